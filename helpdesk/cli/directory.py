@@ -1,0 +1,216 @@
+"""Commands on the desk's directory: advisers, topics and companies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
+from helpdesk.cli.state import reader, writer
+from helpdesk.render.text import literal, one_line
+from helpdesk.services.exchange import adviser_json, company_json, ticket_json, topic_json
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+advisers = typer.Typer(help="The desk's advisers.", no_args_is_help=True)
+topics = typer.Typer(help="The topic taxonomy.", no_args_is_help=True)
+companies = typer.Typer(help="Companies and their timelines.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``adviser``, ``topic`` and ``company`` groups to ``app``."""
+    app.add_typer(advisers, name="adviser")
+    app.add_typer(topics, name="topic")
+    app.add_typer(companies, name="company")
+
+
+# -- advisers -------------------------------------------------------------------------------
+
+
+@advisers.command("add")
+def adviser_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Short key, e.g. initials: ms.", show_default=False)],
+    name: Annotated[str, typer.Argument(help="Full name.", show_default=False)],
+    email: Annotated[str, typer.Option("--email", help="Email address.")] = "",
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="Topic of expertise (repeatable or comma-separated).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Add an adviser."""
+    desk = writer(ctx)
+    keys = [p for v in topic or [] for p in v.split(",")]
+    adviser = desk.directory.add_adviser(key, name, email=email, topics=keys)
+    if fmt is Format.JSON:
+        emit_json(adviser_json(adviser))
+    else:
+        say("added adviser ", (adviser.key, "bold"), f" ({adviser.name})")
+
+
+@advisers.command("list")
+def adviser_list(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="Include inactive advisers.")] = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """List advisers with their expertise and open load."""
+    desk = reader(ctx)
+    found = desk.directory.advisers(include_inactive=all_)
+    if fmt is Format.JSON:
+        emit_json([adviser_json(a) for a in found])
+        return
+    if fmt is Format.CSV:
+        emit_csv((adviser_json(a) for a in found), ("key", "name", "email", "topics", "active"))
+        return
+    load = desk.directory.open_load()
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("Key", "Name", "Email", "Topics", "Open"):
+        table.add_column(column, justify="right" if column == "Open" else "left")
+    for a in found:
+        table.add_row(
+            literal(a.key, "bold"),
+            literal(a.name + ("" if a.active else " (inactive)")),
+            literal(a.email),
+            literal(", ".join(a.topics), "dim"),
+            Text(str(load[a.key])),
+        )
+    show(table)
+
+
+@advisers.command("deactivate")
+def adviser_deactivate(ctx: typer.Context, key: str) -> None:
+    """Mark an adviser inactive: no new tickets are assigned to them."""
+    adviser = writer(ctx).directory.set_adviser_active(key, False)
+    say("adviser ", (adviser.key, "bold"), " is inactive")
+
+
+@advisers.command("activate")
+def adviser_activate(ctx: typer.Context, key: str) -> None:
+    """Mark an adviser active again."""
+    adviser = writer(ctx).directory.set_adviser_active(key, True)
+    say("adviser ", (adviser.key, "bold"), " is active")
+
+
+# -- topics ---------------------------------------------------------------------------------
+
+
+@topics.command("list")
+def topic_list(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """List the topics: keys, English and Italian labels."""
+    found = reader(ctx).directory.topics()
+    if fmt is Format.JSON:
+        emit_json([topic_json(t) for t in found])
+    elif fmt is Format.CSV:
+        emit_csv((topic_json(t) for t in found), ("key", "label_en", "label_it", "keywords"))
+    else:
+        from helpdesk.render.tickets import topics_table
+
+        show(topics_table(found))
+
+
+@topics.command("add")
+def topic_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Stable key, e.g. tourism.", show_default=False)],
+    label: Annotated[str, typer.Argument(help="English label.", show_default=False)],
+    italian: Annotated[str, typer.Option("--it", help="Italian label.")] = "",
+    keyword: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keyword",
+            "-k",
+            help="A keyword that "
+            "suggests the topic (repeatable; Italian or English; end with * for a "
+            "prefix).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Add a topic to the taxonomy."""
+    topic = writer(ctx).directory.add_topic(key, label, italian, keyword or [])
+    if fmt is Format.JSON:
+        emit_json(topic_json(topic))
+    else:
+        say("added topic ", (topic.key, "bold"), f" ({topic.label_en} / {topic.label_it})")
+
+
+# -- companies ------------------------------------------------------------------------------
+
+
+@companies.command("list")
+def company_list(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help="Part of a name, VAT number, town or province.")
+    ] = "",
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """List companies, with how many tickets each has."""
+    desk = reader(ctx)
+    found = desk.companies.list(query)
+    if fmt is Format.JSON:
+        emit_json([company_json(c) for c in found])
+        return
+    if fmt is Format.CSV:
+        emit_csv(
+            (company_json(c) for c in found),
+            ("id", "name", "vat", "kind", "size", "town", "province", "ateco"),
+        )
+        return
+    counts = desk.companies.ticket_counts()
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("No.", "Name", "VAT", "Kind", "Town", "Prov.", "Tickets"):
+        table.add_column(
+            column,
+            justify="right" if column in ("No.", "Tickets") else "left",
+            no_wrap=column != "Name",
+        )
+    for c in found:
+        table.add_row(
+            Text(str(c.id), style="dim"),
+            one_line(c.name),
+            literal(c.vat or ""),
+            Text(c.kind.value.replace("_", " ")),
+            literal(c.town),
+            literal(c.province),
+            Text(str(counts.get(c.id, 0))),
+        )
+    show(table)
+    say((f"{len(found)} compan{'ies' if len(found) != 1 else 'y'}", "dim"))
+
+
+@companies.command("show")
+def company_show(
+    ctx: typer.Context,
+    key: Annotated[
+        str, typer.Argument(help="Company number, VAT number or name.", show_default=False)
+    ],
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Show a company and its timeline: every ticket it opened."""
+    desk = reader(ctx)
+    timeline = desk.companies.timeline(key)
+    if fmt is Format.JSON:
+        by_id = {timeline.company.id: timeline.company}
+        emit_json(
+            {
+                **company_json(timeline.company),
+                "tickets": [ticket_json(t, by_id) for t in timeline.tickets],
+            }
+        )
+        return
+    from helpdesk.render.companies import company_view
+
+    show(company_view(timeline, desk.clock.now()))

@@ -1,0 +1,144 @@
+"""The ``helpdesk`` command: global options, command groups, and the error edge."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from helpdesk import __version__
+from helpdesk.cli import directory, setup, tickets
+from helpdesk.cli.output import error
+from helpdesk.cli.state import CliState
+from helpdesk.config import Settings
+from helpdesk.errors import HelpdeskError
+
+
+class _Edge(TyperGroup):
+    """The root command: turns every failure into one line on stderr and an exit code.
+
+    Handled here rather than around ``app()`` so that ``CliRunner`` tests see exactly what a
+    user sees.
+    """
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        # Usage errors are typer's vendored click exceptions; they carry exit_code 2 and
+        # format_message(); matching on those keeps us off typer's private modules.
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name or "helpdesk",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+        except HelpdeskError as failure:
+            error(failure.message)
+            sys.exit(failure.exit_code)
+        except (typer.Abort, KeyboardInterrupt):
+            error("interrupted.")
+            sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (``helpdesk list | head``): nothing left to say.
+            sys.stderr.close()
+            sys.exit(1)
+        except Exception as failure:
+            if hasattr(failure, "format_message") and hasattr(failure, "exit_code"):
+                hint = _usage_hint(failure)
+                error(f"{failure.format_message()}{hint}")
+                sys.exit(failure.exit_code)
+            if os.environ.get("HELPDESK_DEBUG"):
+                raise
+            error(
+                f"unexpected {type(failure).__name__}: {failure} "
+                "(set HELPDESK_DEBUG=1 to see where; please report it)."
+            )
+            sys.exit(70)
+        code = result if isinstance(result, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _usage_hint(failure: Exception) -> str:
+    ctx = getattr(failure, "ctx", None)
+    path = getattr(ctx, "command_path", None) if ctx is not None else None
+    return f" (see `{path} --help`)" if path else ""
+
+
+app = typer.Typer(
+    cls=_Edge,
+    name="helpdesk",
+    help=(
+        "A help desk for an innovation hub's advisory desk for small businesses. "
+        "With no command, opens the terminal UI."
+    ),
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"helpdesk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Database file. Default: $HELPDESK_DB, else tickets.json here.",
+            show_default=False,
+        ),
+    ] = None,
+    adviser: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Act as this adviser (key). Default: $HELPDESK_ADVISER, else your user name.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Global options, then the TUI when no command is given."""
+    ctx.obj = CliState(Settings.from_env(db=db, adviser=adviser))
+    if ctx.invoked_subcommand is None:
+        from helpdesk.cli.tui import open_tui
+
+        open_tui(ctx)
+
+
+tickets.register(app)
+directory.register(app)
+setup.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,44 @@
+"""Setting a desk up: ``init`` for an empty database, ``demo`` for a realistic sample one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from helpdesk.cli.output import say
+from helpdesk.cli.state import state
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``init`` and ``demo`` to ``app``."""
+
+    @app.command("init")
+    def init(ctx: typer.Context) -> None:
+        """Create an empty database (with the default topics) at --db."""
+        from helpdesk.services.factory import init_desk
+
+        desk = init_desk(state(ctx).settings)
+        say(
+            "created ",
+            (desk.location(), "bold"),
+            " — add advisers with `helpdesk adviser add`, then tickets with `helpdesk add`",
+        )
+
+    @app.command("demo")
+    def demo(
+        ctx: typer.Context,
+        size: Annotated[
+            int, typer.Option("--size", min=1, max=1_000_000, help="Number of tickets.")
+        ] = 100,
+        seed: Annotated[
+            int, typer.Option("--seed", help="Random seed: the same seed gives the same desk.")
+        ] = 2020,
+        force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    ) -> None:
+        """Write a realistic demo desk (Lombard businesses, 2020–2021) to --db."""
+        from helpdesk.services.demo import write_demo
+
+        path = state(ctx).settings.db
+        count = write_demo(path, size=size, seed=seed, force=force)
+        say(f"wrote {count} demo tickets to ", (str(path), "bold"))

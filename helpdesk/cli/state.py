@@ -1,0 +1,47 @@
+"""What every command shares: the settings from global options, and the desk opened lazily."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import typer
+
+from helpdesk.config import Settings
+from helpdesk.services.desk import Desk
+
+
+@dataclass(slots=True)
+class CliState:
+    """Carried in the Typer context object.
+
+    Attributes:
+        settings: From ``--db``, ``--as`` and the environment.
+    """
+
+    settings: Settings
+    _desks: dict[bool, Desk] = field(default_factory=dict)
+
+    def desk(self, *, create: bool = True) -> Desk:
+        """The desk; reading commands pass ``create=False`` so a missing file is an error."""
+        if create not in self._desks:
+            from helpdesk.services.factory import open_desk
+
+            self._desks[create] = open_desk(self.settings, create=create)
+        return self._desks[create]
+
+
+def state(ctx: typer.Context) -> CliState:
+    """The shared state of this invocation."""
+    root = ctx.find_root()
+    assert isinstance(root.obj, CliState)
+    return root.obj
+
+
+def reader(ctx: typer.Context) -> Desk:
+    """The desk for a command that only reads: a missing database is reported, not created."""
+    return state(ctx).desk(create=False)
+
+
+def writer(ctx: typer.Context) -> Desk:
+    """The desk for a command that changes things: a missing database is created."""
+    return state(ctx).desk(create=True)

@@ -1,0 +1,345 @@
+"""Ticket commands: add, list, show, triage, status, note, close, reopen, link."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from helpdesk.cli.output import Format, console, emit_csv, emit_json, say, show
+from helpdesk.cli.state import reader, writer
+from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
+from helpdesk.domain.models import Contact, Ticket
+from helpdesk.services.companies import CompanyDraft
+from helpdesk.services.desk import Desk
+from helpdesk.services.exchange import ticket_json
+from helpdesk.services.tickets import TicketDraft
+
+#: Columns of ``list --format csv``.
+CSV_COLUMNS = (
+    "ref",
+    "created",
+    "status",
+    "priority",
+    "channel",
+    "company_name",
+    "company_vat",
+    "subject",
+    "topics",
+    "assignee",
+    "tags",
+    "outcome",
+)
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+RefArg = Annotated[
+    str, typer.Argument(help="Ticket reference, e.g. 42 or #42.", show_default=False)
+]
+
+
+def _print_ticket(desk: Desk, ticket: Ticket, fmt: Format, message: str) -> None:
+    if fmt is Format.JSON:
+        emit_json(ticket_json(ticket, desk.companies.by_id()))
+    elif fmt is Format.CSV:
+        emit_csv([ticket_json(ticket, desk.companies.by_id())], CSV_COLUMNS)
+    else:
+        say((f"#{ticket.ref}", "bold"), " ", message)
+
+
+def _text_or_stdin(value: str) -> str:
+    if value == "-":
+        return sys.stdin.read()
+    return value
+
+
+def query_from_args(args: list[str]) -> str:
+    """Rebuild a filter query from shell words, re-quoting words that hold spaces.
+
+    The shell has already removed the quotes of ``company:"forno d'oro"``; without putting
+    them back the words would split into two terms.
+    """
+    parts = []
+    for arg in args:
+        if any(c.isspace() for c in arg):
+            head, sep, tail = arg.partition(":")
+            if sep and head and " " not in head:
+                parts.append(f'{head}:"{tail}"')
+            else:
+                parts.append(f'"{arg}"')
+        else:
+            parts.append(arg)
+    return " ".join(parts)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ticket commands to ``app``."""
+
+    @app.command("add")
+    def add(
+        ctx: typer.Context,
+        subject: Annotated[
+            str, typer.Argument(help="One line saying what the business asks.", show_default=False)
+        ],
+        description: Annotated[
+            str,
+            typer.Option(
+                "--description", "-d", help="The request in full; - reads it from standard input."
+            ),
+        ] = "",
+        company: Annotated[
+            str, typer.Option("--company", "-c", help="Company name; found if known, else created.")
+        ] = "",
+        vat: Annotated[str, typer.Option("--vat", help="Company VAT number (partita IVA).")] = "",
+        kind: Annotated[
+            str | None,
+            typer.Option(
+                "--kind",
+                help="Company kind for a new company: "
+                "artisan, retail, food_service, professional, sme, startup, large, other.",
+                show_default=False,
+            ),
+        ] = None,
+        town: Annotated[str, typer.Option("--town", help="Company town.")] = "",
+        province: Annotated[str, typer.Option("--province", help="Province code, e.g. CO.")] = "",
+        contact: Annotated[str, typer.Option("--contact", help="Contact person's name.")] = "",
+        email: Annotated[str, typer.Option("--email", help="Contact email.")] = "",
+        phone: Annotated[str, typer.Option("--phone", help="Contact phone.")] = "",
+        channel: Annotated[
+            Channel, typer.Option("--channel", help="How the request came.")
+        ] = Channel.PHONE,
+        topic: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--topic",
+                "-t",
+                help="Topic key or label "
+                "(repeatable, or comma-separated). Default: suggested from the text.",
+                show_default=False,
+            ),
+        ] = None,
+        priority: Annotated[Priority, typer.Option("--priority", "-p")] = Priority.NORMAL,
+        assignee: Annotated[
+            str | None, typer.Option("--assignee", "-a", help="Adviser key.", show_default=False)
+        ] = None,
+        tag: Annotated[
+            list[str] | None, typer.Option("--tag", help="A tag (repeatable).", show_default=False)
+        ] = None,
+        fmt: FormatOpt = Format.TABLE,
+    ) -> None:
+        """Log a new request as a ticket and print its reference."""
+        desk = writer(ctx)
+        company_draft = None
+        if company or vat:
+            company_draft = CompanyDraft(
+                name=company, vat=vat, kind=kind, town=town, province=province
+            )
+        topics = None
+        if topic:
+            topics = [part for value in topic for part in value.split(",")]
+        logged = desk.tickets.log(
+            TicketDraft(
+                subject=subject,
+                description=_text_or_stdin(description),
+                channel=channel,
+                company=company_draft,
+                contact=Contact(contact, email, phone),
+                topics=topics,
+                priority=priority,
+                assignee=assignee,
+                tags=list(tag or []),
+            )
+        )
+        t = logged.ticket
+        bits = ["logged"]
+        if logged.company is not None:
+            bits.append(
+                f"for {logged.company.name}" + (" (new company)" if logged.company_created else "")
+            )
+        if t.topics:
+            bits.append(
+                ("topics suggested: " if logged.topics_suggested else "topics: ")
+                + ", ".join(t.topics)
+            )
+        elif logged.topics_suggested:
+            bits.append("no topic suggested")
+        _print_ticket(desk, t, fmt, " · ".join(bits))
+
+    @app.command("list")
+    def list_(
+        ctx: typer.Context,
+        query: Annotated[
+            list[str] | None,
+            typer.Argument(
+                help='Filter, e.g. status:open topic:ecommerce assignee:me +overdue "free text". '
+                "With none, open tickets.",
+                show_default=False,
+            ),
+        ] = None,
+        sort: Annotated[
+            str | None,
+            typer.Option(
+                "--sort",
+                "-s",
+                help="Sort keys, e.g. "
+                "priority,-created (urgency, ref, created, updated, priority, status, "
+                "company, subject, assignee, due). Default: due first, then urgency.",
+                show_default=False,
+            ),
+        ] = None,
+        limit: Annotated[
+            int | None,
+            typer.Option(
+                "--limit", "-n", min=1, show_default=False, help="Show at most this many."
+            ),
+        ] = None,
+        all_: Annotated[
+            bool, typer.Option("--all", help="With no filter, include resolved and closed tickets.")
+        ] = False,
+        fmt: FormatOpt = Format.TABLE,
+    ) -> None:
+        """List tickets matching a filter."""
+        desk = reader(ctx)
+        text = query_from_args(query or [])
+        if not text and not all_:
+            text = "+open"
+        found = desk.tickets.search(text, sort=sort, limit=limit)
+        companies = desk.companies.by_id()
+        if fmt is Format.JSON:
+            emit_json([ticket_json(t, companies) for t in found])
+        elif fmt is Format.CSV:
+            emit_csv((ticket_json(t, companies) for t in found), CSV_COLUMNS)
+        else:
+            from helpdesk.render.tickets import ticket_table
+
+            if not found:
+                say(("No tickets match.", "dim"))
+                return
+            show(ticket_table(found, companies, desk.clock.now(), width=console().width))
+            say((f"{len(found)} ticket{'s' if len(found) != 1 else ''}", "dim"))
+
+    @app.command("show")
+    def show_(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None:
+        """Show one ticket in full: company, description, follow-ups, notes, history."""
+        desk = reader(ctx)
+        detail = desk.tickets.detail(ref)
+        if fmt is not Format.TABLE:
+            _print_ticket(desk, detail.ticket, fmt, "")
+            return
+        from helpdesk.render.tickets import ticket_view
+
+        show(ticket_view(detail, desk.clock.now(), desk.clock.tz))
+
+    @app.command("triage")
+    def triage(
+        ctx: typer.Context,
+        ref: RefArg,
+        topic: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--topic",
+                "-t",
+                help="Topic key or label (repeatable or comma-separated); replaces the topics.",
+                show_default=False,
+            ),
+        ] = None,
+        priority: Annotated[
+            Priority | None, typer.Option("--priority", "-p", show_default=False)
+        ] = None,
+        assignee: Annotated[
+            str | None,
+            typer.Option("--assignee", "-a", "--to", help="Adviser key.", show_default=False),
+        ] = None,
+        unassign: Annotated[bool, typer.Option("--unassign", help="Remove the assignee.")] = False,
+        fmt: FormatOpt = Format.TABLE,
+    ) -> None:
+        """Set topics, priority and assignee; a new ticket becomes triaged.
+
+        With no option, accepts the suggestions: topics from the text and the adviser with the
+        most matching expertise and the least open work.
+        """
+        desk = writer(ctx)
+        if topic is None and priority is None and assignee is None and not unassign:
+            current = desk.tickets.get(ref)
+            topics = current.topics or desk.tickets.suggest_topics(
+                f"{current.subject}\n{current.description}"
+            )
+            topic = topics or None
+            if current.assignee is None:
+                current.topics = topics
+                assignee = desk.directory.suggest_assignee(current, desk.ctx.store.tickets())
+        topics_list = [p for v in topic for p in v.split(",")] if topic is not None else None
+        ticket = desk.tickets.triage(
+            ref, topics=topics_list, priority=priority, assignee=assignee, unassign=unassign
+        )
+        summary = (
+            f"triaged: topics {', '.join(ticket.topics) or 'none'} · priority "
+            f"{ticket.priority.value} · assignee {ticket.assignee or 'nobody'}"
+        )
+        _print_ticket(desk, ticket, fmt, summary)
+
+    @app.command("status")
+    def status(
+        ctx: typer.Context,
+        ref: RefArg,
+        new: Annotated[Status, typer.Argument(help="The new status.", show_default=False)],
+        fmt: FormatOpt = Format.TABLE,
+    ) -> None:
+        """Move a ticket: new → triaged → in_progress ⇄ waiting → resolved (then `close`)."""
+        desk = writer(ctx)
+        ticket = desk.tickets.set_status(ref, new)
+        _print_ticket(desk, ticket, fmt, f"is now {ticket.status.value}")
+
+    @app.command("note")
+    def note(
+        ctx: typer.Context,
+        ref: RefArg,
+        text: Annotated[
+            str,
+            typer.Argument(help="The note; - reads it from standard input.", show_default=False),
+        ],
+        fmt: FormatOpt = Format.TABLE,
+    ) -> None:
+        """Add a note to a ticket."""
+        desk = writer(ctx)
+        ticket = desk.tickets.add_note(ref, _text_or_stdin(text))
+        _print_ticket(desk, ticket, fmt, f"note added ({len(ticket.notes)} in all)")
+
+    @app.command("close")
+    def close(
+        ctx: typer.Context,
+        ref: RefArg,
+        outcome: Annotated[
+            Outcome, typer.Option("--outcome", "-o", help="What came of it.", show_default=False)
+        ],
+        note: Annotated[str, typer.Option("--note", help="A line on the outcome.")] = "",
+        fmt: FormatOpt = Format.TABLE,
+    ) -> None:
+        """Close a ticket with its outcome (resolving it first if needed)."""
+        desk = writer(ctx)
+        ticket = desk.tickets.close(ref, outcome, note)
+        _print_ticket(desk, ticket, fmt, f"closed: {outcome.value}")
+
+    @app.command("reopen")
+    def reopen(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None:
+        """Take a resolved or closed ticket back to in progress."""
+        desk = writer(ctx)
+        ticket = desk.tickets.reopen(ref)
+        _print_ticket(desk, ticket, fmt, "reopened: in progress")
+
+    @app.command("link")
+    def link(
+        ctx: typer.Context,
+        ref: RefArg,
+        other: Annotated[str, typer.Argument(help="The ticket to link to.", show_default=False)],
+        kind: Annotated[
+            LinkKind,
+            typer.Option("--kind", "-k", help="related (both ways), follow_on or duplicate_of."),
+        ] = LinkKind.RELATED,
+        fmt: FormatOpt = Format.TABLE,
+    ) -> None:
+        """Link two tickets."""
+        desk = writer(ctx)
+        ticket = desk.tickets.link(ref, other, kind)
+        target = other.lstrip("#")
+        _print_ticket(desk, ticket, fmt, f"linked to #{target} ({kind.value.replace('_', ' ')})")

@@ -1,0 +1,23 @@
+"""``helpdesk tui``: the terminal UI (also what ``helpdesk`` alone opens)."""
+
+from __future__ import annotations
+
+import typer
+
+from helpdesk.cli.state import writer
+
+
+def open_tui(ctx: typer.Context) -> None:
+    """Open the terminal UI on the chosen database (Textual is imported only here)."""
+    from helpdesk.tui.app import run
+
+    run(writer(ctx))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``tui`` command."""
+
+    @app.command("tui")
+    def tui(ctx: typer.Context) -> None:
+        """Open the terminal UI."""
+        open_tui(ctx)

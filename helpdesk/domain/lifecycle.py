@@ -1,0 +1,73 @@
+"""The status lifecycle: ``new → triaged → in_progress ⇄ waiting → resolved → closed``.
+
+``reopen`` takes a resolved or closed ticket back to ``in_progress``. Any other move is refused
+with a message that says which moves are possible from where the ticket stands.
+"""
+
+from __future__ import annotations
+
+from helpdesk.domain.enums import Outcome, Status
+from helpdesk.errors import TransitionRefused
+
+S = Status
+
+#: Every status a ticket may move to from each status; ``reopen`` is the way back from the end.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    S.NEW: frozenset({S.TRIAGED}),
+    S.TRIAGED: frozenset({S.IN_PROGRESS}),
+    S.IN_PROGRESS: frozenset({S.WAITING, S.RESOLVED}),
+    S.WAITING: frozenset({S.IN_PROGRESS, S.RESOLVED}),
+    S.RESOLVED: frozenset({S.CLOSED, S.IN_PROGRESS}),
+    S.CLOSED: frozenset({S.IN_PROGRESS}),
+}
+
+#: Outcomes that may close a ticket nobody has worked on (a duplicate or a withdrawn request).
+CLOSE_UNWORKED = frozenset({Outcome.DUPLICATE, Outcome.WITHDRAWN})
+
+
+def check_transition(ref: int, current: Status, new: Status) -> None:
+    """Refuse a move the lifecycle does not allow.
+
+    Raises:
+        TransitionRefused: naming the ticket, the move and the moves that are allowed.
+    """
+    if new == current:
+        raise TransitionRefused(f"#{ref} is already {current.value}.")
+    allowed = TRANSITIONS[current]
+    if new not in allowed:
+        options = ", ".join(sorted(s.value for s in allowed))
+        raise TransitionRefused(
+            f"#{ref} cannot go from {current.value} to {new.value}; from {current.value} it can go "
+            f"to: {options}."
+        )
+
+
+def path_to_close(ref: int, current: Status, outcome: Outcome) -> list[Status]:
+    """The statuses a ticket passes through when it is closed with ``outcome``.
+
+    A worked ticket (in progress, waiting or resolved) is resolved, if it is not yet, then
+    closed. A new or triaged ticket can be closed only as a duplicate or withdrawn.
+
+    Raises:
+        TransitionRefused: when the ticket is already closed, or unworked with another outcome.
+    """
+    if current == S.CLOSED:
+        raise TransitionRefused(f"#{ref} is already closed; reopen it first.")
+    if current == S.RESOLVED:
+        return [S.CLOSED]
+    if current in (S.IN_PROGRESS, S.WAITING):
+        return [S.RESOLVED, S.CLOSED]
+    if outcome in CLOSE_UNWORKED:
+        return [S.CLOSED]
+    kinds = " or ".join(o.value for o in sorted(CLOSE_UNWORKED))
+    raise TransitionRefused(
+        f"#{ref} is {current.value}: work on it before closing it, or close it as {kinds}."
+    )
+
+
+def check_reopen(ref: int, current: Status) -> None:
+    """Refuse to reopen a ticket that is still open."""
+    if current.is_open:
+        raise TransitionRefused(
+            f"#{ref} is {current.value}, not resolved or closed: nothing to reopen."
+        )

@@ -1,0 +1,212 @@
+"""The desk's records: tickets, companies, advisers and topics.
+
+Plain dataclasses. A ticket's ``ref`` and a company's ``id`` are the short numbers people say
+(``#42``); they are given by the store when a record is first saved and are 0 until then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from helpdesk.dates import When
+from helpdesk.domain.enums import (
+    Channel,
+    CompanyKind,
+    CompanySize,
+    LinkKind,
+    Outcome,
+    Priority,
+    Status,
+)
+
+#: A value as history records it: what JSON can hold.
+HistoryValue = str | int | list[str] | None
+
+
+@dataclass(slots=True)
+class Contact:
+    """A person at a company the desk talks to."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    role: str = ""
+
+    def is_empty(self) -> bool:
+        """True when no field is filled in."""
+        return not (self.name or self.email or self.phone or self.role)
+
+
+@dataclass(slots=True)
+class Company:
+    """A business the desk serves; one company has many tickets."""
+
+    name: str
+    id: int = 0
+    vat: str | None = None
+    kind: CompanyKind = CompanyKind.OTHER
+    size: CompanySize | None = None
+    ateco: str = ""
+    s3_area: str = ""
+    town: str = ""
+    province: str = ""
+    contacts: list[Contact] = field(default_factory=list)
+    privacy_consent: date | None = None
+    notes: str = ""
+
+
+@dataclass(slots=True)
+class Note:
+    """A dated remark on a ticket."""
+
+    at: datetime
+    who: str
+    text: str
+
+
+@dataclass(slots=True)
+class Change:
+    """One field changed on a ticket: who, when, old and new value."""
+
+    at: datetime
+    who: str
+    field: str
+    old: HistoryValue
+    new: HistoryValue
+
+
+@dataclass(slots=True)
+class FollowUp:
+    """A promise to get back to the business by ``due``."""
+
+    id: int
+    due: When
+    note: str
+    who: str
+    created: datetime
+    done_at: datetime | None = None
+    result: str = ""
+    cancelled: bool = False
+
+    @property
+    def pending(self) -> bool:
+        """Neither done nor cancelled."""
+        return self.done_at is None and not self.cancelled
+
+
+@dataclass(slots=True)
+class Link:
+    """A relation from one ticket to another."""
+
+    kind: LinkKind
+    ref: int
+
+
+@dataclass(slots=True)
+class Ticket:
+    """A request from a business, from first contact to outcome."""
+
+    uid: str
+    created: datetime
+    updated: datetime
+    subject: str
+    ref: int = 0
+    channel: Channel = Channel.OTHER
+    company_id: int | None = None
+    contact: Contact = field(default_factory=Contact)
+    description: str = ""
+    topics: list[str] = field(default_factory=list)
+    priority: Priority = Priority.NORMAL
+    status: Status = Status.NEW
+    assignee: str | None = None
+    tags: list[str] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    history: list[Change] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    outcome: Outcome | None = None
+    outcome_note: str = ""
+    triaged_at: datetime | None = None
+    closed_at: datetime | None = None
+    external_id: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Neither resolved nor closed."""
+        return self.status.is_open
+
+    def pending_followups(self) -> list[FollowUp]:
+        """Follow-ups neither done nor cancelled, soonest first."""
+        return sorted((f for f in self.followups if f.pending), key=lambda f: f.due.at)
+
+    def next_followup(self) -> FollowUp | None:
+        """The soonest pending follow-up, if any."""
+        pending = self.pending_followups()
+        return pending[0] if pending else None
+
+    def set(self, name: str, value: Any, *, who: str, at: datetime) -> bool:
+        """Change one field and record it in the history.
+
+        Args:
+            name: The attribute to change.
+            value: Its new value.
+            who: The acting adviser's key.
+            at: When the change happens.
+
+        Returns:
+            True when the value changed; an unchanged value writes no history.
+        """
+        old = getattr(self, name)
+        if old == value:
+            return False
+        setattr(self, name, value)
+        self.history.append(Change(at, who, name, history_value(old), history_value(value)))
+        self.updated = at
+        return True
+
+    def record(
+        self, name: str, old: HistoryValue, new: HistoryValue, *, who: str, at: datetime
+    ) -> None:
+        """Write a history entry for a change that is not a plain field (a note, a follow-up…)."""
+        self.history.append(Change(at, who, name, old, new))
+        self.updated = at
+
+
+def history_value(value: Any) -> HistoryValue:
+    """Reduce a field value to what history stores: a string, number, list of strings or None."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return str(value)
+
+
+@dataclass(slots=True)
+class Adviser:
+    """A member of the desk's staff, known by a short key such as initials."""
+
+    key: str
+    name: str
+    email: str = ""
+    topics: list[str] = field(default_factory=list)
+    active: bool = True
+
+
+@dataclass(slots=True)
+class Topic:
+    """An entry of the taxonomy: stable key, labels in English and Italian, suggesting keywords."""
+
+    key: str
+    label_en: str
+    label_it: str
+    keywords: list[str] = field(default_factory=list)
+    active: bool = True
+
+    def label(self, language: str = "en") -> str:
+        """The label in ``language`` (``en`` or ``it``)."""
+        return self.label_it if language == "it" else self.label_en

@@ -1,0 +1,36 @@
+"""Text folding used to match what people type against names, keywords and labels."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_LEGAL_FORMS = re.compile(
+    r"\b(s\s*r\s*l\s*s|s\s*r\s*l|s\s*p\s*a|s\s*n\s*c|s\s*a\s*s|s\s*s|soc\s*coop|"
+    r"societa\s+cooperativa|di\s+[a-z]+\s+[a-z]+\s+&\s*c|ditta|impresa\s+individuale|srls?|spa|snc|sas)\b"
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents: ``"Caffè Nerò"`` → ``"caffe nero"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> str:
+    """Fold ``text`` and reduce punctuation to single spaces, for keyword search."""
+    return " " + _NOT_WORD.sub(" ", fold(text)).strip() + " "
+
+
+def company_key(name: str) -> str:
+    """A company name reduced to what identifies it.
+
+    Case, accents, punctuation, quotes and the legal form (S.r.l., SpA, s.n.c.…) are dropped, so
+    ``"Forno d'Oro S.r.l."`` and ``"FORNO D’ORO srl"`` give the same key.
+    """
+    folded = fold(name).replace("’", "'")
+    folded = re.sub(r"(?<=\b[a-z])\.", "", folded)  # "s.r.l." → "srl"
+    folded = _NOT_WORD.sub(" ", folded)
+    folded = _LEGAL_FORMS.sub(" ", folded)
+    return " ".join(folded.split())

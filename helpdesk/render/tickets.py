@@ -1,0 +1,302 @@
+"""Tickets drawn with Rich: the list table and the full ticket view."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, tzinfo
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from helpdesk.dates import format_age, format_date, format_datetime
+from helpdesk.domain.models import Company, FollowUp, Ticket, Topic
+from helpdesk.render.styles import (
+    DUE_TODAY_STYLE,
+    OVERDUE_STYLE,
+    PRIORITY_STYLE,
+    STATUS_STYLE,
+    status_label,
+)
+from helpdesk.render.text import literal, one_line
+from helpdesk.services.tickets import TicketDetail
+
+
+def ref_text(ticket: Ticket) -> Text:
+    """``#42`` in the reference style."""
+    return Text(f"#{ticket.ref}", style="bold")
+
+
+def status_text(ticket: Ticket) -> Text:
+    """The status, coloured."""
+    return Text(status_label(ticket.status), style=STATUS_STYLE[ticket.status])
+
+
+def priority_text(ticket: Ticket) -> Text:
+    """The priority, coloured."""
+    return Text(ticket.priority.value, style=PRIORITY_STYLE[ticket.priority])
+
+
+def followup_text(followup: FollowUp | None, today: date) -> Text:
+    """A follow-up's due date, red when overdue and yellow when due today."""
+    if followup is None:
+        return Text("")
+    style = ""
+    if followup.due.day < today:
+        style = OVERDUE_STYLE
+    elif followup.due.day == today:
+        style = DUE_TODAY_STYLE
+    label = format_date(followup.due.day)
+    if followup.due.time is not None:
+        label += followup.due.time.strftime(" %H:%M")
+    return Text(label, style=style)
+
+
+def age_text(created: datetime, now: datetime) -> Text:
+    """How long ago, compactly: ``3d``, ``2mo``."""
+    return Text(format_age(now - created), style="dim")
+
+
+def ticket_table(
+    tickets: Sequence[Ticket],
+    companies: Mapping[int, Company],
+    now: datetime,
+    *,
+    width: int = 100,
+    title: str | None = None,
+) -> Table:
+    """The ticket list as a table fitted to ``width`` columns.
+
+    Reference, age, company, subject, topics, priority, status, assignee and next follow-up.
+    Every column but the subject takes what its contents need, within limits; the subject takes
+    the rest, so nothing is dropped on a narrow terminal.
+    """
+    today = now.date()
+    rows = []
+    for t in tickets:
+        company = companies.get(t.company_id) if t.company_id is not None else None
+        rows.append(
+            (
+                ref_text(t),
+                age_text(t.created, now),
+                one_line(company.name if company else ""),
+                one_line(t.subject),
+                literal(", ".join(t.topics), "dim"),
+                priority_text(t),
+                status_text(t),
+                literal(t.assignee or "—", "" if t.assignee else "dim"),
+                followup_text(t.next_followup(), today),
+            )
+        )
+    headers = (
+        "Ref",
+        "Age",
+        "Company",
+        "Subject",
+        "Topics",
+        "Priority",
+        "Status",
+        "Who",
+        "Follow-up",
+    )
+    caps = (8, 5, 24, None, 20, 8, 11, 6, 17)
+    widths = [
+        min(cap, max([len(h)] + [r[i].cell_len for r in rows])) if cap else 0
+        for i, (h, cap) in enumerate(zip(headers, caps, strict=True))
+    ]
+    room = width - (len(headers) - 1) - 12  # separators, and the subject's least width
+    floors = {2: 8, 4: 6}  # company and topics give way first on a narrow terminal
+    while sum(widths) > room and any(widths[i] > low for i, low in floors.items()):
+        widest = max(floors, key=lambda i: widths[i] - floors[i])
+        widths[widest] -= 1
+    subject = max(len(headers[3]), max((r[3].cell_len for r in rows), default=0))
+    widths[3] = max(12, min(subject, width - sum(widths) - (len(headers) - 1)))
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=title,
+        pad_edge=False,
+        padding=0,
+        show_edge=False,
+        header_style="bold",
+    )
+    for header, w in zip(headers, widths, strict=True):
+        table.add_column(
+            header,
+            width=w,
+            no_wrap=True,
+            overflow="ellipsis",
+            justify="right" if header in ("Ref", "Age") else "left",
+        )
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableType:
+    """Everything about one ticket, top to bottom, for ``show`` and the TUI preview."""
+    t = detail.ticket
+    today = now.date()
+    parts: list[RenderableType] = []
+
+    head = Text.assemble(ref_text(t), " ", literal(t.subject, "bold"))
+    badges = Text.assemble(
+        status_text(t),
+        "  ",
+        priority_text(t),
+        "  ",
+        (t.channel.value.replace("_", "-"), "dim"),
+        "  ",
+        ("opened ", "dim"),
+        format_datetime(t.created, tz),
+        ("  assignee ", "dim"),
+        literal(t.assignee or "nobody"),
+    )
+    parts += [head, badges]
+    if t.topics:
+        labels = [detail.topics[k].label_en if k in detail.topics else k for k in t.topics]
+        parts.append(Text.assemble(("topics ", "dim"), literal(", ".join(labels))))
+    if t.tags:
+        parts.append(Text.assemble(("tags ", "dim"), literal(", ".join(t.tags))))
+    if t.outcome:
+        parts.append(
+            Text.assemble(
+                ("outcome ", "dim"), (t.outcome.value, "bold"), " ", literal(t.outcome_note)
+            )
+        )
+    parts.append(_company_block(detail.company, t))
+    if t.description:
+        parts.append(
+            Panel(
+                literal(t.description),
+                title="Description",
+                title_align="left",
+                box=box.ROUNDED,
+                border_style="dim",
+            )
+        )
+    if t.followups:
+        parts.append(_followups(t, today, tz))
+    if t.notes:
+        notes = Table.grid(padding=(0, 1))
+        notes.add_column(style="dim", no_wrap=True)
+        notes.add_column(no_wrap=True)
+        notes.add_column()
+        for note in t.notes:
+            notes.add_row(
+                format_datetime(note.at, tz), literal(note.who, "bold"), literal(note.text)
+            )
+        parts.append(_section("Notes", notes))
+    if t.links:
+        links = Table.grid(padding=(0, 1))
+        for link in t.links:
+            other = detail.linked.get(link.ref)
+            links.add_row(
+                Text(link.kind.value.replace("_", " "), style="dim"),
+                Text(f"#{link.ref}", style="bold"),
+                one_line(other.subject if other else "(missing)"),
+                status_text(other) if other else Text(""),
+            )
+        parts.append(_section("Links", links))
+    if detail.company_tickets:
+        others = Table.grid(padding=(0, 1))
+        for other in detail.company_tickets:
+            others.add_row(
+                Text(format_date(other.created), style="dim"),
+                ref_text(other),
+                one_line(other.subject, 60),
+                status_text(other),
+            )
+        parts.append(_section("The company's other tickets", others))
+    if t.history:
+        history = Table.grid(padding=(0, 1))
+        history.add_column(style="dim", no_wrap=True)
+        for change in t.history:
+            history.add_row(
+                format_datetime(change.at, tz),
+                literal(change.who, "bold"),
+                Text(change.field),
+                Text.assemble(_value(change.old), (" → ", "dim"), _value(change.new)),
+            )
+        parts.append(_section("History", history))
+    return Group(*parts)
+
+
+def _company_block(company: Company | None, ticket: Ticket) -> RenderableType:
+    lines: list[Text] = []
+    if company is not None:
+        lines.append(
+            Text.assemble(
+                literal(company.name, "bold"),
+                ("  ", ""),
+                (company.kind.value.replace("_", " "), "dim"),
+            )
+        )
+        where = ", ".join(x for x in (company.town, company.province) if x)
+        facts = [
+            f"VAT {company.vat}" if company.vat else "",
+            where,
+            f"ATECO {company.ateco}" if company.ateco else "",
+        ]
+        if any(facts):
+            lines.append(literal("  ·  ".join(f for f in facts if f), "dim"))
+    contact = ticket.contact
+    if not contact.is_empty():
+        bits = [contact.name, contact.role, contact.email, contact.phone]
+        lines.append(Text.assemble(("contact ", "dim"), literal("  ".join(b for b in bits if b))))
+    if not lines:
+        lines.append(Text("no company recorded", style="dim"))
+    return Padding(Group(*lines), (1, 0, 0, 0))
+
+
+def _followups(ticket: Ticket, today: date, tz: tzinfo) -> RenderableType:
+    table = Table.grid(padding=(0, 1))
+    for f in sorted(ticket.followups, key=lambda f: f.due.at):
+        if f.done_at is not None:
+            state = Text("done", style="dim green")
+        elif f.cancelled:
+            state = Text("cancelled", style="dim")
+        else:
+            state = Text("pending", style="bold")
+        due = followup_text(f, today) if f.pending else Text(f.due.describe(), style="dim")
+        result = Text.assemble(("→ ", "dim"), literal(f.result)) if f.result else Text("")
+        table.add_row(
+            Text(f"{f.id}.", style="dim"),
+            due,
+            state,
+            literal(f.who, "dim"),
+            literal(f.note),
+            result,
+        )
+    return _section("Follow-ups", table)
+
+
+def _section(title: str, body: RenderableType) -> RenderableType:
+    return Group(Text(""), Text(title, style="bold underline"), body)
+
+
+def _value(value: object) -> Text:
+    if value is None or value == "" or value == []:
+        return Text("—", style="dim")
+    if isinstance(value, list):
+        return literal(", ".join(map(str, value)))
+    return literal(value)
+
+
+def topics_table(topics: Sequence[Topic]) -> Table:
+    """The taxonomy: key, English and Italian labels, and keyword count."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Key", style="bold", no_wrap=True)
+    table.add_column("English")
+    table.add_column("Italiano")
+    table.add_column("Keywords", justify="right")
+    for topic in topics:
+        table.add_row(
+            literal(topic.key),
+            literal(topic.label_en),
+            literal(topic.label_it),
+            Text(str(len(topic.keywords)), style="dim"),
+        )
+    return table

@@ -1,0 +1,189 @@
+"""Companies: found by VAT number or name, never duplicated, each with its timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from helpdesk.domain.enums import CompanyKind, CompanySize
+from helpdesk.domain.models import Company, Contact, Ticket
+from helpdesk.domain.text import company_key, fold
+from helpdesk.errors import InvalidValue, NotFound
+from helpdesk.services.context import Context
+from helpdesk.services.validation import check_province, check_vat
+
+
+@dataclass(slots=True)
+class CompanyDraft:
+    """A company as typed: at least a name or a VAT number."""
+
+    name: str = ""
+    vat: str = ""
+    kind: CompanyKind | str | None = None
+    size: CompanySize | str | None = None
+    town: str = ""
+    province: str = ""
+    ateco: str = ""
+    contacts: list[Contact] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CompanyTimeline:
+    """A company with all its tickets, oldest first."""
+
+    company: Company
+    tickets: list[Ticket]
+
+
+class CompanyService:
+    """Finding, creating and showing companies."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def list(self, query: str = "") -> list[Company]:
+        """Companies whose name, VAT number, town or province contains ``query``, by name."""
+        needle = fold(query.strip())
+        companies = self._ctx.store.companies()
+        if needle:
+            companies = [c for c in companies if needle in _haystack(c)]
+        return sorted(companies, key=lambda c: fold(c.name))
+
+    def by_id(self) -> dict[int, Company]:
+        """Every company keyed by its number."""
+        return {c.id: c for c in self._ctx.store.companies()}
+
+    def get(self, key: int | str) -> Company:
+        """A company by number, VAT number or (unambiguous) name.
+
+        Raises:
+            NotFound: when nothing matches, or a name matches several companies.
+        """
+        text = str(key).strip().lstrip("#")
+        if text.isdigit() and len(text) < 11:
+            company = self._ctx.store.company(int(text))
+            if company is None:
+                raise NotFound(f"There is no company {text}.")
+            return company
+        found = self.find(vat=text if text.isdigit() else "", name="" if text.isdigit() else text)
+        if found is not None:
+            return found
+        matches = self.list(text)
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFound(f"No company matches {text!r}.")
+        names = "; ".join(f"{c.id} {c.name}" for c in matches[:5])
+        raise NotFound(f"{len(matches)} companies match {text!r}: {names}… — use the number.")
+
+    def ticket_counts(self) -> dict[int, int]:
+        """How many tickets each company has, by company number."""
+        counts: dict[int, int] = {}
+        for ticket in self._ctx.store.tickets():
+            if ticket.company_id is not None:
+                counts[ticket.company_id] = counts.get(ticket.company_id, 0) + 1
+        return counts
+
+    def timeline(self, key: int | str) -> CompanyTimeline:
+        """A company and all its tickets, oldest first."""
+        company = self.get(key)
+        tickets = [t for t in self._ctx.store.tickets() if t.company_id == company.id]
+        return CompanyTimeline(company, sorted(tickets, key=lambda t: t.created))
+
+    def find(self, *, vat: str = "", name: str = "") -> Company | None:
+        """The company with this VAT number, else with this name once normalised."""
+        companies = self._ctx.store.companies()
+        if vat:
+            for company in companies:
+                if company.vat == vat:
+                    return company
+        key = company_key(name) if name else ""
+        if key:
+            for company in companies:
+                if company_key(company.name) == key:
+                    return company
+        return None
+
+    def check(self, draft: CompanyDraft) -> CompanyDraft:
+        """A draft with its fields checked and normalised.
+
+        Raises:
+            InvalidValue: for a bad VAT number, kind, size or province, or no name nor VAT.
+        """
+        vat = check_vat(draft.vat) if draft.vat.strip() else ""
+        name = " ".join(draft.name.split())
+        if not name and not vat:
+            raise InvalidValue("A company needs a name or a VAT number.")
+        return CompanyDraft(
+            name=name,
+            vat=vat,
+            kind=CompanyKind.parse(draft.kind) if draft.kind else None,
+            size=CompanySize.parse(draft.size) if draft.size else None,
+            town=draft.town.strip(),
+            province=check_province(draft.province),
+            ateco=draft.ateco.strip(),
+            contacts=list(draft.contacts),
+        )
+
+    def find_or_create(
+        self, draft: CompanyDraft, contact: Contact | None = None
+    ) -> tuple[Company, bool]:
+        """The company the draft names, created if it is new; blanks filled from the draft.
+
+        Returns:
+            The company and whether it was created.
+
+        Raises:
+            InvalidValue: as :meth:`check`, or for a new company with no name.
+        """
+        draft = self.check(draft)
+        with self._ctx.store.transaction():
+            company = self.find(vat=draft.vat, name=draft.name)
+            created = company is None
+            if company is None:
+                if not draft.name:
+                    raise InvalidValue(
+                        f"No company has VAT number {draft.vat}; give its name to create it."
+                    )
+                company = Company(name=draft.name)
+            changed = _fill_blanks(company, draft)
+            if contact is not None and not contact.is_empty() and not _knows(company, contact):
+                company.contacts.append(contact)
+                changed = True
+            if created:
+                self._ctx.store.add_company(company)
+            elif changed:
+                self._ctx.store.save_company(company)
+        return company, created
+
+
+def _fill_blanks(company: Company, draft: CompanyDraft) -> bool:
+    changed = False
+    for attr in ("vat", "town", "province", "ateco"):
+        value = getattr(draft, attr)
+        if value and not getattr(company, attr):
+            setattr(company, attr, value)
+            changed = True
+    if draft.kind and company.kind is CompanyKind.OTHER:
+        company.kind = CompanyKind.parse(draft.kind)
+        changed = True
+    if draft.size and company.size is None:
+        company.size = CompanySize.parse(draft.size)
+        changed = True
+    for person in draft.contacts:
+        if not _knows(company, person):
+            company.contacts.append(person)
+            changed = True
+    return changed
+
+
+def _knows(company: Company, contact: Contact) -> bool:
+    for known in company.contacts:
+        if contact.email and known.email.lower() == contact.email.lower():
+            return True
+        if contact.name and fold(known.name) == fold(contact.name):
+            return True
+    return False
+
+
+def _haystack(company: Company) -> str:
+    return fold(" ".join([company.name, company.vat or "", company.town, company.province]))

@@ -1,0 +1,41 @@
+"""The JSON form of records that commands print and scripts read.
+
+It is the stored form (one conversion, in :mod:`helpdesk.store.records`) plus the short
+reference, and, for a ticket, its company's name and VAT number so a script needs no second
+lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from helpdesk.domain.models import Adviser, Company, Ticket, Topic
+from helpdesk.store import records
+
+
+def ticket_json(ticket: Ticket, companies: Mapping[int, Company]) -> dict[str, Any]:
+    """A ticket for scripts: ``ref`` first, then every stored field, then ``company_name``."""
+    data: dict[str, Any] = {"ref": ticket.ref}
+    data.update(records.ticket_to_record(ticket))
+    company = companies.get(ticket.company_id) if ticket.company_id is not None else None
+    if company is not None:
+        data["company_name"] = company.name
+        if company.vat:
+            data["company_vat"] = company.vat
+    return data
+
+
+def company_json(company: Company) -> dict[str, Any]:
+    """A company for scripts: ``id`` first, then every stored field."""
+    return {"id": company.id, **records.company_to_record(company)}
+
+
+def adviser_json(adviser: Adviser) -> dict[str, Any]:
+    """An adviser for scripts."""
+    return records.adviser_to_record(adviser)
+
+
+def topic_json(topic: Topic) -> dict[str, Any]:
+    """A topic for scripts."""
+    return records.topic_to_record(topic)

@@ -1,0 +1,45 @@
+"""One factory that wires a desk, used by the CLI, the TUI and the tests alike."""
+
+from __future__ import annotations
+
+from helpdesk.config import Settings
+from helpdesk.dates import Clock, SystemClock
+from helpdesk.services.desk import Desk
+from helpdesk.store import memory_store, open_store
+
+
+def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = True) -> Desk:
+    """A desk over the database the settings name.
+
+    Args:
+        settings: Database path, acting adviser, time zone.
+        clock: The clock to use; the system clock in the desk's zone by default.
+        create: Whether a missing database may be created by the first write. Reading
+            commands pass False so a mistyped path is reported instead of silently empty.
+    """
+    return Desk(
+        open_store(settings.db, create=create),
+        clock or SystemClock(settings.timezone),
+        settings.adviser,
+    )
+
+
+def memory_desk(clock: Clock, actor: str = "tester") -> Desk:
+    """A desk held in memory, seeded like a new database: for tests and previews."""
+    return Desk(memory_store(), clock, actor)
+
+
+def init_desk(settings: Settings, *, clock: Clock | None = None) -> Desk:
+    """Create an empty database with the default topics at the settings' path.
+
+    Raises:
+        Conflict: when a file is already there (it is left untouched).
+    """
+    from helpdesk.errors import Conflict
+
+    if settings.db.exists():
+        raise Conflict(f"{settings.db} already exists; it was left untouched.")
+    desk = open_desk(settings, clock=clock, create=True)
+    with desk.ctx.store.transaction():
+        pass  # the first transaction on a missing file writes the new database
+    return desk

@@ -1,0 +1,381 @@
+"""Logging and working tickets: log, triage, status, notes, close, reopen, links, listing."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from helpdesk.domain import lifecycle
+from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
+from helpdesk.domain.filters import FilterContext, compile_filter
+from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
+from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
+from helpdesk.domain.taxonomy import suggest_topics
+from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.services.companies import CompanyDraft, CompanyService
+from helpdesk.services.context import Context
+from helpdesk.services.directory import DirectoryService
+from helpdesk.services.validation import check_email
+
+#: The order listings use unless told otherwise: due tickets on top, then by urgency.
+DEFAULT_SORT = "urgency"
+
+
+@dataclass(slots=True)
+class TicketDraft:
+    """A ticket as typed in a form or on the command line, before it is checked and saved.
+
+    ``topics`` left as None means: suggest them from the subject and description.
+    """
+
+    subject: str
+    description: str = ""
+    channel: Channel | str = Channel.OTHER
+    company: CompanyDraft | None = None
+    contact: Contact = field(default_factory=Contact)
+    topics: list[str] | None = None
+    priority: Priority | str = Priority.NORMAL
+    assignee: str | None = None
+    tags: list[str] = field(default_factory=list)
+    created: datetime | None = None
+    external_id: str | None = None
+
+
+@dataclass(slots=True)
+class Logged:
+    """What logging a ticket did: the ticket, its company, and whether that company is new."""
+
+    ticket: Ticket
+    company: Company | None
+    company_created: bool
+    topics_suggested: bool
+
+
+class TicketService:
+    """Use cases on tickets, one method each."""
+
+    def __init__(self, ctx: Context, directory: DirectoryService, companies: CompanyService):
+        self._ctx = ctx
+        self._directory = directory
+        self._companies = companies
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get(self, ref: int | str) -> Ticket:
+        """The ticket ``ref`` (``42`` or ``"#42"``).
+
+        Raises:
+            NotFound: when there is no such ticket.
+        """
+        number = parse_ref(ref)
+        ticket = self._ctx.store.ticket(number)
+        if ticket is None:
+            raise NotFound(f"There is no ticket #{number}.")
+        return ticket
+
+    def detail(self, ref: int | str) -> TicketDetail:
+        """A ticket with its company, the company's other tickets and linked tickets.
+
+        Raises:
+            NotFound: when there is no such ticket.
+        """
+        ticket = self.get(ref)
+        store = self._ctx.store
+        company = store.company(ticket.company_id) if ticket.company_id is not None else None
+        return detail_of(ticket, store.tickets(), company, store.topics())
+
+    def filter_context(self, companies: dict[int, Company] | None = None) -> FilterContext:
+        """What the filter language needs, read once from the store."""
+        store = self._ctx.store
+        return FilterContext(
+            clock=self._ctx.clock,
+            me=self._ctx.actor,
+            topics=store.topics(),
+            advisers=[a.key for a in store.advisers()],
+            companies=companies if companies is not None else self._companies.by_id(),
+        )
+
+    def search(
+        self, query: str = "", *, sort: str | None = None, limit: int | None = None
+    ) -> list[Ticket]:
+        """Tickets matching a filter query, in order.
+
+        Args:
+            query: The filter language of :mod:`helpdesk.domain.filters`.
+            sort: Sort keys such as ``"priority,-created"``; by default due tickets come first,
+                then by urgency.
+            limit: At most this many.
+
+        Raises:
+            InvalidFilter: for a query that cannot be read.
+            InvalidValue: for an unknown sort key.
+        """
+        companies = self._companies.by_id()
+        keys = sort_keys(companies, self._ctx.clock.today())
+        order = parse_sort(sort or DEFAULT_SORT, keys)
+        predicate = compile_filter(query, self.filter_context(companies))
+        found = sort_tickets([t for t in self._ctx.store.tickets() if predicate(t)], order)
+        return found[:limit] if limit is not None else found
+
+    def suggest_topics(self, text: str) -> list[str]:
+        """Topic keys suggested for a request's text."""
+        return suggest_topics(text, self._ctx.store.topics())
+
+    # -- logging --------------------------------------------------------------------------
+
+    def log(self, draft: TicketDraft) -> Logged:
+        """Check a draft and save it as a new ticket, finding or creating its company.
+
+        Raises:
+            InvalidValue: for a missing subject, a bad email, VAT number, topic or adviser.
+        """
+        subject = draft.subject.strip()
+        if not subject:
+            raise InvalidValue("A ticket needs a subject.")
+        channel = Channel.parse(draft.channel)
+        priority = Priority.parse(draft.priority)
+        contact = Contact(
+            draft.contact.name.strip(),
+            check_email(draft.contact.email),
+            draft.contact.phone.strip(),
+            draft.contact.role.strip(),
+        )
+        topics_suggested = draft.topics is None
+        if draft.topics is None:
+            topics = self.suggest_topics(f"{subject}\n{draft.description}")
+        else:
+            topics = self._directory.topic_keys(draft.topics)
+        assignee = self._directory.check_assignee(draft.assignee) if draft.assignee else None
+        now = self._ctx.now()
+        with self._ctx.store.transaction():
+            company, created = (None, False)
+            if draft.company is not None:
+                company, created = self._companies.find_or_create(draft.company, contact)
+            ticket = Ticket(
+                uid=uuid.uuid4().hex,
+                created=draft.created or now,
+                updated=now,
+                subject=subject,
+                channel=channel,
+                company_id=company.id if company else None,
+                contact=contact,
+                description=draft.description.strip(),
+                topics=topics,
+                priority=priority,
+                assignee=assignee,
+                tags=[t.strip() for t in draft.tags if t.strip()],
+                external_id=draft.external_id,
+            )
+            self._ctx.store.add_ticket(ticket)
+        return Logged(ticket, company, created, topics_suggested)
+
+    # -- working --------------------------------------------------------------------------
+
+    def triage(
+        self,
+        ref: int | str,
+        *,
+        topics: Sequence[str] | None = None,
+        priority: Priority | str | None = None,
+        assignee: str | None = None,
+        unassign: bool = False,
+    ) -> Ticket:
+        """Set topics, priority and assignee; a new ticket becomes triaged.
+
+        Raises:
+            InvalidValue: for an unknown topic, priority or adviser.
+        """
+        keys = self._directory.topic_keys(topics) if topics is not None else None
+        level = Priority.parse(priority) if priority is not None else None
+        who = self._directory.check_assignee(assignee) if assignee else None
+        with self._ctx.store.transaction():
+            ticket = self.get(ref)
+            now, actor = self._ctx.now(), self._ctx.actor
+            if keys is not None:
+                ticket.set("topics", keys, who=actor, at=now)
+            if level is not None:
+                ticket.set("priority", level, who=actor, at=now)
+            if who is not None or unassign:
+                ticket.set("assignee", who, who=actor, at=now)
+            if ticket.status is Status.NEW:
+                ticket.set("status", Status.TRIAGED, who=actor, at=now)
+                ticket.triaged_at = now
+            self._ctx.store.save_ticket(ticket)
+        return ticket
+
+    def set_status(self, ref: int | str, status: Status | str) -> Ticket:
+        """Move a ticket along its lifecycle.
+
+        Closing needs an outcome: use :meth:`close`.
+
+        Raises:
+            TransitionRefused: for a move the lifecycle does not allow.
+        """
+        new = Status.parse(status)
+        with self._ctx.store.transaction():
+            ticket = self.get(ref)
+            lifecycle.check_transition(ticket.ref, ticket.status, new)
+            if new is Status.CLOSED:
+                raise InvalidValue(
+                    f"Closing needs an outcome: helpdesk close {ticket.ref} --outcome …"
+                )
+            if ticket.status in (Status.RESOLVED, Status.CLOSED):
+                return self._reopen(ticket)
+            self._move(ticket, new)
+            self._ctx.store.save_ticket(ticket)
+        return ticket
+
+    def add_note(self, ref: int | str, text: str) -> Ticket:
+        """Add a note to a ticket.
+
+        Raises:
+            InvalidValue: for an empty note.
+        """
+        text = text.strip()
+        if not text:
+            raise InvalidValue("A note needs some text.")
+        with self._ctx.store.transaction():
+            ticket = self.get(ref)
+            now = self._ctx.now()
+            ticket.notes.append(Note(now, self._ctx.actor, text))
+            ticket.record("note", None, _preview(text), who=self._ctx.actor, at=now)
+            self._ctx.store.save_ticket(ticket)
+        return ticket
+
+    def close(self, ref: int | str, outcome: Outcome | str, note: str = "") -> Ticket:
+        """Close a ticket with an outcome, resolving it first if it is still in progress.
+
+        Raises:
+            TransitionRefused: for an already closed ticket, or an unworked one closed with an
+                outcome other than duplicate or withdrawn.
+        """
+        result = Outcome.parse(outcome)
+        with self._ctx.store.transaction():
+            ticket = self.get(ref)
+            for status in lifecycle.path_to_close(ticket.ref, ticket.status, result):
+                self._move(ticket, status)
+            now, actor = self._ctx.now(), self._ctx.actor
+            ticket.set("outcome", result, who=actor, at=now)
+            if note.strip():
+                ticket.set("outcome_note", note.strip(), who=actor, at=now)
+            ticket.closed_at = now
+            self._ctx.store.save_ticket(ticket)
+        return ticket
+
+    def reopen(self, ref: int | str) -> Ticket:
+        """Take a resolved or closed ticket back to in progress, clearing its outcome.
+
+        Raises:
+            TransitionRefused: for a ticket that is still open.
+        """
+        with self._ctx.store.transaction():
+            ticket = self.get(ref)
+            lifecycle.check_reopen(ticket.ref, ticket.status)
+            self._reopen(ticket)
+        return ticket
+
+    def link(
+        self, ref: int | str, other: int | str, kind: LinkKind | str = LinkKind.RELATED
+    ) -> Ticket:
+        """Link ticket ``ref`` to ``other``; a related link is recorded on both.
+
+        Raises:
+            InvalidValue: for a ticket linked to itself.
+            Conflict: when the same link exists already.
+        """
+        relation = LinkKind.parse(kind)
+        with self._ctx.store.transaction():
+            ticket, target = self.get(ref), self.get(other)
+            if ticket.ref == target.ref:
+                raise InvalidValue(f"#{ticket.ref} cannot be linked to itself.")
+            if any(x.ref == target.ref and x.kind is relation for x in ticket.links):
+                raise Conflict(
+                    f"#{ticket.ref} is already linked to #{target.ref} ({relation.value})."
+                )
+            now, actor = self._ctx.now(), self._ctx.actor
+            ticket.links.append(Link(relation, target.ref))
+            ticket.record("link", None, f"{relation.value} #{target.ref}", who=actor, at=now)
+            changed = [ticket]
+            if relation is LinkKind.RELATED and not any(x.ref == ticket.ref for x in target.links):
+                target.links.append(Link(LinkKind.RELATED, ticket.ref))
+                target.record("link", None, f"related #{ticket.ref}", who=actor, at=now)
+                changed.append(target)
+            self._ctx.store.save_tickets(changed)
+        return ticket
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _move(self, ticket: Ticket, status: Status) -> None:
+        lifecycle.check_transition(ticket.ref, ticket.status, status)
+        now = self._ctx.now()
+        ticket.set("status", status, who=self._ctx.actor, at=now)
+        if status is Status.TRIAGED and ticket.triaged_at is None:
+            ticket.triaged_at = now
+
+    def _reopen(self, ticket: Ticket) -> Ticket:
+        now, actor = self._ctx.now(), self._ctx.actor
+        ticket.set("status", Status.IN_PROGRESS, who=actor, at=now)
+        ticket.set("outcome", None, who=actor, at=now)
+        ticket.set("outcome_note", "", who=actor, at=now)
+        ticket.closed_at = None
+        self._ctx.store.save_ticket(ticket)
+        return ticket
+
+
+def parse_ref(ref: int | str) -> int:
+    """A ticket reference from ``42``, ``"42"`` or ``"#42"``.
+
+    Raises:
+        InvalidValue: for anything that is not a positive number.
+    """
+    if isinstance(ref, int):
+        number = ref
+    else:
+        text = ref.strip().lstrip("#")
+        if not text.isdigit():
+            raise InvalidValue(
+                f"{ref!r} is not a ticket reference; use a number such as 42 or #42."
+            )
+        number = int(text)
+    if number <= 0:
+        raise InvalidValue(f"{ref!r} is not a ticket reference; use a number such as 42 or #42.")
+    return number
+
+
+def _preview(text: str, width: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+@dataclass(slots=True)
+class TicketDetail:
+    """A ticket with everything a full view shows beside it."""
+
+    ticket: Ticket
+    company: Company | None
+    company_tickets: list[Ticket]
+    linked: dict[int, Ticket]
+    topics: dict[str, Topic]
+
+
+def detail_of(
+    ticket: Ticket,
+    store_tickets: Sequence[Ticket],
+    company: Company | None,
+    topics: Sequence[Topic],
+) -> TicketDetail:
+    """Gather a ticket's company timeline and linked tickets from a list of tickets."""
+    wanted = {link.ref for link in ticket.links}
+    others = [
+        t
+        for t in store_tickets
+        if ticket.company_id is not None
+        and t.company_id == ticket.company_id
+        and t.ref != ticket.ref
+    ]
+    linked = {t.ref: t for t in store_tickets if t.ref in wanted}
+    return TicketDetail(
+        ticket, company, sorted(others, key=lambda t: t.created), linked, {t.key: t for t in topics}
+    )

@@ -1,0 +1,251 @@
+"""Record ↔ domain conversion: the one place that knows how records look in the file.
+
+Records are plain JSON: datetimes as ISO 8601 strings with their offset, enums as their values,
+empty optional fields left out so a large desk stays small on disk.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from helpdesk.dates import When, when_from_iso
+from helpdesk.domain.enums import (
+    Channel,
+    CompanyKind,
+    CompanySize,
+    LinkKind,
+    Outcome,
+    Priority,
+    Status,
+)
+from helpdesk.domain.models import (
+    Adviser,
+    Change,
+    Company,
+    Contact,
+    FollowUp,
+    Link,
+    Note,
+    Ticket,
+    Topic,
+)
+
+Record = dict[str, Any]
+_fromiso = datetime.fromisoformat
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return _fromiso(value) if value else None
+
+
+def _compact(record: Record) -> Record:
+    return {k: v for k, v in record.items() if v not in (None, "", [], {})}
+
+
+def contact_to_record(contact: Contact) -> Record:
+    """A contact as stored."""
+    return _compact(
+        {"name": contact.name, "email": contact.email, "phone": contact.phone, "role": contact.role}
+    )
+
+
+def contact_from_record(record: Record | None) -> Contact:
+    """A contact from its stored form."""
+    if not record:
+        return Contact()
+    return Contact(
+        record.get("name", ""),
+        record.get("email", ""),
+        record.get("phone", ""),
+        record.get("role", ""),
+    )
+
+
+def ticket_to_record(ticket: Ticket) -> Record:
+    """A ticket as stored (its ``ref`` is the document id, not a field)."""
+    return _compact(
+        {
+            "uid": ticket.uid,
+            "created": ticket.created.isoformat(),
+            "updated": ticket.updated.isoformat(),
+            "channel": ticket.channel.value,
+            "company": ticket.company_id,
+            "contact": contact_to_record(ticket.contact),
+            "subject": ticket.subject,
+            "description": ticket.description,
+            "topics": list(ticket.topics),
+            "priority": ticket.priority.value,
+            "status": ticket.status.value,
+            "assignee": ticket.assignee,
+            "tags": list(ticket.tags),
+            "followups": [_followup_to_record(f) for f in ticket.followups],
+            "notes": [{"at": n.at.isoformat(), "who": n.who, "text": n.text} for n in ticket.notes],
+            "history": [
+                {"at": c.at.isoformat(), "who": c.who, "field": c.field, "old": c.old, "new": c.new}
+                for c in ticket.history
+            ],
+            "links": [{"kind": link.kind.value, "ref": link.ref} for link in ticket.links],
+            "outcome": ticket.outcome.value if ticket.outcome else None,
+            "outcome_note": ticket.outcome_note,
+            "triaged_at": _iso(ticket.triaged_at),
+            "closed_at": _iso(ticket.closed_at),
+            "external_id": ticket.external_id,
+        }
+    )
+
+
+def ticket_from_record(record: Record, ref: int) -> Ticket:
+    """A ticket from its stored form and document id."""
+    get = record.get
+    created = _fromiso(record["created"])
+    tz = created.tzinfo
+    assert tz is not None
+    return Ticket(
+        uid=record["uid"],
+        created=created,
+        updated=_fromiso(record["updated"]),
+        subject=record["subject"],
+        ref=ref,
+        channel=Channel(get("channel", "other")),
+        company_id=get("company"),
+        contact=contact_from_record(get("contact")),
+        description=get("description", ""),
+        topics=list(get("topics", ())),
+        priority=Priority(get("priority", "normal")),
+        status=Status(get("status", "new")),
+        assignee=get("assignee"),
+        tags=list(get("tags", ())),
+        followups=[_followup_from_record(f) for f in get("followups", ())],
+        notes=[Note(_fromiso(n["at"]), n["who"], n["text"]) for n in get("notes", ())],
+        history=[
+            Change(_fromiso(c["at"]), c["who"], c["field"], c.get("old"), c.get("new"))
+            for c in get("history", ())
+        ],
+        links=[Link(LinkKind(x["kind"]), x["ref"]) for x in get("links", ())],
+        outcome=Outcome(get("outcome")) if get("outcome") else None,
+        outcome_note=get("outcome_note", ""),
+        triaged_at=_dt(get("triaged_at")),
+        closed_at=_dt(get("closed_at")),
+        external_id=get("external_id"),
+    )
+
+
+def _followup_to_record(f: FollowUp) -> Record:
+    return _compact(
+        {
+            "id": f.id,
+            "due": f.due.to_iso(),
+            "note": f.note,
+            "who": f.who,
+            "created": f.created.isoformat(),
+            "done_at": _iso(f.done_at),
+            "result": f.result,
+            "cancelled": f.cancelled or None,
+        }
+    )
+
+
+def _followup_from_record(r: Record) -> FollowUp:
+    created = _fromiso(r["created"])
+    assert created.tzinfo is not None
+    due: When = when_from_iso(r["due"], created.tzinfo)
+    return FollowUp(
+        id=r["id"],
+        due=due,
+        note=r.get("note", ""),
+        who=r.get("who", ""),
+        created=created,
+        done_at=_dt(r.get("done_at")),
+        result=r.get("result", ""),
+        cancelled=bool(r.get("cancelled", False)),
+    )
+
+
+def company_to_record(company: Company) -> Record:
+    """A company as stored (its ``id`` is the document id)."""
+    return _compact(
+        {
+            "name": company.name,
+            "vat": company.vat,
+            "kind": company.kind.value,
+            "size": company.size.value if company.size else None,
+            "ateco": company.ateco,
+            "s3_area": company.s3_area,
+            "town": company.town,
+            "province": company.province,
+            "contacts": [contact_to_record(c) for c in company.contacts],
+            "privacy_consent": company.privacy_consent.isoformat()
+            if company.privacy_consent
+            else None,
+            "notes": company.notes,
+        }
+    )
+
+
+def company_from_record(record: Record, id: int) -> Company:
+    """A company from its stored form and document id."""
+    get = record.get
+    consent = get("privacy_consent")
+    return Company(
+        name=record["name"],
+        id=id,
+        vat=get("vat"),
+        kind=CompanyKind(get("kind", "other")),
+        size=CompanySize(get("size")) if get("size") else None,
+        ateco=get("ateco", ""),
+        s3_area=get("s3_area", ""),
+        town=get("town", ""),
+        province=get("province", ""),
+        contacts=[contact_from_record(c) for c in get("contacts", ())],
+        privacy_consent=date.fromisoformat(consent) if consent else None,
+        notes=get("notes", ""),
+    )
+
+
+def adviser_to_record(adviser: Adviser) -> Record:
+    """An adviser as stored."""
+    return {
+        "key": adviser.key,
+        "name": adviser.name,
+        "email": adviser.email,
+        "topics": list(adviser.topics),
+        "active": adviser.active,
+    }
+
+
+def adviser_from_record(record: Record) -> Adviser:
+    """An adviser from its stored form."""
+    return Adviser(
+        record["key"],
+        record["name"],
+        record.get("email", ""),
+        list(record.get("topics", ())),
+        record.get("active", True),
+    )
+
+
+def topic_to_record(topic: Topic) -> Record:
+    """A topic as stored."""
+    return {
+        "key": topic.key,
+        "label_en": topic.label_en,
+        "label_it": topic.label_it,
+        "keywords": list(topic.keywords),
+        "active": topic.active,
+    }
+
+
+def topic_from_record(record: Record) -> Topic:
+    """A topic from its stored form."""
+    return Topic(
+        record["key"],
+        record["label_en"],
+        record["label_it"],
+        list(record.get("keywords", ())),
+        record.get("active", True),
+    )

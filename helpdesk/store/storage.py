@@ -1,0 +1,379 @@
+"""The storages under TinyDB: a JSON file that never loses a ticket, and memory for tests.
+
+TinyDB's storage seam is three methods (``read``, ``write``, ``close``); ours adds
+``transaction()``, which every read-modify-write runs inside. For the file that means:
+
+* a cross-process lock is held for the whole read-modify-write, so two processes writing at once
+  (an adviser's TUI and a nightly import) serialise instead of overwriting each other;
+* the file is re-read whenever it changed on disk since we last read it, checked by its
+  modification time, size and inode;
+* changes are written once, when the transaction ends, atomically: a temporary file in the same
+  folder, flushed and fsynced, then ``os.replace``; a crash leaves the old file or the new one;
+* an exception inside the transaction writes nothing and drops the in-memory copy.
+
+The file carries a ``_meta`` table naming the format and its schema version. A file that does not
+parse, is not ours, or is newer than this code is refused with one clear message and never
+written to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import secrets
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from helpdesk.errors import StoreError
+
+FORMAT = "helpdesk"
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+
+#: Migration steps: ``MIGRATIONS[n]`` turns schema ``n`` data into schema ``n + 1`` in place.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {}
+
+#: How many backups are kept beside a database; older ones are removed.
+KEEP_BACKUPS = 5
+
+#: Seconds to wait for another process's write before giving up.
+LOCK_TIMEOUT = 15.0
+
+Data = dict[str, dict[str, Any]]
+
+
+def new_data() -> Data:
+    """The contents of an empty database of the current schema."""
+    return {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
+
+
+def schema_of(data: object, name: str) -> int:
+    """The schema version of parsed file contents, or a StoreError saying why they are not ours."""
+    meta = data.get(META_TABLE) if isinstance(data, dict) else None
+    record = meta.get("1") if isinstance(meta, dict) else None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise StoreError(f"{name} is not a helpdesk database; it was left untouched.")
+    schema = record.get("schema")
+    if not isinstance(schema, int) or schema < 0:
+        raise StoreError(f"{name} has no valid schema version; it was left untouched.")
+    if schema > SCHEMA_VERSION:
+        raise StoreError(
+            f"{name} was written by a newer helpdesk (schema {schema}; this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade helpdesk to open it. The file was left untouched."
+        )
+    return schema
+
+
+def migrate(data: Data, schema: int) -> None:
+    """Bring ``data`` from ``schema`` up to :data:`SCHEMA_VERSION`, step by step, in place."""
+    for version in range(schema, SCHEMA_VERSION):
+        MIGRATIONS[version](data)
+    data[META_TABLE]["1"]["schema"] = SCHEMA_VERSION
+
+
+class DeskStorage(Storage):
+    """What the store needs of a storage beyond TinyDB's three methods."""
+
+    #: Increases each time the data is replaced by a fresh read, so caches know to drop.
+    generation: int = 0
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """Hold the data for a read-modify-write; writes inside are saved once, at the end."""
+        raise NotImplementedError
+
+    def backup(self, reason: str) -> Path | None:
+        """Keep a copy of the data as it is now, before a risky change; returns where, if a file."""
+        return None
+
+    def describe(self) -> str:
+        """A name for messages: the file's path, or ``memory``."""
+        return "memory"
+
+
+class MemoryStorage(DeskStorage):
+    """Data held in memory: the same rules as the file, without the file."""
+
+    def __init__(self, data: Data | None = None, *, initial: Callable[[], Data] = new_data) -> None:
+        self._data: Data = data if data is not None else initial()
+        schema_of(self._data, "memory")
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._saved: bytes = orjson.dumps(self._data)
+
+    def read(self) -> Data:
+        """The data (the live dictionary; TinyDB writes it back through :meth:`write`)."""
+        return self._data
+
+    def write(self, data: Data) -> None:
+        """Accept new data; only legal inside a transaction."""
+        if not self._depth:
+            raise RuntimeError("write outside a transaction")
+        self._data = data
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Serialise writers; on error, restore the data as it was before."""
+        with self._lock:
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                if self._depth == 1:
+                    self._data = orjson.loads(self._saved)
+                    self.generation += 1
+                raise
+            finally:
+                self._depth -= 1
+            if not self._depth:
+                self._saved = orjson.dumps(self._data)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class FileStorage(DeskStorage):
+    """A JSON file written atomically under a cross-process lock.
+
+    Args:
+        path: The database file.
+        create: Create the file (readable by its owner only) when it does not exist; when
+            False, a missing file is an error raised on first read.
+        lock_timeout: Seconds to wait for another process's write.
+        initial: Makes the contents of a new database.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        lock_timeout: float = LOCK_TIMEOUT,
+        initial: Callable[[], Data] = new_data,
+    ) -> None:
+        from filelock import FileLock  # imported here: the lock is only needed to write
+
+        self.path = Path(path)
+        self.name = str(path)
+        self._lock = FileLock(
+            str(self.path.with_name(f".{self.path.name}.lock")), timeout=lock_timeout
+        )
+        self._create = create
+        self._initial = initial
+        self._data: Data | None = None
+        self._stamp: tuple[int, int, int] | None = None
+        self._depth = 0
+        self._dirty = False
+        self._swept = False
+
+    # -- TinyDB's interface -------------------------------------------------------------------
+
+    def read(self) -> Data:
+        """The data, re-read first when the file changed on disk since the last read."""
+        if not self._depth:
+            self._refresh()
+        assert self._data is not None
+        return self._data
+
+    def write(self, data: Data) -> None:
+        """Accept new data, saved when the transaction ends; only legal inside one."""
+        if not self._depth:
+            raise RuntimeError("write outside a transaction")
+        self._data = data
+        self._dirty = True
+
+    def close(self) -> None:
+        """Forget the cached data."""
+        self._data = None
+        self._stamp = None
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Lock the file, bring the data up to date, and save it once at the end if changed."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"{self.name} is busy: another helpdesk process has held it for over "
+                f"{self._lock.timeout:.0f} seconds. Try again."
+            ) from None
+        except OSError as error:
+            raise StoreError(f"Cannot lock {self.name}: {error.strerror or error}.") from None
+        try:
+            self._depth = 1
+            self._sweep_temporaries()
+            self._refresh(for_write=True)
+            try:
+                yield
+            except BaseException:
+                # The in-memory data may be half changed: drop it, write nothing.
+                self._data = None
+                self._stamp = None
+                self._dirty = False
+                raise
+            if self._dirty:
+                assert self._data is not None
+                self._save(self._data)
+        finally:
+            self._depth = 0
+            self._dirty = False
+            self._lock.release()
+
+    def backup(self, reason: str) -> Path | None:
+        """Copy the file into the backups folder beside it, keeping the last few copies.
+
+        Returns:
+            The copy's path, or None when there is no file yet.
+        """
+        if not self.path.exists():
+            return None
+        folder = self.path.with_name(f".{self.path.name}.backups")
+        folder.mkdir(mode=0o700, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        slug = "".join(c if c.isalnum() else "-" for c in reason)[:30]
+        target = folder / f"{stamp}-{slug}.json"
+        shutil.copy2(self.path, target)
+        os.chmod(target, 0o600)
+        for old in sorted(folder.glob("*.json"))[:-KEEP_BACKUPS]:
+            old.unlink(missing_ok=True)
+        return target
+
+    def describe(self) -> str:
+        """The file's path as given."""
+        return self.name
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _refresh(self, *, for_write: bool = False) -> None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            if not self._create:
+                from helpdesk.errors import DatabaseMissing
+
+                raise DatabaseMissing(
+                    f"No database at {self.name}. Create one with `helpdesk init` "
+                    f"(or `helpdesk demo` for sample data), or point --db / HELPDESK_DB at one."
+                ) from None
+            if self._data is None or self._stamp is not None:
+                self._data = self._initial()
+                self._stamp = None
+                self.generation += 1
+            if for_write:
+                self._dirty = True  # the first transaction creates the file
+            return
+        except OSError as error:
+            raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        if stamp == self._stamp and self._data is not None:
+            return
+        self._load(for_write=for_write)
+
+    def _load(self, *, for_write: bool) -> None:
+        try:
+            with open(self.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                raw = handle.read()
+        except OSError as error:
+            raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
+        if not raw.strip():
+            raise StoreError(
+                f"{self.name} is empty, not a helpdesk database; it was left untouched."
+            )
+        data = parse(raw, self.name)
+        schema = schema_of(data, self.name)
+        if schema < SCHEMA_VERSION:
+            if not for_write:
+                # Migrations are written back, so they run under the lock.
+                with self.transaction():
+                    return
+            self.backup(f"before-schema-{SCHEMA_VERSION}")
+            migrate(data, schema)
+            self._dirty = True
+        self._data = data
+        self._stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        self.generation += 1
+
+    def _save(self, data: Data) -> None:
+        payload = orjson.dumps(data)
+        folder = self.path.parent
+        temporary = folder / f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        try:
+            mode = os.stat(self.path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o600  # personal contact data: readable by its owner only
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.fchmod(fd, mode)
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temporary, self.path)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise StoreError(f"Cannot write {self.name}: {error.strerror or error}.") from None
+        _fsync_folder(folder)
+        st = os.stat(self.path)
+        self._stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _sweep_temporaries(self) -> None:
+        # Only a writer holding the lock makes temporaries, so any found now were left by a
+        # process that died mid-write.
+        if self._swept:
+            return
+        self._swept = True
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def parse(raw: bytes, name: str) -> Any:
+    """Parse a database file's bytes with the cyclic garbage collector paused.
+
+    The collector would otherwise scan the growing heap of fresh dicts again and again, which
+    triples the load time of a large file.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise StoreError(
+            f"{name} is not valid JSON ({error.msg} at byte {error.pos}); it was left untouched."
+        ) from None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

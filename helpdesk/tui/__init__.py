@@ -1,0 +1,1 @@
+"""The adviser's terminal UI (Textual). Imported only when the TUI opens."""
