@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from helpdesk import __version__
-from helpdesk.cli import directory, setup, tickets
+from helpdesk.cli import directory, followups, setup, tickets, tui
 from helpdesk.cli.output import error
 from helpdesk.cli.state import CliState
 from helpdesk.config import Settings
@@ -135,8 +135,10 @@ def root(
 
 
 tickets.register(app)
+followups.register(app)
 directory.register(app)
 setup.register(app)
+tui.register(app)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import Format, console, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
@@ -215,7 +215,7 @@ def register(app: typer.Typer) -> None:
             if not found:
                 say(("No tickets match.", "dim"))
                 return
-            show(ticket_table(found, companies, desk.clock.now(), width=console().width))
+            show(ticket_table(found, companies, desk.clock.now()))
             say((f"{len(found)} ticket{'s' if len(found) != 1 else ''}", "dim"))
 
     @app.command("show")

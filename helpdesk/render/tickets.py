@@ -21,6 +21,7 @@ from helpdesk.render.styles import (
     STATUS_STYLE,
     status_label,
 )
+from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.tickets import TicketDetail
 
@@ -60,20 +61,28 @@ def age_text(created: datetime, now: datetime) -> Text:
     return Text(format_age(now - created), style="dim")
 
 
+TICKET_COLUMNS = (
+    Column("Ref", 8, right=True),
+    Column("Age", 5, right=True),
+    Column("Company", 24, floor=8),
+    Column("Subject"),
+    Column("Topics", 20, floor=6),
+    Column("Priority", 8),
+    Column("Status", 11),
+    Column("Who", 6),
+    Column("Follow-up", 17),
+)
+
+
 def ticket_table(
     tickets: Sequence[Ticket],
     companies: Mapping[int, Company],
     now: datetime,
     *,
-    width: int = 100,
     title: str | None = None,
-) -> Table:
-    """The ticket list as a table fitted to ``width`` columns.
-
-    Reference, age, company, subject, topics, priority, status, assignee and next follow-up.
-    Every column but the subject takes what its contents need, within limits; the subject takes
-    the rest, so nothing is dropped on a narrow terminal.
-    """
+) -> FittedTable:
+    """The ticket list: reference, age, company, subject, topics, priority, status, assignee and
+    next follow-up, fitted to the terminal (the subject takes the remaining width)."""
     today = now.date()
     rows = []
     for t in tickets:
@@ -91,48 +100,7 @@ def ticket_table(
                 followup_text(t.next_followup(), today),
             )
         )
-    headers = (
-        "Ref",
-        "Age",
-        "Company",
-        "Subject",
-        "Topics",
-        "Priority",
-        "Status",
-        "Who",
-        "Follow-up",
-    )
-    caps = (8, 5, 24, None, 20, 8, 11, 6, 17)
-    widths = [
-        min(cap, max([len(h)] + [r[i].cell_len for r in rows])) if cap else 0
-        for i, (h, cap) in enumerate(zip(headers, caps, strict=True))
-    ]
-    room = width - (len(headers) - 1) - 12  # separators, and the subject's least width
-    floors = {2: 8, 4: 6}  # company and topics give way first on a narrow terminal
-    while sum(widths) > room and any(widths[i] > low for i, low in floors.items()):
-        widest = max(floors, key=lambda i: widths[i] - floors[i])
-        widths[widest] -= 1
-    subject = max(len(headers[3]), max((r[3].cell_len for r in rows), default=0))
-    widths[3] = max(12, min(subject, width - sum(widths) - (len(headers) - 1)))
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        title=title,
-        pad_edge=False,
-        padding=0,
-        show_edge=False,
-        header_style="bold",
-    )
-    for header, w in zip(headers, widths, strict=True):
-        table.add_column(
-            header,
-            width=w,
-            no_wrap=True,
-            overflow="ellipsis",
-            justify="right" if header in ("Ref", "Age") else "left",
-        )
-    for row in rows:
-        table.add_row(*row)
-    return table
+    return FittedTable(TICKET_COLUMNS, rows, title=title)
 
 
 def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableType:

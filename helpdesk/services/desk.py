@@ -6,6 +6,7 @@ from helpdesk.dates import Clock
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.followups import FollowUpService
 from helpdesk.services.tickets import TicketService
 from helpdesk.store import Store
 
@@ -17,6 +18,7 @@ class Desk:
         tickets: Log, triage and work tickets; search them.
         companies: Find, create and show companies.
         directory: Advisers and topics.
+        followups: Schedule, complete and move follow-ups; the agenda.
 
     Args:
         store: Where records live.
@@ -29,6 +31,7 @@ class Desk:
         self.directory = DirectoryService(self.ctx)
         self.companies = CompanyService(self.ctx)
         self.tickets = TicketService(self.ctx, self.directory, self.companies)
+        self.followups = FollowUpService(self.ctx, self.tickets, self.directory)
 
     @property
     def actor(self) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from helpdesk.domain.models import Adviser, Company, Ticket, Topic
+from helpdesk.domain.models import Adviser, Company, FollowUp, Ticket, Topic
+from helpdesk.services.followups import Entry
 from helpdesk.store import records
 
 
@@ -39,3 +40,19 @@ def adviser_json(adviser: Adviser) -> dict[str, Any]:
 def topic_json(topic: Topic) -> dict[str, Any]:
     """A topic for scripts."""
     return records.topic_to_record(topic)
+
+
+def followup_json(followup: FollowUp) -> dict[str, Any]:
+    """A follow-up for scripts (its stored form)."""
+    return records.followup_to_record(followup)
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    """A pending follow-up with its ticket's reference, subject, status and company."""
+    return {
+        "ref": entry.ticket.ref,
+        "subject": entry.ticket.subject,
+        "status": entry.ticket.status.value,
+        "company_name": entry.company.name if entry.company else None,
+        **followup_json(entry.followup),
+    }

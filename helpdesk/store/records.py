@@ -83,7 +83,7 @@ def ticket_to_record(ticket: Ticket) -> Record:
             "status": ticket.status.value,
             "assignee": ticket.assignee,
             "tags": list(ticket.tags),
-            "followups": [_followup_to_record(f) for f in ticket.followups],
+            "followups": [followup_to_record(f) for f in ticket.followups],
             "notes": [{"at": n.at.isoformat(), "who": n.who, "text": n.text} for n in ticket.notes],
             "history": [
                 {"at": c.at.isoformat(), "who": c.who, "field": c.field, "old": c.old, "new": c.new}
@@ -120,7 +120,7 @@ def ticket_from_record(record: Record, ref: int) -> Ticket:
         status=Status(get("status", "new")),
         assignee=get("assignee"),
         tags=list(get("tags", ())),
-        followups=[_followup_from_record(f) for f in get("followups", ())],
+        followups=[followup_from_record(f) for f in get("followups", ())],
         notes=[Note(_fromiso(n["at"]), n["who"], n["text"]) for n in get("notes", ())],
         history=[
             Change(_fromiso(c["at"]), c["who"], c["field"], c.get("old"), c.get("new"))
@@ -135,7 +135,8 @@ def ticket_from_record(record: Record, ref: int) -> Ticket:
     )
 
 
-def _followup_to_record(f: FollowUp) -> Record:
+def followup_to_record(f: FollowUp) -> Record:
+    """A follow-up as stored."""
     return _compact(
         {
             "id": f.id,
@@ -150,7 +151,8 @@ def _followup_to_record(f: FollowUp) -> Record:
     )
 
 
-def _followup_from_record(r: Record) -> FollowUp:
+def followup_from_record(r: Record) -> FollowUp:
+    """A follow-up from its stored form."""
     created = _fromiso(r["created"])
     assert created.tzinfo is not None
     due: When = when_from_iso(r["due"], created.tzinfo)

@@ -1,0 +1,247 @@
+"""Follow-ups: promises to get back to a business, and the agenda that keeps them.
+
+A follow-up belongs to an adviser: the one given, else the ticket's assignee, else whoever adds
+it. Every change (added, done, moved, cancelled) is written to the ticket's history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from helpdesk.dates import When, end_of_week, parse_when
+from helpdesk.domain.models import Company, FollowUp, Ticket
+from helpdesk.errors import InvalidValue, NotFound
+from helpdesk.services.context import Context
+from helpdesk.services.directory import DirectoryService
+from helpdesk.services.tickets import TicketService
+
+
+@dataclass(slots=True)
+class Entry:
+    """One pending follow-up with its ticket and company, for lists and the agenda."""
+
+    ticket: Ticket
+    followup: FollowUp
+    company: Company | None
+
+
+@dataclass(slots=True)
+class Agenda:
+    """Pending follow-ups grouped the way an adviser plans a day, each group soonest first."""
+
+    today: date
+    overdue: list[Entry] = field(default_factory=list)
+    due_today: list[Entry] = field(default_factory=list)
+    this_week: list[Entry] = field(default_factory=list)
+    later: list[Entry] = field(default_factory=list)
+
+    def sections(self) -> list[tuple[str, list[Entry]]]:
+        """The groups with their headings, in order."""
+        return [
+            ("Overdue", self.overdue),
+            ("Today", self.due_today),
+            ("This week", self.this_week),
+            ("Later", self.later),
+        ]
+
+    def __len__(self) -> int:
+        return sum(len(entries) for _, entries in self.sections())
+
+
+class FollowUpService:
+    """Adding, completing, moving and cancelling follow-ups; the agenda."""
+
+    def __init__(self, ctx: Context, tickets: TicketService, directory: DirectoryService):
+        self._ctx = ctx
+        self._tickets = tickets
+        self._directory = directory
+
+    def when(self, expression: str) -> When:
+        """What a date expression resolves to, today, in the desk's zone.
+
+        Raises:
+            InvalidDate: quoting the expression, with examples.
+        """
+        return parse_when(expression, self._ctx.clock)
+
+    def add(
+        self, ref: int | str, due: str | When, note: str = "", *, who: str | None = None
+    ) -> tuple[Ticket, FollowUp]:
+        """Schedule a follow-up on a ticket.
+
+        Args:
+            ref: The ticket.
+            due: A date expression (``"venerdì alle 15"``, ``"+3d"``) or a resolved When.
+            note: What to do then.
+            who: The adviser it belongs to; default the ticket's assignee, else the actor.
+
+        Raises:
+            InvalidDate: for an expression that names no date.
+            NotFound: for an unknown ticket or adviser.
+        """
+        when = self.when(due) if isinstance(due, str) else due
+        owner = self._directory.adviser(who).key if who else None
+        with self._ctx.store.transaction():
+            ticket = self._tickets.get(ref)
+            now = self._ctx.now()
+            number = max((f.id for f in ticket.followups), default=0) + 1
+            followup = FollowUp(
+                id=number,
+                due=when,
+                note=note.strip(),
+                who=owner or ticket.assignee or self._ctx.actor,
+                created=now,
+            )
+            ticket.followups.append(followup)
+            ticket.record("followup", None, _describe(followup), who=self._ctx.actor, at=now)
+            self._ctx.store.save_ticket(ticket)
+        return ticket, followup
+
+    def done(
+        self, ref: int | str, number: int | None = None, result: str = ""
+    ) -> tuple[Ticket, FollowUp]:
+        """Mark a follow-up done, with what came of it.
+
+        Args:
+            ref: The ticket.
+            number: The follow-up's number on the ticket; default the soonest pending one.
+            result: What came of it.
+
+        Raises:
+            NotFound: when the ticket has no such pending follow-up.
+        """
+        with self._ctx.store.transaction():
+            ticket = self._tickets.get(ref)
+            followup = self._pending(ticket, number)
+            now = self._ctx.now()
+            followup.done_at = now
+            followup.result = result.strip()
+            ticket.record(
+                "followup",
+                _describe(followup),
+                f"#{followup.id} done" + (f": {followup.result}" if followup.result else ""),
+                who=self._ctx.actor,
+                at=now,
+            )
+            self._ctx.store.save_ticket(ticket)
+        return ticket, followup
+
+    def move(self, ref: int | str, number: int, due: str | When) -> tuple[Ticket, FollowUp]:
+        """Reschedule a pending follow-up.
+
+        Raises:
+            InvalidDate: for an expression that names no date.
+            NotFound: when the ticket has no such pending follow-up.
+        """
+        when = self.when(due) if isinstance(due, str) else due
+        with self._ctx.store.transaction():
+            ticket = self._tickets.get(ref)
+            followup = self._pending(ticket, number)
+            old = followup.due.describe()
+            followup.due = when
+            ticket.record(
+                "followup",
+                f"#{followup.id} due {old}",
+                f"#{followup.id} due {when.describe()}",
+                who=self._ctx.actor,
+                at=self._ctx.now(),
+            )
+            self._ctx.store.save_ticket(ticket)
+        return ticket, followup
+
+    def cancel(self, ref: int | str, number: int) -> tuple[Ticket, FollowUp]:
+        """Cancel a pending follow-up (it stays in the record, marked cancelled).
+
+        Raises:
+            NotFound: when the ticket has no such pending follow-up.
+        """
+        with self._ctx.store.transaction():
+            ticket = self._tickets.get(ref)
+            followup = self._pending(ticket, number)
+            followup.cancelled = True
+            ticket.record(
+                "followup",
+                _describe(followup),
+                f"#{followup.id} cancelled",
+                who=self._ctx.actor,
+                at=self._ctx.now(),
+            )
+            self._ctx.store.save_ticket(ticket)
+        return ticket, followup
+
+    def pending(
+        self, *, adviser: str | None = None, overdue_only: bool = False, open_only: bool = False
+    ) -> list[Entry]:
+        """Pending follow-ups, soonest first.
+
+        Args:
+            adviser: Only those belonging to this adviser key.
+            overdue_only: Only those due before today.
+            open_only: Only those on open tickets.
+        """
+        today = self._ctx.clock.today()
+        companies = {c.id: c for c in self._ctx.store.companies()}
+        entries = []
+        for ticket in self._ctx.store.tickets():
+            if open_only and not ticket.is_open:
+                continue
+            for followup in ticket.followups:
+                if not followup.pending:
+                    continue
+                if adviser is not None and followup.who != adviser:
+                    continue
+                if overdue_only and followup.due.day >= today:
+                    continue
+                company = companies.get(ticket.company_id) if ticket.company_id else None
+                entries.append(Entry(ticket, followup, company))
+        entries.sort(key=lambda e: (e.followup.due.at, e.ticket.ref, e.followup.id))
+        return entries
+
+    def agenda(self, adviser: str | None = None) -> Agenda:
+        """Pending follow-ups as overdue, today, this week (to Sunday) and later.
+
+        Args:
+            adviser: Only this adviser's; the whole desk's when None.
+
+        Raises:
+            NotFound: for an unknown adviser key.
+        """
+        if adviser is not None:
+            adviser = self._directory.adviser(adviser).key
+        today = self._ctx.clock.today()
+        week_end = end_of_week(today)
+        agenda = Agenda(today)
+        for entry in self.pending(adviser=adviser):
+            day = entry.followup.due.day
+            if day < today:
+                agenda.overdue.append(entry)
+            elif day == today:
+                agenda.due_today.append(entry)
+            elif day <= week_end:
+                agenda.this_week.append(entry)
+            else:
+                agenda.later.append(entry)
+        return agenda
+
+    @staticmethod
+    def _pending(ticket: Ticket, number: int | None) -> FollowUp:
+        pending = ticket.pending_followups()
+        if number is None:
+            if not pending:
+                raise NotFound(f"#{ticket.ref} has no pending follow-up.")
+            return pending[0]
+        for followup in ticket.followups:
+            if followup.id == number:
+                if followup.done_at is not None:
+                    raise InvalidValue(f"Follow-up {number} of #{ticket.ref} is already done.")
+                if followup.cancelled:
+                    raise InvalidValue(f"Follow-up {number} of #{ticket.ref} was cancelled.")
+                return followup
+        numbers = ", ".join(str(f.id) for f in pending) or "none pending"
+        raise NotFound(f"#{ticket.ref} has no follow-up {number} (follow-ups: {numbers}).")
+
+
+def _describe(followup: FollowUp) -> str:
+    text = f"#{followup.id} due {followup.due.describe()}"
+    return f"{text}: {followup.note}" if followup.note else text
