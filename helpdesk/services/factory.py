@@ -17,16 +17,13 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
         create: Whether a missing database may be created by the first write. Reading
             commands pass False so a mistyped path is reported instead of silently empty.
     """
-    return Desk(
-        open_store(settings.db, create=create),
-        clock or SystemClock(settings.timezone),
-        settings.adviser,
-    )
+    clock = clock or SystemClock(settings.timezone)
+    return Desk(open_store(settings.db, create=create, tz=clock.tz), clock, settings.adviser)
 
 
 def memory_desk(clock: Clock, actor: str = "tester") -> Desk:
     """A desk held in memory, seeded like a new database: for tests and previews."""
-    return Desk(memory_store(), clock, actor)
+    return Desk(memory_store(clock.tz), clock, actor)
 
 
 def init_desk(settings: Settings, *, clock: Clock | None = None) -> Desk:

@@ -6,7 +6,7 @@ empty optional fields left out so a large desk stays small on disk.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from helpdesk.dates import When, when_from_iso
@@ -99,12 +99,10 @@ def ticket_to_record(ticket: Ticket) -> Record:
     )
 
 
-def ticket_from_record(record: Record, ref: int) -> Ticket:
-    """A ticket from its stored form and document id."""
+def ticket_from_record(record: Record, ref: int, tz: tzinfo) -> Ticket:
+    """A ticket from its stored form and document id; follow-up dates read in zone ``tz``."""
     get = record.get
     created = _fromiso(record["created"])
-    tz = created.tzinfo
-    assert tz is not None
     return Ticket(
         uid=record["uid"],
         created=created,
@@ -120,7 +118,7 @@ def ticket_from_record(record: Record, ref: int) -> Ticket:
         status=Status(get("status", "new")),
         assignee=get("assignee"),
         tags=list(get("tags", ())),
-        followups=[followup_from_record(f) for f in get("followups", ())],
+        followups=[followup_from_record(f, tz) for f in get("followups", ())],
         notes=[Note(_fromiso(n["at"]), n["who"], n["text"]) for n in get("notes", ())],
         history=[
             Change(_fromiso(c["at"]), c["who"], c["field"], c.get("old"), c.get("new"))
@@ -151,11 +149,10 @@ def followup_to_record(f: FollowUp) -> Record:
     )
 
 
-def followup_from_record(r: Record) -> FollowUp:
-    """A follow-up from its stored form."""
+def followup_from_record(r: Record, tz: tzinfo) -> FollowUp:
+    """A follow-up from its stored form, its due date read in the desk's zone ``tz``."""
     created = _fromiso(r["created"])
-    assert created.tzinfo is not None
-    due: When = when_from_iso(r["due"], created.tzinfo)
+    due: When = when_from_iso(r["due"], tz)
     return FollowUp(
         id=r["id"],
         due=due,

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from tinydb.storages import Storage
@@ -62,7 +62,12 @@ def schema_of(data: object, name: str) -> int:
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise StoreError(f"{name} is not a helpdesk database; it was left untouched.")
     schema = record.get("schema")
-    if not isinstance(schema, int) or schema < 0:
+    if (
+        not isinstance(schema, int)
+        or isinstance(schema, bool)
+        or schema < 1
+        or any(v not in MIGRATIONS for v in range(schema, SCHEMA_VERSION))
+    ):
         raise StoreError(f"{name} has no valid schema version; it was left untouched.")
     if schema > SCHEMA_VERSION:
         raise StoreError(
@@ -171,7 +176,9 @@ class FileStorage(DeskStorage):
         self._stamp: tuple[int, int, int] | None = None
         self._depth = 0
         self._dirty = False
-        self._swept = False
+        # The file we last read stays open: while we hold it its inode cannot be reused, so a
+        # replaced file of the same size and timestamp still shows up as changed.
+        self._held: BinaryIO | None = None
 
     # -- TinyDB's interface -------------------------------------------------------------------
 
@@ -190,9 +197,12 @@ class FileStorage(DeskStorage):
         self._dirty = True
 
     def close(self) -> None:
-        """Forget the cached data."""
+        """Forget the cached data and release the file."""
         self._data = None
         self._stamp = None
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -213,7 +223,7 @@ class FileStorage(DeskStorage):
         except Timeout:
             raise StoreError(
                 f"{self.name} is busy: another helpdesk process has held it for over "
-                f"{self._lock.timeout:.0f} seconds. Try again."
+                f"{self._lock.timeout:g} seconds. Try again."
             ) from None
         except OSError as error:
             raise StoreError(f"Cannot lock {self.name}: {error.strerror or error}.") from None
@@ -289,25 +299,32 @@ class FileStorage(DeskStorage):
 
     def _load(self, *, for_write: bool) -> None:
         try:
-            with open(self.path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                raw = handle.read()
+            handle = open(self.path, "rb")  # noqa: SIM115 - held open on purpose, see __init__
+            st = os.fstat(handle.fileno())
+            raw = handle.read()
         except OSError as error:
             raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
         if not raw.strip():
+            handle.close()
             raise StoreError(
                 f"{self.name} is empty, not a helpdesk database; it was left untouched."
             )
-        data = parse(raw, self.name)
-        schema = schema_of(data, self.name)
+        try:
+            data = parse(raw, self.name)
+            schema = schema_of(data, self.name)
+        except StoreError:
+            handle.close()
+            raise
         if schema < SCHEMA_VERSION:
             if not for_write:
                 # Migrations are written back, so they run under the lock.
+                handle.close()
                 with self.transaction():
                     return
             self.backup(f"before-schema-{SCHEMA_VERSION}")
             migrate(data, schema)
             self._dirty = True
+        self._hold(handle)
         self._data = data
         self._stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         self.generation += 1
@@ -336,15 +353,19 @@ class FileStorage(DeskStorage):
                 temporary.unlink()
             raise StoreError(f"Cannot write {self.name}: {error.strerror or error}.") from None
         _fsync_folder(folder)
-        st = os.stat(self.path)
+        self._hold(open(self.path, "rb"))  # noqa: SIM115 - held open on purpose, see __init__
+        assert self._held is not None
+        st = os.fstat(self._held.fileno())
         self._stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _hold(self, handle: BinaryIO) -> None:
+        if self._held is not None:
+            self._held.close()
+        self._held = handle
 
     def _sweep_temporaries(self) -> None:
         # Only a writer holding the lock makes temporaries, so any found now were left by a
         # process that died mid-write.
-        if self._swept:
-            return
-        self._swept = True
         for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
             with contextlib.suppress(OSError):
                 leftover.unlink()

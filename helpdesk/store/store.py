@@ -10,11 +10,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import tzinfo
 from typing import Any, TypeVar
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from helpdesk.dates import DEFAULT_TIMEZONE, zone
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS
 from helpdesk.store import records
@@ -72,10 +74,12 @@ class Store:
     Args:
         storage: Where the data lives: a :class:`~helpdesk.store.storage.FileStorage` or a
             :class:`~helpdesk.store.storage.MemoryStorage`.
+        tz: The desk's time zone, in which stored follow-up dates are read back.
     """
 
-    def __init__(self, storage: DeskStorage) -> None:
+    def __init__(self, storage: DeskStorage, tz: tzinfo | None = None) -> None:
         self.storage = storage
+        self.tz = tz or zone(DEFAULT_TIMEZONE)
         self._db = TinyDB(storage=lambda: storage)
         self._db.table_class = _Table
 
@@ -110,12 +114,14 @@ class Store:
     def tickets(self) -> list[Ticket]:
         """Every ticket, oldest reference first."""
         raw = self._raw(TICKETS)
-        return _bulk(lambda: [records.ticket_from_record(r, int(k)) for k, r in raw.items()])
+        return _bulk(
+            lambda: [records.ticket_from_record(r, int(k), self.tz) for k, r in raw.items()]
+        )
 
     def ticket(self, ref: int) -> Ticket | None:
         """The ticket with reference ``ref``, if there is one."""
         record = self._raw(TICKETS).get(str(ref))
-        return records.ticket_from_record(record, ref) if record is not None else None
+        return records.ticket_from_record(record, ref, self.tz) if record is not None else None
 
     def ticket_count(self) -> int:
         """How many tickets the desk holds."""
