@@ -199,7 +199,7 @@ def _term(token: Token, ctx: FilterContext) -> Predicate:
                 raise _Bad(f"{name}: needs a value, e.g. {spec.example}.")
             predicate = spec.compile(values, op, ctx)
             return _negate(predicate) if negated else predicate
-        if not _looks_like_text(name):
+        if not _looks_like_text(name) and not value.startswith("//"):
             known = ", ".join(sorted(FIELDS))
             raise _Bad(f"Unknown field {name!r}; fields are: {known}.")
     needle = fold(text)
@@ -269,10 +269,10 @@ def _assignee(values: list[str], op: str, ctx: FilterContext) -> Predicate:
             wanted.add(ctx.me)
         elif low in ("none", "nobody"):
             wanted.add(None)
-        elif known and value not in known:
+        elif known and low not in known:
             raise _Bad(f"Unknown adviser {value!r}; advisers are: {', '.join(sorted(known))}.")
         else:
-            wanted.add(value)
+            wanted.add(low)
     return lambda t: t.assignee in wanted
 
 

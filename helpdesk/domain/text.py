@@ -14,6 +14,7 @@ _LEGAL_FORMS = re.compile(
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents: ``"Caffè Nerò"`` → ``"caffe nero"``."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -59,12 +59,13 @@ class CompanyService:
             NotFound: when nothing matches, or a name matches several companies.
         """
         text = str(key).strip().lstrip("#")
-        if text.isdigit() and len(text) < 11:
+        if text.isascii() and text.isdigit() and len(text) < 11:
             company = self._ctx.store.company(int(text))
             if company is None:
                 raise NotFound(f"There is no company {text}.")
             return company
-        found = self.find(vat=text if text.isdigit() else "", name="" if text.isdigit() else text)
+        vat = _vat_digits(text)
+        found = self.find(vat=vat, name="" if vat else text)
         if found is not None:
             return found
         matches = self.list(text)
@@ -73,7 +74,8 @@ class CompanyService:
         if not matches:
             raise NotFound(f"No company matches {text!r}.")
         names = "; ".join(f"{c.id} {c.name}" for c in matches[:5])
-        raise NotFound(f"{len(matches)} companies match {text!r}: {names}… — use the number.")
+        more = "; …" if len(matches) > 5 else ""
+        raise NotFound(f"{len(matches)} companies match {text!r}: {names}{more} — use the number.")
 
     def ticket_counts(self) -> dict[int, int]:
         """How many tickets each company has, by company number."""
@@ -183,6 +185,13 @@ def _knows(company: Company, contact: Contact) -> bool:
         if contact.name and fold(known.name) == fold(contact.name):
             return True
     return False
+
+
+def _vat_digits(text: str) -> str:
+    """The 11 digits of a VAT number written as people do (``IT 021.141.402 92``), else ""."""
+    digits = text[2:] if text[:2].upper() == "IT" else text
+    digits = digits.replace(" ", "").replace(".", "")
+    return digits if len(digits) == 11 and digits.isascii() and digits.isdigit() else ""
 
 
 def _haystack(company: Company) -> str:

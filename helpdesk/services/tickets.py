@@ -129,7 +129,8 @@ class TicketService:
         """Check a draft and save it as a new ticket, finding or creating its company.
 
         Raises:
-            InvalidValue: for a missing subject, a bad email, VAT number, topic or adviser.
+            InvalidValue: for a missing subject, a bad email, VAT number or topic.
+            NotFound: for an unknown adviser.
         """
         subject = draft.subject.strip()
         if not subject:
@@ -254,9 +255,11 @@ class TicketService:
         result = Outcome.parse(outcome)
         with self._ctx.store.transaction():
             ticket = self.get(ref)
-            for status in lifecycle.path_to_close(ticket.ref, ticket.status, result):
-                self._move(ticket, status)
             now, actor = self._ctx.now(), self._ctx.actor
+            # path_to_close has checked the whole path, including the shortcut it allows for
+            # duplicates and withdrawn requests, so the steps are not checked one by one.
+            for status in lifecycle.path_to_close(ticket.ref, ticket.status, result):
+                ticket.set("status", status, who=actor, at=now)
             ticket.set("outcome", result, who=actor, at=now)
             if note.strip():
                 ticket.set("outcome_note", note.strip(), who=actor, at=now)
@@ -334,7 +337,7 @@ def parse_ref(ref: int | str) -> int:
         number = ref
     else:
         text = ref.strip().lstrip("#")
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             raise InvalidValue(
                 f"{ref!r} is not a ticket reference; use a number such as 42 or #42."
             )

@@ -28,6 +28,7 @@ def check_vat(vat: str) -> str:
 
     raw = vat.strip()
     number = raw[2:] if raw[:2].upper() == "IT" else raw
+    number = number.replace(".", "").replace(" ", "")
     try:
         return str(iva.validate(number))
     except ValidationError as error:
