@@ -13,6 +13,7 @@ stdout each time: a printed reference is a ticket whose command had returned.
 from __future__ import annotations
 
 import sys
+import time
 from datetime import datetime
 from uuid import uuid4
 from zoneinfo import ZoneInfo
@@ -41,6 +42,9 @@ def main(argv: list[str]) -> int:
             Ticket(uid=uuid4().hex, created=now, updated=now, subject=f"{tag} {i}")
         )
         print(ticket.ref, flush=True)
+        # A breath between adds, as between real commands: on a loaded machine one worker could
+        # otherwise finish before the other is scheduled, and nothing would have interleaved.
+        time.sleep(0.002)
     return 0
 
 

@@ -556,7 +556,7 @@ def test_status_refuses_the_same_status(desk: Desk, current: Status) -> None:
 def test_status_closed_only_through_close(desk: Desk) -> None:
     ref = ticket_in(desk, Status.RESOLVED).ref
 
-    with pytest.raises(InvalidValue, match="Closing needs an outcome"):
+    with pytest.raises(TransitionRefused, match="closing needs an outcome"):
         desk.tickets.set_status(ref, Status.CLOSED)
 
     assert desk.tickets.get(ref).status is Status.RESOLVED

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from helpdesk import __version__
-from helpdesk.cli import directory, followups, setup, tickets, tui
+from helpdesk.cli import directory, exchange, followups, setup, summary, tickets, tui, webinars
 from helpdesk.cli.output import error
 from helpdesk.cli.state import CliState
 from helpdesk.config import Settings
@@ -57,8 +57,9 @@ class _Edge(TyperGroup):
             sys.exit(1)
         except Exception as failure:
             if hasattr(failure, "format_message") and hasattr(failure, "exit_code"):
-                hint = _usage_hint(failure)
-                error(f"{failure.format_message()}{hint}")
+                message = " ".join(failure.format_message().split())
+                if message:  # a group called bare has printed its help already
+                    error(f"{message}{_usage_hint(failure)}")
                 sys.exit(failure.exit_code)
             if os.environ.get("HELPDESK_DEBUG"):
                 raise
@@ -119,6 +120,15 @@ def root(
             show_default=False,
         ),
     ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Your folder of reply and report templates; its files replace shipped ones of "
+            "the same name. Default: $HELPDESK_TEMPLATES.",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -127,7 +137,7 @@ def root(
     ] = False,
 ) -> None:
     """Global options, then the TUI when no command is given."""
-    ctx.obj = CliState(Settings.from_env(db=db, adviser=adviser))
+    ctx.obj = CliState(Settings.from_env(db=db, adviser=adviser, templates=templates))
     if ctx.invoked_subcommand is None:
         from helpdesk.cli.tui import open_tui
 
@@ -136,9 +146,12 @@ def root(
 
 tickets.register(app)
 followups.register(app)
+exchange.register(app)
 directory.register(app)
 setup.register(app)
 tui.register(app)
+summary.register(app)
+webinars.register(app)
 
 
 def main() -> None:

@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
         """Write a realistic demo desk (Lombard businesses, 2020–2021) to --db."""
         from helpdesk.services.demo import write_demo
 
-        path = state(ctx).settings.db
-        count = write_demo(path, size=size, seed=seed, force=force)
+        settings = state(ctx).settings
+        path = settings.db
+        count = write_demo(path, size=size, seed=seed, force=force, timezone=settings.timezone)
         say(f"wrote {count} demo tickets to ", (str(path), "bold"))

@@ -34,4 +34,6 @@ def company_key(name: str) -> str:
     folded = re.sub(r"(?<=\b[a-z])\.", "", folded)  # "s.r.l." → "srl"
     folded = _NOT_WORD.sub(" ", folded)
     folded = _LEGAL_FORMS.sub(" ", folded)
-    return " ".join(folded.split())
+    key = " ".join(folded.split())
+    # A name made only of punctuation ("[/]") still has to match itself.
+    return key or " ".join(fold(name).split())
