@@ -1,0 +1,501 @@
+"""Checking the rows of an import, one by one, before anything is written.
+
+A tabular row (CSV, or flat JSON objects) is checked field by field, every problem collected
+with its row and column; a helpdesk ticket record is read with the store's own rules. A valid
+row becomes a :class:`Candidate`: its unsaved ticket and what it says of its company, which
+:mod:`helpdesk.services.imports` then matches, deduplicates and writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any
+
+from helpdesk.dates import parse_timestamp
+from helpdesk.domain.enums import Channel, CompanyKind, CompanySize, Outcome, Priority, Status
+from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, Topic
+from helpdesk.domain.text import fold
+from helpdesk.domain.webinars import Webinar
+from helpdesk.errors import HelpdeskError, InvalidValue
+from helpdesk.services.companies import CompanyDraft
+from helpdesk.services.context import Context
+from helpdesk.services.directory import DirectoryService
+from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
+from helpdesk.services.import_files import Source, SourceRow, json_kind, plain
+from helpdesk.services.tickets import TicketDraft, checked_contact, new_ticket
+from helpdesk.services.validation import check_email, check_province, check_vat
+from helpdesk.store import records
+
+#: Longest subject derived from a description's first line.
+SUBJECT_WIDTH = 80
+
+_SPLIT_LIST = re.compile(r"[;,]")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a row cannot be imported.
+
+    Attributes:
+        unit: ``row``, ``record`` or ``line``.
+        row: The row's number in that unit.
+        line: The physical line the row starts on (0 when lines mean nothing).
+        column: The column as headed in the file, or None for the row as a whole.
+        reason: What is wrong, as a sentence.
+    """
+
+    unit: str
+    row: int
+    line: int
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.unit} {self.row}"
+        if self.line and self.line != self.row:
+            where += f" (line {self.line})"
+        if self.column is None:
+            return f"{where}: {self.reason}"
+        return f"{where}, {self.column}: {self.reason}"
+
+    def as_json(self) -> dict[str, Any]:
+        """The problem for scripts."""
+        return {
+            "row": self.row,
+            "line": self.line or None,
+            "column": self.column,
+            "reason": self.reason,
+        }
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A valid row: its ticket (unsaved, company not yet set) and what it says of its company."""
+
+    row: SourceRow
+    ticket: Ticket
+    company: CompanyDraft | Company | None
+    dated: bool = True
+    keyed: bool = False
+    old_ref: int | None = None
+    export_company: int | None = None
+
+
+class _Failed(Exception):
+    """A cached check that failed, kept to be reported for every row with the same value."""
+
+
+def derive_subject(description: str) -> str:
+    """A subject from a description: its first non-blank line, spaces collapsed, ≤ 80 characters.
+
+    A longer line is cut at a word (unless that would leave less than half) and ends with "…".
+    """
+    first = next((line for line in description.splitlines() if line.strip()), "")
+    line = " ".join(first.split())
+    if len(line) <= SUBJECT_WIDTH:
+        return line
+    cut = line[: SUBJECT_WIDTH - 1]
+    if line[len(cut)] != " " and " " in cut[SUBJECT_WIDTH // 2 :]:
+        cut = cut[: cut.rindex(" ")]  # a whole word, unless that leaves too little
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def text_key(subject: str, description: str) -> str:
+    """A ticket's text as duplicates are compared: folded, spacing collapsed."""
+    text = f"{subject} {description}"
+    # Most requests are plain ASCII, where folding is lower-casing, many times faster.
+    return " ".join((text.lower() if text.isascii() else fold(text)).split())
+
+
+class RowChecker:
+    """Checks rows one by one, remembering the verdict on values that repeat."""
+
+    def __init__(self, ctx: Context, directory: DirectoryService, source: Source) -> None:
+        self._ctx = ctx
+        self._directory = directory
+        self._source = source
+        self.now = ctx.now()
+        self.tz = ctx.clock.tz
+        self._cache: dict[tuple[str, str], Any] = {}
+        advisers = directory.advisers(include_inactive=True)
+        self._adviser_names: dict[str, Adviser] = {}
+        for adviser in advisers:
+            self._adviser_names.setdefault(words(adviser.name), adviser)
+        self._history_label = (
+            source.name if source.name == "standard input" else PurePath(source.name).name
+        )
+        self.columns: ColumnMap | None = None
+        self.doc_companies: dict[int, Company] = {}
+        self.topic_keys: set[str] = {t.key for t in directory.topics(include_inactive=True)}
+        self.adviser_keys: set[str] = {a.key for a in advisers}
+
+    # -- cached checks ------------------------------------------------------------------------
+
+    def _cached(self, kind: str, text: str, check: Callable[[str], Any]) -> Any:
+        key = (kind, text)
+        try:
+            found = self._cache[key]
+        except KeyError:
+            try:
+                found = check(text)
+            except HelpdeskError as error:
+                found = _Failed(error.message)
+            self._cache[key] = found
+        if isinstance(found, _Failed):
+            raise found
+        return found
+
+    def choice(self, enum: type[C], text: str) -> C:
+        """A vocabulary's value (English or Italian), or :class:`_Failed` saying why not."""
+        return self._cached(enum.__name__, text, lambda t: parse_choice(enum, t))
+
+    def vat(self, text: str) -> str:
+        """A checked VAT number, or :class:`_Failed` saying why not."""
+        return self._cached("vat", text, _check_vat)
+
+    def province(self, text: str) -> str:
+        """A checked province code, or :class:`_Failed` saying why not."""
+        return self._cached("province", text, check_province)
+
+    def topics(self, text: str) -> list[str]:
+        """Topic keys for a cell of names separated by ``;`` or ``,``, or :class:`_Failed`."""
+        keys = self._cached(
+            "topics", text, lambda t: self._directory.topic_keys(_SPLIT_LIST.split(t))
+        )
+        return list(keys)
+
+    def adviser(self, text: str) -> Adviser:
+        """The adviser a key or full name names, or :class:`_Failed` saying why not."""
+        return self._cached("adviser", text, self._find_adviser)
+
+    def _find_adviser(self, text: str) -> Adviser:
+        try:
+            return self._directory.adviser(text)
+        except HelpdeskError:
+            by_name = self._adviser_names.get(words(text))
+            if by_name is None:
+                raise
+            return by_name
+
+    # -- tabular rows -------------------------------------------------------------------------
+
+    def check_row(self, row: SourceRow) -> tuple[Candidate | None, list[Problem]]:
+        """Check a tabular row, returning its candidate ticket or every problem it has."""
+        assert self.columns is not None
+        columns = self.columns
+        source = self._source
+        problems: list[Problem] = []
+
+        def bad(name: str | None, reason: str) -> None:
+            column = None if name is None else columns.header(name)
+            problems.append(Problem(source.unit, row.number, row.line, column, reason))
+
+        if row.error:
+            bad(None, row.error)
+            return None, problems
+        values = row.values
+        fields = columns.fields
+        cells: dict[str, str] = {}
+        for name, index in fields.items():
+            value = values[index] if index < len(values) else None
+            if value is None:
+                continue
+            if isinstance(value, str):
+                text = value.strip()
+            elif isinstance(value, dict):
+                bad(name, "A nested object cannot be imported as a value.")
+                continue
+            else:
+                text = plain(value).strip()
+            if text:
+                cells[name] = text
+        get = cells.get
+
+        subject = " ".join(get("subject", "").split())
+        description = get("description", "").replace("\r\n", "\n").replace("\r", "\n").strip()
+        if not subject:
+            subject = derive_subject(description)
+        if not subject:
+            bad("subject" if "subject" in fields else "description", _NO_TEXT)
+
+        created = self._timestamp("created", get, bad)
+        if created is not None and created > self.now:
+            bad("created", f'The date "{get("created")}" is in the future.')
+        channel = self._choice(Channel, "channel", get, bad) or Channel.OTHER
+        priority = self._choice(Priority, "priority", get, bad) or Priority.NORMAL
+        status = self._choice(Status, "status", get, bad)
+        outcome = self._choice(Outcome, "outcome", get, bad)
+        if status is None:
+            status = Status.CLOSED if outcome is not None else Status.NEW
+        if outcome is not None and status is not Status.CLOSED and status is not Status.RESOLVED:
+            bad("outcome", f"An outcome is only for resolved or closed tickets, not {status}.")
+        if status is Status.CLOSED and outcome is None and "status" in cells:
+            bad("status", "A closed ticket needs an outcome.")
+        triaged = self._timestamp("triaged", get, bad)
+        closed = self._timestamp("closed", get, bad)
+        if closed is not None and status is not Status.CLOSED:
+            bad("closed", f"A closing date is only for closed tickets, not {status}.")
+
+        topics: list[str] = []
+        if "topics" in cells:
+            try:
+                topics = self.topics(cells["topics"])
+            except _Failed as error:
+                bad("topics", str(error))
+        assignee = None
+        if "assignee" in cells:
+            try:
+                adviser = self.adviser(cells["assignee"])
+            except _Failed as error:
+                bad("assignee", str(error))
+            else:
+                if not adviser.active and status.is_open:
+                    bad("assignee", f"Adviser {adviser.key} is not active.")
+                assignee = adviser.key
+
+        email = get("contact_email", "")
+        try:
+            check_email(email)
+        except InvalidValue as error:
+            bad("contact_email", error.message)
+            email = ""
+        contact = checked_contact(
+            Contact(
+                " ".join(get("contact_name", "").split()),
+                email,
+                get("contact_phone", ""),
+                get("contact_role", ""),
+            )
+        )
+
+        company = self._company_draft(get, bad)
+        tags = _split(get("tags", ""))
+        uid = get("uid", "")
+        if uid and (len(uid) > 64 or any(ch.isspace() for ch in uid)):
+            bad("uid", f"{uid[:70]!r} is not a uid: it has up to 64 characters, no spaces.")
+        if problems:
+            # In the order of the file's columns, as people read the row.
+            order = {columns.header(name): index for name, index in fields.items()}
+            problems.sort(key=lambda p: order.get(p.column or "", -1))
+            return None, problems
+
+        draft = TicketDraft(
+            subject=subject,
+            description=description,
+            channel=channel,
+            company=company,
+            contact=contact,
+            topics=topics,
+            priority=priority,
+            assignee=assignee,
+            tags=tags,
+            created=created,
+            external_id=get("external_id") or None,
+        )
+        ticket = new_ticket(
+            draft,
+            now=self.now,
+            channel=channel,
+            priority=priority,
+            contact=contact,
+            topics=topics,
+            assignee=assignee,
+            uid=uid or None,
+        )
+        ticket.status = status
+        ticket.outcome = outcome
+        ticket.outcome_note = get("outcome_note", "")
+        ticket.triaged_at = triaged
+        ticket.closed_at = closed
+        ticket.history.append(
+            Change(
+                self.now,
+                self._ctx.actor,
+                "imported",
+                None,
+                f"{self._history_label} {source.unit} {row.number}",
+            )
+        )
+        return Candidate(row, ticket, company, dated=created is not None, keyed=bool(uid)), []
+
+    def _timestamp(
+        self, name: str, get: Callable[..., Any], bad: Callable[[str, str], None]
+    ) -> datetime | None:
+        text = get(name)
+        if not text:
+            return None
+        try:
+            return parse_timestamp(text, self.tz)
+        except HelpdeskError as error:
+            bad(name, error.message)
+            return None
+
+    def _choice(
+        self,
+        enum: type[C],
+        name: str,
+        get: Callable[..., Any],
+        bad: Callable[[str, str], None],
+    ) -> C | None:
+        text = get(name)
+        if not text:
+            return None
+        try:
+            return self.choice(enum, text)
+        except _Failed as error:
+            bad(name, str(error))
+            return None
+
+    def _company_draft(
+        self, get: Callable[..., Any], bad: Callable[[str, str], None]
+    ) -> CompanyDraft | None:
+        name = " ".join(get("company", "").split())
+        vat = ""
+        if get("vat"):
+            try:
+                vat = self.vat(get("vat"))
+            except _Failed as error:
+                bad("vat", str(error))
+        kind = self._choice(CompanyKind, "kind", get, bad)
+        size = self._choice(CompanySize, "size", get, bad)
+        province = ""
+        if get("province"):
+            try:
+                province = self.province(get("province"))
+            except _Failed as error:
+                bad("province", str(error))
+        town = " ".join(get("town", "").split())
+        ateco = get("ateco", "")
+        if not (name or get("vat")):
+            given = [f for f in ("kind", "size", "town", "province", "ateco") if get(f)]
+            if given:
+                fields = self.columns.fields if self.columns else {}
+                first = min(given, key=lambda f: fields.get(f, 0))
+                bad(first, "A company needs a name or a VAT number.")
+            return None
+        return CompanyDraft(
+            name=name, vat=vat, kind=kind, size=size, town=town, province=province, ateco=ateco
+        )
+
+    # -- helpdesk records ---------------------------------------------------------------------
+
+    def check_record(self, row: SourceRow) -> tuple[Candidate | None, list[Problem]]:
+        """Check a helpdesk ticket record, returning its candidate or its problems."""
+        source = self._source
+        problems: list[Problem] = []
+
+        def bad(column: str | None, reason: str) -> None:
+            problems.append(Problem(source.unit, row.number, row.line, column, reason))
+
+        record = row.record
+        if row.error:
+            bad(None, row.error)
+            return None, problems
+        if not isinstance(record, dict):
+            bad(None, f"The record is a JSON {json_kind(record)}, not a ticket record.")
+            return None, problems
+        try:
+            ticket = records.ticket_from_record(record, 0, self.tz)
+        except KeyError as error:
+            bad(None, f"Not a ticket record: it has no {error.args[0]!r}.")
+            return None, problems
+        except (TypeError, ValueError, AttributeError, HelpdeskError) as error:
+            bad(None, f"Not a ticket record: {str(error).rstrip('.')}.")
+            return None, problems
+        if not ticket.uid or not isinstance(ticket.uid, str):
+            bad("uid", "A ticket record needs a uid.")
+        unknown = [t for t in ticket.topics if t not in self.topic_keys]
+        if unknown:
+            bad("topics", f"Unknown topic {', '.join(map(repr, unknown))}.")
+        if ticket.assignee and ticket.assignee not in self.adviser_keys:
+            known = ", ".join(sorted(self.adviser_keys)) or "none yet"
+            bad("assignee", f"There is no adviser {ticket.assignee!r}; advisers are: {known}.")
+        company: Company | None = None
+        company_id = record.get("company")
+        if source.document is not None:
+            if company_id is not None and company_id not in self.doc_companies:
+                bad("company", f"The export has no company {company_id}.")
+        elif record.get("company_name") or record.get("company_vat"):
+            company = Company(
+                name=str(record.get("company_name") or ""),
+                vat=str(record["company_vat"]) if record.get("company_vat") else None,
+            )
+        ref = record.get("ref")
+        old_ref = ref if isinstance(ref, int) and not isinstance(ref, bool) else None
+        if problems:
+            return None, problems
+        candidate = Candidate(row, ticket, company, keyed=True, old_ref=old_ref)
+        if source.document is not None:
+            candidate.export_company = company_id
+        return candidate, []
+
+
+_NO_TEXT = "A ticket needs a subject or a description."
+
+
+def _split(text: str) -> list[str]:
+    found: dict[str, None] = {}
+    for part in _SPLIT_LIST.split(text):
+        if part.strip():
+            found.setdefault(part.strip())
+    return list(found)
+
+
+def _check_vat(text: str) -> str:
+    try:
+        return check_vat(text)
+    except InvalidValue:
+        # Excel turns 00803110154 into the number 803110154; put the zeros back if that checks.
+        digits = text.strip()
+        if digits.isdigit() and 8 <= len(digits) < 11:
+            try:
+                return check_vat(digits.zfill(11))
+            except InvalidValue:
+                pass
+        raise
+
+
+@dataclass(slots=True)
+class Document:
+    """The rest of a helpdesk export, read with the store's rules."""
+
+    companies: dict[int, Company] = field(default_factory=dict)
+    advisers: list[Adviser] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    webinars: list[Webinar] = field(default_factory=list)
+
+
+def read_document(source: Source, bad: Callable[[str], None]) -> Document:
+    """Companies, advisers, topics and webinars of an export; unreadable ones are reported."""
+    assert source.document is not None
+    document = Document()
+    companies = document.companies
+    advisers = document.advisers
+    topics = document.topics
+    for position, record in enumerate(source.document["companies"], start=1):
+        try:
+            company = records.company_from_record(record, int(record["id"]))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            bad(f"company {position} of the export cannot be read: {error!r}.")
+            continue
+        companies[company.id] = company
+    for position, record in enumerate(source.document["advisers"], start=1):
+        try:
+            advisers.append(records.adviser_from_record(record))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            bad(f"adviser {position} of the export cannot be read: {error!r}.")
+    for position, record in enumerate(source.document["topics"], start=1):
+        try:
+            topics.append(records.topic_from_record(record))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            bad(f"topic {position} of the export cannot be read: {error!r}.")
+    for position, record in enumerate(source.document["webinars"], start=1):
+        try:
+            document.webinars.append(records.webinar_from_record(record, int(record["id"])))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            bad(f"webinar {position} of the export cannot be read: {error!r}.")
+    return document

@@ -1,0 +1,443 @@
+"""The columns an import understands, the headers that name them, and the values they take.
+
+:data:`COLUMNS` is the canonical set (also what ``export --format csv`` writes);
+:data:`SYNONYMS` are the English and Italian headers that map to each by themselves, compared
+with case, accents, spaces and punctuation ignored; :data:`VALUE_WORDS` are the Italian words
+taken for the values of each vocabulary. :func:`map_columns` works out which column of a file
+gives each field, an explicit mapping (:func:`parse_mapping`) first. See
+:mod:`helpdesk.services.imports` for the rules of the whole import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import orjson
+
+from helpdesk.domain.enums import (
+    Channel,
+    Choice,
+    CompanyKind,
+    CompanySize,
+    Outcome,
+    Priority,
+    Status,
+)
+from helpdesk.domain.text import fold
+from helpdesk.errors import InvalidValue
+
+C = TypeVar("C", bound=Choice)
+
+#: The columns an import understands, in the order ``export --format csv`` writes them.
+COLUMNS: tuple[str, ...] = (
+    "external_id",
+    "uid",
+    "created",
+    "channel",
+    "subject",
+    "description",
+    "topics",
+    "priority",
+    "status",
+    "assignee",
+    "tags",
+    "company",
+    "vat",
+    "kind",
+    "size",
+    "town",
+    "province",
+    "ateco",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "contact_role",
+    "outcome",
+    "outcome_note",
+    "triaged",
+    "closed",
+)
+
+#: Headers that map to each column by themselves, strongest first. They are compared with case,
+#: accents, spaces and punctuation ignored, so "P. IVA", "p.iva" and "PIVA" are one header.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "external_id": (
+        "external_id",
+        "id richiesta",
+        "codice richiesta",
+        "id",
+        "codice",
+        "request id",
+        "ticket id",
+        "numero richiesta",
+    ),
+    "uid": ("uid",),
+    "created": (
+        "created",
+        "data richiesta",
+        "data",
+        "date",
+        "timestamp",
+        "informazioni cronologiche",
+        "created at",
+        "data e ora",
+        "data ora",
+        "data inserimento",
+        "data ricezione",
+        "submitted at",
+        "submitted",
+    ),
+    "channel": ("channel", "canale", "canale di contatto"),
+    "subject": ("subject", "oggetto", "titolo", "title", "oggetto richiesta"),
+    "description": (
+        "description",
+        "descrizione",
+        "richiesta",
+        "descrizione richiesta",
+        "testo",
+        "messaggio",
+        "message",
+        "request",
+        "body",
+        "note",
+        "notes",
+    ),
+    "topics": (
+        "topics",
+        "topic",
+        "temi",
+        "tema",
+        "argomenti",
+        "argomento",
+        "ambito",
+        "ambiti",
+        "area tematica",
+    ),
+    "priority": ("priority", "priorità", "urgenza"),
+    "status": ("status", "stato"),
+    "assignee": (
+        "assignee",
+        "consulente",
+        "assegnatario",
+        "assegnato a",
+        "adviser",
+        "advisor",
+        "incaricato",
+        "operatore",
+    ),
+    "tags": ("tags", "tag", "etichette", "etichetta", "labels", "label"),
+    "company": (
+        "company",
+        "ragione sociale",
+        "azienda",
+        "impresa",
+        "denominazione",
+        "nome azienda",
+        "company name",
+        "società",
+        "organizzazione",
+        "organization",
+        "organisation",
+        "business",
+    ),
+    "vat": (
+        "vat",
+        "partita iva",
+        "p.iva",
+        "vat number",
+        "vat id",
+        "company_vat",
+    ),
+    "kind": ("kind", "tipologia", "tipo impresa", "tipologia impresa", "company kind", "tipo"),
+    "size": ("size", "dimensione", "dimensione impresa", "classe dimensionale", "company size"),
+    "town": ("town", "comune", "città", "località", "city", "sede"),
+    "province": ("province", "provincia", "prov", "sigla provincia"),
+    "ateco": ("ateco", "settore ateco", "codice ateco", "ateco 2007"),
+    "contact_name": (
+        "contact_name",
+        "referente",
+        "nome referente",
+        "contatto",
+        "contact",
+        "nome e cognome",
+        "nome cognome",
+        "nome",
+        "name",
+        "full name",
+    ),
+    "contact_email": (
+        "contact_email",
+        "email",
+        "e-mail",
+        "mail",
+        "posta elettronica",
+        "indirizzo email",
+        "email address",
+        "email referente",
+    ),
+    "contact_phone": (
+        "contact_phone",
+        "telefono",
+        "cellulare",
+        "tel",
+        "phone",
+        "mobile",
+        "numero di telefono",
+        "recapito telefonico",
+        "telefono referente",
+    ),
+    "contact_role": ("contact_role", "ruolo", "role", "qualifica", "ruolo referente"),
+    "outcome": ("outcome", "esito"),
+    "outcome_note": ("outcome_note", "note esito", "outcome note"),
+    "triaged": ("triaged", "triaged at", "data smistamento"),
+    "closed": ("closed", "closed at", "data chiusura"),
+}
+
+#: Italian (and a few English) words accepted for the values of each vocabulary.
+VALUE_WORDS: dict[type[Choice], dict[str, str]] = {
+    Channel: {
+        "telefono": "phone",
+        "telefonata": "phone",
+        "tel": "phone",
+        "e mail": "email",
+        "mail": "email",
+        "posta elettronica": "email",
+        "sito": "web",
+        "sito web": "web",
+        "modulo": "web",
+        "modulo web": "web",
+        "form": "web",
+        "online": "web",
+        "sportello": "walk_in",
+        "di persona": "walk_in",
+        "in presenza": "walk_in",
+        "evento": "event",
+        "webinar": "event",
+        "fiera": "event",
+        "altro": "other",
+    },
+    Priority: {
+        "bassa": "low",
+        "normale": "normal",
+        "media": "normal",
+        "alta": "high",
+        "urgente": "urgent",
+    },
+    Status: {
+        "nuovo": "new",
+        "nuova": "new",
+        "aperto": "new",
+        "aperta": "new",
+        "smistato": "triaged",
+        "smistata": "triaged",
+        "assegnato": "triaged",
+        "assegnata": "triaged",
+        "in corso": "in_progress",
+        "in lavorazione": "in_progress",
+        "in attesa": "waiting",
+        "sospeso": "waiting",
+        "sospesa": "waiting",
+        "risolto": "resolved",
+        "risolta": "resolved",
+        "evaso": "resolved",
+        "evasa": "resolved",
+        "chiuso": "closed",
+        "chiusa": "closed",
+    },
+    Outcome: {
+        "consulenza": "advised",
+        "consulenza fornita": "advised",
+        "informazioni fornite": "advised",
+        "indirizzato": "referred",
+        "indirizzata": "referred",
+        "domanda presentata": "grant_applied",
+        "progetto avviato": "project_started",
+        "formazione": "trained",
+        "formato": "trained",
+        "non ammissibile": "not_eligible",
+        "nessuna risposta": "no_response",
+        "ritirato": "withdrawn",
+        "ritirata": "withdrawn",
+        "rinuncia": "withdrawn",
+        "duplicato": "duplicate",
+        "doppione": "duplicate",
+    },
+    CompanyKind: {
+        "artigiano": "artisan",
+        "artigiana": "artisan",
+        "impresa artigiana": "artisan",
+        "artigianato": "artisan",
+        "commercio": "retail",
+        "negozio": "retail",
+        "commerciante": "retail",
+        "ristorazione": "food_service",
+        "bar": "food_service",
+        "ristorante": "food_service",
+        "professionista": "professional",
+        "libero professionista": "professional",
+        "studio professionale": "professional",
+        "pmi": "sme",
+        "start up": "startup",
+        "startup innovativa": "startup",
+        "grande impresa": "large",
+        "grande": "large",
+        "altro": "other",
+    },
+    CompanySize: {
+        "microimpresa": "micro",
+        "piccola": "small",
+        "media": "medium",
+        "grande": "large",
+    },
+}
+
+#: A field name that means "ignore this column" in a mapping.
+IGNORE = "-"
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def squash(text: str) -> str:
+    """A header reduced to what identifies it: folded, letters and digits only."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+_HEADER_INDEX: dict[str, tuple[str, int]] = {}
+for _field, _names in SYNONYMS.items():
+    for _rank, _name in enumerate(_names):
+        _HEADER_INDEX.setdefault(squash(_name), (_field, _rank))
+
+
+@dataclass(slots=True)
+class ColumnMap:
+    """Which column of the file gives each field.
+
+    Attributes:
+        fields: Field name → column index.
+        headers: The file's headers.
+        ignored: Headers that map to nothing, to report.
+        notes: Warnings about columns set aside in favour of others.
+    """
+
+    fields: dict[str, int]
+    headers: list[str]
+    ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def header(self, name: str) -> str:
+        """The file's header for a field, or the field's own name when it has no column."""
+        index = self.fields.get(name)
+        return self.headers[index] if index is not None else name
+
+
+def field_for(name: str) -> str | None:
+    """The canonical column a header or field name stands for, if any."""
+    found = _HEADER_INDEX.get(squash(name))
+    return found[0] if found else None
+
+
+def parse_mapping(pairs: Sequence[str] = (), document: str | None = None) -> dict[str, str]:
+    """A mapping from ``SOURCE=FIELD`` pairs and a JSON object's text; the pairs win.
+
+    Raises:
+        InvalidValue: for a pair without ``=``, a document that is not a JSON object of
+            strings, or a field that is not a known column.
+    """
+    mapping: dict[str, str] = {}
+    if document is not None:
+        try:
+            data = orjson.loads(document)
+        except orjson.JSONDecodeError as error:
+            raise InvalidValue(
+                f"The mapping file is not valid JSON: {error.msg} (line {error.lineno})."
+            ) from None
+        if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str | None) for k, v in data.items()
+        ):
+            raise InvalidValue(
+                'The mapping file must be a JSON object of "source column": "field" pairs.'
+            )
+        mapping.update({k: v or IGNORE for k, v in data.items()})
+    for pair in pairs:
+        source, sep, target = pair.partition("=")
+        if not sep or not source.strip():
+            raise InvalidValue(f"--map {pair!r} should be SOURCE=FIELD, e.g. 'Nome ditta=company'.")
+        mapping[source.strip()] = target.strip() or IGNORE
+    for source, target in mapping.items():
+        if target != IGNORE and target.strip().lower() != "ignore" and field_for(target) is None:
+            raise InvalidValue(
+                f"Cannot map {source!r} to {target!r}: fields are {', '.join(COLUMNS)} "
+                f"(or {IGNORE} to ignore the column)."
+            )
+    return mapping
+
+
+def map_columns(headers: Sequence[str], mapping: Mapping[str, str] | None = None) -> ColumnMap:
+    """Work out which column gives each field.
+
+    Args:
+        headers: The file's headers.
+        mapping: Explicit ``source header → field`` pairs (``-`` ignores a column); a source is
+            matched exactly, else with case, accents and punctuation ignored.
+
+    Raises:
+        InvalidValue: for a mapping naming a column the file does not have.
+    """
+    result = ColumnMap({}, list(headers))
+    explicit: dict[int, str] = {}
+    for source, target in (mapping or {}).items():
+        index = _find_header(headers, source)
+        if index is None:
+            shown = ", ".join(repr(h) for h in headers if h) or "none"
+            raise InvalidValue(f"Cannot map {source!r}: the file has no such column ({shown}).")
+        ignored = target == IGNORE or target.strip().lower() == "ignore"
+        explicit[index] = IGNORE if ignored else (field_for(target) or target)
+    candidates: list[tuple[int, int, int, str]] = []
+    for index, header in enumerate(headers):
+        if index in explicit:
+            if explicit[index] != IGNORE:
+                candidates.append((0, 0, index, explicit[index]))
+            continue
+        found = _HEADER_INDEX.get(squash(header))
+        if found is not None:
+            candidates.append((1, found[1], index, found[0]))
+        elif header:
+            result.ignored.append(header)
+    for _, _, index, name in sorted(candidates):
+        if name in result.fields:
+            kept = headers[result.fields[name]]
+            result.notes.append(
+                f"column {headers[index]!r} ignored: {kept!r} already gives the {name}."
+            )
+            continue
+        result.fields[name] = index
+    return result
+
+
+def _find_header(headers: Sequence[str], source: str) -> int | None:
+    for index, header in enumerate(headers):
+        if header == source:
+            return index
+    wanted = squash(source)
+    for index, header in enumerate(headers):
+        if squash(header) == wanted:
+            return index
+    return None
+
+
+def words(text: str) -> str:
+    """Text folded to lower-case words of letters and digits, single-spaced."""
+    return " ".join(_NOT_WORD.sub(" ", fold(text)).split())
+
+
+def parse_choice(enum: type[C], text: str) -> C:
+    """A vocabulary's member from its English value or an Italian word of :data:`VALUE_WORDS`.
+
+    Raises:
+        InvalidValue: listing the English values.
+    """
+    word = VALUE_WORDS.get(enum, {}).get(words(text))
+    return enum.parse(word or text)  # type: ignore[return-value]

@@ -1,0 +1,355 @@
+"""Reading import files into rows: the format, the encoding, the CSV dialect, the row numbers.
+
+CSV (delimiter detected among ``,`` ``;`` and tab; UTF-8 with or without a BOM, UTF-16 with a
+BOM, or the encoding given; quoted cells with line breaks; CRLF or LF), JSON (an array of
+objects, or a helpdesk export) and JSON Lines. Nothing here knows what the columns mean: see
+:mod:`helpdesk.services.import_columns` and :mod:`helpdesk.services.imports`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+import orjson
+
+from helpdesk.errors import InvalidValue
+
+#: What a helpdesk export says it is.
+EXPORT_FORMAT = "helpdesk-export"
+
+#: The export layout this code writes and reads.
+EXPORT_VERSION = 1
+
+_FORMATS = ("csv", "json", "jsonl")
+
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+_DELIMITERS = ",;\t"
+
+_RECORD_KEYS = ("ref", "uid", "updated")
+
+
+@dataclass(slots=True)
+class SourceRow:
+    """One record of the file, as read.
+
+    Attributes:
+        number: The row as people count it: a spreadsheet row (header is row 1), a JSON record
+            (from 1) or a JSON Lines line.
+        line: The physical line the record starts on; 0 when lines mean nothing (JSON arrays).
+        values: The cells, in header order (tabular rows).
+        record: The object itself (JSON and JSON Lines).
+        error: Why the row could not be read at all, if it could not.
+    """
+
+    number: int
+    line: int
+    values: list[Any] = field(default_factory=list)
+    record: Any = None
+    error: str = ""
+
+
+@dataclass(slots=True)
+class Source:
+    """A file read into rows, with what is needed to write its rejects back in kind.
+
+    Attributes:
+        name: The file's name for messages (``-`` is ``standard input``).
+        format: ``csv``, ``json`` or ``jsonl``.
+        headers: Column names as in the file (tabular rows).
+        rows: The data rows.
+        unit: How problems name a row: ``row``, ``record`` or ``line``.
+        records: Rows are helpdesk ticket records, imported losslessly.
+        document: The rest of a helpdesk export: companies, advisers, topics.
+        delimiter: The CSV delimiter.
+        bom: The file started with a byte-order mark.
+        newline: The line ending the file used.
+    """
+
+    name: str
+    format: str
+    headers: list[str] = field(default_factory=list)
+    rows: list[SourceRow] = field(default_factory=list)
+    unit: str = "row"
+    records: bool = False
+    document: dict[str, Any] | None = None
+    delimiter: str = ","
+    bom: bool = False
+    newline: str = "\r\n"
+
+
+def read_source(
+    data: bytes,
+    name: str,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Source:
+    """Read a file's bytes into rows.
+
+    Args:
+        data: The file's content.
+        name: The file's path (for the extension and messages), or ``-`` for standard input.
+        fmt: ``csv``, ``json`` or ``jsonl``; default from the extension, else from the content.
+        encoding: The text encoding; default UTF-8 with or without a BOM (or UTF-16 with one).
+        delimiter: The CSV delimiter; default detected among ``,`` ``;`` and tab.
+
+    Raises:
+        InvalidValue: for an empty file, bytes that are not in the encoding, malformed CSV or
+            JSON, or a JSON document that holds no rows.
+    """
+    label = "standard input" if name == "-" else name
+    if fmt is not None and fmt not in _FORMATS:
+        raise InvalidValue(f"Unknown import format {fmt!r}; use csv, json or jsonl.")
+    if delimiter is not None and len(delimiter) != 1:
+        raise InvalidValue(f"The CSV delimiter must be one character, not {delimiter!r}.")
+    text, bom = decode(data, label, encoding)
+    if not text.strip():
+        raise InvalidValue(f"{label} is empty: there is nothing to import.")
+    if fmt is None and name != "-":
+        fmt = _EXTENSIONS.get(PurePath(name).suffix.lower())
+    if fmt is None:
+        fmt = _sniff_format(text)
+    if fmt == "csv":
+        source = _read_csv(text, label, delimiter)
+    elif fmt == "json":
+        source = _read_json(text, label)
+    else:
+        source = _read_jsonl(text, label)
+    source.bom = bom
+    return source
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, bool]:
+    """The file's text, and whether it began with a byte-order mark.
+
+    Raises:
+        InvalidValue: naming the file and the first bad byte, with the option to try.
+    """
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise InvalidValue(
+                f"Unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1."
+            ) from None
+        if codec == "utf-8":
+            codec = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    else:
+        codec = "utf-8-sig"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        what = "UTF-8" if codec == "utf-8-sig" else encoding or codec
+        hint = (
+            "; if it was saved by Excel on Windows, import it with --encoding cp1252"
+            if codec == "utf-8-sig"
+            else ""
+        )
+        raise InvalidValue(
+            f"{name} is not {what} text (byte 0x{data[error.start]:02x} on line {line}){hint}."
+        ) from None
+    bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return text.removeprefix("\ufeff"), bom
+
+
+def _sniff_format(text: str) -> str:
+    start = text.lstrip()[:1]
+    if start == "[":
+        return "json"
+    if start == "{":
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return "jsonl"
+        return "json" if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT else "jsonl"
+    return "csv"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The CSV delimiter among ``,`` ``;`` and tab.
+
+    :class:`csv.Sniffer` decides on a sample; its answer is kept only when the header line holds
+    that delimiter (or holds none of them), else the delimiter most frequent in the header line
+    wins. A file whose header holds none of them is one column.
+    """
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    sample = text[:16384]
+    if len(text) > len(sample) and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = ""
+    if sniffed and (counts[sniffed] or not counts[best]):
+        return sniffed
+    return best if counts[best] else ","
+
+
+@contextmanager
+def _field_limit() -> Iterator[None]:
+    # Descriptions pasted from emails can exceed csv's default 128 KiB per cell.
+    previous = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_csv(text: str, name: str, delimiter: str | None) -> Source:
+    delim = delimiter or sniff_delimiter(text)
+    first_end = text.find("\n")
+    newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
+    source = Source(name, "csv", delimiter=delim, newline=newline)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    header: list[str] | None = None
+    number = 0
+    previous_line = 0
+    with _field_limit():
+        try:
+            for cells in reader:
+                start = previous_line + 1
+                previous_line = reader.line_num
+                number += 1
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if header is None:
+                    header = [cell.strip() for cell in cells]
+                    continue
+                row = SourceRow(number, start, cells)
+                if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                    row.error = (
+                        f"The row has {len(cells)} cells but the header has {len(header)}; "
+                        "is a cell holding the delimiter missing its quotes?"
+                    )
+                source.rows.append(row)
+        except csv.Error as error:
+            raise InvalidValue(
+                f"{name} is not valid CSV near line {reader.line_num}: {error}."
+            ) from None
+    source.headers = header or []
+    return source
+
+
+def _read_json(text: str, name: str) -> Source:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        raise InvalidValue(
+            f"{name} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+        ) from None
+    if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
+        return _read_export(data, name)
+    if not isinstance(data, list):
+        raise InvalidValue(
+            f"{name} holds a JSON {type(data).__name__}; an import needs an array of objects, "
+            "one per ticket, or a helpdesk export."
+        )
+    source = Source(name, "json", unit="record")
+    source.rows = [SourceRow(i, 0, record=obj) for i, obj in enumerate(data, start=1)]
+    return _tabulate(source)
+
+
+def _read_export(data: dict[str, Any], name: str) -> Source:
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidValue(f"{name} is a helpdesk export without a valid version.")
+    if version > EXPORT_VERSION:
+        raise InvalidValue(
+            f"{name} is a helpdesk export of version {version}; this helpdesk reads up to "
+            f"version {EXPORT_VERSION}. Upgrade helpdesk to import it."
+        )
+    parts = {}
+    for key in ("tickets", "companies", "advisers", "topics", "webinars"):
+        part = data.get(key, [])
+        if not isinstance(part, list):
+            raise InvalidValue(f"{name} is a helpdesk export whose {key!r} is not a list.")
+        parts[key] = part
+    source = Source(name, "json", unit="record", records=True, document=parts)
+    source.rows = [SourceRow(i, 0, record=obj) for i, obj in enumerate(parts["tickets"], 1)]
+    return source
+
+
+def _read_jsonl(text: str, name: str) -> Source:
+    source = Source(name, "jsonl", unit="line")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            source.rows.append(
+                SourceRow(number, number, record=line, error=f"Not valid JSON: {error.msg}.")
+            )
+            continue
+        source.rows.append(SourceRow(number, number, record=obj))
+    return _tabulate(source)
+
+
+def _tabulate(source: Source) -> Source:
+    """Decide whether JSON objects are ticket records or flat rows, and lay flat rows out."""
+    first = next((r.record for r in source.rows if isinstance(r.record, dict)), None)
+    if first is not None and all(key in first for key in _RECORD_KEYS):
+        source.records = True
+        return source
+    headers: dict[str, None] = {}
+    for row in source.rows:
+        if isinstance(row.record, dict):
+            headers.update(dict.fromkeys(row.record))
+    source.headers = list(headers)
+    for row in source.rows:
+        if row.error:
+            continue
+        if isinstance(row.record, dict):
+            row.values = [row.record.get(h) for h in source.headers]
+        else:
+            row.error = f"The record is a JSON {json_kind(row.record)}, not an object."
+    return source
+
+
+def json_kind(value: Any) -> str:
+    """What JSON calls the type of ``value``, for messages."""
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    return "boolean" if isinstance(value, bool) else "number"
+
+
+def plain(value: Any) -> str:
+    """A JSON value as cell text: lists joined with ``;``, objects as JSON, null as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ";".join(plain(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return orjson.dumps(value).decode()
+    return str(value)

@@ -1,0 +1,706 @@
+"""Importing tickets from CSV, JSON and JSON Lines: every row checked, one write, nothing twice.
+
+This module is the use case and its rules; it reads files with
+:mod:`~helpdesk.services.import_files`, maps headers with
+:mod:`~helpdesk.services.import_columns` and checks rows with
+:mod:`~helpdesk.services.import_checks`, and re-exports what callers need of them.
+
+Formats
+    CSV (delimiter detected among ``,`` ``;`` and tab; UTF-8 with or without a BOM, UTF-16 with a
+    BOM, or any ``encoding`` given; quoted cells with line breaks; CRLF or LF), JSON (an array of
+    objects, or a helpdesk export) and JSON Lines (one object per line). The format comes from the
+    file's extension (``.csv``/``.tsv``/``.txt``, ``.json``, ``.jsonl``/``.ndjson``), else from
+    its content: ``[`` starts JSON, ``{`` a helpdesk export or JSON Lines, anything else is CSV.
+    A file that is not UTF-8 is refused with a message suggesting ``--encoding cp1252`` (what
+    Excel on Windows writes), never read as mojibake.
+
+Columns (:data:`COLUMNS`, also what ``export --format csv`` writes)
+    ``external_id`` the source's own id (kept on the ticket, and what re-imports match on);
+    ``uid`` a helpdesk uid (from an export); ``created`` when the request arrived (any form
+    :func:`~helpdesk.dates.parse_timestamp` reads, numeric dates day first; default: now);
+    ``channel``; ``subject``; ``description``; ``topics`` (keys or labels in either language,
+    separated by ``;`` or ``,``); ``priority``; ``status``; ``assignee`` (an adviser's key or
+    name); ``tags`` (separated by ``;`` or ``,``); the company's ``company`` (name), ``vat``,
+    ``kind``, ``size``, ``town``, ``province``, ``ateco``; the contact's ``contact_name``,
+    ``contact_email``, ``contact_phone``, ``contact_role``; ``outcome``, ``outcome_note``;
+    ``triaged`` and ``closed`` (when those happened). Every column is optional except that a
+    ticket needs a subject or a description: a missing subject is the description's first line,
+    cut to 80 characters.
+
+Header mapping
+    Headers are compared with case, accents, spaces and punctuation ignored, against the column
+    names and the English and Italian synonyms of :data:`SYNONYMS` (``Ragione sociale`` →
+    company, ``P.IVA`` → vat, ``Città`` → town, ``Data richiesta`` → created…). ``mapping``
+    (``--map SOURCE=FIELD`` and ``--mapping FILE``) overrides them; a FIELD of ``-`` ignores a
+    column. When two columns claim one field, the explicit mapping wins, then the stronger
+    synonym (earlier in its list), then the leftmost column; the others are ignored. Columns that
+    map to nothing are reported once, as a warning, and ignored.
+
+Values
+    Enumerations take their English values or common Italian words (``telefono``, ``alta``,
+    ``chiuso``, ``artigiano``…). A VAT number is checked with its check digit; one that Excel
+    shortened by dropping leading zeros is padded back when the padded number checks out.
+    A ``created`` in the future is refused. An ``outcome`` with no ``status`` means closed; a
+    closed ticket needs an outcome and an open one cannot have one (as when closing by hand).
+    Topics left empty stay empty (triage suggests them).
+
+Row numbers
+    Problems name rows as a spreadsheet shows them: in a CSV file the header is row 1 and the
+    first data row is row 2, each record one row however many lines its cells span, blank
+    records counted. When a multi-line cell earlier in the file makes the record start on another
+    physical line, that line is added: ``row 7 (line 9)``. JSON arrays count records from 1;
+    JSON Lines count lines.
+
+Safety
+    Nothing is written until every row is checked. By default one bad row refuses the whole
+    import; ``skip_invalid`` imports the good rows. A dry run checks and plans, writing nothing.
+    A real import keeps a backup of the database and writes it once, in one transaction, in
+    which companies and duplicates are matched against the data as it is under the lock; an
+    import with nothing new writes nothing at all. Rejected rows can be written back
+    (:func:`rejects_file`) in the file's own dialect with an ``error`` column, to fix and
+    import again.
+
+Tickets
+    Built by the same rules as a ticket logged by hand
+    (:func:`~helpdesk.services.tickets.new_ticket`); status, assignee, outcome and the
+    ``triaged``/``closed`` dates are taken from the file as they are (a closed ticket stays
+    closed; ``closed`` is left empty when the file does not say). Each gets one history entry,
+    ``imported``, naming the file and the row.
+
+Duplicates
+    A row is a duplicate, and skipped, when its ``uid`` or ``external_id`` (stored as given) is
+    already on a ticket, or earlier in the file. A row with neither is a duplicate when a ticket
+    has the same company, creation time and text (subject and description, case, accents and
+    spacing ignored); without a ``created`` column, the same company and text. Fingerprints are
+    derived from the tickets at import time, so re-importing a file, or an overlapping one,
+    creates nothing twice.
+
+Companies
+    Matched by VAT number, then by name once normalised
+    (:func:`~helpdesk.domain.text.company_key`), against the database and the rows before, so
+    none is ever created twice. A matched company's blank fields are filled from the row and
+    the contact is added to it when new; "updated" counts the existing companies so completed.
+
+Helpdesk exports
+    A JSON export (``{"format": "helpdesk-export", ...}``) is imported losslessly: tickets keep
+    their uid, dates, history, notes, follow-ups and links (re-pointed to the new references);
+    its companies, advisers, topics and webinars missing from the database are added (a
+    webinar is the same one when its title and start match; existing records are kept as they
+    are), webinar enrolments re-pointed to the new references. Such tickets get no "imported"
+    history entry: their history is kept exactly. Objects carrying ``ref``, ``uid`` and
+    ``updated`` (``export --format jsonl``, ``list --format json``) are taken as ticket records
+    the same way, their company
+    found or created from ``company_name`` and ``company_vat``.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import gc
+import io
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from helpdesk.domain.enums import CompanyKind
+from helpdesk.domain.models import Adviser, Company, Contact, Link, Topic
+from helpdesk.domain.text import company_key
+from helpdesk.domain.webinars import Webinar
+from helpdesk.errors import InvalidValue
+from helpdesk.services.companies import CompanyDraft, _fill_blanks, _knows
+from helpdesk.services.context import Context
+from helpdesk.services.directory import DirectoryService
+from helpdesk.services.import_checks import (
+    Candidate,
+    Document,
+    Problem,
+    RowChecker,
+    read_document,
+    text_key,
+)
+from helpdesk.services.import_columns import (
+    COLUMNS,
+    IGNORE,
+    SYNONYMS,
+    VALUE_WORDS,
+    ColumnMap,
+    field_for,
+    map_columns,
+    parse_mapping,
+    squash,
+)
+from helpdesk.services.import_files import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    Source,
+    SourceRow,
+    decode,
+    plain,
+    read_source,
+    sniff_delimiter,
+)
+
+__all__ = [
+    "COLUMNS",
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "IGNORE",
+    "SYNONYMS",
+    "VALUE_WORDS",
+    "ColumnMap",
+    "ImportOptions",
+    "ImportReport",
+    "ImportService",
+    "Problem",
+    "Progress",
+    "Source",
+    "SourceRow",
+    "decode",
+    "field_for",
+    "map_columns",
+    "parse_mapping",
+    "read_source",
+    "rejects_file",
+    "sniff_delimiter",
+    "squash",
+]
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did, or would do (a dry run), or refused to do.
+
+    Attributes:
+        source: The file's name.
+        read: Data rows read (blank rows are not counted).
+        created: Tickets created (on a dry run: that would be).
+        updated: Existing companies completed with details from the file.
+        duplicates: Rows skipped because their ticket is already there.
+        rejected: Rows with problems.
+        companies_created: New companies.
+        advisers_added: Advisers added from a helpdesk export.
+        topics_added: Topics added from a helpdesk export.
+        webinars_added: Webinars added from a helpdesk export.
+        problems: Every problem, in row order.
+        warnings: Columns ignored, links dropped.
+        dry_run: Nothing was to be written.
+        skip_invalid: Valid rows were to be imported even if others were not.
+        refused: Problems stopped the import (without ``skip_invalid``).
+        written: The database was written.
+        backup: Where the database was copied before writing, if it existed.
+        rejected_rows: The rows with problems, for a rejects file.
+    """
+
+    source: str
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    companies_created: int = 0
+    advisers_added: int = 0
+    topics_added: int = 0
+    webinars_added: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    skip_invalid: bool = False
+    refused: bool = False
+    written: bool = False
+    backup: str | None = None
+    rejected_rows: list[SourceRow] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """``read 120 · created 112 · updated 0 · duplicates 6 · rejected 2`` and extras."""
+        parts = [
+            f"read {self.read}",
+            f"created {self.created}",
+            f"updated {self.updated}",
+            f"duplicates {self.duplicates}",
+            f"rejected {self.rejected}",
+        ]
+        if self.companies_created:
+            parts.append(f"new companies {self.companies_created}")
+        if self.advisers_added:
+            parts.append(f"new advisers {self.advisers_added}")
+        if self.topics_added:
+            parts.append(f"new topics {self.topics_added}")
+        if self.webinars_added:
+            parts.append(f"new webinars {self.webinars_added}")
+        return " · ".join(parts)
+
+    def as_json(self) -> dict[str, Any]:
+        """The report for scripts."""
+        return {
+            "source": self.source,
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "companies_created": self.companies_created,
+            "advisers_added": self.advisers_added,
+            "topics_added": self.topics_added,
+            "webinars_added": self.webinars_added,
+            "dry_run": self.dry_run,
+            "refused": self.refused,
+            "written": self.written,
+            "backup": self.backup,
+            "warnings": list(self.warnings),
+            "problems": [p.as_json() for p in self.problems],
+        }
+
+
+def rejects_file(report: ImportReport, source: Source) -> bytes:
+    """The rejected rows, to fix and import again, each with an ``error`` column.
+
+    Tabular sources give CSV in the file's own dialect (delimiter, BOM, line ending) with the
+    original columns; helpdesk ticket records give JSON Lines, each record with an ``error`` key.
+    """
+    problems: dict[int, list[str]] = {}
+    for problem in report.problems:
+        text = problem.reason if problem.column is None else f"{problem.column}: {problem.reason}"
+        problems.setdefault(problem.row, []).append(text)
+    if source.records:
+        lines = []
+        for row in report.rejected_rows:
+            error = "; ".join(problems.get(row.number, []))
+            record = row.record if isinstance(row.record, dict) else {"record": row.record}
+            lines.append(orjson.dumps({**record, "error": error}))
+        return b"".join(line + b"\n" for line in lines)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=source.delimiter, lineterminator=source.newline)
+    writer.writerow([*source.headers, "error"])
+    for row in report.rejected_rows:
+        cells = [plain(v) for v in row.values] if row.values else [plain(row.record)]
+        cells += [""] * (len(source.headers) - len(cells))
+        writer.writerow([*cells, "; ".join(problems.get(row.number, []))])
+    prefix = "\ufeff" if source.bom else ""
+    return (prefix + out.getvalue()).encode("utf-8")
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What the import will write."""
+
+    tickets: list[tuple[Candidate, Company | None]] = field(default_factory=list)
+    new_companies: list[Company] = field(default_factory=list)
+    updated_companies: dict[int, Company] = field(default_factory=dict)
+    advisers: list[Adviser] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    webinars: list[Webinar] = field(default_factory=list)
+    company_map: dict[int, Company] = field(default_factory=dict)
+    duplicates: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    rejected: list[SourceRow] = field(default_factory=list)
+    uid_refs: dict[str, int] = field(default_factory=dict)
+    old_uids: dict[int, str] = field(default_factory=dict)
+
+    def writes_anything(self) -> bool:
+        """Whether applying the plan changes the database at all."""
+        return bool(
+            self.tickets
+            or self.new_companies
+            or self.updated_companies
+            or self.advisers
+            or self.topics
+            or self.webinars
+        )
+
+
+class _Abort(Exception):
+    """Leaves the import's transaction without writing."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("import aborted")
+        self.report = report
+
+
+@dataclass(slots=True)
+class ImportOptions:
+    """How to run an import.
+
+    Attributes:
+        mapping: Source header → field overrides (see :func:`parse_mapping`).
+        skip_invalid: Import the valid rows when some are not (default: all or nothing).
+        dry_run: Check and plan only; write nothing.
+    """
+
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    skip_invalid: bool = False
+    dry_run: bool = False
+
+
+class ImportService:
+    """Imports files of tickets (see the module's documentation for the rules)."""
+
+    def __init__(self, ctx: Context, directory: DirectoryService) -> None:
+        self._ctx = ctx
+        self._directory = directory
+
+    def run(
+        self,
+        source: Source,
+        options: ImportOptions | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Check every row of ``source``, then import it in one write, or report why not.
+
+        Args:
+            source: The rows, from :func:`read_source`.
+            options: Mapping, all-or-nothing or not, dry run.
+            progress: Called as ``progress(stage, done, total)`` while rows are checked
+                (stage ``"checking"``) and once before writing (stage ``"writing"``).
+
+        Returns:
+            The report: counts, every problem, warnings; ``refused`` when problems stopped it.
+
+        Raises:
+            InvalidValue: for a file that cannot be imported at all: a mapping naming a missing
+                column, or no column giving a subject or description.
+        """
+        options = options or ImportOptions()
+        report = ImportReport(
+            source.name,
+            read=len(source.rows),
+            dry_run=options.dry_run,
+            skip_invalid=options.skip_invalid,
+        )
+        checker = RowChecker(self._ctx, self._directory, source)
+        document = Document()
+        if source.records:
+            if source.document is not None:
+                document = read_document(source, report.warnings.append)
+                checker.doc_companies = document.companies
+                checker.topic_keys |= {t.key for t in document.topics}
+                checker.adviser_keys |= {a.key for a in document.advisers}
+            check = checker.check_record
+        else:
+            checker.columns = self._columns(source, options.mapping, report)
+            check = checker.check_row
+
+        candidates: list[Candidate] = []
+        rejected: list[SourceRow] = []
+        total = len(source.rows)
+        with _collector_paused():
+            for done, row in enumerate(source.rows, start=1):
+                candidate, problems = check(row)
+                if candidate is None:
+                    report.problems.extend(problems)
+                    rejected.append(row)
+                else:
+                    candidates.append(candidate)
+                if progress is not None and (done % 1000 == 0 or done == total):
+                    progress("checking", done, total)
+
+        def plan() -> _Plan:
+            return self._plan(source, checker, candidates, document)
+
+        if options.dry_run or (rejected and not options.skip_invalid):
+            # Read-only: the plan is made on the data as it is, outside any lock.
+            self._fill(report, plan(), rejected)
+            if report.refused and not options.dry_run:
+                _nothing_done(report)
+            return report
+
+        if progress is not None:
+            progress("writing", 0, 1)
+        try:
+            with self._ctx.store.transaction():
+                outcome = plan()
+                self._fill(report, outcome, rejected)
+                if report.refused:
+                    _nothing_done(report)
+                    raise _Abort(report)
+                if not outcome.writes_anything():
+                    raise _Abort(report)
+                report.backup = self._ctx.store.backup("before-import")
+                with _collector_paused():
+                    self._apply(outcome, report)
+                report.written = True
+        except _Abort as abort:
+            return abort.report
+        if progress is not None:
+            progress("writing", 1, 1)
+        return report
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _columns(
+        self, source: Source, mapping: Mapping[str, str], report: ImportReport
+    ) -> ColumnMap:
+        columns = map_columns(source.headers, mapping)
+        if "subject" not in columns.fields and "description" not in columns.fields:
+            shown = ", ".join(repr(h) for h in source.headers if h) or "none"
+            raise InvalidValue(
+                f"{source.name} has no subject or description column (its columns: {shown}); "
+                "name one with --map COLUMN=subject."
+            )
+        if columns.ignored:
+            names = ", ".join(repr(h) for h in columns.ignored)
+            report.warnings.append(
+                f"ignored column{'s' if len(columns.ignored) > 1 else ''} {names}: "
+                "not a known field (map with --map COLUMN=FIELD)."
+            )
+        report.warnings.extend(columns.notes)
+        return columns
+
+    def _plan(
+        self,
+        source: Source,
+        checker: RowChecker,
+        candidates: list[Candidate],
+        document: Document,
+    ) -> _Plan:
+        """Match companies and duplicates against the store as it is now; change nothing."""
+        store = self._ctx.store
+        plan = _Plan()
+        with _collector_paused():
+            companies = store.companies()
+            existing = store.tickets()
+        by_vat: dict[str, Company] = {}
+        by_key: dict[str, Company] = {}
+        keys: dict[str, str] = {}
+
+        def key_of(name: str) -> str:
+            found = keys.get(name)
+            if found is None:
+                found = keys[name] = company_key(name) if name else ""
+            return found
+
+        def index(company: Company) -> None:
+            if company.vat:
+                by_vat.setdefault(company.vat, company)
+            key = key_of(company.name)
+            if key:
+                by_key.setdefault(key, company)
+
+        for known in companies:
+            index(known)
+        uids = plan.uid_refs
+        external: set[str] = set()
+        dated: set[tuple[int | None, datetime, str]] = set()
+        undated: set[tuple[int | None, str]] = set()
+        for ticket in existing:
+            uids[ticket.uid] = ticket.ref
+            if ticket.external_id:
+                external.add(ticket.external_id)
+            text = text_key(ticket.subject, ticket.description)
+            dated.add((ticket.company_id, ticket.created, text))
+            undated.add((ticket.company_id, text))
+
+        def find(name: str, vat: str | None) -> Company | None:
+            if vat and vat in by_vat:
+                return by_vat[vat]
+            key = key_of(name)
+            return by_key.get(key) if key else None
+
+        def create(company: Company) -> Company:
+            company.id = -(len(plan.new_companies) + 1)  # a stand-in until the store numbers it
+            plan.new_companies.append(company)
+            index(company)
+            return company
+
+        def complete(company: Company, draft: CompanyDraft, contact: Contact | None) -> None:
+            changed = _fill_blanks(company, draft)
+            if contact is not None and not contact.is_empty() and not _knows(company, contact):
+                company.contacts.append(contact)
+                changed = True
+            if changed and company.id > 0:
+                plan.updated_companies[company.id] = company
+            if company.vat:
+                by_vat.setdefault(company.vat, company)
+
+        doc_map = plan.company_map
+        if source.document is not None:
+            known_advisers = {a.key for a in store.advisers()}
+            known_topics = {t.key for t in store.topics()}
+            known_webinars = {(w.title, w.start) for w in store.webinars()}
+            plan.advisers = [a for a in document.advisers if a.key not in known_advisers]
+            plan.topics = [t for t in document.topics if t.key not in known_topics]
+            plan.webinars = [
+                w for w in document.webinars if (w.title, w.start) not in known_webinars
+            ]
+            for old_id, exported in document.companies.items():
+                match = find(exported.name, exported.vat)
+                if match is None:
+                    copy = dataclasses.replace(exported, contacts=list(exported.contacts))
+                    doc_map[old_id] = create(copy)
+                else:
+                    complete(match, _draft_of(exported), None)
+                    doc_map[old_id] = match
+
+        for candidate in candidates:
+            ticket = candidate.ticket
+            wanted = candidate.company
+            if candidate.old_ref is not None:
+                plan.old_uids[candidate.old_ref] = ticket.uid
+            company: Company | None = None
+            if candidate.export_company is not None:
+                company = doc_map[candidate.export_company]
+            elif wanted is not None:
+                company = find(wanted.name, wanted.vat or None)
+                if company is None and not wanted.name:
+                    column = checker.columns.header("vat") if checker.columns else "company_vat"
+                    plan.problems.append(
+                        Problem(
+                            source.unit,
+                            candidate.row.number,
+                            candidate.row.line,
+                            column,
+                            f"No company has VAT number {wanted.vat}; give its name to create it.",
+                        )
+                    )
+                    plan.rejected.append(candidate.row)
+                    continue
+            token = company.id if company is not None else None
+            text = text_key(ticket.subject, ticket.description)
+            if candidate.keyed or ticket.external_id:
+                duplicate = (candidate.keyed and ticket.uid in uids) or (
+                    bool(ticket.external_id) and ticket.external_id in external
+                )
+            elif candidate.dated:
+                duplicate = (token, ticket.created, text) in dated
+            else:
+                duplicate = (token, text) in undated
+            if duplicate:
+                plan.duplicates += 1
+                continue
+            if wanted is not None and company is None:
+                if isinstance(wanted, Company):
+                    company = create(dataclasses.replace(wanted, id=0))
+                else:
+                    company = create(Company(name=wanted.name))
+                token = company.id
+            if isinstance(wanted, CompanyDraft) and company is not None:
+                complete(company, wanted, ticket.contact)
+            elif isinstance(wanted, Company) and company is not None:
+                complete(company, _draft_of(wanted), None)
+            uids[ticket.uid] = 0
+            if ticket.external_id:
+                external.add(ticket.external_id)
+            dated.add((token, ticket.created, text))
+            undated.add((token, text))
+            plan.tickets.append((candidate, company))
+        return plan
+
+    @staticmethod
+    def _fill(report: ImportReport, plan: _Plan, rejected: list[SourceRow]) -> None:
+        report.problems.extend(plan.problems)
+        report.problems.sort(key=lambda p: p.row)
+        rows = sorted([*rejected, *plan.rejected], key=lambda r: r.number)
+        report.rejected_rows = rows
+        report.rejected = len(rows)
+        report.duplicates = plan.duplicates
+        report.created = len(plan.tickets)
+        report.updated = len(plan.updated_companies)
+        report.companies_created = len(plan.new_companies)
+        report.advisers_added = len(plan.advisers)
+        report.topics_added = len(plan.topics)
+        report.webinars_added = len(plan.webinars)
+        report.refused = bool(rows) and not report.skip_invalid
+
+    def _apply(self, plan: _Plan, report: ImportReport) -> None:
+        """Write the plan: inside the caller's transaction, so the file is written once."""
+        store = self._ctx.store
+        for adviser in plan.advisers:
+            store.save_adviser(adviser)
+        for topic in plan.topics:
+            store.save_topic(topic)
+        for new in plan.new_companies:
+            new.id = 0
+        store.add_companies(plan.new_companies)
+        if plan.updated_companies:
+            store.save_companies(plan.updated_companies.values())
+        tickets = []
+        for candidate, company in plan.tickets:
+            candidate.ticket.company_id = company.id if company is not None else None
+            tickets.append(candidate.ticket)
+        store.add_tickets(tickets)
+        for candidate, _ in plan.tickets:
+            plan.uid_refs[candidate.ticket.uid] = candidate.ticket.ref
+        self._relink(plan, report)
+        if plan.webinars:
+            store.add_webinars([self._rewired(w, plan, report) for w in plan.webinars])
+
+    def _new_ref(self, plan: _Plan, old_ref: int) -> int:
+        """The reference in this database of the export's ticket ``old_ref``, or 0."""
+        return plan.uid_refs.get(plan.old_uids.get(old_ref, ""), 0)
+
+    def _rewired(self, webinar: Webinar, plan: _Plan, report: ImportReport) -> Webinar:
+        """An exported webinar with its enrolments pointing at this database's tickets."""
+        kept = []
+        for enrolment in webinar.enrolments:
+            ref = self._new_ref(plan, enrolment.ref)
+            if not ref:
+                report.warnings.append(
+                    f"webinar {webinar.title!r}: the enrolment of #{enrolment.ref} was dropped: "
+                    "that ticket is neither in the file nor in the database."
+                )
+                continue
+            company = plan.company_map.get(enrolment.company_id or 0)
+            kept.append(
+                dataclasses.replace(
+                    enrolment, ref=ref, company_id=company.id if company is not None else None
+                )
+            )
+        return dataclasses.replace(webinar, id=0, enrolments=kept)
+
+    def _relink(self, plan: _Plan, report: ImportReport) -> None:
+        """Point links of imported records at the tickets' new references."""
+        linking = [c for c, _ in plan.tickets if c.old_ref is not None and c.ticket.links]
+        if not linking:
+            return
+        changed = []
+        for candidate in linking:
+            ticket = candidate.ticket
+            kept = []
+            for link in ticket.links:
+                target = self._new_ref(plan, link.ref)
+                if target:
+                    kept.append(Link(link.kind, target))
+                else:
+                    report.warnings.append(
+                        f"the link from #{candidate.old_ref} to #{link.ref} was dropped: that "
+                        "ticket is neither in the file nor in the database."
+                    )
+            ticket.links = kept
+            changed.append(ticket)
+        self._ctx.store.save_tickets(changed)
+
+
+def _nothing_done(report: ImportReport) -> None:
+    report.created = report.updated = report.companies_created = 0
+    report.advisers_added = report.topics_added = report.webinars_added = 0
+
+
+def _draft_of(company: Company) -> CompanyDraft:
+    return CompanyDraft(
+        name=company.name,
+        vat=company.vat or "",
+        kind=company.kind if company.kind is not CompanyKind.OTHER else None,
+        size=company.size,
+        town=company.town,
+        province=company.province,
+        ateco=company.ateco,
+        contacts=list(company.contacts),
+    )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Building many small objects makes the cyclic collector rescan the heap again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,705 @@
+"""Tests of the import service: checking rows, all or nothing, duplicates, companies, one write.
+
+Most tests run on the in-memory desk of ``conftest.py`` (acting adviser ``ms``, advisers ``ms``
+and ``gb``, clock frozen on Friday 20 November 2026, 10:00 in Europe/Rome); the ones about the
+database file (unchanged bytes, one write, backups) run on a file desk in ``tmp_path``. Files
+come from ``tests/data`` or are written inline, so every byte a test depends on is visible.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from helpdesk.config import Settings
+from helpdesk.dates import FrozenClock
+from helpdesk.domain.enums import Channel, CompanyKind, Outcome, Priority, Status
+from helpdesk.domain.models import Contact, Ticket
+from helpdesk.errors import InvalidValue
+from helpdesk.services.companies import CompanyDraft
+from helpdesk.services.desk import Desk
+from helpdesk.services.factory import open_desk
+from helpdesk.services.imports import (
+    ImportOptions,
+    ImportReport,
+    Source,
+    read_source,
+    rejects_file,
+)
+from helpdesk.services.tickets import TicketDraft
+from helpdesk.store import storage as storage_module
+
+DATA = Path(__file__).parent / "data"
+ROME = ZoneInfo("Europe/Rome")
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=ROME)
+
+#: Valid partite IVA (check digit verified by python-stdnum).
+VAT_FORNO = "02114140292"
+VAT_CAFFE = "00803110154"
+VAT_OFFICINA = "01234560017"
+VAT_OTHER = "09876540130"
+
+EXCEL = (DATA / "excel_it.csv").read_bytes()
+
+
+def source_of(content: str | bytes, name: str = "requests.csv", **options: Any) -> Source:
+    """A source read from ``content`` as if it were the file ``name``."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return read_source(data, name, **options)
+
+
+def run(
+    desk: Desk,
+    content: str | bytes,
+    name: str = "requests.csv",
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    mapping: dict[str, str] | None = None,
+    **read: Any,
+) -> ImportReport:
+    """Import ``content`` into ``desk``."""
+    options = ImportOptions(mapping or {}, skip_invalid=skip_invalid, dry_run=dry_run)
+    return desk.imports.run(source_of(content, name, **read), options)
+
+
+def counts(report: ImportReport) -> tuple[int, int, int, int, int]:
+    """(read, created, updated, duplicates, rejected)."""
+    return report.read, report.created, report.updated, report.duplicates, report.rejected
+
+
+def problems(report: ImportReport) -> list[str]:
+    return [str(p) for p in report.problems]
+
+
+def tickets(desk: Desk) -> list[Ticket]:
+    return desk.ctx.store.tickets()
+
+
+def company_names(desk: Desk) -> list[str]:
+    return [c.name for c in desk.ctx.store.companies()]
+
+
+@pytest.fixture
+def file_desk(tmp_path: Path, clock: FrozenClock) -> Desk:
+    """A desk over ``tmp_path/tickets.json`` (created, with advisers ms and gb)."""
+    desk = open_desk(Settings(db=tmp_path / "tickets.json", adviser="ms"), clock=clock)
+    desk.directory.add_adviser("ms", "Marta Sala", topics=["ecommerce", "marketing"])
+    desk.directory.add_adviser("gb", "Giulio Bassi", topics=["grants", "credit"])
+    return desk
+
+
+def snapshot(path: Path) -> tuple[bytes, int, int]:
+    """What must not change on a refused import: the bytes, mtime and inode."""
+    st = path.stat()
+    return path.read_bytes(), st.st_mtime_ns, st.st_ino
+
+
+@pytest.fixture
+def replaces(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every ``os.replace`` made while the test runs: one per write of the database."""
+    calls: list[str] = []
+    real = os.replace
+
+    def spy(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        calls.append(str(dst))
+        real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(storage_module.os, "replace", spy)
+    return calls
+
+
+# -- Italian Excel: the file the issue names ------------------------------------------------------
+
+
+def test_an_italian_excel_csv_imports_with_no_options(desk: Desk) -> None:
+    report = run(desk, EXCEL, "excel_it.csv")
+
+    assert counts(report) == (4, 4, 0, 0, 0)
+    assert report.companies_created == 3
+    assert report.problems == []
+    assert report.written is True
+    assert report.warnings == [
+        "ignored column 'Colonna vuota': not a known field (map with --map COLUMN=FIELD)."
+    ]
+    first, second, third, fourth = tickets(desk)
+    assert first.external_id == "WF-001"
+    assert first.created == datetime(2020, 3, 18, 9, 15, tzinfo=ROME)
+    assert first.subject == "Vendere online"
+    assert first.description == "Vorremmo aprire un negozio online.\nAvete contatti?"
+    assert first.topics == ["ecommerce"]
+    assert (first.channel, first.priority, first.status) == (
+        Channel.PHONE,
+        Priority.HIGH,
+        Status.NEW,
+    )
+    assert first.contact == Contact("Mario Rossi", "mario@fornodoro.it", "031 123456", "")
+    assert second.description == (
+        'Chiediamo informazioni sui bandi regionali\nper le consegne a domicilio.\n"Grazie"'
+    )
+    assert (second.channel, second.status, second.assignee) == (
+        Channel.EMAIL,
+        Status.IN_PROGRESS,
+        "ms",
+    )
+    assert second.topics == ["grants"]
+    assert third.subject == "Social media"
+    assert third.created == datetime(2020, 3, 20, 0, 0, tzinfo=ROME)
+    assert (third.status, third.outcome, third.assignee) == (Status.CLOSED, Outcome.ADVISED, "gb")
+    assert third.topics == ["marketing"]
+    assert fourth.subject == (
+        "Vogliamo sensori IoT sulle presse per raccogliere i dati di produzione in tempo…"
+    )
+    assert fourth.topics == ["industry40", "ai_data"]
+    assert fourth.channel is Channel.WALK_IN
+
+
+def test_excel_companies_are_matched_by_name_and_vat_padded_back(desk: Desk) -> None:
+    run(desk, EXCEL, "excel_it.csv")
+
+    forno, caffe, officina = desk.ctx.store.companies()
+    assert (forno.name, forno.vat, forno.town, forno.province) == (
+        "Forno d'Oro S.r.l.",
+        VAT_FORNO,
+        "Cantù",
+        "CO",
+    )
+    # "803110154": Excel dropped the leading zeros; padded back because it then checks out.
+    assert (caffe.name, caffe.vat, caffe.province) == (
+        "Caffè Nerò di Bianchi & C. s.n.c.",
+        VAT_CAFFE,
+        "LC",
+    )
+    assert officina.vat == VAT_OFFICINA
+    # "FORNO D’ORO srl" (typographic apostrophe, no dots) is the same company as row 2's.
+    assert [t.company_id for t in tickets(desk)] == [forno.id, caffe.id, forno.id, officina.id]
+    assert forno.contacts == [Contact("Mario Rossi", "mario@fornodoro.it", "031 123456", "")]
+
+
+def test_imported_tickets_get_one_history_entry_and_keep_their_creation_time(desk: Desk) -> None:
+    run(desk, EXCEL, "excel_it.csv")
+
+    for ticket, row in zip(tickets(desk), (2, 3, 4, 5), strict=True):
+        assert [(c.field, c.who, c.at, c.old, c.new) for c in ticket.history] == [
+            ("imported", "ms", NOW, None, f"excel_it.csv row {row}")
+        ]
+        assert ticket.updated == NOW
+    assert tickets(desk)[0].created == datetime(2020, 3, 18, 9, 15, tzinfo=ROME)
+
+
+def test_a_row_after_a_multi_line_cell_names_its_row_and_its_line(desk: Desk) -> None:
+    content = EXCEL.replace(b";MB;", b";Monza e Brianza;")
+
+    report = run(desk, content, "excel_it.csv")
+
+    assert problems(report) == [
+        "row 5 (line 8), Provincia: Province 'MONZA E BRIANZA' should be a two-letter code "
+        "such as CO, LC or MI."
+    ]
+    assert report.refused is True
+    assert tickets(desk) == []
+
+
+# -- every kind of problem, with its row ----------------------------------------------------------
+
+
+def test_every_problem_of_every_row_is_reported_in_file_order(desk: Desk) -> None:
+    report = run(desk, (DATA / "bad_rows.csv").read_bytes(), "bad_rows.csv")
+
+    assert problems(report) == [
+        'row 3, created: "31/02/2020" is not a date: February 2020 has 29 days.',
+        "row 3, vat: VAT number '123' is not valid: it must have 11 digits.",
+        "row 3, province: Province 'COMO' should be a two-letter code such as CO, LC or MI.",
+        "row 3, contact_email: 'bad-email' is not an email address.",
+        "row 3, topics: Unknown topic 'unknowntopic'; topics are: ecommerce, grants, marketing, "
+        "digital_tools, maturity, industry40, ai_data, cybersecurity, blockchain, "
+        "sustainability, export, credit, innovation, startups, training, open_innovation, "
+        "continuity, other.",
+        "row 3, assignee: There is no adviser 'zz'; advisers are: gb, ms.",
+        "row 3, status: Status 'opened' is not one of: new, triaged, in_progress, waiting, "
+        "resolved, closed.",
+        "row 3, priority: Priority 'altissima' is not one of: low, normal, high, urgent.",
+        "row 3, channel: Channel 'fax' is not one of: phone, email, web, walk_in, event, other.",
+        "row 3, kind: Company kind 'astronaut' is not one of: artisan, retail, food_service, "
+        "professional, sme, startup, large, other.",
+        "row 4, outcome: An outcome is only for resolved or closed tickets, not new.",
+        "row 4, subject: A ticket needs a subject or a description.",
+        'row 5, created: The date "01/01/2099" is in the future.',
+        "row 6, status: A closed ticket needs an outcome.",
+    ]
+    assert counts(report) == (6, 0, 0, 0, 4)
+    assert report.refused is True
+    assert report.written is False
+    assert tickets(desk) == []
+    assert company_names(desk) == []
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "expected"),
+    [
+        ("created", "2020-13-01", '"2020-13-01" is not a date: there is no month 13.'),
+        (
+            "triaged",
+            "ieri",
+            'Cannot read "ieri" as a date and time; expected ISO 8601 like '
+            '"2020-03-18T14:35:00+01:00" or day first like "18/03/2020 14:35".',
+        ),
+        ("closed", "2020-03-19", "A closing date is only for closed tickets, not new."),
+        ("vat", "02114140293", "VAT number '02114140293' is not valid: its check digit is wrong."),
+        ("size", "enorme", "Company size 'enorme' is not one of: micro, small, medium, large."),
+        (
+            "outcome",
+            "boh",
+            "Outcome 'boh' is not one of: advised, referred, grant_applied, "
+            "project_started, trained, not_eligible, no_response, withdrawn, duplicate.",
+        ),
+        ("uid", "a b", "'a b' is not a uid: it has up to 64 characters, no spaces."),
+    ],
+)
+def test_each_field_check_names_its_column_and_row(
+    desk: Desk, header: str, value: str, expected: str
+) -> None:
+    content = f"subject,company,{header}\nFine,Rossi,\nProblem,Rossi,{value}\n"
+
+    report = run(desk, content)
+
+    assert problems(report) == [f"row 3, {header}: {expected}"]
+
+
+def test_company_details_without_a_name_or_vat_are_a_problem(desk: Desk) -> None:
+    report = run(desk, "oggetto;comune;provincia\nRichiesta;Como;CO\n")
+
+    assert problems(report) == ["row 2, comune: A company needs a name or a VAT number."]
+
+
+def test_an_unknown_vat_without_a_name_cannot_make_a_company(desk: Desk) -> None:
+    content = f"oggetto;partita iva\nUno;{VAT_FORNO}\n"
+
+    report = run(desk, content)
+
+    assert problems(report) == [
+        f"row 2, partita iva: No company has VAT number {VAT_FORNO}; give its name to create it."
+    ]
+    assert report.rejected == 1
+
+
+def test_a_vat_alone_finds_a_company_named_earlier_in_the_file(desk: Desk) -> None:
+    content = f"oggetto;azienda;partita iva\nUno;Forno d'Oro;{VAT_FORNO}\nDue;;{VAT_FORNO}\n"
+
+    report = run(desk, content)
+
+    assert counts(report) == (2, 2, 0, 0, 0)
+    assert company_names(desk) == ["Forno d'Oro"]
+
+
+def test_an_inactive_adviser_may_hold_a_closed_ticket_but_not_an_open_one(desk: Desk) -> None:
+    desk.directory.set_adviser_active("gb", False)
+    content = (
+        "subject,assignee,status,outcome\nVecchia,gb,closed,advised\nNuova,Giulio Bassi,new,\n"
+    )
+
+    report = run(desk, content)
+
+    assert problems(report) == ["row 3, assignee: Adviser gb is not active."]
+
+
+def test_a_row_with_more_cells_than_the_header_is_a_problem(desk: Desk) -> None:
+    report = run(desk, "subject,company\nUno,Forno d'Oro, Srl\nDue,Rossi\n")
+
+    assert problems(report) == [
+        "row 2: The row has 3 cells but the header has 2; is a cell holding the delimiter "
+        "missing its quotes?"
+    ]
+
+
+def test_a_missing_subject_is_the_first_line_of_the_description(desk: Desk) -> None:
+    content = 'descrizione\n"\n  Buongiorno,   vorrei  informazioni\nsul bando."\n'
+
+    run(desk, content)
+
+    [ticket] = tickets(desk)
+    assert ticket.subject == "Buongiorno, vorrei informazioni"
+    assert ticket.description == "Buongiorno,   vorrei  informazioni\nsul bando."
+
+
+def test_an_outcome_without_a_status_means_closed(desk: Desk) -> None:
+    run(desk, "subject,esito\nFatto,progetto avviato\n")
+
+    [ticket] = tickets(desk)
+    assert (ticket.status, ticket.outcome) == (Status.CLOSED, Outcome.PROJECT_STARTED)
+
+
+def test_dates_triaged_and_closed_are_kept(desk: Desk) -> None:
+    content = (
+        "subject,created,status,outcome,triaged,closed\n"
+        "Fatto,18/03/2020 9:05,closed,trained,19/03/2020 10:00,2020-04-01T12:00:00+02:00\n"
+    )
+
+    run(desk, content)
+
+    [ticket] = tickets(desk)
+    assert ticket.created == datetime(2020, 3, 18, 9, 5, tzinfo=ROME)
+    assert ticket.triaged_at == datetime(2020, 3, 19, 10, 0, tzinfo=ROME)
+    assert ticket.closed_at == datetime(2020, 4, 1, 12, 0, tzinfo=ROME)
+
+
+def test_topics_and_tags_split_on_semicolons_or_commas(desk: Desk) -> None:
+    content = (
+        "subject\ttemi\ttag\nUno\tBandi e contributi; e-commerce,formazione\tcovid, 2020;covid\n"
+    )
+
+    run(desk, content)
+
+    [ticket] = tickets(desk)
+    assert ticket.topics == ["grants", "ecommerce", "training"]
+    assert ticket.tags == ["covid", "2020"]
+
+
+def test_italian_values_of_every_vocabulary(desk: Desk) -> None:
+    content = (
+        "oggetto;canale;priorità;stato;tipologia;dimensione;azienda\n"
+        "Uno;Telefono;Urgente;In attesa;Impresa artigiana;Piccola;Forno\n"
+    )
+
+    run(desk, content)
+
+    [ticket] = tickets(desk)
+    assert (ticket.channel, ticket.priority, ticket.status) == (
+        Channel.PHONE,
+        Priority.URGENT,
+        Status.WAITING,
+    )
+    [company] = desk.ctx.store.companies()
+    assert company.kind is CompanyKind.ARTISAN
+    assert company.size is not None and company.size.value == "small"
+
+
+def test_a_file_without_a_subject_or_description_column_is_refused_whole(desk: Desk) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        run(desk, "azienda;comune\nForno;Como\n")
+
+    assert caught.value.message == (
+        "requests.csv has no subject or description column (its columns: 'azienda', 'comune'); "
+        "name one with --map COLUMN=subject."
+    )
+
+
+# -- all or nothing, skip invalid, dry run --------------------------------------------------------
+
+
+def test_a_refused_import_leaves_the_database_file_byte_for_byte(
+    file_desk: Desk, tmp_path: Path, replaces: list[str]
+) -> None:
+    db = tmp_path / "tickets.json"
+    run(file_desk, EXCEL, "excel_it.csv")
+    before = snapshot(db)
+    replaces.clear()
+
+    report = run(file_desk, (DATA / "bad_rows.csv").read_bytes(), "bad_rows.csv")
+
+    assert report.refused is True
+    assert snapshot(db) == before
+    assert replaces == []
+
+
+def test_a_refused_import_into_a_missing_database_creates_no_file(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    db = tmp_path / "new.json"
+    desk = open_desk(Settings(db=db, adviser="ms"), clock=clock)
+
+    report = run(desk, f"oggetto;partita iva\nUno;{VAT_FORNO}\n")
+
+    assert report.refused is True
+    assert not db.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == []
+
+
+def test_skip_invalid_imports_the_good_rows_and_lists_the_rest(desk: Desk) -> None:
+    report = run(desk, (DATA / "bad_rows.csv").read_bytes(), "bad_rows.csv", skip_invalid=True)
+
+    assert counts(report) == (6, 2, 0, 0, 4)
+    assert report.refused is False
+    assert report.written is True
+    assert [t.external_id for t in tickets(desk)] == ["E1", "E6"]
+    assert [r.number for r in report.rejected_rows] == [3, 4, 5, 6]
+    assert len(report.problems) == 14
+
+
+def test_the_rejects_file_holds_the_original_rows_and_their_errors(desk: Desk) -> None:
+    content = "subject;created;e-mail\r\nUno;18/03/2020;ok@rossi.it\r\nDue;31/02/2020;nope\r\n"
+    src = source_of(b"\xef\xbb\xbf" + content.encode())
+
+    report = desk.imports.run(src, ImportOptions(skip_invalid=True))
+
+    assert rejects_file(report, src).decode("utf-8") == (
+        "\ufeffsubject;created;e-mail;error\r\n"
+        'Due;31/02/2020;nope;"created: ""31/02/2020"" is not a date: February 2020 has 29 '
+        "days.; e-mail: 'nope' is not an email address.\"\r\n"
+    )
+
+
+def test_the_rejects_file_fixed_imports_the_missing_rows(desk: Desk) -> None:
+    src = source_of("subject,created\nUno,18/03/2020\nDue,31/02/2020\n")
+    report = desk.imports.run(src, ImportOptions(skip_invalid=True))
+    fixed = rejects_file(report, src).decode().replace("31/02/2020", "28/02/2020")
+
+    again = run(desk, fixed)
+
+    assert counts(again) == (1, 1, 0, 0, 0)
+    assert again.warnings == [
+        "ignored column 'error': not a known field (map with --map COLUMN=FIELD)."
+    ]
+    assert [t.subject for t in tickets(desk)] == ["Uno", "Due"]
+
+
+def test_a_dry_run_reports_what_would_happen_and_writes_nothing(
+    file_desk: Desk, tmp_path: Path, replaces: list[str]
+) -> None:
+    db = tmp_path / "tickets.json"
+    before = snapshot(db)
+    replaces.clear()
+
+    report = run(file_desk, EXCEL, "excel_it.csv", dry_run=True)
+
+    assert counts(report) == (4, 4, 0, 0, 0)
+    assert report.companies_created == 3
+    assert (report.dry_run, report.written, report.refused, report.backup) == (
+        True,
+        False,
+        False,
+        None,
+    )
+    assert snapshot(db) == before
+    assert replaces == []
+    assert not (tmp_path / ".tickets.json.backups").exists()
+
+
+def test_a_dry_run_with_problems_says_it_would_be_refused(desk: Desk) -> None:
+    report = run(desk, (DATA / "bad_rows.csv").read_bytes(), dry_run=True)
+
+    assert report.refused is True
+    assert counts(report) == (6, 2, 0, 0, 4)
+    assert tickets(desk) == []
+
+
+def test_a_real_import_keeps_a_backup_first(file_desk: Desk, tmp_path: Path) -> None:
+    db = tmp_path / "tickets.json"
+    before = db.read_bytes()
+
+    report = run(file_desk, EXCEL, "excel_it.csv")
+
+    assert report.backup is not None
+    backup = Path(report.backup)
+    assert backup.parent == tmp_path / ".tickets.json.backups"
+    assert backup.name.endswith("-before-import.json")
+    assert backup.read_bytes() == before
+
+
+# -- never twice ----------------------------------------------------------------------------------
+
+
+def test_reimporting_the_same_file_creates_nothing(file_desk: Desk, tmp_path: Path) -> None:
+    run(file_desk, EXCEL, "excel_it.csv")
+    before = snapshot(tmp_path / "tickets.json")
+
+    again = run(file_desk, EXCEL, "excel_it.csv")
+
+    assert counts(again) == (4, 0, 0, 4, 0)
+    assert again.written is False
+    assert again.backup is None
+    assert snapshot(tmp_path / "tickets.json") == before
+
+
+def test_an_overlapping_file_imports_only_its_new_rows(desk: Desk) -> None:
+    run(desk, "id,subject,company\nA1,Uno,Rossi\nA2,Due,Rossi\n")
+
+    report = run(desk, "id,subject,company\nA2,Due (edited),Rossi\nA3,Tre,Rossi\n")
+
+    assert counts(report) == (2, 1, 0, 1, 0)
+    assert [t.subject for t in tickets(desk)] == ["Uno", "Due", "Tre"]
+    assert company_names(desk) == ["Rossi"]
+
+
+def test_without_an_id_the_fingerprint_finds_duplicates(desk: Desk) -> None:
+    first = "data,azienda,oggetto,descrizione\n18/03/2020 9:00,Forno d'Oro,Vendere online,Ciao\n"
+    run(desk, first)
+    # The same request written differently: case, accents, spacing, legal form.
+    header = "data,azienda,oggetto,descrizione\n"
+    same = header + "18/03/2020 09:00,FORNO D'ORO SRL,VENDERE  online,ciao\n"
+    later = header + "18/03/2020 9:01,Forno d'Oro,Vendere online,Ciao\n"
+
+    assert counts(run(desk, same)) == (1, 0, 0, 1, 0)
+    assert counts(run(desk, later)) == (1, 1, 0, 0, 0)
+
+
+def test_without_a_date_column_company_and_text_find_duplicates(desk: Desk) -> None:
+    content = "azienda,oggetto\nForno,Vendere online\nForno,Vendere online\nRossi,Vendere online\n"
+
+    report = run(desk, content)
+    again = run(desk, content)
+
+    assert counts(report) == (3, 2, 0, 1, 0)
+    assert counts(again) == (3, 0, 0, 3, 0)
+
+
+def test_a_ticket_logged_by_hand_is_found_by_its_fingerprint(desk: Desk) -> None:
+    desk.tickets.log(
+        TicketDraft(
+            "Vendere online",
+            company=CompanyDraft(name="Forno d'Oro S.r.l."),
+            topics=[],
+            created=datetime(2020, 3, 18, 9, 15, tzinfo=ROME),
+        )
+    )
+
+    report = run(desk, "data,azienda,oggetto\n18/03/2020 09:15,Forno d'Oro,Vendere online\n")
+
+    assert counts(report) == (1, 0, 0, 1, 0)
+
+
+# -- companies ------------------------------------------------------------------------------------
+
+
+def test_companies_are_matched_by_vat_then_name_and_completed(desk: Desk) -> None:
+    desk.companies.find_or_create(CompanyDraft(name="Caffè Nerò", vat=VAT_CAFFE))
+    desk.companies.find_or_create(CompanyDraft(name="Forno d'Oro S.r.l."))
+    content = (
+        "oggetto;ragione sociale;partita iva;comune;provincia;referente\n"
+        f"Uno;Bar Centrale (ex Caffè Nerò);{VAT_CAFFE};Lecco;LC;Giulia\n"
+        f"Due;forno d’oro;{VAT_FORNO};Cantù;CO;\n"
+        "Tre;Nuova Impresa;;Como;CO;\n"
+        "Quattro;NUOVA IMPRESA s.r.l.;;;;Anna\n"
+    )
+
+    report = run(desk, content)
+
+    assert counts(report) == (4, 4, 2, 0, 0)
+    assert report.companies_created == 1
+    caffe, forno, nuova = desk.ctx.store.companies()
+    assert (caffe.name, caffe.town, caffe.province) == ("Caffè Nerò", "Lecco", "LC")
+    assert caffe.contacts == [Contact("Giulia")]
+    assert (forno.vat, forno.town) == (VAT_FORNO, "Cantù")
+    assert (nuova.name, nuova.town, nuova.contacts) == ("Nuova Impresa", "Como", [Contact("Anna")])
+    assert [t.company_id for t in tickets(desk)] == [caffe.id, forno.id, nuova.id, nuova.id]
+
+
+def test_a_duplicate_row_changes_no_company(desk: Desk) -> None:
+    run(desk, "id,subject,company\nA1,Uno,Rossi\n")
+
+    report = run(desk, "id,subject,company,town,contact_name\nA1,Uno,Rossi,Como,Anna\n")
+
+    assert counts(report) == (1, 0, 0, 1, 0)
+    [company] = desk.ctx.store.companies()
+    assert (company.town, company.contacts) == ("", [])
+
+
+# -- one write ------------------------------------------------------------------------------------
+
+
+def ten_thousand_rows() -> str:
+    lines = ["id;data;ragione sociale;partita iva;oggetto;descrizione;tema"]
+    vats = [VAT_FORNO, VAT_CAFFE, VAT_OFFICINA, VAT_OTHER]
+    for i in range(10_000):
+        company = i % 40
+        vat = vats[company] if company < len(vats) else ""
+        lines.append(
+            f"R{i};{1 + i % 28}/{1 + i % 12}/2020 10:{i % 60:02d};Impresa {company} Srl;{vat};"
+            f'Richiesta {i};"Riga uno\nriga due";bandi'
+        )
+    return "\r\n".join(lines) + "\r\n"
+
+
+@pytest.mark.slow
+def test_ten_thousand_rows_are_written_once(
+    file_desk: Desk, tmp_path: Path, replaces: list[str]
+) -> None:
+    replaces.clear()
+
+    report = run(file_desk, ten_thousand_rows())
+
+    assert counts(report) == (10_000, 10_000, 0, 0, 0)
+    assert report.companies_created == 40
+    assert replaces == [str(tmp_path / "tickets.json")]
+    assert file_desk.ctx.store.ticket_count() == 10_000
+
+
+# -- JSON and JSON Lines --------------------------------------------------------------------------
+
+
+def test_a_json_array_of_objects_imports(desk: Desk) -> None:
+    report = run(desk, (DATA / "requests.json").read_bytes(), "requests.json")
+
+    assert counts(report) == (2, 2, 0, 0, 0)
+    first, second = tickets(desk)
+    assert first.topics == ["ecommerce", "marketing"]
+    assert first.tags == ["covid", "delivery"]
+    assert first.created == datetime(2020, 3, 18, 9, 15, tzinfo=ROME)
+    assert second.topics == ["grants", "training"]
+    assert [(c.name, c.vat) for c in desk.ctx.store.companies()] == [
+        ("Forno d'Oro S.r.l.", VAT_FORNO),
+        ("Caffè Nerò", VAT_CAFFE),
+    ]
+
+
+def test_json_lines_import_the_same_and_count_lines(desk: Desk) -> None:
+    report = run(desk, (DATA / "requests.jsonl").read_bytes(), "requests.jsonl")
+
+    assert counts(report) == (2, 2, 0, 0, 0)
+    assert [t.external_id for t in tickets(desk)] == ["J-1", "J-2"]
+
+
+def test_bad_json_lines_and_records_are_row_problems(desk: Desk) -> None:
+    content = (
+        '{"subject": "Uno", "vat": "123"}\n'
+        "\n"
+        '{"subject": "Due",\n'
+        '["not", "an", "object"]\n'
+        '{"subject": {"nested": true}}\n'
+    )
+
+    report = run(desk, content, "requests.jsonl")
+
+    assert problems(report) == [
+        "line 1, vat: VAT number '123' is not valid: it must have 11 digits.",
+        "line 3: Not valid JSON: unexpected end of data.",
+        "line 4: The record is a JSON array, not an object.",
+        "line 5, subject: A nested object cannot be imported as a value.",
+        "line 5, subject: A ticket needs a subject or a description.",
+    ]
+
+
+def test_json_records_are_numbered_from_one(desk: Desk) -> None:
+    report = run(desk, '[{"subject": "Uno"}, {"subject": "Due", "priority": "top"}]', "x.json")
+
+    assert problems(report) == [
+        "record 2, priority: Priority 'top' is not one of: low, normal, high, urgent."
+    ]
+
+
+def test_rejected_ticket_records_are_written_back_as_json_lines(desk: Desk) -> None:
+    content = (
+        '{"ref": 1, "uid": "a1", "created": "2020-03-18T09:00:00+01:00", '
+        '"updated": "2020-03-18T09:00:00+01:00", "subject": "Uno", "topics": ["nope"]}\n'
+        '{"ref": 2, "uid": "b2", "updated": "2020-03-18T09:00:00+01:00", "subject": "Due"}\n'
+    )
+    src = source_of(content, "tickets.jsonl")
+
+    report = desk.imports.run(src, ImportOptions(skip_invalid=True))
+
+    assert problems(report) == [
+        "line 1, topics: Unknown topic 'nope'.",
+        "line 2: Not a ticket record: it has no 'created'.",
+    ]
+    assert rejects_file(report, src).decode().splitlines() == [
+        '{"ref":1,"uid":"a1","created":"2020-03-18T09:00:00+01:00",'
+        '"updated":"2020-03-18T09:00:00+01:00","subject":"Uno","topics":["nope"],'
+        '"error":"topics: Unknown topic \'nope\'."}',
+        '{"ref":2,"uid":"b2","updated":"2020-03-18T09:00:00+01:00","subject":"Due",'
+        '"error":"Not a ticket record: it has no \'created\'."}',
+    ]

@@ -1,0 +1,345 @@
+"""Tests of reading import files and mapping their headers: formats, encodings, dialects.
+
+Pure functions over bytes: no desk, no database. What the rows then become is in
+``test_import_service.py``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from helpdesk.errors import InvalidValue
+from helpdesk.services.imports import (
+    COLUMNS,
+    SYNONYMS,
+    Source,
+    field_for,
+    map_columns,
+    parse_mapping,
+    read_source,
+    sniff_delimiter,
+    squash,
+)
+
+DATA = Path(__file__).parent / "data"
+
+
+def cells(source: Source) -> list[list[str]]:
+    return [list(row.values) for row in source.rows]
+
+
+def mapped(headers: list[str], mapping: dict[str, str] | None = None) -> dict[str, str]:
+    """Field → header, as the file names it."""
+    columns = map_columns(headers, mapping)
+    return {name: headers[index] for name, index in columns.fields.items()}
+
+
+# -- encodings ------------------------------------------------------------------------------------
+
+
+def test_utf8_with_and_without_bom_read_the_same() -> None:
+    text = "azienda;città\r\nCaffè Nerò;Cantù\r\n"
+
+    plain = read_source(text.encode("utf-8"), "a.csv")
+    bom = read_source(codecs.BOM_UTF8 + text.encode("utf-8"), "a.csv")
+
+    assert plain.headers == bom.headers == ["azienda", "città"]
+    assert cells(plain) == cells(bom) == [["Caffè Nerò", "Cantù"]]
+    assert (plain.bom, bom.bom) == (False, True)
+
+
+def test_a_cp1252_file_is_refused_with_the_option_to_use() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        read_source((DATA / "windows_cp1252.csv").read_bytes(), "windows_cp1252.csv")
+
+    assert caught.value.message == (
+        "windows_cp1252.csv is not UTF-8 text (byte 0xe0 on line 1); if it was saved by Excel "
+        "on Windows, import it with --encoding cp1252."
+    )
+
+
+def test_the_encoding_given_is_honoured() -> None:
+    source = read_source(
+        (DATA / "windows_cp1252.csv").read_bytes(), "windows_cp1252.csv", encoding="cp1252"
+    )
+
+    assert source.headers == ["Azienda", "Oggetto", "Città"]
+    assert cells(source) == [["Caffè Nerò", "Richiesta più informazioni", "Cantù"]]
+
+
+def test_an_unknown_encoding_or_bytes_foreign_to_it_are_refused() -> None:
+    with pytest.raises(InvalidValue, match=r"^Unknown encoding 'klingon'; try utf-8, cp1252"):
+        read_source(b"a\n", "a.csv", encoding="klingon")
+    with pytest.raises(InvalidValue) as caught:
+        read_source(b"a\n\x81\n", "a.csv", encoding="cp1252")
+    assert caught.value.message == "a.csv is not cp1252 text (byte 0x81 on line 2)."
+
+
+def test_utf16_with_a_bom_is_read_as_excel_unicode_text() -> None:
+    data = "subject\tazienda\r\nUno\tCaffè\r\n".encode("utf-16")
+
+    source = read_source(data, "export.txt")
+
+    assert (source.delimiter, source.headers, cells(source)) == (
+        "\t",
+        ["subject", "azienda"],
+        [["Uno", "Caffè"]],
+    )
+
+
+def test_an_empty_file_is_refused() -> None:
+    with pytest.raises(InvalidValue, match=r"^e\.csv is empty: there is nothing to import\.$"):
+        read_source(b"\xef\xbb\xbf \r\n", "e.csv")
+
+
+# -- CSV dialects ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_the_delimiter_is_detected(delimiter: str) -> None:
+    text = delimiter.join(["subject", "company", "town"]) + "\n"
+    text += delimiter.join(["Vendere online", '"Rossi, Bianchi & C."', "Como"]) + "\n"
+
+    source = read_source(text.encode(), "a.csv")
+
+    assert source.delimiter == delimiter
+    assert cells(source) == [["Vendere online", "Rossi, Bianchi & C.", "Como"]]
+
+
+def test_the_header_line_overrules_a_sniffer_fooled_by_the_text() -> None:
+    # Every data row has two commas and no semicolon inside its one quoted cell.
+    text = 'oggetto;descrizione\nUno;"a, b, c"\nDue;"d, e, f"\n'
+
+    assert sniff_delimiter(text) == ";"
+
+
+def test_a_single_column_file_is_comma_separated() -> None:
+    assert sniff_delimiter("subject\nUno\n") == ","
+
+
+def test_a_delimiter_can_be_given() -> None:
+    source = read_source(b"subject|company\nUno|Rossi\n", "a.csv", delimiter="|")
+
+    assert cells(source) == [["Uno", "Rossi"]]
+
+
+def test_rows_count_records_and_remember_their_first_line() -> None:
+    text = 'subject;description\r\n\r\nUno;"a\r\nb"\r\n;\r\nDue;c\r\n'
+
+    source = read_source(text.encode(), "a.csv")
+
+    assert [(r.number, r.line) for r in source.rows] == [(3, 3), (5, 6)]
+    assert cells(source) == [["Uno", "a\r\nb"], ["Due", "c"]]
+    assert source.newline == "\r\n"
+
+
+def test_a_quote_left_open_is_a_clear_error() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        read_source(b'subject,description\nUno,"never closed\nDue,x\n', "a.csv")
+
+    assert caught.value.message == "a.csv is not valid CSV near line 3: unexpected end of data."
+
+
+def test_the_extension_or_the_content_decides_the_format() -> None:
+    jsonl = b'{"subject": "Uno"}\n{"subject": "Due"}\n'
+
+    assert read_source(jsonl, "x.jsonl").format == "jsonl"
+    assert read_source(jsonl, "-").format == "jsonl"
+    assert read_source(b'[{"subject": "Uno"}]', "-").format == "json"
+    assert read_source(b"subject\nUno\n", "-").format == "csv"
+    assert read_source(b'{"subject": "Uno"}', "-").format == "jsonl"
+    assert read_source(b"subject\nUno\n", "x.weird", fmt="csv").format == "csv"
+
+
+def test_json_that_holds_no_rows_is_refused() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        read_source(b'{"subject": "Uno"}', "x.json")
+    assert caught.value.message == (
+        "x.json holds a JSON dict; an import needs an array of objects, one per ticket, or a "
+        "helpdesk export."
+    )
+    with pytest.raises(InvalidValue) as caught:
+        read_source(b'[{"subject": "Uno"},\n]', "x.json")
+    assert caught.value.message == (
+        "x.json is not valid JSON: trailing comma is not allowed (line 1, column 20)."
+    )
+
+
+def test_an_export_from_a_newer_helpdesk_is_refused() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        read_source(b'{"format": "helpdesk-export", "version": 9, "tickets": []}', "x.json")
+
+    assert caught.value.message == (
+        "x.json is a helpdesk export of version 9; this helpdesk reads up to version 1. "
+        "Upgrade helpdesk to import it."
+    )
+
+
+# -- header mapping -------------------------------------------------------------------------------
+
+
+def test_every_column_is_its_own_header() -> None:
+    assert mapped(list(COLUMNS)) == {name: name for name in COLUMNS}
+
+
+def test_no_synonym_names_two_fields() -> None:
+    seen: dict[str, str] = {}
+    for name, synonyms in SYNONYMS.items():
+        for synonym in synonyms:
+            assert seen.setdefault(squash(synonym), name) == name, synonym
+
+
+def test_italian_headers_map_by_themselves() -> None:
+    headers = [
+        "Ragione Sociale",
+        "P. IVA",
+        "Nome referente",
+        "Posta elettronica",
+        "Cellulare",
+        "Località",
+        "Prov.",
+        "Argomento",
+        "Titolo",
+        "Messaggio",
+        "Data richiesta",
+        "Canale",
+        "PRIORITÀ",
+        "Stato",
+        "ID richiesta",
+        "Tipo impresa",
+        "Settore ATECO",
+        "Assegnatario",
+        "Esito",
+        "Etichette",
+    ]
+
+    assert mapped(headers) == {
+        "company": "Ragione Sociale",
+        "vat": "P. IVA",
+        "contact_name": "Nome referente",
+        "contact_email": "Posta elettronica",
+        "contact_phone": "Cellulare",
+        "town": "Località",
+        "province": "Prov.",
+        "topics": "Argomento",
+        "subject": "Titolo",
+        "description": "Messaggio",
+        "created": "Data richiesta",
+        "channel": "Canale",
+        "priority": "PRIORITÀ",
+        "status": "Stato",
+        "external_id": "ID richiesta",
+        "kind": "Tipo impresa",
+        "ateco": "Settore ATECO",
+        "assignee": "Assegnatario",
+        "outcome": "Esito",
+        "tags": "Etichette",
+    }
+
+
+def test_english_headers_map_by_themselves() -> None:
+    headers = ["Company Name", "VAT number", "Contact", "E-Mail", "Phone", "City", "Topic",
+               "Title", "Message", "Timestamp", "Adviser"]  # fmt: skip
+
+    assert mapped(headers) == {
+        "company": "Company Name",
+        "vat": "VAT number",
+        "contact_name": "Contact",
+        "contact_email": "E-Mail",
+        "contact_phone": "Phone",
+        "town": "City",
+        "topics": "Topic",
+        "subject": "Title",
+        "description": "Message",
+        "created": "Timestamp",
+        "assignee": "Adviser",
+    }
+
+
+def test_two_columns_for_one_field_keep_the_stronger_and_say_so() -> None:
+    columns = map_columns(["Note", "Descrizione", "Data", "Informazioni cronologiche"])
+
+    assert {n: columns.headers[i] for n, i in columns.fields.items()} == {
+        "description": "Descrizione",
+        "created": "Data",
+    }
+    assert columns.notes == [
+        "column 'Informazioni cronologiche' ignored: 'Data' already gives the created.",
+        "column 'Note' ignored: 'Descrizione' already gives the description.",
+    ]
+
+
+def test_unknown_columns_are_listed_as_ignored() -> None:
+    columns = map_columns(["Oggetto", "Colore preferito", "", "Numero scarpe"])
+
+    assert columns.ignored == ["Colore preferito", "Numero scarpe"]
+
+
+def test_an_explicit_mapping_wins_and_can_ignore_a_column() -> None:
+    headers = ["Nome ditta", "Data", "Data invio", "Note"]
+    mapping = parse_mapping(["Nome ditta=company", "data invio=created", "Data=-"])
+
+    assert mapped(headers, mapping) == {
+        "company": "Nome ditta",
+        "created": "Data invio",
+        "description": "Note",
+    }
+
+
+def test_a_mapping_file_is_read_and_pairs_override_it() -> None:
+    document = '{"Nome ditta": "azienda", "Quando": "created", "Altro": null}'
+
+    mapping = parse_mapping(["Quando=triaged"], document)
+
+    assert mapping == {"Nome ditta": "azienda", "Quando": "triaged", "Altro": "-"}
+    assert mapped(["Nome ditta", "Quando", "Altro"], mapping) == {
+        "company": "Nome ditta",
+        "triaged": "Quando",
+    }
+
+
+@pytest.mark.parametrize(
+    ("pairs", "document", "message"),
+    [
+        (["company"], None, "--map 'company' should be SOURCE=FIELD, e.g. 'Nome ditta=company'."),
+        (
+            ["Ditta=colour"],
+            None,
+            "Cannot map 'Ditta' to 'colour': fields are "
+            + ", ".join(COLUMNS)
+            + " (or - to ignore the column).",
+        ),
+        ([], "[1, 2]", 'The mapping file must be a JSON object of "source column": "field" pairs.'),
+        (
+            [],
+            "{oops",
+            "The mapping file is not valid JSON: unexpected character, expected a "
+            "string key (line 1).",
+        ),
+    ],
+)
+def test_a_bad_mapping_is_refused(pairs: list[str], document: str | None, message: str) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        parse_mapping(pairs, document)
+
+    assert caught.value.message == message
+
+
+def test_mapping_a_column_the_file_lacks_is_refused() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        map_columns(["Oggetto", "Azienda"], {"Ditta": "company"})
+
+    assert caught.value.message == (
+        "Cannot map 'Ditta': the file has no such column ('Oggetto', 'Azienda')."
+    )
+
+
+def test_field_names_are_found_from_synonyms_too() -> None:
+    assert (field_for("Ragione sociale"), field_for("piva"), field_for("colore")) == (
+        "company",
+        "vat",
+        None,
+    )
