@@ -1,0 +1,903 @@
+"""Summaries: the figures a coordinator reads at a glance and funders ask for every quarter.
+
+Pure figures, no rendering: :class:`SummaryService` turns a :class:`Period` and an optional filter
+query into a :class:`Summary`; :mod:`helpdesk.render.summary` draws it, and :func:`summary_json`
+gives the one plain form that JSON, CSV and report templates share.
+
+Definitions, so that every figure can be checked by hand:
+
+* **Selected tickets** are those matching the filter (the CLI and TUI's filter language) whose
+  ``created`` moment falls in the period (start included, end excluded). Every figure below is
+  about the selected tickets, except where said.
+* **Breakdowns** count tickets. A ticket with several topics counts once under each, so the
+  topic counts may add up to more than the tickets received; shares are of the tickets received
+  (of the closed tickets, for outcomes). Tickets without a company count under ``none`` for
+  kind and province, unassigned tickets under ``none`` for adviser.
+* **Businesses served**: distinct companies among the selected tickets. A business is
+  **returning** when it had a ticket (any ticket, filter or not) created before the period's
+  start, or has more than one selected ticket; **first contact** when it had no ticket before
+  the period. The two overlap for a new business that came back within the period.
+* **Time to triage**: ``triaged_at - created``; **time to first follow-up**: the earliest
+  follow-up's ``created`` (done, pending or cancelled) minus the ticket's ``created``. Only
+  tickets where the event happened are measured; ``waiting`` counts open tickets where it has not.
+* **Percentiles** use the nearest-rank method: the p-th percentile of n sorted values is the
+  value at rank ``ceil(p * n / 100)``. It is always an observed value, and "p % of tickets took
+  at most this long" holds exactly. The median is the 50th percentile by the same rule (for an
+  even count, the lower of the two middle values).
+* **Open tickets** are the selected tickets still open now (not resolved, not closed), aged
+  from their creation to now in whole days.
+* **Follow-ups** are those on the selected tickets, in their state now: done, cancelled, pending,
+  and overdue (pending, due before today). ``done_in_period`` counts follow-ups done within the
+  period on any ticket matching the filter, whenever that ticket was created.
+* **Webinars** are sessions that started within the period and before now, cancelled ones left
+  out (a session counts as held once it has started, attendance marked or not); they ignore the
+  filter. Seats are the sessions' capacity; enrolled are the enrolments holding a seat
+  (registered, attended or no-show); fill rate is enrolled / seats, attendance rate is
+  attended / enrolled. ``upcoming`` counts scheduled sessions not yet started, whatever the
+  period.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from helpdesk.dates import format_date, parse_period, parse_when, start_of_day
+from helpdesk.domain.enums import CompanyKind, Status
+from helpdesk.domain.models import Company, Ticket
+from helpdesk.domain.webinars import EnrolmentStatus, Webinar, WebinarStatus
+from helpdesk.errors import InvalidValue
+from helpdesk.services.context import Context
+from helpdesk.services.directory import DirectoryService
+from helpdesk.services.tickets import TicketService
+
+#: The breakdowns, in the order reports show them; ``--by`` takes one of these names.
+BREAKDOWNS: tuple[str, ...] = (
+    "topic",
+    "status",
+    "channel",
+    "kind",
+    "province",
+    "adviser",
+    "month",
+    "outcome",
+)
+
+#: Headings of the breakdowns.
+BREAKDOWN_TITLES: dict[str, str] = {
+    "topic": "Topic",
+    "status": "Status",
+    "channel": "Channel",
+    "kind": "Company kind",
+    "province": "Province",
+    "adviser": "Adviser",
+    "month": "Month",
+    "outcome": "Outcome of closed tickets",
+}
+
+#: The open-ticket age buckets: key, English label, Italian label, and the first whole day after.
+AGE_BUCKETS: tuple[tuple[str, str, str, int | None], ...] = (
+    ("under_1w", "under a week", "meno di una settimana", 7),
+    ("1w_4w", "1 to 4 weeks", "da 1 a 4 settimane", 28),
+    ("4w_13w", "4 to 13 weeks", "da 4 a 13 settimane", 91),
+    ("over_13w", "13 weeks or more", "13 settimane o più", None),
+)
+
+NONE_KEY = "none"
+
+# Labels of the closed vocabularies, English and Italian (topic labels come from the taxonomy).
+_LABELS: dict[str, tuple[str, str]] = {
+    # statuses
+    "new": ("New", "Nuovo"),
+    "triaged": ("Triaged", "Smistato"),
+    "in_progress": ("In progress", "In lavorazione"),
+    "waiting": ("Waiting", "In attesa"),
+    "resolved": ("Resolved", "Risolto"),
+    "closed": ("Closed", "Chiuso"),
+    # channels
+    "phone": ("Phone", "Telefono"),
+    "email": ("Email", "Email"),
+    "web": ("Web form", "Modulo web"),
+    "walk_in": ("Walk-in", "Di persona"),
+    "event": ("Event", "Evento"),
+    # company kinds
+    "artisan": ("Artisan", "Artigiano"),
+    "retail": ("Retail", "Commercio"),
+    "food_service": ("Food service", "Ristorazione"),
+    "professional": ("Professional", "Libero professionista"),
+    "sme": ("SME", "PMI"),
+    "startup": ("Startup", "Startup"),
+    "large": ("Large company", "Grande impresa"),
+    "other": ("Other", "Altro"),
+    # outcomes
+    "advised": ("Advised", "Consulenza data"),
+    "referred": ("Referred", "Indirizzato ad altri"),
+    "grant_applied": ("Grant applied for", "Domanda di contributo"),
+    "project_started": ("Project started", "Progetto avviato"),
+    "trained": ("Trained", "Formazione"),
+    "not_eligible": ("Not eligible", "Non ammissibile"),
+    "no_response": ("No response", "Nessuna risposta"),
+    "withdrawn": ("Withdrawn", "Ritirata"),
+    "duplicate": ("Duplicate", "Duplicato"),
+}
+
+_NONE_LABELS: dict[str, tuple[str, str]] = {
+    "topic": ("No topic", "Nessun tema"),
+    "kind": ("No company", "Nessuna impresa"),
+    "province": ("Unknown", "Non indicata"),
+    "adviser": ("Unassigned", "Non assegnato"),
+}
+
+_MONTHS_IT = (
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+)
+
+
+# -- the figures ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A span of time tickets are selected by, on their creation moment.
+
+    Attributes:
+        start: The first moment included, or None for no lower bound.
+        end: The first moment excluded, or None for no upper bound.
+        label: How people name it: ``2020-Q2``, ``since 1 Mar 2020``, ``all time``.
+    """
+
+    start: datetime | None = None
+    end: datetime | None = None
+    label: str = "all time"
+
+    def contains(self, moment: datetime) -> bool:
+        """Whether ``moment`` falls in the period (start included, end excluded)."""
+        if self.start is not None and moment < self.start:
+            return False
+        return self.end is None or moment < self.end
+
+    @property
+    def first_day(self) -> date | None:
+        """The first day of the period, if it has a start."""
+        return self.start.date() if self.start is not None else None
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day of the period (included), if it has an end."""
+        return (self.end - timedelta(days=1)).date() if self.end is not None else None
+
+    def describe(self) -> str:
+        """The label with the days it spans, e.g. ``2020-Q2 (1 Apr 2020 – 30 Jun 2020)``."""
+        first, last = self.first_day, self.last_day
+        if first is None or last is None:
+            return self.label  # "all time", "since 1 Mar 2020": the label says it all
+        span = f"{format_date(first)} – {format_date(last)}"
+        return span if self.label == span else f"{self.label} ({span})"
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """One line of a breakdown.
+
+    Attributes:
+        key: The stable key (a topic key, a status value, ``2020-04``, ``none``…).
+        label: The English label.
+        count: How many.
+        share: ``count`` over the breakdown's total (0 when the total is 0).
+        label_it: The Italian label.
+    """
+
+    key: str
+    label: str
+    count: int
+    share: float
+    label_it: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """Tickets counted by one field.
+
+    Attributes:
+        field: The breakdown's name (one of :data:`BREAKDOWNS`).
+        title: Its heading.
+        total: What shares are fractions of (tickets received; closed tickets for outcomes).
+        rows: The counts, in the breakdown's order (by count for most; lifecycle order for
+            status; calendar order, empty months included, for month).
+    """
+
+    field: str
+    title: str
+    total: int
+    rows: list[Count]
+
+    def get(self, key: str) -> int:
+        """The count for ``key``, 0 when absent."""
+        return next((row.count for row in self.rows if row.key == key), 0)
+
+    def as_dict(self) -> dict[str, int]:
+        """``{key: count}`` in order."""
+        return {row.key: row.count for row in self.rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Businesses:
+    """The companies behind the selected tickets.
+
+    Attributes:
+        served: Distinct companies.
+        first_contact: Of those, companies with no ticket before the period.
+        returning: Of those, companies with a ticket before the period or more than one in it.
+        tickets_without_company: Selected tickets that name no company.
+        by_kind: Distinct companies by kind.
+    """
+
+    served: int
+    first_contact: int
+    returning: int
+    tickets_without_company: int
+    by_kind: Breakdown
+
+
+@dataclass(frozen=True, slots=True)
+class Delay:
+    """How long tickets waited for something (triage, a first follow-up).
+
+    Attributes:
+        measured: Tickets where it happened.
+        waiting: Open tickets where it has not happened yet.
+        median_hours: The median delay in hours (nearest rank), None when nothing was measured.
+        p90_hours: The 90th percentile in hours (nearest rank), None when nothing was measured.
+    """
+
+    measured: int
+    waiting: int
+    median_hours: float | None
+    p90_hours: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTickets:
+    """Selected tickets still open now, and how old they are.
+
+    Attributes:
+        count: How many.
+        median_age_days: Median age in whole days (nearest rank), None when there are none.
+        oldest_age_days: The oldest one's age in whole days, None when there are none.
+        ages: Counts per age bucket (:data:`AGE_BUCKETS`), every bucket present.
+    """
+
+    count: int
+    median_age_days: int | None
+    oldest_age_days: int | None
+    ages: list[Count]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUps:
+    """Follow-ups on the selected tickets, in their state now.
+
+    Attributes:
+        total: Every follow-up on the selected tickets.
+        done: Done.
+        pending: Neither done nor cancelled.
+        overdue: Pending and due before today.
+        cancelled: Cancelled.
+        tickets_with_followup: Selected tickets with at least one follow-up.
+        done_in_period: Follow-ups done within the period, on any ticket matching the filter.
+    """
+
+    total: int
+    done: int
+    pending: int
+    overdue: int
+    cancelled: int
+    tickets_with_followup: int
+    done_in_period: int
+
+
+@dataclass(frozen=True, slots=True)
+class Webinars:
+    """Webinar sessions held in the period.
+
+    Attributes:
+        held: Sessions that started in the period, before now.
+        seats: Their total capacity.
+        enrolled: Enrolments that took a seat (registered, attended, no-show).
+        attended: Enrolments marked attended.
+        fill_rate: enrolled / seats (None without seats).
+        attendance_rate: attended / enrolled (None without enrolments).
+        upcoming: Sessions starting from now on (whatever the period).
+    """
+
+    held: int
+    seats: int
+    enrolled: int
+    attended: int
+    fill_rate: float | None
+    attendance_rate: float | None
+    upcoming: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Every figure for a period and filter.
+
+    Attributes:
+        period: The period.
+        query: The filter query ("" for every ticket).
+        generated: When the figures were computed.
+        received: Tickets received (the selected tickets).
+        breakdowns: Each breakdown by name, in :data:`BREAKDOWNS` order.
+        businesses: Companies served.
+        triage: Time from creation to triage.
+        first_followup: Time from creation to the first follow-up.
+        open: Selected tickets still open.
+        followups: Follow-ups done, pending, overdue.
+        webinars: Webinar figures; None when the desk has no webinar service.
+        closed: Selected tickets closed (the outcomes' total).
+    """
+
+    period: Period
+    query: str
+    generated: datetime
+    received: int
+    breakdowns: dict[str, Breakdown]
+    businesses: Businesses
+    triage: Delay
+    first_followup: Delay
+    open: OpenTickets
+    followups: FollowUps
+    webinars: Webinars | None
+    closed: int = 0
+
+    def breakdown(self, name: str) -> Breakdown:
+        """One breakdown by name.
+
+        Raises:
+            InvalidValue: for a name not in :data:`BREAKDOWNS`.
+        """
+        try:
+            return self.breakdowns[name]
+        except KeyError:
+            raise InvalidValue(
+                f"There is no breakdown by {name!r}; use one of: {', '.join(BREAKDOWNS)}."
+            ) from None
+
+
+# -- the service ----------------------------------------------------------------------------------
+
+#: Where webinar sessions come from: a callable returning them all, or None for a desk without.
+WebinarSource = Callable[[], Iterable[Webinar]] | None
+
+
+class SummaryService:
+    """Computing summaries.
+
+    Args:
+        ctx: The store, clock and actor.
+        tickets: For the filter language.
+        directory: For adviser names and topic labels.
+        webinars: Returns every webinar session (with its enrolments); None when the desk has
+            no webinars, in which case :attr:`Summary.webinars` is None.
+    """
+
+    def __init__(
+        self,
+        ctx: Context,
+        tickets: TicketService,
+        directory: DirectoryService,
+        webinars: WebinarSource = None,
+    ) -> None:
+        self._ctx = ctx
+        self._tickets = tickets
+        self._directory = directory
+        self._webinars = webinars
+
+    def period(
+        self, period: str | None = None, *, since: str | None = None, until: str | None = None
+    ) -> Period:
+        """A period from what people type.
+
+        Args:
+            period: ``2020-Q2``, ``2021``, ``2020-03``, ``march 2020``… (see
+                :func:`helpdesk.dates.parse_period`).
+            since: Anything :func:`helpdesk.dates.parse_when` reads; the period starts that day.
+            until: Likewise; the period ends with that day (included).
+
+        Returns:
+            The period; everything when nothing is given.
+
+        Raises:
+            InvalidDate: for text that names no date or period.
+            InvalidValue: for ``period`` together with ``since``/``until``, or a start after
+                the end.
+        """
+        clock = self._ctx.clock
+        if period is not None and (since is not None or until is not None):
+            raise InvalidValue("Give either a period or --since/--until, not both.")
+        if period is not None:
+            start, end = parse_period(period, clock)
+            return Period(start, end, " ".join(period.split()))
+        if since is None and until is None:
+            return Period()
+        first = parse_when(since, clock).day if since is not None else None
+        last = parse_when(until, clock).day if until is not None else None
+        if first is not None and last is not None and first > last:
+            raise InvalidValue(
+                f"The period starts on {format_date(first)}, after it ends on {format_date(last)}."
+            )
+        lower = start_of_day(first, clock.tz) if first is not None else None
+        upper = start_of_day(last + timedelta(days=1), clock.tz) if last is not None else None
+        if first is not None and last is not None:
+            label = f"{format_date(first)} – {format_date(last)}"
+        elif first is not None:
+            label = f"since {format_date(first)}"
+        else:
+            assert last is not None
+            label = f"until {format_date(last)}"
+        return Period(lower, upper, label)
+
+    def compute(self, period: Period | None = None, query: str = "") -> Summary:
+        """Every figure for the tickets matching ``query`` created in ``period``.
+
+        Raises:
+            InvalidFilter: for a query that cannot be read.
+        """
+        period = period or Period()
+        store = self._ctx.store
+        now = self._ctx.now()
+        matching = self._tickets.search(query, sort="ref")
+        selected = [t for t in matching if period.contains(t.created)]
+        companies = {c.id: c for c in store.companies()}
+        everything = store.tickets() if query.strip() else matching
+        breakdowns = self._breakdowns(selected, companies, period)
+        closed = sum(1 for t in selected if t.status is Status.CLOSED)
+        return Summary(
+            period=period,
+            query=query.strip(),
+            generated=now,
+            received=len(selected),
+            breakdowns=breakdowns,
+            businesses=_businesses(selected, everything, companies, period),
+            triage=_delay(selected, lambda t: t.triaged_at),
+            first_followup=_delay(
+                selected, lambda t: min((f.created for f in t.followups), default=None)
+            ),
+            open=_open_tickets(selected, now),
+            followups=_followups(selected, matching, period, now.date()),
+            webinars=self._webinar_figures(period, now),
+            closed=closed,
+        )
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _breakdowns(
+        self, tickets: Sequence[Ticket], companies: Mapping[int, Company], period: Period
+    ) -> dict[str, Breakdown]:
+        tz = self._ctx.clock.tz
+        total = len(tickets)
+        topics = {t.key: t for t in self._directory.topics(include_inactive=True)}
+        advisers = {a.key: a for a in self._directory.advisers(include_inactive=True)}
+
+        def company(t: Ticket) -> Company | None:
+            return companies.get(t.company_id) if t.company_id is not None else None
+
+        topic_counts: Counter[str] = Counter()
+        for t in tickets:
+            topic_counts.update(dict.fromkeys(t.topics or [NONE_KEY], 1))
+        topic_labels = {key: (topic.label_en, topic.label_it) for key, topic in topics.items()} | {
+            NONE_KEY: _NONE_LABELS["topic"]
+        }
+
+        adviser_labels = {key: (a.name, a.name) for key, a in advisers.items()}
+        adviser_labels[NONE_KEY] = _NONE_LABELS["adviser"]
+
+        kinds = Counter(
+            (c.kind.value if (c := company(t)) is not None else NONE_KEY) for t in tickets
+        )
+        provinces = Counter(
+            ((c.province or NONE_KEY) if (c := company(t)) is not None else NONE_KEY)
+            for t in tickets
+        )
+        province_labels = {NONE_KEY: _NONE_LABELS["province"]}
+        closed = [t for t in tickets if t.status is Status.CLOSED and t.outcome is not None]
+        months = Counter(_month_key(t.created.astimezone(tz).date()) for t in tickets)
+
+        result = {
+            "topic": _by_count("topic", topic_counts, total, topic_labels),
+            "status": _in_order(
+                "status", Counter(t.status.value for t in tickets), total, Status.values()
+            ),
+            "channel": _by_count("channel", Counter(t.channel.value for t in tickets), total),
+            "kind": _by_count("kind", kinds, total, {NONE_KEY: _NONE_LABELS["kind"]}),
+            "province": _by_count("province", provinces, total, province_labels),
+            "adviser": _by_count(
+                "adviser",
+                Counter(t.assignee or NONE_KEY for t in tickets),
+                total,
+                adviser_labels,
+            ),
+            "month": _months(months, total, period, tz),
+            "outcome": _by_count(
+                "outcome",
+                Counter(t.outcome.value for t in closed if t.outcome is not None),
+                len(closed),
+            ),
+        }
+        return {name: result[name] for name in BREAKDOWNS}
+
+    def _webinar_figures(self, period: Period, now: datetime) -> Webinars | None:
+        if self._webinars is None:
+            return None
+        return webinar_figures(self._webinars(), period, now)
+
+
+def webinar_figures(sessions: Iterable[Webinar], period: Period, now: datetime) -> Webinars:
+    """Webinar figures for the sessions that started in ``period`` before ``now``.
+
+    Cancelled sessions count nowhere. A session that has started counts as held whether or not
+    its attendance has been marked yet; its seats are its capacity, its enrolled are the
+    enrolments holding a seat (registered, attended, no-show).
+    """
+    held = seats = enrolled = attended = upcoming = 0
+    for session in sessions:
+        if session.status is WebinarStatus.CANCELLED:
+            continue
+        if not session.started(now):
+            upcoming += 1
+            continue
+        if not period.contains(session.start):
+            continue
+        held += 1
+        seats += session.capacity
+        enrolled += session.seats_taken
+        attended += len(session.with_status(EnrolmentStatus.ATTENDED))
+    return Webinars(
+        held=held,
+        seats=seats,
+        enrolled=enrolled,
+        attended=attended,
+        fill_rate=enrolled / seats if seats else None,
+        attendance_rate=attended / enrolled if enrolled else None,
+        upcoming=upcoming,
+    )
+
+
+def percentile(values: Sequence[float], p: int) -> float | None:
+    """The ``p``-th percentile of ``values`` by the nearest-rank method, None when empty.
+
+    The value at rank ``ceil(p * n / 100)`` (at least 1) of the values sorted: always an observed
+    value, and at least ``p`` % of the values are at most it.
+
+    Args:
+        values: The values, in any order.
+        p: The percentile, 1 to 100.
+    """
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, (p * len(ordered) + 99) // 100)  # integer ceil: no float rounding
+    return ordered[rank - 1]
+
+
+def label_of(key: str, language: str = "en") -> str:
+    """The label of a status, channel, company kind or outcome value, in ``en`` or ``it``."""
+    labels = _LABELS.get(key)
+    if labels is None:
+        return key
+    return labels[1] if language == "it" else labels[0]
+
+
+def month_label(key: str, language: str = "en") -> str:
+    """``2020-04`` → ``Apr 2020`` (``aprile 2020`` in Italian)."""
+    year, month = (int(part) for part in key.split("-"))
+    if language == "it":
+        return f"{_MONTHS_IT[month - 1]} {year}"
+    return format_date(date(year, month, 1)).split(" ", 1)[1]
+
+
+def describe_hours(hours: float | None, language: str = "en") -> str:
+    """A delay for people: ``45m``, ``3h 20m``, ``2d 4h`` (``—`` when there is none).
+
+    Minutes are rounded; from two days on, hours are. Italian uses ``g`` for days (giorni).
+    """
+    if hours is None:
+        return "—"
+    minutes = round(hours * 60)
+    day = "g" if language == "it" else "d"
+    if minutes < 60:
+        return f"{minutes}m"
+    if minutes < 48 * 60:
+        h, m = divmod(minutes, 60)
+        return f"{h}h {m}m" if m else f"{h}h"
+    d, h = divmod(round(hours), 24)
+    return f"{d}{day} {h}h" if h else f"{d}{day}"
+
+
+def _count(key: str, count: int, total: int, labels: Mapping[str, tuple[str, str]]) -> Count:
+    en, it = labels.get(key) or (label_of(key, "en"), label_of(key, "it"))
+    return Count(key, en, count, count / total if total else 0.0, it)
+
+
+def _by_count(
+    name: str,
+    counts: Mapping[str, int],
+    total: int,
+    labels: Mapping[str, tuple[str, str]] | None = None,
+) -> Breakdown:
+    """Largest first, then by key; ``none`` last."""
+    order = sorted(counts, key=lambda k: (k == NONE_KEY, -counts[k], k))
+    rows = [_count(k, counts[k], total, labels or {}) for k in order if counts[k]]
+    return Breakdown(name, BREAKDOWN_TITLES[name], total, rows)
+
+
+def _in_order(name: str, counts: Mapping[str, int], total: int, keys: Sequence[str]) -> Breakdown:
+    """Every key in the given order, zeros included."""
+    return Breakdown(
+        name, BREAKDOWN_TITLES[name], total, [_count(k, counts.get(k, 0), total, {}) for k in keys]
+    )
+
+
+def _months(counts: Mapping[str, int], total: int, period: Period, tz: Any) -> Breakdown:
+    """Every month of the period (or from the first to the last ticket), empty ones included."""
+    first = period.start.astimezone(tz).date().replace(day=1) if period.start else None
+    last = period.end.astimezone(tz) - timedelta(microseconds=1) if period.end else None
+    if counts:
+        first = first or _month_start(min(counts))
+        last_day = last.date() if last else _month_start(max(counts))
+    elif first is None or last is None:
+        return Breakdown("month", BREAKDOWN_TITLES["month"], total, [])
+    else:
+        last_day = last.date()
+    assert first is not None
+    keys = []
+    cursor = first
+    while cursor <= last_day:
+        keys.append(_month_key(cursor))
+        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    rows = [
+        Count(
+            k,
+            month_label(k),
+            counts.get(k, 0),
+            counts.get(k, 0) / total if total else 0.0,
+            month_label(k, "it"),
+        )
+        for k in keys
+    ]
+    return Breakdown("month", BREAKDOWN_TITLES["month"], total, rows)
+
+
+def _month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _month_start(key: str) -> date:
+    year, month = (int(part) for part in key.split("-"))
+    return date(year, month, 1)
+
+
+def _businesses(
+    selected: Sequence[Ticket],
+    everything: Sequence[Ticket],
+    companies: Mapping[int, Company],
+    period: Period,
+) -> Businesses:
+    per_company = Counter(t.company_id for t in selected if t.company_id is not None)
+    earlier = {
+        t.company_id
+        for t in everything
+        if t.company_id is not None and period.start is not None and t.created < period.start
+    }
+    served = set(per_company)
+    returning = {c for c in served if c in earlier or per_company[c] > 1}
+    kinds = Counter(
+        companies[c].kind.value if c in companies else CompanyKind.OTHER.value for c in served
+    )
+    by_kind = _by_count("kind", kinds, len(served))
+    return Businesses(
+        served=len(served),
+        first_contact=len(served - earlier),
+        returning=len(returning),
+        tickets_without_company=sum(1 for t in selected if t.company_id is None),
+        by_kind=Breakdown("kind", "Businesses by kind", by_kind.total, by_kind.rows),
+    )
+
+
+def _delay(tickets: Sequence[Ticket], event: Callable[[Ticket], datetime | None]) -> Delay:
+    hours: list[float] = []
+    waiting = 0
+    for ticket in tickets:
+        moment = event(ticket)
+        if moment is None:
+            waiting += 1 if ticket.is_open else 0
+            continue
+        hours.append(max((moment - ticket.created).total_seconds(), 0.0) / 3600)
+    return Delay(len(hours), waiting, percentile(hours, 50), percentile(hours, 90))
+
+
+def _open_tickets(tickets: Sequence[Ticket], now: datetime) -> OpenTickets:
+    ages = [max((now - t.created).days, 0) for t in tickets if t.is_open]
+    counts: Counter[str] = Counter()
+    for age in ages:
+        for key, _en, _it, below in AGE_BUCKETS:
+            if below is None or age < below:
+                counts[key] += 1
+                break
+    total = len(ages)
+    buckets = [
+        Count(key, en, counts[key], counts[key] / total if total else 0.0, it)
+        for key, en, it, _below in AGE_BUCKETS
+    ]
+    median = percentile(ages, 50)
+    return OpenTickets(
+        count=total,
+        median_age_days=int(median) if median is not None else None,
+        oldest_age_days=max(ages) if ages else None,
+        ages=buckets,
+    )
+
+
+def _followups(
+    selected: Sequence[Ticket], matching: Sequence[Ticket], period: Period, today: date
+) -> FollowUps:
+    done = pending = overdue = cancelled = total = 0
+    for ticket in selected:
+        for f in ticket.followups:
+            total += 1
+            if f.done_at is not None:
+                done += 1
+            elif f.cancelled:
+                cancelled += 1
+            else:
+                pending += 1
+                overdue += 1 if f.due.day < today else 0
+    done_in_period = sum(
+        1
+        for ticket in matching
+        for f in ticket.followups
+        if f.done_at is not None and period.contains(f.done_at)
+    )
+    return FollowUps(
+        total=total,
+        done=done,
+        pending=pending,
+        overdue=overdue,
+        cancelled=cancelled,
+        tickets_with_followup=sum(1 for t in selected if t.followups),
+        done_in_period=done_in_period,
+    )
+
+
+# -- the plain form ------------------------------------------------------------------------------
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    """The summary as plain data: what ``--format json`` prints and CSV flattens.
+
+    Hours are rounded to 0.01, shares and rates to 0.0001; dates are ISO.
+    """
+    p = summary.period
+    return {
+        "period": {
+            "label": p.label,
+            "first_day": p.first_day.isoformat() if p.first_day else None,
+            "last_day": p.last_day.isoformat() if p.last_day else None,
+        },
+        "filter": {"query": summary.query},
+        "tickets": {"received": summary.received, "closed": summary.closed},
+        "businesses": {
+            "served": summary.businesses.served,
+            "first_contact": summary.businesses.first_contact,
+            "returning": summary.businesses.returning,
+            "tickets_without_company": summary.businesses.tickets_without_company,
+            "by_kind": _rows_json(summary.businesses.by_kind.rows),
+        },
+        "time_to_triage": _delay_json(summary.triage),
+        "time_to_first_followup": _delay_json(summary.first_followup),
+        "open": {
+            "count": summary.open.count,
+            "median_age_days": summary.open.median_age_days,
+            "oldest_age_days": summary.open.oldest_age_days,
+            "ages": _rows_json(summary.open.ages),
+        },
+        "followups": {
+            "total": summary.followups.total,
+            "done": summary.followups.done,
+            "pending": summary.followups.pending,
+            "overdue": summary.followups.overdue,
+            "cancelled": summary.followups.cancelled,
+            "tickets_with_followup": summary.followups.tickets_with_followup,
+            "done_in_period": summary.followups.done_in_period,
+        },
+        "webinars": _webinars_json(summary.webinars),
+        "breakdowns": {name: _rows_json(b.rows) for name, b in summary.breakdowns.items()},
+    }
+
+
+def breakdown_json(summary: Summary, name: str) -> dict[str, Any]:
+    """One breakdown as plain data, with its period and filter (``--by NAME --format json``).
+
+    Raises:
+        InvalidValue: for an unknown breakdown.
+    """
+    breakdown = summary.breakdown(name)
+    whole = summary_json(summary)
+    return {
+        "period": whole["period"],
+        "filter": whole["filter"],
+        "by": name,
+        "total": breakdown.total,
+        "rows": _rows_json(breakdown.rows),
+    }
+
+
+def _rows_json(rows: Iterable[Count]) -> list[dict[str, Any]]:
+    return [
+        {"key": r.key, "label": r.label, "count": r.count, "share": round(r.share, 4)} for r in rows
+    ]
+
+
+def _delay_json(delay: Delay) -> dict[str, Any]:
+    return {
+        "measured": delay.measured,
+        "waiting": delay.waiting,
+        "median_hours": _round(delay.median_hours, 2),
+        "p90_hours": _round(delay.p90_hours, 2),
+    }
+
+
+def _webinars_json(webinars: Webinars | None) -> dict[str, Any] | None:
+    if webinars is None:
+        return None
+    return {
+        "held": webinars.held,
+        "seats": webinars.seats,
+        "enrolled": webinars.enrolled,
+        "attended": webinars.attended,
+        "fill_rate": _round(webinars.fill_rate, 4),
+        "attendance_rate": _round(webinars.attendance_rate, 4),
+        "upcoming": webinars.upcoming,
+    }
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+__all__ = [
+    "AGE_BUCKETS",
+    "BREAKDOWNS",
+    "Breakdown",
+    "Businesses",
+    "Count",
+    "Delay",
+    "FollowUps",
+    "OpenTickets",
+    "Period",
+    "Summary",
+    "SummaryService",
+    "Webinars",
+    "breakdown_json",
+    "describe_hours",
+    "label_of",
+    "month_label",
+    "percentile",
+    "summary_json",
+    "webinar_figures",
+]
