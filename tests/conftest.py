@@ -22,3 +22,33 @@ def desk(clock: FrozenClock) -> Desk:
     desk.directory.add_adviser("ms", "Marta Sala", topics=["ecommerce", "marketing"])
     desk.directory.add_adviser("gb", "Giulio Bassi", topics=["grants", "credit"])
     return desk
+
+
+#: Environment variables that would point a test at a real desk or change how output looks.
+ISOLATED_ENV_VARS = (
+    "HELPDESK_DB",
+    "HELPDESK_ADVISER",
+    "HELPDESK_TZ",
+    "HELPDESK_TEMPLATES",
+    "HELPDESK_DEBUG",
+    "COLUMNS",
+    "LINES",
+    "FORCE_COLOR",
+    "NO_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+)
+
+
+@pytest.fixture
+def isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """Run in an empty ``tmp_path`` with no ``HELPDESK_*`` settings from the developer's shell.
+
+    Not autouse (other modules rely on their own working directory); the CLI test modules use it
+    with ``pytestmark = pytest.mark.usefixtures("isolated_env")`` or an autouse wrapper, so no
+    test can read or write a real ``tickets.json``. Returns the working directory.
+    """
+    for name in ISOLATED_ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from helpdesk.cli.filtering import FilterCommand, query_from_args
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
@@ -51,25 +52,6 @@ def _text_or_stdin(value: str) -> str:
     if value == "-":
         return sys.stdin.read()
     return value
-
-
-def query_from_args(args: list[str]) -> str:
-    """Rebuild a filter query from shell words, re-quoting words that hold spaces.
-
-    The shell has already removed the quotes of ``company:"forno d'oro"``; without putting
-    them back the words would split into two terms.
-    """
-    parts = []
-    for arg in args:
-        if any(c.isspace() for c in arg):
-            head, sep, tail = arg.partition(":")
-            if sep and head and " " not in head:
-                parts.append(f'{head}:"{tail}"')
-            else:
-                parts.append(f'"{arg}"')
-        else:
-            parts.append(arg)
-    return " ".join(parts)
 
 
 def register(app: typer.Typer) -> None:
@@ -130,6 +112,10 @@ def register(app: typer.Typer) -> None:
         """Log a new request as a ticket and print its reference."""
         desk = writer(ctx)
         company_draft = None
+        if not (company or vat) and (kind or town or province):
+            raise typer.BadParameter(
+                "--kind, --town and --province describe a company: give --company or --vat too."
+            )
         if company or vat:
             company_draft = CompanyDraft(
                 name=company, vat=vat, kind=kind, town=town, province=province
@@ -165,7 +151,7 @@ def register(app: typer.Typer) -> None:
             bits.append("no topic suggested")
         _print_ticket(desk, t, fmt, " · ".join(bits))
 
-    @app.command("list")
+    @app.command("list", cls=FilterCommand)
     def list_(
         ctx: typer.Context,
         query: Annotated[
@@ -260,14 +246,9 @@ def register(app: typer.Typer) -> None:
         """
         desk = writer(ctx)
         if topic is None and priority is None and assignee is None and not unassign:
-            current = desk.tickets.get(ref)
-            topics = current.topics or desk.tickets.suggest_topics(
-                f"{current.subject}\n{current.description}"
-            )
-            topic = topics or None
-            if current.assignee is None:
-                current.topics = topics
-                assignee = desk.directory.suggest_assignee(current, desk.ctx.store.tickets())
+            suggestion = desk.tickets.suggest_triage(ref)
+            topic = suggestion.topics or None
+            assignee = suggestion.assignee
         topics_list = [p for v in topic for p in v.split(",")] if topic is not None else None
         ticket = desk.tickets.triage(
             ref, topics=topics_list, priority=priority, assignee=assignee, unassign=unassign

@@ -10,6 +10,7 @@ A query is a list of terms, all of which must hold::
   excludes it); a date is anything :func:`helpdesk.dates.parse_when` reads: ``eow``, ``-1w``…
 * ``+tag`` / ``-tag`` — a virtual tag holds / does not hold (``+overdue``, ``-unassigned``).
 * ``not TERM`` or ``-field:value`` — negation.
+* ``"…"`` — quotes group words; inside them ``\\"`` is a quote and ``\\\\`` a backslash.
 * anything else — free text, matched case- and accent-blind in subject, description and company.
 
 :func:`compile_filter` turns a query into a predicate over tickets, or raises
@@ -50,6 +51,10 @@ class FilterContext:
         advisers: Known adviser keys.
         companies: Companies by id, for company, province and kind terms.
         text_of: The folded text free-text terms search in; the TUI passes a cached one.
+        enrolments: Ticket reference → ids of the webinars it has a live (not cancelled)
+            enrolment in, for ``webinar:ID``.
+        enrolled: References registered or waitlisted for an upcoming webinar, for
+            ``+enrolled``.
     """
 
     clock: Clock
@@ -58,6 +63,8 @@ class FilterContext:
     advisers: Iterable[str] = ()
     companies: Mapping[int, Company] = field(default_factory=dict)
     text_of: Callable[[Ticket], str] | None = None
+    enrolments: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    enrolled: frozenset[int] = frozenset()
 
     def company(self, ticket: Ticket) -> Company | None:
         """The ticket's company, if known."""
@@ -103,13 +110,17 @@ def tokenize(query: str) -> list[Token]:
         buf: list[str] = []
         while i < n and not query[i].isspace():
             if query[i] == '"':
-                close = query.find('"', i + 1)
-                if close < 0:
+                i += 1
+                while i < n and query[i] != '"':
+                    if query[i] == "\\" and i + 1 < n:  # \" and \\ inside quotes
+                        i += 1
+                    buf.append(query[i])
+                    i += 1
+                if i >= n:
                     raise InvalidFilter(
                         f"In {query[start:]!r}: a quote is never closed.", query, start, n
                     )
-                buf.append(query[i + 1 : close])
-                i = close + 1
+                i += 1
             else:
                 buf.append(query[i])
                 i += 1
@@ -328,6 +339,16 @@ def _ref(values: list[str], op: str, ctx: FilterContext) -> Predicate:
     return lambda t: t.ref in refs
 
 
+def _webinar(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+    try:
+        ids = frozenset(int(v.lstrip("#")) for v in values)
+    except ValueError:
+        raise _Bad(
+            f"webinar: takes webinar numbers, e.g. webinar:3,4, not {','.join(values)!r}."
+        ) from None
+    return lambda t: not ids.isdisjoint(ctx.enrolments.get(t.ref, ()))
+
+
 def _moment(value: str, ctx: FilterContext) -> datetime:
     try:
         return parse_when(value, ctx.clock).at
@@ -412,6 +433,11 @@ FIELDS: dict[str, FieldSpec] = {
     "kind": FieldSpec(_kind, "kind:artisan", help=", ".join(CompanyKind.values())),
     "tag": FieldSpec(_tag, "tag:covid", help="a ticket tag"),
     "ref": FieldSpec(_ref, "ref:42", help="ticket numbers"),
+    "webinar": FieldSpec(
+        _webinar,
+        "webinar:3",
+        help="webinar numbers: tickets enrolled in them (any status but cancelled)",
+    ),
     "created": FieldSpec(
         _date_field("created"),
         "created.after:2020-03-01",
@@ -462,6 +488,10 @@ def _tag_nofollowup(ctx: FilterContext) -> Predicate:
     return lambda t: t.status.is_open and not any(f.pending for f in t.followups)
 
 
+def _tag_enrolled(ctx: FilterContext) -> Predicate:
+    return lambda t: t.ref in ctx.enrolled
+
+
 #: Every ``+tag`` the language knows.
 TAGS: dict[str, Callable[[FilterContext], Predicate]] = {
     "open": _tag_open,
@@ -470,6 +500,7 @@ TAGS: dict[str, Callable[[FilterContext], Predicate]] = {
     "due": _tag_due,
     "overdue": _tag_overdue,
     "nofollowup": _tag_nofollowup,
+    "enrolled": _tag_enrolled,
 }
 
 #: What each tag means, for help texts.
@@ -480,4 +511,5 @@ TAG_HELP: dict[str, str] = {
     "due": "a pending follow-up due today or earlier",
     "overdue": "a pending follow-up due before today",
     "nofollowup": "open, with no pending follow-up: the ones that slip",
+    "enrolled": "registered or waitlisted for a webinar that has not started yet",
 }

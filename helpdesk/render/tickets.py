@@ -23,6 +23,7 @@ from helpdesk.render.styles import (
 )
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
+from helpdesk.render.webinars import ticket_webinars
 from helpdesk.services.tickets import TicketDetail
 
 
@@ -147,6 +148,8 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
         )
     if t.followups:
         parts.append(_followups(t, today, tz))
+    if detail.webinars:
+        parts.append(_section("Webinars", ticket_webinars(detail.webinars, tz)))
     if t.notes:
         notes = Table.grid(padding=(0, 1))
         notes.add_column(style="dim", no_wrap=True)

@@ -93,17 +93,7 @@ class CompanyService:
 
     def find(self, *, vat: str = "", name: str = "") -> Company | None:
         """The company with this VAT number, else with this name once normalised."""
-        companies = self._ctx.store.companies()
-        if vat:
-            for company in companies:
-                if company.vat == vat:
-                    return company
-        key = company_key(name) if name else ""
-        if key:
-            for company in companies:
-                if company_key(company.name) == key:
-                    return company
-        return None
+        return self._ctx.store.find_company(vat=vat, key=company_key(name) if name else "")
 
     def check(self, draft: CompanyDraft) -> CompanyDraft:
         """A draft with its fields checked and normalised.

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Hashable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from helpdesk.dates import Clock
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.followups import FollowUpService
+from helpdesk.services.summary import SummaryService
+from helpdesk.services.templates import TemplateService
 from helpdesk.services.tickets import TicketService
+from helpdesk.services.webinars import WebinarService
 from helpdesk.store import Store
+
+if TYPE_CHECKING:
+    from helpdesk.services.exports import ExportService
+    from helpdesk.services.imports import ImportService
 
 
 class Desk:
@@ -19,19 +32,52 @@ class Desk:
         companies: Find, create and show companies.
         directory: Advisers and topics.
         followups: Schedule, complete and move follow-ups; the agenda.
+        summary: Figures for a period: tickets, businesses, response times, outcomes.
+        templates: Reply and report templates, listed and rendered.
+        webinars: The webinar catalogue, enrolments with a waiting list, attendance, demand.
+        imports: Import files of tickets: checked, all or nothing, never twice.
+        exports: Export tickets as JSON, JSON Lines or CSV.
 
     Args:
         store: Where records live.
         clock: The time (frozen in tests).
         actor: Key of the adviser making changes.
+        templates: The user's templates folder, searched before the shipped one.
     """
 
-    def __init__(self, store: Store, clock: Clock, actor: str) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, actor: str, templates: Path | None = None
+    ) -> None:
         self.ctx = Context(store, clock, actor)
         self.directory = DirectoryService(self.ctx)
         self.companies = CompanyService(self.ctx)
         self.tickets = TicketService(self.ctx, self.directory, self.companies)
         self.followups = FollowUpService(self.ctx, self.tickets, self.directory)
+        self.webinars = WebinarService(self.ctx, self.tickets, self.followups, self.directory)
+        sessions = self.webinars.sessions
+        self.summary = SummaryService(self.ctx, self.tickets, self.directory, webinars=sessions)
+        self.templates = TemplateService(
+            self.ctx,
+            self.tickets,
+            self.directory,
+            self.summary,
+            user_folder=templates,
+            webinars=sessions,
+        )
+
+    @cached_property
+    def imports(self) -> ImportService:
+        """Import files of tickets (made on first use: only imports pay for loading it)."""
+        from helpdesk.services.imports import ImportService
+
+        return ImportService(self.ctx, self.directory)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        """Export tickets (made on first use: only exports pay for loading it)."""
+        from helpdesk.services.exports import ExportService
+
+        return ExportService(self.ctx, self.tickets, self.companies)
 
     @property
     def actor(self) -> str:
@@ -46,3 +92,22 @@ class Desk:
     def location(self) -> str:
         """Where the data lives, for messages and titles."""
         return self.ctx.store.describe()
+
+    def version(self) -> Hashable:
+        """A token that changes whenever the data changes, here or in another process.
+
+        Cheap enough to poll every second or two: for a file it is the file's stamp (one
+        ``stat``, never a read); front ends compare it with the last one they saw to notice a
+        colleague's change or a nightly import.
+        """
+        storage = self.ctx.store.storage
+        path = getattr(storage, "path", None)
+        if path is not None:
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            return (st.st_mtime_ns, st.st_size, st.st_ino)
+        # A memory storage keeps the bytes of its last committed state; a bytes object caches
+        # its hash, so this costs one hash per change, not per call.
+        return (storage.generation, hash(getattr(storage, "_saved", b"")))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpdesk.domain.models import Adviser, Company, FollowUp, Ticket, Topic
+from helpdesk.domain.webinars import Enrolment, Webinar
 from helpdesk.services.followups import Entry
 from helpdesk.store import records
 
@@ -56,3 +57,42 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "company_name": entry.company.name if entry.company else None,
         **followup_json(entry.followup),
     }
+
+
+def webinar_json(
+    webinar: Webinar,
+    tickets: Mapping[int, Ticket] | None = None,
+    companies: Mapping[int, Company] | None = None,
+) -> dict[str, Any]:
+    """A webinar for scripts: ``id``, every stored field, then its end, seats and waiting list.
+
+    With ``tickets`` (and ``companies``), each enrolment also carries its ticket's subject and
+    company name.
+    """
+    data: dict[str, Any] = {"id": webinar.id, **records.webinar_to_record(webinar)}
+    data["enrolments"] = [enrolment_json(e, tickets, companies) for e in webinar.enrolments]
+    data["end"] = webinar.end.isoformat()
+    data["seats_taken"] = webinar.seats_taken
+    data["seats_left"] = webinar.seats_left
+    data["waiting_list"] = [e.ref for e in webinar.waiting_list()]
+    return data
+
+
+def enrolment_json(
+    enrolment: Enrolment,
+    tickets: Mapping[int, Ticket] | None = None,
+    companies: Mapping[int, Company] | None = None,
+) -> dict[str, Any]:
+    """An enrolment for scripts (its stored form), with the ticket's subject and company name
+    when ``tickets`` and ``companies`` are given."""
+    data = records.enrolment_to_record(enrolment)
+    ticket = tickets.get(enrolment.ref) if tickets is not None else None
+    if ticket is not None:
+        data["subject"] = ticket.subject
+        company = (
+            companies.get(ticket.company_id)
+            if companies is not None and ticket.company_id is not None
+            else None
+        )
+        data["company_name"] = company.name if company is not None else None
+    return data

@@ -12,13 +12,14 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
     """A desk over the database the settings name.
 
     Args:
-        settings: Database path, acting adviser, time zone.
+        settings: Database path, acting adviser, time zone, user templates folder.
         clock: The clock to use; the system clock in the desk's zone by default.
         create: Whether a missing database may be created by the first write. Reading
             commands pass False so a mistyped path is reported instead of silently empty.
     """
     clock = clock or SystemClock(settings.timezone)
-    return Desk(open_store(settings.db, create=create, tz=clock.tz), clock, settings.adviser)
+    store = open_store(settings.db, create=create, tz=clock.tz)
+    return Desk(store, clock, settings.adviser, templates=settings.templates)
 
 
 def memory_desk(clock: Clock, actor: str = "tester") -> Desk:

@@ -13,7 +13,8 @@ from helpdesk.domain.filters import FilterContext, compile_filter
 from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
 from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
 from helpdesk.domain.taxonomy import suggest_topics
-from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
+from helpdesk.errors import Conflict, InvalidValue, NotFound, TransitionRefused
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -41,6 +42,16 @@ class TicketDraft:
     tags: list[str] = field(default_factory=list)
     created: datetime | None = None
     external_id: str | None = None
+    uid: str | None = None
+
+
+@dataclass(slots=True)
+class TriageSuggestion:
+    """Topics, priority and adviser that triage proposes for a ticket."""
+
+    topics: list[str]
+    priority: Priority
+    assignee: str | None
 
 
 @dataclass(slots=True)
@@ -84,17 +95,27 @@ class TicketService:
         ticket = self.get(ref)
         store = self._ctx.store
         company = store.company(ticket.company_id) if ticket.company_id is not None else None
-        return detail_of(ticket, store.tickets(), company, store.topics())
+        detail = detail_of(ticket, store.tickets(), company, store.topics())
+        detail.webinars = ticket_enrolments(store.webinars(), ticket.ref)
+        return detail
+
+    def all(self) -> list[Ticket]:
+        """Every ticket, by reference: one read, no filtering or sorting (for front ends that
+        hold the desk in memory)."""
+        return self._ctx.store.tickets()
 
     def filter_context(self, companies: dict[int, Company] | None = None) -> FilterContext:
         """What the filter language needs, read once from the store."""
         store = self._ctx.store
+        enrolments, enrolled = enrolment_index(store.webinars(), self._ctx.now())
         return FilterContext(
             clock=self._ctx.clock,
             me=self._ctx.actor,
             topics=store.topics(),
             advisers=[a.key for a in store.advisers()],
             companies=companies if companies is not None else self._companies.by_id(),
+            enrolments=enrolments,
+            enrolled=enrolled,
         )
 
     def search(
@@ -119,6 +140,20 @@ class TicketService:
         found = sort_tickets([t for t in self._ctx.store.tickets() if predicate(t)], order)
         return found[:limit] if limit is not None else found
 
+    def suggest_triage(self, ref: int | str) -> TriageSuggestion:
+        """What triage would set on a ticket by default.
+
+        Topics: the ticket's own, else those its text suggests. Adviser: the ticket's own,
+        else the active adviser with most of those topics as expertise and least open work.
+        """
+        ticket = self.get(ref)
+        topics = ticket.topics or self.suggest_topics(f"{ticket.subject}\n{ticket.description}")
+        assignee = ticket.assignee
+        if assignee is None:
+            ticket.topics = topics
+            assignee = self._directory.suggest_assignee(ticket, self._ctx.store.tickets())
+        return TriageSuggestion(topics, ticket.priority, assignee)
+
     def suggest_topics(self, text: str) -> list[str]:
         """Topic keys suggested for a request's text."""
         return suggest_topics(text, self._ctx.store.topics())
@@ -137,12 +172,7 @@ class TicketService:
             raise InvalidValue("A ticket needs a subject.")
         channel = Channel.parse(draft.channel)
         priority = Priority.parse(draft.priority)
-        contact = Contact(
-            draft.contact.name.strip(),
-            check_email(draft.contact.email),
-            draft.contact.phone.strip(),
-            draft.contact.role.strip(),
-        )
+        contact = checked_contact(draft.contact)
         topics_suggested = draft.topics is None
         if draft.topics is None:
             topics = self.suggest_topics(f"{subject}\n{draft.description}")
@@ -154,20 +184,15 @@ class TicketService:
             company, created = (None, False)
             if draft.company is not None:
                 company, created = self._companies.find_or_create(draft.company, contact)
-            ticket = Ticket(
-                uid=uuid.uuid4().hex,
-                created=draft.created or now,
-                updated=now,
-                subject=subject,
+            ticket = new_ticket(
+                draft,
+                now=now,
                 channel=channel,
-                company_id=company.id if company else None,
-                contact=contact,
-                description=draft.description.strip(),
-                topics=topics,
                 priority=priority,
+                contact=contact,
+                topics=topics,
                 assignee=assignee,
-                tags=[t.strip() for t in draft.tags if t.strip()],
-                external_id=draft.external_id,
+                company_id=company.id if company else None,
             )
             self._ctx.store.add_ticket(ticket)
         return Logged(ticket, company, created, topics_suggested)
@@ -217,11 +242,12 @@ class TicketService:
         new = Status.parse(status)
         with self._ctx.store.transaction():
             ticket = self.get(ref)
-            lifecycle.check_transition(ticket.ref, ticket.status, new)
-            if new is Status.CLOSED:
-                raise InvalidValue(
-                    f"Closing needs an outcome: helpdesk close {ticket.ref} --outcome …"
+            if new is Status.CLOSED and ticket.status is not Status.CLOSED:
+                raise TransitionRefused(
+                    f"#{ticket.ref} cannot go from {ticket.status.value} to closed; closing "
+                    f"needs an outcome: helpdesk close {ticket.ref} --outcome …"
                 )
+            lifecycle.check_transition(ticket.ref, ticket.status, new)
             if ticket.status in (Status.RESOLVED, Status.CLOSED):
                 return self._reopen(ticket)
             self._move(ticket, new)
@@ -242,6 +268,59 @@ class TicketService:
             now = self._ctx.now()
             ticket.notes.append(Note(now, self._ctx.actor, text))
             ticket.record("note", None, _preview(text), who=self._ctx.actor, at=now)
+            self._ctx.store.save_ticket(ticket)
+        return ticket
+
+    def edit(
+        self,
+        ref: int | str,
+        *,
+        subject: str | None = None,
+        description: str | None = None,
+        channel: Channel | str | None = None,
+        contact: Contact | None = None,
+        tags: Sequence[str] | None = None,
+    ) -> Ticket:
+        """Change what a ticket says; fields left as None stay as they are.
+
+        Every changed field is written to the history; unchanged ones write nothing.
+
+        Raises:
+            InvalidValue: for an empty subject, an unknown channel or a bad email.
+        """
+        values: dict[str, object] = {}
+        if subject is not None:
+            if not subject.strip():
+                raise InvalidValue("A ticket needs a subject.")
+            values["subject"] = subject.strip()
+        if description is not None:
+            values["description"] = description.strip()
+        if channel is not None:
+            values["channel"] = Channel.parse(channel)
+        if contact is not None:
+            values["contact"] = Contact(
+                contact.name.strip(),
+                check_email(contact.email),
+                contact.phone.strip(),
+                contact.role.strip(),
+            )
+        if tags is not None:
+            values["tags"] = [t.strip() for t in tags if t.strip()]
+        with self._ctx.store.transaction():
+            ticket = self.get(ref)
+            now, actor = self._ctx.now(), self._ctx.actor
+            for name, value in values.items():
+                if name == "contact":
+                    # A contact is not a plain value for the history: record it as text.
+                    old = ticket.contact
+                    if old != value:
+                        assert isinstance(value, Contact)
+                        ticket.contact = value
+                        ticket.record(
+                            "contact", _contact_text(old), _contact_text(value), who=actor, at=now
+                        )
+                else:
+                    ticket.set(name, value, who=actor, at=now)
             self._ctx.store.save_ticket(ticket)
         return ticket
 
@@ -327,6 +406,66 @@ class TicketService:
         return ticket
 
 
+def checked_contact(contact: Contact) -> Contact:
+    """A contact as typed, trimmed, with its email checked.
+
+    Raises:
+        InvalidValue: for an email that cannot be an address.
+    """
+    return Contact(
+        contact.name.strip(),
+        check_email(contact.email),
+        contact.phone.strip(),
+        contact.role.strip(),
+    )
+
+
+def new_ticket(
+    draft: TicketDraft,
+    *,
+    now: datetime,
+    channel: Channel,
+    priority: Priority,
+    contact: Contact,
+    topics: list[str],
+    assignee: str | None,
+    company_id: int | None = None,
+    uid: str | None = None,
+) -> Ticket:
+    """Build a new, unsaved ticket from a draft whose fields have been checked.
+
+    The rules every new ticket follows, whether logged or imported: a fresh uid unless one is
+    given, created when the draft says (else now), updated now, subject, description and tags
+    trimmed, empty tags dropped.
+
+    Args:
+        draft: The draft; its subject, description, tags, creation time and external id are used.
+        now: The current time.
+        channel: The checked channel.
+        priority: The checked priority.
+        contact: The checked contact (see :func:`checked_contact`).
+        topics: Topic keys.
+        assignee: An adviser's key, checked, or None.
+        company_id: The company's number, when it is already known.
+        uid: A uid to keep (an imported ticket's); a new one otherwise.
+    """
+    return Ticket(
+        uid=uid or draft.uid or uuid.uuid4().hex,
+        created=draft.created or now,
+        updated=now,
+        subject=draft.subject.strip(),
+        channel=channel,
+        company_id=company_id,
+        contact=contact,
+        description=draft.description.strip(),
+        topics=topics,
+        priority=priority,
+        assignee=assignee,
+        tags=[t.strip() for t in draft.tags if t.strip()],
+        external_id=draft.external_id,
+    )
+
+
 def parse_ref(ref: int | str) -> int:
     """A ticket reference from ``42``, ``"42"`` or ``"#42"``.
 
@@ -347,6 +486,10 @@ def parse_ref(ref: int | str) -> int:
     return number
 
 
+def _contact_text(contact: Contact) -> str:
+    return " ".join(x for x in (contact.name, contact.email, contact.phone) if x)
+
+
 def _preview(text: str, width: int = 60) -> str:
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
@@ -361,6 +504,8 @@ class TicketDetail:
     company_tickets: list[Ticket]
     linked: dict[int, Ticket]
     topics: dict[str, Topic]
+    #: The ticket's webinar enrolments with their sessions, soonest first.
+    webinars: list[tuple[Webinar, Enrolment]] = field(default_factory=list)
 
 
 def detail_of(

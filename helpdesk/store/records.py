@@ -30,6 +30,7 @@ from helpdesk.domain.models import (
     Ticket,
     Topic,
 )
+from helpdesk.domain.webinars import Enrolment, EnrolmentStatus, Webinar, WebinarStatus
 
 Record = dict[str, Any]
 _fromiso = datetime.fromisoformat
@@ -247,4 +248,79 @@ def topic_from_record(record: Record) -> Topic:
         record["label_it"],
         list(record.get("keywords", ())),
         record.get("active", True),
+    )
+
+
+def webinar_to_record(webinar: Webinar) -> Record:
+    """A webinar as stored (its ``id`` is the document id), enrolments included."""
+    return _compact(
+        {
+            "title": webinar.title,
+            "start": webinar.start.isoformat(),
+            "duration": webinar.duration,
+            "capacity": webinar.capacity,
+            "topics": list(webinar.topics),
+            "speaker": webinar.speaker,
+            "link": webinar.link,
+            "place": webinar.place,
+            "description": webinar.description,
+            "status": webinar.status.value,
+            "series": webinar.series,
+            "rule": webinar.rule,
+            "created": _iso(webinar.created),
+            "enrolments": [enrolment_to_record(e) for e in webinar.enrolments],
+        }
+    )
+
+
+def webinar_from_record(record: Record, id: int) -> Webinar:
+    """A webinar from its stored form and document id."""
+    get = record.get
+    return Webinar(
+        title=record["title"],
+        start=_fromiso(record["start"]),
+        duration=record["duration"],
+        capacity=record["capacity"],
+        id=id,
+        topics=list(get("topics", ())),
+        speaker=get("speaker", ""),
+        link=get("link", ""),
+        place=get("place", ""),
+        description=get("description", ""),
+        status=WebinarStatus(get("status", "scheduled")),
+        series=get("series", ""),
+        rule=get("rule", ""),
+        created=_dt(get("created")),
+        enrolments=[enrolment_from_record(e) for e in get("enrolments", ())],
+    )
+
+
+def enrolment_to_record(enrolment: Enrolment) -> Record:
+    """An enrolment as stored inside its webinar."""
+    return _compact(
+        {
+            "ref": enrolment.ref,
+            "company": enrolment.company_id,
+            "status": enrolment.status.value,
+            "enrolled": enrolment.enrolled.isoformat(),
+            "changed": enrolment.changed.isoformat(),
+            "who": enrolment.who,
+            "queue": enrolment.queue,
+            "second_seat": enrolment.second_seat or None,
+        }
+    )
+
+
+def enrolment_from_record(record: Record) -> Enrolment:
+    """An enrolment from its stored form."""
+    enrolled = _fromiso(record["enrolled"])
+    return Enrolment(
+        ref=record["ref"],
+        status=EnrolmentStatus(record["status"]),
+        enrolled=enrolled,
+        changed=_dt(record.get("changed")) or enrolled,
+        who=record.get("who", ""),
+        company_id=record.get("company"),
+        queue=record.get("queue"),
+        second_seat=bool(record.get("second_seat", False)),
     )

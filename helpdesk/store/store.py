@@ -8,7 +8,7 @@ are never reused because records are never deleted.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import tzinfo
 from typing import Any, TypeVar
@@ -19,6 +19,8 @@ from tinydb.table import Table
 from helpdesk.dates import DEFAULT_TIMEZONE, zone
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS
+from helpdesk.domain.text import company_key
+from helpdesk.domain.webinars import Webinar
 from helpdesk.store import records
 from helpdesk.store.storage import Data, DeskStorage, new_data
 
@@ -28,6 +30,7 @@ TICKETS = "tickets"
 COMPANIES = "companies"
 ADVISERS = "advisers"
 TOPICS = "topics"
+WEBINARS = "webinars"
 
 
 def initial_data() -> Data:
@@ -40,10 +43,15 @@ def initial_data() -> Data:
 
 
 class _Table(Table):
-    """A TinyDB table that forgets its cached next id when the data is re-read from disk.
+    """A TinyDB table whose writes cost what they change, not the size of the table.
 
-    Another process may have added documents since; reusing the cached id would collide.
-    The query cache is off for the same reason.
+    TinyDB's own ``insert`` and ``update`` copy the whole table twice on every call, which makes
+    a bulk import or a long-running session quadratic. Documents are kept in the storage's data
+    as TinyDB lays them out (string ids), so reads through TinyDB's API see them as usual.
+
+    The next id is forgotten whenever the data is re-read from disk: another process may have
+    added documents since, and reusing a cached id would collide. The query cache is off for the
+    same reason.
     """
 
     default_query_cache_capacity = 0
@@ -56,16 +64,38 @@ class _Table(Table):
             self._seen_generation = generation
         return super()._get_next_id()  # type: ignore[no-any-return]
 
+    def _documents(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = self._storage.read()
+        return data, data.setdefault(self.name, {})
+
+    def insert(self, document: Mapping[str, Any]) -> int:
+        """Add one document; returns its id."""
+        return self.insert_multiple([document])[0]
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
+        """Add documents in one write; returns their ids in order."""
+        data, table = self._documents()
+        ids = []
+        for document in documents:
+            doc_id = self._get_next_id()
+            table[str(doc_id)] = dict(document)
+            ids.append(doc_id)
+        self._storage.write(data)
+        return ids
+
     def replace_documents(self, documents: dict[int, dict[str, Any]]) -> None:
-        """Replace whole documents by id, in one pass over the table however many there are."""
+        """Replace whole documents by id in one write.
 
-        def replace(table: dict[int, Any]) -> None:
-            for doc_id, record in documents.items():
-                if doc_id not in table:
-                    raise KeyError(doc_id)
-                table[doc_id] = record
-
-        self._update_table(replace)
+        Raises:
+            KeyError: for an id the table does not hold (nothing is written then).
+        """
+        data, table = self._documents()
+        missing = [doc_id for doc_id in documents if str(doc_id) not in table]
+        if missing:
+            raise KeyError(missing[0])
+        for doc_id, record in documents.items():
+            table[str(doc_id)] = record
+        self._storage.write(data)
 
 
 class Store:
@@ -82,6 +112,8 @@ class Store:
         self.tz = tz or zone(DEFAULT_TIMEZONE)
         self._db = TinyDB(storage=lambda: storage)
         self._db.table_class = _Table
+        self._index: tuple[dict[str, int], dict[str, int]] | None = None
+        self._index_stamp: tuple[int, int] = (-1, -1)
 
     def __repr__(self) -> str:
         return f"Store({self.storage.describe()!r})"
@@ -165,28 +197,98 @@ class Store:
         record = self._raw(COMPANIES).get(str(id))
         return records.company_from_record(record, id) if record is not None else None
 
+    def find_company(self, *, vat: str = "", key: str = "") -> Company | None:
+        """The company with this VAT number, else the one whose name reduces to ``key``.
+
+        Args:
+            vat: An 11-digit VAT number, or empty.
+            key: A name reduced by :func:`helpdesk.domain.text.company_key`, or empty.
+        """
+        by_vat, by_key = self._company_index()
+        id = (by_vat.get(vat) if vat else None) or (by_key.get(key) if key else None)
+        return self.company(id) if id is not None else None
+
+    def _company_index(self) -> tuple[dict[str, int], dict[str, int]]:
+        # Built once per version of the data, then kept up to date by our own writes, so that
+        # matching each row of a large import does not scan every company.
+        raw = self._raw(COMPANIES)
+        stamp = (self.storage.generation, len(raw))
+        if self._index is None or self._index_stamp != stamp:
+            by_vat: dict[str, int] = {}
+            by_key: dict[str, int] = {}
+            for doc_id, record in raw.items():
+                _index_company(by_vat, by_key, record, int(doc_id))
+            self._index = (by_vat, by_key)
+        self._index_stamp = stamp
+        return self._index
+
     def add_company(self, company: Company) -> Company:
         """Save a new company and give it its number."""
-        with self.transaction():
-            company.id = self._table(COMPANIES).insert(records.company_to_record(company))
-        return company
+        return self.add_companies([company])[0]
 
     def add_companies(self, companies: Iterable[Company]) -> list[Company]:
         """Save many new companies in one write."""
         batch = list(companies)
         with self.transaction():
-            ids = self._table(COMPANIES).insert_multiple(
-                records.company_to_record(c) for c in batch
-            )
+            index = self._company_index()
+            rows = [records.company_to_record(c) for c in batch]
+            ids = self._table(COMPANIES).insert_multiple(rows)
+            for row, id in zip(rows, ids, strict=True):
+                _index_company(*index, row, id)
+            self._index_stamp = (self.storage.generation, len(self._raw(COMPANIES)))
         for company, id in zip(batch, ids, strict=True):
             company.id = id
         return batch
 
     def save_company(self, company: Company) -> None:
         """Write back a changed company."""
+        self.save_companies([company])
+
+    # -- bulk changes for imports --------------------------------------------------------
+
+    def save_companies(self, companies: Iterable[Company]) -> None:
+        """Write back many changed companies in one write."""
         with self.transaction():
-            self._table(COMPANIES).replace_documents(
-                {company.id: records.company_to_record(company)}
+            index = self._company_index()
+            rows = {c.id: records.company_to_record(c) for c in companies}
+            self._table(COMPANIES).replace_documents(rows)
+            for id, row in rows.items():
+                _index_company(*index, row, id)
+
+    # -- webinars -----------------------------------------------------------------------------
+
+    def webinars(self) -> list[Webinar]:
+        """Every webinar session with its enrolments, in the order they were added."""
+        raw = self._raw(WEBINARS)
+        return [records.webinar_from_record(r, int(k)) for k, r in raw.items()]
+
+    def webinar(self, id: int) -> Webinar | None:
+        """The webinar with number ``id``, if there is one."""
+        record = self._raw(WEBINARS).get(str(id))
+        return records.webinar_from_record(record, id) if record is not None else None
+
+    def add_webinar(self, webinar: Webinar) -> Webinar:
+        """Save a new webinar and give it its number."""
+        return self.add_webinars([webinar])[0]
+
+    def add_webinars(self, webinars: Iterable[Webinar]) -> list[Webinar]:
+        """Save many new webinars (a series) in one write."""
+        batch = list(webinars)
+        with self.transaction():
+            ids = self._table(WEBINARS).insert_multiple(records.webinar_to_record(w) for w in batch)
+        for webinar, id in zip(batch, ids, strict=True):
+            webinar.id = id
+        return batch
+
+    def save_webinar(self, webinar: Webinar) -> None:
+        """Write back a changed webinar."""
+        self.save_webinars([webinar])
+
+    def save_webinars(self, webinars: Iterable[Webinar]) -> None:
+        """Write back many changed webinars in one write."""
+        with self.transaction():
+            self._table(WEBINARS).replace_documents(
+                {w.id: records.webinar_to_record(w) for w in webinars}
             )
 
     # -- advisers and topics ----------------------------------------------------------------
@@ -214,6 +316,14 @@ class Store:
                     self._table(table).replace_documents({int(doc_id): record})
                     return
             self._table(table).insert(record)
+
+
+def _index_company(
+    by_vat: dict[str, int], by_key: dict[str, int], record: dict[str, Any], id: int
+) -> None:
+    if record.get("vat"):
+        by_vat.setdefault(record["vat"], id)
+    by_key.setdefault(company_key(record["name"]), id)
 
 
 def _bulk(build: Callable[[], list[T]]) -> list[T]:
