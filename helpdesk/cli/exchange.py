@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
+from helpdesk.cli.filtering import FilterCommand, query_from_args
 from helpdesk.cli.output import console, emit_json, say
 from helpdesk.cli.state import reader, writer
-from helpdesk.cli.tickets import query_from_args
 from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class ExportFormat(StrEnum):
 def register(app: typer.Typer) -> None:
     """Add ``import`` and ``export`` to ``app``."""
     app.command("import")(import_)
-    app.command("export")(export)
+    app.command("export", cls=FilterCommand)(export)
 
 
 def import_(

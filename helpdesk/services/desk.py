@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Hashable
 from functools import cached_property
 from pathlib import Path
@@ -12,16 +11,16 @@ from helpdesk.dates import Clock
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
-from helpdesk.services.followups import FollowUpService
-from helpdesk.services.summary import SummaryService
-from helpdesk.services.templates import TemplateService
 from helpdesk.services.tickets import TicketService
-from helpdesk.services.webinars import WebinarService
 from helpdesk.store import Store
 
 if TYPE_CHECKING:
     from helpdesk.services.exports import ExportService
+    from helpdesk.services.followups import FollowUpService
     from helpdesk.services.imports import ImportService
+    from helpdesk.services.summary import SummaryService
+    from helpdesk.services.templates import TemplateService
+    from helpdesk.services.webinars import WebinarService
 
 
 class Desk:
@@ -52,17 +51,46 @@ class Desk:
         self.directory = DirectoryService(self.ctx)
         self.companies = CompanyService(self.ctx)
         self.tickets = TicketService(self.ctx, self.directory, self.companies)
-        self.followups = FollowUpService(self.ctx, self.tickets, self.directory)
-        self.webinars = WebinarService(self.ctx, self.tickets, self.followups, self.directory)
-        sessions = self.webinars.sessions
-        self.summary = SummaryService(self.ctx, self.tickets, self.directory, webinars=sessions)
-        self.templates = TemplateService(
+        self._templates_folder = templates
+
+    # The services below are made on first use, so that a command pays at start-up only for
+    # the modules it uses.
+
+    @cached_property
+    def followups(self) -> FollowUpService:
+        """Schedule, complete and move follow-ups; the agenda."""
+        from helpdesk.services.followups import FollowUpService
+
+        return FollowUpService(self.ctx, self.tickets, self.directory)
+
+    @cached_property
+    def webinars(self) -> WebinarService:
+        """The webinar catalogue, enrolments, attendance and demand."""
+        from helpdesk.services.webinars import WebinarService
+
+        return WebinarService(self.ctx, self.tickets, self.followups, self.directory)
+
+    @cached_property
+    def summary(self) -> SummaryService:
+        """Figures for a period."""
+        from helpdesk.services.summary import SummaryService
+
+        return SummaryService(
+            self.ctx, self.tickets, self.directory, webinars=self.webinars.sessions
+        )
+
+    @cached_property
+    def templates(self) -> TemplateService:
+        """Reply and report templates."""
+        from helpdesk.services.templates import TemplateService
+
+        return TemplateService(
             self.ctx,
             self.tickets,
             self.directory,
             self.summary,
-            user_folder=templates,
-            webinars=sessions,
+            user_folder=self._templates_folder,
+            webinars=self.webinars.sessions,
         )
 
     @cached_property
@@ -96,18 +124,8 @@ class Desk:
     def version(self) -> Hashable:
         """A token that changes whenever the data changes, here or in another process.
 
-        Cheap enough to poll every second or two: for a file it is the file's stamp (one
-        ``stat``, never a read); front ends compare it with the last one they saw to notice a
-        colleague's change or a nightly import.
+        Cheap enough to poll every second or two (for a file, one ``stat``, never a read):
+        front ends compare it with the last one they saw to notice a colleague's change or a
+        nightly import.
         """
-        storage = self.ctx.store.storage
-        path = getattr(storage, "path", None)
-        if path is not None:
-            try:
-                st = os.stat(path)
-            except OSError:
-                return None
-            return (st.st_mtime_ns, st.st_size, st.st_ino)
-        # A memory storage keeps the bytes of its last committed state; a bytes object caches
-        # its hash, so this costs one hash per change, not per call.
-        return (storage.generation, hash(getattr(storage, "_saved", b"")))
+        return self.ctx.store.version()

@@ -24,7 +24,7 @@ import os
 import secrets
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -102,6 +102,10 @@ class DeskStorage(Storage):
         """A name for messages: the file's path, or ``memory``."""
         return "memory"
 
+    def version(self) -> Hashable:
+        """A token that changes whenever committed data changes, cheap enough to poll."""
+        raise NotImplementedError
+
 
 class MemoryStorage(DeskStorage):
     """Data held in memory: the same rules as the file, without the file."""
@@ -112,6 +116,7 @@ class MemoryStorage(DeskStorage):
         self._lock = threading.RLock()
         self._depth = 0
         self._saved: bytes = orjson.dumps(self._data)
+        self._commits = 0
 
     def read(self) -> Data:
         """The data (the live dictionary; TinyDB writes it back through :meth:`write`)."""
@@ -139,6 +144,11 @@ class MemoryStorage(DeskStorage):
                 self._depth -= 1
             if not self._depth:
                 self._saved = orjson.dumps(self._data)
+                self._commits += 1
+
+    def version(self) -> Hashable:
+        """How many transactions have committed or rolled back."""
+        return (self.generation, self._commits)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -269,6 +279,14 @@ class FileStorage(DeskStorage):
     def describe(self) -> str:
         """The file's path as given."""
         return self.name
+
+    def version(self) -> Hashable:
+        """The file's stamp (modification time, size, inode): one ``stat``, never a read."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     # -- internals ----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ are never reused because records are never deleted.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import tzinfo
 from typing import Any, TypeVar
@@ -134,6 +134,10 @@ class Store:
     def describe(self) -> str:
         """Where the data lives, for messages."""
         return self.storage.describe()
+
+    def version(self) -> Hashable:
+        """A token that changes whenever the stored data changes, in this process or another."""
+        return self.storage.version()
 
     def _raw(self, table: str) -> dict[str, Any]:
         return self.storage.read().get(table) or {}

@@ -1,0 +1,268 @@
+"""Whole-command benchmark: helpdesk against Taskwarrior 2.6, and against the file format's floor.
+
+Run by hand (not by pytest)::
+
+    python benchmarks/bench_cli.py                      # 1,000 and 10,000 tickets
+    python benchmarks/bench_cli.py --sizes 1000 10000 100000 --runs 5
+
+For each size it builds a realistic desk with ``helpdesk demo --size N`` (cached under
+``benchmarks/out/``), loads the same tickets into Taskwarrior as tasks (project = first topic,
+description = subject, one annotation per note), then times every command as a whole process,
+median of ``--runs`` runs after one warm-up, alternating the two tools run by run. It prints, per
+command: helpdesk's median, its peak memory, the like Taskwarrior command's median and the ratio
+helpdesk/Taskwarrior, and the floor the file format sets (parse, or parse + serialise + fsync for
+commands that write). Taskwarrior is installed with apt-get when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+HELPDESK = [sys.executable, "-m", "helpdesk"]
+
+
+@dataclass
+class Case:
+    """One helpdesk command, its like Taskwarrior command (if any) and the floor it is held to."""
+
+    name: str
+    helpdesk: Callable[[Path], list[str]]
+    task: Callable[[], list[str]] | None = None
+    writes: bool = False
+    fresh_db: bool = False  # run against an empty database (imports)
+
+
+@dataclass
+class Result:
+    """Medians in seconds, peak memory in MiB."""
+
+    ours: list[float] = field(default_factory=list)
+    theirs: list[float] = field(default_factory=list)
+    peak_mib: float = 0.0
+
+
+def timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Run a command; return wall seconds and peak resident memory in MiB (GNU time)."""
+    report = cwd / ".time"
+    command = ["/usr/bin/time", "-q", "-f", "%M", "-o", str(report), *argv]
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}\n{done.stderr.decode()[-2000:]}")
+    peak_kib = float(report.read_text().split()[-1])
+    return elapsed, peak_kib / 1024
+
+
+def ensure_taskwarrior() -> None:
+    """Install Taskwarrior 2.6 from Debian's packages when it is missing."""
+    if shutil.which("task"):
+        return
+    print("Taskwarrior is missing: installing Debian's package taskwarrior…", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], check=True)
+
+
+def build_desk(size: int) -> Path:
+    """A demo desk of ``size`` tickets, built once and cached."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"desk-{size}.json"
+    if not path.exists():
+        print(f"building a {size:,}-ticket desk…", flush=True)
+        subprocess.run([*HELPDESK, "--db", str(path), "demo", "--size", str(size)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return path
+
+
+def build_csv(db: Path, size: int) -> Path:
+    """The desk's tickets exported as CSV, the file the import cases read."""
+    path = OUT / f"desk-{size}.csv"
+    if not path.exists():
+        subprocess.run([*HELPDESK, "--db", str(db), "export", "--format", "csv",
+                        "--output", str(path)], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def build_tasks(db: Path, size: int) -> Path:
+    """The same tickets as Taskwarrior tasks, in ``task import`` JSON."""
+    path = OUT / f"tasks-{size}.json"
+    if path.exists():
+        return path
+    data = orjson.loads(db.read_bytes())
+    tasks = []
+    for record in data["tickets"].values():
+        closed = record.get("status") in ("resolved", "closed")
+        entry = record["created"][:19].replace("-", "").replace(":", "") + "Z"
+        task = {
+            "uuid": f"{record['uid'][:8]}-{record['uid'][8:12]}-{record['uid'][12:16]}-"
+                    f"{record['uid'][16:20]}-{record['uid'][20:]}",
+            "description": record["subject"],
+            "project": (record.get("topics") or ["other"])[0],
+            "status": "completed" if closed else "pending",
+            "entry": entry,
+            "annotations": [{"entry": entry, "description": n["text"][:200]}
+                            for n in record.get("notes", [])],
+        }
+        if closed:
+            task["end"] = entry
+        tasks.append(task)
+    path.write_bytes(orjson.dumps(tasks))
+    return path
+
+
+def empty_desk(desk: Path, target: Path, env: dict[str, str]) -> Path:
+    """A database with the desk's advisers and no ticket: what a nightly import lands in."""
+    advisers = orjson.loads(desk.read_bytes()).get("advisers", {}).values()
+    for adviser in advisers:
+        subprocess.run([*HELPDESK, "--db", str(target), "adviser", "add", adviser["key"],
+                        adviser["name"], "--topic", ",".join(adviser["topics"])],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+    return target
+
+
+def task_env(root: Path) -> dict[str, str]:
+    """Environment for an isolated Taskwarrior with no prompts and no hooks."""
+    root.mkdir(parents=True, exist_ok=True)
+    rc = root / "taskrc"
+    rc.write_text("confirmation=no\nverbose=nothing\nhooks=off\nnews.version=2.6.2\n"
+                  "recurrence=off\ngc=on\n")
+    (root / "data").mkdir(exist_ok=True)
+    return {**os.environ, "TASKRC": str(rc), "TASKDATA": str(root / "data")}
+
+
+def floors(db: Path) -> tuple[float, float]:
+    """Seconds to parse the database file, and to serialise it and fsync it (medians)."""
+    raw = db.read_bytes()
+    parse, write = [], []
+    for _ in range(5):
+        gc.disable()
+        start = time.perf_counter()
+        data = orjson.loads(db.read_bytes())
+        parse.append(time.perf_counter() - start)
+        gc.enable()
+        start = time.perf_counter()
+        with tempfile.NamedTemporaryFile(dir=OUT, delete=True) as handle:
+            handle.write(orjson.dumps(data))
+            handle.flush()
+            os.fsync(handle.fileno())
+        write.append(time.perf_counter() - start)
+        del data
+    del raw
+    return statistics.median(parse), statistics.median(write)
+
+
+def cases(word: str, topic: str) -> list[Case]:
+    """Every command timed, with its like Taskwarrior command where there is one."""
+    def db(argv: list[str]) -> Callable[[Path], list[str]]:
+        return lambda path: [*HELPDESK, "--db", str(path), *argv]
+
+    return [
+        Case("add", db(["add", "Vendere online", "-c", "Forno Benchmark", "-d",
+                        "Vorremmo aprire un negozio online"]),
+             lambda: ["task", "add", "Vendere online", "project:ecommerce"], writes=True),
+        Case("note", db(["note", "1", "Richiamato, inviato il bando"]),
+             lambda: ["task", "1", "annotate", "Richiamato, inviato il bando"], writes=True),
+        Case("followup add", db(["followup", "add", "1", "+3d", "Richiamare"]), writes=True),
+        Case("list status+topic", db(["list", "status:open", f"topic:{topic}"]),
+             lambda: ["task", f"project:{topic}", "list"]),
+        Case("list text search", db(["list", "--all", word]),
+             lambda: ["task", f"/{word}/", "all"]),
+        Case("show", db(["show", "1"])),
+        Case("agenda", db(["agenda"])),
+        Case("summary", db(["summary"])),
+        Case("export", db(["export", "--format", "json"])),
+    ]
+
+
+def run_size(size: int, runs: int) -> None:
+    """Build the data for one size, time every case, print the table."""
+    desk = build_desk(size)
+    csv_file = build_csv(desk, size)
+    tasks = build_tasks(desk, size)
+    parse, write = floors(desk)
+    print(f"\n== {size:,} tickets · {desk.stat().st_size / 2**20:.1f} MiB · parse floor "
+          f"{parse * 1000:.0f} ms · serialise+fsync {write * 1000:.0f} ms")
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        ours = root / "tickets.json"
+        shutil.copy(desk, ours)
+        env_task = task_env(root / "tw")
+        subprocess.run(["task", "import", str(tasks)], env=env_task, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env_ours = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
+        env_ours["HELPDESK_ADVISER"] = "ms"
+        empty = empty_desk(desk, root / "advisers-only.json", env_ours)
+        table = [("command", "helpdesk", "peak MiB", "floor", "x floor", "taskwarrior",
+                  "ratio")]
+        all_cases = [*cases("forno", "ecommerce"),
+                     Case("import csv", lambda p: [*HELPDESK, "--db", str(p), "import",
+                                                    str(csv_file)],
+                          lambda: ["task", "import", str(tasks)], writes=True, fresh_db=True)]
+        for case in all_cases:
+            result = Result()
+            for attempt in range(runs + 1):
+                target = ours
+                if case.fresh_db:
+                    target = root / "empty.json"
+                    shutil.copy(empty, target)
+                    fresh_tw = root / f"tw-{attempt}"
+                    shutil.rmtree(fresh_tw, ignore_errors=True)
+                    fresh_tw.mkdir()
+                    env_theirs = task_env(fresh_tw)
+                else:
+                    env_theirs = env_task
+                elapsed, peak = timed(case.helpdesk(target), env_ours, root)
+                if attempt:
+                    result.ours.append(elapsed)
+                    result.peak_mib = max(result.peak_mib, peak)
+                if case.task is not None:
+                    theirs, _ = timed(case.task(), env_theirs, root)
+                    if attempt:
+                        result.theirs.append(theirs)
+            mine = statistics.median(result.ours)
+            floor = parse + write if case.writes and not case.fresh_db else parse
+            if case.fresh_db:
+                floor = write
+            other = statistics.median(result.theirs) if result.theirs else None
+            table.append((
+                case.name, f"{mine * 1000:.0f} ms", f"{result.peak_mib:.0f}",
+                f"{floor * 1000:.0f} ms", f"{mine / floor:.2f}",
+                f"{other * 1000:.0f} ms" if other else "—",
+                f"{mine / other:.2f}" if other else "—",
+            ))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+
+
+def main() -> None:
+    """Parse the options and run every size."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args()
+    ensure_taskwarrior()
+    print(json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count()}))
+    for size in options.sizes:
+        run_size(size, options.runs)
+
+
+if __name__ == "__main__":
+    main()
