@@ -237,7 +237,7 @@ def test_ticket_round_trip_keeps_every_field(backend: Backend) -> None:
     unset = [
         f.name
         for f in dataclasses.fields(Ticket)
-        if f.name != "ref" and getattr(original, f.name) == getattr(defaults, f.name)
+        if f.name not in ("ref", "partial") and getattr(original, f.name) == getattr(defaults, f.name)
     ]
     assert unset == [], "the round trip must cover every field"
 
@@ -816,3 +816,14 @@ def test_missing_file_with_create_is_made_by_the_first_write(db: Path) -> None:
     fresh = open_store(db, create=False)
     assert [t.subject for t in fresh.tickets()] == ["First"]
     assert fresh.topics() == list(DEFAULT_TOPICS)
+
+
+def test_a_partial_ticket_lacks_notes_and_history_and_cannot_be_saved(backend: Backend) -> None:
+    saved = backend.store.add_ticket(full_ticket())
+    [partial] = backend.reopen().tickets(partial=True)
+    assert partial.partial is True
+    assert (partial.notes, partial.history) == ([], [])
+    assert partial.followups == saved.followups
+    with pytest.raises(ValueError, match="without its history"):
+        backend.store.save_ticket(partial)
+    assert backend.reopen().ticket(saved.ref) == saved

@@ -189,7 +189,7 @@ def register(app: typer.Typer) -> None:
         text = query_from_args(query or [])
         if not text and not all_:
             text = "+open"
-        found = desk.tickets.search(text, sort=sort, limit=limit)
+        found = desk.tickets.search(text, sort=sort, limit=limit, partial=fmt is Format.TABLE)
         companies = desk.companies.by_id()
         if fmt is Format.JSON:
             emit_json([ticket_json(t, companies) for t in found])

@@ -132,6 +132,8 @@ class Ticket:
     triaged_at: datetime | None = None
     closed_at: datetime | None = None
     external_id: str | None = None
+    #: Read without notes and history, for a list; never saved (the store refuses it).
+    partial: bool = field(default=False, compare=False, repr=False)
 
     @property
     def is_open(self) -> bool:

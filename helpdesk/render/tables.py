@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 
@@ -87,24 +85,30 @@ class FittedTable:
         return widths
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            title=self.title,
-            title_justify="left",
-            title_style=self.title_style,
-            pad_edge=False,
-            padding=0,
-            show_edge=False,
-            header_style="bold",
-        )
-        for column, w in zip(self.columns, self.widths(options.max_width), strict=True):
-            table.add_column(
-                column.header,
-                width=w,
-                no_wrap=True,
-                overflow="ellipsis",
-                justify="right" if column.right else "left",
-            )
+        # Drawn line by line rather than through rich.table.Table: every width is known, and
+        # Rich's table measures every cell again, which is most of the time of a long list.
+        widths = self.widths(options.max_width)
+        if self.title:
+            yield Text(self.title, style=self.title_style or "bold")
+        header = [Text(c.header, style="bold") for c in self.columns]
+        yield self._line(header, widths)
+        yield Text("─" * min(options.max_width, sum(widths) + len(widths) - 1), style="dim")
         for row in self.rows:
-            table.add_row(*row)
-        yield table
+            yield self._line(row, widths)
+
+    def _line(self, cells: Sequence[Text], widths: list[int]) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis", end="\n")
+        last = len(cells) - 1
+        for i, (cell, column, width) in enumerate(zip(cells, self.columns, widths, strict=True)):
+            piece = cell.copy()
+            piece.no_wrap = True
+            if piece.cell_len > width:
+                piece.truncate(width, overflow="ellipsis")
+            if column.right:
+                piece.pad_left(width - piece.cell_len)
+            elif i < last:
+                piece.pad_right(width - piece.cell_len)
+            line.append_text(piece)
+            if i < last:
+                line.append(" ")
+        return line

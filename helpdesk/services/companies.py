@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from helpdesk.domain.enums import CompanyKind, CompanySize
 from helpdesk.domain.models import Company, Contact, Ticket
@@ -39,6 +41,7 @@ class CompanyService:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+        self._by_id: tuple[Hashable, Mapping[int, Company]] | None = None
 
     def list(self, query: str = "") -> list[Company]:
         """Companies whose name, VAT number, town or province contains ``query``, by name."""
@@ -48,9 +51,19 @@ class CompanyService:
             companies = [c for c in companies if needle in _haystack(c)]
         return sorted(companies, key=lambda c: fold(c.name))
 
-    def by_id(self) -> dict[int, Company]:
-        """Every company keyed by its number."""
-        return {c.id: c for c in self._ctx.store.companies()}
+    def by_id(self) -> Mapping[int, Company]:
+        """Every company keyed by its number: a shared, read-only view.
+
+        Kept until the data changes (here or in another process), because a listing asks for
+        it several times; change a company through :meth:`find_or_create`, never through this.
+        """
+        version = self._ctx.store.version()
+        if self._by_id is None or self._by_id[0] != version:
+            self._by_id = (
+                version,
+                MappingProxyType({c.id: c for c in self._ctx.store.companies()}),
+            )
+        return self._by_id[1]
 
     def get(self, key: int | str) -> Company:
         """A company by number, VAT number or (unambiguous) name.

@@ -147,11 +147,17 @@ class Store:
 
     # -- tickets ----------------------------------------------------------------------------
 
-    def tickets(self) -> list[Ticket]:
-        """Every ticket, oldest reference first."""
+    def tickets(self, *, partial: bool = False) -> list[Ticket]:
+        """Every ticket, oldest reference first.
+
+        Args:
+            partial: Leave out notes and history, which a list never shows and which are most
+                of the cost of reading a large desk. Partial tickets cannot be saved.
+        """
         raw = self._raw(TICKETS)
+        tz = self.tz
         return _bulk(
-            lambda: [records.ticket_from_record(r, int(k), self.tz) for k, r in raw.items()]
+            lambda: [records.ticket_from_record(r, int(k), tz, partial) for k, r in raw.items()]
         )
 
     def ticket(self, ref: int) -> Ticket | None:
