@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
@@ -74,6 +72,9 @@ def adviser_list(
         emit_csv((adviser_json(a) for a in found), ("key", "name", "email", "topics", "active"))
         return
     load = desk.directory.open_load()
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("Key", "Name", "Email", "Topics", "Open"):
         table.add_column(column, justify="right" if column == "Open" else "left")
@@ -170,6 +171,9 @@ def company_list(
         )
         return
     counts = desk.companies.ticket_counts()
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("No.", "Name", "VAT", "Kind", "Town", "Prov.", "Tickets"):
         table.add_column(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
@@ -16,8 +16,10 @@ from helpdesk.cli.state import reader
 from helpdesk.errors import InvalidValue
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
-from helpdesk.services.desk import Desk
-from helpdesk.services.summary import Period
+
+if TYPE_CHECKING:
+    from helpdesk.services.desk import Desk
+    from helpdesk.services.summary import Period
 
 
 class SummaryFormat(StrEnum):

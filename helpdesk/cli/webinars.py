@@ -3,16 +3,18 @@ and ``webinar demand``."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.webinars import EnrolmentStatus, Repeat, Webinar
-from helpdesk.services.desk import Desk
 from helpdesk.services.exchange import enrolment_json, followup_json, webinar_json
-from helpdesk.services.webinars import DemandRow, Enrolled, Suggestion, WebinarDraft
+
+if TYPE_CHECKING:
+    from helpdesk.services.desk import Desk
+    from helpdesk.services.webinars import DemandRow, Enrolled, Suggestion
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 IdArg = Annotated[str, typer.Argument(help="Webinar number, e.g. 3.", show_default=False)]
@@ -201,6 +203,8 @@ def add(
     Each session of a series is a webinar of its own, at the same wall-clock time across
     daylight-saving changes.
     """
+    from helpdesk.services.webinars import WebinarDraft
+
     desk = writer(ctx)
     rule = desk.webinars.repeat_rule(
         repeat,

@@ -8,12 +8,14 @@ lookup.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpdesk.domain.models import Adviser, Company, FollowUp, Ticket, Topic
 from helpdesk.domain.webinars import Enrolment, Webinar
-from helpdesk.services.followups import Entry
 from helpdesk.store import records
+
+if TYPE_CHECKING:
+    from helpdesk.services.followups import Entry
 
 
 def ticket_json(ticket: Ticket, companies: Mapping[int, Company]) -> dict[str, Any]:
