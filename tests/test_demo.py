@@ -1,26 +1,33 @@
-"""The demo desk: complete, realistic, and the same for the same size and seed."""
+"""The demo desk: complete, realistic, and the same for the same size, seed and today."""
 
 from __future__ import annotations
 
 import os
 import stat
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 import orjson
 import pytest
 from stdnum.it import iva
+from typer.testing import CliRunner
 
-from helpdesk.dates import DEFAULT_TIMEZONE, zone
+from helpdesk.cli.main import app
+from helpdesk.dates import DEFAULT_TIMEZONE, end_of_week, zone
 from helpdesk.domain.enums import LinkKind, Outcome, Status
 from helpdesk.domain.models import Company, Ticket
 from helpdesk.domain.taxonomy import suggest_topics
+from helpdesk.domain.webinars import EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import Conflict, InvalidValue, StoreError
 from helpdesk.services.demo import DEMO_NOW, DEMO_START, build_demo, write_demo
 from helpdesk.services.desk import Desk
+from helpdesk.services.webinars import AFTER_WEBINAR_NOTE
 from helpdesk.store import open_store
 
 SIZE = 240
+#: The day the demo is looked at in most tests: a Wednesday, so this week has days left.
+TODAY = date(2026, 11, 25)
+TZ = zone(DEFAULT_TIMEZONE)
 
 
 def _data(desk: Desk) -> dict:
@@ -42,6 +49,17 @@ def tickets(desk: Desk) -> list[Ticket]:
 @pytest.fixture(scope="module")
 def companies(desk: Desk) -> dict[int, Company]:
     return {c.id: c for c in desk.ctx.store.companies()}
+
+
+@pytest.fixture(scope="module")
+def lively() -> Desk:
+    """The demo looked at on :data:`TODAY`, years after its history."""
+    return build_demo(size=SIZE, seed=2020, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def webinars(lively: Desk) -> list[Webinar]:
+    return lively.webinars.sessions()
 
 
 # -- determinism ------------------------------------------------------------------------------
@@ -189,18 +207,32 @@ def test_a_duplicate_is_closed_as_duplicate_of_its_original(tickets):
         assert f"#{link.ref}" in t.outcome_note
 
 
-def test_history_is_in_order_within_the_demo_period(tickets):
-    tz = zone(DEFAULT_TIMEZONE)
-    start, end = DEMO_START.replace(tzinfo=tz), DEMO_NOW.replace(tzinfo=tz)
+@pytest.mark.parametrize("looked_at", [None, TODAY])
+def test_history_is_in_order_up_to_the_present(looked_at, tickets, lively):
+    found = tickets if looked_at is None else lively.ctx.store.tickets()
+    start = DEMO_START.replace(tzinfo=TZ)
+    end = DEMO_NOW.replace(tzinfo=TZ)
+    if looked_at is not None:
+        end = datetime.combine(looked_at, time(8, 30), tzinfo=TZ)
     previous = start
-    for t in tickets:
+    for t in found:
         assert t.created >= previous  # references follow the order of arrival
         previous = t.created
         moments = [t.created] + [c.at for c in t.history]
-        assert moments == sorted(moments)
+        assert sorted(moments, key=lambda m: m.timestamp()) == moments
         assert start <= moments[0] and moments[-1] <= end
         assert t.updated == moments[-1]
         assert t.created.tzinfo is not None
+
+
+def test_the_history_ends_where_it_did_and_only_a_few_requests_are_recent(lively):
+    tickets = lively.ctx.store.tickets()
+    end = DEMO_NOW.replace(tzinfo=TZ)
+    recent = [t for t in tickets if t.created > end]
+    assert len(recent) == 3  # 3 + size // 500
+    assert all(t.status is Status.NEW for t in recent)
+    assert all(lively.clock.now() - t.created < timedelta(days=5) for t in recent)
+    assert [t.ref for t in recent] == [SIZE - 2, SIZE - 1, SIZE]
 
 
 def test_other_time_zones_work():
@@ -210,6 +242,218 @@ def test_other_time_zones_work():
 
 def test_clock_stands_at_the_end_of_the_demo(desk):
     assert desk.clock.now().replace(tzinfo=None) == DEMO_NOW
+
+
+def test_clock_stands_at_the_opening_of_today(lively):
+    assert lively.clock.now() == datetime.combine(TODAY, time(8, 30), tzinfo=TZ)
+    assert lively.actor == "ms"
+
+
+def test_a_today_before_the_end_of_the_history_is_refused():
+    with pytest.raises(InvalidValue, match="15 Dec 2021"):
+        build_demo(size=20, today=date(2021, 12, 14))
+
+
+# -- follow-ups -------------------------------------------------------------------------------
+
+
+def test_about_one_follow_up_per_ticket(lively):
+    tickets = lively.ctx.store.tickets()
+    count = sum(len(t.followups) for t in tickets)
+    assert 0.8 * SIZE <= count <= 1.5 * SIZE
+
+
+def test_the_history_keeps_its_follow_ups_done_moved_or_cancelled(lively):
+    tickets = lively.ctx.store.tickets()
+    end = DEMO_NOW.replace(tzinfo=TZ)
+    old = [f for t in tickets for f in t.followups if f.created <= end]
+    assert not [f for f in old if f.pending]  # nothing slips in the history
+    done = [f for f in old if f.done_at is not None]
+    assert len(done) > 0.7 * len(old)
+    assert all(f.result and f.created < f.done_at <= end for f in done)
+    assert 0 < sum(f.cancelled for f in old) < 0.25 * len(old)
+    moves = [c for t in tickets for c in t.history if c.field == "followup" and "due" in str(c.old)]
+    assert [c for c in moves if c.at <= end and " due " in str(c.new) and "done" not in str(c.new)]
+    assert {f.who for f in old} == {"ms", "gb", "lf", "ac"}
+    assert any(f.due.time is not None for f in old)
+
+
+def test_follow_ups_are_pending_around_today(lively):
+    agenda = lively.followups.agenda()
+    assert agenda.today == TODAY
+    assert len(agenda) == 26  # 6 + size // 12
+    assert len(agenda.overdue) >= 2 and len(agenda.due_today) >= 2
+    assert len(agenda.this_week) >= 2 and len(agenda.later) >= 2
+    assert all(TODAY - timedelta(days=13) <= e.followup.due.day for e in agenda.overdue)
+    assert any(e.followup.due.time is not None for e in agenda.due_today)
+    assert all(e.followup.due.day <= end_of_week(TODAY) for e in agenda.this_week)
+    advisers = {a.key for a in lively.directory.advisers()}
+    end = DEMO_NOW.replace(tzinfo=TZ)
+    for _, entries in agenda.sections():
+        for e in entries:
+            assert e.followup.who in advisers
+            assert end < e.followup.created < lively.clock.now()
+            assert e.followup.note
+    tickets = [e.ticket for _, entries in agenda.sections() for e in entries]
+    assert any(t.is_open for t in tickets)
+    assert any(t.status is Status.CLOSED for t in tickets)  # keeping in touch
+
+
+def test_some_open_tickets_have_no_follow_up(lively):
+    open_ = [t for t in lively.ctx.store.tickets() if t.is_open]
+    assert [t for t in open_ if not t.pending_followups() and t.status is not Status.NEW]
+    assert [t for t in open_ if t.pending_followups()]
+
+
+def test_the_same_day_with_a_default_today_keeps_the_present_in_december_2021(desk):
+    agenda = desk.followups.agenda()
+    assert agenda.today == DEMO_NOW.date()
+    assert agenda.overdue and agenda.due_today
+
+
+# -- webinars ---------------------------------------------------------------------------------
+
+
+def test_webinars_past_and_upcoming(lively, webinars):
+    now = lively.clock.now()
+    past = [w for w in webinars if w.start < now]
+    upcoming = [w for w in webinars if w.start > now]
+    assert len(webinars) == 38  # 240 // 8 in the history, 6 + a series of 2 coming up
+    assert len(past) == 30
+    assert {w.status for w in past} == {WebinarStatus.HELD, WebinarStatus.CANCELLED}
+    assert all(w.status is WebinarStatus.SCHEDULED for w in upcoming)
+    assert all(w.start < DEMO_NOW.replace(tzinfo=TZ) for w in past)
+    assert all(w.start <= now + timedelta(weeks=6) for w in upcoming if not w.series)
+    assert all(w.created is not None and w.created < w.start for w in webinars)
+
+
+def test_the_catalogue_is_realistic(webinars):
+    titles = {w.title for w in webinars}
+    assert {"E-commerce in una settimana", "Bandi regionali per la digitalizzazione"} <= titles
+    for w in webinars:
+        assert w.topics and w.speaker and w.description
+        assert bool(w.link) != bool(w.place)
+        if w.link:
+            assert w.link.startswith(("https://us02web.zoom.us/", "https://teams.microsoft.com/"))
+            assert 20 <= w.capacity <= 60
+        else:
+            assert any(town in w.place for town in ("Como", "Lecco", "Milano"))
+            assert w.capacity <= 20
+
+
+def test_a_weekly_series_in_spring_2020_and_a_monthly_one_on_the_first_thursday(webinars):
+    series = Counter(w.series for w in webinars if w.series)
+    weekly = [w for w in webinars if w.series and w.start.year == 2020 and w.start.month <= 5]
+    assert len({w.series for w in weekly}) == 1 and series[weekly[0].series] >= 4
+    assert all(w.start.weekday() == 1 and w.start.hour == 10 for w in weekly)
+    monthly = [w for w in webinars if w.title == "Il giovedì dei bandi"]
+    assert len({w.series for w in monthly}) == 2  # the history's, and the one going on now
+    assert all(w.start.weekday() == 3 and w.start.day <= 7 for w in monthly)
+    assert all(w.rule for w in webinars if w.series)
+
+
+def test_enrolments_in_every_state(webinars):
+    states = Counter(e.status for w in webinars for e in w.enrolments)
+    assert set(states) == set(EnrolmentStatus)
+    upcoming = Counter(
+        e.status for w in webinars if w.status is WebinarStatus.SCHEDULED for e in w.enrolments
+    )
+    assert {EnrolmentStatus.INVITED, EnrolmentStatus.REGISTERED} <= set(upcoming)
+
+
+def test_attendance_only_on_sessions_that_started(lively, webinars):
+    now = lively.clock.now()
+    marked = (EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW)
+    for w in webinars:
+        if any(e.status in marked for e in w.enrolments):
+            assert w.status is WebinarStatus.HELD and w.start < now
+            assert all(e.changed >= w.start for e in w.enrolments if e.status in marked)
+        if w.status is WebinarStatus.HELD:
+            assert w.with_status(*marked)
+        if w.start > now:
+            assert not w.with_status(*marked)
+
+
+def test_businesses_enrol_in_sessions_on_their_topics_one_seat_each(lively, webinars):
+    tickets = {t.ref: t for t in lively.ctx.store.tickets()}
+    for w in webinars:
+        for e in w.enrolments:
+            ticket = tickets[e.ref]
+            assert set(ticket.topics) & set(w.topics), (w.id, e.ref)
+            assert e.company_id == ticket.company_id
+        active = [e.company_id for e in w.enrolments if e.status.active]
+        assert len(active) == len(set(active))
+        assert w.seats_taken <= w.capacity
+
+
+def test_cancellations_free_seats_for_the_waiting_list(lively):
+    changes = [c for t in lively.ctx.store.tickets() for c in t.history if c.field == "webinar"]
+    assert any("promoted from the waiting list" in str(c.new) for c in changes)
+    assert any(str(c.new).endswith(": cancelled") for c in changes)
+    assert any("session cancelled" in str(c.new) for c in changes)
+
+
+def test_after_a_webinar_some_follow_ups_on_next_steps(lively):
+    after = [
+        f for t in lively.ctx.store.tickets() for f in t.followups if f.note == AFTER_WEBINAR_NOTE
+    ]
+    assert after
+    assert all(f.done_at is not None and f.result for f in after)
+
+
+def test_an_upcoming_ecommerce_session_with_seats_left_and_one_nearly_full(lively):
+    upcoming = lively.webinars.sessions(upcoming=True)
+    shops = [w for w in upcoming if "ecommerce" in w.topics]
+    assert any(w.seats_left >= 3 and w.seats_taken for w in shops)
+    assert any(w.seats_left == 1 for w in upcoming)
+
+
+def test_suggest_and_enrol_past_capacity_on_a_fresh_demo():
+    desk = build_demo(size=100, seed=2020, today=date(2026, 11, 23))
+    tickets = desk.ctx.store.tickets()
+    shop = next(
+        t for t in tickets if t.topics == ["ecommerce"] and not desk.webinars.for_ticket(t.ref)
+    )
+    _, found = desk.webinars.suggest(shop.ref)
+    assert found and all("ecommerce" in s.topics for s in found)
+    assert any(s.seats_left > 1 for s in found)
+    nearly = next(w for w in desk.webinars.sessions(upcoming=True) if w.seats_left == 1)
+    enrolled = {e.company_id for e in nearly.enrolments if e.status.active}
+    newcomers = [t for t in tickets if t.company_id not in enrolled and t.company_id is not None][
+        :2
+    ]
+    if len({t.company_id for t in newcomers}) < 2:
+        newcomers = newcomers[:1]
+    _, done = desk.webinars.enrol(nearly.id, [t.ref for t in newcomers])
+    assert done[0].enrolment.status is EnrolmentStatus.REGISTERED
+    assert len(done) < 2 or done[1].enrolment.status is EnrolmentStatus.WAITLISTED
+
+
+def test_the_demo_reads_no_clock_and_repeats_for_the_same_today():
+    first = build_demo(size=120, seed=5, today=TODAY)
+    second = build_demo(size=120, seed=5, today=TODAY)
+    assert orjson.dumps(_data(first)) == orjson.dumps(_data(second))
+    assert _data(first) != _data(build_demo(size=120, seed=5, today=TODAY + timedelta(days=1)))
+
+
+def test_the_history_does_not_depend_on_today():
+    def history(desk: Desk) -> list[tuple]:
+        end = DEMO_NOW.replace(tzinfo=TZ)
+        return [
+            (
+                t.ref,
+                t.subject,
+                t.created,
+                t.status,
+                [(c.at, c.field, c.new) for c in t.history if c.at <= end],
+            )
+            for t in desk.ctx.store.tickets()
+            if t.created <= end
+        ]
+
+    one = build_demo(size=120, seed=5, today=date(2026, 11, 23))
+    other = build_demo(size=120, seed=5, today=date(2031, 3, 4))
+    assert history(one) == history(other)
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -224,10 +468,23 @@ def test_write_demo_creates_a_private_database_the_store_opens(tmp_path, desk):
     assert store.storage.read() == _data(desk)
 
 
-def test_write_demo_is_byte_identical_for_the_same_seed(tmp_path):
-    write_demo(tmp_path / "a.json", size=80, seed=9)
-    write_demo(tmp_path / "b.json", size=80, seed=9)
+def test_write_demo_is_byte_identical_for_the_same_seed_and_today(tmp_path):
+    write_demo(tmp_path / "a.json", size=80, seed=9, today=TODAY)
+    write_demo(tmp_path / "b.json", size=80, seed=9, today=TODAY)
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+
+
+def test_demo_command_takes_a_today(tmp_path):
+    runner = CliRunner()
+    db = str(tmp_path / "demo.json")
+    args = ["--db", db, "demo", "--size", "40", "--today", "2026-11-23"]
+    assert runner.invoke(app, args).stdout == f"wrote 40 demo tickets to {db}\n"
+    first = (tmp_path / "demo.json").read_bytes()
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert (tmp_path / "demo.json").read_bytes() == first
+    refused = runner.invoke(app, [*args[:-1], "2021-01-01", "--force"])
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("error: The demo's history runs to 15 Dec 2021")
 
 
 def test_write_demo_refuses_an_existing_file(tmp_path):

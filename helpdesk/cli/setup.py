@@ -35,11 +35,32 @@ def register(app: typer.Typer) -> None:
             int, typer.Option("--seed", help="Random seed: the same seed gives the same desk.")
         ] = 2020,
         force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+        today: Annotated[
+            str | None,
+            typer.Option(
+                "--today",
+                metavar="YYYY-MM-DD",
+                help=(
+                    "The day the demo's follow-ups and upcoming webinars are placed around "
+                    "(default: today), to write the same file again later."
+                ),
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
-        """Write a realistic demo desk (Lombard businesses, 2020–2021) to --db."""
+        """Write a realistic demo desk (Lombard businesses, 2020–2021 and around today) to --db."""
+        from helpdesk.dates import FrozenClock, SystemClock
         from helpdesk.services.demo import write_demo
 
         settings = state(ctx).settings
         path = settings.db
-        count = write_demo(path, size=size, seed=seed, force=force, timezone=settings.timezone)
+        clock = FrozenClock(today, settings.timezone) if today else SystemClock(settings.timezone)
+        count = write_demo(
+            path,
+            size=size,
+            seed=seed,
+            force=force,
+            timezone=settings.timezone,
+            today=clock.today(),
+        )
         say(f"wrote {count} demo tickets to ", (str(path), "bold"))
