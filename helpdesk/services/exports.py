@@ -31,22 +31,20 @@ With no filter, every ticket is exported, open or not, oldest reference first.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
 
 from helpdesk.dates import to_iso
 from helpdesk.domain.models import Company, Ticket
-from helpdesk.errors import HelpdeskError, InvalidValue
+from helpdesk.errors import InvalidValue
+from helpdesk.files import write_atomically
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.exchange import (
@@ -179,35 +177,10 @@ def _stamp(moment: datetime | None) -> str:
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file beside it, fsynced, then renamed.
-
-    A new file is readable by its owner only (exports hold personal contact data); an
-    existing file keeps its permissions.
+    """Write an export whole or not at all; a new file is readable by its owner only (exports
+    hold personal contact data), an existing one keeps its permissions.
 
     Raises:
         HelpdeskError: naming the file when it cannot be written.
     """
-    target = Path(path)
-    folder = target.parent
-    temporary = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        mode = os.stat(target).st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o600
-    except OSError as error:
-        raise HelpdeskError(f"Cannot write {path}: {error.strerror or error}.") from None
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temporary, target)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise HelpdeskError(f"Cannot write {path}: {error.strerror or error}.") from None
+    write_atomically(path, data, new_mode=0o600)

@@ -51,7 +51,6 @@ import builtins
 import difflib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -64,6 +63,7 @@ from helpdesk.dates import format_datetime as _format_datetime
 from helpdesk.domain.models import Adviser, Company, Ticket
 from helpdesk.domain.webinars import GOING, Webinar, matching
 from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.files import write_atomically
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.summary import (
@@ -547,17 +547,8 @@ def write_output(path: Path, text: str, *, force: bool = False) -> Path:
     folder = path.parent
     if not folder.is_dir():
         raise NotFound(f"The folder {folder} does not exist.")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)  # a report is meant to be shared, unlike the database
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # A report is meant to be shared, unlike the database: a new one is readable by all.
+    write_atomically(path, text.encode("utf-8"), new_mode=0o644, error=InvalidValue)
     return path
 
 

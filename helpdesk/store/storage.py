@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import secrets
 import shutil
 import threading
 from collections.abc import Callable, Hashable, Iterator
@@ -33,6 +32,7 @@ import orjson
 from tinydb.storages import Storage
 
 from helpdesk.errors import StoreError
+from helpdesk.files import write_atomically
 
 FORMAT = "helpdesk"
 SCHEMA_VERSION = 1
@@ -348,29 +348,8 @@ class FileStorage(DeskStorage):
         self.generation += 1
 
     def _save(self, data: Data) -> None:
-        payload = orjson.dumps(data)
-        folder = self.path.parent
-        temporary = folder / f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        try:
-            mode = os.stat(self.path).st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o600  # personal contact data: readable by its owner only
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                os.fchmod(fd, mode)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temporary, self.path)
-        except OSError as error:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-            raise StoreError(f"Cannot write {self.name}: {error.strerror or error}.") from None
-        _fsync_folder(folder)
+        # Personal contact data: a new database is readable by its owner only.
+        write_atomically(self.path, orjson.dumps(data), new_mode=0o600, error=StoreError)
         self._hold(open(self.path, "rb"))  # noqa: SIM115 - held open on purpose, see __init__
         assert self._held is not None
         st = os.fstat(self._held.fileno())
@@ -406,13 +385,3 @@ def parse(raw: bytes, name: str) -> Any:
     finally:
         if enabled:
             gc.enable()
-
-
-def _fsync_folder(folder: Path) -> None:
-    # The rename is durable only once the folder's entry is on disk.
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
