@@ -1,0 +1,164 @@
+"""How fast the terminal UI is on big desks: first paint, a filter keystroke, a sort, moving.
+
+Run it by hand::
+
+    python benchmarks/bench_tui.py                      # 1,000, 10,000 and 100,000 tickets
+    python benchmarks/bench_tui.py --sizes 1000 10000 --runs 7
+
+Each desk is built once, in memory: the demo generator (:func:`helpdesk.services.demo.build_demo`)
+up to ``--demo-limit`` tickets, and above it the demo's tickets copied over and over (the demo
+generator plays every ticket's life through the services, which takes minutes at 100,000). The
+app is the real one, built by :func:`helpdesk.tui.app.make_app` and run headless at 120x40.
+
+What is timed, each the median of ``--runs`` runs:
+
+* first paint: from building the app (which reads every ticket) to the first frame drawn;
+* filter keystroke: one character typed in the filter bar, the list filtered and redrawn;
+* sort: ``s`` (the next column), the list sorted and redrawn;
+* down, page down: the cursor moved and the list redrawn;
+* preview: the ticket under the cursor drawn in the preview, once the cursor rests there.
+
+A keystroke is timed from the key press to the end of the frame that shows its effect, in
+processor time (the pilot's idle checks sleep, and sleeping is not work); the benchmark asks the
+screen to draw at once instead of waiting for Textual's next 60 Hz tick. First paint is wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from helpdesk.services.demo import build_demo
+from helpdesk.services.desk import Desk
+from helpdesk.tui.app import HelpdeskApp, make_app
+from helpdesk.tui.screens.main import PREVIEW_DELAY
+
+SIZE = (120, 40)
+
+
+def build_desk(size: int, demo_limit: int) -> Desk:
+    """A desk of ``size`` tickets: the demo, or the demo's tickets repeated to reach ``size``."""
+    if size <= demo_limit:
+        return build_demo(size=size)
+    from helpdesk.dates import FrozenClock
+
+    base = build_demo(size=demo_limit)
+    tickets = base.tickets.all()
+    clock = base.clock
+    assert isinstance(clock, FrozenClock)
+    store = base.ctx.store
+    copies = []
+    while len(tickets) + len(copies) < size:
+        for ticket in tickets:
+            if len(tickets) + len(copies) >= size:
+                break
+            copy = _copy(ticket)
+            copies.append(copy)
+    store.add_tickets(copies)
+    return base
+
+
+def _copy(ticket: object) -> object:
+    import copy
+    import uuid
+
+    twin = copy.deepcopy(ticket)
+    twin.uid = uuid.uuid4().hex  # type: ignore[attr-defined]
+    twin.ref = 0  # type: ignore[attr-defined]
+    twin.links = []  # type: ignore[attr-defined]
+    return twin
+
+
+def draw_now(app: HelpdeskApp) -> None:
+    """Draw what is pending at once (what Textual's refresh timer does on its next tick)."""
+    app.screen._on_timer_update()
+
+
+async def timed(app: HelpdeskApp, action: Callable[[], Awaitable[None]]) -> float:
+    """Seconds of work from starting ``action`` to the end of the frame that shows it.
+
+    Counted in processor time: Textual's test pilot sleeps between checks that the app is idle
+    (50 ms and more per key), which wall time would count and the adviser never waits for.
+    """
+    start = time.process_time()
+    await action()
+    draw_now(app)
+    return time.process_time() - start
+
+
+async def measure(desk: Desk, runs: int) -> dict[str, list[float]]:
+    """Every figure, ``runs`` times each."""
+    figures: dict[str, list[float]] = {
+        "first paint": [],
+        "filter keystroke": [],
+        "sort": [],
+        "down": [],
+        "page down": [],
+        "preview": [],
+    }
+    for run in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        app = make_app(desk, watch_interval=0)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            draw_now(app)
+            figures["first paint"].append(time.perf_counter() - start)
+            if run:
+                continue
+            for key in ["down"] * runs:
+                figures["down"].append(await timed(app, lambda key=key: pilot.press(key)))
+            for key in ["pagedown"] * runs:
+                figures["page down"].append(await timed(app, lambda key=key: pilot.press(key)))
+                # The preview follows once the cursor rests (see PREVIEW_DELAY): time it apart.
+                figures["preview"].append(await timed(app, lambda: pilot.pause(PREVIEW_DELAY * 2)))
+            for _ in range(runs):
+                figures["sort"].append(await timed(app, lambda: pilot.press("s")))
+            await pilot.press("slash", "ctrl+a", "backspace")
+            for char in "forno via"[: max(runs, 3)].ljust(runs, "x"):
+                key = "space" if char == " " else char
+                figures["filter keystroke"].append(
+                    await timed(app, lambda key=key: pilot.press(key))
+                )
+    return figures
+
+
+def main() -> None:
+    """Parse the options, build the desks, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median shown)")
+    parser.add_argument(
+        "--demo-limit",
+        type=int,
+        default=10_000,
+        help="largest desk made by the demo generator; bigger ones repeat its tickets",
+    )
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        start = time.perf_counter()
+        desk = build_desk(size, args.demo_limit)
+        built = time.perf_counter() - start
+        print(f"built a desk of {size:,} tickets in {built:.1f} s", file=sys.stderr, flush=True)
+        figures = asyncio.run(measure(desk, args.runs))
+        rows.append((size, {name: statistics.median(v) for name, v in figures.items()}))
+        del desk
+    names = list(rows[0][1])
+    print()
+    print("tickets".rjust(9) + "".join(name.rjust(18) for name in names))
+    for size, medians in rows:
+        cells = "".join(f"{medians[name] * 1000:>15.1f} ms" for name in names)
+        print(f"{size:>9,}" + cells)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""The Textual application: handed its desk, it holds the tickets and watches for changes.
+
+:func:`make_app` is the one factory: ``helpdesk`` (through :func:`run`) and the tests build the
+app the same way, so a test runs exactly what an adviser runs.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable
+from datetime import date
+from functools import partial
+from typing import ClassVar, TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from helpdesk.dates import Clock
+from helpdesk.domain.models import Company, Ticket
+from helpdesk.errors import HelpdeskError
+from helpdesk.services.desk import Desk
+from helpdesk.tui.index import TicketIndex
+from helpdesk.tui.messages import TicketsChanged
+
+R = TypeVar("R")
+
+#: Seconds between two looks at the database for changes made by other processes.
+WATCH_INTERVAL = 1.5
+
+#: Seconds between two slices of warming the index (sort keys, search texts) when idle.
+WARM_PAUSE = 0.05
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class HelpdeskApp(App[None]):
+    """The adviser's terminal UI.
+
+    Args:
+        desk: The services, already wired to a database.
+        clock: The clock for ages and "today"; the desk's own by default.
+        watch_interval: Seconds between checks for changes by other processes; 0 to never check.
+        theme: The Textual theme to start with.
+    """
+
+    CSS_PATH = "helpdesk.tcss"
+    TITLE = "helpdesk"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding(
+            "ctrl+t", "toggle_theme", "Theme", show=False, tooltip="Switch between light and dark"
+        ),
+    ]
+
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        clock: Clock | None = None,
+        watch_interval: float = WATCH_INTERVAL,
+        theme: str = DARK_THEME,
+    ) -> None:
+        super().__init__()
+        self.desk = desk
+        self.clock = clock or desk.clock
+        self.watch_interval = watch_interval
+        self.index = TicketIndex(desk, self.clock)
+        self._start_theme = theme
+        self._seen: object = desk.version()
+        self._day: date = self.clock.today()
+        # Read before the first frame: a database that cannot be read is reported by the
+        # command line, as one line, before the screen is taken over.
+        self._load()
+
+    # -- start ---------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        """The main screen: views, filter, list and preview."""
+        from helpdesk.tui.screens.main import MainScreen
+
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        """Set the theme, start watching the database, and warm the index when idle."""
+        self.theme = self._start_theme
+        if self.watch_interval > 0:
+            self.set_interval(self.watch_interval, self.check_for_changes, name="watch")
+        self.set_timer(WARM_PAUSE, self._warm, name="warm")
+
+    def _warm(self) -> None:
+        # One slice of work, then a pause for keystrokes, until the index is warm.
+        generation = self.index.generation
+        if self.index.warm() or generation != self.index.generation:
+            self.set_timer(WARM_PAUSE, self._warm, name="warm")
+
+    # -- the desk --------------------------------------------------------------------------------
+
+    def act(self, call: Callable[[], R]) -> R | None:
+        """Run a change through the desk; a refusal becomes a notification, not a crash.
+
+        Returns:
+            What the call returned, or None when the desk refused it.
+        """
+        before = self.desk.version()
+        try:
+            result = call()
+        except HelpdeskError as error:
+            self.report(error)
+            return None
+        if before != self._seen:
+            # Someone else wrote since the last look: take in everything, not just our change.
+            self.reload()
+        else:
+            self._seen = self.desk.version()
+        return result
+
+    def saved(self, tickets: Iterable[Ticket], companies: Iterable[Company] = ()) -> None:
+        """Take in tickets (and companies) this app just changed, and tell every screen."""
+        changed = list(tickets)
+        self.index.replace(changed, companies)
+        self.broadcast(frozenset(t.ref for t in changed))
+
+    def reload(self) -> None:
+        """Read the whole desk again and tell every screen."""
+        self._seen = self.desk.version()
+        self._day = self.clock.today()
+        try:
+            self._load()
+        except HelpdeskError as error:
+            self.report(error)
+            return
+        self.broadcast(None)
+
+    def _load(self) -> None:
+        self.index.load()
+        # The tickets just read are long-lived: move them out of the cyclic collector's sight.
+        # Otherwise every full collection walks a heap of 100,000 tickets, and the keystroke
+        # that happens to trigger one pays for it. (Freezing does not stop reference
+        # counting from freeing them at the next reload.)
+        gc.freeze()
+
+    def check_for_changes(self) -> None:
+        """Reload when another process changed the database, or the day turned."""
+        try:
+            token = self.desk.version()
+        except HelpdeskError:
+            return
+        if token != self._seen or self.clock.today() != self._day:
+            self.reload()
+
+    def broadcast(self, refs: frozenset[int] | None) -> None:
+        """Tell every screen on the stack that tickets changed (None: all of them)."""
+        for screen in self.screen_stack:
+            screen.post_message(TicketsChanged(refs))
+
+    def report(self, error: HelpdeskError) -> None:
+        """Show a refusal or failure of the desk as a notification."""
+        self.notify(error.message, title="Not done", severity="error", timeout=8, markup=False)
+
+    def say(self, message: str) -> None:
+        """Confirm something done (the message may hold user text: never markup)."""
+        self.notify(message, markup=False, timeout=4)
+
+    # -- keys everywhere -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """List the keys of the current screen."""
+        from helpdesk.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme."""
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: every key of the current screen, then Textual's own commands."""
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            display = binding.key_display or self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} — key: {display or key}",
+                partial(self.run_action, binding.action, active.node),
+            )
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    desk: Desk,
+    *,
+    clock: Clock | None = None,
+    watch_interval: float = WATCH_INTERVAL,
+    theme: str = DARK_THEME,
+) -> HelpdeskApp:
+    """Build the app over a desk: what ``helpdesk`` runs and what the tests drive.
+
+    Args:
+        desk: The services, already wired to a database.
+        clock: The clock for ages and "today"; the desk's own by default.
+        watch_interval: Seconds between checks for changes by other processes; 0 to never check.
+        theme: The Textual theme to start with.
+
+    Raises:
+        HelpdeskError: when the database cannot be read.
+    """
+    return HelpdeskApp(desk, clock=clock, watch_interval=watch_interval, theme=theme)
+
+
+def run(desk: Desk) -> None:
+    """Open the terminal UI on a desk and return when the adviser quits."""
+    make_app(desk).run()

@@ -1,0 +1,475 @@
+"""The tickets as the TUI holds them: read once, then filtered, sorted and counted in memory.
+
+Everything a keystroke needs is computed once per load and kept: the folded search text of each
+ticket (free-text terms look it up instead of folding again), each column's sort keys, and the
+list in each order asked for. A change made by this app replaces one ticket in place; a change
+made elsewhere reloads the lot. Nothing here imports Textual, so the index is tested and
+benchmarked on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from helpdesk.dates import Clock, format_age
+from helpdesk.domain.enums import Status
+from helpdesk.domain.filters import FilterContext, Predicate, compile_filter, searchable_text
+from helpdesk.domain.models import Adviser, Company, Ticket, Topic
+from helpdesk.domain.ordering import sort_keys
+from helpdesk.domain.text import fold
+from helpdesk.render.styles import status_label
+from helpdesk.render.text import one_line
+from helpdesk.services.desk import Desk
+from helpdesk.services.tickets import TicketDetail, detail_of
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A named filter down the side of the main screen.
+
+    Attributes:
+        key: Stable name (``inbox``, ``topic:ecommerce``).
+        label: What the side bar shows.
+        query: The filter-language query the view stands for.
+        open_only: The query matches open tickets only, so counting skips the others (most of a
+            desk's tickets, after a few years).
+    """
+
+    key: str
+    label: str
+    query: str
+    open_only: bool = True
+
+
+#: The fixed views, in the order of the side bar (keys 1–7 on the main screen).
+FIXED_VIEWS: tuple[View, ...] = (
+    View("inbox", "Inbox", "status:new"),
+    View("mine", "Mine", "+mine +open"),
+    View("due", "Due", "+due +open"),
+    View("overdue", "Overdue", "+overdue +open"),
+    View("waiting", "Waiting", "status:waiting"),
+    View("open", "All open", "+open"),
+    View("closed", "Closed", "status:done", open_only=False),
+)
+
+#: The view the main screen opens on.
+DEFAULT_VIEW = FIXED_VIEWS[5]
+
+
+@dataclass(frozen=True, slots=True)
+class Pulse:
+    """The desk at a glance, for the header.
+
+    Attributes:
+        new: Tickets nobody has triaged.
+        due_today: Open tickets with a follow-up due today.
+        overdue: Open tickets with a follow-up due before today.
+        open: Tickets neither resolved nor closed.
+        total: Every ticket.
+    """
+
+    new: int
+    due_today: int
+    overdue: int
+    open: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the ticket list.
+
+    Attributes:
+        key: Its name, also the sort it stands for.
+        title: The heading.
+        width: Fixed width in cells, or 0 for a column that shares the remaining width.
+        right: Right-aligned (numbers).
+        descending: Whether the first click sorts it descending (newest, highest first).
+    """
+
+    key: str
+    title: str
+    width: int = 0
+    right: bool = False
+    descending: bool = False
+
+
+#: The list's columns, left to right.
+COLUMNS: tuple[Column, ...] = (
+    Column("ref", "Ref", 6, right=True, descending=True),
+    Column("age", "Age", 4, right=True),
+    Column("company", "Company"),
+    Column("subject", "Subject"),
+    Column("topics", "Topics"),
+    Column("priority", "Prio", 6, descending=True),
+    Column("status", "Status", 11),
+    Column("assignee", "Who", 4),
+    Column("due", "Follow-up", 9),
+)
+
+#: Sort orders the ``s`` key cycles through: urgency (the desk's order), then each column.
+SORTS: tuple[str, ...] = ("urgency", *(c.key for c in COLUMNS))
+
+_COLUMN_DESCENDING = {c.key: c.descending for c in COLUMNS} | {"urgency": False}
+
+
+def first_direction(sort: str) -> bool:
+    """Whether sorting by ``sort`` starts descending."""
+    return _COLUMN_DESCENDING.get(sort, False)
+
+
+#: What one row of the list shows, cell by cell: text and a style name of ours.
+Cells = tuple[tuple[str, str], ...]
+
+
+class TicketIndex:
+    """The desk's tickets held for the screens.
+
+    Args:
+        desk: The services; read through them only.
+        clock: The clock for ages and "today"; the desk's own by default.
+    """
+
+    def __init__(self, desk: Desk, clock: Clock | None = None) -> None:
+        self.desk = desk
+        self.clock = clock or desk.clock
+        self.tickets: list[Ticket] = []
+        self.companies: dict[int, Company] = {}
+        self.topics: list[Topic] = []
+        self.advisers: list[Adviser] = []
+        self.now: datetime = self.clock.now()
+        #: Increases with every change, so widgets know when their caches are stale.
+        self.generation = 0
+        self._position: dict[int, int] = {}
+        self._text: dict[int, str] = {}
+        self._warmed = 0
+        self._keys: dict[str, list[Any]] = {}
+        self._ordered: dict[tuple[str, bool], list[Ticket]] = {}
+        self._by_company: dict[int, list[Ticket]] | None = None
+        self._context: FilterContext | None = None
+        self._views: list[tuple[str, Predicate]] | None = None
+        self._done_views: list[tuple[str, Predicate]] = []
+        self._counts: Counter[str] | None = None
+
+    # -- loading --------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read everything afresh (at start, and when another process changed the data)."""
+        desk = self.desk
+        self.companies = dict(desk.companies.by_id())
+        self.topics = desk.directory.topics(include_inactive=True)
+        self.advisers = desk.directory.advisers(include_inactive=True)
+        self.tickets = desk.tickets.all()
+        self.tickets.sort(key=lambda t: t.ref)
+        self._position = {t.ref: i for i, t in enumerate(self.tickets)}
+        self._text = {}
+        self._warmed = 0
+        self.now = self.clock.now()
+        self._keys = {}
+        self._context = None
+        self._views = None
+        self._counts = None
+        self._changed()
+
+    def replace(self, tickets: Iterable[Ticket], companies: Iterable[Company] = ()) -> None:
+        """Take in tickets this app changed or logged, and companies it changed or created.
+
+        Only what those tickets touch is recomputed: their search text, their sort keys, their
+        share of the counts; the orders are sorted again from the kept keys.
+        """
+        for company in companies:
+            self.companies[company.id] = company
+        for ticket in tickets:
+            self._text.pop(ticket.ref, None)
+            at = self._position.get(ticket.ref)
+            if at is None:
+                at = self._position[ticket.ref] = len(self.tickets)
+                self.tickets.append(ticket)
+                for sort, keys in self._keys.items():
+                    keys.append(self._key_function(sort)(ticket))
+            else:
+                if self._counts is not None:
+                    self._counts.subtract(self._membership(self.tickets[at]))
+                self.tickets[at] = ticket
+                for sort, keys in self._keys.items():
+                    keys[at] = self._key_function(sort)(ticket)
+            if self._counts is not None:
+                self._counts.update(self._membership(ticket))
+        self._changed()
+
+    def _changed(self) -> None:
+        # The filter context also holds webinar enrolments, which a change may have touched.
+        self._context = None
+        self._ordered = {}
+        self._by_company = None
+        self.generation += 1
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, ref: int) -> Ticket | None:
+        """The ticket ``ref``, if loaded."""
+        at = self._position.get(ref)
+        return self.tickets[at] if at is not None else None
+
+    def company_of(self, ticket: Ticket) -> Company | None:
+        """A ticket's company, if it has one."""
+        return self.companies.get(ticket.company_id) if ticket.company_id is not None else None
+
+    def topic_label(self, key: str) -> str:
+        """A topic's English label (the key itself for a topic no longer in the taxonomy)."""
+        for topic in self.topics:
+            if topic.key == key:
+                return topic.label_en
+        return key
+
+    def detail(self, ref: int) -> TicketDetail | None:
+        """A ticket with its company, the company's other tickets and linked tickets."""
+        ticket = self.get(ref)
+        if ticket is None:
+            return None
+        if self._by_company is None:
+            grouped: dict[int, list[Ticket]] = {}
+            for t in self.tickets:
+                if t.company_id is not None:
+                    grouped.setdefault(t.company_id, []).append(t)
+            self._by_company = grouped
+        related = list(self._by_company.get(ticket.company_id, [])) if ticket.company_id else []
+        related += [t for link in ticket.links if (t := self.get(link.ref)) is not None]
+        return detail_of(ticket, related, self.company_of(ticket), self.topics)
+
+    def search_text(self, ticket: Ticket) -> str:
+        """The folded text free-text terms look in, computed once per ticket."""
+        text = self._text.get(ticket.ref)
+        if text is None:
+            text = self._text[ticket.ref] = searchable_text(ticket, self.company_of(ticket))
+        return text
+
+    # -- filtering and sorting --------------------------------------------------------------
+
+    def context(self) -> FilterContext:
+        """What the filter language needs, with the cached search text."""
+        if self._context is None:
+            base = self.desk.tickets.filter_context(self.companies)
+            self._context = dataclasses.replace(base, text_of=self.search_text)
+        return self._context
+
+    def compile(self, query: str) -> Predicate:
+        """A query compiled into a predicate.
+
+        Raises:
+            InvalidFilter: pointing at the bad token.
+        """
+        return compile_filter(query, self.context())
+
+    def ordered(self, sort: str = "urgency", descending: bool = False) -> list[Ticket]:
+        """Every ticket in one order (kept until the next change)."""
+        cached = self._ordered.get((sort, descending))
+        if cached is not None:
+            return cached
+        keys = self._sort_keys(sort)
+        # A stable sort, even reversed: ties stay in reference order both ways.
+        order = sorted(range(len(self.tickets)), key=keys.__getitem__, reverse=descending)
+        tickets = self.tickets
+        result = self._ordered[(sort, descending)] = [tickets[i] for i in order]
+        return result
+
+    def select(self, query: str, sort: str = "urgency", descending: bool = False) -> list[Ticket]:
+        """The tickets matching ``query``, in order.
+
+        Raises:
+            InvalidFilter: pointing at the bad token.
+        """
+        predicate = self.compile(query)
+        ordered = self.ordered(sort, descending)
+        if not query.strip():
+            return list(ordered)
+        return [t for t in ordered if predicate(t)]
+
+    def warm(self, budget: int = 20_000) -> bool:
+        """Do some of the work a first sort or free-text search would, ahead of time.
+
+        Called while the adviser is idle, a slice at a time, so that the first keystroke of
+        each kind finds its keys ready even on a desk of 100,000 tickets.
+
+        Args:
+            budget: Roughly how many tickets' worth of work to do now.
+
+        Returns:
+            True when there is more to do.
+        """
+        for sort in SORTS:
+            if sort not in self._keys:
+                self._sort_keys(sort)
+                return True
+        tickets = self.tickets
+        done = self._warmed
+        if done < len(tickets):
+            end = min(done + budget, len(tickets))
+            for ticket in tickets[done:end]:
+                self.search_text(ticket)
+            self._warmed = end
+            return end < len(tickets)
+        return False
+
+    def _sort_keys(self, sort: str) -> list[Any]:
+        keys = self._keys.get(sort)
+        if keys is None:
+            key = self._key_function(sort)
+            keys = self._keys[sort] = [key(t) for t in self.tickets]
+        return keys
+
+    def _key_function(self, sort: str) -> Callable[[Ticket], Any]:
+        if sort == "urgency":
+            urgency = sort_keys(self.companies, self.now.date())["urgency"]
+
+            def urgent(t: Ticket) -> Any:
+                # Resolved and closed tickets are never due and score 0 (see
+                # helpdesk.domain.ordering): their key is known without working it out, and
+                # after a few years they are most of the desk.
+                return (True, 0.0, -t.ref) if t.status in _DONE else urgency(t)
+
+            return urgent
+        if sort == "company":
+            names: dict[int | None, str] = {None: ""}
+            companies = self.companies
+
+            def company(t: Ticket) -> str:
+                name = names.get(t.company_id)
+                if name is None:
+                    found = companies.get(t.company_id) if t.company_id is not None else None
+                    name = names[t.company_id] = _folded(found.name) if found else ""
+                return name
+
+            return company
+        return _KEYS.get(sort, _KEYS["ref"])
+
+    # -- counting ----------------------------------------------------------------------------
+
+    def views(self) -> list[View]:
+        """The fixed views, then one per active topic (its open tickets)."""
+        return [
+            *FIXED_VIEWS,
+            *(
+                View(f"topic:{t.key}", t.label_en, f"+open topic:{t.key}")
+                for t in self.topics
+                if t.active
+            ),
+        ]
+
+    def counts(self) -> Counter[str]:
+        """How many tickets each view holds, by view key (and ``due_today`` for the pulse)."""
+        if self._counts is None:
+            counts: Counter[str] = Counter()
+            for ticket in self.tickets:
+                counts.update(self._membership(ticket))
+            self._counts = counts
+        return self._counts
+
+    def pulse(self) -> Pulse:
+        """New, due today, overdue and open tickets."""
+        counts = self.counts()
+        return Pulse(
+            new=counts["inbox"],
+            due_today=counts["due_today"],
+            overdue=counts["overdue"],
+            open=counts["open"],
+            total=len(self.tickets),
+        )
+
+    def _membership(self, ticket: Ticket) -> list[str]:
+        if self._views is None:
+            ctx = self.context()
+            self._views = [(v.key, compile_filter(v.query, ctx)) for v in FIXED_VIEWS]
+            self._done_views = [
+                (v.key, p)
+                for v, (_, p) in zip(FIXED_VIEWS, self._views, strict=True)
+                if not v.open_only
+            ]
+        is_open = ticket.status not in _DONE
+        views = self._views if is_open else self._done_views
+        found = [key for key, predicate in views if predicate(ticket)]
+        if is_open:
+            found += [f"topic:{key}" for key in ticket.topics]
+            today = self.now.date()
+            if any(f.pending and f.due.day == today for f in ticket.followups):
+                found.append("due_today")
+        return found
+
+    def new_tickets(self) -> list[Ticket]:
+        """Tickets waiting for triage, oldest first."""
+        return [t for t in self.tickets if t.status is Status.NEW]
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def cells(self, ticket: Ticket) -> Cells:
+        """What the list shows for a ticket, cell by cell, with a style name for each."""
+        company = self.company_of(ticket)
+        today = self.now.date()
+        nxt = ticket.next_followup()
+        due, due_style = "", ""
+        if nxt is not None:
+            day = nxt.due.day
+            due = f"{day.day} {_MONTHS[day.month - 1]}"
+            if day.year != today.year:
+                due += f" {day.year % 100:02d}"
+            if ticket.status.is_open:
+                due_style = "overdue" if day < today else "due" if day == today else ""
+        return (
+            (f"#{ticket.ref}", "ref"),
+            (format_age(self.now - ticket.created), "dim"),
+            (_flat(company.name) if company else "", ""),
+            (_flat(ticket.subject), ""),
+            (",".join(ticket.topics), "dim"),
+            (ticket.priority.value, f"priority-{ticket.priority.value}"),
+            (status_label(ticket.status), f"status-{ticket.status.value}"),
+            (ticket.assignee or "—", "" if ticket.assignee else "dim"),
+            (due, due_style),
+        )
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _flat(text: str) -> str:
+    # One line, no control characters: the rule of render.text, which every user text obeys.
+    return one_line(text).plain
+
+
+_STATUS_ORDER = {s: i for i, s in enumerate(Status)}
+_DONE = frozenset(s for s in Status if not s.is_open)
+
+def _folded(text: str) -> str:
+    # Most subjects are plain ASCII: casefold is all folding does to those, and much faster.
+    return text.casefold() if text.isascii() else fold(text)
+
+
+def _due(t: Ticket) -> tuple[int, int, int] | tuple[int, float]:
+    # The soonest pending follow-up first, then tickets without one by age: the domain's "due"
+    # order. Follow-ups are all in the desk's zone, so day and wall time order them as their
+    # moments do, without building 100,000 aware datetimes to compare.
+    soonest: tuple[int, int, int] | None = None
+    for f in t.followups:
+        if f.pending:
+            wall = f.due.time
+            key = (0, f.due.day.toordinal(), wall.hour * 3600 + wall.minute * 60 if wall else 0)
+            if soonest is None or key < soonest:
+                soonest = key
+    return soonest if soonest is not None else (1, t.created.timestamp())
+
+
+#: Sort keys that need nothing beyond the ticket itself.
+_KEYS: dict[str, Callable[[Ticket], Any]] = {
+    "ref": lambda t: t.ref,
+    "age": lambda t: t.created.timestamp(),
+    "subject": lambda t: _folded(t.subject),
+    "topics": lambda t: ",".join(t.topics),
+    "priority": lambda t: t.priority.rank,
+    "status": lambda t: _STATUS_ORDER[t.status],
+    "assignee": lambda t: t.assignee or "",
+    "due": _due,
+}

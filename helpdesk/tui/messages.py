@@ -1,0 +1,17 @@
+"""Messages that more than one screen handles."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class TicketsChanged(Message):
+    """Tickets changed: by this app (``refs`` names them) or elsewhere (``refs`` is None).
+
+    The app posts it to every screen on the stack; each redraws what it shows, keeping its
+    cursor where it was.
+    """
+
+    def __init__(self, refs: frozenset[int] | None) -> None:
+        self.refs = refs
+        super().__init__()

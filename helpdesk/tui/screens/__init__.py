@@ -1,0 +1,1 @@
+"""Screens of the terminal UI: each decides what to do and calls the desk's services."""

@@ -1,0 +1,207 @@
+"""The agenda: follow-ups overdue, due today, this week and later; done and reschedule keys."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from helpdesk.render.agenda import SECTION_STYLE
+from helpdesk.render.text import literal, one_line
+from helpdesk.render.tickets import followup_text
+from helpdesk.services.followups import Agenda, Entry
+from helpdesk.tui.messages import TicketsChanged
+from helpdesk.tui.screens.base import DeskScreen
+from helpdesk.tui.screens.dialogs import FollowUpPlan, TextDialog, WhenDialog
+
+
+def entry_id(entry: Entry) -> str:
+    """The option id of an agenda line: ``ref/follow-up number``."""
+    return f"{entry.ticket.ref}/{entry.followup.id}"
+
+
+def _cell(text: str, width: int) -> Text:
+    """User text on one line, cut or padded to ``width`` cells."""
+    cell = one_line(text, width)
+    cell.pad_right(width - cell.cell_len)
+    return cell
+
+
+class AgendaScreen(DeskScreen[None]):
+    """Pending follow-ups, grouped the way an adviser plans the day."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", priority=True, tooltip="Open the ticket"),
+        Binding("d", "done", "Done", tooltip="Mark the follow-up done"),
+        Binding("r", "reschedule", "Reschedule", tooltip="Move the follow-up to another date"),
+        Binding("m", "mine", "Mine / everyone", tooltip="My follow-ups, or the whole desk's"),
+        Binding("escape", "back", "Back", tooltip="Back to the list"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._mine = False
+        self._entries: dict[str, Entry] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="agenda-title", classes="screen-title")
+        yield OptionList(id="agenda-list")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._draw()
+        self.query_one("#agenda-list", OptionList).focus()
+
+    def _agenda(self) -> Agenda | None:
+        who = self.desk.actor if self._mine else None
+        return self.helpdesk.act(lambda: self.desk.followups.agenda(who))
+
+    def _draw(self, keep: str | None = None) -> None:
+        agenda = self._agenda()
+        if agenda is None:
+            self._mine = False
+            return
+        listing = self.query_one("#agenda-list", OptionList)
+        if keep is None and listing.highlighted_option is not None:
+            keep = listing.highlighted_option.id
+        whose = f"{self.desk.actor}'s" if self._mine else "the whole desk's"
+        self.query_one("#agenda-title", Static).update(
+            Text.assemble(
+                ("Agenda", "bold"),
+                (f" · {whose} follow-ups · ", "dim"),
+                (f"{len(agenda.overdue)} overdue", "bold red" if agenda.overdue else "dim"),
+                (", ", "dim"),
+                (f"{len(agenda.due_today)} today", "bold yellow" if agenda.due_today else "dim"),
+                (f", {len(agenda.this_week)} this week, {len(agenda.later)} later", "dim"),
+            )
+        )
+        options: list[Option] = []
+        self._entries = {}
+        for title, entries in agenda.sections():
+            options.append(
+                Option(
+                    Text.assemble((title, SECTION_STYLE[title]), (f"  {len(entries)}", "dim")),
+                    id=f"section:{title}",
+                    disabled=True,
+                )
+            )
+            if not entries:
+                options.append(Option(Text("  nothing", style="dim"), disabled=True))
+            for entry in entries:
+                self._entries[entry_id(entry)] = entry
+                options.append(Option(self._line(entry, agenda), id=entry_id(entry)))
+        listing.set_options(options)
+        ids = [o.id for o in options]
+        if keep is not None and keep in ids:
+            listing.highlighted = ids.index(keep)
+        else:
+            listing.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+
+    def _line(self, entry: Entry, agenda: Agenda) -> Text:
+        due = followup_text(entry.followup, agenda.today)
+        due.pad_right(18 - due.cell_len)
+        company = _cell(entry.company.name if entry.company else "", 24)
+        subject = _cell(entry.ticket.subject, 36)
+        line = Text.assemble(
+            "  ",
+            due,
+            (f"#{entry.ticket.ref}".rjust(7), "bold"),
+            "  ",
+            company,
+            "  ",
+            subject,
+            "  ",
+            literal(entry.followup.who.ljust(4), "dim"),
+            one_line(entry.followup.note, style="italic"),
+        )
+        # One line per follow-up: long notes are cut, not wrapped.
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+        return line
+
+    def _selected(self) -> Entry | None:
+        option = self.query_one("#agenda-list", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self._entries.get(option.id)
+
+    def on_tickets_changed(self, event: TicketsChanged) -> None:
+        """Redraw, keeping the line highlighted."""
+        self._draw()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the list."""
+        self.dismiss(None)
+
+    def action_open(self) -> None:
+        """Open the ticket of the highlighted follow-up."""
+        from helpdesk.tui.screens.ticket import TicketScreen
+
+        entry = self._selected()
+        if entry is not None:
+            self.app.push_screen(TicketScreen(entry.ticket.ref))
+
+    def action_mine(self) -> None:
+        """Switch between my follow-ups and the whole desk's."""
+        self._mine = not self._mine
+        self._draw()
+
+    def action_done(self) -> None:
+        """Mark the highlighted follow-up done, with what came of it."""
+        entry = self._selected()
+        if entry is None:
+            return
+        ref, number = entry.ticket.ref, entry.followup.id
+
+        def typed(result: str | None) -> None:
+            if result is None:
+                return
+            done = self.helpdesk.act(lambda: self.desk.followups.done(ref, number, result))
+            if done is not None:
+                self.helpdesk.saved([done[0]])
+                self.helpdesk.say(f"#{ref}: follow-up {number} done")
+
+        self.app.push_screen(
+            TextDialog(
+                f"#{ref}, follow-up {number} done: what came of it?",
+                placeholder="result (optional), enter saves",
+                required=False,
+            ),
+            typed,
+        )
+
+    def action_reschedule(self) -> None:
+        """Move the highlighted follow-up to another date."""
+        entry = self._selected()
+        if entry is None:
+            return
+        ref, number = entry.ticket.ref, entry.followup.id
+
+        def moved(plan: FollowUpPlan | None) -> None:
+            if plan is None:
+                return
+            result = self.helpdesk.act(lambda: self.desk.followups.move(ref, number, plan.when))
+            if result is not None:
+                self.helpdesk.saved([result[0]])
+                self.helpdesk.say(f"#{ref}: follow-up {number} now due {plan.when.describe()}")
+
+        self.app.push_screen(
+            WhenDialog(
+                f"Reschedule #{ref}, follow-up {number} (due {entry.followup.due.describe()})",
+                self.desk.followups.when,
+                with_note=False,
+            ),
+            moved,
+        )

@@ -1,0 +1,337 @@
+"""The main screen: the desk's pulse, views down the side, the filter bar, the list, a preview."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from helpdesk.errors import InvalidFilter
+from helpdesk.tui.index import COLUMNS, DEFAULT_VIEW, FIXED_VIEWS, SORTS, View, first_direction
+from helpdesk.tui.messages import TicketsChanged
+from helpdesk.tui.screens.base import DeskScreen
+from helpdesk.tui.widgets.filter_bar import FilterBar
+from helpdesk.tui.widgets.preview import TicketPreview
+from helpdesk.tui.widgets.pulse import PulseHeader
+from helpdesk.tui.widgets.ticket_list import TicketList
+from helpdesk.tui.widgets.views import ViewList
+
+#: Seconds the cursor rests on a ticket before the preview draws it: holding an arrow key
+#: down moves through the list without drawing every ticket passed on the way.
+PREVIEW_DELAY = 0.08
+
+_TITLES = {c.key: c.title.lower() for c in COLUMNS} | {"urgency": "urgency", "due": "follow-up"}
+
+
+class MainScreen(DeskScreen[None]):
+    """Where an adviser spends the day: find a ticket, open it, log a new one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", key_display="/", tooltip="Type a filter query"),
+        Binding("n", "new_ticket", "New", tooltip="Log a new ticket"),
+        Binding("i", "triage_inbox", "Triage", tooltip="Triage new tickets one by one"),
+        Binding("b", "bulk", "Bulk", tooltip="Change the selected tickets at once"),
+        Binding("a", "agenda", "Agenda", tooltip="Follow-ups: overdue, today, this week"),
+        Binding("w", "webinars", "Webinars", tooltip="The webinar catalogue"),
+        Binding("d", "dashboard", "Dashboard", tooltip="The summary figures"),
+        Binding("s", "sort", "Sort", tooltip="Sort by the next column (or click a heading)"),
+        Binding(
+            "S", "reverse", "Reverse", key_display="S", show=False, tooltip="Reverse the order"
+        ),
+        Binding("p", "toggle_preview", "Preview", show=False, tooltip="Show or hide the preview"),
+        Binding("v", "toggle_views", "Views", show=False, tooltip="Show or hide the views"),
+        Binding("r", "reload", "Reload", show=False, tooltip="Read the database again"),
+        Binding("escape", "clear", "Clear", show=False, tooltip="Clear the selection"),
+        Binding("q", "app.quit", "Quit", show=False),
+        *(
+            Binding(str(n), f"view({n - 1})", f"View: {v.label}", show=False)
+            for n, v in enumerate(FIXED_VIEWS, start=1)
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._query = DEFAULT_VIEW.query
+        self._sort = "urgency"
+        self._descending = False
+        self._shown_ref: int | None = None
+        self._preview_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield PulseHeader(id="pulse")
+        with Horizontal(id="body"):
+            yield ViewList(id="views")
+            with Vertical(id="work"):
+                yield FilterBar(id="filter")
+                yield TicketList(self.index, id="tickets")
+                yield TicketPreview(id="preview")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._draw_counts()
+        self.query_one(TicketList).mark_sort(self._sort, self._descending)
+        self._apply(self._query)
+        self._preview(self.ticket_list.cursor_ref)
+        self.query_one(FilterBar).set_query(self._query)
+        self.query_one(TicketList).focus()
+
+    # -- what the screen shows -------------------------------------------------------------------
+
+    @property
+    def ticket_list(self) -> TicketList:
+        """The list widget."""
+        return self.query_one(TicketList)
+
+    def _apply(self, query: str, *, keep: int | None = None) -> bool:
+        """Show the tickets matching ``query``; a bad query is marked and changes nothing."""
+        bar = self.query_one(FilterBar)
+        try:
+            tickets = self.index.select(query, self._sort, self._descending)
+        except InvalidFilter as error:
+            bar.show_error(error)
+            return False
+        self._query = query
+        listing = self.ticket_list
+        listing.show(tickets, keep=keep if keep is not None else listing.cursor_ref)
+        self._draw_status()
+        self._mark_view()
+        return True
+
+    def _draw_status(self) -> None:
+        listing = self.ticket_list
+        arrow = "descending" if self._descending else "ascending"
+        order = "urgency (due first)" if self._sort == "urgency" else f"{_TITLES[self._sort]}"
+        parts: list[tuple[str, str] | Text] = [
+            (f"{len(listing.tickets):,}", "bold"),
+            (f" of {len(self.index.tickets):,} tickets · by {order}", "dim"),
+        ]
+        if self._sort != "urgency":
+            parts.append((f", {arrow}", "dim"))
+        if listing.selected:
+            parts.append((f" · {len(listing.selected)} selected (b to change them)", "bold"))
+        self.query_one(FilterBar).show_status(Text.assemble(*parts))
+
+    def _draw_counts(self) -> None:
+        helpdesk = self.helpdesk
+        self.query_one(PulseHeader).show(
+            self.index.pulse(),
+            actor=self.desk.actor,
+            where=self.desk.location(),
+            now=helpdesk.clock.now(),
+        )
+        self._mark_view()
+
+    def _mark_view(self) -> None:
+        current = next((v.key for v in self.index.views() if v.query == self._query.strip()), None)
+        self.query_one(ViewList).show(self.index.views(), self.index.counts(), current)
+
+    def _preview(self, ref: int | None) -> None:
+        preview = self.query_one(TicketPreview)
+        if not preview.display:
+            return
+        self._shown_ref = ref
+        clock = self.helpdesk.clock
+        detail = self.index.detail(ref) if ref is not None else None
+        preview.show(detail, clock.now(), clock.tz)
+
+    # -- messages from the widgets and the app -----------------------------------------------
+
+    @on(FilterBar.QueryEdited)
+    def _query_edited(self, event: FilterBar.QueryEdited) -> None:
+        self._apply(event.query)
+
+    @on(FilterBar.Left)
+    def _filter_left(self) -> None:
+        self.ticket_list.focus()
+
+    @on(ViewList.ViewChosen)
+    def _view_chosen(self, event: ViewList.ViewChosen) -> None:
+        self._choose(event.view)
+
+    @on(TicketList.TicketHighlighted)
+    def _highlighted(self, event: TicketList.TicketHighlighted) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        if event.ref != self._shown_ref:
+            self._preview_timer = self.set_timer(
+                PREVIEW_DELAY, partial(self._preview, event.ref), name="preview"
+            )
+
+    @on(TicketList.TicketOpened)
+    def _opened(self, event: TicketList.TicketOpened) -> None:
+        self.open_ticket(event.ref)
+
+    @on(TicketList.HeadingClicked)
+    def _heading_clicked(self, event: TicketList.HeadingClicked) -> None:
+        if event.column == self._sort:
+            self._set_sort(self._sort, not self._descending)
+        else:
+            self._set_sort(event.column, first_direction(event.column))
+
+    @on(TicketList.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self._draw_status()
+
+    def on_tickets_changed(self, event: TicketsChanged) -> None:
+        """Redraw counts, list and preview, keeping the cursor on its ticket."""
+        self._draw_counts()
+        self._apply(self._query, keep=self.ticket_list.cursor_ref)
+        ref = self.ticket_list.cursor_ref
+        if event.refs is None or ref in event.refs or ref != self._shown_ref:
+            self._preview(ref)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def open_ticket(self, ref: int) -> None:
+        """Open the ticket screen on ``ref``."""
+        from helpdesk.tui.screens.ticket import TicketScreen
+
+        refs = [t.ref for t in self.ticket_list.tickets]
+        self.app.push_screen(TicketScreen(ref, refs))
+
+    def _choose(self, view: View) -> None:
+        self.query_one(FilterBar).set_query(view.query)
+        self._apply(view.query)
+        self.ticket_list.focus()
+
+    def _set_sort(self, sort: str, descending: bool) -> None:
+        self._sort, self._descending = sort, descending
+        self.ticket_list.mark_sort(sort, descending)
+        self._apply(self._query)
+
+    def action_view(self, number: int) -> None:
+        """Show view ``number`` (0 is the inbox)."""
+        views = self.index.views()
+        if 0 <= number < len(views):
+            self._choose(views[number])
+
+    def action_filter(self) -> None:
+        """Put the cursor in the filter bar."""
+        self.query_one(FilterBar).focus_input()
+
+    def action_sort(self) -> None:
+        """Sort by the next column (urgency, then each column in turn)."""
+        following = SORTS[(SORTS.index(self._sort) + 1) % len(SORTS)]
+        self._set_sort(following, first_direction(following))
+
+    def action_reverse(self) -> None:
+        """Reverse the order."""
+        self._set_sort(self._sort, not self._descending)
+
+    def action_toggle_preview(self) -> None:
+        """Show or hide the preview (more rows for the list)."""
+        preview = self.query_one(TicketPreview)
+        preview.display = not preview.display
+        if preview.display:
+            self._preview(self.ticket_list.cursor_ref)
+
+    def action_toggle_views(self) -> None:
+        """Show or hide the views (more room for the list)."""
+        views = self.query_one(ViewList)
+        views.display = not views.display
+
+    def action_clear(self) -> None:
+        """Clear the selection, else go back to the list."""
+        if self.ticket_list.selected:
+            self.ticket_list.clear_selection()
+        self.ticket_list.focus()
+
+    def action_reload(self) -> None:
+        """Read the database again."""
+        self.helpdesk.reload()
+
+    def action_new_ticket(self) -> None:
+        """Log a new ticket through the form."""
+        from helpdesk.tui.screens.new_ticket import TicketForm
+
+        def logged(draft: object) -> None:
+            from helpdesk.services.tickets import TicketDraft
+
+            if not isinstance(draft, TicketDraft):
+                return
+            result = self.helpdesk.act(lambda: self.desk.tickets.log(draft))
+            if result is None:
+                return
+            self.helpdesk.saved([result.ticket], [result.company] if result.company else [])
+            if not self.ticket_list.move_to(result.ticket.ref):
+                # Not in the current view: show every open ticket, where a new one always is.
+                self._choose(DEFAULT_VIEW)
+                self.ticket_list.move_to(result.ticket.ref)
+            self.helpdesk.say(f"#{result.ticket.ref} logged")
+
+        self.app.push_screen(TicketForm(), logged)
+
+    def action_triage_inbox(self) -> None:
+        """Triage new tickets one at a time, oldest first."""
+        from helpdesk.tui.screens.triage import TriageScreen
+
+        refs = [t.ref for t in self.index.new_tickets()]
+        if not refs:
+            self.helpdesk.say("The inbox is empty: no new tickets to triage.")
+            return
+        self.app.push_screen(TriageScreen(refs))
+
+    def action_bulk(self) -> None:
+        """Set topics, priority or adviser on every selected ticket (select with space)."""
+        from helpdesk.tui.screens.dialogs import BulkChange, BulkDialog
+
+        refs = sorted(self.ticket_list.selected)
+        if not refs:
+            self.helpdesk.say("Select tickets with space first, then press b.")
+            return
+
+        def apply(change: BulkChange | None) -> None:
+            if change is None or change.is_empty():
+                return
+            done = []
+            for ref in refs:
+                ticket = self.helpdesk.act(
+                    lambda ref=ref: self.desk.tickets.triage(
+                        ref,
+                        topics=change.topics,
+                        priority=change.priority,
+                        assignee=change.assignee,
+                    )
+                )
+                if ticket is not None:
+                    done.append(ticket)
+            self.ticket_list.clear_selection()
+            if done:
+                self.helpdesk.saved(done)
+                self.helpdesk.say(f"{len(done)} tickets changed")
+
+        self.app.push_screen(BulkDialog(self.index.topics, self.index.advisers, len(refs)), apply)
+
+    def action_agenda(self) -> None:
+        """Follow-ups: overdue, today, this week."""
+        from helpdesk.tui.screens.agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen())
+
+    def action_webinars(self) -> None:
+        """The webinar catalogue."""
+        from helpdesk.tui.screens.webinars import WebinarsScreen
+
+        self.app.push_screen(WebinarsScreen())
+
+    def action_dashboard(self) -> None:
+        """The desk's figures."""
+        from helpdesk.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the keys of services this desk does not have yet."""
+        if action == "webinars":
+            return hasattr(self.desk, "webinars")
+        if action == "dashboard":
+            return hasattr(self.desk, "summary")
+        return True

@@ -1,0 +1,411 @@
+"""The ticket form: log a call or an email, with the company found as it is typed.
+
+The form returns a :class:`~helpdesk.services.tickets.TicketDraft` and saves nothing itself:
+the screen that opened it logs the draft. Save stays disabled until every field reads, so
+nothing half-filled ever reaches the desk.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from helpdesk.domain.enums import Channel, CompanyKind, Priority
+from helpdesk.domain.models import Company, Contact, Ticket
+from helpdesk.errors import HelpdeskError
+from helpdesk.render.text import literal, one_line
+from helpdesk.services.companies import CompanyDraft
+from helpdesk.services.tickets import TicketDraft
+from helpdesk.services.validation import check_email, check_province, check_vat
+from helpdesk.tui.screens.base import DeskModal
+
+#: How many companies the search shows.
+MATCHES = 6
+_NEW = "__new__"
+
+
+class TicketForm(DeskModal[TicketDraft | None]):
+    """A new ticket (or the editable fields of an existing one).
+
+    Args:
+        editing: The ticket to edit; None for a new one. Editing changes subject, description,
+            channel and contact (topics, priority and adviser are triage's).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def __init__(self, editing: Ticket | None = None) -> None:
+        super().__init__()
+        self._editing = editing
+        self._company: Company | None = None
+        self._matches: list[Company] = []
+        self._topics_touched = False
+        self._suggested: list[str] = []
+        self._tried = False
+
+    # -- layout -----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        ticket = self._editing
+        contact = ticket.contact if ticket else Contact()
+        title = f"Edit #{ticket.ref}" if ticket else "New ticket"
+        with Vertical(classes="dialog"):
+            yield Static(Text(title), classes="title")
+            with VerticalScroll(id="form-scroll"), Horizontal(classes="columns"):
+                with Vertical(classes="column"):
+                    if ticket is None:
+                        yield Label("Company — name or VAT number (type to search)")
+                        yield Input(
+                            compact=True,
+                            placeholder="e.g. Forno d'Oro, or 01114601006",
+                            id="company",
+                        )
+                        yield OptionList(id="company-matches")
+                        yield Static(id="company-chosen")
+                        with Vertical(id="new-company", classes="-hidden"):
+                            yield Label("VAT number of the new company (optional)")
+                            yield Input(compact=True, placeholder="11 digits", id="vat")
+                            yield Static(id="vat-error", classes="error -empty")
+                            yield Label("Province (optional)")
+                            yield Input(
+                                compact=True, placeholder="CO, LC, MI…", id="province", max_length=2
+                            )
+                            yield Static(id="province-error", classes="error -empty")
+                            yield Label("Kind of business")
+                            yield Select(
+                                compact=True,
+                                options=[(k.value.replace("_", " "), k.value) for k in CompanyKind],
+                                value=CompanyKind.OTHER.value,
+                                allow_blank=False,
+                                id="kind",
+                            )
+                    yield Label("Contact name")
+                    yield Input(
+                        compact=True,
+                        value=contact.name,
+                        placeholder="who called",
+                        id="contact-name",
+                    )
+                    yield Label("Contact email")
+                    yield Input(
+                        compact=True,
+                        value=contact.email,
+                        placeholder="name@example.it",
+                        id="contact-email",
+                    )
+                    yield Static(id="email-error", classes="error -empty")
+                    yield Label("Contact phone")
+                    yield Input(
+                        compact=True,
+                        value=contact.phone,
+                        placeholder="031 123456",
+                        id="contact-phone",
+                    )
+                with Vertical(classes="column"):
+                    yield Label("Channel")
+                    channel = ticket.channel.value if ticket else Channel.PHONE.value
+                    yield Select(
+                        compact=True,
+                        options=[(c.value.replace("_", "-"), c.value) for c in Channel],
+                        value=channel,
+                        allow_blank=False,
+                        id="channel",
+                    )
+                    yield Label("Subject (required)")
+                    yield Input(
+                        compact=True,
+                        value=ticket.subject if ticket else "",
+                        placeholder="in a few words",
+                        id="subject",
+                    )
+                    yield Static(id="subject-error", classes="error -empty")
+                    yield Label("Description")
+                    yield TextArea(
+                        ticket.description if ticket else "",
+                        id="description",
+                        soft_wrap=True,
+                        show_line_numbers=False,
+                    )
+                    if ticket is None:
+                        yield Label("Topics (suggested from the text; space ticks)")
+                        yield SelectionList[str](
+                            *(
+                                Selection(literal(t.label_en), t.key)
+                                for t in self.desk.directory.topics()
+                            ),
+                            id="topics",
+                        )
+                        yield Label("Priority")
+                        yield Select(
+                            compact=True,
+                            options=[(p.value, p.value) for p in Priority],
+                            value=Priority.NORMAL.value,
+                            allow_blank=False,
+                            id="priority",
+                        )
+            yield Static(id="problems")
+            yield Horizontal(
+                Button("Cancel", id="cancel"),
+                Button("Log ticket" if ticket is None else "Save", id="save", variant="primary"),
+                classes="buttons",
+            )
+
+    def on_mount(self) -> None:
+        if self._editing is None:
+            self.query_one("#company-matches", OptionList).display = False
+            self.query_one("#company", Input).focus()
+        else:
+            self.query_one("#subject", Input).focus()
+        self._validate()
+
+    # -- the company ------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#company")
+    def _company_typed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        if self._company is not None and text != self._company.name:
+            self._company = None
+        matches = self.query_one("#company-matches", OptionList)
+        if not text or self._company is not None:
+            matches.display = False
+            self._matches = []
+        else:
+            self._matches = self.desk.companies.list(text)[:MATCHES]
+            options = [Option(self._company_label(c), id=str(c.id)) for c in self._matches]
+            options.append(
+                Option(Text.assemble(("＋ new company: ", "bold green"), one_line(text)), id=_NEW)
+            )
+            matches.set_options(options)
+            matches.highlighted = 0
+            matches.display = True
+        self._show_company()
+        self._validate()
+
+    def _company_label(self, company: Company) -> Text:
+        where = ", ".join(x for x in (company.town, company.province) if x)
+        return Text.assemble(
+            one_line(company.name, 40, "bold"),
+            ("  ", ""),
+            literal(f"VAT {company.vat}" if company.vat else "", "dim"),
+            ("  ", ""),
+            literal(where, "dim"),
+        )
+
+    @on(Input.Submitted, "#company")
+    def _company_submitted(self) -> None:
+        matches = self.query_one("#company-matches", OptionList)
+        if matches.display and matches.highlighted is not None:
+            self._pick(matches.get_option_at_index(matches.highlighted).id)
+        else:
+            self.focus_next()
+
+    @on(OptionList.OptionSelected, "#company-matches")
+    def _company_picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(event.option.id)
+
+    def _pick(self, option_id: str | None) -> None:
+        matches = self.query_one("#company-matches", OptionList)
+        if option_id == _NEW or option_id is None:
+            self._company = None
+            matches.display = False
+            self.query_one("#new-company").remove_class("-hidden")
+            self._show_company(new=True)
+            self.query_one("#vat", Input).focus()
+        else:
+            self._company = next(c for c in self._matches if str(c.id) == option_id)
+            field = self.query_one("#company", Input)
+            with field.prevent(Input.Changed):
+                field.value = self._company.name
+            matches.display = False
+            self.query_one("#new-company").add_class("-hidden")
+            self._show_company()
+            self._fill_contact(self._company)
+            self.query_one("#contact-name", Input).focus()
+        self._validate()
+
+    def _fill_contact(self, company: Company) -> None:
+        """Offer the company's first known contact when none is typed yet."""
+        if not company.contacts or self.query_one("#contact-name", Input).value:
+            return
+        known = company.contacts[0]
+        self.query_one("#contact-name", Input).value = known.name
+        self.query_one("#contact-email", Input).value = known.email
+        self.query_one("#contact-phone", Input).value = known.phone
+
+    def _show_company(self, *, new: bool = False) -> None:
+        chosen = self.query_one("#company-chosen", Static)
+        typed = self.query_one("#company", Input).value.strip()
+        if self._company is not None:
+            chosen.update(Text.assemble(("✓ ", "bold green"), self._company_label(self._company)))
+        elif new or not self.query_one("#new-company").has_class("-hidden"):
+            chosen.update(
+                Text.assemble(("＋ new company ", "bold green"), one_line(typed, 50, "bold"))
+            )
+        elif typed:
+            chosen.update(Text("enter picks the highlighted company", style="dim"))
+        else:
+            chosen.update("")
+
+    # -- topics follow the text -------------------------------------------------------------------
+
+    @on(Input.Changed, "#subject")
+    @on(TextArea.Changed, "#description")
+    def _text_changed(self) -> None:
+        self._validate()
+        if self._editing is not None:
+            return
+        text = f"{self.query_one('#subject', Input).value}\n{self._description()}"
+        suggested = self.desk.tickets.suggest_topics(text)
+        if suggested == self._suggested:
+            return
+        self._suggested = suggested
+        if not self._topics_touched:
+            topics = self.query_one("#topics", SelectionList)
+            with topics.prevent(SelectionList.SelectedChanged):
+                topics.deselect_all()
+                for key in suggested:
+                    topics.select(key)
+
+    @on(SelectionList.SelectionToggled, "#topics")
+    def _topics_toggled(self) -> None:
+        # Once the adviser ticks or unticks a topic, suggestions stop overriding the choice.
+        self._topics_touched = True
+
+    def _description(self) -> str:
+        return self.query_one("#description", TextArea).text
+
+    # -- checking ---------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("contact-email", "vat", "province"):
+            self._validate()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        if event.input.id != "company":
+            self.focus_next()
+
+    def _problems(self) -> dict[str, str]:
+        """What stops the form being saved, by field."""
+        problems: dict[str, str] = {}
+        if self._editing is None:
+            name = self.query_one("#company", Input).value.strip()
+            new = not self.query_one("#new-company").has_class("-hidden")
+            if self._company is None and not (new and name):
+                problems["company"] = "choose a company, or a new one (enter on ＋ new company)"
+            if self._company is None and new:
+                for field, check in (("vat", check_vat), ("province", check_province)):
+                    value = self.query_one(f"#{field}", Input).value
+                    if value.strip():
+                        try:
+                            check(value)
+                        except HelpdeskError as error:
+                            problems[field] = error.message
+        try:
+            check_email(self.query_one("#contact-email", Input).value)
+        except HelpdeskError as error:
+            problems["email"] = error.message
+        if not self.query_one("#subject", Input).value.strip():
+            problems["subject"] = "a subject is needed"
+        return problems
+
+    def _validate(self) -> dict[str, str]:
+        problems = self._problems()
+        shown = {"vat", "province", "email"}
+        if self._tried:
+            shown.add("subject")
+        for field in ("vat", "province", "email", "subject"):
+            found = self.query(f"#{field}-error")
+            if not found:
+                continue
+            error = found.first(Static)
+            message = problems.get(field) if field in shown else None
+            error.update(literal(message or ""))
+            error.set_class(not message, "-empty")
+        self.query_one("#save", Button).disabled = bool(problems)
+        summary = self.query_one("#problems", Static)
+        if problems:
+            summary.update(
+                Text.assemble(("To save: ", "bold"), literal("; ".join(problems.values())))
+            )
+        else:
+            summary.update(Text("ctrl+s saves · esc cancels", style="dim"))
+        return problems
+
+    # -- result -----------------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        """Close without logging anything."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Return the draft when every field reads; else say what is missing."""
+        self._tried = True
+        problems = self._validate()
+        if problems:
+            first = next(iter(problems))
+            target = {"company": "#company", "email": "#contact-email"}.get(first, f"#{first}")
+            if self.query(target):
+                self.query_one(target).focus()
+            return
+        self.dismiss(self._draft())
+
+    def _draft(self) -> TicketDraft:
+        contact = Contact(
+            self.query_one("#contact-name", Input).value.strip(),
+            self.query_one("#contact-email", Input).value.strip(),
+            self.query_one("#contact-phone", Input).value.strip(),
+        )
+        channel = str(self.query_one("#channel", Select).value)
+        subject = self.query_one("#subject", Input).value.strip()
+        description = self._description().strip()
+        if self._editing is not None:
+            return TicketDraft(subject, description, channel, contact=contact)
+        if self._company is not None:
+            company = CompanyDraft(name=self._company.name, vat=self._company.vat or "")
+        else:
+            company = CompanyDraft(
+                name=self.query_one("#company", Input).value.strip(),
+                vat=self.query_one("#vat", Input).value.strip(),
+                kind=str(self.query_one("#kind", Select).value),
+                province=self.query_one("#province", Input).value.strip(),
+            )
+        return TicketDraft(
+            subject,
+            description,
+            channel,
+            company=company,
+            contact=contact,
+            topics=list(self.query_one("#topics", SelectionList).selected),
+            priority=str(self.query_one("#priority", Select).value),
+        )

@@ -1,0 +1,358 @@
+"""The ticket screen: everything about one ticket, and a key for everything done to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static
+
+from helpdesk.domain import lifecycle
+from helpdesk.domain.enums import Status
+from helpdesk.domain.models import Ticket
+from helpdesk.render.styles import PRIORITY_STYLE, STATUS_STYLE, status_label
+from helpdesk.render.text import literal
+from helpdesk.tui.messages import TicketsChanged
+from helpdesk.tui.screens.base import DeskScreen
+from helpdesk.tui.screens.dialogs import (
+    ChoiceDialog,
+    CloseDialog,
+    Closing,
+    FollowUpPlan,
+    LinkDialog,
+    LinkPlan,
+    TextDialog,
+    WhenDialog,
+)
+from helpdesk.tui.widgets.preview import TicketPreview
+
+
+class TicketScreen(DeskScreen[None]):
+    """One ticket in full.
+
+    Args:
+        ref: The ticket.
+        around: The references of the list it was opened from, for previous and next.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the list"),
+        Binding("e", "edit", "Edit", tooltip="Subject, description, channel, contact"),
+        Binding("t", "triage", "Triage", tooltip="Topics, priority and adviser, suggested"),
+        Binding("s", "status", "Status", tooltip="Move along the lifecycle"),
+        Binding("n", "note", "Note", tooltip="Add a note"),
+        Binding("f", "followup", "Follow-up", tooltip="Schedule a follow-up"),
+        Binding("d", "followup_done", "Done", tooltip="Mark a follow-up done"),
+        Binding("w", "enrol", "Enrol", tooltip="Enrol in a suggested webinar"),
+        Binding("c", "close", "Close", tooltip="Close with an outcome"),
+        Binding("o", "reopen", "Reopen", tooltip="Back to in progress"),
+        Binding("l", "link", "Link", tooltip="Link to another ticket"),
+        Binding("r", "reply", "Reply", tooltip="Reply from a template, copied"),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Previous",
+            key_display="[",
+            show=False,
+            tooltip="The previous ticket of the list",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Next",
+            key_display="]",
+            show=False,
+            tooltip="The next ticket of the list",
+        ),
+    ]
+
+    def __init__(self, ref: int, around: Sequence[int] = ()) -> None:
+        super().__init__()
+        self.ref = ref
+        self._around = list(around)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="glance")
+        yield TicketPreview(id="ticket-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._draw()
+        self.query_one(TicketPreview).focus()
+
+    @property
+    def ticket(self) -> Ticket | None:
+        """The ticket as the app holds it."""
+        return self.index.get(self.ref)
+
+    # -- drawing -----------------------------------------------------------------------------------
+
+    def _draw(self) -> None:
+        ticket = self.ticket
+        glance = self.query_one("#glance", Static)
+        body = self.query_one(TicketPreview)
+        clock = self.helpdesk.clock
+        if ticket is None:
+            glance.update(Text(f"#{self.ref} is not in the database.", style="bold red"))
+            body.show(None, clock.now(), clock.tz)
+            return
+        glance.update(self._glance(ticket))
+        body.show(self.index.detail(self.ref), clock.now(), clock.tz, self._extra(ticket))
+        self.refresh_bindings()
+
+    def _glance(self, ticket: Ticket) -> Text:
+        company = self.index.company_of(ticket)
+        contact = ticket.contact
+        reach = "  ".join(x for x in (contact.name, contact.phone, contact.email) if x)
+        line = Text.assemble(
+            (f"#{ticket.ref} ", "bold"),
+            (f" {status_label(ticket.status)} ", f"{STATUS_STYLE[ticket.status]} reverse"),
+            " ",
+            (f" {ticket.priority.value} ", f"{PRIORITY_STYLE[ticket.priority]} reverse"),
+            "  ",
+            literal(company.name if company else "no company", "bold"),
+            ("  ·  ", "dim"),
+            literal(reach or "no contact", "" if reach else "dim"),
+            ("  ·  ", "dim"),
+            ("assignee ", "dim"),
+            literal(ticket.assignee or "nobody"),
+        )
+        line.truncate(max(self.size.width - 2, 20), overflow="ellipsis")
+        return line
+
+    def _extra(self, ticket: Ticket) -> RenderableType | None:
+        """Webinar enrolments, when the desk has webinars."""
+        from helpdesk.tui.screens.webinars import enrolments_section
+
+        return enrolments_section(self.desk, ticket)
+
+    def on_tickets_changed(self, event: TicketsChanged) -> None:
+        """Redraw when this ticket (or everything) changed."""
+        if event.refs is None or self.ref in event.refs:
+            self._draw()
+
+    # -- doing things -----------------------------------------------------------------------------
+
+    def _do(self, call: Callable[[], Ticket], done: str) -> None:
+        """Run a change on this ticket; on success take it in and say so."""
+        ticket = self.helpdesk.act(call)
+        if ticket is not None:
+            self.helpdesk.saved([ticket])
+            self.helpdesk.say(f"#{ticket.ref} {done}")
+
+    def action_back(self) -> None:
+        """Back to the list."""
+        self.dismiss(None)
+
+    def action_step(self, step: int) -> None:
+        """Show the previous or next ticket of the list this one was opened from."""
+        if self.ref not in self._around:
+            return
+        at = self._around.index(self.ref) + step
+        if 0 <= at < len(self._around):
+            self.ref = self._around[at]
+            self._draw()
+
+    def action_edit(self) -> None:
+        """Edit subject, description, channel and contact."""
+        from helpdesk.services.tickets import TicketDraft
+        from helpdesk.tui.screens.new_ticket import TicketForm
+
+        ticket = self.ticket
+        if ticket is None:
+            return
+
+        def edited(draft: TicketDraft | None) -> None:
+            if draft is None:
+                return
+            self._do(
+                lambda: self.desk.tickets.edit(
+                    self.ref,
+                    subject=draft.subject,
+                    description=draft.description,
+                    channel=draft.channel,
+                    contact=draft.contact,
+                ),
+                "saved",
+            )
+
+        self.app.push_screen(TicketForm(editing=ticket), edited)
+
+    def action_triage(self) -> None:
+        """Topics, priority and adviser, suggested."""
+        from helpdesk.tui.screens.triage import TriageScreen
+
+        self.app.push_screen(TriageScreen([self.ref], single=True))
+
+    def action_status(self) -> None:
+        """Move the ticket along its lifecycle."""
+        ticket = self.ticket
+        if ticket is None:
+            return
+        moves = sorted(
+            (s for s in lifecycle.TRANSITIONS[ticket.status] if s is not Status.CLOSED),
+            key=list(Status).index,
+        )
+        if not moves:
+            self.helpdesk.say(f"#{ticket.ref} is {status_label(ticket.status)}: use c to close.")
+            return
+        choices = [(s.value, Text(status_label(s), style=STATUS_STYLE[s])) for s in moves]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self._do(
+                    lambda: self.desk.tickets.set_status(self.ref, value),
+                    f"is now {status_label(Status.parse(value))}",
+                )
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"#{ticket.ref} is {status_label(ticket.status)}: move it to",
+                choices,
+                hint="closing needs an outcome: esc, then c",
+            ),
+            chosen,
+        )
+
+    def action_note(self) -> None:
+        """Add a note."""
+
+        def typed(text: str | None) -> None:
+            if text:
+                self._do(lambda: self.desk.tickets.add_note(self.ref, text), "noted")
+
+        self.app.push_screen(
+            TextDialog(f"Note on #{self.ref}", multiline=True, placeholder="what happened"),
+            typed,
+        )
+
+    def action_followup(self) -> None:
+        """Schedule a follow-up; the date is shown resolved as it is typed."""
+
+        def planned(plan: FollowUpPlan | None) -> None:
+            if plan is None:
+                return
+            result = self.helpdesk.act(
+                lambda: self.desk.followups.add(self.ref, plan.when, plan.note)
+            )
+            if result is not None:
+                ticket, followup = result
+                self.helpdesk.saved([ticket])
+                self.helpdesk.say(f"#{ticket.ref}: follow-up due {followup.due.describe()}")
+
+        self.app.push_screen(
+            WhenDialog(f"Follow-up on #{self.ref}", self.desk.followups.when), planned
+        )
+
+    def action_followup_done(self) -> None:
+        """Mark a pending follow-up done, with what came of it."""
+        ticket = self.ticket
+        if ticket is None:
+            return
+        pending = ticket.pending_followups()
+        if not pending:
+            self.helpdesk.say(f"#{ticket.ref} has no pending follow-up.")
+            return
+
+        def complete(number: int) -> None:
+            def typed(result: str | None) -> None:
+                if result is None:
+                    return
+                outcome = self.helpdesk.act(
+                    lambda: self.desk.followups.done(self.ref, number, result)
+                )
+                if outcome is not None:
+                    self.helpdesk.saved([outcome[0]])
+                    self.helpdesk.say(f"#{self.ref}: follow-up {number} done")
+
+            self.app.push_screen(
+                TextDialog(
+                    f"Follow-up {number} of #{self.ref} done: what came of it?",
+                    placeholder="result (optional), enter saves",
+                    required=False,
+                ),
+                typed,
+            )
+
+        if len(pending) == 1:
+            complete(pending[0].id)
+            return
+        choices = [
+            (
+                str(f.id),
+                Text.assemble((f"{f.id}. ", "dim"), f.due.describe(), "  ", literal(f.note)),
+            )
+            for f in pending
+        ]
+        self.app.push_screen(
+            ChoiceDialog("Which follow-up is done?", choices),
+            lambda value: complete(int(value)) if value else None,
+        )
+
+    def action_close(self) -> None:
+        """Close with an outcome."""
+
+        def closing(plan: Closing | None) -> None:
+            if plan is not None:
+                self._do(
+                    lambda: self.desk.tickets.close(self.ref, plan.outcome, plan.note),
+                    f"closed ({plan.outcome.value.replace('_', ' ')})",
+                )
+
+        self.app.push_screen(CloseDialog(), closing)
+
+    def action_reopen(self) -> None:
+        """Take a resolved or closed ticket back to in progress."""
+        self._do(lambda: self.desk.tickets.reopen(self.ref), "reopened")
+
+    def action_link(self) -> None:
+        """Link to another ticket."""
+
+        def linking(plan: LinkPlan | None) -> None:
+            if plan is None:
+                return
+
+            def link() -> tuple[Ticket, Ticket]:
+                ticket = self.desk.tickets.link(self.ref, plan.other, plan.kind)
+                # A related link is written on both tickets: take the other one in too.
+                return ticket, self.desk.tickets.get(plan.other)
+
+            both = self.helpdesk.act(link)
+            if both is not None:
+                self.helpdesk.saved(both)
+                self.helpdesk.say(f"#{self.ref} linked to #{both[1].ref}")
+
+        self.app.push_screen(LinkDialog(), linking)
+
+    def action_enrol(self) -> None:
+        """Enrol the ticket's business in a suggested webinar."""
+        from helpdesk.tui.screens.webinars import enrol_ticket
+
+        enrol_ticket(self, self.ref)
+
+    def action_reply(self) -> None:
+        """Render a reply template for this ticket, show it, copy it to the clipboard."""
+        from helpdesk.tui.screens.reply import reply_to
+
+        reply_to(self, self.ref)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out what does not apply to the ticket as it stands; hide missing services."""
+        if action == "enrol":
+            return hasattr(self.desk, "webinars")
+        if action == "reply":
+            return hasattr(self.desk, "templates")
+        ticket = self.ticket
+        if ticket is None:
+            return True
+        if action == "reopen":
+            return None if ticket.is_open else True
+        if action in ("close", "status"):
+            return True if ticket.status is not Status.CLOSED else None
+        if action == "followup_done":
+            return True if ticket.pending_followups() else None
+        return True

@@ -1,0 +1,387 @@
+"""Webinars: the catalogue with seats, enrolment, attendance; and enrolling from a ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Input, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from helpdesk.domain.models import Ticket
+from helpdesk.domain.webinars import EnrolmentStatus, Webinar, series_sessions
+from helpdesk.render.text import literal, one_line
+from helpdesk.render.webinars import (
+    availability_text,
+    seats_text,
+    ticket_webinars,
+    webinar_status_text,
+    webinar_view,
+    when_text,
+)
+from helpdesk.services.desk import Desk
+from helpdesk.services.webinars import WebinarDetail
+from helpdesk.tui.messages import TicketsChanged
+from helpdesk.tui.screens.base import DeskScreen
+from helpdesk.tui.screens.dialogs import ChoiceDialog, Dialog, TextDialog, dialog_buttons
+
+# -- from a ticket --------------------------------------------------------------------------------
+
+
+def enrolments_section(desk: Desk, ticket: Ticket) -> RenderableType | None:
+    """The ticket's webinars, for the ticket screen; None when it has none."""
+    pairs = desk.webinars.for_ticket(ticket.ref)
+    if not pairs:
+        return None
+    return Group(
+        Text(""), Text("Webinars", style="bold underline"), ticket_webinars(pairs, desk.clock.tz)
+    )
+
+
+def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
+    """Offer the upcoming sessions on the ticket's topics; enrol it in the one picked."""
+    app = screen.helpdesk
+    desk = screen.desk
+    found = app.act(lambda: desk.webinars.suggest(ref))
+    if found is None:
+        return
+    ticket, suggestions = found
+    if not suggestions:
+        topics = ", ".join(screen.index.topic_label(k) for k in ticket.topics) or "none yet"
+        app.say(f"No upcoming webinar on #{ref}'s topics ({topics}). Triage it first (t)?")
+        return
+    tz = desk.clock.tz
+    choices: list[tuple[str, Text | str]] = []
+    for s in suggestions:
+        notes = []
+        if s.invited:
+            notes.append("invited")
+        if s.company_ref is not None:
+            notes.append(f"company has a place via #{s.company_ref}")
+        choices.append(
+            (
+                str(s.webinar.id),
+                Text.assemble(
+                    (f"{s.webinar.id:>3} ", "bold"),
+                    (when_text(s.webinar, tz), ""),
+                    "  ",
+                    one_line(s.webinar.title, 40, "bold"),
+                    "  ",
+                    availability_text(s.webinar),
+                    ("  " + "; ".join(notes) if notes else "", "dim"),
+                ),
+            )
+        )
+
+    def picked(value: str | None) -> None:
+        if value is None:
+            return
+        result = app.act(lambda: desk.webinars.enrol(int(value), [ref]))
+        if result is None:
+            return
+        webinar, done = result
+        app.saved([e.ticket for e in done])
+        status = done[0].enrolment.status.label_text if done else "enrolled"
+        app.say(f"#{ref} {status} for webinar {webinar.id}: {webinar.title}")
+
+    app.push_screen(
+        ChoiceDialog(
+            f"Enrol #{ref} in a webinar on its topics (soonest first)",
+            choices,
+            hint="enter enrols (a full session puts it on the waiting list) · esc cancels",
+        ),
+        picked,
+    )
+
+
+# -- attendance -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AttendancePlan:
+    """Who came to a session.
+
+    Attributes:
+        came: Tickets whose business came.
+        missed: Tickets with a seat whose business did not come.
+        followup: A date for a follow-up on those who came ("" for none).
+    """
+
+    came: list[int]
+    missed: list[int]
+    followup: str
+
+
+class AttendanceDialog(Dialog[AttendancePlan | None]):
+    """Tick who came; the others with a seat are no-shows. Returns an :class:`AttendancePlan`.
+
+    Args:
+        webinar: The session.
+        names: Company name of each enrolled ticket.
+    """
+
+    def __init__(self, webinar: Webinar, names: dict[int, str]) -> None:
+        super().__init__()
+        self._webinar = webinar
+        self._names = names
+        seated = (EnrolmentStatus.REGISTERED, EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW)
+        self._people = webinar.with_status(*seated)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(
+                Text.assemble("Attendance · ", literal(self._webinar.title, "bold")),
+                classes="title",
+            )
+            yield SelectionList[int](
+                *(
+                    Selection(
+                        Text.assemble(
+                            (f"#{e.ref} ", "bold"), one_line(self._names.get(e.ref, ""), 50)
+                        ),
+                        e.ref,
+                        e.status is EnrolmentStatus.ATTENDED,
+                    )
+                    for e in self._people
+                ),
+                id="came",
+            )
+            yield Static(Text("ticked: came · unticked: no-show · space ticks", style="dim"))
+            yield Input(
+                compact=True,
+                placeholder="follow-up for those who came, e.g. +1w (optional)",
+                id="due",
+            )
+            yield dialog_buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#came", SelectionList).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Return who came, who did not, and the follow-up date typed."""
+        came = list(self.query_one("#came", SelectionList).selected)
+        missed = [e.ref for e in self._people if e.ref not in came]
+        self.dismiss(AttendancePlan(came, missed, self.query_one("#due", Input).value.strip()))
+
+
+# -- the catalogue --------------------------------------------------------------------------------
+
+
+class WebinarsScreen(DeskScreen[None]):
+    """The webinar catalogue: sessions with their seats; the highlighted one in full below."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "enrol", "Enrol", tooltip="Enrol tickets in the highlighted session"),
+        Binding("m", "attendance", "Attendance", tooltip="Mark who came"),
+        Binding("x", "cancel_enrolment", "Cancel place", tooltip="The waiting list moves up"),
+        Binding("u", "upcoming", "Upcoming / all", tooltip="Upcoming sessions only, or all"),
+        Binding("escape", "back", "Back", tooltip="Back to the list"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._upcoming = True
+        self._sessions: list[Webinar] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="webinars-title", classes="screen-title")
+        yield OptionList(id="webinar-list")
+        with VerticalScroll(id="webinar-detail"):
+            yield Static(id="webinar-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._draw()
+        self.query_one("#webinar-list", OptionList).focus()
+
+    def _draw(self) -> None:
+        everything = self.helpdesk.act(lambda: self.desk.webinars.sessions())
+        if everything is None:
+            return
+        now = self.helpdesk.clock.now()
+        self._all = everything
+        self._sessions = [w for w in everything if not self._upcoming or w.upcoming(now)]
+        listing = self.query_one("#webinar-list", OptionList)
+        keep = listing.highlighted_option.id if listing.highlighted_option else None
+        which = "upcoming sessions" if self._upcoming else "every session"
+        self.query_one("#webinars-title", Static).update(
+            Text.assemble(("Webinars", "bold"), (f" · {len(self._sessions)} {which}", "dim"))
+        )
+        tz = self.helpdesk.clock.tz
+        options = [Option(self._line(w, tz), id=str(w.id)) for w in self._sessions]
+        listing.set_options(options)
+        ids = [o.id for o in options]
+        if not options:
+            self.query_one("#webinar-body", Static).update(
+                Text("No sessions. u shows every session.", style="dim")
+            )
+            return
+        listing.highlighted = ids.index(keep) if keep in ids else 0
+        self._show(self._current())
+
+    def _line(self, w: Webinar, tz: tzinfo) -> Text:
+        waiting = len(w.waiting_list())
+        title = one_line(w.title, 44)
+        title.pad_right(44 - title.cell_len)
+        seats = seats_text(w)
+        seats.pad_left(7 - seats.cell_len)
+        line = Text.assemble(
+            (f"{w.id:>4} ", "bold"),
+            when_text(w, tz).ljust(31),
+            title,
+            " ",
+            seats,
+            (f" +{waiting} waiting" if waiting else "", "yellow"),
+            "  ",
+            webinar_status_text(w),
+            "  ",
+            literal(", ".join(w.topics), "dim"),
+        )
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+        return line
+
+    def _current(self) -> Webinar | None:
+        option = self.query_one("#webinar-list", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        return next((w for w in self._sessions if str(w.id) == option.id), None)
+
+    def _show(self, webinar: Webinar | None) -> None:
+        body = self.query_one("#webinar-body", Static)
+        if webinar is None:
+            body.update("")
+            return
+        refs = {e.ref for e in webinar.enrolments}
+        detail = WebinarDetail(
+            webinar,
+            {ref: t for ref in refs if (t := self.index.get(ref)) is not None},
+            self.index.companies,
+            series_sessions(self._all, webinar.series),
+            {t.key: t for t in self.index.topics},
+        )
+        clock = self.helpdesk.clock
+        body.update(webinar_view(detail, clock.now(), clock.tz))
+
+    @on(OptionList.OptionHighlighted, "#webinar-list")
+    def _highlighted(self) -> None:
+        self._show(self._current())
+
+    def on_tickets_changed(self, event: TicketsChanged) -> None:
+        """Seats and lists may have changed."""
+        self._draw()
+
+    def _names(self, webinar: Webinar) -> dict[int, str]:
+        names = {}
+        for e in webinar.enrolments:
+            ticket = self.index.get(e.ref)
+            company = self.index.company_of(ticket) if ticket else None
+            names[e.ref] = company.name if company else (ticket.subject if ticket else "")
+        return names
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the list."""
+        self.dismiss(None)
+
+    def action_upcoming(self) -> None:
+        """Show upcoming sessions only, or every session."""
+        self._upcoming = not self._upcoming
+        self._draw()
+
+    def action_enrol(self) -> None:
+        """Enrol tickets' businesses in the highlighted session."""
+        webinar = self._current()
+        if webinar is None:
+            return
+
+        def typed(text: str | None) -> None:
+            if not text:
+                return
+            refs: Sequence[str] = text.replace(",", " ").split()
+            result = self.helpdesk.act(lambda: self.desk.webinars.enrol(webinar.id, refs))
+            if result is not None:
+                session, done = result
+                self.helpdesk.saved([e.ticket for e in done])
+                summary = ", ".join(
+                    f"#{e.ticket.ref} {e.enrolment.status.label_text}" for e in done
+                )
+                self.helpdesk.say(f"Webinar {session.id}: {summary}")
+
+        self.app.push_screen(
+            TextDialog(f"Enrol in webinar {webinar.id}: which tickets?", placeholder="e.g. 42 57"),
+            typed,
+        )
+
+    def action_attendance(self) -> None:
+        """Mark who came to the highlighted session and who did not."""
+        webinar = self._current()
+        if webinar is None:
+            return
+
+        def marked(plan: AttendancePlan | None) -> None:
+            if plan is None:
+                return
+            came, missed = plan.came, plan.missed
+            done = self.helpdesk.act(
+                lambda: self.desk.webinars.attend(
+                    webinar.id, came, missed, followup=plan.followup or None
+                )
+            )
+            if done is not None:
+                tickets = {e.ticket.ref: e.ticket for e in done.marked}
+                tickets.update({t.ref: t for t, _ in done.followups})
+                self.helpdesk.saved(tickets.values())
+                self.helpdesk.say(f"Webinar {webinar.id}: {len(came)} came, {len(missed)} did not")
+
+        self.app.push_screen(AttendanceDialog(webinar, self._names(webinar)), marked)
+
+    def action_cancel_enrolment(self) -> None:
+        """Cancel an enrolment in the highlighted session (the waiting list moves up)."""
+        webinar = self._current()
+        if webinar is None:
+            return
+        names = self._names(webinar)
+        live = [e for e in webinar.enrolments if e.status.active]
+        if not live:
+            self.helpdesk.say(f"Nobody is enrolled in webinar {webinar.id}.")
+            return
+        choices: list[tuple[str, Text | str]] = [
+            (
+                str(e.ref),
+                Text.assemble(
+                    (f"#{e.ref} ", "bold"),
+                    one_line(names.get(e.ref, ""), 40),
+                    "  ",
+                    (e.status.label_text, "dim"),
+                ),
+            )
+            for e in live
+        ]
+
+        def picked(value: str | None) -> None:
+            if value is None:
+                return
+            done = self.helpdesk.act(lambda: self.desk.webinars.cancel_enrolment(webinar.id, value))
+            if done is not None:
+                self.helpdesk.saved([done.ticket, *(t for t, _ in done.promoted)])
+                moved = f"; #{done.promoted[0][0].ref} moves up" if done.promoted else ""
+                self.helpdesk.say(f"#{value} cancelled for webinar {webinar.id}{moved}")
+
+        self.app.push_screen(
+            ChoiceDialog(f"Cancel whose place in webinar {webinar.id}?", choices), picked
+        )

@@ -1,0 +1,1 @@
+"""Widgets of the terminal UI: each shows what its screen gives it and reports what happened."""

@@ -1,0 +1,41 @@
+"""A ticket drawn in full: the main screen's preview and the body of the ticket screen."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from helpdesk.render.tickets import ticket_view
+from helpdesk.services.tickets import TicketDetail
+
+
+class TicketPreview(VerticalScroll):
+    """The shared Rich view of a ticket (the same as ``helpdesk show``), scrollable."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        """One static holding the drawing."""
+        yield Static(id="preview-body")
+
+    def show(
+        self,
+        detail: TicketDetail | None,
+        now: datetime,
+        tz: tzinfo,
+        extra: RenderableType | None = None,
+    ) -> None:
+        """Draw a ticket, or say there is none."""
+        body = self.query_one("#preview-body", Static)
+        if detail is None:
+            body.update(Text("No ticket selected.", style="dim"))
+            return
+        view = ticket_view(detail, now, tz)
+        if extra is not None:
+            from rich.console import Group
+
+            view = Group(view, extra)
+        body.update(view)
+        self.scroll_home(animate=False)

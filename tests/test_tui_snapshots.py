@@ -1,0 +1,42 @@
+"""Snapshots of the main screens at 120x40 with a frozen clock and the small test desk.
+
+Regenerate after a deliberate change with ``pytest tests/test_tui_snapshots.py
+--snapshot-update`` and look at the SVGs under ``tests/__snapshots__/`` before committing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_tui_data import seeded_desk
+from helpdesk.tui.app import make_app
+
+SIZE = (120, 40)
+
+
+def app() -> Any:
+    """The app over the seeded desk, not watching the (in-memory) database."""
+    return make_app(seeded_desk(), watch_interval=0)
+
+
+def test_main_screen(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=SIZE)
+
+
+def test_ticket_screen(snap_compare: Any) -> None:
+    # The cursor starts on #2, the overdue ticket at the top of the list.
+    assert snap_compare(app(), terminal_size=SIZE, press=["enter"])
+
+
+def test_new_ticket_form(snap_compare: Any) -> None:
+    keys = ["n", *"rossi"]
+    assert snap_compare(app(), terminal_size=SIZE, press=keys)
+
+
+def test_agenda(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=SIZE, press=["a"])
+
+
+def test_follow_up_dialog_resolves_as_typed(snap_compare: Any) -> None:
+    keys = ["enter", "f", *"next", "space", *"friday"]
+    assert snap_compare(app(), terminal_size=SIZE, press=keys)
