@@ -7,7 +7,7 @@ it. Every change (added, done, moved, cancelled) is written to the ticket's hist
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from helpdesk.dates import When, end_of_week, parse_when
 from helpdesk.domain.models import Company, FollowUp, Ticket
@@ -199,7 +199,8 @@ class FollowUpService:
         return entries
 
     def agenda(self, adviser: str | None = None) -> Agenda:
-        """Pending follow-ups as overdue, today, this week (to Sunday) and later.
+        """Pending follow-ups as overdue, today, this week (to Sunday; on a Sunday, the week
+        ahead) and later.
 
         Args:
             adviser: Only this adviser's; the whole desk's when None.
@@ -210,7 +211,8 @@ class FollowUpService:
         if adviser is not None:
             adviser = self._directory.adviser(adviser).key
         today = self._ctx.clock.today()
-        week_end = end_of_week(today)
+        # On a Sunday "this week" is the week ahead, not an empty rest of today.
+        week_end = end_of_week(today + timedelta(days=1))
         agenda = Agenda(today)
         for entry in self.pending(adviser=adviser):
             day = entry.followup.due.day
