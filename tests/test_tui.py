@@ -84,7 +84,7 @@ async def test_main_screen_lists_open_tickets_due_first(desk: Desk) -> None:
         assert " 1  due today" in pulse
         assert " 1  overdue" in pulse
         assert " 5  open" in pulse
-        assert app.screen.query_one(FilterBar).query == "+open"
+        assert app.screen.query_one(FilterBar).text == "+open"
 
 
 @run_async
@@ -93,7 +93,7 @@ async def test_views_are_filter_queries_with_counts(desk: Desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")  # Inbox
         assert listed(app) == [1, 6]
-        assert app.screen.query_one(FilterBar).query == "status:new"
+        assert app.screen.query_one(FilterBar).text == "status:new"
         await pilot.press("7")  # Closed
         assert listed(app) == [4]
         views = app.screen.query_one("#views", OptionList)
@@ -111,7 +111,7 @@ async def test_filter_as_you_type_and_a_bad_token_keeps_the_list(desk: Desk) -> 
         # A bad token from the first key: the field name becomes "xtopic".
         await pilot.press("home", "x")
         bar = app.screen.query_one(FilterBar)
-        assert bar.query == "xtopic:ecommerce"
+        assert bar.text == "xtopic:ecommerce"
         assert bar.has_class("-invalid")
         message = plain(bar.query_one("#filter-status", Static))
         assert message.startswith("✗ In 'xtopic:ecommerce': Unknown field 'xtopic'; fields are:")

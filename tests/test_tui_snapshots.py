@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from test_tui_data import seeded_desk
+
 from helpdesk.tui.app import make_app
 
 SIZE = (120, 40)

@@ -28,7 +28,9 @@ R = TypeVar("R")
 #: Seconds between two looks at the database for changes made by other processes.
 WATCH_INTERVAL = 1.5
 
-#: Seconds between two slices of warming the index (sort keys, search texts) when idle.
+#: Seconds after start (and after a reload) before warming the index: sort keys, search texts.
+WARM_START = 0.5
+#: Seconds between two slices of warming, so keystrokes get in between.
 WARM_PAUSE = 0.05
 
 DARK_THEME = "textual-dark"
@@ -87,12 +89,12 @@ class HelpdeskApp(App[None]):
         self.theme = self._start_theme
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self.check_for_changes, name="watch")
-        self.set_timer(WARM_PAUSE, self._warm, name="warm")
+        # Start once the first frame is out, not while the screen is being built.
+        self.set_timer(WARM_START, self._warm, name="warm")
 
     def _warm(self) -> None:
         # One slice of work, then a pause for keystrokes, until the index is warm.
-        generation = self.index.generation
-        if self.index.warm() or generation != self.index.generation:
+        if self.index.warm():
             self.set_timer(WARM_PAUSE, self._warm, name="warm")
 
     # -- the desk --------------------------------------------------------------------------------
@@ -132,6 +134,7 @@ class HelpdeskApp(App[None]):
             self.report(error)
             return
         self.broadcast(None)
+        self.set_timer(WARM_START, self._warm, name="warm")
 
     def _load(self) -> None:
         self.index.load()

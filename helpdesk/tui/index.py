@@ -239,7 +239,7 @@ class TicketIndex:
                     grouped.setdefault(t.company_id, []).append(t)
             self._by_company = grouped
         related = list(self._by_company.get(ticket.company_id, [])) if ticket.company_id else []
-        related += [t for link in ticket.links if (t := self.get(link.ref)) is not None]
+        related += [other for link in ticket.links if (other := self.get(link.ref)) is not None]
         return detail_of(ticket, related, self.company_of(ticket), self.topics)
 
     def search_text(self, ticket: Ticket) -> str:
@@ -442,6 +442,7 @@ def _flat(text: str) -> str:
 
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 _DONE = frozenset(s for s in Status if not s.is_open)
+
 
 def _folded(text: str) -> str:
     # Most subjects are plain ASCII: casefold is all folding does to those, and much faster.

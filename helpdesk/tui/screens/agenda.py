@@ -49,11 +49,13 @@ class AgendaScreen(DeskScreen[None]):
         self._entries: dict[str, Entry] = {}
 
     def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
         yield Static(id="agenda-title", classes="screen-title")
         yield OptionList(id="agenda-list")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
         self._draw()
         self.query_one("#agenda-list", OptionList).focus()
 
@@ -120,8 +122,7 @@ class AgendaScreen(DeskScreen[None]):
             one_line(entry.followup.note, style="italic"),
         )
         # One line per follow-up: long notes are cut, not wrapped.
-        line.no_wrap = True
-        line.overflow = "ellipsis"
+        line.truncate(max(self.app.size.width - 4, 40), overflow="ellipsis")
         return line
 
     def _selected(self) -> Entry | None:
@@ -132,6 +133,10 @@ class AgendaScreen(DeskScreen[None]):
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Redraw, keeping the line highlighted."""
+        self._draw()
+
+    def on_resize(self) -> None:
+        """Lines are cut to the width: draw them again."""
         self._draw()
 
     @on(OptionList.OptionSelected)

@@ -32,6 +32,7 @@ class DashboardScreen(DeskScreen[None]):
         self._query = ""
 
     def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
         yield Static(id="dashboard-title", classes="screen-title")
         with VerticalScroll(id="dashboard"):
             with Horizontal(classes="figure-row"):
@@ -45,6 +46,7 @@ class DashboardScreen(DeskScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
         self._draw()
         self.query_one("#dashboard", VerticalScroll).focus()
 

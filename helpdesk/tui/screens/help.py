@@ -53,6 +53,7 @@ class HelpScreen(DeskModal[None]):
         self._under = under
 
     def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
         with Vertical(classes="dialog"):
             yield Static(Text(f"Keys · {self._title()}"), classes="title")
             with VerticalScroll(id="help-body"):
@@ -88,8 +89,8 @@ class HelpScreen(DeskModal[None]):
             keys.add_row(display, what)
         if views:
             keys.add_row(f"1 … {len(views)}", Text("Views: " + ", ".join(views)))
-        for display, what in MOVING:
-            keys.add_row(display, Text(what, style="dim"))
+        for moving, meaning in MOVING:
+            keys.add_row(moving, Text(meaning, style="dim"))
         parts: list[RenderableType] = [keys]
         if type(self._under).__name__ == "MainScreen":
             parts += [Text(""), Text("The filter language (all terms must hold)", style="bold")]

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from helpdesk.domain.models import Ticket
 from helpdesk.errors import InvalidFilter
 from helpdesk.tui.index import COLUMNS, DEFAULT_VIEW, FIXED_VIEWS, SORTS, View, first_direction
 from helpdesk.tui.messages import TicketsChanged
@@ -65,6 +66,7 @@ class MainScreen(DeskScreen[None]):
         self._preview_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
         yield PulseHeader(id="pulse")
         with Horizontal(id="body"):
             yield ViewList(id="views")
@@ -75,6 +77,7 @@ class MainScreen(DeskScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
         self._draw_counts()
         self.query_one(TicketList).mark_sort(self._sort, self._descending)
         self._apply(self._query)
@@ -281,7 +284,7 @@ class MainScreen(DeskScreen[None]):
 
     def action_bulk(self) -> None:
         """Set topics, priority or adviser on every selected ticket (select with space)."""
-        from helpdesk.tui.screens.dialogs import BulkChange, BulkDialog
+        from helpdesk.tui.screens.ticket_dialogs import BulkChange, BulkDialog
 
         refs = sorted(self.ticket_list.selected)
         if not refs:
@@ -291,18 +294,13 @@ class MainScreen(DeskScreen[None]):
         def apply(change: BulkChange | None) -> None:
             if change is None or change.is_empty():
                 return
-            done = []
-            for ref in refs:
-                ticket = self.helpdesk.act(
-                    lambda ref=ref: self.desk.tickets.triage(
-                        ref,
-                        topics=change.topics,
-                        priority=change.priority,
-                        assignee=change.assignee,
-                    )
+
+            def triage(ref: int) -> Ticket:
+                return self.desk.tickets.triage(
+                    ref, topics=change.topics, priority=change.priority, assignee=change.assignee
                 )
-                if ticket is not None:
-                    done.append(ticket)
+
+            done = [t for ref in refs if (t := self.helpdesk.act(partial(triage, ref)))]
             self.ticket_list.clear_selection()
             if done:
                 self.helpdesk.saved(done)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,6 +35,9 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.validation import check_email, check_province, check_vat
 from helpdesk.tui.screens.base import DeskModal
+
+#: The topics' label before the text suggests any.
+TOPICS_HINT = "Topics (suggested from the text as you type; space ticks)"
 
 #: How many companies the search shows.
 MATCHES = 6
@@ -66,6 +69,7 @@ class TicketForm(DeskModal[TicketDraft | None]):
     # -- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        """The widgets of the form."""
         ticket = self._editing
         contact = ticket.contact if ticket else Contact()
         title = f"Edit #{ticket.ref}" if ticket else "New ticket"
@@ -147,7 +151,7 @@ class TicketForm(DeskModal[TicketDraft | None]):
                         show_line_numbers=False,
                     )
                     if ticket is None:
-                        yield Label("Topics (suggested from the text; space ticks)")
+                        yield Label(TOPICS_HINT, id="topics-label")
                         yield SelectionList[str](
                             *(
                                 Selection(literal(t.label_en), t.key)
@@ -171,6 +175,7 @@ class TicketForm(DeskModal[TicketDraft | None]):
             )
 
     def on_mount(self) -> None:
+        """Fill the form and put the cursor where work starts."""
         if self._editing is None:
             self.query_one("#company-matches", OptionList).display = False
             self.query_one("#company", Input).focus()
@@ -210,6 +215,24 @@ class TicketForm(DeskModal[TicketDraft | None]):
             ("  ", ""),
             literal(where, "dim"),
         )
+
+    def on_key(self, event: events.Key) -> None:
+        """Up and down in the company field move through the companies found."""
+        matches = self.query_one("#company-matches", OptionList) if self._editing is None else None
+        if (
+            matches is None
+            or not matches.display
+            or event.key not in ("up", "down")
+            or self.focused is None
+            or self.focused.id != "company"
+        ):
+            return
+        event.prevent_default()
+        event.stop()
+        if event.key == "down":
+            matches.action_cursor_down()
+        else:
+            matches.action_cursor_up()
 
     @on(Input.Submitted, "#company")
     def _company_submitted(self) -> None:
@@ -280,6 +303,10 @@ class TicketForm(DeskModal[TicketDraft | None]):
         if suggested == self._suggested:
             return
         self._suggested = suggested
+        labels = [t.label_en for t in self.desk.directory.topics() if t.key in suggested]
+        self.query_one("#topics-label", Label).update(
+            Text(f"Topics — suggested: {', '.join(labels)}" if labels else TOPICS_HINT)
+        )
         if not self._topics_touched:
             topics = self.query_one("#topics", SelectionList)
             with topics.prevent(SelectionList.SelectedChanged):

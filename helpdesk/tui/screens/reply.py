@@ -86,6 +86,7 @@ class ReplyScreen(DeskModal[None]):
         self._text = text
 
     def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
         with Vertical(classes="dialog", id="reply"):
             yield Static(
                 Text.assemble(f"Reply to #{self._ref} · ", literal(self._template, "bold")),

@@ -14,20 +14,13 @@ from textual.widgets import Footer, Static
 from helpdesk.domain import lifecycle
 from helpdesk.domain.enums import Status
 from helpdesk.domain.models import Ticket
+from helpdesk.errors import HelpdeskError
 from helpdesk.render.styles import PRIORITY_STYLE, STATUS_STYLE, status_label
 from helpdesk.render.text import literal
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
-from helpdesk.tui.screens.dialogs import (
-    ChoiceDialog,
-    CloseDialog,
-    Closing,
-    FollowUpPlan,
-    LinkDialog,
-    LinkPlan,
-    TextDialog,
-    WhenDialog,
-)
+from helpdesk.tui.screens.dialogs import ChoiceDialog, FollowUpPlan, TextDialog, WhenDialog
+from helpdesk.tui.screens.ticket_dialogs import CloseDialog, Closing, LinkDialog, LinkPlan
 from helpdesk.tui.widgets.preview import TicketPreview
 
 
@@ -76,11 +69,13 @@ class TicketScreen(DeskScreen[None]):
         self._around = list(around)
 
     def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
         yield Static(id="glance")
         yield TicketPreview(id="ticket-body")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
         self._draw()
         self.query_one(TicketPreview).focus()
 
@@ -128,7 +123,10 @@ class TicketScreen(DeskScreen[None]):
         """Webinar enrolments, when the desk has webinars."""
         from helpdesk.tui.screens.webinars import enrolments_section
 
-        return enrolments_section(self.desk, ticket)
+        try:
+            return enrolments_section(self.desk, ticket)
+        except HelpdeskError:
+            return None  # the ticket went meanwhile: the next refresh says so
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Redraw when this ticket (or everything) changed."""
@@ -206,7 +204,7 @@ class TicketScreen(DeskScreen[None]):
             if value is not None:
                 self._do(
                     lambda: self.desk.tickets.set_status(self.ref, value),
-                    f"is now {status_label(Status.parse(value))}",
+                    f"is now {status_label(Status(value))}",
                 )
 
         self.app.push_screen(

@@ -22,7 +22,8 @@ from helpdesk.render.styles import PRIORITY_STYLE
 from helpdesk.render.text import literal, one_line
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
-from helpdesk.tui.screens.dialogs import ChoiceDialog, TopicsDialog
+from helpdesk.tui.screens.dialogs import ChoiceDialog
+from helpdesk.tui.screens.ticket_dialogs import TopicsDialog
 
 _NOBODY = "__nobody__"
 
@@ -75,6 +76,7 @@ class TriageScreen(DeskScreen[None]):
         self._finished = False
 
     def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
         yield Static(id="triage-progress", classes="screen-title")
         with VerticalScroll(id="triage-ticket"):
             yield Static(id="triage-ticket-body")
@@ -82,6 +84,7 @@ class TriageScreen(DeskScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
         self._start()
 
     @property
@@ -261,7 +264,7 @@ class TriageScreen(DeskScreen[None]):
 
         def chosen(value: str | None) -> None:
             if value is not None and self._plan is not None:
-                self._plan.priority = Priority.parse(value)
+                self._plan.priority = Priority(value)
                 self._draw()
 
         self.app.push_screen(ChoiceDialog("Priority", choices, current=plan.priority.value), chosen)

@@ -137,6 +137,7 @@ class AttendanceDialog(Dialog[AttendancePlan | None]):
         self._people = webinar.with_status(*seated)
 
     def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
         with Vertical(classes="dialog"):
             yield Static(
                 Text.assemble("Attendance · ", literal(self._webinar.title, "bold")),
@@ -164,6 +165,7 @@ class AttendanceDialog(Dialog[AttendancePlan | None]):
             yield dialog_buttons()
 
     def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
         self.query_one("#came", SelectionList).focus()
 
     @on(Input.Submitted)
@@ -197,6 +199,7 @@ class WebinarsScreen(DeskScreen[None]):
         self._sessions: list[Webinar] = []
 
     def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
         yield Static(id="webinars-title", classes="screen-title")
         yield OptionList(id="webinar-list")
         with VerticalScroll(id="webinar-detail"):
@@ -204,6 +207,7 @@ class WebinarsScreen(DeskScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
         self._draw()
         self.query_one("#webinar-list", OptionList).focus()
 
@@ -250,8 +254,7 @@ class WebinarsScreen(DeskScreen[None]):
             "  ",
             literal(", ".join(w.topics), "dim"),
         )
-        line.no_wrap = True
-        line.overflow = "ellipsis"
+        line.truncate(max(self.app.size.width - 4, 40), overflow="ellipsis")
         return line
 
     def _current(self) -> Webinar | None:

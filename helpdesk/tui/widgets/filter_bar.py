@@ -55,11 +55,12 @@ class FilterBar(Vertical):
         self._marker = _BadToken()
 
     def compose(self) -> ComposeResult:
+        """The widgets of the bar."""
         yield Input(placeholder=PLACEHOLDER, highlighter=self._marker, id="query")
         yield Static(id="filter-status")
 
     @property
-    def query(self) -> str:
+    def text(self) -> str:
         """The query as typed."""
         return self.query_one("#query", Input).value
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -14,9 +15,15 @@ from helpdesk.services.tickets import TicketDetail
 
 
 class TicketPreview(VerticalScroll):
-    """The shared Rich view of a ticket (the same as ``helpdesk show``), scrollable."""
+    """The shared Rich view of a ticket (the same as ``helpdesk show``), scrollable.
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    Drawing the same ticket again (after a change) keeps the scroll position; another ticket
+    starts at the top.
+    """
+
+    _ref: int | None = None
+
+    def compose(self) -> ComposeResult:
         """One static holding the drawing."""
         yield Static(id="preview-body")
 
@@ -30,12 +37,13 @@ class TicketPreview(VerticalScroll):
         """Draw a ticket, or say there is none."""
         body = self.query_one("#preview-body", Static)
         if detail is None:
+            self._ref = None
             body.update(Text("No ticket selected.", style="dim"))
             return
         view = ticket_view(detail, now, tz)
         if extra is not None:
-            from rich.console import Group
-
             view = Group(view, extra)
         body.update(view)
-        self.scroll_home(animate=False)
+        if detail.ticket.ref != self._ref:
+            self._ref = detail.ticket.ref
+            self.scroll_home(animate=False)

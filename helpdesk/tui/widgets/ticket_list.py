@@ -322,7 +322,8 @@ class TicketList(ScrollView, can_focus=True):
         if key != self._strip_key:
             self._strip_key = key
             self._strips.clear()
-            ref_width = len(str(max((t.ref for t in self._index.tickets), default=0))) + 1
+            tickets = self._index.tickets  # in reference order: the last is the highest
+            ref_width = len(str(tickets[-1].ref if tickets else 0)) + 1
             self._widths = layout(width, max(ref_width, 4))
         if y == 0:
             return self._heading(width)

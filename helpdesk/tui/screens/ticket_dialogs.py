@@ -1,0 +1,273 @@
+"""Dialogs about a ticket's fields: topics, closing, a link, and bulk changes to a selection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from helpdesk.domain.enums import LinkKind, Outcome, Priority
+from helpdesk.domain.models import Adviser, Topic
+from helpdesk.render.text import literal
+from helpdesk.tui.screens.dialogs import Dialog, dialog_buttons
+
+# -- several topics -------------------------------------------------------------------------------
+
+
+class TopicsDialog(Dialog[list[str] | None]):
+    """Tick topics (space), save with enter or ctrl+s. Returns the keys, or None.
+
+    Args:
+        topics: The taxonomy.
+        chosen: Keys ticked to start with.
+        suggested: Keys to mark as suggested.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s,enter", "save", "Save", priority=True),
+    ]
+
+    def __init__(
+        self, topics: Sequence[Topic], chosen: Sequence[str], suggested: Sequence[str] = ()
+    ) -> None:
+        super().__init__()
+        self._topics = [t for t in topics if t.active or t.key in chosen]
+        self._chosen = list(chosen)
+        self._suggested = set(suggested)
+
+    def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
+        with Vertical(classes="dialog"):
+            yield Static(Text("Topics"), classes="title")
+            yield SelectionList[str](
+                *(
+                    Selection(
+                        Text.assemble(
+                            literal(t.label_en),
+                            ("  suggested" if t.key in self._suggested else "", "italic dim"),
+                        ),
+                        t.key,
+                        t.key in self._chosen,
+                    )
+                    for t in self._topics
+                ),
+                id="topics",
+            )
+            yield Static(Text("space ticks · enter saves · esc cancels", style="dim"))
+
+    def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
+        self.query_one("#topics", SelectionList).focus()
+
+    def action_save(self) -> None:
+        """Return the ticked topics, in taxonomy order."""
+        ticked = set(self.query_one("#topics", SelectionList).selected)
+        self.dismiss([t.key for t in self._topics if t.key in ticked])
+
+
+# -- closing --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Closing:
+    """How a ticket is closed.
+
+    Attributes:
+        outcome: What came of it.
+        note: A remark on the outcome.
+    """
+
+    outcome: Outcome
+    note: str
+
+
+class CloseDialog(Dialog[Closing | None]):
+    """Pick the outcome, add a remark, save. Returns a :class:`Closing`, or None."""
+
+    def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
+        with Vertical(classes="dialog"):
+            yield Static(Text("Close with outcome"), classes="title")
+            yield OptionList(
+                *(Option(o.value.replace("_", " "), id=o.value) for o in Outcome),
+                id="outcome",
+            )
+            yield Input(compact=True, placeholder="remark on the outcome (optional)", id="note")
+            yield dialog_buttons("Close ticket")
+
+    def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
+        outcome = self.query_one("#outcome", OptionList)
+        outcome.highlighted = 0
+        outcome.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Return the outcome highlighted and the remark."""
+        option = self.query_one("#outcome", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return
+        note = self.query_one("#note", Input).value.strip()
+        self.dismiss(Closing(Outcome(option.id), note))
+
+
+# -- a link ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LinkPlan:
+    """A link to make.
+
+    Attributes:
+        other: The other ticket's reference as typed.
+        kind: How the two relate.
+    """
+
+    other: str
+    kind: LinkKind
+
+
+class LinkDialog(Dialog[LinkPlan | None]):
+    """The other ticket and how it relates. Returns a :class:`LinkPlan`, or None."""
+
+    def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
+        with Vertical(classes="dialog"):
+            yield Static(Text("Link to another ticket"), classes="title")
+            yield Input(compact=True, placeholder="other ticket, e.g. 42", id="other")
+            yield OptionList(
+                *(Option(k.value.replace("_", " "), id=k.value) for k in LinkKind), id="kind"
+            )
+            yield dialog_buttons("Link")
+
+    def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
+        self.query_one("#kind", OptionList).highlighted = 0
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.query_one("#kind", OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Return the link when a reference is typed."""
+        other = self.query_one("#other", Input).value.strip()
+        option = self.query_one("#kind", OptionList).highlighted_option
+        if not other or option is None or option.id is None:
+            self.query_one("#other", Input).focus()
+            return
+        self.dismiss(LinkPlan(other, LinkKind(option.id)))
+
+
+# -- bulk changes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BulkChange:
+    """What to set on every selected ticket; None leaves a field as it is.
+
+    Attributes:
+        topics: Topic keys.
+        priority: A priority.
+        assignee: An adviser key.
+    """
+
+    topics: list[str] | None
+    priority: str | None
+    assignee: str | None
+
+    def is_empty(self) -> bool:
+        """Nothing to change."""
+        return self.topics is None and self.priority is None and self.assignee is None
+
+
+_KEEP = "__keep__"
+
+
+class BulkDialog(Dialog[BulkChange | None]):
+    """Topics, priority and adviser for many tickets at once (each triaged if new).
+
+    Returns a :class:`BulkChange`, or None.
+
+    Args:
+        topics: The taxonomy.
+        advisers: Who can be assigned.
+        count: How many tickets are selected.
+    """
+
+    def __init__(self, topics: Sequence[Topic], advisers: Sequence[Adviser], count: int) -> None:
+        super().__init__()
+        self._topics = [t for t in topics if t.active]
+        self._advisers = [a for a in advisers if a.active]
+        self._count = count
+
+    def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
+        with Vertical(classes="dialog"):
+            yield Static(
+                Text(f"Change {self._count} selected tickets (new ones become triaged)"),
+                classes="title",
+            )
+            yield Static(Text("Topics (none ticked: leave as they are)", style="dim"))
+            yield SelectionList[str](
+                *(Selection(literal(t.label_en), t.key) for t in self._topics), id="topics"
+            )
+            yield Static(Text("Priority", style="dim"))
+            yield OptionList(
+                Option("leave as it is", id=_KEEP),
+                *(Option(p.value, id=p.value) for p in Priority),
+                id="priority",
+            )
+            yield Static(Text("Adviser", style="dim"))
+            yield OptionList(
+                Option("leave as it is", id=_KEEP),
+                *(
+                    Option(Text.assemble((a.key, "bold"), " ", literal(a.name)), id=a.key)
+                    for a in self._advisers
+                ),
+                id="assignee",
+            )
+            yield dialog_buttons("Apply")
+
+    def on_mount(self) -> None:
+        """Fill the dialog and put the cursor where work starts."""
+        for name in ("#priority", "#assignee"):
+            self.query_one(name, OptionList).highlighted = 0
+        self.query_one("#topics", SelectionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.focus_next()
+
+    def action_save(self) -> None:
+        """Return the change."""
+        ticked = list(self.query_one("#topics", SelectionList).selected)
+
+        def chosen(name: str) -> str | None:
+            option = self.query_one(name, OptionList).highlighted_option
+            return None if option is None or option.id == _KEEP else option.id
+
+        self.dismiss(BulkChange(ticked or None, chosen("#priority"), chosen("#assignee")))
