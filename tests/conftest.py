@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from helpdesk.cli.main import app
 from helpdesk.dates import FrozenClock
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
@@ -52,3 +56,16 @@ def isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner on a fresh database in a temporary folder, acting as ``ms``."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("HELPDESK_DB", "HELPDESK_TZ", "HELPDESK_TEMPLATES", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HELPDESK_ADVISER", "ms")
+    runner = CliRunner()
+    assert runner.invoke(app, ["adviser", "add", "ms", "Marta Sala"]).exit_code == 0
+    assert runner.invoke(app, ["add", "Vendere online", "-t", "ecommerce"]).exit_code == 0
+    return runner

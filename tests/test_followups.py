@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -146,19 +145,6 @@ def test_a_due_follow_up_lifts_its_ticket_to_the_top(desk: Desk) -> None:
 
 
 # -- the CLI ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """A runner on a fresh database in a temporary folder, acting as ``ms``."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("HELPDESK_DB", "HELPDESK_TZ", "HELPDESK_TEMPLATES", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HELPDESK_ADVISER", "ms")
-    runner = CliRunner()
-    assert runner.invoke(app, ["adviser", "add", "ms", "Marta Sala"]).exit_code == 0
-    assert runner.invoke(app, ["add", "Vendere online", "-t", "ecommerce"]).exit_code == 0
-    return runner
 
 
 def test_cli_followup_add_prints_the_resolved_date(cli: CliRunner) -> None:

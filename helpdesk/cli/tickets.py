@@ -259,6 +259,55 @@ def register(app: typer.Typer) -> None:
         )
         _print_ticket(desk, ticket, fmt, summary)
 
+    @app.command("edit")
+    def edit(
+        ctx: typer.Context,
+        ref: RefArg,
+        subject: Annotated[
+            str | None, typer.Option("--subject", help="A new subject.", show_default=False)
+        ] = None,
+        description: Annotated[
+            str | None,
+            typer.Option(
+                "--description",
+                "-d",
+                help="A new description; - reads it from standard input.",
+                show_default=False,
+            ),
+        ] = None,
+        channel: Annotated[Channel | None, typer.Option("--channel", show_default=False)] = None,
+        contact: Annotated[
+            str | None, typer.Option("--contact", help="Contact person's name.", show_default=False)
+        ] = None,
+        email: Annotated[str | None, typer.Option("--email", show_default=False)] = None,
+        phone: Annotated[str | None, typer.Option("--phone", show_default=False)] = None,
+        tag: Annotated[
+            list[str] | None,
+            typer.Option("--tag", help="Replace the tags (repeatable).", show_default=False),
+        ] = None,
+        fmt: FormatOpt = Format.TABLE,
+    ) -> None:
+        """Change what a ticket says: subject, description, channel, contact, tags."""
+        desk = writer(ctx)
+        person = None
+        if contact is not None or email is not None or phone is not None:
+            now = desk.tickets.get(ref).contact
+            person = Contact(
+                now.name if contact is None else contact,
+                now.email if email is None else email,
+                now.phone if phone is None else phone,
+                now.role,
+            )
+        ticket = desk.tickets.edit(
+            ref,
+            subject=subject,
+            description=None if description is None else _text_or_stdin(description),
+            channel=channel,
+            contact=person,
+            tags=tag,
+        )
+        _print_ticket(desk, ticket, fmt, "edited")
+
     @app.command("status")
     def status(
         ctx: typer.Context,
