@@ -481,17 +481,30 @@ class WebinarService:
                     invite=invite,
                     allow_second_seat=allow_second_seat,
                 )
-                ticket.record(
-                    "webinar",
-                    _entry(webinar, before) if before is not None else None,
-                    _entry(webinar, enrolment.status, full=before is None, tz=self._tz),
-                    who=actor,
-                    at=now,
-                )
+                self._record(ticket, webinar, before, enrolment, who=actor, at=now)
                 done.append(Enrolled(ticket, enrolment, before))
             self._ctx.store.save_webinar(webinar)
             self._ctx.store.save_tickets(tickets)
         return webinar, done
+
+    def _record(
+        self,
+        ticket: Ticket,
+        webinar: Webinar,
+        before: EnrolmentStatus | None,
+        enrolment: Enrolment,
+        *,
+        who: str,
+        at: datetime,
+    ) -> None:
+        """Write an enrolment's change of status in its ticket's history."""
+        ticket.record(
+            "webinar",
+            _entry(webinar, before) if before is not None else None,
+            _entry(webinar, enrolment.status, full=before is None, tz=self._tz),
+            who=who,
+            at=at,
+        )
 
     def cancel_enrolment(self, id: int | str, ref: int | str) -> Cancelled:
         """Cancel a ticket's enrolment; the first on the waiting list takes a freed seat.
@@ -581,13 +594,7 @@ class WebinarService:
                     who=actor,
                 )
                 if before is not enrolment.status:
-                    ticket.record(
-                        "webinar",
-                        _entry(webinar, before) if before is not None else None,
-                        _entry(webinar, enrolment.status, full=before is None, tz=self._tz),
-                        who=actor,
-                        at=now,
-                    )
+                    self._record(ticket, webinar, before, enrolment, who=actor, at=now)
                 marked.append(Enrolled(ticket, enrolment, before))
             self._ctx.store.save_webinar(webinar)
             self._ctx.store.save_tickets(tickets)
