@@ -6,13 +6,14 @@ Run by hand (not by pytest)::
     python benchmarks/bench_cli.py --sizes 1000 10000 100000 --runs 5
 
 For each size it builds a realistic desk with ``helpdesk demo --size N`` (cached under
-``benchmarks/out/``), loads the same tickets into Taskwarrior as tasks (project = first topic,
-description = subject, one annotation per note; every task pending, because helpdesk reads
-every ticket, open or closed, while Taskwarrior would read only pending ones), then times every command as a whole process,
-median of ``--runs`` runs after one warm-up, alternating the two tools run by run. It prints, per
-command: helpdesk's median, its peak memory, the like Taskwarrior command's median and the ratio
-helpdesk/Taskwarrior, and the floor the file format sets (parse, or parse + serialise + fsync for
-commands that write). Taskwarrior is installed with apt-get when missing.
+``benchmarks/out/``) and loads the same tickets into Taskwarrior as tasks (project = first
+topic, description = subject, one annotation per note; every task pending, because helpdesk
+reads every ticket, open or closed, while Taskwarrior would read only pending ones). It times
+every command as a whole process, median of ``--runs`` runs after one warm-up, alternating the
+two tools run by run, and prints per command: helpdesk's median, its peak memory, the like
+Taskwarrior command's median and the ratio helpdesk/Taskwarrior, and the floor the file format
+sets (parse, or parse + serialise + fsync for commands that write). Taskwarrior is installed
+with apt-get when missing.
 """
 
 from __future__ import annotations
@@ -63,8 +64,14 @@ def timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float
     report = cwd / ".time"
     command = ["/usr/bin/time", "-q", "-f", "%M", "-o", str(report), *argv]
     start = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        command,
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(argv)}\n{done.stderr.decode()[-2000:]}")
@@ -86,8 +93,11 @@ def build_desk(size: int) -> Path:
     path = OUT / f"desk-{size}.json"
     if not path.exists():
         print(f"building a {size:,}-ticket desk…", flush=True)
-        subprocess.run([*HELPDESK, "--db", str(path), "demo", "--size", str(size)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*HELPDESK, "--db", str(path), "demo", "--size", str(size)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return path
 
 
@@ -95,8 +105,11 @@ def build_csv(db: Path, size: int) -> Path:
     """The desk's tickets exported as CSV, the file the import cases read."""
     path = OUT / f"desk-{size}.csv"
     if not path.exists():
-        subprocess.run([*HELPDESK, "--db", str(db), "export", "--format", "csv",
-                        "--output", str(path)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*HELPDESK, "--db", str(db), "export", "--format", "csv", "--output", str(path)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return path
 
 
@@ -112,13 +125,14 @@ def build_tasks(db: Path, size: int) -> Path:
         entry = record["created"][:19].replace("-", "").replace(":", "") + "Z"
         task = {
             "uuid": f"{record['uid'][:8]}-{record['uid'][8:12]}-{record['uid'][12:16]}-"
-                    f"{record['uid'][16:20]}-{record['uid'][20:]}",
+            f"{record['uid'][16:20]}-{record['uid'][20:]}",
             "description": record["subject"],
             "project": (record.get("topics") or ["other"])[0],
             "status": "completed" if closed else "pending",
             "entry": entry,
-            "annotations": [{"entry": entry, "description": n["text"][:200]}
-                            for n in record.get("notes", [])],
+            "annotations": [
+                {"entry": entry, "description": n["text"][:200]} for n in record.get("notes", [])
+            ],
         }
         if closed:
             task["end"] = entry
@@ -131,9 +145,22 @@ def empty_desk(desk: Path, target: Path, env: dict[str, str]) -> Path:
     """A database with the desk's advisers and no ticket: what a nightly import lands in."""
     advisers = orjson.loads(desk.read_bytes()).get("advisers", {}).values()
     for adviser in advisers:
-        subprocess.run([*HELPDESK, "--db", str(target), "adviser", "add", adviser["key"],
-                        adviser["name"], "--topic", ",".join(adviser["topics"])],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                *HELPDESK,
+                "--db",
+                str(target),
+                "adviser",
+                "add",
+                adviser["key"],
+                adviser["name"],
+                "--topic",
+                ",".join(adviser["topics"]),
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return target
 
 
@@ -141,8 +168,9 @@ def task_env(root: Path) -> dict[str, str]:
     """Environment for an isolated Taskwarrior with no prompts and no hooks."""
     root.mkdir(parents=True, exist_ok=True)
     rc = root / "taskrc"
-    rc.write_text("confirmation=no\nverbose=nothing\nhooks=off\nnews.version=2.6.2\n"
-                  "recurrence=off\ngc=on\n")
+    rc.write_text(
+        "confirmation=no\nverbose=nothing\nhooks=off\nnews.version=2.6.2\nrecurrence=off\ngc=on\n"
+    )
     (root / "data").mkdir(exist_ok=True)
     return {**os.environ, "TASKRC": str(rc), "TASKDATA": str(root / "data")}
 
@@ -170,20 +198,39 @@ def floors(db: Path) -> tuple[float, float]:
 
 def cases(word: str, topic: str) -> list[Case]:
     """Every command timed, with its like Taskwarrior command where there is one."""
+
     def db(argv: list[str]) -> Callable[[Path], list[str]]:
         return lambda path: [*HELPDESK, "--db", str(path), *argv]
 
     return [
-        Case("add", db(["add", "Vendere online", "-c", "Forno Benchmark", "-d",
-                        "Vorremmo aprire un negozio online"]),
-             lambda: ["task", "add", "Vendere online", "project:ecommerce"], writes=True),
-        Case("note", db(["note", "1", "Richiamato, inviato il bando"]),
-             lambda: ["task", "1", "annotate", "Richiamato, inviato il bando"], writes=True),
+        Case(
+            "add",
+            db(
+                [
+                    "add",
+                    "Vendere online",
+                    "-c",
+                    "Forno Benchmark",
+                    "-d",
+                    "Vorremmo aprire un negozio online",
+                ]
+            ),
+            lambda: ["task", "add", "Vendere online", "project:ecommerce"],
+            writes=True,
+        ),
+        Case(
+            "note",
+            db(["note", "1", "Richiamato, inviato il bando"]),
+            lambda: ["task", "1", "annotate", "Richiamato, inviato il bando"],
+            writes=True,
+        ),
         Case("followup add", db(["followup", "add", "1", "+3d", "Richiamare"]), writes=True),
-        Case("list status+topic", db(["list", "status:open", f"topic:{topic}"]),
-             lambda: ["task", f"project:{topic}", "list"]),
-        Case("list text search", db(["list", "--all", word]),
-             lambda: ["task", f"/{word}/", "all"]),
+        Case(
+            "list status+topic",
+            db(["list", "status:open", f"topic:{topic}"]),
+            lambda: ["task", f"project:{topic}", "list"],
+        ),
+        Case("list text search", db(["list", "--all", word]), lambda: ["task", f"/{word}/", "all"]),
         Case("show", db(["show", "1"])),
         Case("agenda", db(["agenda"])),
         Case("summary", db(["summary"])),
@@ -197,15 +244,22 @@ def run_size(size: int, runs: int) -> None:
     csv_file = build_csv(desk, size)
     tasks = build_tasks(desk, size)
     parse, write = floors(desk)
-    print(f"\n== {size:,} tickets · {desk.stat().st_size / 2**20:.1f} MiB · parse floor "
-          f"{parse * 1000:.0f} ms · serialise+fsync {write * 1000:.0f} ms")
+    print(
+        f"\n== {size:,} tickets · {desk.stat().st_size / 2**20:.1f} MiB · parse floor "
+        f"{parse * 1000:.0f} ms · serialise+fsync {write * 1000:.0f} ms"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         ours = root / "tickets.json"
         shutil.copy(desk, ours)
         env_task = task_env(root / "tw")
-        subprocess.run(["task", "import", str(tasks)], env=env_task, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["task", "import", str(tasks)],
+            env=env_task,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         # Bytecode is cached as it would be on an installed desk.
         env_ours = {
             k: v
@@ -214,12 +268,17 @@ def run_size(size: int, runs: int) -> None:
         }
         env_ours["HELPDESK_ADVISER"] = "ms"
         empty = empty_desk(desk, root / "advisers-only.json", env_ours)
-        table = [("command", "helpdesk", "peak MiB", "floor", "x floor", "taskwarrior",
-                  "ratio")]
-        all_cases = [*cases("forno", "ecommerce"),
-                     Case("import csv", lambda p: [*HELPDESK, "--db", str(p), "import",
-                                                    str(csv_file)],
-                          lambda: ["task", "import", str(tasks)], writes=True, fresh_db=True)]
+        table = [("command", "helpdesk", "peak MiB", "floor", "x floor", "taskwarrior", "ratio")]
+        all_cases = [
+            *cases("forno", "ecommerce"),
+            Case(
+                "import csv",
+                lambda p: [*HELPDESK, "--db", str(p), "import", str(csv_file)],
+                lambda: ["task", "import", str(tasks)],
+                writes=True,
+                fresh_db=True,
+            ),
+        ]
         for case in all_cases:
             result = Result()
             for attempt in range(runs + 1):
@@ -246,16 +305,25 @@ def run_size(size: int, runs: int) -> None:
             if case.fresh_db:
                 floor = write
             other = statistics.median(result.theirs) if result.theirs else None
-            table.append((
-                case.name, f"{mine * 1000:.0f} ms", f"{result.peak_mib:.0f}",
-                f"{floor * 1000:.0f} ms", f"{mine / floor:.2f}",
-                f"{other * 1000:.0f} ms" if other else "—",
-                f"{mine / other:.2f}" if other else "—",
-            ))
+            table.append(
+                (
+                    case.name,
+                    f"{mine * 1000:.0f} ms",
+                    f"{result.peak_mib:.0f}",
+                    f"{floor * 1000:.0f} ms",
+                    f"{mine / floor:.2f}",
+                    f"{other * 1000:.0f} ms" if other else "—",
+                    f"{mine / other:.2f}" if other else "—",
+                )
+            )
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
-        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+        print(
+            "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
 
 
 def main() -> None:
@@ -265,9 +333,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     ensure_taskwarrior()
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "helpdesk")],
-                   check=True, stdout=subprocess.DEVNULL,
-                   env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "helpdesk")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    )
     print(json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count()}))
     for size in options.sizes:
         run_size(size, options.runs)

@@ -709,7 +709,7 @@ def _offset(match: re.Match[str], raw: str, today: date) -> date | None:
         else:
             # Imported here: relativedelta pulls in calendar and locale, which most commands never
             # need. Calendar months are clamped to the month's end: 31 Jan + 1 month is 28 Feb.
-            from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+            from dateutil.relativedelta import relativedelta
 
             shifted = today + relativedelta(**{unit: amount})
     except (OverflowError, ValueError):

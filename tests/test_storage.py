@@ -237,7 +237,8 @@ def test_ticket_round_trip_keeps_every_field(backend: Backend) -> None:
     unset = [
         f.name
         for f in dataclasses.fields(Ticket)
-        if f.name not in ("ref", "partial") and getattr(original, f.name) == getattr(defaults, f.name)
+        if f.name not in ("ref", "partial")
+        and getattr(original, f.name) == getattr(defaults, f.name)
     ]
     assert unset == [], "the round trip must cover every field"
 

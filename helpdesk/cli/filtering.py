@@ -35,7 +35,7 @@ class FilterCommand(TyperCommand):
         if terms:
             head = [a for a in head if not is_negated_term(a)]
             args = [*head, "--", *terms, *tail]
-        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+        return super().parse_args(ctx, args)
 
 
 def query_from_args(args: list[str]) -> str:

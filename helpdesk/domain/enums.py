@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 from helpdesk.errors import InvalidValue
 
@@ -11,7 +12,7 @@ class Choice(StrEnum):
     """A string enum that parses user input forgivingly and refuses the rest clearly."""
 
     @classmethod
-    def parse(cls, text: str) -> Choice:
+    def parse(cls, text: str) -> Self:
         """Return the member named by ``text`` (case, spaces and dashes ignored).
 
         Raises:

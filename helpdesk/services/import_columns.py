@@ -440,4 +440,4 @@ def parse_choice(enum: type[C], text: str) -> C:
         InvalidValue: listing the English values.
     """
     word = VALUE_WORDS.get(enum, {}).get(words(text))
-    return enum.parse(word or text)  # type: ignore[return-value]
+    return enum.parse(word or text)

@@ -148,7 +148,7 @@ def ticket_from_record(record: Record, ref: int, tz: tzinfo, partial: bool = Fal
             for c in get("history", ())
         ],
         links=[Link(LinkKind(x["kind"]), x["ref"]) for x in get("links", ())],
-        outcome=Outcome(get("outcome")) if get("outcome") else None,
+        outcome=Outcome(record["outcome"]) if get("outcome") else None,
         outcome_note=get("outcome_note", ""),
         triaged_at=_dt(get("triaged_at")),
         closed_at=_dt(get("closed_at")),
@@ -219,7 +219,7 @@ def company_from_record(record: Record, id: int) -> Company:
         id=id,
         vat=get("vat"),
         kind=_KINDS[get("kind", "other")],
-        size=_SIZES[get("size")] if get("size") else None,
+        size=_SIZES[record["size"]] if get("size") else None,
         ateco=get("ateco", ""),
         s3_area=get("s3_area", ""),
         town=get("town", ""),

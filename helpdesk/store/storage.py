@@ -90,6 +90,10 @@ class DeskStorage(Storage):
     #: Increases each time the data is replaced by a fresh read, so caches know to drop.
     generation: int = 0
 
+    def read(self) -> Data:
+        """The data; ours are never empty (a new database holds its format stamp)."""
+        raise NotImplementedError
+
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Hold the data for a read-modify-write; writes inside are saved once, at the end."""
         raise NotImplementedError

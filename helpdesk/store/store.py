@@ -58,14 +58,19 @@ class _Table(Table):
     _seen_generation = -1
 
     def _get_next_id(self) -> int:
-        generation = self._storage.generation
+        generation = self._desk_storage().generation
         if generation != self._seen_generation:
             self._next_id = None
             self._seen_generation = generation
-        return super()._get_next_id()  # type: ignore[no-any-return]
+        return super()._get_next_id()
+
+    def _desk_storage(self) -> DeskStorage:
+        storage = self._storage
+        assert isinstance(storage, DeskStorage)
+        return storage
 
     def _documents(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        data = self._storage.read()
+        data = self._desk_storage().read()
         return data, data.setdefault(self.name, {})
 
     def insert(self, document: Mapping[str, Any]) -> int:
@@ -140,7 +145,8 @@ class Store:
         return self.storage.version()
 
     def _raw(self, table: str) -> dict[str, Any]:
-        return self.storage.read().get(table) or {}
+        data = self.storage.read()
+        return (data.get(table) if data else None) or {}
 
     def _table(self, name: str) -> _Table:
         return self._db.table(name)  # type: ignore[return-value]
