@@ -1040,3 +1040,14 @@ def test_unknown_sort_key_is_refused(dated: Desk, sort: str) -> None:
 
 def test_search_applies_the_filter_before_sorting(dated: Desk) -> None:
     assert refs(dated.tickets.search("priority:high", sort="-created")) == [3, 1]
+
+
+def test_the_same_name_with_another_vat_number_is_another_company(desk: Desk) -> None:
+    first = log(desk, company=CompanyDraft("Forno d'Oro S.r.l.", vat="01114601006"))
+    other = log(desk, company=CompanyDraft("Forno d'Oro srl", vat="IT 00743110157"))
+    blank = log(desk, company=CompanyDraft("FORNO D'ORO"))
+    assert first.company is not None and other.company is not None
+    assert (first.company_created, other.company_created) == (True, True)
+    assert other.company.id != first.company.id
+    assert blank.company is not None and blank.company.id == first.company.id
+    assert company_count(desk) == 2

@@ -214,15 +214,20 @@ class Store:
         return records.company_from_record(record, id) if record is not None else None
 
     def find_company(self, *, vat: str = "", key: str = "") -> Company | None:
-        """The company with this VAT number, else the one whose name reduces to ``key``.
+        """The company with this VAT number, else the one whose name reduces to ``key``
+        (unless that one has a different VAT number: then it is another company).
 
         Args:
             vat: An 11-digit VAT number, or empty.
             key: A name reduced by :func:`helpdesk.domain.text.company_key`, or empty.
         """
         by_vat, by_key = self._company_index()
-        id = (by_vat.get(vat) if vat else None) or (by_key.get(key) if key else None)
-        return self.company(id) if id is not None else None
+        if vat and vat in by_vat:
+            return self.company(by_vat[vat])
+        company = self.company(by_key[key]) if key and key in by_key else None
+        if company is not None and vat and company.vat and company.vat != vat:
+            return None  # the same name with another VAT number is another company
+        return company
 
     def _company_index(self) -> tuple[dict[str, int], dict[str, int]]:
         # Built once per version of the data, then kept up to date by our own writes, so that
