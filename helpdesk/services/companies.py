@@ -150,10 +150,7 @@ class CompanyService:
                         f"No company has VAT number {draft.vat}; give its name to create it."
                     )
                 company = Company(name=draft.name)
-            changed = _fill_blanks(company, draft)
-            if contact is not None and not contact.is_empty() and not _knows(company, contact):
-                company.contacts.append(contact)
-                changed = True
+            changed = fill_blanks(company, draft, contact)
             if created:
                 self._ctx.store.add_company(company)
             elif changed:
@@ -161,7 +158,9 @@ class CompanyService:
         return company, created
 
 
-def _fill_blanks(company: Company, draft: CompanyDraft) -> bool:
+def fill_blanks(company: Company, draft: CompanyDraft, contact: Contact | None = None) -> bool:
+    """Copy the draft's fields into the company's empty ones, and add the draft's contacts and
+    ``contact`` when the company does not know them yet; True when anything changed."""
     changed = False
     for attr in ("vat", "town", "province", "ateco"):
         value = getattr(draft, attr)
@@ -175,13 +174,17 @@ def _fill_blanks(company: Company, draft: CompanyDraft) -> bool:
         company.size = CompanySize.parse(draft.size)
         changed = True
     for person in draft.contacts:
-        if not _knows(company, person):
+        if not knows_contact(company, person):
             company.contacts.append(person)
             changed = True
+    if contact is not None and not contact.is_empty() and not knows_contact(company, contact):
+        company.contacts.append(contact)
+        changed = True
     return changed
 
 
-def _knows(company: Company, contact: Contact) -> bool:
+def knows_contact(company: Company, contact: Contact) -> bool:
+    """Whether the company already lists this person (same email, or same name)."""
     for known in company.contacts:
         if contact.email and known.email.lower() == contact.email.lower():
             return True

@@ -28,12 +28,10 @@ of the same day are enrolled together, as the coordinator does once a day.
 
 from __future__ import annotations
 
-import gc
 import random
 import uuid
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import accumulate
@@ -65,6 +63,7 @@ from helpdesk.domain.models import Contact
 from helpdesk.domain.text import company_key, fold
 from helpdesk.domain.webinars import EnrolmentStatus
 from helpdesk.errors import Conflict, InvalidValue
+from helpdesk.perf import collector_paused
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
@@ -3694,23 +3693,10 @@ def _build(*, size: int, seed: int, timezone: str, today: date | None) -> Desk:
     clock = FrozenClock(DEMO_START, timezone)
     desk = memory_desk(clock, actor="ms")
     rng = random.Random(seed)
-    with _no_gc(), desk.ctx.store.transaction():
+    with collector_paused(), desk.ctx.store.transaction():
         for key, name, email, topics in _ADVISERS:
             desk.directory.add_adviser(key, name, email=email, topics=topics)
         _play(desk, _plan(size, rng, day, present), tz)
     clock.set(present)
     desk.ctx.actor = "ms"
     return desk
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    # Hundreds of thousands of small records make the cyclic collector rescan the heap again
-    # and again; nothing built here is cyclic garbage.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

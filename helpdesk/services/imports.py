@@ -97,10 +97,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import gc
 import io
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -112,7 +110,8 @@ from helpdesk.domain.models import Adviser, Company, Contact, Link, Topic
 from helpdesk.domain.text import company_key
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import InvalidValue
-from helpdesk.services.companies import CompanyDraft, _fill_blanks, _knows
+from helpdesk.perf import collector_paused
+from helpdesk.services.companies import CompanyDraft, fill_blanks
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.import_checks import (
@@ -389,7 +388,7 @@ class ImportService:
         candidates: list[Candidate] = []
         rejected: list[SourceRow] = []
         total = len(source.rows)
-        with _collector_paused():
+        with collector_paused():
             for done, row in enumerate(source.rows, start=1):
                 candidate, problems = check(row)
                 if candidate is None:
@@ -422,7 +421,7 @@ class ImportService:
                 if not outcome.writes_anything():
                     raise _Abort(report)
                 report.backup = self._ctx.store.backup("before-import")
-                with _collector_paused():
+                with collector_paused():
                     self._apply(outcome, report)
                 report.written = True
         except _Abort as abort:
@@ -462,7 +461,7 @@ class ImportService:
         """Match companies and duplicates against the store as it is now; change nothing."""
         store = self._ctx.store
         plan = _Plan()
-        with _collector_paused():
+        with collector_paused():
             companies = store.companies()
             existing = store.tickets()
         by_vat: dict[str, Company] = {}
@@ -509,10 +508,7 @@ class ImportService:
             return company
 
         def complete(company: Company, draft: CompanyDraft, contact: Contact | None) -> None:
-            changed = _fill_blanks(company, draft)
-            if contact is not None and not contact.is_empty() and not _knows(company, contact):
-                company.contacts.append(contact)
-                changed = True
+            changed = fill_blanks(company, draft, contact)
             if changed and company.id > 0:
                 plan.updated_companies[company.id] = company
             if company.vat:
@@ -692,15 +688,3 @@ def _draft_of(company: Company) -> CompanyDraft:
         ateco=company.ateco,
         contacts=list(company.contacts),
     )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Building many small objects makes the cyclic collector rescan the heap again and again.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

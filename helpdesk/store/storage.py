@@ -19,7 +19,6 @@ written to.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import shutil
 import threading
@@ -33,6 +32,7 @@ from tinydb.storages import Storage
 
 from helpdesk.errors import StoreError
 from helpdesk.files import write_atomically
+from helpdesk.perf import collector_paused
 
 FORMAT = "helpdesk"
 SCHEMA_VERSION = 1
@@ -378,14 +378,10 @@ def parse(raw: bytes, name: str) -> Any:
     The collector would otherwise scan the growing heap of fresh dicts again and again, which
     triples the load time of a large file.
     """
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        return orjson.loads(raw)
+        with collector_paused():
+            return orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise StoreError(
             f"{name} is not valid JSON ({error.msg} at byte {error.pos}); it was left untouched."
         ) from None
-    finally:
-        if enabled:
-            gc.enable()

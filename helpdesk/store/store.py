@@ -7,7 +7,6 @@ are never reused because records are never deleted.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import tzinfo
@@ -21,6 +20,7 @@ from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS
 from helpdesk.domain.text import company_key
 from helpdesk.domain.webinars import Webinar
+from helpdesk.perf import collector_paused
 from helpdesk.store import records
 from helpdesk.store.storage import Data, DeskStorage, new_data
 
@@ -348,11 +348,5 @@ def _index_company(
 
 
 def _bulk(build: Callable[[], list[T]]) -> list[T]:
-    # Building many small objects makes the cyclic collector rescan the heap again and again.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return build()
-    finally:
-        if enabled:
-            gc.enable()
