@@ -1223,3 +1223,34 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone() -> None:
     assert "tickets.json" in message
     assert DB.read_text() == "appunti\n"
     assert os.listdir(".").count("tickets.json") == 1
+
+
+# -- commands found on demand ---------------------------------------------------------------------
+
+
+def test_the_command_table_names_what_each_module_registers() -> None:
+    """``helpdesk.cli.main.COMMANDS`` says which module defines each command; a command added to a
+    module but not to the table (or listed under the wrong module) would be unreachable."""
+    from helpdesk.cli.main import COMMANDS, commands_of
+
+    registered = {name: module for module in set(COMMANDS.values()) for name in commands_of(module)}
+    assert registered == COMMANDS
+
+
+def test_help_lists_every_command_in_the_table_order(cli: CliRunner) -> None:
+    from helpdesk.cli.main import COMMANDS
+
+    result = cli.invoke(app, ["--help"], terminal_width=100)
+    assert result.exit_code == 0
+    listed = [
+        line.split()[1]
+        for line in result.output.splitlines()
+        if line.startswith("│ ") and len(line.split()) > 2 and line.split()[1] in COMMANDS
+    ]
+    assert listed == list(COMMANDS)
+
+
+def test_an_unknown_command_is_a_usage_error(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["frobnicate"])
+    assert result.exit_code == 2
+    assert "No such command 'frobnicate'" in result.output

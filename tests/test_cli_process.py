@@ -203,3 +203,42 @@ def test_commands_never_import_textual(db: Path, args: tuple[str, ...]) -> None:
     assert "helpdesk.cli.main" in modules  # the parse worked
     assert [m for m in modules if m == "textual" or m.startswith("textual.")] == []
     assert not any("textual" in line for line in result.stderr.splitlines())
+
+
+#: Runs helpdesk as ``python -m helpdesk`` would, then lists every module it imported. (Modules
+#: imported through ``importlib`` do not show in ``-X importtime``.)
+LIST_MODULES = (
+    "import atexit, runpy, sys\n"
+    "atexit.register(lambda: print(*sorted(sys.modules), sep='\\n', file=sys.stderr))\n"
+    "sys.argv[:1] = ['helpdesk']\n"
+    "runpy.run_module('helpdesk', run_name='__main__')\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "own"),
+    [
+        (("add", "Vendere online", "-c", "Forno d'Oro"), "helpdesk.cli.tickets"),
+        (("agenda",), "helpdesk.cli.followups"),
+        (("adviser", "list"), "helpdesk.cli.directory"),
+        (("--version",), None),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else str(value),
+)
+def test_a_command_builds_only_its_own_module(
+    db: Path, args: tuple[str, ...], own: str | None
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LIST_MODULES, *args],
+        capture_output=True,
+        text=True,
+        env=environment(db),
+        cwd=db.parent,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    modules = set(result.stderr.split())
+    assert "helpdesk.cli.main" in modules
+    command_modules = {m for m in modules if m.rsplit(".", 1)[0] == "helpdesk.cli"}
+    shared = {"helpdesk.cli.main", "helpdesk.cli.output", "helpdesk.cli.state"}
+    assert command_modules - shared - {"helpdesk.cli.filtering"} == ({own} if own else set())

@@ -2,28 +2,64 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from helpdesk import __version__
-from helpdesk.cli import directory, exchange, followups, setup, summary, tickets, tui, webinars
 from helpdesk.cli.output import error
 from helpdesk.cli.state import CliState
 from helpdesk.config import Settings
 from helpdesk.errors import HelpdeskError
 
+if TYPE_CHECKING:  # typer's vendored click, for annotations only
+    from typer._click import Command, Context
+
+
+#: Every command, in the order ``--help`` lists them, and the module under ``helpdesk.cli``
+#: whose ``register(app)`` defines it. Only the module of the command being run is imported
+#: and turned into click commands: building every command's parameters from its signature
+#: costs more than many commands spend on their work.
+COMMANDS: dict[str, str] = {
+    **dict.fromkeys(
+        ["add", "list", "show", "triage", "edit", "status", "note", "close", "reopen", "link"],
+        "tickets",
+    ),
+    **dict.fromkeys(["agenda", "when"], "followups"),
+    **dict.fromkeys(["import", "export"], "exchange"),
+    **dict.fromkeys(["init", "demo"], "setup"),
+    "tui": "tui",
+    **dict.fromkeys(["summary", "render"], "summary"),
+    "followup": "followups",
+    **dict.fromkeys(["adviser", "topic", "company"], "directory"),
+    "template": "summary",
+    "webinar": "webinars",
+}
+
 
 class _Edge(TyperGroup):
-    """The root command: turns every failure into one line on stderr and an exit code.
+    """The root command: finds its commands on demand, and turns every failure into one line on
+    stderr and an exit code.
 
-    Handled here rather than around ``app()`` so that ``CliRunner`` tests see exactly what a
-    user sees.
+    Failures are handled here rather than around ``app()`` so that ``CliRunner`` tests see
+    exactly what a user sees.
     """
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        """Every command's name, without building any of them."""
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        """The named command, built from its module the first time it is asked for."""
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            for name, command in commands_of(COMMANDS[cmd_name]).items():
+                self.commands.setdefault(name, command)
+        return self.commands.get(cmd_name)
 
     def main(
         self,
@@ -72,6 +108,13 @@ class _Edge(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def commands_of(module: str) -> dict[str, Command]:
+    """The click commands that ``helpdesk.cli.<module>`` registers, by name."""
+    holder = typer.Typer()
+    importlib.import_module(f"helpdesk.cli.{module}").register(holder)
+    return dict(typer.main.get_group(holder).commands)
 
 
 def _usage_hint(failure: Exception) -> str:
@@ -142,16 +185,6 @@ def root(
         from helpdesk.cli.tui import open_tui
 
         open_tui(ctx)
-
-
-tickets.register(app)
-followups.register(app)
-exchange.register(app)
-directory.register(app)
-setup.register(app)
-tui.register(app)
-summary.register(app)
-webinars.register(app)
 
 
 def main() -> None:
