@@ -49,7 +49,7 @@ from helpdesk.domain.models import (
 )
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS
 from helpdesk.errors import DatabaseMissing, StoreError
-from helpdesk.store import Store, initial_data, memory_store, open_store
+from helpdesk.store import Store, initial_data, memory_store, open_store, records
 from helpdesk.store import storage as storage_module
 from helpdesk.store.storage import FileStorage
 
@@ -500,7 +500,12 @@ def test_file_holds_orjson_with_the_format_stamp(db: Path) -> None:
     store = open_store(db)
     store.add_ticket(make_ticket('Caffè "Nerò" [/]'))
     data = orjson.loads(db.read_bytes())
-    assert data["_meta"] == {"1": {"format": "helpdesk", "schema": 1}}
+    stamp = data["_meta"]["1"]
+    assert {k: v for k, v in stamp.items() if k != "checksum"} == {
+        "format": "helpdesk",
+        "schema": storage_module.SCHEMA_VERSION,
+    }
+    assert isinstance(stamp["checksum"], int)
     assert data["tickets"]["1"]["subject"] == 'Caffè "Nerò" [/]'
     assert list(data["topics"]) == [str(i) for i in range(1, len(DEFAULT_KEYS) + 1)]
     assert "Caffè".encode() in db.read_bytes()  # UTF-8 as is, not escaped
@@ -662,45 +667,101 @@ def test_backup_keeps_the_last_copies(db: Path) -> None:
 def test_older_schema_is_migrated_with_a_backup(
     db: Path, monkeypatch: pytest.MonkeyPatch, first_use: str
 ) -> None:
+    current = storage_module.SCHEMA_VERSION
     old = open_store(db)
     old.add_tickets([make_ticket("shop online"), make_ticket("bando", tags=["a"])])
     original = db.read_bytes()
-    assert orjson.loads(original)["_meta"]["1"]["schema"] == 1
+    assert orjson.loads(original)["_meta"]["1"]["schema"] == current
 
     steps: list[int] = []
 
-    def one_to_two(data: dict[str, Any]) -> None:
-        steps.append(1)
-        for record in data["tickets"].values():
+    def step(data: dict[str, Any]) -> None:
+        steps.append(current)
+        for key, record in list(data["tickets"].items()):
             record["subject"] = record["subject"].upper()
-            record["tags"] = [*record.get("tags", []), "v2"]
+            record["tags"] = [*record.get("tags", []), "next"]
+            data["tickets"][key] = record
 
-    monkeypatch.setattr(storage_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(storage_module, "MIGRATIONS", {1: one_to_two})
+    monkeypatch.setattr(storage_module, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(storage_module, "MIGRATIONS", {**storage_module.MIGRATIONS, current: step})
 
     store = open_store(db)
     if first_use == "read":
         assert [(t.subject, t.tags) for t in store.tickets()] == [
-            ("SHOP ONLINE", ["v2"]),
-            ("BANDO", ["a", "v2"]),
+            ("SHOP ONLINE", ["next"]),
+            ("BANDO", ["a", "next"]),
         ]
     else:
         assert store.add_ticket(make_ticket("new")).ref == 3
 
     data = orjson.loads(db.read_bytes())
-    assert data["_meta"] == {"1": {"format": "helpdesk", "schema": 2}}
+    assert data["_meta"]["1"]["schema"] == current + 1
     assert [r["subject"] for r in data["tickets"].values()][:2] == ["SHOP ONLINE", "BANDO"]
     backups = list((db.parent / ".tickets.json.backups").iterdir())
-    assert [b.name.split("-", 1)[1] for b in backups] == ["before-schema-2.json"]
+    assert [b.name.split("-", 1)[1] for b in backups] == [f"before-schema-{current + 1}.json"]
     assert backups[0].read_bytes() == original
-    assert steps == [1]
+    assert steps == [current]
 
     again = open_store(db)
     assert [t.subject for t in again.tickets()][:2] == ["SHOP ONLINE", "BANDO"]
     again.add_ticket(make_ticket("later"))
-    assert steps == [1]  # migrated once only
+    assert steps == [current]  # migrated once only
     assert len(list((db.parent / ".tickets.json.backups").iterdir())) == 1
-    assert orjson.loads(db.read_bytes())["_meta"]["1"]["schema"] == 2
+    assert orjson.loads(db.read_bytes())["_meta"]["1"]["schema"] == current + 1
+
+
+def _schema_one_file(db: Path) -> bytes:
+    """A database as schema 1 wrote it: plain JSON, notes and history inside each ticket."""
+    store = memory_store(ROME)
+    store.add_tickets(
+        [
+            make_ticket(
+                "Vendere online",
+                notes=[Note(T0, "ms", "Richiamata")],
+                history=[Change(T0, "ms", "status", "new", "triaged")],
+            ),
+            make_ticket("Bando", tags=["a"]),
+        ]
+    )
+    whole = {
+        str(t.ref): records.ticket_to_record(t) for t in store.tickets()
+    }  # the schema 1 form of a ticket: one record with everything
+    data = {**initial_data(), "tickets": whole}
+    data["_meta"]["1"]["schema"] = 1
+    raw = orjson.dumps(data)
+    db.write_bytes(raw)
+    return raw
+
+
+@pytest.mark.parametrize("first_use", ["read", "write"])
+def test_schema_one_moves_notes_and_history_apart(db: Path, first_use: str) -> None:
+    original = _schema_one_file(db)
+
+    store = open_store(db)
+    if first_use == "read":
+        ticket = store.ticket(1)
+        assert ticket is not None and ticket.notes[0].text == "Richiamata"
+    else:
+        store.add_ticket(make_ticket("Terzo"))
+
+    data = orjson.loads(db.read_bytes())
+    assert data["_meta"]["1"]["schema"] == 2
+    assert "notes" not in data["tickets"]["1"] and "history" not in data["tickets"]["1"]
+    assert data["ticket_logs"]["1"] == {
+        "notes": [{"at": T0.isoformat(), "who": "ms", "text": "Richiamata"}],
+        "history": [
+            {"at": T0.isoformat(), "who": "ms", "field": "status", "old": "new", "new": "triaged"}
+        ],
+    }
+    assert "2" not in data["ticket_logs"]  # nothing to keep apart
+    backups = list((db.parent / ".tickets.json.backups").iterdir())
+    assert [b.read_bytes() for b in backups] == [original]
+
+    ticket = open_store(db).ticket(1)
+    assert ticket is not None
+    assert [n.text for n in ticket.notes] == ["Richiamata"]
+    assert [(c.field, c.old, c.new) for c in ticket.history] == [("status", "new", "triaged")]
+    assert open_store(db).ticket(2).tags == ["a"]  # type: ignore[union-attr]
 
 
 # -- the file: what is refused ----------------------------------------------------------------
@@ -828,3 +889,41 @@ def test_a_partial_ticket_lacks_notes_and_history_and_cannot_be_saved(backend: B
     with pytest.raises(ValueError, match="without its history"):
         backend.store.save_ticket(partial)
     assert backend.reopen().ticket(saved.ref) == saved
+
+
+def test_one_ticket_or_one_company_s_tickets_are_read_alone(backend: Backend) -> None:
+    first = backend.store.add_ticket(dataclasses.replace(full_ticket(), company_id=7))
+    backend.store.add_ticket(make_ticket("Other company", company_id=8))
+    third = backend.store.add_ticket(make_ticket("Same company", company_id=7))
+    backend.store.add_ticket(make_ticket("No company"))
+    store = backend.reopen()
+    assert store.tickets(company=7) == [first, third]
+    assert [t.ref for t in store.tickets(partial=True, company=8)] == [2]
+    assert store.tickets(company=99) == []
+    one = store.ticket(first.ref, partial=True)
+    assert one is not None and one.partial and one.notes == [] and one.history == []
+    assert one.subject == first.subject and one.followups == first.followups
+    assert store.ticket(first.ref) == first
+    assert store.ticket(99, partial=True) is None
+
+
+def test_notes_and_history_are_kept_apart_from_the_ticket(db: Path) -> None:
+    """Lists read every ticket; its notes and history, most of its bytes, sit in another table
+    under the same reference, read only for the ticket shown or changed."""
+    saved = open_store(db).add_ticket(full_ticket())
+    plain = make_ticket("Nothing logged")
+    open_store(db).add_ticket(plain)
+    data = orjson.loads(db.read_bytes())
+    assert set(data["tickets"]["1"]) & {"notes", "history"} == set()
+    assert [n["text"] for n in data["ticket_logs"]["1"]["notes"]] == [n.text for n in saved.notes]
+    assert len(data["ticket_logs"]["1"]["history"]) == len(saved.history)
+    assert "2" not in data["ticket_logs"]
+    store = open_store(db)
+    ticket = store.ticket(2)
+    assert ticket is not None
+    ticket.notes.append(Note(T0, "ms", "Prima nota"))
+    store.save_ticket(ticket)
+    assert orjson.loads(db.read_bytes())["ticket_logs"]["2"] == {
+        "notes": [{"at": T0.isoformat(), "who": "ms", "text": "Prima nota"}]
+    }
+    assert open_store(db).ticket(1) == saved

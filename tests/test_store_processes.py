@@ -139,7 +139,7 @@ def test_killed_writer_never_loses_a_returned_ticket(tmp_path: Path) -> None:
         returned += len(refs)
 
         data = orjson.loads(db.read_bytes())  # parses: never a half-written file
-        assert data["_meta"] == {"1": {"format": "helpdesk", "schema": 1}}, where
+        assert data["_meta"]["1"]["format"] == "helpdesk", where
         store = open_store(db, create=False)
         tickets = {t.ref: t.subject for t in store.tickets()}
         count = len(tickets)

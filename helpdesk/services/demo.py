@@ -70,7 +70,7 @@ from helpdesk.services.factory import memory_desk
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.webinars import WebinarDraft
 from helpdesk.store import open_store
-from helpdesk.store.storage import DeskStorage
+from helpdesk.store.storage import Data, DeskStorage
 from helpdesk.store.store import TICKETS
 
 __all__ = ["DEMO_NOW", "DEMO_START", "build_demo", "write_demo"]
@@ -1912,11 +1912,8 @@ def write_demo(
     return len(data.get(TICKETS, {}))
 
 
-def _data(storage: DeskStorage) -> dict[str, dict[str, Any]]:
-    data = storage.read()
-    if data is None:  # TinyDB's storages may say "empty"; ours never do
-        raise RuntimeError("demo: the memory store holds no data")
-    return data
+def _data(storage: DeskStorage) -> Data:
+    return storage.read()
 
 
 def _exists(path: Path) -> Conflict:

@@ -2,10 +2,16 @@
 
 Records are plain JSON: datetimes as ISO 8601 strings with their offset, enums as their values,
 empty optional fields left out so a large desk stays small on disk.
+
+A ticket is stored in two records under its reference: the ticket in ``tickets``, its notes and
+history in ``ticket_logs``. Lists, searches and figures read every ticket and show neither, and
+notes and history are most of a ticket's bytes; kept apart, they are parsed only for the ticket
+being shown or changed.
 """
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -34,6 +40,16 @@ from helpdesk.domain.webinars import Enrolment, EnrolmentStatus, Webinar, Webina
 
 Record = dict[str, Any]
 _fromiso = datetime.fromisoformat
+
+TICKETS = "tickets"
+TICKET_LOGS = "ticket_logs"
+COMPANIES = "companies"
+ADVISERS = "advisers"
+TOPICS = "topics"
+WEBINARS = "webinars"
+
+#: The fields of a whole ticket record that are stored in ``ticket_logs``.
+LOG_FIELDS = ("notes", "history")
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -106,6 +122,31 @@ def ticket_to_record(ticket: Ticket) -> Record:
     )
 
 
+def split_log(record: Record) -> tuple[Record, Record]:
+    """A whole ticket record as its two stored parts: the ticket, and its log (notes and
+    history; empty when it has neither)."""
+    log = {name: record[name] for name in LOG_FIELDS if name in record}
+    if not log:
+        return record, log
+    return {k: v for k, v in record.items() if k not in LOG_FIELDS}, log
+
+
+def joined(record: Record, log: Record | None) -> Record:
+    """A whole ticket record from its two stored parts."""
+    return {**record, **log} if log else record
+
+
+def split_ticket_logs(data: MutableMapping[str, MutableMapping[str, Any]]) -> None:
+    """Schema 1 to 2: move every ticket's notes and history into ``ticket_logs``."""
+    tickets = data.get(TICKETS, {})
+    logs = data.setdefault(TICKET_LOGS, {})
+    for key in list(tickets):
+        record, log = split_log(tickets[key])
+        if log:
+            tickets[key] = record
+            logs[key] = log
+
+
 # Enum lookups by value through a plain dict: calling the enum class costs a microsecond each,
 # which adds up over a desk of a hundred thousand tickets.
 _CHANNELS = {m.value: m for m in Channel}
@@ -116,7 +157,8 @@ _SIZES = {m.value: m for m in CompanySize}
 
 
 def ticket_from_record(record: Record, ref: int, tz: tzinfo, partial: bool = False) -> Ticket:
-    """A ticket from its stored form and document id; follow-up dates read in zone ``tz``.
+    """A ticket from its whole record (see :func:`joined`) and reference; follow-up dates read in
+    zone ``tz``.
 
     A partial ticket leaves notes and history out (for lists); it refuses to be stored again.
     """

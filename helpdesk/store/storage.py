@@ -13,7 +13,8 @@ TinyDB's storage seam is three methods (``read``, ``write``, ``close``); ours ad
 
 The file carries a ``_meta`` table naming the format and its schema version. A file that does not
 parse, is not ours, or is newer than this code is refused with one clear message and never
-written to.
+written to. How the file is laid out, so that its records are parsed only when read, is
+:mod:`helpdesk.store.layout`'s business.
 """
 
 from __future__ import annotations
@@ -28,26 +29,24 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-from tinydb.storages import Storage
 
 from helpdesk.errors import StoreError
 from helpdesk.files import write_atomically
-from helpdesk.perf import collector_paused
+from helpdesk.store import layout
+from helpdesk.store.layout import META_TABLE, Data
+from helpdesk.store.records import split_ticket_logs
 
 FORMAT = "helpdesk"
-SCHEMA_VERSION = 1
-META_TABLE = "_meta"
+SCHEMA_VERSION = 2
 
 #: Migration steps: ``MIGRATIONS[n]`` turns schema ``n`` data into schema ``n + 1`` in place.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {}
+MIGRATIONS: dict[int, Callable[[Data], None]] = {1: split_ticket_logs}
 
 #: How many backups are kept beside a database; older ones are removed.
 KEEP_BACKUPS = 5
 
 #: Seconds to wait for another process's write before giving up.
 LOCK_TIMEOUT = 15.0
-
-Data = dict[str, dict[str, Any]]
 
 
 def new_data() -> Data:
@@ -84,8 +83,13 @@ def migrate(data: Data, schema: int) -> None:
     data[META_TABLE]["1"]["schema"] = SCHEMA_VERSION
 
 
-class DeskStorage(Storage):
-    """What the store needs of a storage beyond TinyDB's three methods."""
+class DeskStorage:
+    """A storage for TinyDB (``read``, ``write``, ``close``), and what the store needs beyond.
+
+    Not derived from TinyDB's ``Storage``: its tables are mappings rather than dicts (a file's
+    tables parse their records on demand, see :mod:`helpdesk.store.layout`), and TinyDB only
+    ever uses them as mappings.
+    """
 
     #: Increases each time the data is replaced by a fresh read, so caches know to drop.
     generation: int = 0
@@ -93,6 +97,13 @@ class DeskStorage(Storage):
     def read(self) -> Data:
         """The data; ours are never empty (a new database holds its format stamp)."""
         raise NotImplementedError
+
+    def write(self, data: Data) -> None:
+        """Accept new data; only legal inside a transaction."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the storage holds."""
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Hold the data for a read-modify-write; writes inside are saved once, at the end."""
@@ -119,7 +130,7 @@ class MemoryStorage(DeskStorage):
         schema_of(self._data, "memory")
         self._lock = threading.RLock()
         self._depth = 0
-        self._saved: bytes = orjson.dumps(self._data)
+        self._saved: bytes = layout.dump(self._data)
         self._commits = 0
 
     def read(self) -> Data:
@@ -141,13 +152,13 @@ class MemoryStorage(DeskStorage):
                 yield
             except BaseException:
                 if self._depth == 1:
-                    self._data = orjson.loads(self._saved)
+                    self._data = layout.load(self._saved)
                     self.generation += 1
                 raise
             finally:
                 self._depth -= 1
             if not self._depth:
-                self._saved = orjson.dumps(self._data)
+                self._saved = layout.dump(self._data)
                 self._commits += 1
 
     def version(self) -> Hashable:
@@ -353,7 +364,7 @@ class FileStorage(DeskStorage):
 
     def _save(self, data: Data) -> None:
         # Personal contact data: a new database is readable by its owner only.
-        write_atomically(self.path, orjson.dumps(data), new_mode=0o600, error=StoreError)
+        write_atomically(self.path, layout.dump(data), new_mode=0o600, error=StoreError)
         self._hold(open(self.path, "rb"))  # noqa: SIM115 - held open on purpose, see __init__
         assert self._held is not None
         st = os.fstat(self._held.fileno())
@@ -373,14 +384,9 @@ class FileStorage(DeskStorage):
 
 
 def parse(raw: bytes, name: str) -> Any:
-    """Parse a database file's bytes with the cyclic garbage collector paused.
-
-    The collector would otherwise scan the growing heap of fresh dicts again and again, which
-    triples the load time of a large file.
-    """
+    """Parse a database file's bytes (see :func:`helpdesk.store.layout.load`)."""
     try:
-        with collector_paused():
-            return orjson.loads(raw)
+        return layout.load(raw)
     except orjson.JSONDecodeError as error:
         raise StoreError(
             f"{name} is not valid JSON ({error.msg} at byte {error.pos}); it was left untouched."

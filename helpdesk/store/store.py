@@ -7,7 +7,7 @@ are never reused because records are never deleted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import tzinfo
 from typing import Any, TypeVar
@@ -22,15 +22,19 @@ from helpdesk.domain.text import company_key
 from helpdesk.domain.webinars import Webinar
 from helpdesk.perf import collector_paused
 from helpdesk.store import records
+from helpdesk.store.records import (
+    ADVISERS,
+    COMPANIES,
+    TICKET_LOGS,
+    TICKETS,
+    TOPICS,
+    WEBINARS,
+    joined,
+    split_log,
+)
 from helpdesk.store.storage import Data, DeskStorage, new_data
 
 T = TypeVar("T")
-
-TICKETS = "tickets"
-COMPANIES = "companies"
-ADVISERS = "advisers"
-TOPICS = "topics"
-WEBINARS = "webinars"
 
 
 def initial_data() -> Data:
@@ -69,7 +73,7 @@ class _Table(Table):
         assert isinstance(storage, DeskStorage)
         return storage
 
-    def _documents(self) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _documents(self) -> tuple[Data, MutableMapping[str, Any]]:
         data = self._desk_storage().read()
         return data, data.setdefault(self.name, {})
 
@@ -85,7 +89,7 @@ class _Table(Table):
             doc_id = self._get_next_id()
             table[str(doc_id)] = dict(document)
             ids.append(doc_id)
-        self._storage.write(data)
+        self._desk_storage().write(data)
         return ids
 
     def replace_documents(self, documents: dict[int, dict[str, Any]]) -> None:
@@ -100,7 +104,17 @@ class _Table(Table):
             raise KeyError(missing[0])
         for doc_id, record in documents.items():
             table[str(doc_id)] = record
-        self._storage.write(data)
+        self._desk_storage().write(data)
+
+    def put_documents(self, documents: Mapping[int, dict[str, Any] | None]) -> None:
+        """Set documents by id in one write, adding or replacing; None removes one."""
+        data, table = self._documents()
+        for doc_id, record in documents.items():
+            if record is not None:
+                table[str(doc_id)] = record
+            elif str(doc_id) in table:
+                del table[str(doc_id)]
+        self._desk_storage().write(data)
 
 
 class Store:
@@ -144,7 +158,7 @@ class Store:
         """A token that changes whenever the stored data changes, in this process or another."""
         return self.storage.version()
 
-    def _raw(self, table: str) -> dict[str, Any]:
+    def _raw(self, table: str) -> Mapping[str, Any]:
         data = self.storage.read()
         return (data.get(table) if data else None) or {}
 
@@ -153,23 +167,37 @@ class Store:
 
     # -- tickets ----------------------------------------------------------------------------
 
-    def tickets(self, *, partial: bool = False) -> list[Ticket]:
+    def tickets(self, *, partial: bool = False, company: int | None = None) -> list[Ticket]:
         """Every ticket, oldest reference first.
 
         Args:
             partial: Leave out notes and history, which a list never shows and which are most
                 of the cost of reading a large desk. Partial tickets cannot be saved.
+            company: Only this company's tickets.
         """
         raw = self._raw(TICKETS)
         tz = self.tz
-        return _bulk(
-            lambda: [records.ticket_from_record(r, int(k), tz, partial) for k, r in raw.items()]
-        )
+        convert = records.ticket_from_record
+        items: Iterable[tuple[str, Any]] = raw.items()
+        if company is not None:
+            items = [(k, r) for k, r in items if r.get("company") == company]
+        if partial:
+            return _bulk(lambda: [convert(r, int(k), tz, True) for k, r in items])
+        logs = self._raw(TICKET_LOGS)
+        return _bulk(lambda: [convert(joined(r, logs.get(k)), int(k), tz) for k, r in items])
 
-    def ticket(self, ref: int) -> Ticket | None:
-        """The ticket with reference ``ref``, if there is one."""
-        record = self._raw(TICKETS).get(str(ref))
-        return records.ticket_from_record(record, ref, self.tz) if record is not None else None
+    def ticket(self, ref: int, *, partial: bool = False) -> Ticket | None:
+        """The ticket with reference ``ref``, if there is one (see :meth:`tickets` for
+        ``partial``)."""
+        key = str(ref)
+        record = self._raw(TICKETS).get(key)
+        if record is None:
+            return None
+        if partial:
+            return records.ticket_from_record(record, ref, self.tz, True)
+        return records.ticket_from_record(
+            joined(record, self._raw(TICKET_LOGS).get(key)), ref, self.tz
+        )
 
     def ticket_count(self) -> int:
         """How many tickets the desk holds."""
@@ -177,15 +205,17 @@ class Store:
 
     def add_ticket(self, ticket: Ticket) -> Ticket:
         """Save a new ticket and give it its reference."""
-        with self.transaction():
-            ticket.ref = self._table(TICKETS).insert(records.ticket_to_record(ticket))
-        return ticket
+        return self.add_tickets([ticket])[0]
 
     def add_tickets(self, tickets: Iterable[Ticket]) -> list[Ticket]:
         """Save many new tickets in one write."""
         batch = list(tickets)
+        parts = [split_log(records.ticket_to_record(t)) for t in batch]
         with self.transaction():
-            refs = self._table(TICKETS).insert_multiple(records.ticket_to_record(t) for t in batch)
+            refs = self._table(TICKETS).insert_multiple(record for record, _ in parts)
+            self._table(TICKET_LOGS).put_documents(
+                {ref: log for ref, (_, log) in zip(refs, parts, strict=True) if log}
+            )
         for ticket, ref in zip(batch, refs, strict=True):
             ticket.ref = ref
         return batch
@@ -196,9 +226,11 @@ class Store:
 
     def save_tickets(self, tickets: Iterable[Ticket]) -> None:
         """Write back many changed tickets in one write."""
+        parts = {t.ref: split_log(records.ticket_to_record(t)) for t in tickets}
         with self.transaction():
-            self._table(TICKETS).replace_documents(
-                {t.ref: records.ticket_to_record(t) for t in tickets}
+            self._table(TICKETS).replace_documents({ref: r for ref, (r, _) in parts.items()})
+            self._table(TICKET_LOGS).put_documents(
+                {ref: log or None for ref, (_, log) in parts.items()}
             )
 
     # -- companies ------------------------------------------------------------------------

@@ -1,0 +1,182 @@
+"""Tests of the database file's layout: one record per line, records parsed when read.
+
+Every laid-out file must be plain JSON with the same content; a file that is not byte-for-byte
+what was written must be read whole, never trusted line by line.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import orjson
+import pytest
+
+from helpdesk.store import layout
+from helpdesk.store.layout import Records
+
+STAMP = {"1": {"format": "helpdesk", "schema": 2}}
+
+#: Values that could confuse a line reader if they were written raw.
+AWKWARD = [
+    "two\nlines",
+    'a "quoted" word',
+    "\n}\n},\n",
+    '"1":{"x":1},',
+    "Caffè Nerò — ☕",
+    "back\\slash",
+    "",
+]
+
+
+def sample() -> dict[str, Any]:
+    return {
+        "_meta": {"1": dict(STAMP["1"])},
+        "topics": {"1": {"key": "ecommerce"}, "2": {"key": "grants"}},
+        "empty": {},
+        "tickets": {
+            str(i): {"subject": text, "n": i, "tags": [text], "nested": {"k": [1, {"v": text}]}}
+            for i, text in enumerate(AWKWARD, start=1)
+        },
+    }
+
+
+def without_checksum(data: dict[str, Any]) -> dict[str, Any]:
+    stamp = {k: v for k, v in data["_meta"]["1"].items() if k != "checksum"}
+    return {**data, "_meta": {"1": stamp}}
+
+
+def plain(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: dict(table) for name, table in data.items()}
+
+
+def test_a_laid_out_file_is_plain_json_with_one_record_per_line() -> None:
+    raw = layout.dump(sample())
+    assert without_checksum(orjson.loads(raw)) == sample()
+    lines = raw.decode().split("\n")
+    assert lines[0].startswith('{"_meta":{"1":{"format":"helpdesk","schema":2,"checksum":')
+    assert lines[1:5] == ['"topics":{', '"1":{"key":"ecommerce"},', '"2":{"key":"grants"}', "},"]
+    assert lines[5:7] == ['"empty":{', "},"]
+    ticket_lines = [line for line in lines if line.startswith('"') and '"subject"' in line]
+    assert len(ticket_lines) == len(AWKWARD)  # newlines in values are escaped, never raw
+    assert lines[-2:] == ["}", "}"]
+
+
+def test_reading_back_gives_the_same_records_lazily() -> None:
+    data = layout.load(layout.dump(sample()))
+    assert all(isinstance(data[name], Records) for name in ("topics", "empty", "tickets"))
+    assert plain(data) == sample()
+    assert list(data["tickets"]) == [str(i) for i in range(1, len(AWKWARD) + 1)]
+    assert len(data["empty"]) == 0 and "1" not in data["empty"]
+    assert "3" in data["tickets"] and "99" not in data["tickets"]
+    with pytest.raises(KeyError):
+        data["tickets"]["99"]
+    assert data["tickets"].get("99") is None
+
+
+def test_a_change_is_made_by_assigning_the_record() -> None:
+    data = layout.load(layout.dump(sample()))
+    tickets = data["tickets"]
+    first = tickets["1"]
+    assert first == tickets["1"] and first is not tickets["1"]  # parsed afresh each time
+    first["subject"] = "changed in place"
+    assert tickets["1"]["subject"] == "two\nlines"  # not saved: not assigned
+    tickets["1"] = first
+    assert tickets["1"]["subject"] == "changed in place"
+
+
+def test_changes_are_saved_and_untouched_records_copied_byte_for_byte() -> None:
+    raw = layout.dump(sample())
+    data = layout.load(raw)
+    data["tickets"]["2"] = {"subject": "replaced"}
+    data["tickets"]["100"] = {"subject": "added"}
+    del data["tickets"]["4"]
+    data["new_table"] = {"1": {"x": 1}}
+    saved = layout.dump(data)
+
+    expected = sample()
+    expected["tickets"]["2"] = {"subject": "replaced"}
+    expected["tickets"]["100"] = {"subject": "added"}
+    del expected["tickets"]["4"]
+    expected["new_table"] = {"1": {"x": 1}}
+    assert without_checksum(orjson.loads(saved)) == expected
+    again = layout.load(saved)
+    assert isinstance(again["tickets"], Records)  # still laid out: read lazily next time
+    assert plain(again) == expected
+    assert list(again["tickets"]) == ["1", "2", "3", "5", "6", "7", "100"]
+    for key in ("1", "3", "5"):
+        line = b'"' + key.encode() + b'":' + orjson.dumps(sample()["tickets"][key])
+        assert line in saved
+    topics = raw[raw.index(b'"topics"') : raw.index(b'"empty"')]
+    assert topics in saved  # a table never read is copied as it was
+
+
+def test_a_file_changed_outside_is_read_whole() -> None:
+    raw = layout.dump(sample())
+    edited = raw.replace(b'"key":"grants"', b'"key":"GRANTS"')
+    assert edited != raw
+    data = layout.load(edited)
+    assert not isinstance(data["topics"], Records)
+    assert data["topics"]["2"] == {"key": "GRANTS"}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        orjson.dumps(sample(), option=orjson.OPT_INDENT_2),
+        orjson.dumps(sample()),
+        b'{"_meta":{"1":{"format":"helpdesk"}},\n' + orjson.dumps(sample())[1:],
+    ],
+    ids=["indented", "one-line", "no-checksum"],
+)
+def test_files_not_laid_out_here_are_read_whole(raw: bytes) -> None:
+    data = layout.load(raw)
+    assert all(not isinstance(table, Records) for table in data.values())
+    assert without_checksum(plain(data))["tickets"] == sample()["tickets"]
+
+
+def test_a_damaged_laid_out_file_is_an_error_not_a_partial_read() -> None:
+    raw = layout.dump(sample())
+    damaged = raw.replace(b'"subject":"a \\"quoted\\" word"', b'"subject":"a "broken" word"')
+    assert damaged != raw
+    with pytest.raises(orjson.JSONDecodeError):
+        layout.load(damaged)
+
+
+def test_data_with_no_other_table_or_no_stamp_is_plain_json() -> None:
+    assert layout.dump({"_meta": STAMP}) == orjson.dumps({"_meta": STAMP})
+    assert layout.load(layout.dump({"_meta": STAMP})) == {"_meta": STAMP}
+    assert orjson.loads(layout.dump({"tickets": {"1": {"a": 1}}})) == {"tickets": {"1": {"a": 1}}}
+
+
+def test_random_changes_round_trip() -> None:
+    """Many rounds of random changes, each saved and read back, against a plain dict."""
+    rng = random.Random(8)
+    expected = sample()
+    data: dict[str, Any] = layout.load(layout.dump(expected))
+    for _ in range(200):
+        table = rng.choice(["topics", "empty", "tickets", "more"])
+        key = str(rng.randint(1, 12))
+        action = rng.random()
+        expected.setdefault(table, {})
+        target = data.setdefault(table, {})
+        if action < 0.6:
+            value = {"v": rng.choice(AWKWARD), "n": rng.random()}
+            expected[table][key] = value
+            target[key] = value
+        elif key in expected[table]:
+            del expected[table][key]
+            del target[key]
+        if rng.random() < 0.3:
+            raw = layout.dump(data)
+            assert without_checksum(orjson.loads(raw)) == expected
+            data = layout.load(raw)
+    assert without_checksum(plain(data)) == expected
+
+
+def test_ids_that_need_escapes_are_written_as_plain_json() -> None:
+    data = sample()
+    data["odd"] = {'a "quoted" id': {"x": 1}}
+    raw = layout.dump(data)
+    assert raw == orjson.dumps(data)
+    assert layout.load(raw)["odd"] == {'a "quoted" id': {"x": 1}}
