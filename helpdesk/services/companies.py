@@ -93,7 +93,7 @@ class CompanyService:
     def ticket_counts(self) -> dict[int, int]:
         """How many tickets each company has, by company number."""
         counts: dict[int, int] = {}
-        for ticket in self._ctx.store.tickets():
+        for ticket in self._ctx.store.tickets(partial=True):
             if ticket.company_id is not None:
                 counts[ticket.company_id] = counts.get(ticket.company_id, 0) + 1
         return counts
@@ -101,7 +101,7 @@ class CompanyService:
     def timeline(self, key: int | str) -> CompanyTimeline:
         """A company and all its tickets, oldest first."""
         company = self.get(key)
-        tickets = [t for t in self._ctx.store.tickets() if t.company_id == company.id]
+        tickets = self._ctx.store.tickets(company=company.id)
         return CompanyTimeline(company, sorted(tickets, key=lambda t: t.created))
 
     def find(self, *, vat: str = "", name: str = "") -> Company | None:

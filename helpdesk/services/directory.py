@@ -85,7 +85,9 @@ class DirectoryService:
     def open_load(self) -> Counter[str]:
         """How many open tickets each adviser has assigned."""
         return Counter(
-            t.assignee for t in self._ctx.store.tickets() if t.status.is_open and t.assignee
+            t.assignee
+            for t in self._ctx.store.tickets(partial=True)
+            if t.status.is_open and t.assignee
         )
 
     def suggest_assignee(self, ticket: Ticket, tickets: Iterable[Ticket]) -> str | None:

@@ -183,7 +183,7 @@ class FollowUpService:
         today = self._ctx.clock.today()
         companies = {c.id: c for c in self._ctx.store.companies()}
         entries = []
-        for ticket in self._ctx.store.tickets():
+        for ticket in self._ctx.store.tickets(partial=True):
             if open_only and not ticket.is_open:
                 continue
             for followup in ticket.followups:

@@ -461,10 +461,10 @@ class SummaryService:
         period = period or Period()
         store = self._ctx.store
         now = self._ctx.now()
-        matching = self._tickets.search(query, sort="ref")
+        matching = self._tickets.search(query, sort="ref", partial=True)
         selected = [t for t in matching if period.contains(t.created)]
         companies = {c.id: c for c in store.companies()}
-        everything = store.tickets() if query.strip() else matching
+        everything = store.tickets(partial=True) if query.strip() else matching
         breakdowns = self._breakdowns(selected, companies, period)
         closed = sum(1 for t in selected if t.status is Status.CLOSED)
         return Summary(

@@ -94,8 +94,13 @@ class TicketService:
         """
         ticket = self.get(ref)
         store = self._ctx.store
-        company = store.company(ticket.company_id) if ticket.company_id is not None else None
-        detail = detail_of(ticket, store.tickets(), company, store.topics())
+        company = None
+        related = []
+        if ticket.company_id is not None:
+            company = store.company(ticket.company_id)
+            related = store.tickets(partial=True, company=ticket.company_id)
+        related += [t for link in ticket.links if (t := store.ticket(link.ref, partial=True))]
+        detail = detail_of(ticket, related, company, store.topics())
         detail.webinars = ticket_enrolments(store.webinars(), ticket.ref)
         return detail
 
@@ -159,7 +164,9 @@ class TicketService:
         assignee = ticket.assignee
         if assignee is None:
             ticket.topics = topics
-            assignee = self._directory.suggest_assignee(ticket, self._ctx.store.tickets())
+            assignee = self._directory.suggest_assignee(
+                ticket, self._ctx.store.tickets(partial=True)
+            )
         return TriageSuggestion(topics, ticket.priority, assignee)
 
     def suggest_topics(self, text: str) -> list[str]:

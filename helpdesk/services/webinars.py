@@ -256,7 +256,7 @@ class WebinarService:
         webinar = self.get(id)
         store = self._ctx.store
         refs = {e.ref for e in webinar.enrolments}
-        tickets = {t.ref: t for t in store.tickets() if t.ref in refs}
+        tickets = {t.ref: t for ref in sorted(refs) if (t := store.ticket(ref, partial=True))}
         series = rules.series_sessions(store.webinars(), webinar.series)
         return WebinarDetail(
             webinar,
@@ -682,7 +682,7 @@ class WebinarService:
                 r.seats += webinar.capacity
                 r.seats_left += webinar.seats_left
                 r.waitlisted += len(webinar.waiting_list())
-        for ticket in store.tickets():
+        for ticket in store.tickets(partial=True):
             if not ticket.is_open:
                 continue
             for key in ticket.topics:
