@@ -1,0 +1,48 @@
+"""Tests of text folding, the one way typed text is matched against what the desk holds."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+
+from helpdesk.domain.text import company_key, fold
+
+
+def reference_fold(text: str) -> str:
+    """The definition: case folded, NFKD, every combining mark dropped."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Caffè Nerò", "caffe nero"),
+        ("PERCHÉ così", "perche cosi"),
+        ("«Forno» d’Oro", "«forno» d'oro"),
+        ("Straße", "strasse"),
+        ("ﬁnanza", "finanza"),
+        ("Ελληνικά", "ελληνικα"),
+        ("x\u034fy", "x\u034fy"),  # the grapheme joiner is not a mark
+        ("plain ascii", "plain ascii"),
+    ],
+)
+def test_fold_drops_case_and_accents(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_fold_agrees_with_its_definition_on_any_text() -> None:
+    """The quick paths must give what the definition gives, for every script."""
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c <= 0xDFFF]
+    alphabet += ["\u20d0", "\ufe20", "\U0001d167", "\u0903", "\u093c", "\u05b0"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert fold(text) == reference_fold(text), ascii(text)
+
+
+def test_company_key_ignores_legal_form_and_punctuation() -> None:
+    assert company_key("Forno d'Oro S.r.l.") == company_key("FORNO D’ORO srl") == "forno d oro"
