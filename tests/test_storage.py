@@ -369,6 +369,18 @@ def test_companies_add_save_and_get(backend: Backend) -> None:
     assert store.add_company(Company("Verdi")).id == 4
 
 
+def test_companies_by_id_are_looked_up_on_demand(backend: Backend) -> None:
+    made = backend.store.add_companies([full_company(), Company("Rossi Srl"), Company("Verdi")])
+    by_id = backend.reopen().companies_by_id()
+    assert len(by_id) == 3 and list(by_id) == [1, 2, 3]
+    assert by_id[2] == made[1] and by_id[2] is by_id[2]  # converted once
+    assert dict(by_id) == {c.id: c for c in made}
+    assert 3 in by_id and 4 not in by_id and "1" not in by_id
+    assert by_id.get(4) is None
+    with pytest.raises(KeyError):
+        by_id[4]
+
+
 def test_company_round_trip_keeps_every_field(backend: Backend) -> None:
     original = full_company()
     defaults = Company("")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from helpdesk.domain.enums import CompanyKind, CompanySize
 from helpdesk.domain.models import Company, Contact, Ticket
@@ -59,10 +58,7 @@ class CompanyService:
         """
         version = self._ctx.store.version()
         if self._by_id is None or self._by_id[0] != version:
-            self._by_id = (
-                version,
-                MappingProxyType({c.id: c for c in self._ctx.store.companies()}),
-            )
+            self._by_id = (version, self._ctx.store.companies_by_id())
         return self._by_id[1]
 
     def get(self, key: int | str) -> Company:

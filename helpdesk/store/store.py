@@ -240,6 +240,11 @@ class Store:
         raw = self._raw(COMPANIES)
         return _bulk(lambda: [records.company_from_record(r, int(k)) for k, r in raw.items()])
 
+    def companies_by_id(self) -> Mapping[int, Company]:
+        """Every company by number, each converted the first time it is looked up: a listing
+        names the companies of the rows it shows, not all of them."""
+        return _CompaniesById(self._raw(COMPANIES))
+
     def company(self, id: int) -> Company | None:
         """The company with number ``id``, if there is one."""
         record = self._raw(COMPANIES).get(str(id))
@@ -369,6 +374,28 @@ class Store:
                     self._table(table).replace_documents({int(doc_id): record})
                     return
             self._table(table).insert(record)
+
+
+class _CompaniesById(Mapping[int, Company]):
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+        self._made: dict[int, Company] = {}
+
+    def __getitem__(self, id: int) -> Company:
+        company = self._made.get(id)
+        if company is None:
+            company = records.company_from_record(self._raw[str(id)], id)
+            self._made[id] = company
+        return company
+
+    def __iter__(self) -> Iterator[int]:
+        return (int(key) for key in self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, int) and str(id) in self._raw
 
 
 def _index_company(
