@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 from helpdesk.errors import HelpdeskError
@@ -15,7 +14,7 @@ def temporary_name(path: Path) -> Path:
 
     The store sweeps leftovers of this pattern, left by a process killed mid-write.
     """
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
 def write_atomically(

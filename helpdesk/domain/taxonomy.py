@@ -8,7 +8,6 @@ any word starting with it (``digitaliz*`` matches "digitalizzare" and "digitaliz
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -403,14 +402,13 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
 
 
 @lru_cache(maxsize=2048)
-def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+def _keyword_needle(keyword: str) -> str:
     # The haystack is folded words joined by single spaces with a space at each end, so a
-    # keyword matches whole words when it is framed by spaces too.
+    # keyword matches whole words when it is framed by spaces too, and a prefix (``vend*``)
+    # when it has a space before it only.
     stripped = keyword.strip()
     folded = " ".join(words(stripped.rstrip("*")).split())
-    if stripped.endswith("*"):
-        return re.compile(" " + re.escape(folded) + "[0-9a-z]*")
-    return re.compile(" " + re.escape(folded) + " ")
+    return f" {folded}" if stripped.endswith("*") else f" {folded} "
 
 
 def suggest_topics(text: str, topics: Iterable[Topic], limit: int = 3) -> list[str]:
@@ -429,7 +427,7 @@ def suggest_topics(text: str, topics: Iterable[Topic], limit: int = 3) -> list[s
     for order, topic in enumerate(topics):
         if not topic.active:
             continue
-        hits = sum(1 for kw in topic.keywords if _keyword_pattern(kw).search(haystack))
+        hits = sum(1 for kw in topic.keywords if _keyword_needle(kw) in haystack)
         if hits:
             scored.append((-hits, order, topic.key))
     scored.sort()

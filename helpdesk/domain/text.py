@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+_INITIAL_DOT = re.compile(r"(?<=\b[a-z])\.")
 _LEGAL_FORMS = re.compile(
     r"\b(s\s*r\s*l\s*s|s\s*r\s*l|s\s*p\s*a|s\s*n\s*c|s\s*a\s*s|s\s*s|soc\s*coop|"
     r"societa\s+cooperativa|di\s+[a-z]+\s+[a-z]+\s+&\s*c|ditta|impresa\s+individuale|srls?|spa|snc|sas)\b"
@@ -47,7 +48,7 @@ def company_key(name: str) -> str:
     ``"Forno d'Oro S.r.l."`` and ``"FORNO D’ORO srl"`` give the same key.
     """
     folded = fold(name).replace("’", "'")
-    folded = re.sub(r"(?<=\b[a-z])\.", "", folded)  # "s.r.l." → "srl"
+    folded = _INITIAL_DOT.sub("", folded)  # "s.r.l." → "srl"
     folded = _NOT_WORD.sub(" ", folded)
     folded = _LEGAL_FORMS.sub(" ", folded)
     key = " ".join(folded.split())

@@ -20,13 +20,14 @@ written to. How the file is laid out, so that its records are parsed only when r
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
@@ -35,6 +36,9 @@ from helpdesk.files import write_atomically
 from helpdesk.store import layout
 from helpdesk.store.layout import META_TABLE, Data
 from helpdesk.store.records import split_ticket_logs
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 FORMAT = "helpdesk"
 SCHEMA_VERSION = 2
@@ -188,13 +192,9 @@ class FileStorage(DeskStorage):
         lock_timeout: float = LOCK_TIMEOUT,
         initial: Callable[[], Data] = new_data,
     ) -> None:
-        from filelock import FileLock  # imported here: the lock is only needed to write
-
         self.path = Path(path)
         self.name = str(path)
-        self._lock = FileLock(
-            str(self.path.with_name(f".{self.path.name}.lock")), timeout=lock_timeout
-        )
+        self._lock_timeout = lock_timeout
         self._create = create
         self._initial = initial
         self._data: Data | None = None
@@ -204,6 +204,13 @@ class FileStorage(DeskStorage):
         # The file we last read stays open: while we hold it its inode cannot be reused, so a
         # replaced file of the same size and timestamp still shows up as changed.
         self._held: BinaryIO | None = None
+
+    @functools.cached_property
+    def _lock(self) -> BaseFileLock:
+        from filelock import FileLock  # imported here: only writers need it
+
+        lock_path = self.path.with_name(f".{self.path.name}.lock")
+        return FileLock(str(lock_path), timeout=self._lock_timeout)
 
     # -- TinyDB's interface -------------------------------------------------------------------
 
