@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from helpdesk.errors import HelpdeskError
@@ -19,7 +20,7 @@ def temporary_name(path: Path) -> Path:
 
 def write_atomically(
     path: str | os.PathLike[str],
-    data: bytes,
+    data: bytes | Iterable[bytes | memoryview],
     *,
     new_mode: int = 0o600,
     error: type[HelpdeskError] = HelpdeskError,
@@ -31,7 +32,8 @@ def write_atomically(
 
     Args:
         path: The file to write.
-        data: Its new contents.
+        data: Its new contents, whole or as chunks written one after the other (a large
+            database is written from pieces of the file it was read from, never joined).
         new_mode: Permissions of a file that did not exist; an existing file keeps its own.
         error: The error raised, naming the file, when it cannot be written.
     """
@@ -47,9 +49,10 @@ def write_atomically(
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            for chunk in [data] if isinstance(data, bytes) else data:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -105,56 +105,69 @@ class Records(MutableMapping[str, Any]):
     def __contains__(self, key: object) -> bool:
         return key in self._index()
 
-    def body(self) -> bytes | memoryview:
-        """The table's record lines (``"id":{…}``) joined by ``,\\n``, copying the bytes of every
-        record that did not change, in runs."""
+    def chunks(self) -> list[bytes | memoryview]:
+        """The table's record lines (``"id":{…}``) joined by ``,\\n``, as pieces to write one
+        after the other: runs of unchanged records are slices of the file's bytes."""
         raw = self._raw
         if self._entries is None:  # never read: the lines are as they were
-            return raw[self._start : self._end]
+            return [raw[self._start : self._end]] if self._end > self._start else []
         pieces: list[bytes | memoryview] = []
         run_start = run_end = -1
         for key, value in self._entries.items():
+            if type(value) is tuple and value[0] == run_end + 2:
+                run_end = value[1]  # the next line of an unchanged run
+                continue
+            if run_start >= 0:
+                pieces += [raw[run_start:run_end], b",\n"]
+                run_start = run_end = -1
             if type(value) is tuple:
-                if value[0] == run_end + 2:  # the next line of an unchanged run
-                    run_end = value[1]
-                    continue
-                if run_start >= 0:
-                    pieces.append(raw[run_start:run_end])
                 run_start, run_end = value[0], value[1]
             else:
-                if run_start >= 0:
-                    pieces.append(raw[run_start:run_end])
-                    run_start = run_end = -1
-                pieces.append(_line(key, value))
+                pieces += [_line(key, value), b",\n"]
         if run_start >= 0:
             pieces.append(raw[run_start:run_end])
-        return b",\n".join(pieces)
+        elif pieces:
+            pieces.pop()  # the separator after the last line
+        return pieces
 
 
-def dump(data: Data) -> bytes:
-    """The file's bytes for ``data``, laid out one record per line with the checksum first."""
+def dump(data: Data) -> list[bytes | memoryview]:
+    """The file's contents for ``data``, laid out one record per line with the checksum first.
+
+    Returned as chunks to be written one after the other: records that did not change are
+    slices of the bytes they were read from, so a large file is never copied whole in memory.
+    """
     tables = [(name, table) for name, table in data.items() if name != META_TABLE]
     meta = {key: dict(record) for key, record in data.get(META_TABLE, {}).items()}
     if not tables or "1" not in meta:
-        return _plain(data)
+        return [_plain(data)]
     try:
         body = _body(tables)
     except _KeyNeedsEscapes:
-        return _plain(data)
-    meta["1"][_CHECKSUM] = zlib.crc32(body)
-    return _HEAD + orjson.dumps(meta) + b",\n" + body
+        return [_plain(data)]
+    checksum = 0
+    for piece in body:
+        checksum = zlib.crc32(piece, checksum)
+    meta["1"][_CHECKSUM] = checksum
+    return [_HEAD + orjson.dumps(meta) + b",\n", *body]
 
 
-def _body(tables: list[tuple[str, MutableMapping[str, Any]]]) -> bytes:
+def dumps(data: Data) -> bytes:
+    """:func:`dump` joined into one ``bytes``."""
+    return b"".join(dump(data))
+
+
+def _body(tables: list[tuple[str, MutableMapping[str, Any]]]) -> list[bytes | memoryview]:
     pieces: list[bytes | memoryview] = []
     for name, table in tables:
-        lines = table.body() if isinstance(table, Records) else b",\n".join(_lines(table))
+        lines = table.chunks() if isinstance(table, Records) else _plain_chunks(table)
         pieces += [b",\n" if pieces else b"", orjson.dumps(name), b":{"]
-        if len(lines):
-            pieces += [b"\n", lines]
+        if lines:
+            pieces.append(b"\n")
+            pieces += lines
         pieces.append(b"\n}")
     pieces.append(b"\n}")
-    return b"".join(pieces)
+    return pieces
 
 
 def load(raw: bytes) -> Any:
@@ -210,6 +223,6 @@ def _line(key: str, record: Any) -> bytes:
     return encoded + b":" + orjson.dumps(record)
 
 
-def _lines(table: MutableMapping[str, Any]) -> Iterator[bytes]:
-    for key, record in table.items():
-        yield _line(key, record)
+def _plain_chunks(table: MutableMapping[str, Any]) -> list[bytes | memoryview]:
+    lines = b",\n".join(_line(key, record) for key, record in table.items())
+    return [lines] if lines else []

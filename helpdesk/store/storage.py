@@ -134,7 +134,7 @@ class MemoryStorage(DeskStorage):
         schema_of(self._data, "memory")
         self._lock = threading.RLock()
         self._depth = 0
-        self._saved: bytes = layout.dump(self._data)
+        self._saved: bytes = layout.dumps(self._data)
         self._commits = 0
 
     def read(self) -> Data:
@@ -162,7 +162,7 @@ class MemoryStorage(DeskStorage):
             finally:
                 self._depth -= 1
             if not self._depth:
-                self._saved = layout.dump(self._data)
+                self._saved = layout.dumps(self._data)
                 self._commits += 1
 
     def version(self) -> Hashable:
