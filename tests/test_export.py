@@ -264,3 +264,34 @@ def test_an_unknown_export_format_is_refused(full: Desk) -> None:
 
     with pytest.raises(InvalidValue, match=r"^Unknown export format 'xml'; use json, jsonl or csv"):
         full.exports.export("", "xml")
+
+
+# -- written a ticket at a time ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "status:closed", "ref:99"])
+def test_the_json_export_is_laid_out_exactly_as_one_dump_of_the_document(
+    full: Desk, query: str
+) -> None:
+    """Written in pieces, one ticket at a time, the document is byte for byte what dumping it
+    whole gives (including an empty ticket list)."""
+    export = full.exports.export(query, "json")
+    pieces = list(export)
+    assert len(pieces) == export.tickets + 3
+    data = b"".join(pieces)
+    assert data == orjson.dumps(orjson.loads(data), option=orjson.OPT_INDENT_2)
+    assert len(orjson.loads(data)["tickets"]) == export.tickets
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_exported_tickets_are_their_stored_form(full: Desk, fmt: str) -> None:
+    from helpdesk.services.exchange import ticket_json
+
+    data = full.exports.export("", fmt).data
+    if fmt == "json":
+        exported = orjson.loads(data)["tickets"]
+    else:
+        exported = [orjson.loads(line) for line in data.splitlines()]
+    companies = full.companies.by_id()
+    assert exported == [ticket_json(t, companies) for t in full.tickets.all()]
+    assert any(t.get("history") and t.get("notes") for t in exported)

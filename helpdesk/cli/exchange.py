@@ -276,10 +276,11 @@ def export(
     result = desk.exports.export(query_from_args(query or []), chosen)
     if output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(result.data)
+        for chunk in result:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
         return
-    atomic_write(output, result.data)
+    atomic_write(output, result)
     count = f"{result.tickets} ticket{'s' if result.tickets != 1 else ''}"
     say(f"exported {count} to ", (str(output), "bold"), f" ({result.format})")
 

@@ -20,9 +20,16 @@ if TYPE_CHECKING:
 
 def ticket_json(ticket: Ticket, companies: Mapping[int, Company]) -> dict[str, Any]:
     """A ticket for scripts: ``ref`` first, then every stored field, then ``company_name``."""
-    data: dict[str, Any] = {"ref": ticket.ref}
-    data.update(records.ticket_to_record(ticket))
-    company = companies.get(ticket.company_id) if ticket.company_id is not None else None
+    return stored_ticket_json(ticket.ref, records.ticket_to_record(ticket), companies)
+
+
+def stored_ticket_json(
+    ref: int, record: Mapping[str, Any], companies: Mapping[int, Company]
+) -> dict[str, Any]:
+    """:func:`ticket_json` from a ticket's whole stored record, as the store keeps it."""
+    data: dict[str, Any] = {"ref": ref, **record}
+    company_id = record.get("company")
+    company = companies.get(company_id) if company_id is not None else None
     if company is not None:
         data["company_name"] = company.name
         if company.vat:

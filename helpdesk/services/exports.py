@@ -34,7 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -50,7 +50,7 @@ from helpdesk.services.context import Context
 from helpdesk.services.exchange import (
     adviser_json,
     company_json,
-    ticket_json,
+    stored_ticket_json,
     topic_json,
     webinar_json,
 )
@@ -61,19 +61,31 @@ from helpdesk.services.tickets import TicketService
 FORMATS = ("json", "jsonl", "csv")
 
 
+_INDENT = orjson.OPT_INDENT_2
+
+
 @dataclass(slots=True)
 class Export:
-    """An export ready to be written.
+    """An export ready to be written, produced piece by piece as it is written: a desk of
+    100,000 tickets is never held whole in memory, as tickets or as bytes.
 
     Attributes:
-        data: The bytes of the file.
         tickets: How many tickets it holds.
         format: ``json``, ``jsonl`` or ``csv``.
     """
 
-    data: bytes
+    produce: Callable[[], Iterator[bytes]]
     tickets: int
     format: str
+
+    def __iter__(self) -> Iterator[bytes]:
+        """The file's bytes, in pieces."""
+        return self.produce()
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes, whole."""
+        return b"".join(self.produce())
 
 
 class ExportService:
@@ -93,39 +105,67 @@ class ExportService:
         """
         if fmt not in FORMATS:
             raise InvalidValue(f"Unknown export format {fmt!r}; use json, jsonl or csv.")
-        tickets = self._tickets.search(query, sort="ref")
+        found = self._tickets.search(query, sort="ref", partial=True)
         companies = self._companies.by_id()
-        if fmt == "json":
-            data = orjson.dumps(
-                self.document(tickets, companies, query), option=orjson.OPT_INDENT_2
-            )
-        elif fmt == "jsonl":
-            data = b"".join(orjson.dumps(ticket_json(t, companies)) + b"\n" for t in tickets)
-        else:
-            data = csv_bytes(tickets, companies)
-        return Export(data, len(tickets), fmt)
+        if fmt == "csv":
+            return Export(lambda: iter([csv_bytes(found, companies)]), len(found), fmt)
+        # JSON reads each ticket whole, one at a time, when written: keep only the references.
+        wanted = {t.company_id for t in found if t.company_id is not None}
+        return self._json(fmt, [t.ref for t in found], wanted, companies, query)
 
-    def document(
-        self, tickets: list[Ticket], companies: Mapping[int, Company], query: str = ""
-    ) -> dict[str, Any]:
-        """The lossless JSON document for ``tickets`` (see the module's documentation)."""
+    def _json(
+        self,
+        fmt: str,
+        refs: list[int],
+        wanted: set[int],
+        companies: Mapping[int, Company],
+        query: str,
+    ) -> Export:
+        if fmt == "jsonl":
+            return Export(
+                lambda: (orjson.dumps(t) + b"\n" for t in self._stored(refs, companies)),
+                len(refs),
+                fmt,
+            )
+        ids = sorted(wanted) if query.strip() else sorted(companies)
+        chosen = [companies[i] for i in ids if i in companies]
+        return Export(lambda: self._document(refs, chosen, companies, query), len(refs), fmt)
+
+    def _stored(
+        self, refs: list[int], companies: Mapping[int, Company]
+    ) -> Iterator[dict[str, Any]]:
+        for ref, record in self._ctx.store.ticket_records(refs):
+            yield stored_ticket_json(ref, record, companies)
+
+    def _document(
+        self,
+        refs: list[int],
+        chosen: list[Company],
+        companies: Mapping[int, Company],
+        query: str,
+    ) -> Iterator[bytes]:
+        """The lossless JSON document (see the module's documentation), exactly as
+        ``orjson.dumps(document, option=OPT_INDENT_2)`` lays it out, a ticket at a time."""
         store = self._ctx.store
-        if query.strip():
-            wanted = {t.company_id for t in tickets if t.company_id is not None}
-            chosen = [companies[i] for i in sorted(wanted) if i in companies]
-        else:
-            chosen = [companies[i] for i in sorted(companies)]
-        return {
+        head = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "exported": to_iso(self._ctx.now()),
             "query": query,
-            "tickets": [ticket_json(t, companies) for t in tickets],
+        }
+        yield orjson.dumps(head, option=_INDENT)[:-2] + b',\n  "tickets": ['
+        separator = b"\n    "
+        for ticket in self._stored(refs, companies):
+            yield separator + orjson.dumps(ticket, option=_INDENT).replace(b"\n", b"\n    ")
+            separator = b",\n    "
+        yield b"]" if not refs else b"\n  ]"
+        rest = {
             "companies": [company_json(c) for c in chosen],
             "advisers": [adviser_json(a) for a in store.advisers()],
             "topics": [topic_json(t) for t in store.topics()],
             "webinars": [] if query.strip() else [webinar_json(w) for w in store.webinars()],
         }
+        yield b",\n" + orjson.dumps(rest, option=_INDENT)[2:]
 
 
 def csv_row(ticket: Ticket, company: Company | None) -> dict[str, str]:
@@ -176,7 +216,7 @@ def _stamp(moment: datetime | None) -> str:
     return moment.isoformat() if moment is not None else ""
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
     """Write an export whole or not at all; a new file is readable by its owner only (exports
     hold personal contact data), an existing one keeps its permissions.
 

@@ -199,6 +199,16 @@ class Store:
             joined(record, self._raw(TICKET_LOGS).get(key)), ref, self.tz
         )
 
+    def ticket_records(self, refs: Iterable[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The whole stored records (ticket, notes, history) of tickets ``refs``, one at a time,
+        for exports: the stored form is the exchange form, and a large desk is never held whole.
+        """
+        tickets, logs = self._raw(TICKETS), self._raw(TICKET_LOGS)
+        for ref in refs:
+            record = tickets.get(str(ref))
+            if record is not None:
+                yield ref, joined(record, logs.get(str(ref)))
+
     def ticket_count(self) -> int:
         """How many tickets the desk holds."""
         return len(self._raw(TICKETS))
