@@ -104,10 +104,11 @@ class TicketService:
         detail.webinars = ticket_enrolments(store.webinars(), ticket.ref)
         return detail
 
-    def all(self) -> list[Ticket]:
+    def all(self, *, partial: bool = False) -> list[Ticket]:
         """Every ticket, by reference: one read, no filtering or sorting (for front ends that
-        hold the desk in memory)."""
-        return self._ctx.store.tickets()
+        hold the desk in memory); ``partial`` leaves notes and history out, as in :meth:`search`.
+        """
+        return self._ctx.store.tickets(partial=partial)
 
     def filter_context(self, companies: Mapping[int, Company] | None = None) -> FilterContext:
         """What the filter language needs, read once from the store."""

@@ -9,6 +9,7 @@ benchmarked on its own.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -22,6 +23,7 @@ from helpdesk.domain.filters import FilterContext, Predicate, compile_filter, se
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.ordering import sort_keys
 from helpdesk.domain.text import fold
+from helpdesk.errors import HelpdeskError
 from helpdesk.render.styles import status_label
 from helpdesk.render.text import one_line
 from helpdesk.services.desk import Desk
@@ -164,7 +166,8 @@ class TicketIndex:
         self.companies = dict(desk.companies.by_id())
         self.topics = desk.directory.topics(include_inactive=True)
         self.advisers = desk.directory.advisers(include_inactive=True)
-        self.tickets = desk.tickets.all()
+        # Without notes and history (most of a ticket's bytes): the ticket shown reads them.
+        self.tickets = desk.tickets.all(partial=True)
         self.tickets.sort(key=lambda t: t.ref)
         self._position = {t.ref: i for i, t in enumerate(self.tickets)}
         self._text = {}
@@ -232,6 +235,11 @@ class TicketIndex:
         ticket = self.get(ref)
         if ticket is None:
             return None
+        if ticket.partial:
+            # Notes and history are read for the ticket shown. Should the file have gone
+            # meanwhile, it is shown without them; the app's next check reports the file.
+            with contextlib.suppress(HelpdeskError):
+                ticket = self.desk.tickets.get(ref)
         if self._by_company is None:
             grouped: dict[int, list[Ticket]] = {}
             for t in self.tickets:
