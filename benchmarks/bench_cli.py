@@ -119,8 +119,9 @@ def build_tasks(db: Path, size: int) -> Path:
     if path.exists():
         return path
     data = orjson.loads(db.read_bytes())
+    logs = data.get("ticket_logs", {})
     tasks = []
-    for record in data["tickets"].values():
+    for key, record in data["tickets"].items():
         closed = False  # see the module docstring: the same volume of data on both sides
         entry = record["created"][:19].replace("-", "").replace(":", "") + "Z"
         task = {
@@ -131,7 +132,8 @@ def build_tasks(db: Path, size: int) -> Path:
             "status": "completed" if closed else "pending",
             "entry": entry,
             "annotations": [
-                {"entry": entry, "description": n["text"][:200]} for n in record.get("notes", [])
+                {"entry": entry, "description": n["text"][:200]}
+                for n in logs.get(key, {}).get("notes", [])
             ],
         }
         if closed:
