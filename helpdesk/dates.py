@@ -24,6 +24,7 @@ Rules that every command relies on:
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -488,6 +489,10 @@ def when_from_iso(text: str, tz: tzinfo) -> When:
         InvalidDate: If the text is not in either form.
     """
     raw = text.strip()
+    if len(raw) == 10 and raw[4] == raw[7] == "-":
+        # What the desk stores: read it the quick way (a large agenda reads thousands).
+        with contextlib.suppress(ValueError):
+            return When(date.fromisoformat(raw), None, tz)
     match = re.fullmatch(_ISO_DATE_PATTERN, raw)
     if match:
         return When(_checked_date(match, raw), None, tz)

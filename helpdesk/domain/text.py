@@ -16,24 +16,25 @@ _LEGAL_FORMS = re.compile(
 #: The combining marks that decomposing a Latin letter leaves (U+034F, the grapheme joiner, is
 #: not a mark); below U+0300 there are none.
 _LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
-_BEYOND_LATIN = re.compile("[^\x00-\u036f]")
+_BEYOND_LATIN = re.compile("[^\x00-\u036f]+")
 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents: ``"Caffè Nerò"`` → ``"caffe nero"``.
 
     Every combining mark is dropped after NFKD decomposition. Searches fold every ticket's text,
-    so the usual cases take quick paths: plain ASCII, then Latin letters with accents; only text
-    with characters beyond them is checked character by character.
+    so the usual cases take quick paths: plain ASCII, then Latin letters with accents; only
+    characters beyond them (a dash, an ellipsis) are checked one by one.
     """
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     if decomposed.isascii():
         return decomposed
-    decomposed = _LATIN_MARKS.sub("", decomposed)
-    if _BEYOND_LATIN.search(decomposed) is None:
-        return decomposed
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _BEYOND_LATIN.sub(_without_marks, _LATIN_MARKS.sub("", decomposed))
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(c for c in run[0] if not unicodedata.combining(c))
 
 
 def words(text: str) -> str:
