@@ -181,7 +181,7 @@ class FollowUpService:
             open_only: Only those on open tickets.
         """
         today = self._ctx.clock.today()
-        companies = {c.id: c for c in self._ctx.store.companies()}
+        companies = self._ctx.store.companies_by_id()
         entries = []
         for ticket in self._ctx.store.tickets(partial=True):
             if open_only and not ticket.is_open:

@@ -463,7 +463,7 @@ class SummaryService:
         now = self._ctx.now()
         matching = self._tickets.search(query, sort="ref", partial=True)
         selected = [t for t in matching if period.contains(t.created)]
-        companies = {c.id: c for c in store.companies()}
+        companies = store.companies_by_id()
         everything = store.tickets(partial=True) if query.strip() else matching
         breakdowns = self._breakdowns(selected, companies, period)
         closed = sum(1 for t in selected if t.status is Status.CLOSED)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
@@ -113,7 +113,7 @@ class WebinarDetail:
 
     webinar: Webinar
     tickets: dict[int, Ticket]
-    companies: dict[int, Company]
+    companies: Mapping[int, Company]
     series: list[Webinar]
     topics: dict[str, Topic]
 
@@ -261,7 +261,7 @@ class WebinarService:
         return WebinarDetail(
             webinar,
             tickets,
-            {c.id: c for c in store.companies()},
+            store.companies_by_id(),
             series,
             {t.key: t for t in store.topics()},
         )
