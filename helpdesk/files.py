@@ -49,10 +49,19 @@ def write_atomically(
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.fchmod(fd, mode)
+            pending = bytearray()  # small chunks are gathered, so as not to write each alone
             for chunk in [data] if isinstance(data, bytes) else data:
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
+                if len(chunk) < _GATHER:
+                    pending += chunk
+                    if len(pending) >= _GATHER:
+                        _write_all(fd, pending)
+                        pending = bytearray()
+                    continue
+                if pending:
+                    _write_all(fd, pending)
+                    pending = bytearray()
+                _write_all(fd, chunk)
+            _write_all(fd, pending)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -62,6 +71,16 @@ def write_atomically(
             temporary.unlink()
         raise error(f"Cannot write {path}: {failure.strerror or failure}.") from None
     _fsync_folder(target.parent)
+
+
+#: Chunks smaller than this are gathered into writes of about this size.
+_GATHER = 1 << 20
+
+
+def _write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -192,3 +192,15 @@ def test_a_save_writes_unchanged_records_as_slices_of_what_was_read() -> None:
     assert without_checksum(orjson.loads(b"".join(chunks)))["tickets"]["3"] == {
         "subject": "changed"
     }
+
+
+def test_chunks_are_written_in_order_small_ones_gathered(tmp_path: Any) -> None:
+    from helpdesk.files import write_atomically
+
+    big = bytes(range(256)) * 8192  # 2 MiB: written on its own
+    chunks: list[bytes | memoryview] = [b"a" * 10, memoryview(big)[5:], b"b", *[b"c" * 999] * 3000]
+    target = tmp_path / "out.bin"
+    write_atomically(target, chunks)
+    assert target.read_bytes() == b"".join(chunks)
+    write_atomically(target, [])
+    assert target.read_bytes() == b""

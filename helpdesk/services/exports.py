@@ -105,8 +105,11 @@ class ExportService:
         """
         if fmt not in FORMATS:
             raise InvalidValue(f"Unknown export format {fmt!r}; use json, jsonl or csv.")
-        found = self._tickets.search(query, sort="ref", partial=True)
         companies = self._companies.by_id()
+        if fmt != "csv" and not query.strip():
+            # Everything: no ticket needs reading before it is written.
+            return self._json(fmt, self._ctx.store.ticket_refs(), set(), companies, query)
+        found = self._tickets.search(query, sort="ref", partial=True)
         if fmt == "csv":
             return Export(lambda: iter([csv_bytes(found, companies)]), len(found), fmt)
         # JSON reads each ticket whole, one at a time, when written: keep only the references.

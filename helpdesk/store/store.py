@@ -209,6 +209,10 @@ class Store:
             if record is not None:
                 yield ref, joined(record, logs.get(str(ref)))
 
+    def ticket_refs(self) -> list[int]:
+        """Every ticket's reference, in order, without reading any ticket."""
+        return sorted(int(key) for key in self._raw(TICKETS))
+
     def ticket_count(self) -> int:
         """How many tickets the desk holds."""
         return len(self._raw(TICKETS))
