@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
 
@@ -85,30 +86,43 @@ class FittedTable:
         return widths
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        # Drawn line by line rather than through rich.table.Table: every width is known, and
-        # Rich's table measures every cell again, which is most of the time of a long list.
-        widths = self.widths(options.max_width)
+        # Drawn as segments, line by line, rather than through rich.table.Table or a Text per
+        # line: every width is known, and Rich measuring and wrapping every cell and line again
+        # was most of the time of a long list (seconds for ten thousand rows).
+        width = options.max_width
+        widths = self.widths(width)
         if self.title:
             yield Text(self.title, style=self.title_style or "bold")
         header = [Text(c.header, style="bold") for c in self.columns]
-        yield self._line(header, widths)
-        yield Text("─" * min(options.max_width, sum(widths) + len(widths) - 1), style="dim")
+        yield from self._line(header, widths, width, console)
+        yield Text("─" * min(width, sum(widths) + len(widths) - 1), style="dim")
         for row in self.rows:
-            yield self._line(row, widths)
+            yield from self._line(row, widths, width, console)
 
-    def _line(self, cells: Sequence[Text], widths: list[int]) -> Text:
-        line = Text(no_wrap=True, overflow="ellipsis", end="\n")
+    def _line(
+        self, cells: Sequence[Text], widths: list[int], width: int, console: Console
+    ) -> list[Segment]:
+        segments: list[Segment] = []
         last = len(cells) - 1
-        for i, (cell, column, width) in enumerate(zip(cells, self.columns, widths, strict=True)):
-            piece = cell.copy()
-            piece.no_wrap = True
-            if piece.cell_len > width:
-                piece.truncate(width, overflow="ellipsis")
-            if column.right:
-                piece.pad_left(width - piece.cell_len)
-            elif i < last:
-                piece.pad_right(width - piece.cell_len)
-            line.append_text(piece)
+        for i, (cell, column, cell_width) in enumerate(
+            zip(cells, self.columns, widths, strict=True)
+        ):
+            if cell.cell_len > cell_width:
+                cell = cell.copy()
+                cell.truncate(cell_width, overflow="ellipsis")
+            gap = max(0, cell_width - cell.cell_len)
+            before = " " * gap if column.right else ""
+            after = " " * gap if not column.right and i < last else ""
+            # Padding takes the cell's own style, as Text.pad_left/pad_right would give it.
+            style = console.get_style(cell.style) if cell.style else None
+            if cell.spans:
+                segments += [Segment(before, style), *cell.render(console), Segment(after, style)]
+            else:
+                segments.append(Segment(before + cell.plain + after, style))
             if i < last:
-                line.append(" ")
-        return line
+                segments.append(Segment(" "))
+        if sum(widths) + last > width:  # columns that could not shrink enough: cut the line
+            kept = Segment.adjust_line_length(segments, width - 1, pad=False)
+            segments = [*kept, Segment("…", kept[-1].style if kept else None)]
+        segments.append(Segment.line())
+        return segments
