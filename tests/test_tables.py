@@ -1,0 +1,62 @@
+"""Tests of the fitted tables every list is drawn with."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.text import Text
+
+from helpdesk.render.tables import Column, FittedTable
+
+COLUMNS = [
+    Column("Ref", cap=5, right=True),
+    Column("Company", cap=12, floor=6),
+    Column("Subject"),
+    Column("Status", cap=11),
+]
+ROWS = [
+    (Text("#7", style="bold"), Text("Forno d'Oro S.r.l."), Text("Vendere online"), Text("new")),
+    (
+        Text("#12", style="bold"),
+        Text("Caffè"),
+        Text.assemble(("Bando ", "red"), "voucher digitali 2026"),
+        Text("in progress", style="green"),
+    ),
+]
+
+
+def draw(width: int, *, colour: bool = False) -> str:
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=colour,
+        color_system="standard" if colour else None,
+        legacy_windows=False,
+    )
+    console.print(FittedTable(COLUMNS, ROWS))
+    return out.getvalue()
+
+
+def test_columns_fit_the_width_and_long_texts_are_cut() -> None:
+    assert draw(40).splitlines() == [
+        "Ref Company     Subject      Status",
+        "─" * 40,
+        " #7 Forno d'Or… Vendere onl… new",
+        "#12 Caffè       Bando vouch… in progress",
+    ]
+    assert draw(80).splitlines()[3] == "#12 Caffè        Bando voucher digitali 2026 in progress"
+
+
+def test_a_width_too_narrow_for_the_columns_cuts_each_line_with_an_ellipsis() -> None:
+    lines = draw(24).splitlines()
+    rows = lines[2:]
+    assert all(len(line) == 24 and line.endswith("…") for line in rows)
+
+
+def test_cells_keep_their_styles_and_padding_takes_the_cell_s_style() -> None:
+    drawn = draw(60, colour=True)
+    assert "\x1b[1m #7\x1b[0m" in drawn  # right-aligned, the padding bold with the number
+    assert "\x1b[31mBando \x1b[0m" in drawn  # a span inside a cell
+    assert "\x1b[32min progress\x1b[0m" in drawn
