@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.text import Text
@@ -94,34 +95,48 @@ class FittedTable:
         if self.title:
             yield Text(self.title, style=self.title_style or "bold")
         header = [Text(c.header, style="bold") for c in self.columns]
-        yield from self._line(header, widths, width, console)
+        # Columns that could not shrink enough for the width: every line is cut.
+        cut = sum(widths) + len(widths) - 1 > width
+        yield from self._line(header, widths, width, cut, console)
         yield Text("─" * min(width, sum(widths) + len(widths) - 1), style="dim")
         for row in self.rows:
-            yield from self._line(row, widths, width, console)
+            yield from self._line(row, widths, width, cut, console)
 
     def _line(
-        self, cells: Sequence[Text], widths: list[int], width: int, console: Console
+        self, cells: Sequence[Text], widths: list[int], width: int, cut: bool, console: Console
     ) -> list[Segment]:
+        # With no colour to write (not a terminal), a line is one plain segment.
+        plain = console.color_system is None
         segments: list[Segment] = []
         last = len(cells) - 1
         for i, (cell, column, cell_width) in enumerate(
             zip(cells, self.columns, widths, strict=True)
         ):
-            if cell.cell_len > cell_width:
+            length = cell.cell_len
+            if length > cell_width:
                 cell = cell.copy()
                 cell.truncate(cell_width, overflow="ellipsis")
-            gap = max(0, cell_width - cell.cell_len)
+                length = cell.cell_len
+            gap = max(0, cell_width - length)
             before = " " * gap if column.right else ""
             after = " " * gap if not column.right and i < last else ""
-            # Padding takes the cell's own style, as Text.pad_left/pad_right would give it.
-            style = console.get_style(cell.style) if cell.style else None
-            if cell.spans:
+            if plain:
+                segments.append(Segment(before + cell.plain + after))
+            elif cell.spans:
+                # Padding takes the cell's own style, as Text.pad_left/pad_right would give it.
+                style = console.get_style(cell.style) if cell.style else None
                 segments += [Segment(before, style), *cell.render(console), Segment(after, style)]
             else:
+                style = console.get_style(cell.style) if cell.style else None
                 segments.append(Segment(before + cell.plain + after, style))
             if i < last:
                 segments.append(Segment(" "))
-        if sum(widths) + last > width:  # columns that could not shrink enough: cut the line
+        if plain:
+            text = "".join(segment.text for segment in segments)
+            if cut:
+                text = set_cell_size(text, width - 1) + "…"
+            return [Segment(text + "\n")]
+        if cut:
             kept = Segment.adjust_line_length(segments, width - 1, pad=False)
             segments = [*kept, Segment("…", kept[-1].style if kept else None)]
         segments.append(Segment.line())
