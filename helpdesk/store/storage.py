@@ -43,7 +43,9 @@ if TYPE_CHECKING:
 FORMAT = "helpdesk"
 SCHEMA_VERSION = 2
 
-#: Migration steps: ``MIGRATIONS[n]`` turns schema ``n`` data into schema ``n + 1`` in place.
+#: Migration steps: ``MIGRATIONS[n]`` turns schema ``n`` data into schema ``n + 1`` in place. A
+#: step changes a record by assigning it (``table[id] = record``): the tables of a laid-out file
+#: parse each record afresh when read, so a record changed where it lies is not kept.
 MIGRATIONS: dict[int, Callable[[Data], None]] = {1: split_ticket_logs}
 
 #: How many backups are kept beside a database; older ones are removed.
