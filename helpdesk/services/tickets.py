@@ -18,7 +18,7 @@ from helpdesk.errors import Conflict, InvalidValue, NotFound, TransitionRefused
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
-from helpdesk.services.validation import check_email
+from helpdesk.services.validation import check_email, check_number
 
 #: The order listings use unless told otherwise: due tickets on top, then by urgency.
 DEFAULT_SORT = "urgency"
@@ -488,18 +488,7 @@ def parse_ref(ref: int | str) -> int:
     Raises:
         InvalidValue: for anything that is not a positive number.
     """
-    if isinstance(ref, int):
-        number = ref
-    else:
-        text = ref.strip().lstrip("#")
-        if not (text.isascii() and text.isdigit()):
-            raise InvalidValue(
-                f"{ref!r} is not a ticket reference; use a number such as 42 or #42."
-            )
-        number = int(text)
-    if number <= 0:
-        raise InvalidValue(f"{ref!r} is not a ticket reference; use a number such as 42 or #42.")
-    return number
+    return check_number(ref, f"{ref!r} is not a ticket reference; use a number such as 42 or #42.")
 
 
 def _contact_text(contact: Contact) -> str:

@@ -1,4 +1,4 @@
-"""Checks on fields people type: emails, VAT numbers, province codes."""
+"""Checks on fields people type: numbers, emails, VAT numbers, province codes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,24 @@ from helpdesk.errors import InvalidValue
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z]{2,}$")
 _PROVINCE = re.compile(r"^[A-Z]{2}$")
+
+
+def check_number(value: int | str, refusal: str) -> int:
+    """A positive number from ``3``, ``"3"`` or ``"#3"``.
+
+    Raises:
+        InvalidValue: with ``refusal`` for anything else.
+    """
+    if isinstance(value, int):
+        number = value
+    else:
+        text = value.strip().lstrip("#")
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidValue(refusal)
+        number = int(text)
+    if number <= 0:
+        raise InvalidValue(refusal)
+    return number
 
 
 def check_email(email: str) -> str:

@@ -30,6 +30,7 @@ from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.followups import FollowUpService
 from helpdesk.services.tickets import TicketService
+from helpdesk.services.validation import check_number
 
 #: The note of the follow-up that marking attendance can add.
 AFTER_WEBINAR_NOTE = "After the webinar: next steps"
@@ -740,16 +741,7 @@ def parse_webinar_id(id: int | str) -> int:
     Raises:
         InvalidValue: for anything that is not a positive number.
     """
-    if isinstance(id, int):
-        number = id
-    else:
-        text = id.strip().lstrip("#")
-        if not (text.isascii() and text.isdigit()):
-            raise InvalidValue(f"{id!r} is not a webinar number; use a number such as 3.")
-        number = int(text)
-    if number <= 0:
-        raise InvalidValue(f"{id!r} is not a webinar number; use a number such as 3.")
-    return number
+    return check_number(id, f"{id!r} is not a webinar number; use a number such as 3.")
 
 
 def weekday_code(text: str) -> str:
