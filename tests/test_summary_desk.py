@@ -28,10 +28,13 @@ W4 (1 May, cancelled), W5 (1 Sep, upcoming, on industry40).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from helpdesk.config import Settings
 from helpdesk.dates import FrozenClock
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
+from helpdesk.services.factory import open_desk
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.webinars import WebinarDraft
 
@@ -149,3 +152,11 @@ def build_known_desk(desk: Desk, clock: FrozenClock) -> Desk:
     desk.followups.cancel(7, 1)
     clock.set(NOW)
     return desk
+
+
+def write_known_database(folder: Path) -> Path:
+    """The hand-made desk written to ``folder/tickets.json``, for tests of whole commands."""
+    path = folder / "tickets.json"
+    clock = FrozenClock("2020-03-01 09:00")
+    build_known_desk(open_desk(Settings(db=path, adviser="ms"), clock=clock), clock)
+    return path

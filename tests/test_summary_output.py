@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from test_summary_desk import build_known_desk
+from test_summary_desk import build_known_desk, write_known_database
 from typer.testing import CliRunner, Result
 
 from helpdesk.cli.main import app
-from helpdesk.config import Settings
 from helpdesk.dates import FrozenClock
 from helpdesk.render.summary import (
     CSV_COLUMNS,
@@ -37,7 +36,7 @@ from helpdesk.render.summary import (
     summary_view,
 )
 from helpdesk.services.desk import Desk
-from helpdesk.services.factory import memory_desk, open_desk
+from helpdesk.services.factory import memory_desk
 from helpdesk.services.summary import Count, Summary, breakdown_json, summary_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,10 +57,7 @@ def q2(known: Desk) -> Summary:
 @pytest.fixture(scope="module")
 def known_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-made desk in a database file (copied by each CLI test)."""
-    path = tmp_path_factory.mktemp("known") / "tickets.json"
-    clock = FrozenClock("2020-03-01 09:00")
-    build_known_desk(open_desk(Settings(db=path, adviser="ms"), clock=clock), clock)
-    return path
+    return write_known_database(tmp_path_factory.mktemp("known"))
 
 
 @pytest.fixture

@@ -13,13 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_summary_desk import build_known_desk
+from test_summary_desk import write_known_database
 from typer.testing import CliRunner, Result
 
 from helpdesk.cli.main import app
-from helpdesk.config import Settings
-from helpdesk.dates import FrozenClock
-from helpdesk.services.factory import open_desk
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -29,10 +26,7 @@ BROKEN = "{#- kind: ticket -#}\nHello {{ contact.name }},\n\nabout {{ compnay.na
 
 @pytest.fixture(scope="module")
 def known_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("known") / "tickets.json"
-    clock = FrozenClock("2020-03-01 09:00")
-    build_known_desk(open_desk(Settings(db=path, adviser="ms"), clock=clock), clock)
-    return path
+    return write_known_database(tmp_path_factory.mktemp("known"))
 
 
 @pytest.fixture
