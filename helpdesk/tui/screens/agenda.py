@@ -17,7 +17,7 @@ from helpdesk.render.tickets import followup_text
 from helpdesk.services.followups import Agenda, Entry
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
-from helpdesk.tui.screens.dialogs import FollowUpPlan, TextDialog, WhenDialog
+from helpdesk.tui.screens.dialogs import FollowUpPlan, WhenDialog, complete_followup
 
 
 def entry_id(entry: Entry) -> str:
@@ -168,24 +168,7 @@ class AgendaScreen(DeskScreen[None]):
         entry = self._selected()
         if entry is None:
             return
-        ref, number = entry.ticket.ref, entry.followup.id
-
-        def typed(result: str | None) -> None:
-            if result is None:
-                return
-            done = self.helpdesk.act(lambda: self.desk.followups.done(ref, number, result))
-            if done is not None:
-                self.helpdesk.saved([done[0]])
-                self.helpdesk.say(f"#{ref}: follow-up {number} done")
-
-        self.app.push_screen(
-            TextDialog(
-                f"#{ref}, follow-up {number} done: what came of it?",
-                placeholder="result (optional), enter saves",
-                required=False,
-            ),
-            typed,
-        )
+        complete_followup(self, entry.ticket.ref, entry.followup.id)
 
     def action_reschedule(self) -> None:
         """Move the highlighted follow-up to another date."""

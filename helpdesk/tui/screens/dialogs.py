@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from helpdesk.dates import When
 from helpdesk.errors import HelpdeskError
 from helpdesk.render.text import literal
-from helpdesk.tui.screens.base import DeskModal
+from helpdesk.tui.screens.base import DeskModal, DeskScreen
 
 R = TypeVar("R")
 
@@ -275,3 +275,25 @@ class ChoiceDialog(Dialog[str | None]):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
+
+
+def complete_followup(screen: DeskScreen[Any], ref: int, number: int) -> None:
+    """Ask what came of follow-up ``number`` of ticket ``ref``, then mark it done with that."""
+    helpdesk = screen.helpdesk
+
+    def typed(result: str | None) -> None:
+        if result is None:
+            return
+        done = helpdesk.act(lambda: screen.desk.followups.done(ref, number, result))
+        if done is not None:
+            helpdesk.saved([done[0]])
+            helpdesk.say(f"#{ref}: follow-up {number} done")
+
+    screen.app.push_screen(
+        TextDialog(
+            f"Follow-up {number} of #{ref} done: what came of it?",
+            placeholder="result (optional), enter saves",
+            required=False,
+        ),
+        typed,
+    )

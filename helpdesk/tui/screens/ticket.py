@@ -19,7 +19,13 @@ from helpdesk.render.styles import PRIORITY_STYLE, STATUS_STYLE, status_label
 from helpdesk.render.text import literal
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
-from helpdesk.tui.screens.dialogs import ChoiceDialog, FollowUpPlan, TextDialog, WhenDialog
+from helpdesk.tui.screens.dialogs import (
+    ChoiceDialog,
+    FollowUpPlan,
+    TextDialog,
+    WhenDialog,
+    complete_followup,
+)
 from helpdesk.tui.screens.ticket_dialogs import CloseDialog, Closing, LinkDialog, LinkPlan
 from helpdesk.tui.widgets.preview import TicketPreview
 
@@ -256,28 +262,8 @@ class TicketScreen(DeskScreen[None]):
             self.helpdesk.say(f"#{ticket.ref} has no pending follow-up.")
             return
 
-        def complete(number: int) -> None:
-            def typed(result: str | None) -> None:
-                if result is None:
-                    return
-                outcome = self.helpdesk.act(
-                    lambda: self.desk.followups.done(self.ref, number, result)
-                )
-                if outcome is not None:
-                    self.helpdesk.saved([outcome[0]])
-                    self.helpdesk.say(f"#{self.ref}: follow-up {number} done")
-
-            self.app.push_screen(
-                TextDialog(
-                    f"Follow-up {number} of #{self.ref} done: what came of it?",
-                    placeholder="result (optional), enter saves",
-                    required=False,
-                ),
-                typed,
-            )
-
         if len(pending) == 1:
-            complete(pending[0].id)
+            complete_followup(self, self.ref, pending[0].id)
             return
         choices = [
             (
@@ -288,7 +274,7 @@ class TicketScreen(DeskScreen[None]):
         ]
         self.app.push_screen(
             ChoiceDialog("Which follow-up is done?", choices),
-            lambda value: complete(int(value)) if value else None,
+            lambda value: complete_followup(self, self.ref, int(value)) if value else None,
         )
 
     def action_close(self) -> None:
