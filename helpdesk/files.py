@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from helpdesk.errors import HelpdeskError
@@ -49,19 +49,8 @@ def write_atomically(
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.fchmod(fd, mode)
-            pending = bytearray()  # small chunks are gathered, so as not to write each alone
-            for chunk in [data] if isinstance(data, bytes) else data:
-                if len(chunk) < _GATHER:
-                    pending += chunk
-                    if len(pending) >= _GATHER:
-                        _write_all(fd, pending)
-                        pending = bytearray()
-                    continue
-                if pending:
-                    _write_all(fd, pending)
-                    pending = bytearray()
-                _write_all(fd, chunk)
-            _write_all(fd, pending)
+            for piece in gathered([data] if isinstance(data, bytes) else data):
+                _write_all(fd, piece)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -75,6 +64,27 @@ def write_atomically(
 
 #: Chunks smaller than this are gathered into writes of about this size.
 _GATHER = 1 << 20
+
+
+def gathered(
+    chunks: Iterable[bytes | memoryview], size: int = _GATHER
+) -> Iterator[bytes | bytearray | memoryview]:
+    """``chunks`` in the same order, small ones joined into pieces of about ``size`` bytes, so
+    that writing a hundred thousand short chunks takes a few hundred writes, not as many."""
+    pending = bytearray()
+    for chunk in chunks:
+        if len(chunk) < size:
+            pending += chunk
+            if len(pending) >= size:
+                yield pending
+                pending = bytearray()
+            continue
+        if pending:
+            yield pending
+            pending = bytearray()
+        yield chunk
+    if pending:
+        yield pending
 
 
 def _write_all(fd: int, data: bytes | bytearray | memoryview) -> None:

@@ -27,3 +27,20 @@ def collector_paused() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+#: Allocations between collections of the youngest generation in a command's process, and how
+#: many of those make a collection of the next one (Python's defaults: 700, 10, 10).
+COMMAND_THRESHOLDS = (50_000, 20, 20)
+
+
+def tune_for_a_command() -> None:
+    """Collect cyclic garbage less often, for a process that runs one command and exits.
+
+    A command builds many small objects that live until it ends (a list's tickets, their
+    companies, a table's cells) and almost no cycles; with Python's defaults, drawing ten
+    thousand rows paid for more collections than for drawing (0.8 s against 0.3 s over a
+    desk of 100,000 tickets), each walking every object built so far. Collections still
+    happen, only less often.
+    """
+    gc.set_threshold(*COMMAND_THRESHOLDS)

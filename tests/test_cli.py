@@ -9,11 +9,13 @@ Stored values are read back through the services, never by trusting the command'
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -1154,6 +1156,24 @@ def test_demo_refuses_an_existing_file_unless_forced(isolated_env: Path) -> None
 
 def test_version() -> None:
     assert ok("--version").stdout == f"helpdesk {__version__}\n"
+
+
+def test_a_command_process_collects_garbage_less_often(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from helpdesk.cli.main import main
+    from helpdesk.perf import COMMAND_THRESHOLDS
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(sys, "argv", ["helpdesk", "--version"])
+    try:
+        with pytest.raises(SystemExit) as exit:
+            main()
+        assert exit.value.code == 0
+        assert gc.get_threshold() == COMMAND_THRESHOLDS != before
+    finally:
+        gc.set_threshold(*before)
+    assert capsys.readouterr().out == f"helpdesk {__version__}\n"
 
 
 def test_help_lists_the_commands() -> None:

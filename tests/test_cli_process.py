@@ -160,6 +160,23 @@ def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path, fmt: str) -> 
     assert code in (0, 1)
 
 
+def test_an_export_to_standard_output_is_the_file_it_would_write(db: Path) -> None:
+    """Written in gathered pieces: the bytes are the same as the file's, over 1 MiB of them."""
+    made = helpdesk(db, "demo", "--size", "400", "--today", "2026-11-22", "--force")
+    assert made.returncode == 0, made.stderr
+    lines = helpdesk(db, "export", "--format", "jsonl")
+    assert helpdesk(db, "export", "--output", "all.jsonl").returncode == 0
+    assert lines.stdout == (db.parent / "all.jsonl").read_text(encoding="utf-8")
+    assert len(lines.stdout.splitlines()) == 400
+    document = helpdesk(db, "export")
+    assert helpdesk(db, "export", "--output", "all.json").returncode == 0
+    written = json.loads((db.parent / "all.json").read_text(encoding="utf-8"))
+    printed = json.loads(document.stdout)
+    assert len(document.stdout.encode()) > 1 << 20
+    assert {**printed, "exported": None} == {**written, "exported": None}
+    assert len(printed["tickets"]) == 400 and printed["companies"]
+
+
 # -- start-up hygiene ---------------------------------------------------------------------------
 
 

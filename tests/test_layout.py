@@ -204,3 +204,16 @@ def test_chunks_are_written_in_order_small_ones_gathered(tmp_path: Any) -> None:
     assert target.read_bytes() == b"".join(chunks)
     write_atomically(target, [])
     assert target.read_bytes() == b""
+
+
+def test_gathered_joins_small_chunks_and_passes_large_ones_through() -> None:
+    from helpdesk.files import gathered
+
+    big = memoryview(b"x" * 100)
+    chunks: list[bytes | memoryview] = [b"ab", b"cd", b"e" * 7, big, b"f", b"g" * 20, b"h"]
+    pieces = list(gathered(chunks, size=10))
+    assert b"".join(pieces) == b"".join(chunks)
+    # 2+2+7 reach the size together; the large chunk is not copied; the tail is flushed.
+    assert [bytes(p) for p in pieces] == [b"abcd" + b"e" * 7, b"x" * 100, b"f", b"g" * 20, b"h"]
+    assert pieces[1] is big
+    assert list(gathered([], size=10)) == []

@@ -381,6 +381,15 @@ def test_companies_by_id_are_looked_up_on_demand(backend: Backend) -> None:
         by_id[4]
 
 
+def test_company_records_are_the_stored_form_by_number(backend: Backend) -> None:
+    made = backend.store.add_companies([full_company(), Company("Rossi Srl")])
+    stored = backend.reopen().company_records()
+    assert list(stored) == [1, 2] and len(stored) == 2 and 3 not in stored
+    assert stored[1] == records.company_to_record(made[0])
+    assert stored.get(2) == {"name": "Rossi Srl", **records.company_to_record(Company("Rossi Srl"))}
+    assert stored.get(3) is None and stored.get(3, "none") == "none"
+
+
 def test_company_round_trip_keeps_every_field(backend: Backend) -> None:
     original = full_company()
     defaults = Company("")

@@ -16,6 +16,7 @@ from helpdesk.cli.filtering import FilterCommand, query_from_args
 from helpdesk.cli.output import console, emit_json, say
 from helpdesk.cli.state import reader, writer
 from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
+from helpdesk.files import gathered
 
 if TYPE_CHECKING:
     # Imported inside the commands: every other command starts without them.
@@ -276,8 +277,8 @@ def export(
     result = desk.exports.export(query_from_args(query or []), chosen)
     if output is None:
         sys.stdout.flush()
-        for chunk in result:
-            sys.stdout.buffer.write(chunk)
+        for piece in gathered(result):
+            sys.stdout.buffer.write(piece)
         sys.stdout.buffer.flush()
         return
     atomic_write(output, result)

@@ -20,26 +20,41 @@ if TYPE_CHECKING:
 
 def ticket_json(ticket: Ticket, companies: Mapping[int, Company]) -> dict[str, Any]:
     """A ticket for scripts: ``ref`` first, then every stored field, then ``company_name``."""
-    return stored_ticket_json(ticket.ref, records.ticket_to_record(ticket), companies)
+    company = companies.get(ticket.company_id) if ticket.company_id is not None else None
+    named = (company.name, company.vat) if company is not None else None
+    return _with_company(ticket.ref, records.ticket_to_record(ticket), named)
 
 
 def stored_ticket_json(
-    ref: int, record: Mapping[str, Any], companies: Mapping[int, Company]
+    ref: int, record: Mapping[str, Any], companies: Mapping[int, Mapping[str, Any]]
 ) -> dict[str, Any]:
-    """:func:`ticket_json` from a ticket's whole stored record, as the store keeps it."""
-    data: dict[str, Any] = {"ref": ref, **record}
+    """:func:`ticket_json` from a ticket's whole stored record, as the store keeps it, and the
+    stored records of the companies."""
     company_id = record.get("company")
     company = companies.get(company_id) if company_id is not None else None
+    named = (company["name"], company.get("vat")) if company is not None else None
+    return _with_company(ref, record, named)
+
+
+def _with_company(
+    ref: int, record: Mapping[str, Any], company: tuple[str, str | None] | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"ref": ref, **record}
     if company is not None:
-        data["company_name"] = company.name
-        if company.vat:
-            data["company_vat"] = company.vat
+        data["company_name"], vat = company
+        if vat:
+            data["company_vat"] = vat
     return data
 
 
 def company_json(company: Company) -> dict[str, Any]:
     """A company for scripts: ``id`` first, then every stored field."""
-    return {"id": company.id, **records.company_to_record(company)}
+    return stored_company_json(company.id, records.company_to_record(company))
+
+
+def stored_company_json(id: int, record: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`company_json` from a company's stored record."""
+    return {"id": id, **record}
 
 
 def adviser_json(adviser: Adviser) -> dict[str, Any]:

@@ -49,7 +49,7 @@ from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.exchange import (
     adviser_json,
-    company_json,
+    stored_company_json,
     stored_ticket_json,
     topic_json,
     webinar_json,
@@ -105,37 +105,33 @@ class ExportService:
         """
         if fmt not in FORMATS:
             raise InvalidValue(f"Unknown export format {fmt!r}; use json, jsonl or csv.")
-        companies = self._companies.by_id()
         if fmt != "csv" and not query.strip():
             # Everything: no ticket needs reading before it is written.
-            return self._json(fmt, self._ctx.store.ticket_refs(), set(), companies, query)
+            return self._json(fmt, self._ctx.store.ticket_refs(), None, query)
         found = self._tickets.search(query, sort="ref", partial=True)
         if fmt == "csv":
+            companies = self._companies.by_id()
             return Export(lambda: iter([csv_bytes(found, companies)]), len(found), fmt)
         # JSON reads each ticket whole, one at a time, when written: keep only the references.
         wanted = {t.company_id for t in found if t.company_id is not None}
-        return self._json(fmt, [t.ref for t in found], wanted, companies, query)
+        return self._json(fmt, [t.ref for t in found], wanted, query)
 
-    def _json(
-        self,
-        fmt: str,
-        refs: list[int],
-        wanted: set[int],
-        companies: Mapping[int, Company],
-        query: str,
-    ) -> Export:
+    def _json(self, fmt: str, refs: list[int], wanted: set[int] | None, query: str) -> Export:
+        """JSON or JSON Lines written from the stored records, which are the exchange form:
+        nothing is converted to tickets or companies and back. ``wanted``: the numbers of the
+        companies to include, or None for all of them."""
+        companies = self._ctx.store.company_records()
         if fmt == "jsonl":
             return Export(
                 lambda: (orjson.dumps(t) + b"\n" for t in self._stored(refs, companies)),
                 len(refs),
                 fmt,
             )
-        ids = sorted(wanted) if query.strip() else sorted(companies)
-        chosen = [companies[i] for i in ids if i in companies]
-        return Export(lambda: self._document(refs, chosen, companies, query), len(refs), fmt)
+        ids = sorted(companies) if wanted is None else sorted(wanted)
+        return Export(lambda: self._document(refs, ids, companies, query), len(refs), fmt)
 
     def _stored(
-        self, refs: list[int], companies: Mapping[int, Company]
+        self, refs: list[int], companies: Mapping[int, Mapping[str, Any]]
     ) -> Iterator[dict[str, Any]]:
         for ref, record in self._ctx.store.ticket_records(refs):
             yield stored_ticket_json(ref, record, companies)
@@ -143,8 +139,8 @@ class ExportService:
     def _document(
         self,
         refs: list[int],
-        chosen: list[Company],
-        companies: Mapping[int, Company],
+        ids: list[int],
+        companies: Mapping[int, Mapping[str, Any]],
         query: str,
     ) -> Iterator[bytes]:
         """The lossless JSON document (see the module's documentation), exactly as
@@ -163,7 +159,7 @@ class ExportService:
             separator = b",\n    "
         yield b"]" if not refs else b"\n  ]"
         rest = {
-            "companies": [company_json(c) for c in chosen],
+            "companies": [stored_company_json(i, companies[i]) for i in ids if i in companies],
             "advisers": [adviser_json(a) for a in store.advisers()],
             "topics": [topic_json(t) for t in store.topics()],
             "webinars": [] if query.strip() else [webinar_json(w) for w in store.webinars()],

@@ -35,6 +35,7 @@ from helpdesk.store.records import (
 from helpdesk.store.storage import Data, DeskStorage, new_data
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 def initial_data() -> Data:
@@ -257,7 +258,12 @@ class Store:
     def companies_by_id(self) -> Mapping[int, Company]:
         """Every company by number, each converted the first time it is looked up: a listing
         names the companies of the rows it shows, not all of them."""
-        return _CompaniesById(self._raw(COMPANIES))
+        return _Numbered(self._raw(COMPANIES), records.company_from_record)
+
+    def company_records(self) -> Mapping[int, Mapping[str, Any]]:
+        """Every company's stored record by number, unconverted, for exports (the stored form
+        is the exchange form)."""
+        return _Numbered(self._raw(COMPANIES), _as_stored)
 
     def company(self, id: int) -> Company | None:
         """The company with number ``id``, if there is one."""
@@ -390,17 +396,31 @@ class Store:
             self._table(table).insert(record)
 
 
-class _CompaniesById(Mapping[int, Company]):
-    def __init__(self, raw: Mapping[str, Any]) -> None:
-        self._raw = raw
-        self._made: dict[int, Company] = {}
+class _Numbered(Mapping[int, V]):
+    """A stored table by document number, each record made into a ``V`` the first time it is
+    looked up (and kept)."""
 
-    def __getitem__(self, id: int) -> Company:
-        company = self._made.get(id)
-        if company is None:
-            company = records.company_from_record(self._raw[str(id)], id)
-            self._made[id] = company
-        return company
+    def __init__(self, raw: Mapping[str, Any], make: Callable[[Any, int], V]) -> None:
+        self._raw = raw
+        self._make = make
+        self._made: dict[int, V] = {}
+
+    def __getitem__(self, id: int) -> V:
+        made = self._made.get(id)
+        if made is None:
+            made = self._made[id] = self._make(self._raw[str(id)], id)
+        return made
+
+    def get(self, id: int, default: Any = None) -> Any:
+        """The value for ``id``, else ``default`` (without the KeyError the mixin raises)."""
+        made = self._made.get(id)
+        if made is not None:
+            return made
+        record = self._raw.get(str(id))
+        if record is None:
+            return default
+        made = self._made[id] = self._make(record, id)
+        return made
 
     def __iter__(self) -> Iterator[int]:
         return (int(key) for key in self._raw)
@@ -410,6 +430,10 @@ class _CompaniesById(Mapping[int, Company]):
 
     def __contains__(self, id: object) -> bool:
         return isinstance(id, int) and str(id) in self._raw
+
+
+def _as_stored(record: dict[str, Any], id: int) -> dict[str, Any]:
+    return record
 
 
 def _index_company(
