@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import random
 
+import pytest
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from helpdesk.render.tables import Column, FittedTable
+from helpdesk.render.tables import Column, FittedTable, cell_width
 
 COLUMNS = [
     Column("Ref", cap=5, right=True),
@@ -60,3 +63,45 @@ def test_cells_keep_their_styles_and_padding_takes_the_cell_s_style() -> None:
     assert "\x1b[1m #7\x1b[0m" in drawn  # right-aligned, the padding bold with the number
     assert "\x1b[31mBando \x1b[0m" in drawn  # a span inside a cell
     assert "\x1b[32min progress\x1b[0m" in drawn
+
+
+def test_cell_width_is_rich_s_cell_length() -> None:
+    pool = "aZ 9#«»–—’…àèé€\tß" + "日本語" + "e\u0301" + "\u200b\u200d\ufe0f" + "👍🏽👨‍👩‍👧❤️"
+    texts = ["", "Forno d'Oro", "Caffè – “bar” …", "日本語の会社", "👨‍👩‍👧 famiglia", "a\tb"]
+    chooser = random.Random(7)
+    texts += ["".join(chooser.choices(pool, k=chooser.randint(1, 30))) for _ in range(2000)]
+    for text in texts:
+        assert cell_width(text) == cell_len(text), text
+        assert cell_width(text) == cell_len(text), text  # again, once its characters are known
+
+
+WIDE_ROWS = [
+    (Text("#1"), Text("Caffè – Bar “Nerò”"), Text("Sito… e‑commerce 👍"), Text("new")),
+    (Text("#22"), Text("日本語の会社 S.r.l."), Text("Bando — voucher 2026"), Text("closed")),
+    (
+        Text("#333"),
+        Text("e\u0301 combinata"),
+        Text.assemble(("Nota ", "red"), "lunga " * 9),
+        Text(""),
+    ),
+]
+
+
+@pytest.mark.parametrize("width", [20, 24, 40, 57, 80, 120])
+def test_plain_lines_are_the_styled_lines_without_their_styles(width: int) -> None:
+    def drawn(colour: bool) -> str:
+        out = io.StringIO()
+        console = Console(
+            file=out,
+            width=width,
+            force_terminal=colour,
+            color_system="truecolor" if colour else None,
+            legacy_windows=False,
+        )
+        console.print(FittedTable(COLUMNS, WIDE_ROWS))
+        return out.getvalue()
+
+    plain = drawn(False)
+    assert plain == Text.from_ansi(drawn(True)).plain
+    assert all(cell_len(line) <= width for line in plain.splitlines())
+    assert "…" in plain.splitlines()[2]
