@@ -451,6 +451,7 @@ def test_list_all_includes_resolved_and_closed(populated: Path) -> None:
         (["not", "+unassigned"], [1, 2]),
         (["forno"], [1, 4]),
         (["forno d'oro"], [1, 4]),
+        (["IMPIANTI", "+open", "priority:high"], [2]),  # the company's name, on the file
         (["forno oro"], []),  # one shell word is one phrase, not two words
         (["company:forno oro"], []),
         (["PANE"], [1]),

@@ -28,7 +28,13 @@ import pytest
 
 from helpdesk.dates import FrozenClock, parse_when
 from helpdesk.domain.enums import Outcome, Status
-from helpdesk.domain.filters import FilterContext, compile_filter
+from helpdesk.domain.filters import (
+    ANYTHING,
+    FilterContext,
+    Narrowing,
+    compile_filter,
+    compile_query,
+)
 from helpdesk.domain.models import Contact, FollowUp
 from helpdesk.errors import InvalidFilter
 from helpdesk.services.companies import CompanyDraft
@@ -186,6 +192,7 @@ CASES = [
     ('status:"in progress"', [1]),
     ("status:WAITING", [2]),
     ("status:closed,open", [1, 2, 3, 4, 6]),
+    ("status:open status:closed", []),
     # topic
     ("topic:ecommerce", [1]),
     ("topic:grants", [2, 5]),
@@ -335,6 +342,72 @@ def test_compile_filter(world: Desk, query: str, expected: list[int]) -> None:
 @pytest.mark.parametrize(("query", "expected"), CASES, ids=[q or "<empty>" for q, _ in CASES])
 def test_search_uses_the_same_filter(world: Desk, query: str, expected: list[int]) -> None:
     assert searched(world, query) == expected
+
+
+#: Queries whose every term the store can test on its records: it builds exactly their tickets.
+NARROWED = [
+    "status:open",
+    "status:new,triaged",
+    "topic:grants",
+    "topic:ecommerce,training",
+    "assignee:gb,none",
+    "+mine",
+    "+unassigned",
+    "+open",
+    "priority.above:normal",
+    "priority:LOW",
+    "channel:walk-in",
+    "outcome:advised",
+    "ref:#1,3",
+    "rossi",
+    "caffè",
+    '"vende caffe"',
+    "d'oro",
+    "status:open priority:high",
+    "caffè +unassigned status:new",
+    "status:open status:closed",
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), CASES, ids=[q or "<empty>" for q, _ in CASES])
+def test_the_store_builds_every_ticket_a_query_matches(
+    world: Desk, query: str, expected: list[int]
+) -> None:
+    narrowing = compile_query(query, world.tickets.filter_context()).narrowing
+    built = [t.ref for t in world.ctx.store.tickets(partial=True, narrowing=narrowing)]
+    assert set(expected) <= set(built)
+    if query in NARROWED:
+        assert built == expected
+    if not narrowing:
+        assert built == ALL
+
+
+def test_narrowed_queries_are_all_in_the_cases() -> None:
+    assert set(NARROWED) <= {query for query, _ in CASES}
+
+
+def test_only_positive_terms_narrow_and_narrowings_add_up(world: Desk) -> None:
+    ctx = world.tickets.filter_context()
+
+    def narrowing(query: str) -> Narrowing:
+        return compile_query(query, ctx).narrowing
+
+    assert narrowing("status:open priority:high") == Narrowing(
+        {
+            "status": frozenset({"new", "triaged", "in_progress", "waiting"}),
+            "priority": frozenset({"high"}),
+        }
+    )
+    assert narrowing("status:open +mine assignee:gb,ms").one_of["assignee"] == {"ms"}
+    assert narrowing("status:new status:closed").one_of["status"] == frozenset()
+    assert narrowing("topic:grants topic:bandi,training").any_topic == (
+        frozenset({"grants"}),
+        frozenset({"grants", "training"}),
+    )
+    assert narrowing('Caffè "Vende  CAFFE"').words == ("caffe", "vende  caffe")
+    for query in ["", "not status:open", "-status:open", "-unassigned", "not caffè", "+overdue"]:
+        assert not narrowing(query)
+    assert narrowing("company:forno province:co tag:covid created:today due:today") == ANYTHING
 
 
 def test_assignee_me_follows_the_acting_adviser(world: Desk, clock: FrozenClock) -> None:

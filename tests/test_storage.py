@@ -36,6 +36,7 @@ from helpdesk.domain.enums import (
     Priority,
     Status,
 )
+from helpdesk.domain.filters import Narrowing
 from helpdesk.domain.models import (
     Adviser,
     Change,
@@ -379,6 +380,44 @@ def test_companies_by_id_are_looked_up_on_demand(backend: Backend) -> None:
     assert by_id.get(4) is None
     with pytest.raises(KeyError):
         by_id[4]
+
+
+SPARE = {"uid": "u1", "created": "2026-11-20T10:00:00+01:00", "subject": "Sito"}
+FULL = {
+    **SPARE,
+    "status": "waiting",
+    "priority": "urgent",
+    "channel": "email",
+    "outcome": "advised",
+    "assignee": "gb",
+    "topics": ["grants"],
+    "company": 7,
+}
+
+
+@pytest.mark.parametrize("stored", [SPARE, FULL], ids=["fields left out", "fields given"])
+def test_a_record_passes_the_narrowing_of_the_ticket_it_makes(stored: dict[str, Any]) -> None:
+    record = {**stored, "updated": stored["created"]}
+    ticket = records.ticket_from_record(record, 3, ZoneInfo("Europe/Rome"), True)
+    values: dict[str, object] = {
+        "status": ticket.status.value,
+        "priority": ticket.priority.value,
+        "channel": ticket.channel.value,
+        "outcome": ticket.outcome.value if ticket.outcome else None,
+        "assignee": ticket.assignee,
+        "ref": ticket.ref,
+    }
+
+    def passes(narrowing: Narrowing) -> bool:
+        return records.ticket_may_match(record, 3, narrowing, {7: "Forno Rossi"}.get)
+
+    for name, value in values.items():
+        assert passes(Narrowing({name: frozenset({value})})), name
+        assert not passes(Narrowing({name: frozenset({"other value", 99})})), name
+    assert passes(Narrowing(any_topic=(frozenset(ticket.topics or {"x"}),))) == bool(ticket.topics)
+    assert passes(Narrowing(words=("sito",)))
+    assert passes(Narrowing(words=("rossi",))) == (ticket.company_id == 7)
+    assert passes(Narrowing({"unknown field": frozenset()}))  # what it cannot test, it lets by
 
 
 def test_company_records_are_the_stored_form_by_number(backend: Backend) -> None:

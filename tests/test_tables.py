@@ -6,11 +6,11 @@ import io
 import random
 
 import pytest
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.text import Text
 
-from helpdesk.render.tables import Column, FittedTable, cell_width
+from helpdesk.render.tables import Column, FittedTable, cell_width, fit
 
 COLUMNS = [
     Column("Ref", cap=5, right=True),
@@ -65,7 +65,7 @@ def test_cells_keep_their_styles_and_padding_takes_the_cell_s_style() -> None:
     assert "\x1b[32min progress\x1b[0m" in drawn
 
 
-def test_cell_width_is_rich_s_cell_length() -> None:
+def test_cell_width_and_fit_are_rich_s_cell_length_and_set_cell_size() -> None:
     pool = "aZ 9#«»–—’…àèé€\tß" + "日本語" + "e\u0301" + "\u200b\u200d\ufe0f" + "👍🏽👨‍👩‍👧❤️"
     texts = ["", "Forno d'Oro", "Caffè – “bar” …", "日本語の会社", "👨‍👩‍👧 famiglia", "a\tb"]
     chooser = random.Random(7)
@@ -73,6 +73,9 @@ def test_cell_width_is_rich_s_cell_length() -> None:
     for text in texts:
         assert cell_width(text) == cell_len(text), text
         assert cell_width(text) == cell_len(text), text  # again, once its characters are known
+        cells = chooser.randint(0, 35)
+        assert fit(text, cells) == set_cell_size(text, cells), (text, cells)
+    assert fit("abc", -1) == fit("€€", -1) == ""
 
 
 WIDE_ROWS = [

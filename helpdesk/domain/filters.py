@@ -13,8 +13,10 @@ A query is a list of terms, all of which must hold::
 * ``"…"`` — quotes group words; inside them ``\\"`` is a quote and ``\\\\`` a backslash.
 * anything else — free text, matched case- and accent-blind in subject, description and company.
 
-:func:`compile_filter` turns a query into a predicate over tickets, or raises
-:class:`~helpdesk.errors.InvalidFilter` pointing at the offending token.
+:func:`compile_query` turns a query into a predicate over tickets and a :class:`Narrowing`
+that a store can test on its records before building tickets from them; :func:`compile_filter`
+gives the predicate alone. Both raise :class:`~helpdesk.errors.InvalidFilter` pointing at the
+offending token.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from helpdesk.dates import Clock, parse_when
 from helpdesk.domain.enums import (
@@ -38,6 +41,63 @@ from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidDate, InvalidFilter, InvalidValue
 
 Predicate = Callable[[Ticket], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowing:
+    """What every ticket a query matches holds in its plain fields: a test a store can run on
+    its stored records before building tickets from them, which is most of the cost of a search
+    over a large desk. It may let through tickets the query does not match (the query's
+    predicate decides); it never keeps out one that the query matches.
+
+    Attributes:
+        one_of: A field → the values one of which it holds: ``status``, ``priority``, ``channel``
+            and ``outcome`` (by value, None for no outcome), ``assignee`` (a key, or None),
+            ``ref``.
+        any_topic: Sets of topic keys: the ticket has a topic from each.
+        words: Folded texts that all appear in the ticket's :func:`searchable` text.
+    """
+
+    one_of: Mapping[str, frozenset[object]] = field(default_factory=dict)
+    any_topic: tuple[frozenset[str], ...] = ()
+    words: tuple[str, ...] = ()
+
+    def __and__(self, other: Narrowing) -> Narrowing:
+        """What a ticket matching both terms holds."""
+        one_of = dict(self.one_of)
+        for name, values in other.one_of.items():
+            one_of[name] = one_of[name] & values if name in one_of else values
+        return Narrowing(one_of, self.any_topic + other.any_topic, self.words + other.words)
+
+    def __bool__(self) -> bool:
+        """Whether it keeps anything out at all."""
+        return bool(self.one_of or self.any_topic or self.words)
+
+
+#: The narrowing of a term that says nothing of the plain fields.
+ANYTHING = Narrowing()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A compiled term: its predicate and its narrowing."""
+
+    matches: Predicate
+    narrowing: Narrowing = ANYTHING
+
+    def negated(self) -> Term:
+        """The term's opposite, which narrows nothing: ``not status:open`` holds any status
+        but the open ones, and the plain fields alone cannot tell which tickets that keeps."""
+        matches = self.matches
+        return Term(lambda ticket: not matches(ticket))
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A compiled query: the predicate that decides, and what the store may test first."""
+
+    matches: Predicate
+    narrowing: Narrowing
 
 
 @dataclass(slots=True)
@@ -79,9 +139,19 @@ class FilterContext:
 
 def searchable_text(ticket: Ticket, company: Company | None) -> str:
     """Subject, description, company and contact of a ticket, folded for searching."""
-    parts = [ticket.subject, ticket.description, ticket.contact.name]
-    if company is not None:
-        parts.append(company.name)
+    return searchable(
+        ticket.subject, ticket.description, ticket.contact.name, company.name if company else None
+    )
+
+
+def searchable(subject: str, description: str, contact: str, company: str | None) -> str:
+    """The text free-text terms look in, from its parts: the subject, the description, the
+    contact's name and the company's name (None without a company), folded."""
+    parts = (
+        [subject, description, contact]
+        if company is None
+        else [subject, description, contact, company]
+    )
     return fold("\n".join(parts))
 
 
@@ -129,7 +199,12 @@ def tokenize(query: str) -> list[Token]:
 
 
 def compile_filter(query: str, ctx: FilterContext) -> Predicate:
-    """Compile a query into a predicate over tickets.
+    """Compile a query into a predicate over tickets (see :func:`compile_query`)."""
+    return compile_query(query, ctx).matches
+
+
+def compile_query(query: str, ctx: FilterContext) -> Query:
+    """Compile a query into a predicate over tickets and its :class:`Narrowing`.
 
     Args:
         query: The filter as typed; an empty query matches everything.
@@ -138,14 +213,14 @@ def compile_filter(query: str, ctx: FilterContext) -> Predicate:
     Raises:
         InvalidFilter: naming the bad token, with its offsets in ``query``.
     """
-    terms: list[Predicate] = []
+    terms: list[Term] = []
     negate_next: Token | None = None
     for token in tokenize(query):
         if token.text.lower() == "not" and negate_next is None:
             negate_next = token
             continue
         try:
-            predicate = _term(token, ctx)
+            term = _term(token, ctx)
         except InvalidFilter:
             raise
         except InvalidValue as error:
@@ -153,18 +228,22 @@ def compile_filter(query: str, ctx: FilterContext) -> Predicate:
         except _Bad as error:
             raise _error(error.message, query, token) from None
         if negate_next is not None:
-            predicate = _negate(predicate)
+            term = term.negated()
             negate_next = None
-        terms.append(predicate)
+        terms.append(term)
     if negate_next is not None:
         raise InvalidFilter(
             "`not` needs a term after it.", query, negate_next.start, negate_next.end
         )
-    if not terms:
-        return _always
-    if len(terms) == 1:
-        return terms[0]
-    return lambda ticket: all(term(ticket) for term in terms)
+    narrowing = ANYTHING
+    for term in terms:
+        narrowing &= term.narrowing
+    predicates = [term.matches for term in terms]
+    if not predicates:
+        return Query(_always, narrowing)
+    if len(predicates) == 1:
+        return Query(predicates[0], narrowing)
+    return Query(lambda ticket: all(p(ticket) for p in predicates), narrowing)
 
 
 def _error(reason: str, query: str, token: Token) -> InvalidFilter:
@@ -181,20 +260,16 @@ def _always(ticket: Ticket) -> bool:
     return True
 
 
-def _negate(predicate: Predicate) -> Predicate:
-    return lambda ticket: not predicate(ticket)
-
-
-def _term(token: Token, ctx: FilterContext) -> Predicate:
+def _term(token: Token, ctx: FilterContext) -> Term:
     text = token.text
     if not text:
-        return _always
+        return Term(_always)
     if text[0] in "+-" and ":" not in text and len(text) > 1:
         name = text[1:].lower()
         if name not in TAGS:
             raise _Bad(f"Unknown tag {text!r}; tags are: {', '.join('+' + t for t in TAGS)}.")
-        predicate = TAGS[name](ctx)
-        return predicate if text[0] == "+" else _negate(predicate)
+        term = TAGS[name](ctx)
+        return term if text[0] == "+" else term.negated()
     if ":" in text and not text.startswith(":"):
         negated = text.startswith("-")
         name, _, value = text.lstrip("-").partition(":")
@@ -208,13 +283,13 @@ def _term(token: Token, ctx: FilterContext) -> Predicate:
             values = [v for v in values if v]
             if not values:
                 raise _Bad(f"{name}: needs a value, e.g. {spec.example}.")
-            predicate = spec.compile(values, op, ctx)
-            return _negate(predicate) if negated else predicate
+            term = spec.compile(values, op, ctx)
+            return term.negated() if negated else term
         if not _looks_like_text(name) and not value.startswith("//"):
             known = ", ".join(sorted(FIELDS))
             raise _Bad(f"Unknown field {name!r}; fields are: {known}.")
     needle = fold(text)
-    return lambda ticket: needle in ctx.search_text(ticket)
+    return Term(lambda ticket: needle in ctx.search_text(ticket), Narrowing(words=(needle,)))
 
 
 def _looks_like_text(name: str) -> bool:
@@ -226,7 +301,7 @@ def _looks_like_text(name: str) -> bool:
 class FieldSpec:
     """How one ``field:value`` term compiles, and what it accepts."""
 
-    compile: Callable[[list[str], str, FilterContext], Predicate]
+    compile: Callable[[list[str], str, FilterContext], Term]
     example: str
     ops: tuple[str, ...] = ("",)
     split: bool = True
@@ -237,7 +312,12 @@ def _choice(kind: type[Choice], values: list[str]) -> set[str]:
     return {kind.parse(v).value for v in values}
 
 
-def _status(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _one_of(name: str, wanted: set[Any], value: Callable[[Ticket], Any]) -> Term:
+    """A term holding when ``value(ticket)`` is one of ``wanted``, the plain field ``name``."""
+    return Term(lambda t: value(t) in wanted, Narrowing({name: frozenset(wanted)}))
+
+
+def _status(values: list[str], op: str, ctx: FilterContext) -> Term:
     wanted: set[str] = set()
     for value in values:
         low = value.lower()
@@ -247,20 +327,18 @@ def _status(values: list[str], op: str, ctx: FilterContext) -> Predicate:
             wanted |= {Status.RESOLVED.value, Status.CLOSED.value}
         else:
             wanted.add(Status.parse(value).value)
-    return lambda t: t.status.value in wanted
+    return _one_of("status", wanted, lambda t: t.status.value)
 
 
-def _enum_field(
-    kind: type[Choice], attr: str
-) -> Callable[[list[str], str, FilterContext], Predicate]:
-    def compile(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _enum_field(kind: type[Choice], attr: str) -> Callable[[list[str], str, FilterContext], Term]:
+    def compile(values: list[str], op: str, ctx: FilterContext) -> Term:
         wanted = _choice(kind, values)
-        return lambda t: (getattr(t, attr) or "") in wanted
+        return _one_of(attr, wanted, lambda t: (v := getattr(t, attr)) and v.value)
 
     return compile
 
 
-def _topic(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _topic(values: list[str], op: str, ctx: FilterContext) -> Term:
     keys: set[str] = set()
     for value in values:
         topic = resolve_topic(value, ctx.topics)
@@ -268,10 +346,10 @@ def _topic(values: list[str], op: str, ctx: FilterContext) -> Predicate:
             known = ", ".join(t.key for t in ctx.topics)
             raise _Bad(f"Unknown topic {value!r}; topics are: {known}.")
         keys.add(topic.key)
-    return lambda t: not keys.isdisjoint(t.topics)
+    return Term(lambda t: not keys.isdisjoint(t.topics), Narrowing(any_topic=(frozenset(keys),)))
 
 
-def _assignee(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _assignee(values: list[str], op: str, ctx: FilterContext) -> Term:
     known = set(ctx.advisers)
     wanted: set[str | None] = set()
     for value in values:
@@ -284,10 +362,10 @@ def _assignee(values: list[str], op: str, ctx: FilterContext) -> Predicate:
             raise _Bad(f"Unknown adviser {value!r}; advisers are: {', '.join(sorted(known))}.")
         else:
             wanted.add(low)
-    return lambda t: t.assignee in wanted
+    return _one_of("assignee", wanted, lambda t: t.assignee)
 
 
-def _company(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _company(values: list[str], op: str, ctx: FilterContext) -> Term:
     needles = [fold(v) for v in values]
 
     def match(t: Ticket) -> bool:
@@ -296,57 +374,57 @@ def _company(values: list[str], op: str, ctx: FilterContext) -> Predicate:
         vat = (company.vat or "") if company else ""
         return any(n in name or (n.isdigit() and n in vat) for n in needles)
 
-    return match
+    return Term(match)
 
 
 def _company_attr(
     attr: str, upper: bool = False
-) -> Callable[[list[str], str, FilterContext], Predicate]:
-    def compile(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+) -> Callable[[list[str], str, FilterContext], Term]:
+    def compile(values: list[str], op: str, ctx: FilterContext) -> Term:
         wanted = {fold(v) for v in values}
 
         def match(t: Ticket) -> bool:
             company = ctx.company(t)
             return company is not None and fold(getattr(company, attr) or "") in wanted
 
-        return match
+        return Term(match)
 
     return compile
 
 
-def _kind(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _kind(values: list[str], op: str, ctx: FilterContext) -> Term:
     wanted = _choice(CompanyKind, values)
 
     def match(t: Ticket) -> bool:
         company = ctx.company(t)
         return company is not None and company.kind.value in wanted
 
-    return match
+    return Term(match)
 
 
-def _tag(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _tag(values: list[str], op: str, ctx: FilterContext) -> Term:
     wanted = {fold(v) for v in values}
-    return lambda t: any(fold(tag) in wanted for tag in t.tags)
+    return Term(lambda t: any(fold(tag) in wanted for tag in t.tags))
 
 
-def _ref(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _ref(values: list[str], op: str, ctx: FilterContext) -> Term:
     try:
         refs = {int(v.lstrip("#")) for v in values}
     except ValueError:
         raise _Bad(
             f"ref: takes ticket numbers, e.g. ref:42,57, not {','.join(values)!r}."
         ) from None
-    return lambda t: t.ref in refs
+    return _one_of("ref", refs, lambda t: t.ref)
 
 
-def _webinar(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _webinar(values: list[str], op: str, ctx: FilterContext) -> Term:
     try:
         ids = frozenset(int(v.lstrip("#")) for v in values)
     except ValueError:
         raise _Bad(
             f"webinar: takes webinar numbers, e.g. webinar:3,4, not {','.join(values)!r}."
         ) from None
-    return lambda t: not ids.isdisjoint(ctx.enrolments.get(t.ref, ()))
+    return Term(lambda t: not ids.isdisjoint(ctx.enrolments.get(t.ref, ())))
 
 
 def _moment(value: str, ctx: FilterContext) -> datetime:
@@ -356,25 +434,31 @@ def _moment(value: str, ctx: FilterContext) -> datetime:
         raise _Bad(str(error)) from None
 
 
-def _date_field(attr: str) -> Callable[[list[str], str, FilterContext], Predicate]:
-    def compile(values: list[str], op: str, ctx: FilterContext) -> Predicate:
-        value = values[0]
-        if op == "after":
-            since = _moment(value, ctx)
-            return lambda t: getattr(t, attr) is not None and getattr(t, attr) >= since
-        if op == "before":
-            until = _moment(value, ctx)
-            return lambda t: getattr(t, attr) is not None and getattr(t, attr) < until
-        day = parse_when(value, ctx.clock).day
-        return lambda t: (
-            getattr(t, attr) is not None and getattr(t, attr).astimezone(ctx.clock.tz).date() == day
-        )
+def _date_field(attr: str) -> Callable[[list[str], str, FilterContext], Term]:
+    def compile(values: list[str], op: str, ctx: FilterContext) -> Term:
+        return Term(_date_predicate(attr, values[0], op, ctx))
 
     return compile
 
 
-def _due(values: list[str], op: str, ctx: FilterContext) -> Predicate:
-    value = values[0].lower()
+def _date_predicate(attr: str, value: str, op: str, ctx: FilterContext) -> Predicate:
+    if op == "after":
+        since = _moment(value, ctx)
+        return lambda t: getattr(t, attr) is not None and getattr(t, attr) >= since
+    if op == "before":
+        until = _moment(value, ctx)
+        return lambda t: getattr(t, attr) is not None and getattr(t, attr) < until
+    day = parse_when(value, ctx.clock).day
+    return lambda t: (
+        getattr(t, attr) is not None and getattr(t, attr).astimezone(ctx.clock.tz).date() == day
+    )
+
+
+def _due(values: list[str], op: str, ctx: FilterContext) -> Term:
+    return Term(_due_predicate(values[0].lower(), op, ctx))
+
+
+def _due_predicate(value: str, op: str, ctx: FilterContext) -> Predicate:
     today = ctx.clock.today()
     if op == "after":
         since = _moment(value, ctx)
@@ -390,14 +474,13 @@ def _due(values: list[str], op: str, ctx: FilterContext) -> Predicate:
     return lambda t: any(f.due.day == day for f in t.followups if f.pending)
 
 
-def _priority(values: list[str], op: str, ctx: FilterContext) -> Predicate:
+def _priority(values: list[str], op: str, ctx: FilterContext) -> Term:
     if op in ("above", "below"):
         rank = Priority.parse(values[0]).rank
-        if op == "above":
-            return lambda t: t.priority.rank > rank
-        return lambda t: t.priority.rank < rank
-    wanted = _choice(Priority, values)
-    return lambda t: t.priority.value in wanted
+        wanted = {p.value for p in Priority if (p.rank > rank if op == "above" else p.rank < rank)}
+    else:
+        wanted = _choice(Priority, values)
+    return _one_of("priority", wanted, lambda t: t.priority.value)
 
 
 #: Every ``field:value`` the language knows, with an example for messages and help.
@@ -462,38 +545,41 @@ FIELDS: dict[str, FieldSpec] = {
 }
 
 
-def _tag_unassigned(ctx: FilterContext) -> Predicate:
-    return lambda t: t.assignee is None
+def _tag_unassigned(ctx: FilterContext) -> Term:
+    return _one_of("assignee", {None}, lambda t: t.assignee)
 
 
-def _tag_mine(ctx: FilterContext) -> Predicate:
-    return lambda t: t.assignee == ctx.me
+def _tag_mine(ctx: FilterContext) -> Term:
+    return _one_of("assignee", {ctx.me}, lambda t: t.assignee)
 
 
-def _tag_open(ctx: FilterContext) -> Predicate:
-    return lambda t: t.status.is_open
+def _tag_open(ctx: FilterContext) -> Term:
+    return _one_of("status", {s.value for s in Status if s.is_open}, lambda t: t.status.value)
 
 
-def _tag_overdue(ctx: FilterContext) -> Predicate:
+def _tag_overdue(ctx: FilterContext) -> Term:
     today = ctx.clock.today()
-    return lambda t: any(f.due.day < today for f in t.followups if f.pending)
+    return Term(lambda t: any(f.due.day < today for f in t.followups if f.pending))
 
 
-def _tag_due(ctx: FilterContext) -> Predicate:
+def _tag_due(ctx: FilterContext) -> Term:
     today = ctx.clock.today()
-    return lambda t: any(f.due.day <= today for f in t.followups if f.pending)
+    return Term(lambda t: any(f.due.day <= today for f in t.followups if f.pending))
 
 
-def _tag_nofollowup(ctx: FilterContext) -> Predicate:
-    return lambda t: t.status.is_open and not any(f.pending for f in t.followups)
+def _tag_nofollowup(ctx: FilterContext) -> Term:
+    open_ = _tag_open(ctx)
+    return Term(
+        lambda t: t.status.is_open and not any(f.pending for f in t.followups), open_.narrowing
+    )
 
 
-def _tag_enrolled(ctx: FilterContext) -> Predicate:
-    return lambda t: t.ref in ctx.enrolled
+def _tag_enrolled(ctx: FilterContext) -> Term:
+    return Term(lambda t: t.ref in ctx.enrolled)
 
 
 #: Every ``+tag`` the language knows.
-TAGS: dict[str, Callable[[FilterContext], Predicate]] = {
+TAGS: dict[str, Callable[[FilterContext], Term]] = {
     "open": _tag_open,
     "unassigned": _tag_unassigned,
     "mine": _tag_mine,

@@ -124,7 +124,7 @@ class FittedTable:
         for i, (plain, column, room) in enumerate(zip(plains, self.columns, widths, strict=True)):
             length = lengths[i] if lengths is not None else cell_width(plain)
             if length > room:
-                plain = set_cell_size(plain, room - 1) + "…"  # as Text.truncate does
+                plain = fit(plain, room - 1) + "…"  # as Text.truncate does
                 length = cell_width(plain)
             gap = " " * max(0, room - length)
             if column.right:
@@ -133,7 +133,7 @@ class FittedTable:
                 parts.append(plain + gap if i < last else plain)
         text = " ".join(parts)
         if cut:
-            text = set_cell_size(text, width - 1) + "…"
+            text = fit(text, width - 1) + "…"
         return [Segment(text + "\n")]
 
     def _styled_line(
@@ -183,9 +183,23 @@ def cell_width(text: str) -> int:
     an ellipsis; ten thousand rows of Italian subjects took longer to measure than to draw.
     Here a text made only of characters already seen to take one cell is as wide as it is long.
     """
+    return len(text) if _one_cell_each(text) else cell_len(text)
+
+
+def fit(text: str, cells: int) -> str:
+    """``text`` cut or padded with spaces to ``cells`` cells: Rich's ``set_cell_size``,
+    quickly (see :func:`cell_width`); nothing for no cells."""
+    if cells <= 0:
+        return ""
+    if not _one_cell_each(text):
+        return set_cell_size(text, cells)
+    return text[:cells] if len(text) >= cells else text + " " * (cells - len(text))
+
+
+def _one_cell_each(text: str) -> bool:
     if text.isascii() and text.isprintable():
-        return len(text)
+        return True
     if _ONE_CELL.issuperset(text):
-        return len(text)
+        return True
     _ONE_CELL.update(c for c in set(text) if get_character_cell_size(c) == 1)
-    return cell_len(text)
+    return _ONE_CELL.issuperset(text)

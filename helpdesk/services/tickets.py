@@ -9,7 +9,7 @@ from datetime import datetime
 
 from helpdesk.domain import lifecycle
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
-from helpdesk.domain.filters import FilterContext, compile_filter
+from helpdesk.domain.filters import FilterContext, compile_query
 from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
 from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
 from helpdesk.domain.taxonomy import suggest_topics
@@ -149,9 +149,9 @@ class TicketService:
         companies = self._companies.by_id()
         keys = sort_keys(companies, self._ctx.clock.today())
         order = parse_sort(sort or DEFAULT_SORT, keys)
-        predicate = compile_filter(query, self.filter_context(companies))
-        tickets = self._ctx.store.tickets(partial=partial)
-        found = sort_tickets([t for t in tickets if predicate(t)], order)
+        compiled = compile_query(query, self.filter_context(companies))
+        tickets = self._ctx.store.tickets(partial=partial, narrowing=compiled.narrowing)
+        found = sort_tickets([t for t in tickets if compiled.matches(t)], order)
         return found[:limit] if limit is not None else found
 
     def suggest_triage(self, ref: int | str) -> TriageSuggestion:

@@ -11,7 +11,7 @@ being shown or changed.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -25,6 +25,7 @@ from helpdesk.domain.enums import (
     Priority,
     Status,
 )
+from helpdesk.domain.filters import Narrowing, searchable
 from helpdesk.domain.models import (
     Adviser,
     Change,
@@ -197,6 +198,52 @@ def ticket_from_record(record: Record, ref: int, tz: tzinfo, partial: bool = Fal
         external_id=get("external_id"),
         partial=partial,
     )
+
+
+#: How a ticket record gives each plain field a :class:`~helpdesk.domain.filters.Narrowing` can
+#: name, read as :func:`ticket_from_record` reads it (``ref`` is the record's key).
+_PLAIN_FIELDS: dict[str, Callable[[Record], object]] = {
+    "status": lambda r: r.get("status", "new"),
+    "priority": lambda r: r.get("priority", "normal"),
+    "channel": lambda r: r.get("channel", "other"),
+    "outcome": lambda r: r.get("outcome") or None,
+    "assignee": lambda r: r.get("assignee"),
+}
+
+
+def ticket_may_match(
+    record: Record, ref: int, narrowing: Narrowing, company_name: Callable[[Any], str | None]
+) -> bool:
+    """Whether a ticket's stored record can match a query with this narrowing: False only when
+    the ticket built from it could not. A field the narrowing names and tickets do not hold as
+    such lets every record through.
+
+    Args:
+        record: The ticket's record (without notes and history: no narrowing looks there).
+        ref: Its reference.
+        narrowing: What the query says of the plain fields.
+        company_name: The name of the company with this stored number (or None).
+    """
+    for name, wanted in narrowing.one_of.items():
+        if name == "ref":
+            if ref not in wanted:
+                return False
+        elif (read := _PLAIN_FIELDS.get(name)) is not None and read(record) not in wanted:
+            return False
+    if narrowing.any_topic:
+        topics = record.get("topics", ())
+        if any(keys.isdisjoint(topics) for keys in narrowing.any_topic):
+            return False
+    if narrowing.words:
+        contact = record.get("contact") or {}
+        text = searchable(
+            record["subject"],
+            record.get("description", ""),
+            contact.get("name", ""),
+            company_name(record.get("company")),
+        )
+        return all(word in text for word in narrowing.words)
+    return True
 
 
 def followup_to_record(f: FollowUp) -> Record:

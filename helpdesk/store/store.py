@@ -16,6 +16,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from helpdesk.dates import DEFAULT_TIMEZONE, zone
+from helpdesk.domain.filters import Narrowing
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS
 from helpdesk.domain.text import company_key
@@ -168,13 +169,21 @@ class Store:
 
     # -- tickets ----------------------------------------------------------------------------
 
-    def tickets(self, *, partial: bool = False, company: int | None = None) -> list[Ticket]:
+    def tickets(
+        self,
+        *,
+        partial: bool = False,
+        company: int | None = None,
+        narrowing: Narrowing | None = None,
+    ) -> list[Ticket]:
         """Every ticket, oldest reference first.
 
         Args:
             partial: Leave out notes and history, which a list never shows and which are most
                 of the cost of reading a large desk. Partial tickets cannot be saved.
             company: Only this company's tickets.
+            narrowing: Only tickets whose stored record may match a query with this narrowing
+                (the query's predicate still decides): the others are never built.
         """
         raw = self._raw(TICKETS)
         tz = self.tz
@@ -182,6 +191,18 @@ class Store:
         items: Iterable[tuple[str, Any]] = raw.items()
         if company is not None:
             items = [(k, r) for k, r in items if r.get("company") == company]
+        if narrowing:
+            companies = self._raw(COMPANIES)
+            names: dict[Any, str | None] = {}
+
+            def company_name(id: Any) -> str | None:
+                if id not in names:
+                    found = companies.get(str(id)) if id is not None else None
+                    names[id] = found["name"] if found is not None else None
+                return names[id]
+
+            may_match = records.ticket_may_match
+            items = [(k, r) for k, r in items if may_match(r, int(k), narrowing, company_name)]
         if partial:
             return _bulk(lambda: [convert(r, int(k), tz, True) for k, r in items])
         logs = self._raw(TICKET_LOGS)
