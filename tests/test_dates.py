@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
 import pytest
 
 from helpdesk.dates import (
+    _PLAIN_ISO_STAMP,
     DEFAULT_TIMEZONE,
     Clock,
     FrozenClock,
     SystemClock,
     When,
+    _read_timestamp,
     end_of_month,
     end_of_week,
     format_age,
@@ -416,6 +419,88 @@ def test_parse_timestamp_refuses(text: str, message: str) -> None:
     with pytest.raises(InvalidDate) as caught:
         parse_timestamp(text, ROME)
     assert str(caught.value) == message
+
+
+def _stamp_outcome(read: Callable[[str, tzinfo], datetime], text: str, tz: tzinfo) -> str:
+    """What reading ``text`` gives, as text to compare: the moment and its zone, or the refusal."""
+    try:
+        moment = read(text, tz)
+    except Exception as error:  # even a failure that is a bug must be the same on both paths
+        return f"{type(error).__name__}: {error}"
+    return f"{moment.isoformat()} {moment.tzinfo!r} fold={moment.fold}"
+
+
+def _stamp_cases() -> list[str]:
+    """Timestamps around the quick path's edges: exports' own form and its near misses."""
+    days = [
+        "2020-03-18",
+        "2020-02-29",
+        "2021-02-29",
+        "2020-02-30",
+        "2020-13-01",
+        "2020-00-10",
+        "2020-04-31",
+        "2020-04-00",
+        "0000-01-01",
+        "0001-01-01",
+        "9999-12-31",
+        "2026-03-29",  # clocks go forward in Europe/Rome at 02:00
+        "2026-10-25",  # clocks go back at 03:00
+    ]
+    times = ["00:00", "02:30", "02:59", "03:00", "14:35", "23:59", "24:00", "25:00", "12:60"]
+    seconds = ["", ":00", ":09", ":59", ":60", ":07.5", ":37.728847", ":07.1234567", "."]
+    offsets = ["", "Z", "z", "+01:00", "+02:00", "-04:00", "+00:00", "+0100", "+23:59", "+24:00"]
+    cases = []
+    for day in days:
+        cases += [day, f" {day} ", f"{day}T", f"{day}x14:35"]
+        for sep in ("T", " ", "t"):
+            for wall in times:
+                for second in seconds:
+                    cases += [f"{day}{sep}{wall}{second}{offset}" for offset in offsets]
+    return [
+        *cases,
+        "18/03/2020",
+        "18/03/2020 14:35",
+        "18.03.2020 9:05",
+        "18-03-20",
+        "29/03/2026 02:30",
+        "31/02/2020",
+        "20200318",
+        "20200318T1435",
+        "2020-3-18",
+        "2020-03-18T1435",
+        "2020-03-18T14",
+        "2020-W12-3",
+        "2020-078",
+        "2020-03-18T14:35:00+01:00\n",
+        "2020-03-18T14:35\n:00",
+        "２０２０-03-18",
+        "2020-03-18T14:35:00 +01:00",
+        "",
+        "yesterday",
+    ]
+
+
+@pytest.mark.parametrize("tz_name", ["Europe/Rome", "UTC", "America/New_York"])
+def test_parse_timestamp_quick_path_reads_as_the_general_path(tz_name: str) -> None:
+    # ISO text of the shape exports write skips the general path's checks; whatever it gives,
+    # a moment or a refusal, must be what the general path gives for the same text.
+    tz = zone(tz_name)
+    diverging = [
+        (text, quick, general)
+        for text in _stamp_cases()
+        if (quick := _stamp_outcome(parse_timestamp, text, tz))
+        != (general := _stamp_outcome(_read_timestamp, text.strip(), tz))
+    ]
+    assert diverging == []
+
+
+def test_parse_timestamp_quick_path_takes_what_exports_write() -> None:
+    # The cases above must exercise the quick path, not only the general one.
+    quick = [text for text in _stamp_cases() if _PLAIN_ISO_STAMP.fullmatch(text.strip())]
+    assert "2020-03-18T14:35:37.728847+01:00" in quick
+    assert "2026-03-29T02:30" in quick
+    assert len(quick) > 1000
 
 
 # --- to_iso / from_iso ----------------------------------------------------------------------------
