@@ -42,7 +42,8 @@ def sample() -> dict[str, Any]:
 
 
 def without_checksum(data: dict[str, Any]) -> dict[str, Any]:
-    stamp = {k: v for k, v in data["_meta"]["1"].items() if k != "checksum"}
+    """The data without what a save adds to the stamp: the checksum and the tables' places."""
+    stamp = {k: v for k, v in data["_meta"]["1"].items() if k not in ("checksum", "tables")}
     return {**data, "_meta": {"1": stamp}}
 
 
@@ -149,14 +150,65 @@ def test_data_with_no_other_table_or_no_stamp_is_plain_json() -> None:
     assert orjson.loads(layout.dumps({"tickets": {"1": {"a": 1}}})) == {"tickets": {"1": {"a": 1}}}
 
 
+def test_the_first_line_says_where_each_table_lies_and_how_many_records_it_holds() -> None:
+    data = sample()
+    data["tickets"]["40"] = {"subject": "a later id"}
+    raw = layout.dumps(data)
+    places = orjson.loads(raw)["_meta"]["1"]["tables"]
+    assert list(places) == ["topics", "empty", "tickets"]
+    body = raw[raw.index(b"\n") + 1 :]
+    for name, (start, end, count, top) in places.items():
+        lines = body[start:end]
+        expected = b",\n".join(
+            orjson.dumps(key) + b":" + orjson.dumps(record) for key, record in data[name].items()
+        )
+        assert lines == expected
+        assert count == len(data[name])
+        assert top == max((int(key) for key in data[name]), default=None)
+    assert places["tickets"][3] == 40 and places["empty"][2:] == [0, None]
+
+
+def test_a_record_added_above_the_top_id_leaves_the_other_lines_unread() -> None:
+    raw = layout.dumps(sample())
+    tickets = layout.load(raw)["tickets"]
+    assert isinstance(tickets, Records)
+    assert len(tickets) == len(AWKWARD) and tickets.top() == len(AWKWARD)
+    tickets["8"] = {"subject": "eight"}
+    tickets["9"] = {"subject": "nine"}
+    tickets["9"] = {"subject": "nine, again"}
+    assert len(tickets) == 9 and tickets.top() == 9
+    assert tickets["9"] == {"subject": "nine, again"} and "8" in tickets
+    (first,) = layout.load(raw)["tickets"].chunks()
+    pieces = tickets.chunks()
+    assert pieces[0] == first and isinstance(pieces[0], memoryview) and pieces[0].obj is raw
+    assert b"".join(pieces[1:]) == b',\n"8":{"subject":"eight"},\n"9":{"subject":"nine, again"}'
+    assert list(tickets) == [*(str(i) for i in range(1, 8)), "8", "9"]  # listed: in file order
+
+
+def test_a_file_laid_out_before_tables_were_placed_still_reads_lazily() -> None:
+    raw = layout.dumps(sample())
+    head, body = raw.split(b"\n", 1)
+    stamp = orjson.loads(head[len(b'{"_meta":') : -1])
+    del stamp["1"]["tables"]
+    older = b'{"_meta":' + orjson.dumps(stamp) + b",\n" + body
+    data = layout.load(older)
+    assert all(isinstance(data[name], Records) for name in ("topics", "empty", "tickets"))
+    assert plain(data) == sample()
+    data["tickets"]["8"] = {"subject": "eight"}
+    again = layout.load(layout.dumps(data))
+    assert again["tickets"]["8"] == {"subject": "eight"} and len(again["tickets"]) == 8
+
+
 def test_random_changes_round_trip() -> None:
     """Many rounds of random changes, each saved and read back, against a plain dict."""
     rng = random.Random(8)
     expected = sample()
     data: dict[str, Any] = layout.load(layout.dumps(expected))
-    for _ in range(200):
+    for _ in range(400):
         table = rng.choice(["topics", "empty", "tickets", "more"])
-        key = str(rng.randint(1, 12))
+        # Mostly known ids; sometimes the next one above all, as TinyDB numbers new records.
+        top = max((int(k) for k in expected.get(table, {})), default=0)
+        key = str(top + 1 if rng.random() < 0.3 else rng.randint(1, 12))
         action = rng.random()
         expected.setdefault(table, {})
         target = data.setdefault(table, {})
@@ -167,6 +219,9 @@ def test_random_changes_round_trip() -> None:
         elif key in expected[table]:
             del expected[table][key]
             del target[key]
+        if rng.random() < 0.2:
+            assert len(target) == len(expected[table])
+            assert (key in target) == (key in expected[table])
         if rng.random() < 0.3:
             raw = layout.dumps(data)
             assert without_checksum(orjson.loads(raw)) == expected

@@ -206,6 +206,7 @@ class FileStorage(DeskStorage):
         # The file we last read stays open: while we hold it its inode cannot be reused, so a
         # replaced file of the same size and timestamp still shows up as changed.
         self._held: BinaryIO | None = None
+        self._retired: list[BinaryIO] = []
 
     @functools.cached_property
     def _lock(self) -> BaseFileLock:
@@ -237,6 +238,9 @@ class FileStorage(DeskStorage):
         if self._held is not None:
             self._held.close()
             self._held = None
+        for handle in self._retired:
+            handle.close()
+        self._retired.clear()
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -380,8 +384,13 @@ class FileStorage(DeskStorage):
         self._stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def _hold(self, handle: BinaryIO) -> None:
+        for old in self._retired:
+            old.close()
+        self._retired.clear()
         if self._held is not None:
-            self._held.close()
+            # Closed at the next save or with the storage, not now: closing the last handle on
+            # a replaced file frees its pages, which a command need not wait for.
+            self._retired.append(self._held)
         self._held = handle
 
     def _sweep_temporaries(self) -> None:

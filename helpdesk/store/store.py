@@ -23,6 +23,7 @@ from helpdesk.domain.text import company_key
 from helpdesk.domain.webinars import Webinar
 from helpdesk.perf import collector_paused
 from helpdesk.store import records
+from helpdesk.store.layout import Records
 from helpdesk.store.records import (
     ADVISERS,
     COMPANIES,
@@ -68,6 +69,11 @@ class _Table(Table):
         if generation != self._seen_generation:
             self._next_id = None
             self._seen_generation = generation
+        if self._next_id is None:
+            table = self._desk_storage().read().get(self.name)
+            if isinstance(table, Records):  # the file knows its highest id: no need to list
+                top = table.top()
+                self._next_id = 1 if top is None else top + 1
         return super()._get_next_id()
 
     def _desk_storage(self) -> DeskStorage:
