@@ -630,7 +630,7 @@ def test_show_draws_the_whole_ticket(desk_file: Path) -> None:
     lines = lines_of(ok("show", "#1").stdout)
     assert lines[0] == "#1 Vendere online"
     assert re.fullmatch(
-        r"triaged  high  phone  opened \d\d \w{3} \d{4} \d\d:\d\d  assignee ms", lines[1]
+        r"triaged  high  phone  opened \d{1,2} \w{3} \d{4} \d\d:\d\d  assignee ms", lines[1]
     )
     for expected in (
         "topics E-commerce",
@@ -647,7 +647,7 @@ def test_show_draws_the_whole_ticket(desk_file: Path) -> None:
     assert any(re.search(r" ms Richiamato il cliente$", x) for x in lines)
     assert any(re.search(r" #2 Bando regionale new$", x) for x in lines)
     history = lines[lines.index("History") + 1 :]
-    assert [re.sub(r"^\d\d \w{3} \d{4} \d\d:\d\d ", "", x).split() for x in history] == [
+    assert [re.sub(r"^\d{1,2} \w{3} \d{4} \d\d:\d\d ", "", x).split() for x in history] == [
         ["gb", "priority", "normal", "→", "high"],
         ["gb", "assignee", "—", "→", "ms"],
         ["gb", "status", "new", "→", "triaged"],
