@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from helpdesk.cli.main import app
 from helpdesk.dates import FrozenClock
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
+
+# Every command a test runs as a process runs in that process: no test starts a command server
+# or hands a command to one left running on the machine, except tests/test_server.py's own.
+os.environ["HELPDESK_SERVER"] = "off"
 
 
 @pytest.fixture

@@ -1,0 +1,242 @@
+"""The ``helpdesk`` program: hand the command to a warm command server, or run it here.
+
+Starting Python and importing Typer, Rich and the desk's services costs more than most commands
+spend on their work. So, like Mercurial's ``chg``, a command is handed to a *command server*
+(:mod:`helpdesk.cli.server`) that has imported all of that once: it forks a worker per command,
+and the worker runs the command exactly as this process would have, on this process's standard
+streams (passed over the socket), in its folder, with its environment, arguments and umask. What
+the worker prints is what the user sees; its exit code is this process's exit code; ``ctrl+c``
+is passed on to it. The store's rules (lock, atomic write, re-read on change) are the same in a
+worker as anywhere: the server holds no data, only imported code.
+
+When no server is running, the command runs here as it always did, and a server is started in
+the background for the next command; it stops by itself after :data:`IDLE_SECONDS` without a
+command, or as soon as helpdesk's code changes. ``HELPDESK_SERVER=off`` never uses one (the
+tests set it); ``HELPDESK_SERVER=require`` fails rather than run a command here, to check that
+one is used. ``helpdesk server status`` and ``helpdesk server stop`` look after it.
+
+This module imports only the standard library: it is what every command pays before anything
+else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import signal
+import socket
+import stat
+import struct
+import sys
+from pathlib import Path
+from typing import TextIO
+
+#: A server with no command for this long stops.
+IDLE_SECONDS = 15 * 60
+
+#: Commands run in the terminal UI's process instead: it takes the terminal over.
+LOCAL_COMMANDS = frozenset({"tui"})
+
+#: Global options that take a value (``--db PATH``): the command name comes after them.
+_VALUED_OPTIONS = frozenset({"--db", "--as", "--templates"})
+
+#: The size of the integers exchanged after the request: the worker's pid, then the exit code.
+_INT = struct.Struct("!i")
+
+
+def main() -> None:
+    """Console-script entry point: the command's exit code is the process's."""
+    code = relay(sys.argv[1:])
+    if code is None:
+        from helpdesk.cli.main import main as run_here
+
+        run_here()
+    else:
+        sys.exit(code)
+
+
+def mode() -> str:
+    """``on`` (the default), ``off`` or ``require``, from ``HELPDESK_SERVER``."""
+    value = os.environ.get("HELPDESK_SERVER", "").strip().lower()
+    if value in {"off", "0", "no", "false"}:
+        return "off"
+    return "require" if value == "require" else "on"
+
+
+def served(args: list[str]) -> bool:
+    """Whether this command line may be handed to a server: any command but the terminal UI."""
+    position = 0
+    while position < len(args):
+        token = args[position]
+        if token in {"--version", "-h", "--help"}:
+            return True
+        if token in _VALUED_OPTIONS:
+            position += 2
+            continue
+        if token.startswith("-"):
+            position += 1  # ``--db=PATH`` and the like
+            continue
+        return token not in LOCAL_COMMANDS
+    return False  # no command: the terminal UI
+
+
+def relay(args: list[str]) -> int | None:
+    """Run the command in a server's worker; its exit code, or None to run it here."""
+    setting = mode()
+    if setting == "off" or not served(args) or not _supported():
+        if setting == "require":
+            _fail("HELPDESK_SERVER=require, but this command is not run by the server.")
+        return None
+    path = socket_path()
+    if path is None:
+        if setting == "require":
+            _fail("HELPDESK_SERVER=require, but there is no private folder for its socket.")
+        return None
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(str(path))
+        pid = _send_request(connection, args)
+    except OSError:
+        pid = None
+    if pid is None:
+        connection.close()
+        if setting == "require":
+            _fail(f"HELPDESK_SERVER=require, but no command server answers at {path}.")
+        start_server(path)
+        return None
+    return _wait_for(connection, pid)
+
+
+def _send_request(connection: socket.socket, args: list[str]) -> int | None:
+    """Send the command; the worker's pid, or None when the server turned it down."""
+    request = marshal.dumps(
+        {
+            "argv": ["helpdesk", *args],
+            "cwd": os.getcwd(),
+            "env": dict(os.environ),
+            "umask": _umask(),
+            "streams": [(s.encoding, s.errors) if s else None for s in _streams()],
+        }
+    )
+    socket.send_fds(connection, [_INT.pack(len(request)) + request], [0, 1, 2])
+    pid = _read_int(connection)
+    return pid if pid else None  # 0: the server is stale or stopping and ran nothing
+
+
+def _wait_for(connection: socket.socket, pid: int) -> int:
+    """Pass signals on to the worker until it sends its exit code."""
+    forwarded: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        forwarded.append(signum)
+        with contextlib.suppress(ProcessLookupError):  # it has just ended
+            os.kill(pid, signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, forward)
+    try:
+        code = _read_int(connection)
+    except OSError:
+        code = None
+    if code is not None:
+        return code
+    if forwarded:  # ended by the signal we passed on, as a process of our own would be
+        return 128 + forwarded[-1]
+    sys.stderr.write("error: the command ended unexpectedly (its worker process died).\n")
+    return 70
+
+
+def _read_int(connection: socket.socket) -> int | None:
+    data = b""
+    while len(data) < _INT.size:
+        chunk = connection.recv(_INT.size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return int(_INT.unpack(data)[0])
+
+
+def start_server(path: Path) -> None:
+    """Start a server for ``path`` in the background, detached from this terminal; a server
+    that finds another one already serving stops at once."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        os.posix_spawn(
+            sys.executable,
+            [sys.executable, "-m", "helpdesk.cli.server", str(path)],
+            dict(os.environ),
+            file_actions=[(os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)],
+            setsid=True,
+        )
+    except OSError:
+        pass  # no server then: every command runs in its own process, as without one
+    finally:
+        os.close(devnull)
+
+
+def runtime_dir() -> Path | None:
+    """The private folder that holds the servers' sockets, made if missing; None when there
+    is no folder that only this user can enter."""
+    given = os.environ.get("HELPDESK_RUNTIME_DIR")
+    if given:
+        folder = Path(given)
+    elif os.environ.get("XDG_RUNTIME_DIR"):
+        folder = Path(os.environ["XDG_RUNTIME_DIR"]) / "helpdesk"
+    else:
+        folder = Path("/tmp") / f"helpdesk-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        return None  # someone else's, or open to others: their socket could not be trusted
+    return folder
+
+
+def socket_path() -> Path | None:
+    """The socket of the server for this interpreter, this helpdesk and this user."""
+    folder = runtime_dir()
+    return folder / f"server-{fingerprint()}.sock" if folder else None
+
+
+def fingerprint() -> str:
+    """What a server must share with a client to run its commands as the client would: the
+    interpreter, its settings and import path, and the text encodings it chose at start-up.
+    Any difference means another server."""
+    facts = repr(
+        (
+            sys.executable,
+            sys.version,
+            sys.path[1:],  # the first is the script's folder, or the folder ``-m`` ran in
+            tuple(sys.flags),
+            sys.warnoptions,
+            sys._xoptions,
+            sys.getfilesystemencoding(),
+            [(s.encoding, s.errors) if s else None for s in _streams()],
+            os.getuid(),
+            __file__,
+        )
+    )
+    return hashlib.blake2b(facts.encode(), digest_size=8).hexdigest()
+
+
+def _streams() -> list[TextIO | None]:
+    return [sys.stdin, sys.stdout, sys.stderr]
+
+
+def _umask() -> int:
+    current = os.umask(0o077)
+    os.umask(current)
+    return current
+
+
+def _supported() -> bool:
+    return hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds") and hasattr(os, "fork")
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    sys.exit(1)
