@@ -147,8 +147,8 @@ class Records(MutableMapping[str, Any]):
             pieces: list[bytes | memoryview] = []
             if self._end > self._start:
                 pieces.append(raw[self._start : self._end])
-            for key, value in self._added.items():
-                pieces += [b",\n", _line(key, value)] if pieces else [_line(key, value)]
+            for key, record in self._added.items():
+                pieces += [b",\n", _line(key, record)] if pieces else [_line(key, record)]
             return pieces
         pieces = []
         run_start = run_end = -1

@@ -73,7 +73,7 @@ class _Table(Table):
             table = self._desk_storage().read().get(self.name)
             if isinstance(table, Records):  # the file knows its highest id: no need to list
                 top = table.top()
-                self._next_id = 1 if top is None else top + 1
+                self._next_id = 1 if top is None else top + 1  # type: ignore[assignment]
         return super()._get_next_id()
 
     def _desk_storage(self) -> DeskStorage:
