@@ -15,6 +15,13 @@ Taskwarrior command's median and the ratio helpdesk/Taskwarrior, and the floor t
 sets (parse, or parse + serialise + fsync for commands that write). The first row times
 start-up alone (``helpdesk --version`` against ``task --version``): the part of every command
 that no file format sets. Taskwarrior is installed with apt-get when missing.
+
+helpdesk runs as users run it: its first command starts the command server in the background
+(see ``helpdesk/cli/launch.py``), which runs the commands after it; the benchmark waits for the
+server once before timing, in a runtime folder of its own, and stops it at the end.
+``--no-server`` times every command in a process of its own instead. Peak memory is always
+that of a command run in its own process, since a served command's memory is its worker's,
+not the client's that GNU time sees.
 """
 
 from __future__ import annotations
@@ -259,7 +266,18 @@ def search_word(tasks: Path) -> str:
     return counts.most_common(1)[0][0]
 
 
-def run_size(size: int, runs: int) -> None:
+def wait_for_server(env: dict[str, str], cwd: Path) -> None:
+    """Start the command server as a first command does, and wait until it answers."""
+    subprocess.run([*HELPDESK, "--version"], env=env, cwd=cwd, check=True, capture_output=True)
+    probe = {**env, "HELPDESK_SERVER": "require"}
+    deadline = time.monotonic() + 30
+    while subprocess.run([*HELPDESK, "--version"], env=probe, capture_output=True).returncode:
+        if time.monotonic() > deadline:
+            raise SystemExit("the command server did not start within 30 seconds")
+        time.sleep(0.1)
+
+
+def run_size(size: int, runs: int, server: bool) -> None:
     """Build the data for one size, time every case, print the table."""
     desk = build_desk(size)
     csv_file = build_csv(desk, size)
@@ -289,6 +307,13 @@ def run_size(size: int, runs: int) -> None:
             if not k.startswith("HELPDESK_") and k != "PYTHONDONTWRITEBYTECODE"
         }
         env_ours["HELPDESK_ADVISER"] = "ms"
+        env_ours["HELPDESK_RUNTIME_DIR"] = str(root / "run")
+        (root / "run").mkdir(mode=0o700)
+        env_alone = {**env_ours, "HELPDESK_SERVER": "off"}
+        if server:
+            wait_for_server(env_ours, root)
+        else:
+            env_ours = env_alone
         empty = empty_desk(desk, root / "advisers-only.json", env_ours)
         print_row(("command", "helpdesk", "peak MiB", "floor", "x floor", "taskwarrior", "ratio"))
         all_cases = [
@@ -318,6 +343,11 @@ def run_size(size: int, runs: int) -> None:
                 if attempt:
                     result.ours.append(elapsed)
                     result.peak_mib = max(result.peak_mib, peak)
+                if server and attempt == runs:  # the memory of the command, not of the client
+                    if case.fresh_db:
+                        shutil.copy(empty, target)
+                    _, peak = timed(case.helpdesk(target), env_alone, root)
+                    result.peak_mib = peak
                 if case.task is not None:
                     theirs, _ = timed(case.task(), env_theirs, root)
                     if attempt:
@@ -338,6 +368,8 @@ def run_size(size: int, runs: int) -> None:
                     f"{mine / other:.2f}" if other else "—",
                 )
             )
+        if server:
+            subprocess.run([*HELPDESK, "server", "stop"], env=env_alone, capture_output=True)
 
 
 #: Column widths of the printed table; rows are printed as each command is done.
@@ -358,6 +390,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--no-server",
+        action="store_true",
+        help="run every helpdesk command in a process of its own (HELPDESK_SERVER=off)",
+    )
     options = parser.parse_args()
     ensure_taskwarrior()
     subprocess.run(
@@ -366,9 +403,17 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
     )
-    print(json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count()}))
+    print(
+        json.dumps(
+            {
+                "python": sys.version.split()[0],
+                "cpus": os.cpu_count(),
+                "server": not options.no_server,
+            }
+        )
+    )
     for size in options.sizes:
-        run_size(size, options.runs)
+        run_size(size, options.runs, server=not options.no_server)
 
 
 if __name__ == "__main__":
