@@ -12,11 +12,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import PurePath
 from typing import Any
 
 from helpdesk.dates import parse_timestamp
-from helpdesk.domain.enums import Channel, CompanyKind, CompanySize, Outcome, Priority, Status
+from helpdesk.domain.enums import (
+    Channel,
+    Choice,
+    CompanyKind,
+    CompanySize,
+    Outcome,
+    Priority,
+    Status,
+)
 from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, Topic
 from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import Webinar
@@ -34,6 +43,8 @@ from helpdesk.store import records
 SUBJECT_WIDTH = 80
 
 _SPLIT_LIST = re.compile(r"[;,]")
+#: What ``str.isspace`` calls a space (both are Unicode's whitespace), for uids.
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +100,25 @@ class _Failed(Exception):
     """A cached check that failed, kept to be reported for every row with the same value."""
 
 
+class _Verdicts(dict[str, Any]):
+    """One check's verdict on each text seen so far: its value, or the :class:`_Failed` saying
+    why not. A text is checked the first time it is looked up; the same text again is a plain
+    lookup, and most cells of a large file repeat (a few channels, statuses, provinces).
+    """
+
+    def __init__(self, check: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._check = check
+
+    def __missing__(self, text: str) -> Any:
+        try:
+            found = self._check(text)
+        except HelpdeskError as error:
+            found = _Failed(error.message)
+        self[text] = found
+        return found
+
+
 def derive_subject(description: str) -> str:
     """A subject from a description: its first non-blank line, spaces collapsed, ≤ 80 characters.
 
@@ -120,7 +150,6 @@ class RowChecker:
         self._source = source
         self.now = ctx.now()
         self.tz = ctx.clock.tz
-        self._cache: dict[tuple[str, str], Any] = {}
         advisers = directory.advisers(include_inactive=True)
         self._adviser_names: dict[str, Adviser] = {}
         for adviser in advisers:
@@ -132,45 +161,17 @@ class RowChecker:
         self.doc_companies: dict[int, Company] = {}
         self.topic_keys: set[str] = {t.key for t in directory.topics(include_inactive=True)}
         self.adviser_keys: set[str] = {a.key for a in advisers}
+        self._choices: dict[type[Choice], _Verdicts] = {
+            enum: _Verdicts(partial(parse_choice, enum))
+            for enum in (Channel, Priority, Status, Outcome, CompanyKind, CompanySize)
+        }
+        self._vats = _Verdicts(_check_vat)
+        self._provinces = _Verdicts(check_province)
+        self._emails = _Verdicts(check_email)
+        self._topics = _Verdicts(lambda t: self._directory.topic_keys(_SPLIT_LIST.split(t)))
+        self._advisers = _Verdicts(self._find_adviser)
 
     # -- cached checks ------------------------------------------------------------------------
-
-    def _cached(self, kind: str, text: str, check: Callable[[str], Any]) -> Any:
-        key = (kind, text)
-        try:
-            found = self._cache[key]
-        except KeyError:
-            try:
-                found = check(text)
-            except HelpdeskError as error:
-                found = _Failed(error.message)
-            self._cache[key] = found
-        if isinstance(found, _Failed):
-            raise found
-        return found
-
-    def choice(self, enum: type[C], text: str) -> C:
-        """A vocabulary's value (English or Italian), or :class:`_Failed` saying why not."""
-        return self._cached(enum.__name__, text, lambda t: parse_choice(enum, t))
-
-    def vat(self, text: str) -> str:
-        """A checked VAT number, or :class:`_Failed` saying why not."""
-        return self._cached("vat", text, _check_vat)
-
-    def province(self, text: str) -> str:
-        """A checked province code, or :class:`_Failed` saying why not."""
-        return self._cached("province", text, check_province)
-
-    def topics(self, text: str) -> list[str]:
-        """Topic keys for a cell of names separated by ``;`` or ``,``, or :class:`_Failed`."""
-        keys = self._cached(
-            "topics", text, lambda t: self._directory.topic_keys(_SPLIT_LIST.split(t))
-        )
-        return list(keys)
-
-    def adviser(self, text: str) -> Adviser:
-        """The adviser a key or full name names, or :class:`_Failed` saying why not."""
-        return self._cached("adviser", text, self._find_adviser)
 
     def _find_adviser(self, text: str) -> Adviser:
         try:
@@ -198,14 +199,16 @@ class RowChecker:
             bad(None, row.error)
             return None, problems
         values = row.values
-        fields = columns.fields
+        width = len(values)
         cells: dict[str, str] = {}
-        for name, index in fields.items():
-            value = values[index] if index < len(values) else None
-            if value is None:
+        for name, index in columns.fields.items():
+            if index >= width:
                 continue
+            value = values[index]
             if isinstance(value, str):
                 text = value.strip()
+            elif value is None:
+                continue
             elif isinstance(value, dict):
                 bad(name, "A nested object cannot be imported as a value.")
                 continue
@@ -220,7 +223,7 @@ class RowChecker:
         if not subject:
             subject = derive_subject(description)
         if not subject:
-            bad("subject" if "subject" in fields else "description", _NO_TEXT)
+            bad("subject" if "subject" in columns.fields else "description", _NO_TEXT)
 
         created = self._timestamp("created", get, bad)
         if created is not None and created > self.now:
@@ -240,28 +243,16 @@ class RowChecker:
         if closed is not None and status is not Status.CLOSED:
             bad("closed", f"A closing date is only for closed tickets, not {status}.")
 
-        topics: list[str] = []
-        if "topics" in cells:
-            try:
-                topics = self.topics(cells["topics"])
-            except _Failed as error:
-                bad("topics", str(error))
+        topics = list(self._checked(self._topics, "topics", get, bad) or ())
         assignee = None
-        if "assignee" in cells:
-            try:
-                adviser = self.adviser(cells["assignee"])
-            except _Failed as error:
-                bad("assignee", str(error))
-            else:
-                if not adviser.active and status.is_open:
-                    bad("assignee", f"Adviser {adviser.key} is not active.")
-                assignee = adviser.key
+        adviser = self._checked(self._advisers, "assignee", get, bad)
+        if adviser is not None:
+            if not adviser.active and status.is_open:
+                bad("assignee", f"Adviser {adviser.key} is not active.")
+            assignee = adviser.key
 
         email = get("contact_email", "")
-        try:
-            check_email(email)
-        except InvalidValue as error:
-            bad("contact_email", error.message)
+        if email and self._checked(self._emails, "contact_email", get, bad) is None:
             email = ""
         contact = checked_contact(
             Contact(
@@ -275,11 +266,11 @@ class RowChecker:
         company = self._company_draft(get, bad)
         tags = _split(get("tags", ""))
         uid = get("uid", "")
-        if uid and (len(uid) > 64 or any(ch.isspace() for ch in uid)):
+        if uid and (len(uid) > 64 or _SPACE.search(uid)):
             bad("uid", f"{uid[:70]!r} is not a uid: it has up to 64 characters, no spaces.")
         if problems:
             # In the order of the file's columns, as people read the row.
-            order = {columns.header(name): index for name, index in fields.items()}
+            order = {columns.header(name): index for name, index in columns.fields.items()}
             problems.sort(key=lambda p: order.get(p.column or "", -1))
             return None, problems
 
@@ -341,33 +332,31 @@ class RowChecker:
         get: Callable[..., Any],
         bad: Callable[[str, str], None],
     ) -> C | None:
+        member: C | None = self._checked(self._choices[enum], name, get, bad)
+        return member
+
+    @staticmethod
+    def _checked(
+        verdicts: _Verdicts, name: str, get: Callable[..., Any], bad: Callable[[str, str], None]
+    ) -> Any:
+        """The verdict on the field's text, None when it is empty or refused (and reported)."""
         text = get(name)
         if not text:
             return None
-        try:
-            return self.choice(enum, text)
-        except _Failed as error:
-            bad(name, str(error))
+        found = verdicts[text]
+        if isinstance(found, _Failed):
+            bad(name, str(found))
             return None
+        return found
 
     def _company_draft(
         self, get: Callable[..., Any], bad: Callable[[str, str], None]
     ) -> CompanyDraft | None:
         name = " ".join(get("company", "").split())
-        vat = ""
-        if get("vat"):
-            try:
-                vat = self.vat(get("vat"))
-            except _Failed as error:
-                bad("vat", str(error))
+        vat = self._checked(self._vats, "vat", get, bad) or ""
         kind = self._choice(CompanyKind, "kind", get, bad)
         size = self._choice(CompanySize, "size", get, bad)
-        province = ""
-        if get("province"):
-            try:
-                province = self.province(get("province"))
-            except _Failed as error:
-                bad("province", str(error))
+        province = self._checked(self._provinces, "province", get, bad) or ""
         town = " ".join(get("town", "").split())
         ateco = get("ateco", "")
         if not (name or get("vat")):
