@@ -272,3 +272,31 @@ def test_gathered_joins_small_chunks_and_passes_large_ones_through() -> None:
     assert [bytes(p) for p in pieces] == [b"abcd" + b"e" * 7, b"x" * 100, b"f", b"g" * 20, b"h"]
     assert pieces[1] is big
     assert list(gathered([], size=10)) == []
+
+
+def test_one_record_is_read_without_listing_the_table() -> None:
+    data = sample()
+    data["tickets"].update({"10": {"subject": "ten"}, "11": {"subject": "eleven"}})
+    tickets = layout.load(layout.dumps(data))["tickets"]
+    assert isinstance(tickets, Records)
+    for key, record in data["tickets"].items():
+        assert tickets[key] == record and key in tickets
+    assert "12" not in tickets and "0" not in tickets and 1 not in tickets
+    with pytest.raises(KeyError):
+        tickets["12"]
+    assert tickets.get('"1"') is None
+    assert tickets.changes() == ({}, set()) and tickets.pristine()
+    assert tickets._entries is None  # found line by line, never listed
+    empty = layout.load(layout.dumps(data))["empty"]
+    assert "1" not in empty and empty.get("1") is None
+
+
+def test_a_needle_is_found_in_the_first_line_holding_it() -> None:
+    data = sample()
+    table = layout.load(layout.dumps(data))["tickets"]
+    assert isinstance(table, Records)
+    assert table.find(b'"n":3,') == "3"
+    assert table.find(b'"n":1,') == "1"
+    assert table.find(b"nowhere") is None
+    table["2"] = {"changed": True}
+    assert not table.pristine() and table.changes() == ({"2": {"changed": True}}, set())

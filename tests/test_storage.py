@@ -805,7 +805,7 @@ def test_schema_one_moves_notes_and_history_apart(db: Path, first_use: str) -> N
         store.add_ticket(make_ticket("Terzo"))
 
     data = orjson.loads(db.read_bytes())
-    assert data["_meta"]["1"]["schema"] == 2
+    assert data["_meta"]["1"]["schema"] == storage_module.SCHEMA_VERSION
     assert "notes" not in data["tickets"]["1"] and "history" not in data["tickets"]["1"]
     assert data["ticket_logs"]["1"] == {
         "notes": [{"at": T0.isoformat(), "who": "ms", "text": "Richiamata"}],

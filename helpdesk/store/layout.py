@@ -62,7 +62,7 @@ class Records(MutableMapping[str, Any]):
         top: The highest numeric id among them, when the file says so.
     """
 
-    __slots__ = ("_added", "_count", "_end", "_entries", "_raw", "_start", "_top")
+    __slots__ = ("_added", "_count", "_deleted", "_end", "_entries", "_raw", "_start", "_top")
 
     def __init__(
         self, raw: bytes, start: int, end: int, count: int | None = None, top: int | None = None
@@ -76,6 +76,8 @@ class Records(MutableMapping[str, Any]):
         self._entries: dict[str, tuple[int, int, int] | Record] | None = None
         #: Records added above the top id before the lines were listed.
         self._added: dict[str, Record] = {}
+        #: Ids removed since the file was read.
+        self._deleted: set[str] = set()
 
     def _index(self) -> dict[str, tuple[int, int, int] | Record]:
         # Built on first use: a command that never reads this table never pays for it.
@@ -102,6 +104,11 @@ class Records(MutableMapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if key in self._added:
             return self._added[key]
+        if self._entries is None:  # one record: find its line rather than list them all
+            place = self._line_of(key)
+            if place is None:
+                raise KeyError(key)
+            return orjson.loads(self._raw[place[2] : place[1]])
         value = self._index()[key]
         if type(value) is tuple:
             return orjson.loads(self._raw[value[2] : value[1]])
@@ -120,6 +127,7 @@ class Records(MutableMapping[str, Any]):
 
     def __delitem__(self, key: str) -> None:
         del self._index()[key]
+        self._deleted.add(key)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._index())
@@ -130,7 +138,59 @@ class Records(MutableMapping[str, Any]):
         return len(self._index())
 
     def __contains__(self, key: object) -> bool:
-        return key in self._added or key in self._index()
+        if not isinstance(key, str):
+            return False  # ids are strings, as in JSON
+        if key in self._added:
+            return True
+        if self._entries is None:
+            return self._line_of(key) is not None
+        return key in self._index()
+
+    def _line_of(self, key: str) -> tuple[int, int, int] | None:
+        # A raw newline only ever ends a record line (newlines in values are escaped), so
+        # '\n"id":' is found exactly where the record's line starts.
+        raw = self._raw.obj
+        assert isinstance(raw, bytes)
+        encoded = orjson.dumps(key)
+        if b"\\" in encoded or self._end <= self._start:
+            return None
+        at = raw.find(b"\n" + encoded + b":", self._start - 1, self._end)
+        if at < 0:
+            return None
+        start = at + 1
+        line_end = raw.find(b"\n", start, self._end)
+        if line_end < 0:
+            line_end = self._end
+        last = line_end - 1 if raw[line_end - 1] == 44 else line_end  # 44: ","
+        return (start, last, start + len(encoded) + 1)
+
+    def changes(self) -> tuple[dict[str, Record], set[str]]:
+        """The records assigned or added since the file was read, and the ids removed."""
+        if self._entries is None:
+            return dict(self._added), set(self._deleted)
+        assigned: dict[str, Record] = {
+            k: v for k, v in self._entries.items() if not isinstance(v, tuple)
+        }
+        return assigned, self._deleted - assigned.keys()
+
+    def pristine(self) -> bool:
+        """Whether the table is exactly as the file holds it: nothing assigned or removed."""
+        assigned, deleted = self.changes()
+        return not assigned and not deleted
+
+    def find(self, needle: bytes) -> str | None:
+        """The id of the first record line holding ``needle``, by a search of the file's bytes.
+
+        Only for a :meth:`pristine` table (what changed since the file was read is not in the
+        bytes), and only for a needle that cannot straddle two lines (no newline in it).
+        """
+        raw = self._raw.obj
+        assert isinstance(raw, bytes)
+        at = raw.find(needle, self._start, self._end)
+        if at < 0:
+            return None
+        line = raw.rfind(b"\n", self._start, at) + 1 or self._start
+        return raw[line + 1 : raw.index(b'"', line + 1)].decode()
 
     def top(self) -> int | None:
         """The highest numeric id in the table (None when it has none), without listing the

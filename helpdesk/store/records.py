@@ -45,6 +45,10 @@ _fromiso = datetime.fromisoformat
 TICKETS = "tickets"
 TICKET_LOGS = "ticket_logs"
 COMPANIES = "companies"
+#: Each company's match key and VAT number (``"12":["forno d oro","01114601006"]``), derived from
+#: the companies at every save by the store: finding a company by name or number is then one
+#: search of the file's bytes instead of reducing every company's name. Never edited on its own.
+COMPANY_KEYS = "company_keys"
 ADVISERS = "advisers"
 TOPICS = "topics"
 WEBINARS = "webinars"
@@ -154,6 +158,14 @@ def split_ticket_logs(data: MutableMapping[str, MutableMapping[str, Any]]) -> No
         if log:
             tickets[key] = record
             logs[key] = log
+
+
+def drop_company_keys(data: MutableMapping[str, MutableMapping[str, Any]]) -> None:
+    """Schema 2 to 3: the company keys are derived from the companies at every save (see
+    :data:`COMPANY_KEYS`); whatever a schema 2 file holds under that name is not theirs, and the
+    next save derives them. Schema 3 exists so that a helpdesk that does not keep them up to
+    date refuses the file rather than leave them stale."""
+    data.pop(COMPANY_KEYS, None)
 
 
 # Enum lookups by value through a plain dict: calling the enum class costs a microsecond each,

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import tzinfo
 from typing import Any, TypeVar
 
+import orjson
 from tinydb import TinyDB
 from tinydb.table import Table
 
@@ -27,6 +28,7 @@ from helpdesk.store.layout import Records
 from helpdesk.store.records import (
     ADVISERS,
     COMPANIES,
+    COMPANY_KEYS,
     TICKET_LOGS,
     TICKETS,
     TOPICS,
@@ -141,6 +143,7 @@ class Store:
         self._db.table_class = _Table
         self._index: tuple[dict[str, int], dict[str, int]] | None = None
         self._index_stamp: tuple[int, int] = (-1, -1)
+        self._depth = 0
 
     def __repr__(self) -> str:
         return f"Store({self.storage.describe()!r})"
@@ -151,7 +154,38 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """Run a read-modify-write as one: locked, on fresh data, written once at the end."""
         with self.storage.transaction():
-            yield
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            if not self._depth:
+                self._derive_company_keys()
+
+    def _derive_company_keys(self) -> None:
+        # The company keys follow the companies: when both were read from a laid-out file
+        # (written with keys that matched), only the companies changed since are keyed again;
+        # otherwise every company is, and the table is written only if it differs.
+        data = self.storage.read()
+        companies = data.get(COMPANIES)
+        if companies is None:
+            return
+        keys = data.get(COMPANY_KEYS)
+        if isinstance(companies, Records) and isinstance(keys, Records):
+            changed, removed = companies.changes()
+            for id, record in changed.items():
+                if keys.get(id) != (entry := _company_keys_entry(record)):
+                    keys[id] = entry
+            for id in removed:
+                keys.pop(id, None)
+            if len(keys) == len(companies):
+                if changed or removed:
+                    self.storage.write(data)
+                return
+        derived = {id: _company_keys_entry(record) for id, record in companies.items()}
+        if keys is None or dict(keys.items()) != derived:
+            data[COMPANY_KEYS] = derived
+            self.storage.write(data)
 
     def backup(self, reason: str) -> str | None:
         """Keep a copy of the database before a bulk change; returns where, if anywhere."""
@@ -305,13 +339,33 @@ class Store:
             vat: An 11-digit VAT number, or empty.
             key: A name reduced by :func:`helpdesk.domain.text.company_key`, or empty.
         """
-        by_vat, by_key = self._company_index()
-        if vat and vat in by_vat:
-            return self.company(by_vat[vat])
-        company = self.company(by_key[key]) if key and key in by_key else None
+        by_vat, by_key = self._company_numbers(vat, key)
+        if by_vat is not None:
+            return self.company(by_vat)
+        company = self.company(by_key) if by_key is not None else None
         if company is not None and vat and company.vat and company.vat != vat:
             return None  # the same name with another VAT number is another company
         return company
+
+    def _company_numbers(self, vat: str, key: str) -> tuple[int | None, int | None]:
+        # The numbers of the first company with this VAT number and of the first with this
+        # key: by one search of the company keys' bytes when they are as the file holds them
+        # (and match the companies), else from the index of every company.
+        data = self.storage.read()
+        companies, keys = data.get(COMPANIES), data.get(COMPANY_KEYS)
+        if (
+            isinstance(companies, Records)
+            and isinstance(keys, Records)
+            and companies.pristine()
+            and keys.pristine()
+            and len(keys) == len(companies)
+        ):
+            by_vat = keys.find(b"," + orjson.dumps(vat) + b"]") if vat else None
+            by_key = keys.find(b":[" + orjson.dumps(key) + b",") if key and not by_vat else None
+            return (int(by_vat) if by_vat else None, int(by_key) if by_key else None)
+        index_vat, index_key = self._company_index()
+        by_vat_id = index_vat.get(vat) if vat else None
+        return by_vat_id, (index_key.get(key) if key and by_vat_id is None else None)
 
     def _company_index(self) -> tuple[dict[str, int], dict[str, int]]:
         # Built once per version of the data, then kept up to date by our own writes, so that
@@ -327,6 +381,14 @@ class Store:
         self._index_stamp = stamp
         return self._index
 
+    def _current_index(self) -> tuple[dict[str, int], dict[str, int]] | None:
+        # The index if it is built and up to date: a write keeps it so, and a command that
+        # never indexed the companies does not start now.
+        if self._index is None:
+            return None
+        stamp = (self.storage.generation, len(self._raw(COMPANIES)))
+        return self._index if self._index_stamp == stamp else None
+
     def add_company(self, company: Company) -> Company:
         """Save a new company and give it its number."""
         return self.add_companies([company])[0]
@@ -335,12 +397,13 @@ class Store:
         """Save many new companies in one write."""
         batch = list(companies)
         with self.transaction():
-            index = self._company_index()
+            index = self._current_index()
             rows = [records.company_to_record(c) for c in batch]
             ids = self._table(COMPANIES).insert_multiple(rows)
-            for row, id in zip(rows, ids, strict=True):
-                _index_company(*index, row, id)
-            self._index_stamp = (self.storage.generation, len(self._raw(COMPANIES)))
+            if index is not None:
+                for row, id in zip(rows, ids, strict=True):
+                    _index_company(*index, row, id)
+                self._index_stamp = (self.storage.generation, len(self._raw(COMPANIES)))
         for company, id in zip(batch, ids, strict=True):
             company.id = id
         return batch
@@ -354,11 +417,12 @@ class Store:
     def save_companies(self, companies: Iterable[Company]) -> None:
         """Write back many changed companies in one write."""
         with self.transaction():
-            index = self._company_index()
+            index = self._current_index()
             rows = {c.id: records.company_to_record(c) for c in companies}
             self._table(COMPANIES).replace_documents(rows)
-            for id, row in rows.items():
-                _index_company(*index, row, id)
+            if index is not None:
+                for id, row in rows.items():
+                    _index_company(*index, row, id)
 
     # -- webinars -----------------------------------------------------------------------------
 
@@ -461,6 +525,10 @@ class _Numbered(Mapping[int, V]):
 
 def _as_stored(record: dict[str, Any], id: int) -> dict[str, Any]:
     return record
+
+
+def _company_keys_entry(record: dict[str, Any]) -> list[Any]:
+    return [company_key(record["name"]), record.get("vat")]
 
 
 def _index_company(
