@@ -286,7 +286,6 @@ def test_one_record_is_read_without_listing_the_table() -> None:
         tickets["12"]
     assert tickets.get('"1"') is None
     assert tickets.changes() == ({}, set()) and tickets.pristine()
-    assert tickets._entries is None  # found line by line, never listed
     empty = layout.load(layout.dumps(data))["empty"]
     assert "1" not in empty and empty.get("1") is None
 
@@ -300,3 +299,14 @@ def test_a_needle_is_found_in_the_first_line_holding_it() -> None:
     assert table.find(b"nowhere") is None
     table["2"] = {"changed": True}
     assert not table.pristine() and table.changes() == ({"2": {"changed": True}}, set())
+
+
+def test_a_table_read_record_by_record_is_listed_after_a_few_searches() -> None:
+    tickets = layout.load(layout.dumps(sample()))["tickets"]
+    assert isinstance(tickets, Records)
+    keys = list(sample()["tickets"]) * 2
+    for key in keys[: layout.SEARCHES_BEFORE_LISTING]:
+        assert tickets[key] == sample()["tickets"][key]
+    assert tickets._entries is None  # each found by its line
+    assert tickets[keys[-1]] == sample()["tickets"][keys[-1]]
+    assert tickets._entries is not None  # listed once, not searched for every record

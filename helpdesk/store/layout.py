@@ -43,6 +43,10 @@ _HEAD = b'{"_meta":'
 _CHECKSUM = "checksum"
 _TABLES = "tables"
 
+#: A table read a record at a time is searched for each one's line this many times; then its
+#: lines are listed once, which costs what a few searches of a long table do.
+SEARCHES_BEFORE_LISTING = 8
+
 
 class Records(MutableMapping[str, Any]):
     """One table of a file in this layout: its records parsed each time one is read.
@@ -62,7 +66,17 @@ class Records(MutableMapping[str, Any]):
         top: The highest numeric id among them, when the file says so.
     """
 
-    __slots__ = ("_added", "_count", "_deleted", "_end", "_entries", "_raw", "_start", "_top")
+    __slots__ = (
+        "_added",
+        "_count",
+        "_deleted",
+        "_end",
+        "_entries",
+        "_raw",
+        "_searches",
+        "_start",
+        "_top",
+    )
 
     def __init__(
         self, raw: bytes, start: int, end: int, count: int | None = None, top: int | None = None
@@ -78,6 +92,8 @@ class Records(MutableMapping[str, Any]):
         self._added: dict[str, Record] = {}
         #: Ids removed since the file was read.
         self._deleted: set[str] = set()
+        #: Records found by searching for their line: after a few, the lines are listed.
+        self._searches = 0
 
     def _index(self) -> dict[str, tuple[int, int, int] | Record]:
         # Built on first use: a command that never reads this table never pays for it.
@@ -104,8 +120,8 @@ class Records(MutableMapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if key in self._added:
             return self._added[key]
-        if self._entries is None:  # one record: find its line rather than list them all
-            place = self._line_of(key)
+        if self._entries is None and self._searches < SEARCHES_BEFORE_LISTING:
+            place = self._line_of(key)  # one record: find its line rather than list them all
             if place is None:
                 raise KeyError(key)
             return orjson.loads(self._raw[place[2] : place[1]])
@@ -142,13 +158,14 @@ class Records(MutableMapping[str, Any]):
             return False  # ids are strings, as in JSON
         if key in self._added:
             return True
-        if self._entries is None:
+        if self._entries is None and self._searches < SEARCHES_BEFORE_LISTING:
             return self._line_of(key) is not None
         return key in self._index()
 
     def _line_of(self, key: str) -> tuple[int, int, int] | None:
         # A raw newline only ever ends a record line (newlines in values are escaped), so
         # '\n"id":' is found exactly where the record's line starts.
+        self._searches += 1
         raw = self._raw.obj
         assert isinstance(raw, bytes)
         encoded = orjson.dumps(key)
