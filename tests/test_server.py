@@ -65,8 +65,8 @@ def test_a_runtime_folder_others_can_enter_is_not_used(
     monkeypatch.setenv("HELPDESK_RUNTIME_DIR", str(folder))
     assert launch.runtime_dir() is None and launch.socket_path() is None
     folder.chmod(0o700)
-    assert launch.runtime_dir() == folder
-    assert launch.socket_path() == folder / f"server-{launch.fingerprint()}.sock"
+    assert launch.runtime_dir() == str(folder)
+    assert launch.socket_path() == str(folder / f"server-{launch.fingerprint()}.sock")
 
 
 def test_changed_code_changes_the_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,23 +15,23 @@ command, or as soon as helpdesk's code changes. ``HELPDESK_SERVER=off`` never us
 tests set it); ``HELPDESK_SERVER=require`` fails rather than run a command here, to check that
 one is used. ``helpdesk server status`` and ``helpdesk server stop`` look after it.
 
-This module imports only the standard library: it is what every command pays before anything
-else.
+This module imports only what the interpreter has loaded already or costs next to nothing
+(``_socket`` rather than ``socket``, a CRC rather than ``hashlib``, strings rather than
+``pathlib``): it is what every command pays before anything else, and those three alone took
+longer to import than a served command takes to run.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
+import _socket
+import array
 import marshal
 import os
 import signal
-import socket
 import stat
 import struct
 import sys
-from pathlib import Path
-from typing import TextIO
+import zlib
 
 #: A server with no command for this long stops.
 IDLE_SECONDS = 15 * 60
@@ -94,9 +94,9 @@ def relay(args: list[str]) -> int | None:
         if setting == "require":
             _fail("HELPDESK_SERVER=require, but there is no private folder for its socket.")
         return None
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
-        connection.connect(str(path))
+        connection.connect(path)
         pid = _send_request(connection, args)
     except OSError:
         pid = None
@@ -109,7 +109,7 @@ def relay(args: list[str]) -> int | None:
     return _wait_for(connection, pid)
 
 
-def _send_request(connection: socket.socket, args: list[str]) -> int | None:
+def _send_request(connection: _socket.socket, args: list[str]) -> int | None:
     """Send the command; the worker's pid, or None when the server turned it down."""
     request = marshal.dumps(
         {
@@ -117,22 +117,31 @@ def _send_request(connection: socket.socket, args: list[str]) -> int | None:
             "cwd": os.getcwd(),
             "env": dict(os.environ),
             "umask": _umask(),
-            "streams": [(s.encoding, s.errors) if s else None for s in _streams()],
+            "streams": [
+                (s.encoding, s.errors) if s else None for s in (sys.stdin, sys.stdout, sys.stderr)
+            ],
         }
     )
-    socket.send_fds(connection, [_INT.pack(len(request)) + request], [0, 1, 2])
+    # What socket.send_fds does: the three descriptors ride with the first bytes.
+    rights = array.array("i", [0, 1, 2])
+    connection.sendmsg(
+        [_INT.pack(len(request)) + request],
+        [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)],
+    )
     pid = _read_int(connection)
     return pid if pid else None  # 0: the server is stale or stopping and ran nothing
 
 
-def _wait_for(connection: socket.socket, pid: int) -> int:
+def _wait_for(connection: _socket.socket, pid: int) -> int:
     """Pass signals on to the worker until it sends its exit code."""
     forwarded: list[int] = []
 
     def forward(signum: int, _frame: object) -> None:
         forwarded.append(signum)
-        with contextlib.suppress(ProcessLookupError):  # it has just ended
+        try:
             os.kill(pid, signum)
+        except ProcessLookupError:
+            return  # it has just ended
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, forward)
@@ -148,7 +157,7 @@ def _wait_for(connection: socket.socket, pid: int) -> int:
     return 70
 
 
-def _read_int(connection: socket.socket) -> int | None:
+def _read_int(connection: _socket.socket) -> int | None:
     data = b""
     while len(data) < _INT.size:
         chunk = connection.recv(_INT.size - len(data))
@@ -158,14 +167,14 @@ def _read_int(connection: socket.socket) -> int | None:
     return int(_INT.unpack(data)[0])
 
 
-def start_server(path: Path) -> None:
+def start_server(path: str) -> None:
     """Start a server for ``path`` in the background, detached from this terminal; a server
     that finds another one already serving stops at once."""
     devnull = os.open(os.devnull, os.O_RDWR)
     try:
         os.posix_spawn(
             sys.executable,
-            [sys.executable, "-m", "helpdesk.cli.server", str(path)],
+            [sys.executable, "-m", "helpdesk.cli.server", path],
             dict(os.environ),
             file_actions=[(os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)],
             setsid=True,
@@ -176,18 +185,20 @@ def start_server(path: Path) -> None:
         os.close(devnull)
 
 
-def runtime_dir() -> Path | None:
+def runtime_dir() -> str | None:
     """The private folder that holds the servers' sockets, made if missing; None when there
     is no folder that only this user can enter."""
-    given = os.environ.get("HELPDESK_RUNTIME_DIR")
-    if given:
-        folder = Path(given)
-    elif os.environ.get("XDG_RUNTIME_DIR"):
-        folder = Path(os.environ["XDG_RUNTIME_DIR"]) / "helpdesk"
-    else:
-        folder = Path("/tmp") / f"helpdesk-{os.getuid()}"
+    folder = os.environ.get("HELPDESK_RUNTIME_DIR")
+    if not folder:
+        runtime = os.environ.get("XDG_RUNTIME_DIR")
+        folder = f"{runtime}/helpdesk" if runtime else f"/tmp/helpdesk-{os.getuid()}"
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
         st = os.lstat(folder)
     except OSError:
         return None
@@ -196,10 +207,10 @@ def runtime_dir() -> Path | None:
     return folder
 
 
-def socket_path() -> Path | None:
+def socket_path() -> str | None:
     """The socket of the server for this interpreter, this helpdesk and this user."""
     folder = runtime_dir()
-    return folder / f"server-{fingerprint()}.sock" if folder else None
+    return os.path.join(folder, f"server-{fingerprint()}.sock") if folder else None
 
 
 def fingerprint() -> str:
@@ -215,16 +226,13 @@ def fingerprint() -> str:
             sys.warnoptions,
             sys._xoptions,
             sys.getfilesystemencoding(),
-            [(s.encoding, s.errors) if s else None for s in _streams()],
+            [(s.encoding, s.errors) if s else None for s in (sys.stdin, sys.stdout, sys.stderr)],
             os.getuid(),
             __file__,
         )
     )
-    return hashlib.blake2b(facts.encode(), digest_size=8).hexdigest()
-
-
-def _streams() -> list[TextIO | None]:
-    return [sys.stdin, sys.stdout, sys.stderr]
+    data = facts.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _umask() -> int:
@@ -234,7 +242,7 @@ def _umask() -> int:
 
 
 def _supported() -> bool:
-    return hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds") and hasattr(os, "fork")
+    return hasattr(_socket, "AF_UNIX") and hasattr(_socket, "SCM_RIGHTS") and hasattr(os, "fork")
 
 
 def _fail(message: str) -> None:

@@ -31,7 +31,6 @@ import socket
 import sys
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -93,7 +92,7 @@ def _import_tree(path: Iterable[str], prefix: str) -> None:
 _ROOT: list[Any] = []
 
 
-def serve(path: Path) -> None:
+def serve(path: str) -> None:
     """Answer commands on the socket at ``path`` until idle, stale or asked to stop."""
     if launch.socket_path() != path:
         return  # started by a client this interpreter cannot stand in for
@@ -106,8 +105,9 @@ def serve(path: Path) -> None:
     warm()
     code = _code_stamp()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    path.unlink(missing_ok=True)  # left by a server that died: the lock says none is alive
-    listener.bind(str(path))
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)  # left by a server that died: the lock says none is alive
+    listener.bind(path)
     listener.listen(16)
     listener.settimeout(launch.IDLE_SECONDS)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped as they end
@@ -137,13 +137,13 @@ def serve(path: Path) -> None:
     finally:
         with contextlib.suppress(OSError):
             if os.stat(path).st_ino == os.fstat(listener.fileno()).st_ino:
-                path.unlink()
+                os.unlink(path)
         listener.close()
 
 
-def _only_server(path: Path) -> int | None:
+def _only_server(path: str) -> int | None:
     """Hold the lock that says a server answers at ``path``; None when another holds it."""
-    fd = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(_lock_of(path), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -283,7 +283,7 @@ def stop() -> bool:
         return False
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         try:
-            connection.connect(str(path))
+            connection.connect(path)
             connection.sendall(launch._INT.pack(0))
             connection.recv(launch._INT.size)
         except OSError:
@@ -296,9 +296,8 @@ def running() -> bool:
     path = launch.socket_path()
     if path is None:
         return False
-    lock = path.with_suffix(".lock")
     try:
-        fd = os.open(lock, os.O_RDWR)
+        fd = os.open(_lock_of(path), os.O_RDWR)
     except OSError:
         return False
     try:
@@ -308,6 +307,10 @@ def running() -> bool:
     finally:
         os.close(fd)
     return False
+
+
+def _lock_of(path: str) -> str:
+    return os.path.splitext(path)[0] + ".lock"
 
 
 def register(app: typer.Typer) -> None:
@@ -325,7 +328,7 @@ def register(app: typer.Typer) -> None:
         if launch.mode() == "off":
             say("off: HELPDESK_SERVER=off, every command runs in its own process")
         elif running():
-            say("running at ", (str(path), "bold"), f" (stops after {_idle()} without a command)")
+            say("running at ", (path or "", "bold"), f" (stops after {_idle()} without a command)")
         else:
             say("not running: the next command starts one")
 
@@ -340,4 +343,4 @@ def _idle() -> str:
 
 
 if __name__ == "__main__":
-    serve(Path(sys.argv[1]))
+    serve(sys.argv[1])
