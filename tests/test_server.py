@@ -244,6 +244,24 @@ def test_ctrl_c_reaches_the_command(started: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "desk.json").exists()
 
 
+def test_a_change_by_a_process_of_its_own_is_seen_by_the_next_served_command(
+    started: Path, tmp_path: Path
+) -> None:
+    # After each served command the server reads the database ahead; a write by a process
+    # that is not served changes the file under it, and the next worker must read it again.
+    base = ("--db", "desk.json")
+    for step in (("adviser", "add", "ms", "Marta Sala"), ("add", "Uno")):
+        assert helpdesk(started, tmp_path, *base, *step).returncode == 0
+    time.sleep(0.5)  # read ahead
+    assert helpdesk(started, tmp_path, *base, "add", "Due", mode="off").returncode == 0
+    listed = helpdesk(started, tmp_path, *base, "list", "--format", "json")
+    assert sorted(t["subject"] for t in orjson.loads(listed.stdout)) == ["Due", "Uno"]
+    assert helpdesk(started, tmp_path, *base, "note", "2", "Richiamato").returncode == 0
+    time.sleep(0.5)
+    shown = helpdesk(started, tmp_path, *base, "show", "2", "--format", "json", mode="off")
+    assert [n["text"] for n in orjson.loads(shown.stdout)["notes"]] == ["Richiamato"]
+
+
 def test_server_stop_and_status(started: Path, tmp_path: Path) -> None:
     status = helpdesk(started, tmp_path, "server", "status")
     assert status.returncode == 0 and status.stdout.startswith("running at ")

@@ -987,3 +987,39 @@ def test_notes_and_history_are_kept_apart_from_the_ticket(db: Path) -> None:
         "notes": [{"at": T0.isoformat(), "who": "ms", "text": "Prima nota"}]
     }
     assert open_store(db).ticket(1) == saved
+
+
+# -- reading ahead, for the command server's workers ---------------------------------------
+
+
+def test_a_file_read_ahead_is_taken_while_it_is_unchanged(db: Path) -> None:
+    open_store(db).add_ticket(make_ticket("Uno"))
+    storage_module.preload(db)
+    assert str(db) in storage_module._PRELOADED
+    store = open_store(db)
+    assert [t.subject for t in store.tickets()] == ["Uno"]
+    assert str(db) not in storage_module._PRELOADED  # taken, once
+    store.add_ticket(make_ticket("Due"))
+    assert [t.subject for t in open_store(db).tickets()] == ["Uno", "Due"]
+
+
+def test_a_file_changed_after_it_was_read_ahead_is_read_again(db: Path) -> None:
+    open_store(db).add_ticket(make_ticket("Uno"))
+    storage_module.preload(db)
+    open_store(db).add_ticket(make_ticket("Due"))  # another process's write, as it were
+    assert [t.subject for t in open_store(db).tickets()] == ["Uno", "Due"]
+    assert str(db) not in storage_module._PRELOADED
+
+
+def test_only_files_laid_out_at_this_schema_are_read_ahead(db: Path) -> None:
+    open_store(db).add_ticket(make_ticket("Uno"))
+    db.write_bytes(orjson.dumps(orjson.loads(db.read_bytes()), option=orjson.OPT_INDENT_2))
+    storage_module.preload(db)  # edited by hand: parsed whole by its reader instead
+    assert str(db) not in storage_module._PRELOADED
+    db.write_bytes(b"{not json")
+    storage_module.preload(db)
+    assert str(db) not in storage_module._PRELOADED
+    with pytest.raises(StoreError, match="is not valid JSON"):
+        open_store(db).tickets()
+    storage_module.preload(db.with_name("missing.json"))
+    assert not storage_module._PRELOADED

@@ -7,7 +7,8 @@ and the worker runs the command exactly as this process would have, on this proc
 streams (passed over the socket), in its folder, with its environment, arguments and umask. What
 the worker prints is what the user sees; its exit code is this process's exit code; ``ctrl+c``
 is passed on to it. The store's rules (lock, atomic write, re-read on change) are the same in a
-worker as anywhere: the server holds no data, only imported code.
+worker as anywhere: what the server keeps between commands is imported code and the last
+database it read ahead, which a worker takes only while the file is unchanged.
 
 When no server is running, the command runs here as it always did, and a server is started in
 the background for the next command; it stops by itself after :data:`IDLE_SECONDS` without a
@@ -80,6 +81,25 @@ def served(args: list[str]) -> bool:
             continue
         return token not in LOCAL_COMMANDS
     return False  # no command: the terminal UI
+
+
+def global_option(args: list[str], name: str) -> str | None:
+    """The value of a global option that takes one (``--db PATH`` or ``--db=PATH``) given
+    before the command, if it is."""
+    position = 0
+    while position < len(args):
+        token = args[position]
+        if token == name:
+            return args[position + 1] if position + 1 < len(args) else None
+        if token.startswith(name + "="):
+            return token[len(name) + 1 :]
+        if token in _VALUED_OPTIONS:
+            position += 2
+        elif token.startswith("-"):
+            position += 1
+        else:
+            return None  # the command: its own options are not global
+    return None
 
 
 def relay(args: list[str]) -> int | None:

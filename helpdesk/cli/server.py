@@ -7,8 +7,10 @@ socket. For each connection it forks; the worker takes over the client's standar
 folder, environment, arguments and umask, answers with its pid, runs the command through the
 same entry point as a process of its own would, and sends back the exit code.
 
-The server holds no data between commands: each worker opens the database as any process
-does, so the store's lock, atomic writes and re-reads are untouched. One server runs per
+Each worker opens the database as any process does, so the store's lock, atomic writes and
+re-reads are untouched. When a worker ends, the server reads its database ahead
+(:func:`helpdesk.services.factory.read_ahead`); the next worker takes that copy only while the
+file on disk is exactly the file read (inode, size, modification time), else reads it itself. One server runs per
 socket (a lock file beside it says which is alive); it stops after
 :data:`~helpdesk.cli.launch.IDLE_SECONDS` without a command, when ``helpdesk server stop``
 asks, or when a file of helpdesk's code changes, so a worker never runs stale code.
@@ -38,6 +40,8 @@ import typer
 import helpdesk
 from helpdesk.cli import launch
 from helpdesk.cli.output import say
+from helpdesk.config import Settings
+from helpdesk.services.factory import read_ahead
 
 #: Modules that commands import only when they need them; the server imports them up front.
 LATER_IMPORTS = (
@@ -109,36 +113,76 @@ def serve(path: str) -> None:
         os.unlink(path)  # left by a server that died: the lock says none is alive
     listener.bind(path)
     listener.listen(16)
-    listener.settimeout(launch.IDLE_SECONDS)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped as they end
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    workers: dict[int, str | None] = {}  # pid → the database its command opens
+    last = time.monotonic()
     try:
         while True:
+            # While workers run, wake often to read their databases ahead once they end.
+            idle = launch.IDLE_SECONDS - (time.monotonic() - last)
+            listener.settimeout(0.02 if workers else max(idle, 0.001))
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
-                return
+                _reap(workers)
+                if not workers and time.monotonic() - last >= launch.IDLE_SECONDS:
+                    return
+                continue
+            last = time.monotonic()
             try:
                 stopping = _code_stamp() != code or _asked_to_stop(connection)
-            except OSError:  # a client that connected and said nothing in time
+                request, fds = (None, []) if stopping else _receive(connection)
+            except (OSError, ValueError, EOFError, TypeError):
+                # Said nothing in time, or nothing of ours: nothing has run.
+                with contextlib.suppress(OSError):
+                    connection.sendall(launch._INT.pack(0))
                 connection.close()
                 continue
-            if stopping:
+            if stopping or request is None:
                 with contextlib.suppress(OSError):
                     connection.sendall(launch._INT.pack(0))  # the client runs it itself
                 connection.close()
                 return
             connection.settimeout(None)
-            if os.fork() == 0:
+            pid = os.fork()
+            if pid == 0:
                 listener.close()
                 os.close(guard)
-                _work(connection)  # never returns
+                _work(connection, request, fds)  # never returns
+            for fd in fds:
+                os.close(fd)
             connection.close()
+            workers[pid] = database_of(request)
     finally:
         with contextlib.suppress(OSError):
             if os.stat(path).st_ino == os.fstat(listener.fileno()).st_ino:
                 os.unlink(path)
         listener.close()
+
+
+def _reap(workers: dict[int, str | None]) -> None:
+    """Collect the workers that ended, then read their databases ahead for the next command."""
+    ended = []
+    for pid in list(workers):
+        try:
+            done = os.waitpid(pid, os.WNOHANG)[0] == pid
+        except ChildProcessError:
+            done = True  # no longer ours to wait for
+        if done:
+            ended.append(workers.pop(pid))
+    for database in dict.fromkeys(d for d in ended if d):
+        read_ahead(database)
+
+
+def database_of(request: dict[str, Any]) -> str | None:
+    """The database file a request's command opens: ``--db``, else ``HELPDESK_DB``, else
+    ``tickets.json``, in the client's folder (the rules of :class:`helpdesk.config.Settings`)."""
+    given = launch.global_option(request["argv"][1:], "--db")
+    try:
+        settings = Settings.from_env(request["env"], db=given)
+    except (KeyError, TypeError):
+        return None
+    return os.path.join(request["cwd"], settings.db)
 
 
 def _only_server(path: str) -> int | None:
@@ -172,10 +216,13 @@ def _asked_to_stop(connection: socket.socket) -> bool:
     return head == launch._INT.pack(0)
 
 
-def _work(connection: socket.socket) -> None:
+def _work(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
     """In the forked worker: become the client's process, run its command, report, exit."""
     try:
-        _become(_receive(connection))
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        _become(request)
         connection.sendall(launch._INT.pack(os.getpid()))
     except BaseException:
         # Nothing has run: a pid of 0 tells the client to run the command itself.
@@ -196,27 +243,29 @@ def _work(connection: socket.socket) -> None:
         os._exit(code)
 
 
-def _receive(connection: socket.socket) -> dict[str, Any]:
-    """The request and the client's three standard streams, put in place as 0, 1 and 2."""
+def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
+    """The request and the client's three standard streams (as descriptors of our own)."""
     message, fds, _flags, _address = socket.recv_fds(connection, 65536, 3)
-    if len(fds) != 3 or len(message) < launch._INT.size:
-        raise ConnectionError("a request without its streams")
-    (length,) = launch._INT.unpack(message[: launch._INT.size])
-    if not 0 < length <= MAX_REQUEST:
-        raise ConnectionError("a request of an impossible length")
-    body = bytearray(message[launch._INT.size :])
-    while len(body) < length:
-        chunk = connection.recv(length - len(body))
-        if not chunk:
-            raise ConnectionError("a request cut short")
-        body += chunk
-    for target, fd in enumerate(fds):
-        os.dup2(fd, target)
-        os.close(fd)
-    request = marshal.loads(bytes(body))
-    if not isinstance(request, dict):
-        raise ConnectionError("a request that is not ours")
-    return request
+    try:
+        if len(fds) != 3 or len(message) < launch._INT.size:
+            raise ConnectionError("a request without its streams")
+        (length,) = launch._INT.unpack(message[: launch._INT.size])
+        if not 0 < length <= MAX_REQUEST:
+            raise ConnectionError("a request of an impossible length")
+        body = bytearray(message[launch._INT.size :])
+        while len(body) < length:
+            chunk = connection.recv(length - len(body))
+            if not chunk:
+                raise ConnectionError("a request cut short")
+            body += chunk
+        request = marshal.loads(bytes(body))
+        if not isinstance(request, dict):
+            raise ConnectionError("a request that is not ours")
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
+    return request, fds
 
 
 def _become(request: dict[str, Any]) -> None:

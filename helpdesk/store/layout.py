@@ -321,6 +321,13 @@ def load(raw: bytes) -> Any:
         return data if data is not None else orjson.loads(raw)
 
 
+def load_laid_out(raw: bytes) -> Data | None:
+    """The data of a file laid out by :func:`dump` and unchanged since, read lazily; None for
+    any other file (which :func:`load` parses whole)."""
+    with collector_paused():
+        return _load_laid_out(raw)
+
+
 def _load_laid_out(raw: bytes) -> Data | None:
     if not raw.startswith(_HEAD):
         return None

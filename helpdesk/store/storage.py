@@ -54,6 +54,58 @@ KEEP_BACKUPS = 5
 #: Seconds to wait for another process's write before giving up.
 LOCK_TIMEOUT = 15.0
 
+#: Database files already read and checked, by absolute path: their stamp (modification time,
+#: size, inode), the open file (which keeps the inode from being reused), and the data. Filled
+#: by :func:`preload` in the command server, whose workers inherit it; a storage takes an entry
+#: instead of reading the file only while the file on disk has exactly that stamp, the rule by
+#: which any storage decides that a file it read is still the file.
+_PRELOADED: dict[str, tuple[tuple[int, int, int], BinaryIO, Data]] = {}
+
+
+def preload(path: str | os.PathLike[str]) -> None:
+    """Read and check the database at ``path`` now, for a process forked later to use.
+
+    Only a file laid out by helpdesk at the current schema is kept (its records stay unparsed
+    bytes); anything else, a missing file included, is left for the reader to deal with as
+    usual. A file already kept with the same stamp is not read again.
+    """
+    key = os.path.abspath(path)
+    try:
+        st = os.stat(key)
+    except OSError:
+        _PRELOADED.pop(key, None)
+        return
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    if key in _PRELOADED and _PRELOADED[key][0] == stamp:
+        return
+    old = _PRELOADED.pop(key, None)
+    if old is not None:
+        old[1].close()
+    try:
+        handle = open(key, "rb")  # noqa: SIM115 - held open on purpose, see FileStorage
+    except OSError:
+        return
+    try:
+        st = os.fstat(handle.fileno())
+        data = layout.load_laid_out(handle.read())
+        if data is not None and schema_of(data, key) == SCHEMA_VERSION:
+            _PRELOADED[key] = ((st.st_mtime_ns, st.st_size, st.st_ino), handle, data)
+            return
+    except (OSError, ValueError, StoreError):
+        pass  # the reader will say what is wrong with it
+    handle.close()
+
+
+def _adopt(path: Path, stamp: tuple[int, int, int]) -> tuple[BinaryIO, Data] | None:
+    # The preloaded data of this file if it is still the file; taken once, by one storage.
+    entry = _PRELOADED.pop(os.path.abspath(path), None)
+    if entry is None:
+        return None
+    if entry[0] != stamp:
+        entry[1].close()
+        return None
+    return entry[1], entry[2]
+
 
 def new_data() -> Data:
     """The contents of an empty database of the current schema."""
@@ -340,6 +392,13 @@ class FileStorage(DeskStorage):
             raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         if stamp == self._stamp and self._data is not None:
+            return
+        adopted = _adopt(self.path, stamp) if _PRELOADED else None
+        if adopted is not None:
+            self._hold(adopted[0])
+            self._data = adopted[1]
+            self._stamp = stamp
+            self.generation += 1
             return
         self._load(for_write=for_write)
 
