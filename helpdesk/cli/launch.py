@@ -55,7 +55,9 @@ def main() -> None:
 
         run_here()
     else:
-        sys.exit(code)
+        # Nothing of ours to tidy: skip the interpreter's teardown, a tenth of what is left.
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def mode() -> str:

@@ -10,8 +10,8 @@ same entry point as a process of its own would, and sends back the exit code.
 Each worker opens the database as any process does, so the store's lock, atomic writes and
 re-reads are untouched. When a worker ends, the server reads its database ahead
 (:func:`helpdesk.services.factory.read_ahead`); the next worker takes that copy only while the
-file on disk is exactly the file read (inode, size, modification time), else reads it itself. One server runs per
-socket (a lock file beside it says which is alive); it stops after
+file on disk is exactly the file read (inode, size, modification time), else reads it itself.
+One server runs per socket (a lock file beside it says which is alive); it stops after
 :data:`~helpdesk.cli.launch.IDLE_SECONDS` without a command, when ``helpdesk server stop``
 asks, or when a file of helpdesk's code changes, so a worker never runs stale code.
 

@@ -22,6 +22,7 @@ offending token.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -124,7 +125,7 @@ class FilterContext:
     companies: Mapping[int, Company] = field(default_factory=dict)
     text_of: Callable[[Ticket], str] | None = None
     enrolments: Mapping[int, frozenset[int]] = field(default_factory=dict)
-    enrolled: frozenset[int] = frozenset()
+    enrolled: AbstractSet[int] = frozenset()
 
     def company(self, ticket: Ticket) -> Company | None:
         """The ticket's company, if known."""

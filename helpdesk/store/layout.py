@@ -201,13 +201,24 @@ class Records(MutableMapping[str, Any]):
         Only for a :meth:`pristine` table (what changed since the file was read is not in the
         bytes), and only for a needle that cannot straddle two lines (no newline in it).
         """
+        found = self.find_all(needle, first=True)
+        return found[0] if found else None
+
+    def find_all(self, needle: bytes, *, first: bool = False) -> list[str]:
+        """The ids of the record lines holding ``needle``, in file order (see :meth:`find`)."""
         raw = self._raw.obj
         assert isinstance(raw, bytes)
-        at = raw.find(needle, self._start, self._end)
-        if at < 0:
-            return None
-        line = raw.rfind(b"\n", self._start, at) + 1 or self._start
-        return raw[line + 1 : raw.index(b'"', line + 1)].decode()
+        find, start, end = raw.find, self._start, self._end
+        ids = []
+        at = find(needle, start, end)
+        while at >= 0:
+            line = raw.rfind(b"\n", start, at) + 1 or start
+            ids.append(raw[line + 1 : find(b'"', line + 1)].decode())
+            next_line = find(b"\n", at, end)
+            if first or next_line < 0:
+                break
+            at = find(needle, next_line + 1, end)
+        return ids
 
     def top(self) -> int | None:
         """The highest numeric id in the table (None when it has none), without listing the

@@ -49,6 +49,13 @@ COMPANIES = "companies"
 #: the companies at every save by the store: finding a company by name or number is then one
 #: search of the file's bytes instead of reducing every company's name. Never edited on its own.
 COMPANY_KEYS = "company_keys"
+#: Each ticket's company number and the folded text free-text terms look in
+#: (``"42":[12,"vendere online\nvorremmo…"]``), derived from the tickets and their companies at
+#: every save by the store: a search finds the tickets that can match by searching these bytes,
+#: and builds only those. Never edited on its own.
+TICKET_TEXTS = "ticket_texts"
+#: The tables the store derives from the others.
+DERIVED_TABLES = (COMPANY_KEYS, TICKET_TEXTS)
 ADVISERS = "advisers"
 TOPICS = "topics"
 WEBINARS = "webinars"
@@ -160,12 +167,13 @@ def split_ticket_logs(data: MutableMapping[str, MutableMapping[str, Any]]) -> No
             logs[key] = log
 
 
-def drop_company_keys(data: MutableMapping[str, MutableMapping[str, Any]]) -> None:
-    """Schema 2 to 3: the company keys are derived from the companies at every save (see
-    :data:`COMPANY_KEYS`); whatever a schema 2 file holds under that name is not theirs, and the
-    next save derives them. Schema 3 exists so that a helpdesk that does not keep them up to
-    date refuses the file rather than leave them stale."""
-    data.pop(COMPANY_KEYS, None)
+def drop_derived_tables(data: MutableMapping[str, MutableMapping[str, Any]]) -> None:
+    """Schema 2 to 3: the company keys and ticket texts are derived from the other tables at
+    every save (see :data:`DERIVED_TABLES`); whatever a schema 2 file holds under those names
+    is not theirs, and the next save derives them. Schema 3 exists so that a helpdesk that does
+    not keep them up to date refuses the file rather than leave them stale."""
+    for name in DERIVED_TABLES:
+        data.pop(name, None)
 
 
 # Enum lookups by value through a plain dict: calling the enum class costs a microsecond each,
@@ -255,15 +263,21 @@ def ticket_may_match(
         if any(keys.isdisjoint(topics) for keys in narrowing.any_topic):
             return False
     if narrowing.words:
-        contact = record.get("contact") or {}
-        text = searchable(
-            record["subject"],
-            record.get("description", ""),
-            contact.get("name", ""),
-            company_name(record.get("company")),
-        )
+        text = ticket_text(record, company_name)
         return all(word in text for word in narrowing.words)
     return True
+
+
+def ticket_text(record: Record, company_name: Callable[[Any], str | None]) -> str:
+    """The folded text free-text terms look in, from a ticket's stored record (see
+    :func:`helpdesk.domain.filters.searchable`)."""
+    contact = record.get("contact") or {}
+    return searchable(
+        record["subject"],
+        record.get("description", ""),
+        contact.get("name", ""),
+        company_name(record.get("company")),
+    )
 
 
 def followup_to_record(f: FollowUp) -> Record:

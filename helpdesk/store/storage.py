@@ -35,7 +35,7 @@ from helpdesk.errors import StoreError
 from helpdesk.files import write_atomically
 from helpdesk.store import layout
 from helpdesk.store.layout import META_TABLE, Data
-from helpdesk.store.records import drop_company_keys, split_ticket_logs
+from helpdesk.store.records import drop_derived_tables, split_ticket_logs
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -46,7 +46,7 @@ SCHEMA_VERSION = 3
 #: Migration steps: ``MIGRATIONS[n]`` turns schema ``n`` data into schema ``n + 1`` in place. A
 #: step changes a record by assigning it (``table[id] = record``): the tables of a laid-out file
 #: parse each record afresh when read, so a record changed where it lies is not kept.
-MIGRATIONS: dict[int, Callable[[Data], None]] = {1: split_ticket_logs, 2: drop_company_keys}
+MIGRATIONS: dict[int, Callable[[Data], None]] = {1: split_ticket_logs, 2: drop_derived_tables}
 
 #: How many backups are kept beside a database; older ones are removed.
 KEEP_BACKUPS = 5

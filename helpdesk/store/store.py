@@ -7,6 +7,7 @@ are never reused because records are never deleted.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import tzinfo
@@ -30,6 +31,7 @@ from helpdesk.store.records import (
     COMPANIES,
     COMPANY_KEYS,
     TICKET_LOGS,
+    TICKET_TEXTS,
     TICKETS,
     TOPICS,
     WEBINARS,
@@ -160,16 +162,18 @@ class Store:
             finally:
                 self._depth -= 1
             if not self._depth:
-                self._derive_company_keys()
+                renamed = self._derive_company_keys()
+                self._derive_ticket_texts(renamed)
 
-    def _derive_company_keys(self) -> None:
+    def _derive_company_keys(self) -> set[str] | None:
         # The company keys follow the companies: when both were read from a laid-out file
         # (written with keys that matched), only the companies changed since are keyed again;
-        # otherwise every company is, and the table is written only if it differs.
+        # otherwise every company is, and the table is written only if it differs. Returns the
+        # numbers of the companies changed, None when they may all have.
         data = self.storage.read()
         companies = data.get(COMPANIES)
         if companies is None:
-            return
+            return set()
         keys = data.get(COMPANY_KEYS)
         if isinstance(companies, Records) and isinstance(keys, Records):
             changed, removed = companies.changes()
@@ -181,10 +185,46 @@ class Store:
             if len(keys) == len(companies):
                 if changed or removed:
                     self.storage.write(data)
-                return
+                return set(changed) | removed
         derived = {id: _company_keys_entry(record) for id, record in companies.items()}
         if keys is None or dict(keys.items()) != derived:
             data[COMPANY_KEYS] = derived
+            self.storage.write(data)
+        return None
+
+    def _derive_ticket_texts(self, companies_changed: set[str] | None) -> None:
+        # The ticket texts follow the tickets and their companies' names, as the company keys
+        # follow the companies: the changed tickets, and the tickets of changed companies.
+        data = self.storage.read()
+        tickets = data.get(TICKETS)
+        if tickets is None:
+            return
+        texts = data.get(TICKET_TEXTS)
+        name_of = _company_names(data.get(COMPANIES) or {})
+        if (
+            isinstance(tickets, Records)
+            and isinstance(texts, Records)
+            and companies_changed is not None
+            and len(companies_changed) <= RENAMES_BEFORE_REBUILDING
+        ):
+            changed, removed = tickets.changes()
+            if companies_changed:
+                changed = {
+                    **{ref: tickets[ref] for ref in _tickets_of(texts, companies_changed)},
+                    **changed,
+                }
+            for ref, record in changed.items():
+                if texts.get(ref) != (entry := _ticket_text_entry(record, name_of)):
+                    texts[ref] = entry
+            for ref in removed:
+                texts.pop(ref, None)
+            if len(texts) == len(tickets):
+                if changed or removed:
+                    self.storage.write(data)
+                return
+        derived = {ref: _ticket_text_entry(r, name_of) for ref, r in tickets.items()}
+        if texts is None or dict(texts.items()) != derived:
+            data[TICKET_TEXTS] = derived
             self.storage.write(data)
 
     def backup(self, reason: str) -> str | None:
@@ -229,6 +269,11 @@ class Store:
         tz = self.tz
         convert = records.ticket_from_record
         items: Iterable[tuple[str, Any]] = raw.items()
+        candidates = self._text_candidates(company, narrowing.words if narrowing else ())
+        if candidates is not None:
+            items = [(k, r) for k in sorted(candidates, key=int) if (r := raw.get(k)) is not None]
+            if narrowing:  # the candidates hold every word: their texts were read to know
+                narrowing = dataclasses.replace(narrowing, words=())
         if company is not None:
             items = [(k, r) for k, r in items if r.get("company") == company]
         if narrowing:
@@ -247,6 +292,63 @@ class Store:
             return _bulk(lambda: [convert(r, int(k), tz, True) for k, r in items])
         logs = self._raw(TICKET_LOGS)
         return _bulk(lambda: [convert(joined(r, logs.get(k)), int(k), tz) for k, r in items])
+
+    def _text_candidates(self, company: int | None, words: Iterable[str]) -> set[str] | None:
+        # The tickets that can be this company's and hold every word, by searching the ticket
+        # texts' bytes; None when they cannot be trusted for it (every ticket is a candidate).
+        # Records are listed in reference order, as TinyDB numbers them.
+        data = self.storage.read()
+        tickets, texts = data.get(TICKETS), data.get(TICKET_TEXTS)
+        needles = [orjson.dumps(word)[1:-1] for word in words]
+        if company is not None:
+            needles.append(b":[" + str(company).encode() + b",")
+        if not needles or not (
+            isinstance(tickets, Records)
+            and isinstance(texts, Records)
+            and tickets.pristine()
+            and texts.pristine()
+            and len(texts) == len(tickets)
+        ):
+            return None
+        if any(b"\\" in needle or not needle for needle in needles):
+            return None  # written with escapes in the file: not found as it is typed
+        found: set[str] | None = None
+        for needle in sorted(needles, key=len, reverse=True):  # the rarest first, likely
+            refs = set(texts.find_all(needle))
+            found = refs if found is None else found & refs
+            if not found:
+                return set()
+        assert found is not None
+        # A needle may also have been found in the line's syntax: the texts themselves decide.
+        words = tuple(words)
+        return {
+            ref
+            for ref in found
+            if (entry := texts[ref])[0] == (company if company is not None else entry[0])
+            and all(word in entry[1] for word in words)
+        }
+
+    def searchable_texts(self) -> Callable[[int], str | None] | None:
+        """The folded text free-text terms look in, by ticket reference, as the file holds it;
+        None when the tickets or their companies changed since the file was read (the texts
+        are derived when they are saved) or the file is not laid out."""
+        data = self.storage.read()
+        tickets, texts, companies = (data.get(n) for n in (TICKETS, TICKET_TEXTS, COMPANIES))
+        if not (
+            isinstance(tickets, Records)
+            and isinstance(texts, Records)
+            and (companies is None or (isinstance(companies, Records) and companies.pristine()))
+            and tickets.pristine()
+            and texts.pristine()
+            and len(texts) == len(tickets)
+        ):
+            return None
+
+        def text_of(ref: int) -> str | None:
+            entry = texts.get(str(ref))
+            return entry[1] if entry is not None else None
+
+        return text_of
 
     def ticket(self, ref: int, *, partial: bool = False) -> Ticket | None:
         """The ticket with reference ``ref``, if there is one (see :meth:`tickets` for
@@ -525,6 +627,35 @@ class _Numbered(Mapping[int, V]):
 
 def _as_stored(record: dict[str, Any], id: int) -> dict[str, Any]:
     return record
+
+
+#: More companies changed in one transaction than this, and every ticket text is derived again
+#: rather than searched for the companies' tickets.
+RENAMES_BEFORE_REBUILDING = 50
+
+
+def _company_names(companies: Mapping[str, Any]) -> Callable[[Any], str | None]:
+    names: dict[Any, str | None] = {}
+
+    def name_of(id: Any) -> str | None:
+        if id not in names:
+            found = companies.get(str(id)) if id is not None else None
+            names[id] = found["name"] if found is not None else None
+        return names[id]
+
+    return name_of
+
+
+def _tickets_of(texts: Records, companies: set[str]) -> list[str]:
+    # The tickets of these companies, by their texts' company numbers.
+    if texts.pristine():
+        return [ref for id in companies for ref in texts.find_all(b":[" + id.encode() + b",")]
+    numbers = {int(id) for id in companies}
+    return [ref for ref, (company, _) in texts.items() if company in numbers]
+
+
+def _ticket_text_entry(record: dict[str, Any], name_of: Callable[[Any], str | None]) -> list[Any]:
+    return [record.get("company"), records.ticket_text(record, name_of)]
 
 
 def _company_keys_entry(record: dict[str, Any]) -> list[Any]:

@@ -1,23 +1,27 @@
-"""The company keys: derived from the companies at every save, searched instead of indexing.
+"""The derived tables: company keys and ticket texts, derived at every save, searched instead
+of reading every company or ticket.
 
 Whatever path finds a company (one search of the file's bytes, or the index of every company),
 the answer must be the same as the definition: the first company with the VAT number, else the
-first whose name reduces to the key, unless its VAT number is another.
+first whose name reduces to the key, unless its VAT number is another. Whatever path finds the
+tickets a search can match, it must never leave out one that matches.
 """
 
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
 import pytest
 
-from helpdesk.domain.models import Company
-from helpdesk.domain.text import company_key
+from helpdesk.domain.filters import Narrowing, searchable_text
+from helpdesk.domain.models import Company, Contact, Ticket
+from helpdesk.domain.text import company_key, fold
 from helpdesk.store import open_store
 from helpdesk.store.layout import Records
-from helpdesk.store.records import COMPANIES, COMPANY_KEYS
+from helpdesk.store.records import COMPANIES, COMPANY_KEYS, TICKET_TEXTS, ticket_text
 
 NAMES = ["Forno d'Oro S.r.l.", "FORNO D’ORO srl", "Caffè Nerò", "caffe nero", "Bottega [/]"]
 VATS = [None, "01114601006", "00743110157", "12345678903"]
@@ -128,8 +132,114 @@ def test_schema_two_keys_are_dropped_and_derived_again(db: Path) -> None:
     assert found(db, "", "forno d oro") == 1
     migrated = orjson.loads(db.read_bytes())
     assert migrated["_meta"]["1"]["schema"] == 3
-    assert COMPANY_KEYS not in migrated  # derived by the next change, trusted only then
+    assert COMPANY_KEYS not in migrated and TICKET_TEXTS not in migrated  # derived by the next
+    # change, trusted only then
     assert found(db, "", "something else") is None
     open_store(db).add_companies([Company("Bottega Verde")])
     keys = orjson.loads(db.read_bytes())[COMPANY_KEYS]
     assert keys == {"1": ["forno d oro", None], "2": ["bottega verde", None]}
+
+
+# -- ticket texts -------------------------------------------------------------------------------
+
+WORDS = ["Vendere", "online", "negozio", "Caffè", "perché", "BANDO", "e-commerce", "«virgolette»"]
+
+
+def ticket(rng: random.Random, company: int | None) -> Ticket:
+    def text(n: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(n))
+
+    return Ticket(
+        uid=f"{rng.getrandbits(128):032x}",
+        created=datetime(2026, 11, 20, 10, tzinfo=UTC),
+        updated=datetime(2026, 11, 20, 10, tzinfo=UTC),
+        subject=text(2),
+        description=text(rng.randint(0, 6)),
+        contact=Contact(text(1)),
+        company_id=company,
+    )
+
+
+def matches(store_path: Path, words: tuple[str, ...]) -> list[int]:
+    """The tickets the store lets through for these words, then the ones that really match."""
+    store = open_store(store_path)
+    let_through = store.tickets(narrowing=Narrowing(words=words))
+    companies = store.companies_by_id()
+    return [
+        t.ref
+        for t in let_through
+        if all(w in searchable_text(t, companies.get(t.company_id)) for w in words)
+    ]
+
+
+def truth(store_path: Path, words: tuple[str, ...]) -> list[int]:
+    store = open_store(store_path)
+    companies = store.companies_by_id()
+    return [
+        t.ref
+        for t in store.tickets()
+        if all(w in searchable_text(t, companies.get(t.company_id)) for w in words)
+    ]
+
+
+def test_the_file_holds_each_tickets_company_and_folded_text(db: Path) -> None:
+    store = open_store(db)
+    forno = store.add_company(Company("Forno d'Oro"))
+    store.add_tickets([ticket(random.Random(1), forno.id), ticket(random.Random(2), None)])
+    data = orjson.loads(db.read_bytes())
+    names = {int(id): c["name"] for id, c in data[COMPANIES].items()}
+    assert data[TICKET_TEXTS] == {
+        ref: [record.get("company"), ticket_text(record, names.get)]
+        for ref, record in data["tickets"].items()
+    }
+    assert data[TICKET_TEXTS]["1"][0] == forno.id and "forno d'oro" in data[TICKET_TEXTS]["1"][1]
+
+
+def test_a_search_lets_through_every_ticket_that_matches_and_builds_few_others(db: Path) -> None:
+    rng = random.Random(5)
+    store = open_store(db)
+    companies = store.add_companies([Company("Caffè Nerò"), Company("Bottega Verde")])
+    store.add_tickets(
+        ticket(rng, rng.choice([None, *(c.id for c in companies)])) for _ in range(80)
+    )
+    for round in range(12):
+        if round % 3 == 2:  # a company renamed: its tickets' texts follow
+            company = open_store(db).company(rng.choice(companies).id)
+            assert company is not None
+            company.name = rng.choice(["Caffè Nerò", "Bottega Verde", "Negozio online srl"])
+            open_store(db).save_company(company)
+        else:
+            open_store(db).add_tickets([ticket(rng, companies[0].id), ticket(rng, None)])
+        for word in [*WORDS, "nero", "verde online", "zzz"]:
+            words = tuple(fold(w) for w in word.split())
+            assert matches(db, words) == truth(db, words), (round, word)
+    texts = open_store(db).storage.read()[TICKET_TEXTS]
+    assert isinstance(texts, Records) and texts.pristine()
+    store = open_store(db)
+    assert len(store.tickets(narrowing=Narrowing(words=("zzz",)))) == 0  # none built at all
+
+
+def test_a_companys_tickets_are_found_by_their_texts(db: Path) -> None:
+    rng = random.Random(8)
+    store = open_store(db)
+    a, b = store.add_companies([Company("A"), Company("B")])
+    store.add_tickets(ticket(rng, rng.choice([a.id, b.id, None])) for _ in range(40))
+    everything = open_store(db).tickets()
+    for company in (a, b):
+        expected = [t.ref for t in everything if t.company_id == company.id]
+        assert [t.ref for t in open_store(db).tickets(company=company.id)] == expected
+
+
+def test_a_hand_edited_file_is_searched_whole_and_its_texts_derived_again(db: Path) -> None:
+    store = open_store(db)
+    store.add_tickets([ticket(random.Random(3), None)])
+    subject = open_store(db).tickets()[0].subject
+    edited = orjson.loads(db.read_bytes())
+    edited["tickets"]["1"]["subject"] = "Sportello zzz"
+    db.write_bytes(orjson.dumps(edited))  # the texts still hold the old subject
+    assert matches(db, ("zzz",)) == [1]
+    assert matches(db, tuple(fold(subject).split()[:1])) == truth(
+        db, tuple(fold(subject).split()[:1])
+    )
+    open_store(db).add_tickets([ticket(random.Random(4), None)])
+    assert "sportello zzz" in orjson.loads(db.read_bytes())[TICKET_TEXTS]["1"][1]
