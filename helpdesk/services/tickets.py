@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from helpdesk.domain import lifecycle
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
-from helpdesk.domain.filters import FilterContext, compile_query
+from helpdesk.domain.filters import FilterContext, compile_query, searchable_text
 from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
 from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
 from helpdesk.domain.taxonomy import suggest_topics
@@ -111,17 +113,18 @@ class TicketService:
         return self._ctx.store.tickets(partial=partial)
 
     def filter_context(self, companies: Mapping[int, Company] | None = None) -> FilterContext:
-        """What the filter language needs, read once from the store."""
+        """What the filter language needs, read once from the store (the webinar enrolments
+        when a query first asks for them: most never do)."""
         store = self._ctx.store
-        enrolments, enrolled = enrolment_index(store.webinars(), self._ctx.now())
+        index = _EnrolmentIndex(lambda: enrolment_index(store.webinars(), self._ctx.now()))
         return FilterContext(
             clock=self._ctx.clock,
             me=self._ctx.actor,
             topics=store.topics(),
             advisers=[a.key for a in store.advisers()],
             companies=companies if companies is not None else self._companies.by_id(),
-            enrolments=enrolments,
-            enrolled=enrolled,
+            enrolments=_Enrolments(index),
+            enrolled=_Enrolled(index),
         )
 
     def search(
@@ -149,7 +152,11 @@ class TicketService:
         companies = self._companies.by_id()
         keys = sort_keys(companies, self._ctx.clock.today())
         order = parse_sort(sort or DEFAULT_SORT, keys)
-        compiled = compile_query(query, self.filter_context(companies))
+        context = self.filter_context(companies)
+        stored = self._ctx.store.searchable_texts()
+        if stored is not None:  # the texts as saved, rather than folding each ticket's again
+            context = dataclasses.replace(context, text_of=_text_of(stored, context))
+        compiled = compile_query(query, context)
         tickets = self._ctx.store.tickets(partial=partial, narrowing=compiled.narrowing)
         found = sort_tickets([t for t in tickets if compiled.matches(t)], order)
         return found[:limit] if limit is not None else found
@@ -532,3 +539,57 @@ def detail_of(
     return TicketDetail(
         ticket, company, sorted(others, key=lambda t: t.created), linked, {t.key: t for t in topics}
     )
+
+
+def _text_of(
+    stored: Callable[[int], str | None], context: FilterContext
+) -> Callable[[Ticket], str]:
+    def text_of(ticket: Ticket) -> str:
+        text = stored(ticket.ref)
+        return text if text is not None else searchable_text(ticket, context.company(ticket))
+
+    return text_of
+
+
+class _EnrolmentIndex:
+    """The webinar enrolments by ticket, read from the store on first use."""
+
+    def __init__(self, load: Callable[[], tuple[Mapping[int, frozenset[int]], frozenset[int]]]):
+        self._load = load
+
+    @functools.cached_property
+    def index(self) -> tuple[Mapping[int, frozenset[int]], frozenset[int]]:
+        """Live enrolments by reference, and the references enrolled in an upcoming session."""
+        return self._load()
+
+
+class _Enrolments(Mapping[int, frozenset[int]]):
+    """Ticket reference → the webinars it has a live enrolment in, read on first use."""
+
+    def __init__(self, index: _EnrolmentIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, ref: int) -> frozenset[int]:
+        return self._index.index[0][ref]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._index.index[0])
+
+    def __len__(self) -> int:
+        return len(self._index.index[0])
+
+
+class _Enrolled(Set[int]):
+    """The references registered or waitlisted for an upcoming webinar, read on first use."""
+
+    def __init__(self, index: _EnrolmentIndex) -> None:
+        self._index = index
+
+    def __contains__(self, ref: object) -> bool:
+        return ref in self._index.index[1]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._index.index[1])
+
+    def __len__(self) -> int:
+        return len(self._index.index[1])
