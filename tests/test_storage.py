@@ -1023,3 +1023,25 @@ def test_only_files_laid_out_at_this_schema_are_read_ahead(db: Path) -> None:
         open_store(db).tickets()
     storage_module.preload(db.with_name("missing.json"))
     assert not storage_module._PRELOADED
+
+
+def test_a_file_not_kept_is_not_read_again_until_it_changes(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_store(db).add_ticket(make_ticket("Uno"))
+    db.write_bytes(orjson.dumps(orjson.loads(db.read_bytes()), option=orjson.OPT_INDENT_2))
+    reads = []
+    real_open = open
+
+    def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        reads.append(file)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    storage_module.preload(db)
+    storage_module.preload(db)
+    assert reads == [str(db)]  # refused once, then known
+    monkeypatch.undo()
+    open_store(db).add_ticket(make_ticket("Due"))  # laid out again by the save
+    storage_module.preload(db)
+    assert str(db) in storage_module._PRELOADED

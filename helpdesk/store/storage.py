@@ -62,6 +62,10 @@ LOCK_TIMEOUT = 15.0
 _PRELOADED: dict[str, tuple[tuple[int, int, int], BinaryIO, Data]] = {}
 
 
+#: The stamps of files :func:`preload` read and did not keep, so that it does not read them again.
+_NOT_PRELOADED: dict[str, tuple[int, int, int]] = {}
+
+
 def preload(path: str | os.PathLike[str]) -> None:
     """Read and check the database at ``path`` now, for a process forked later to use.
 
@@ -76,8 +80,8 @@ def preload(path: str | os.PathLike[str]) -> None:
         _PRELOADED.pop(key, None)
         return
     stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-    if key in _PRELOADED and _PRELOADED[key][0] == stamp:
-        return
+    if (key in _PRELOADED and _PRELOADED[key][0] == stamp) or _NOT_PRELOADED.get(key) == stamp:
+        return  # kept already, or refused as it is: not read again until it changes
     old = _PRELOADED.pop(key, None)
     if old is not None:
         old[1].close()
@@ -94,6 +98,7 @@ def preload(path: str | os.PathLike[str]) -> None:
     except (OSError, ValueError, StoreError):
         pass  # the reader will say what is wrong with it
     handle.close()
+    _NOT_PRELOADED[key] = stamp
 
 
 def _adopt(path: Path, stamp: tuple[int, int, int]) -> tuple[BinaryIO, Data] | None:
