@@ -70,38 +70,44 @@ def mode() -> str:
 
 def served(args: list[str]) -> bool:
     """Whether this command line may be handed to a server: any command but the terminal UI."""
-    position = 0
-    while position < len(args):
-        token = args[position]
+    for token, _ in _global_tokens(args):
         if token in {"--version", "-h", "--help"}:
             return True
-        if token in _VALUED_OPTIONS:
-            position += 2
-            continue
-        if token.startswith("-"):
-            position += 1  # ``--db=PATH`` and the like
-            continue
-        return token not in LOCAL_COMMANDS
-    return False  # no command: the terminal UI
+    command = _command(args)
+    return command is not None and command not in LOCAL_COMMANDS
 
 
 def global_option(args: list[str], name: str) -> str | None:
     """The value of a global option that takes one (``--db PATH`` or ``--db=PATH``) given
     before the command, if it is."""
-    position = 0
-    while position < len(args):
-        token = args[position]
+    for token, value in _global_tokens(args):
         if token == name:
-            return args[position + 1] if position + 1 < len(args) else None
+            return value
         if token.startswith(name + "="):
             return token[len(name) + 1 :]
-        if token in _VALUED_OPTIONS:
-            position += 2
-        elif token.startswith("-"):
-            position += 1
-        else:
-            return None  # the command: its own options are not global
     return None
+
+
+def _global_tokens(args: list[str]) -> list[tuple[str, str | None]]:
+    # The options before the command, each with the value that follows it if it takes one.
+    tokens = []
+    position = 0
+    while position < len(args) and args[position].startswith("-"):
+        token = args[position]
+        if token in _VALUED_OPTIONS:
+            value = args[position + 1] if position + 1 < len(args) else None
+            tokens.append((token, value))
+            position += 2
+        else:
+            tokens.append((token, None))  # ``--db=PATH`` and flags
+            position += 1
+    return tokens
+
+
+def _command(args: list[str]) -> str | None:
+    # The first word after the global options and their values: the command.
+    position = sum(2 if token in _VALUED_OPTIONS else 1 for token, _ in _global_tokens(args))
+    return args[position] if position < len(args) else None
 
 
 def relay(args: list[str]) -> int | None:

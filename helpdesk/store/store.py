@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import tzinfo
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 import orjson
 from tinydb import TinyDB
@@ -277,15 +277,7 @@ class Store:
         if company is not None:
             items = [(k, r) for k, r in items if r.get("company") == company]
         if narrowing:
-            companies = self._raw(COMPANIES)
-            names: dict[Any, str | None] = {}
-
-            def company_name(id: Any) -> str | None:
-                if id not in names:
-                    found = companies.get(str(id)) if id is not None else None
-                    names[id] = found["name"] if found is not None else None
-                return names[id]
-
+            company_name = _company_names(self._raw(COMPANIES))
             may_match = records.ticket_may_match
             items = [(k, r) for k, r in items if may_match(r, int(k), narrowing, company_name)]
         if partial:
@@ -302,13 +294,7 @@ class Store:
         needles = [orjson.dumps(word)[1:-1] for word in words]
         if company is not None:
             needles.append(b":[" + str(company).encode() + b",")
-        if not needles or not (
-            isinstance(tickets, Records)
-            and isinstance(texts, Records)
-            and tickets.pristine()
-            and texts.pristine()
-            and len(texts) == len(tickets)
-        ):
+        if not needles or not _as_saved(texts, tickets):
             return None
         if any(b"\\" in needle or not needle for needle in needles):
             return None  # written with escapes in the file: not found as it is typed
@@ -334,14 +320,7 @@ class Store:
         are derived when they are saved) or the file is not laid out."""
         data = self.storage.read()
         tickets, texts, companies = (data.get(n) for n in (TICKETS, TICKET_TEXTS, COMPANIES))
-        if not (
-            isinstance(tickets, Records)
-            and isinstance(texts, Records)
-            and (companies is None or (isinstance(companies, Records) and companies.pristine()))
-            and tickets.pristine()
-            and texts.pristine()
-            and len(texts) == len(tickets)
-        ):
+        if not _as_saved(texts, tickets) or not (companies is None or _as_saved(companies)):
             return None
 
         def text_of(ref: int) -> str | None:
@@ -455,13 +434,7 @@ class Store:
         # (and match the companies), else from the index of every company.
         data = self.storage.read()
         companies, keys = data.get(COMPANIES), data.get(COMPANY_KEYS)
-        if (
-            isinstance(companies, Records)
-            and isinstance(keys, Records)
-            and companies.pristine()
-            and keys.pristine()
-            and len(keys) == len(companies)
-        ):
+        if _as_saved(keys, companies):
             by_vat = keys.find(b"," + orjson.dumps(vat) + b"]") if vat else None
             by_key = keys.find(b":[" + orjson.dumps(key) + b",") if key and not by_vat else None
             return (int(by_vat) if by_vat else None, int(by_key) if by_key else None)
@@ -632,6 +605,16 @@ def _as_stored(record: dict[str, Any], id: int) -> dict[str, Any]:
 #: More companies changed in one transaction than this, and every ticket text is derived again
 #: rather than searched for the companies' tickets.
 RENAMES_BEFORE_REBUILDING = 50
+
+
+def _as_saved(table: object, source: object = None) -> TypeGuard[Records]:
+    """Whether ``table`` (and the table it is derived from, if given) are as the laid-out file
+    holds them, with a derived record for every source record: their bytes can be searched."""
+    if not (isinstance(table, Records) and table.pristine()):
+        return False
+    if source is None:
+        return True
+    return isinstance(source, Records) and source.pristine() and len(table) == len(source)
 
 
 def _company_names(companies: Mapping[str, Any]) -> Callable[[Any], str | None]:
