@@ -302,11 +302,55 @@ def test_a_needle_is_found_in_the_first_line_holding_it() -> None:
 
 
 def test_a_table_read_record_by_record_is_listed_after_a_few_searches() -> None:
+    data = sample()
+    data["tickets"].update({str(n): {"n": n} for n in range(8, 20)})
+    tickets = layout.load(layout.dumps(data))["tickets"]
+    assert isinstance(tickets, Records)
+    keys = list(data["tickets"])
+    for key in keys[: layout.SEARCHES_BEFORE_LISTING]:
+        assert tickets[key] == data["tickets"][key]
+        assert tickets[key] == data["tickets"][key] and key in tickets  # found once, remembered
+    assert tickets._entries is None  # each found by its line
+    assert tickets[keys[-1]] == data["tickets"][keys[-1]]
+    assert tickets._entries is not None  # listed once, not searched for every record
+
+
+def test_a_record_assigned_again_is_written_in_its_place_without_listing_the_table() -> None:
+    raw = layout.dumps(sample())
+    tickets = layout.load(raw)["tickets"]
+    assert isinstance(tickets, Records)
+    tickets["3"] = {"subject": "changed"}
+    tickets["1"] = {"subject": "first, changed"}
+    tickets["3"] = {"subject": "changed twice"}
+    tickets["8"] = {"subject": "added"}
+    assert tickets._entries is None  # neither change listed the lines
+    assert tickets["3"] == {"subject": "changed twice"} and "3" in tickets
+    assert len(tickets) == 8 and tickets.top() == 8
+    assert tickets.changes() == (
+        {
+            "1": {"subject": "first, changed"},
+            "3": {"subject": "changed twice"},
+            "8": {"subject": "added"},
+        },
+        set(),
+    )
+    pieces = tickets.chunks()
+    assert tickets._entries is None
+    assert any(isinstance(p, memoryview) and p.obj is raw for p in pieces)
+    expected = {**sample()["tickets"], **tickets.changes()[0]}
+    again = layout.load(layout.dumps({**layout.load(raw), "tickets": tickets}))["tickets"]
+    assert dict(again.items()) == expected and list(again) == list(expected)  # in file order
+
+
+def test_the_top_id_follows_changes_once_the_table_is_listed() -> None:
     tickets = layout.load(layout.dumps(sample()))["tickets"]
     assert isinstance(tickets, Records)
-    keys = list(sample()["tickets"]) * 2
-    for key in keys[: layout.SEARCHES_BEFORE_LISTING]:
-        assert tickets[key] == sample()["tickets"][key]
-    assert tickets._entries is None  # each found by its line
-    assert tickets[keys[-1]] == sample()["tickets"][keys[-1]]
-    assert tickets._entries is not None  # listed once, not searched for every record
+    del tickets["2"]  # lists the lines
+    assert tickets._entries is not None and tickets.top() == 7
+    tickets["20"] = {"subject": "later"}
+    assert tickets.top() == 20
+    del tickets["20"]
+    assert tickets.top() == 7
+    for key in list(tickets):
+        del tickets[key]
+    assert tickets.top() is None

@@ -54,9 +54,10 @@ class Records(MutableMapping[str, Any]):
     Reading a record parses it afresh, so a change is made by assigning the record again
     (``table[id] = record``), as the store always does; changing a record read from here in
     place changes nothing. Assigned records are kept as given and serialised on save; the
-    others are copied from the file's bytes as they were. A record added under a new id above
-    every other (as TinyDB numbers them) is kept apart until something needs the whole table,
-    so adding a ticket never lists the table's lines.
+    others are copied from the file's bytes as they were. Until something needs the whole
+    table, a record added under a new id above every other (as TinyDB numbers them) is kept
+    apart, and a record assigned again is kept beside the place of its line, found by a search:
+    adding a ticket or changing one never lists the table's lines.
 
     Args:
         raw: The file's bytes.
@@ -72,7 +73,9 @@ class Records(MutableMapping[str, Any]):
         "_deleted",
         "_end",
         "_entries",
+        "_places",
         "_raw",
+        "_replaced",
         "_searches",
         "_start",
         "_top",
@@ -90,6 +93,10 @@ class Records(MutableMapping[str, Any]):
         self._entries: dict[str, tuple[int, int, int] | Record] | None = None
         #: Records added above the top id before the lines were listed.
         self._added: dict[str, Record] = {}
+        #: Records assigned again before the lines were listed, by id.
+        self._replaced: dict[str, Record] = {}
+        #: Where the lines found by a search lie, by id (see :meth:`_line_of`).
+        self._places: dict[str, tuple[int, int, int] | None] = {}
         #: Ids removed since the file was read.
         self._deleted: set[str] = set()
         #: Records found by searching for their line: after a few, the lines are listed.
@@ -111,8 +118,9 @@ class Records(MutableMapping[str, Any]):
                 last = line_end - 1 if raw[line_end - 1] == 44 else line_end  # 44: ","
                 entries[raw[position + 1 : key_end].decode()] = (position, last, key_end + 2)
                 position = line_end + 1
+            entries.update(self._replaced)  # in their lines' places: their ids are listed
             entries.update(self._added)
-            self._added = {}
+            self._added, self._replaced, self._places = {}, {}, {}
             self._entries = entries
             return entries
         return self._entries
@@ -120,7 +128,9 @@ class Records(MutableMapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if key in self._added:
             return self._added[key]
-        if self._entries is None and self._searches < SEARCHES_BEFORE_LISTING:
+        if key in self._replaced:
+            return self._replaced[key]
+        if self._entries is None and self._searchable(key):
             place = self._line_of(key)  # one record: find its line rather than list them all
             if place is None:
                 raise KeyError(key)
@@ -131,19 +141,31 @@ class Records(MutableMapping[str, Any]):
         return value
 
     def __setitem__(self, key: str, value: Any) -> None:
-        if self._entries is None and self._count is not None and self._top is not None:
-            number = _number(key)
-            if key in self._added or (number is not None and number > self._top):
-                if key not in self._added:
-                    self._count += 1
-                    self._top = number
-                self._added[key] = value
-                return
-        self._index()[key] = value
+        number = _number(key)
+        if self._entries is not None:
+            if number is not None and self._top is not None and number > self._top:
+                self._top = number
+            self._entries[key] = value
+            return
+        if key in self._added or key in self._replaced:
+            (self._added if key in self._added else self._replaced)[key] = value
+            return
+        if self._count is not None and self._top is not None and number and number > self._top:
+            self._count += 1
+            self._top = number
+            self._added[key] = value
+            return
+        if self._searchable(key) and self._line_of(key) is not None:
+            self._replaced[key] = value  # written in its line's place, the others untouched
+            return
+        self._index()  # a new id below the top: listed, to keep the lines in order
+        self[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self._index()[key]
         self._deleted.add(key)
+        if self._top is not None and _number(key) == self._top:
+            self._top = None  # the highest id is gone: counted again when asked for
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._index())
@@ -156,15 +178,26 @@ class Records(MutableMapping[str, Any]):
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False  # ids are strings, as in JSON
-        if key in self._added:
+        if key in self._added or key in self._replaced:
             return True
-        if self._entries is None and self._searches < SEARCHES_BEFORE_LISTING:
+        if self._entries is None and self._searchable(key):
             return self._line_of(key) is not None
         return key in self._index()
 
+    def _searchable(self, key: str) -> bool:
+        # Whether to find the key's line by a search (or remember it) rather than list them.
+        return key in self._places or self._searches < SEARCHES_BEFORE_LISTING
+
     def _line_of(self, key: str) -> tuple[int, int, int] | None:
         # A raw newline only ever ends a record line (newlines in values are escaped), so
-        # '\n"id":' is found exactly where the record's line starts.
+        # '\n"id":' is found exactly where the record's line starts. A line once found (or
+        # not) is remembered: the bytes do not change.
+        if key in self._places:
+            return self._places[key]
+        place = self._places[key] = self._search(key)
+        return place
+
+    def _search(self, key: str) -> tuple[int, int, int] | None:
         self._searches += 1
         raw = self._raw.obj
         assert isinstance(raw, bytes)
@@ -184,7 +217,7 @@ class Records(MutableMapping[str, Any]):
     def changes(self) -> tuple[dict[str, Record], set[str]]:
         """The records assigned or added since the file was read, and the ids removed."""
         if self._entries is None:
-            return dict(self._added), set(self._deleted)
+            return {**self._replaced, **self._added}, set(self._deleted)
         assigned: dict[str, Record] = {
             k: v for k, v in self._entries.items() if not isinstance(v, tuple)
         }
@@ -225,7 +258,9 @@ class Records(MutableMapping[str, Any]):
         lines when the file said what it was."""
         if self._entries is None and self._top is not None:
             return self._top if self._count else None
-        return _top(self._index())
+        if self._top is None:
+            self._top = _top(self._index())  # kept up to date from here on
+        return self._top if self._index() else None
 
     def chunks(self) -> list[bytes | memoryview]:
         """The table's record lines (``"id":{…}``) joined by ``,\\n``, as pieces to write one
@@ -233,8 +268,16 @@ class Records(MutableMapping[str, Any]):
         raw = self._raw
         if self._entries is None:  # never listed: the lines are as they were, then the added
             pieces: list[bytes | memoryview] = []
-            if self._end > self._start:
-                pieces.append(raw[self._start : self._end])
+            at = self._start
+            for key in sorted(self._replaced, key=lambda k: self._places[k] or (0,)):
+                place = self._places[key]
+                assert place is not None
+                if place[0] > at:
+                    pieces.append(raw[at : place[0]])
+                pieces.append(_line(key, self._replaced[key]))
+                at = place[1]  # the separator after the line, if any, is kept
+            if self._end > at:
+                pieces.append(raw[at : self._end])
             for key, record in self._added.items():
                 pieces += [b",\n", _line(key, record)] if pieces else [_line(key, record)]
             return pieces
