@@ -18,7 +18,12 @@ class Choice(StrEnum):
         Raises:
             InvalidValue: when no member matches; the message lists the choices.
         """
+        if type(text) is cls:
+            return text  # already one: the common case when a checked value is copied on
         key = text.strip().lower().replace("-", "_").replace(" ", "_")
+        found = cls._value2member_map_.get(key)
+        if found is not None:
+            return found  # type: ignore[return-value]
         for member in cls:
             if key in (member.value, member.name):
                 return member
