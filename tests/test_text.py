@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 
+from helpdesk.domain import text as text_module
 from helpdesk.domain.text import company_key, fold
 
 
@@ -41,6 +42,25 @@ def test_fold_agrees_with_its_definition_on_any_text() -> None:
     alphabet += ["\u20d0", "\ufe20", "\U0001d167", "\u0903", "\u093c", "\u05b0"]
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert fold(text) == reference_fold(text), ascii(text)
+
+
+def test_fold_works_character_by_character_as_its_quick_path_assumes() -> None:
+    """Every character of the basic plane folds the same alone and amid other text."""
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        c = chr(code)
+        assert reference_fold(f"a{c}è«") == f"a{reference_fold(c)}e«", hex(code)
+
+
+def test_the_quick_path_agrees_with_the_definition_on_the_desks_usual_text() -> None:
+    rng = random.Random(5)
+    frequent = list(text_module._FREQUENT)
+    assert all(c.casefold() == c for c in frequent)  # what case folding leaves, as assumed
+    alphabet = [*frequent * 4, *"AÀÈÉÒ Ùaz.,;\n'\"", "Straße", "ﬁ", "Ω", "\u0301", "\u2026"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
         assert fold(text) == reference_fold(text), ascii(text)
 
 
