@@ -703,3 +703,64 @@ def test_rejected_ticket_records_are_written_back_as_json_lines(desk: Desk) -> N
         '{"ref":2,"uid":"b2","updated":"2020-03-18T09:00:00+01:00","subject":"Due",'
         '"error":"Not a ticket record: it has no \'created\'."}',
     ]
+
+
+def long_file(rows: int) -> str:
+    """A CSV of ``rows`` requests: companies with every detail, multi-line descriptions, a bad
+    row and a VAT with no company near the end (checked by the second process)."""
+    lines = ["oggetto;descrizione;data;azienda;partita iva;tipo;dimensione;referente;email"]
+    vats = [VAT_FORNO, VAT_CAFFE, VAT_OFFICINA]
+    for n in range(rows):
+        vat = vats[n % 3]
+        lines.append(
+            f'Richiesta {n};"Buongiorno,\nvorremmo vendere online ({n})";'
+            f"{1 + n % 28:02d}/03/2020;Azienda {n % 3};{vat};artigiano;micro;"
+            f"Persona {n % 7};p{n % 7}@example.it"
+        )
+    lines[-3] = "Data sbagliata;testo;31/02/2020;;;;;;"
+    lines[-2] = f"Solo IVA;testo;01/03/2020;;{VAT_OTHER};;;;"
+    return "\n".join(lines) + "\n"
+
+
+def test_a_long_file_checked_on_two_cores_imports_as_it_would_on_one(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpdesk import perf
+
+    rows = perf.SHARED_FROM + 200
+    content = long_file(rows)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    outcomes = []
+    for shared_from in (perf.SHARED_FROM, 10**9):
+        monkeypatch.setattr(perf, "SHARED_FROM", shared_from)
+        desk = open_desk(Settings(db=tmp_path / f"{shared_from}.json", adviser="ms"), clock=clock)
+        forks.clear()
+        report = run(desk, content, skip_invalid=True)
+        stored = [
+            (t.subject, t.description, t.created, t.company_id, t.contact, t.history[-1].new)
+            for t in tickets(desk)
+        ]
+        companies = [
+            (c.name, c.vat, c.kind, c.size, c.contacts) for c in desk.ctx.store.companies()
+        ]
+        outcomes.append((len(forks), counts(report), problems(report), stored, companies))
+    (shared, *together), (alone, *apart) = outcomes
+    assert (shared, alone) == (1, 0)
+    assert together == apart
+    read, created, _, _, rejected = together[0]
+    assert (read, created, rejected) == (rows, rows - 2, 2)
+    # Row numbers and lines as counted through the whole file, in the second half too.
+    assert together[1][0] == (
+        f'row {rows - 1} (line {2 * rows - 4}), data: "31/02/2020" is not a date: '
+        "February 2020 has 29 days."
+    )
+    assert together[1][1].startswith(
+        f"row {rows} (line {2 * rows - 3}), partita iva: No company has VAT number"
+    )

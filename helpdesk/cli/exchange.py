@@ -226,6 +226,7 @@ def _progress(*, enabled: bool) -> Iterator[Progress | None]:
         MofNCompleteColumn(),
         console=console(stderr=True),
         transient=True,
+        auto_refresh=False,  # drawn at each update: no thread, so the rows can be checked in two
     )
     task = bar.add_task("checking rows", total=None)
 
@@ -234,6 +235,7 @@ def _progress(*, enabled: bool) -> Iterator[Progress | None]:
             bar.update(task, description="writing", completed=done, total=total)
         else:
             bar.update(task, completed=done, total=total)
+        bar.refresh()
 
     with bar:
         yield update

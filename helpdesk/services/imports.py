@@ -106,7 +106,7 @@ from typing import Any
 import orjson
 
 from helpdesk.domain.enums import CompanyKind
-from helpdesk.domain.models import Adviser, Company, Contact, Link, Topic
+from helpdesk.domain.models import Adviser, Company, Contact, Topic
 from helpdesk.domain.text import company_key
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import InvalidValue
@@ -119,6 +119,7 @@ from helpdesk.services.import_checks import (
     Document,
     Problem,
     RowChecker,
+    check_rows,
     read_document,
     text_key,
 )
@@ -143,6 +144,7 @@ from helpdesk.services.import_files import (
     read_source,
     sniff_delimiter,
 )
+from helpdesk.store import records
 
 __all__ = [
     "COLUMNS",
@@ -389,15 +391,19 @@ class ImportService:
         rejected: list[SourceRow] = []
         total = len(source.rows)
         with collector_paused():
-            for done, row in enumerate(source.rows, start=1):
-                candidate, problems = check(row)
+            checked = check_rows(
+                check,
+                source.rows,
+                None if progress is None else lambda done, total: progress("checking", done, total),
+            )
+            for row, (candidate, problems) in zip(source.rows, checked, strict=True):
                 if candidate is None:
                     report.problems.extend(problems)
                     rejected.append(row)
                 else:
                     candidates.append(candidate)
-                if progress is not None and (done % 1000 == 0 or done == total):
-                    progress("checking", done, total)
+        if progress is not None:
+            progress("checking", total, total)
 
         def plan() -> _Plan:
             return self._plan(source, checker, candidates, document)
@@ -463,7 +469,7 @@ class ImportService:
         plan = _Plan()
         with collector_paused():
             companies = store.companies()
-            existing = store.tickets()
+            existing = store.tickets(partial=True)
         by_vat: dict[str, Company] = {}
         by_key: dict[str, Company] = {}
         keys: dict[str, str] = {}
@@ -534,10 +540,11 @@ class ImportService:
                     doc_map[old_id] = match
 
         for candidate in candidates:
-            ticket = candidate.ticket
+            record = candidate.record
+            uid, external_id = record["uid"], record.get("external_id")
             wanted = candidate.company
             if candidate.old_ref is not None:
-                plan.old_uids[candidate.old_ref] = ticket.uid
+                plan.old_uids[candidate.old_ref] = uid
             company: Company | None = None
             if candidate.export_company is not None:
                 company = doc_map[candidate.export_company]
@@ -557,13 +564,13 @@ class ImportService:
                     plan.rejected.append(candidate.row)
                     continue
             token = company.id if company is not None else None
-            text = text_key(ticket.subject, ticket.description)
-            if candidate.keyed or ticket.external_id:
-                duplicate = (candidate.keyed and ticket.uid in uids) or (
-                    bool(ticket.external_id) and ticket.external_id in external
+            text = candidate.text
+            if candidate.keyed or external_id:
+                duplicate = (candidate.keyed and uid in uids) or (
+                    bool(external_id) and external_id in external
                 )
             elif candidate.dated:
-                duplicate = (token, ticket.created, text) in dated
+                duplicate = (token, candidate.created, text) in dated
             else:
                 duplicate = (token, text) in undated
             if duplicate:
@@ -576,13 +583,13 @@ class ImportService:
                     company = create(Company(name=wanted.name))
                 token = company.id
             if isinstance(wanted, CompanyDraft) and company is not None:
-                complete(company, wanted, ticket.contact)
+                complete(company, wanted, records.contact_from_record(record.get("contact")))
             elif isinstance(wanted, Company) and company is not None:
                 complete(company, _draft_of(wanted), None)
-            uids[ticket.uid] = 0
-            if ticket.external_id:
-                external.add(ticket.external_id)
-            dated.add((token, ticket.created, text))
+            uids[uid] = 0
+            if external_id:
+                external.add(external_id)
+            dated.add((token, candidate.created, text))
             undated.add((token, text))
             plan.tickets.append((candidate, company))
         return plan
@@ -617,11 +624,12 @@ class ImportService:
             store.save_companies(plan.updated_companies.values())
         tickets = []
         for candidate, company in plan.tickets:
-            candidate.ticket.company_id = company.id if company is not None else None
-            tickets.append(candidate.ticket)
-        store.add_tickets(tickets)
-        for candidate, _ in plan.tickets:
-            plan.uid_refs[candidate.ticket.uid] = candidate.ticket.ref
+            if company is not None:
+                candidate.record["company"] = company.id
+            tickets.append(candidate.record)
+        refs = store.add_ticket_records(tickets)
+        for record, ref in zip(tickets, refs, strict=True):
+            plan.uid_refs[record["uid"]] = ref
         self._relink(plan, report)
         if plan.webinars:
             store.add_webinars([self._rewired(w, plan, report) for w in plan.webinars])
@@ -651,25 +659,28 @@ class ImportService:
 
     def _relink(self, plan: _Plan, report: ImportReport) -> None:
         """Point links of imported records at the tickets' new references."""
-        linking = [c for c, _ in plan.tickets if c.old_ref is not None and c.ticket.links]
+        linking = [c for c, _ in plan.tickets if c.old_ref is not None and c.record.get("links")]
         if not linking:
             return
-        changed = []
+        changed: dict[int, dict[str, Any]] = {}
         for candidate in linking:
-            ticket = candidate.ticket
+            record = candidate.record
             kept = []
-            for link in ticket.links:
-                target = self._new_ref(plan, link.ref)
+            for link in record["links"]:
+                target = self._new_ref(plan, link["ref"])
                 if target:
-                    kept.append(Link(link.kind, target))
+                    kept.append({**link, "ref": target})
                 else:
                     report.warnings.append(
-                        f"the link from #{candidate.old_ref} to #{link.ref} was dropped: that "
+                        f"the link from #{candidate.old_ref} to #{link['ref']} was dropped: that "
                         "ticket is neither in the file nor in the database."
                     )
-            ticket.links = kept
-            changed.append(ticket)
-        self._ctx.store.save_tickets(changed)
+            if kept:
+                record["links"] = kept
+            else:
+                del record["links"]  # as stored: an empty field is left out
+            changed[plan.uid_refs[record["uid"]]] = record
+        self._ctx.store.save_ticket_records(changed)
 
 
 def _nothing_done(report: ImportReport) -> None:

@@ -367,15 +367,21 @@ class Store:
     def add_tickets(self, tickets: Iterable[Ticket]) -> list[Ticket]:
         """Save many new tickets in one write."""
         batch = list(tickets)
-        parts = [split_log(records.ticket_to_record(t)) for t in batch]
+        refs = self.add_ticket_records([records.ticket_to_record(t) for t in batch])
+        for ticket, ref in zip(batch, refs, strict=True):
+            ticket.ref = ref
+        return batch
+
+    def add_ticket_records(self, whole: Iterable[dict[str, Any]]) -> list[int]:
+        """Save many new tickets, given as whole stored records (notes and history included),
+        in one write; returns their references in order."""
+        parts = [split_log(record) for record in whole]
         with self.transaction():
             refs = self._table(TICKETS).insert_multiple(record for record, _ in parts)
             self._table(TICKET_LOGS).put_documents(
                 {ref: log for ref, (_, log) in zip(refs, parts, strict=True) if log}
             )
-        for ticket, ref in zip(batch, refs, strict=True):
-            ticket.ref = ref
-        return batch
+        return refs
 
     def save_ticket(self, ticket: Ticket) -> None:
         """Write back a changed ticket."""
@@ -383,7 +389,12 @@ class Store:
 
     def save_tickets(self, tickets: Iterable[Ticket]) -> None:
         """Write back many changed tickets in one write."""
-        parts = {t.ref: split_log(records.ticket_to_record(t)) for t in tickets}
+        self.save_ticket_records({t.ref: records.ticket_to_record(t) for t in tickets})
+
+    def save_ticket_records(self, whole: Mapping[int, dict[str, Any]]) -> None:
+        """Write back many changed tickets, given as whole stored records by reference, in one
+        write."""
+        parts = {ref: split_log(record) for ref, record in whole.items()}
         with self.transaction():
             self._table(TICKETS).replace_documents({ref: r for ref, (r, _) in parts.items()})
             self._table(TICKET_LOGS).put_documents(
