@@ -195,6 +195,8 @@ def sniff_delimiter(text: str) -> str:
     header = text.split("\n", 1)[0]
     counts = {d: header.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])
+    if sum(1 for d in _DELIMITERS if counts[d]) == 1:
+        return best  # what the rule below gives whatever the sniffer says: no need to ask it
     sample = text[:16384]
     if len(text) > len(sample) and "\n" in sample:
         sample = sample[: sample.rindex("\n")]
@@ -233,8 +235,8 @@ def _read_csv(text: str, name: str, delimiter: str | None) -> Source:
                 start = previous_line + 1
                 previous_line = reader.line_num
                 number += 1
-                if not any(cell.strip() for cell in cells):
-                    continue
+                if not any(cells) or "".join(cells).isspace():
+                    continue  # a blank record: no cell holds anything but spaces
                 if header is None:
                     header = [cell.strip() for cell in cells]
                     continue
