@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -71,11 +72,13 @@ def words(text: str) -> str:
     return " " + _NOT_WORD.sub(" ", fold(text)).strip() + " "
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def company_key(name: str) -> str:
     """A company name reduced to what identifies it.
 
     Case, accents, punctuation, quotes and the legal form (S.r.l., SpA, s.n.c.…) are dropped, so
-    ``"Forno d'Oro S.r.l."`` and ``"FORNO D’ORO srl"`` give the same key.
+    ``"Forno d'Oro S.r.l."`` and ``"FORNO D’ORO srl"`` give the same key. Keys are remembered:
+    an import matches each company's name, then the store keys it again as it saves it.
     """
     folded = fold(name).replace("’", "'")
     folded = _INITIAL_DOT.sub("", folded)  # "s.r.l." → "srl"

@@ -472,13 +472,9 @@ class ImportService:
             existing = store.tickets(partial=True)
         by_vat: dict[str, Company] = {}
         by_key: dict[str, Company] = {}
-        keys: dict[str, str] = {}
 
         def key_of(name: str) -> str:
-            found = keys.get(name)
-            if found is None:
-                found = keys[name] = company_key(name) if name else ""
-            return found
+            return company_key(name) if name else ""
 
         def index(company: Company) -> None:
             if company.vat:

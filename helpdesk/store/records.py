@@ -65,7 +65,21 @@ LOG_FIELDS = ("notes", "history")
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    return _moment(value) if value is not None else None
+
+
+_last_moment: tuple[datetime | None, str] = (None, "")
+
+
+def _moment(value: datetime) -> str:
+    # value.isoformat(), remembered for the last moment written: a bulk change stamps every
+    # record it makes with the same one (an import, its 10,000 tickets' update and history).
+    global _last_moment
+    last, text = _last_moment
+    if value is not last:
+        text = value.isoformat()
+        _last_moment = (value, text)
+    return text
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -112,7 +126,7 @@ def ticket_to_record(ticket: Ticket) -> Record:
         {
             "uid": ticket.uid,
             "created": ticket.created.isoformat(),
-            "updated": ticket.updated.isoformat(),
+            "updated": _moment(ticket.updated),
             "channel": ticket.channel.value,
             "company": ticket.company_id,
             "contact": contact_to_record(ticket.contact),
@@ -126,7 +140,7 @@ def ticket_to_record(ticket: Ticket) -> Record:
             "followups": [followup_to_record(f) for f in ticket.followups],
             "notes": [{"at": n.at.isoformat(), "who": n.who, "text": n.text} for n in ticket.notes],
             "history": [
-                {"at": c.at.isoformat(), "who": c.who, "field": c.field, "old": c.old, "new": c.new}
+                {"at": _moment(c.at), "who": c.who, "field": c.field, "old": c.old, "new": c.new}
                 for c in ticket.history
             ],
             "links": [{"kind": link.kind.value, "ref": link.ref} for link in ticket.links],

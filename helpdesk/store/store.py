@@ -96,11 +96,14 @@ class _Table(Table):
     def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
         """Add documents in one write; returns their ids in order."""
         data, table = self._documents()
-        ids = []
-        for document in documents:
-            doc_id = self._get_next_id()
+        batch = list(documents)
+        if not batch:
+            return []
+        first = self._get_next_id()  # then numbered on from it, as TinyDB would one by one
+        self._next_id = first + len(batch)  # type: ignore[assignment]
+        ids = list(range(first, first + len(batch)))
+        for doc_id, document in zip(ids, batch, strict=True):
             table[str(doc_id)] = dict(document)
-            ids.append(doc_id)
         self._desk_storage().write(data)
         return ids
 
@@ -169,7 +172,8 @@ class Store:
         # The company keys follow the companies: when both were read from a laid-out file
         # (written with keys that matched), only the companies changed since are keyed again;
         # otherwise every company is, and the table is written only if it differs. Returns the
-        # numbers of the companies changed, None when they may all have.
+        # numbers of the companies changed or removed that tickets may name (not the new
+        # ones: only new tickets can name them), None when they may all have changed.
         data = self.storage.read()
         companies = data.get(COMPANIES)
         if companies is None:
@@ -177,15 +181,19 @@ class Store:
         keys = data.get(COMPANY_KEYS)
         if isinstance(companies, Records) and isinstance(keys, Records):
             changed, removed = companies.changes()
+            known = set()
             for id, record in changed.items():
-                if keys.get(id) != (entry := _company_keys_entry(record)):
+                previous = keys.get(id)
+                if previous is not None:
+                    known.add(id)
+                if previous != (entry := _company_keys_entry(record)):
                     keys[id] = entry
             for id in removed:
                 keys.pop(id, None)
             if len(keys) == len(companies):
                 if changed or removed:
                     self.storage.write(data)
-                return set(changed) | removed
+                return known | removed
         derived = {id: _company_keys_entry(record) for id, record in companies.items()}
         if keys is None or dict(keys.items()) != derived:
             data[COMPANY_KEYS] = derived
