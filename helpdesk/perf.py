@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -66,7 +68,7 @@ def in_two_processes(
     """``work(items)``, the second half done by a forked child while this process does the
     first, on a machine with more than one core.
 
-    The child sends its results back as ``encode`` makes them and exits; ``decode`` reads them
+    The child writes its results down as ``encode`` makes them and exits; ``decode`` reads them
     here, given the items they are for. The child inherits everything (the items, caches, open
     files) but changes nothing the parent can see and writes nothing but its results, so a
     child that fails in any way leaves its half to be worked through here, as it would have
@@ -76,28 +78,29 @@ def in_two_processes(
     half = len(items) // 2
     if len(items) < SHARED_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         return work(items)
-    try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return work(items)
-    if pid == 0:  # the child: its half, sent back, then gone without running any exit code
-        status = 1
+    # Written to an unnamed file, which leaves nothing behind whatever happens, and is read at
+    # the speed of memory where a pipe would pass its contents a few kilobytes at a time.
+    with tempfile.TemporaryFile() as results:
         try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(encode(work(items[half:])))
-            status = 0
+            pid = os.fork()
+        except OSError:
+            return work(items)
+        if pid == 0:  # the child: its half, written down, then gone without running exit code
+            status = 1
+            try:
+                results.write(encode(work(items[half:])))
+                results.flush()
+                status = 0
+            finally:
+                os._exit(status)
+        try:
+            first = work(items[:half])
+        except BaseException:
+            os.kill(pid, signal.SIGKILL)  # its half is of no use now
+            raise
         finally:
-            os._exit(status)
-    os.close(write_end)
-    pipe = os.fdopen(read_end, "rb")
-    try:
-        first = work(items[:half])
-        sent = pipe.read()
-    finally:
-        pipe.close()  # should this half fail, the child's next write fails and it exits
-        _, status = os.waitpid(pid, 0)
-    if status != 0:
-        return first + work(items[half:])
-    return first + decode(sent, items[half:])
+            _, status = os.waitpid(pid, 0)
+        if status != 0:
+            return first + work(items[half:])
+        results.seek(0)
+        return first + decode(results.read(), items[half:])

@@ -717,6 +717,7 @@ def long_file(rows: int) -> str:
             f"{1 + n % 28:02d}/03/2020;Azienda {n % 3};{vat};artigiano;micro;"
             f"Persona {n % 7};p{n % 7}@example.it"
         )
+    lines[-4] = "Cinque errori;testo;31/02/2020;Ditta;123;boh;enorme;X;non-email"
     lines[-3] = "Data sbagliata;testo;31/02/2020;;;;;;"
     lines[-2] = f"Solo IVA;testo;01/03/2020;;{VAT_OTHER};;;;"
     return "\n".join(lines) + "\n"
@@ -755,12 +756,14 @@ def test_a_long_file_checked_on_two_cores_imports_as_it_would_on_one(
     assert (shared, alone) == (1, 0)
     assert together == apart
     read, created, _, _, rejected = together[0]
-    assert (read, created, rejected) == (rows, rows - 2, 2)
-    # Row numbers and lines as counted through the whole file, in the second half too.
-    assert together[1][0] == (
-        f'row {rows - 1} (line {2 * rows - 4}), data: "31/02/2020" is not a date: '
+    assert (read, created, rejected) == (rows, rows - 3, 3)
+    assert len(together[1]) == 5 + 1 + 1  # every problem of each row, in the second half too
+    assert {p.split(",")[0] for p in together[1][:5]} == {f"row {rows - 2} (line {2 * rows - 6})"}
+    # Row numbers and lines as counted through the whole file.
+    assert together[1][5] == (
+        f'row {rows - 1} (line {2 * rows - 5}), data: "31/02/2020" is not a date: '
         "February 2020 has 29 days."
     )
-    assert together[1][1].startswith(
-        f"row {rows} (line {2 * rows - 3}), partita iva: No company has VAT number"
+    assert together[1][6].startswith(
+        f"row {rows} (line {2 * rows - 4}), partita iva: No company has VAT number"
     )

@@ -233,22 +233,30 @@ class RowChecker:
             return None, problems
         values = row.values
         width = len(values)
-        cells: dict[str, str] = {}
-        for name, index in columns.fields.items():
-            if index >= width:
-                continue
-            value = values[index]
-            if isinstance(value, str):
-                text = value.strip()
-            elif value is None:
-                continue
-            elif isinstance(value, dict):
-                bad(name, "A nested object cannot be imported as a value.")
-                continue
-            else:
-                text = plain(value).strip()
-            if text:
-                cells[name] = text
+        cells: dict[str, str]
+        if source.format == "csv":  # every cell is text
+            cells = {
+                name: text
+                for name, index in columns.fields.items()
+                if index < width and (text := values[index].strip())
+            }
+        else:
+            cells = {}
+            for name, index in columns.fields.items():
+                if index >= width:
+                    continue
+                value = values[index]
+                if isinstance(value, str):
+                    text = value.strip()
+                elif value is None:
+                    continue
+                elif isinstance(value, dict):
+                    bad(name, "A nested object cannot be imported as a value.")
+                    continue
+                else:
+                    text = plain(value).strip()
+                if text:
+                    cells[name] = text
         get = cells.get
 
         subject = " ".join(get("subject", "").split())
@@ -485,35 +493,48 @@ def check_rows(
 
 
 def _sent(checked: list[Checked]) -> bytes:
-    # What a process checking part of the rows sends back: a candidate's fields but its row,
-    # or the row's problems. Only tabular rows are checked this way, whose company is a draft.
+    # What a process checking part of the rows writes down: a candidate's record, company
+    # draft, text and flags (its row and creation time are known from elsewhere), or the row's
+    # problems. Only tabular rows are checked so, whose company is a draft or nothing.
     wire: list[Any] = []
     for candidate, problems in checked:
         if candidate is None:
             wire.append([[p.unit, p.row, p.line, p.column, p.reason] for p in problems])
             continue
-        if candidate.company is not None and not isinstance(candidate.company, CompanyDraft):
+        draft = candidate.company
+        if draft is not None and not isinstance(draft, CompanyDraft):
             raise TypeError("only a company draft is sent between processes")
-        wire.append(
-            {name: getattr(candidate, name) for name in Candidate.__slots__ if name != "row"}
-        )
+        company: list[Any] | None = None
+        if draft is not None:
+            company = [draft.name, draft.vat, draft.kind, draft.size, draft.town]
+            company += [draft.province, draft.ateco, draft.contacts]
+        wire.append((candidate.record, company, candidate.text, candidate.dated, candidate.keyed))
     return orjson.dumps(wire)
 
 
 def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
     checked: list[Checked] = []
+    from_iso = datetime.fromisoformat
     for row, sent in zip(rows, orjson.loads(data), strict=True):
-        if isinstance(sent, list):
+        if not isinstance(sent[0], dict):  # problems, each a list; a candidate's record first
             checked.append((None, [Problem(*fields) for fields in sent]))
             continue
-        draft = sent["company"]
-        if draft is not None:
-            draft["kind"] = draft["kind"] and CompanyKind(draft["kind"])
-            draft["size"] = draft["size"] and CompanySize(draft["size"])
-            draft["contacts"] = [Contact(**c) for c in draft["contacts"]]
-            sent["company"] = CompanyDraft(**draft)
-        sent["created"] = datetime.fromisoformat(sent["created"])
-        checked.append((Candidate(row, **sent), []))
+        record, company, text, dated, keyed = sent
+        draft = None
+        if company is not None:
+            name, vat, kind, size, town, province, ateco, contacts = company
+            draft = CompanyDraft(
+                name,
+                vat,
+                kind and CompanyKind(kind),
+                size and CompanySize(size),
+                town,
+                province,
+                ateco,
+                [Contact(**c) for c in contacts],
+            )
+        created = from_iso(record["created"])
+        checked.append((Candidate(row, record, draft, created, text, dated, keyed), []))
     return checked
 
 
