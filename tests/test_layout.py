@@ -7,6 +7,7 @@ what was written must be read whole, never trusted line by line.
 from __future__ import annotations
 
 import random
+import zlib
 from typing import Any
 
 import orjson
@@ -157,7 +158,8 @@ def test_the_first_line_says_where_each_table_lies_and_how_many_records_it_holds
     places = orjson.loads(raw)["_meta"]["1"]["tables"]
     assert list(places) == ["topics", "empty", "tickets"]
     body = raw[raw.index(b"\n") + 1 :]
-    for name, (start, end, count, top) in places.items():
+    around = body
+    for name, (start, end, count, top, crc) in places.items():
         lines = body[start:end]
         expected = b",\n".join(
             orjson.dumps(key) + b":" + orjson.dumps(record) for key, record in data[name].items()
@@ -165,7 +167,71 @@ def test_the_first_line_says_where_each_table_lies_and_how_many_records_it_holds
         assert lines == expected
         assert count == len(data[name])
         assert top == max((int(key) for key in data[name]), default=None)
-    assert places["tickets"][3] == 40 and places["empty"][2:] == [0, None]
+        assert crc == zlib.crc32(lines)
+        around = around.replace(lines, b"", 1)
+    assert places["tickets"][3] == 40 and places["empty"][2:4] == [0, None]
+    assert orjson.loads(raw)["_meta"]["1"]["checksum"] == zlib.crc32(around)  # names, braces
+
+
+def older(raw: bytes, *, places: bool) -> bytes:
+    """``raw`` as an earlier version laid it out: one checksum of everything after the first
+    line, and each table's place without its checksum, or no places at all."""
+    head, body = raw.split(b"\n", 1)
+    stamp = orjson.loads(head[len(b'{"_meta":') : -1])
+    if places:
+        stamp["1"]["tables"] = {name: p[:4] for name, p in stamp["1"]["tables"].items()}
+    else:
+        del stamp["1"]["tables"]
+    stamp["1"]["checksum"] = zlib.crc32(body)
+    return b'{"_meta":' + orjson.dumps(stamp) + b",\n" + body
+
+
+@pytest.mark.parametrize("places", [True, False], ids=["placed", "not-placed"])
+def test_a_file_laid_out_by_an_earlier_version_still_reads_lazily(places: bool) -> None:
+    data = layout.load(older(layout.dumps(sample()), places=places))
+    assert all(isinstance(data[name], Records) for name in ("topics", "empty", "tickets"))
+    assert plain(data) == sample()
+    data["tickets"]["8"] = {"subject": "eight"}
+    again = layout.load(layout.dumps(data))
+    assert again["tickets"]["8"] == {"subject": "eight"} and len(again["tickets"]) == 8
+    assert all(
+        len(p) == 5 for p in orjson.loads(layout.dumps(again))["_meta"]["1"]["tables"].values()
+    )
+
+
+def test_a_save_checksums_only_what_a_table_gained(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = sample()
+    data["tickets"].update({str(n): {"n": n, "text": "x" * 500} for n in range(8, 200)})
+    saved = layout.load(layout.dumps(data))
+    saved["tickets"]["200"] = {"subject": "added"}
+    summed: list[int] = []
+    crc32 = zlib.crc32
+    monkeypatch.setattr(layout.zlib, "crc32", lambda b, v=0: summed.append(len(b)) or crc32(b, v))
+    raw = layout.dumps(saved)
+    assert sum(summed) < 200  # the new line and the names, not the 100 kB read
+    monkeypatch.undo()
+    assert isinstance(layout.load(raw)["tickets"], Records)  # and the checksums hold
+    assert layout.load(raw)["tickets"]["200"] == {"subject": "added"}
+
+
+def test_a_table_changed_in_place_is_checksummed_again() -> None:
+    saved = layout.load(layout.dumps(sample()))
+    saved["tickets"]["3"] = {"subject": "changed"}
+    again = layout.load(layout.dumps(saved))
+    assert isinstance(again["tickets"], Records) and again["tickets"]["3"] == {"subject": "changed"}
+
+
+@pytest.mark.parametrize("part", ["lines", "names"])
+def test_a_change_to_any_byte_fails_the_check(part: str) -> None:
+    raw = layout.dumps(sample())
+    edited = (
+        raw.replace(b'"key":"grants"', b'"key":"grantz"')
+        if part == "lines"
+        else raw.replace(b'"topics":{', b'"topicz":{')
+    )
+    assert edited != raw
+    data = layout.load(edited)
+    assert not any(isinstance(table, Records) for table in data.values())
 
 
 def test_a_record_added_above_the_top_id_leaves_the_other_lines_unread() -> None:
@@ -183,20 +249,6 @@ def test_a_record_added_above_the_top_id_leaves_the_other_lines_unread() -> None
     assert pieces[0] == first and isinstance(pieces[0], memoryview) and pieces[0].obj is raw
     assert b"".join(pieces[1:]) == b',\n"8":{"subject":"eight"},\n"9":{"subject":"nine, again"}'
     assert list(tickets) == [*(str(i) for i in range(1, 8)), "8", "9"]  # listed: in file order
-
-
-def test_a_file_laid_out_before_tables_were_placed_still_reads_lazily() -> None:
-    raw = layout.dumps(sample())
-    head, body = raw.split(b"\n", 1)
-    stamp = orjson.loads(head[len(b'{"_meta":') : -1])
-    del stamp["1"]["tables"]
-    older = b'{"_meta":' + orjson.dumps(stamp) + b",\n" + body
-    data = layout.load(older)
-    assert all(isinstance(data[name], Records) for name in ("topics", "empty", "tickets"))
-    assert plain(data) == sample()
-    data["tickets"]["8"] = {"subject": "eight"}
-    again = layout.load(layout.dumps(data))
-    assert again["tickets"]["8"] == {"subject": "eight"} and len(again["tickets"]) == 8
 
 
 def test_random_changes_round_trip() -> None:

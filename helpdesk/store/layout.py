@@ -13,16 +13,19 @@ that a reader can find each record without parsing the others::
     }
     }
 
-The first line holds the format stamp, a CRC-32 of everything after it, and where each table's
-records lie after that line, with how many there are and the highest id among them. When the
-checksum matches, the file is exactly what this module wrote, so every line is known to be well
-formed: a table is found without searching for it, records are parsed only when asked for, a
-new record is added without reading the others, and a save copies the bytes of every record
-that did not change. A desk of 100,000 tickets is read in a fraction of the time a full parse takes,
-in a fraction of the memory, and a command that touches one ticket never parses the others.
+The first line holds the format stamp and where each table's records lie after that line,
+with how many there are, the highest id among them and a CRC-32 of their lines; the stamp's
+checksum is a CRC-32 of the rest (the tables' names and braces). When the checksums match, the
+file is exactly what this module wrote, so every line is known to be well formed: a table is
+found without searching for it, records are parsed only when asked for, a new record is added
+without reading the others, and a save copies the bytes of every record that did not change
+and checksums only the tables that did (of a table that only gained records, only what it
+gained). A desk of 100,000 tickets is read in a fraction of the time a full parse takes, in a
+fraction of the memory, and a command that touches one ticket never parses the others.
 
-Any other file (edited by hand, pretty-printed, written by an older version) fails the check
-and is parsed whole, as before; the next save lays it out again.
+A file laid out by an earlier version (one checksum of everything after the first line, and
+perhaps no places) is still read lazily. Any other file (edited by hand, pretty-printed, not
+laid out) fails the check and is parsed whole; the next save lays it out again.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class Records(MutableMapping[str, Any]):
     __slots__ = (
         "_added",
         "_count",
+        "_crc",
         "_deleted",
         "_end",
         "_entries",
@@ -82,13 +86,20 @@ class Records(MutableMapping[str, Any]):
     )
 
     def __init__(
-        self, raw: bytes, start: int, end: int, count: int | None = None, top: int | None = None
+        self,
+        raw: bytes,
+        start: int,
+        end: int,
+        count: int | None = None,
+        top: int | None = None,
+        crc: int | None = None,
     ) -> None:
         self._raw = memoryview(raw)
         self._start = start
         self._end = end
         self._count = count
         self._top = top
+        self._crc = crc
         #: id → the record's line as (start, end, where the value starts), or the new record.
         self._entries: dict[str, tuple[int, int, int] | Record] | None = None
         #: Records added above the top id before the lines were listed.
@@ -253,6 +264,17 @@ class Records(MutableMapping[str, Any]):
             at = find(needle, next_line + 1, end)
         return ids
 
+    def checksum(self, pieces: list[bytes | memoryview]) -> int:
+        """The CRC-32 of the table's lines, given as :meth:`chunks` made them: continued from
+        the one the file gave when the lines read are all still there, in their places."""
+        crc, rest = 0, pieces
+        if self._crc is not None and self._entries is None and not self._replaced:
+            crc = self._crc  # the lines read are the first piece, the added ones follow
+            rest = pieces[1:] if self._end > self._start else pieces
+        for piece in rest:
+            crc = zlib.crc32(piece, crc)
+        return crc
+
     def top(self) -> int | None:
         """The highest numeric id in the table (None when it has none), without listing the
         lines when the file said what it was."""
@@ -321,12 +343,9 @@ def dump(data: Data) -> list[bytes | memoryview]:
     if not tables or "1" not in meta:
         return [_plain(data)]
     try:
-        body, places = _body(tables)
+        body, places, checksum = _body(tables)
     except _KeyNeedsEscapes:
         return [_plain(data)]
-    checksum = 0
-    for piece in body:
-        checksum = zlib.crc32(piece, checksum)
     meta["1"][_CHECKSUM] = checksum
     meta["1"][_TABLES] = places
     return [_HEAD + orjson.dumps(meta) + b",\n", *body]
@@ -339,29 +358,32 @@ def dumps(data: Data) -> bytes:
 
 def _body(
     tables: list[tuple[str, MutableMapping[str, Any]]],
-) -> tuple[list[bytes | memoryview], dict[str, list[int | None]]]:
-    # Returns the pieces, and for each table where its lines start and end (counted from the
-    # end of the first line), how many records it holds and its highest id.
+) -> tuple[list[bytes | memoryview], dict[str, list[int | None]], int]:
+    # Returns the pieces; for each table where its lines start and end (counted from the end of
+    # the first line), how many records it holds, its highest id and its lines' checksum; and
+    # the checksum of the pieces around the lines.
     pieces: list[bytes | memoryview] = []
     places: dict[str, list[int | None]] = {}
     size = 0
+    around = 0
     for name, table in tables:
         if isinstance(table, Records):
             lines, top = table.chunks(), table.top()
+            crc = table.checksum(lines)
         else:
             lines, top = _plain_chunks(table), _top(table)
-        head = [b",\n" if pieces else b"", orjson.dumps(name), b":{"]
-        if lines:
-            head.append(b"\n")
-        start = size + sum(map(len, head))
+            crc = zlib.crc32(lines[0]) if lines else 0
+        head = b"".join(
+            [b",\n" if pieces else b"", orjson.dumps(name), b":{\n" if lines else b":{"]
+        )
+        start = size + len(head)
         end = start + sum(map(len, lines))
-        places[name] = [start, end, len(table), top]
-        pieces += head
-        pieces += lines
-        pieces.append(b"\n}")
+        places[name] = [start, end, len(table), top, crc]
+        around = zlib.crc32(b"\n}", zlib.crc32(head, around))
+        pieces += [head, *lines, b"\n}"]
         size = end + 2
     pieces.append(b"\n}")
-    return pieces, places
+    return pieces, places, zlib.crc32(b"\n}", around)
 
 
 def load(raw: bytes) -> Any:
@@ -396,11 +418,18 @@ def _load_laid_out(raw: bytes) -> Data | None:
     except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
         return None
     body = memoryview(raw)[first + 1 :]
+    base = first + 1
+    if isinstance(places, dict) and all(len(place) == 5 for place in places.values()):
+        if not _each_table_checks_out(body, places, checksum):
+            return None
+        data: Data = {META_TABLE: meta}
+        for name, (start, end, count, top, crc) in places.items():
+            data[name] = Records(raw, base + start, base + end, count, top, crc)
+        return data
     if checksum != zlib.crc32(body):
         return None  # changed outside helpdesk since it was written: read it whole
-    data: Data = {META_TABLE: meta}
-    if isinstance(places, dict):  # where each table lies, as the save that wrote it said
-        base = first + 1
+    data = {META_TABLE: meta}
+    if isinstance(places, dict):  # written before each table had its checksum
         for name, (start, end, count, top) in places.items():
             data[name] = Records(raw, base + start, base + end, count, top)
         return data
@@ -412,6 +441,20 @@ def _load_laid_out(raw: bytes) -> Data | None:
         data[name] = Records(raw, header_end + 1, max(close, header_end + 1))
         position = close + 4  # past "\n}" and the ",\n" or "\n}" after it
     return data
+
+
+def _each_table_checks_out(body: memoryview, places: dict[str, Any], checksum: Any) -> bool:
+    # Each table's lines against their checksum, then the bytes around them against the file's.
+    try:
+        around, at = 0, 0
+        for start, end, _count, _top, crc in sorted(places.values(), key=lambda p: p[0]):
+            if not at <= start <= end <= len(body) or zlib.crc32(body[start:end]) != crc:
+                return False
+            around = zlib.crc32(body[at:start], around)
+            at = end
+        return bool(zlib.crc32(body[at:], around) == checksum)
+    except (TypeError, ValueError):  # a stamp not written here
+        return False
 
 
 def _plain(data: Data) -> bytes:
