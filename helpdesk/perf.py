@@ -78,29 +78,40 @@ def in_two_processes(
     half = len(items) // 2
     if len(items) < SHARED_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         return work(items)
-    # Written to an unnamed file, which leaves nothing behind whatever happens, and is read at
-    # the speed of memory where a pipe would pass its contents a few kilobytes at a time.
+    # The results go to an unnamed file, which leaves nothing behind whatever happens and is
+    # read at the speed of memory (a pipe passes a few kilobytes at a time); one byte on a pipe
+    # says they are complete, so they are read while the child is still unmapping its memory.
     with tempfile.TemporaryFile() as results:
+        try:
+            done_read, done_write = os.pipe()
+        except OSError:
+            return work(items)
         try:
             pid = os.fork()
         except OSError:
+            os.close(done_read)
+            os.close(done_write)
             return work(items)
         if pid == 0:  # the child: its half, written down, then gone without running exit code
             status = 1
             try:
                 results.write(encode(work(items[half:])))
                 results.flush()
+                os.write(done_write, b"1")
                 status = 0
             finally:
                 os._exit(status)
+        os.close(done_write)
         try:
-            first = work(items[:half])
-        except BaseException:
-            os.kill(pid, signal.SIGKILL)  # its half is of no use now
-            raise
+            try:
+                first = work(items[:half])
+            except BaseException:
+                os.kill(pid, signal.SIGKILL)  # its half is of no use now
+                raise
+            if os.read(done_read, 1) != b"1":  # the child ended without finishing
+                return first + work(items[half:])
+            results.seek(0)
+            return first + decode(results.read(), items[half:])
         finally:
-            _, status = os.waitpid(pid, 0)
-        if status != 0:
-            return first + work(items[half:])
-        results.seek(0)
-        return first + decode(results.read(), items[half:])
+            os.close(done_read)
+            os.waitpid(pid, 0)
