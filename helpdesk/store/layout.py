@@ -98,7 +98,8 @@ class Records(MutableMapping[str, Any]):
         self._start = start
         self._end = end
         self._count = count
-        self._top = top
+        # An empty table's records are all added above its top, as if it were 0.
+        self._top = 0 if count == 0 and top is None else top
         self._crc = crc
         #: id → the record's line as (start, end, where the value starts), or the new record.
         self._entries: dict[str, tuple[int, int, int] | Record] | None = None
@@ -133,6 +134,8 @@ class Records(MutableMapping[str, Any]):
             entries.update(self._added)
             self._added, self._replaced, self._places = {}, {}, {}
             self._entries = entries
+            if self._top == 0:
+                self._top = None  # perhaps an empty table's stand-in: counted when asked for
             return entries
         return self._entries
 
