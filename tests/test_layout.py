@@ -406,3 +406,34 @@ def test_the_top_id_follows_changes_once_the_table_is_listed() -> None:
     for key in list(tickets):
         del tickets[key]
     assert tickets.top() is None
+
+
+def test_records_read_in_the_files_order_are_located_in_one_sweep() -> None:
+    data = sample()
+    data["tickets"].update({str(n): {"n": n} for n in range(8, 60)})
+    tickets = layout.load(layout.dumps(data))["tickets"]
+    assert isinstance(tickets, Records)
+    wanted = [str(n) for n in range(2, 60, 3)]
+    tickets.locate(wanted)
+    assert all(tickets[key] == data["tickets"][key] for key in wanted)
+    assert tickets._entries is None and tickets._searches == 0  # no search, no listing
+
+
+def test_a_sweep_stops_at_a_key_out_of_order_and_the_rest_still_read() -> None:
+    data = sample()
+    data["tickets"].update({str(n): {"n": n} for n in range(8, 60)})
+    tickets = layout.load(layout.dumps(data))["tickets"]
+    assert isinstance(tickets, Records)
+    tickets.locate(["10", "20", "5", "30", "99"])
+    assert {"10", "20"} <= tickets._places.keys() and "30" not in tickets._places
+    for key in ("10", "20", "5", "30"):
+        assert tickets[key] == data["tickets"][key]
+    assert tickets.get("99") is None
+
+
+def test_a_needle_found_in_a_line_leaves_the_line_located() -> None:
+    tickets = layout.load(layout.dumps(sample()))["tickets"]
+    assert isinstance(tickets, Records)
+    found = tickets.find_all(b'"n":')
+    assert found and all(tickets[key] == sample()["tickets"][key] for key in found)
+    assert tickets._searches == 0

@@ -211,22 +211,48 @@ class Records(MutableMapping[str, Any]):
         place = self._places[key] = self._search(key)
         return place
 
-    def _search(self, key: str) -> tuple[int, int, int] | None:
-        self._searches += 1
+    def _search(self, key: str, after: int | None = None) -> tuple[int, int, int] | None:
+        if after is None:  # a search from the top, of those that lead to a listing
+            self._searches += 1
+            after = self._start - 1
         raw = self._raw.obj
         assert isinstance(raw, bytes)
         encoded = orjson.dumps(key)
         if b"\\" in encoded or self._end <= self._start:
             return None
-        at = raw.find(b"\n" + encoded + b":", self._start - 1, self._end)
+        at = raw.find(b"\n" + encoded + b":", after, self._end)
         if at < 0:
             return None
-        start = at + 1
+        return self._place(at + 1, len(encoded) - 2)
+
+    def _place(self, start: int, key_length: int) -> tuple[int, int, int]:
+        # Where the line starting at ``start`` lies: (start, end before its comma, where its
+        # value starts, past '"id":').
+        raw = self._raw.obj
+        assert isinstance(raw, bytes)
         line_end = raw.find(b"\n", start, self._end)
         if line_end < 0:
             line_end = self._end
         last = line_end - 1 if raw[line_end - 1] == 44 else line_end  # 44: ","
-        return (start, last, start + len(encoded) + 1)
+        return (start, last, start + key_length + 3)
+
+    def locate(self, keys: Iterable[str]) -> None:
+        """Find the lines of ``keys`` in one sweep of the file's bytes, each search starting
+        where the last one found its line: for keys in the order of the file (as ascending ids
+        are), reading their records then costs neither a search each nor a listing. The sweep
+        stops at a key it does not find after the last (out of order, or not in the table), so
+        that it never reads the bytes more than once; the keys left are found when read."""
+        if self._entries is not None:
+            return
+        at = self._start - 1
+        for key in keys:
+            if key in self._places or key in self._added or key in self._replaced:
+                continue
+            place = self._search(key, after=at)
+            if place is None:
+                return
+            self._places[key] = place
+            at = place[1]  # at the comma, or the end: the next line's newline is after it
 
     def changes(self) -> tuple[dict[str, Record], set[str]]:
         """The records assigned or added since the file was read, and the ids removed."""
@@ -260,7 +286,10 @@ class Records(MutableMapping[str, Any]):
         at = find(needle, start, end)
         while at >= 0:
             line = raw.rfind(b"\n", start, at) + 1 or start
-            ids.append(raw[line + 1 : find(b'"', line + 1)].decode())
+            key_end = find(b'"', line + 1)
+            ids.append(key := raw[line + 1 : key_end].decode())
+            if self._entries is None:  # found, so that reading it needs no search
+                self._places.setdefault(key, self._place(line, key_end - line - 1))
             next_line = find(b"\n", at, end)
             if first or next_line < 0:
                 break

@@ -25,7 +25,7 @@ from helpdesk.domain.text import company_key
 from helpdesk.domain.webinars import Webinar
 from helpdesk.perf import collector_paused
 from helpdesk.store import records
-from helpdesk.store.layout import Records
+from helpdesk.store.layout import SEARCHES_BEFORE_LISTING, Records
 from helpdesk.store.records import (
     ADVISERS,
     COMPANIES,
@@ -279,7 +279,9 @@ class Store:
         items: Iterable[tuple[str, Any]] = raw.items()
         candidates = self._text_candidates(company, narrowing.words if narrowing else ())
         if candidates is not None:
-            items = [(k, r) for k in sorted(candidates, key=int) if (r := raw.get(k)) is not None]
+            keys = sorted(candidates, key=int)
+            _locate(raw, keys)
+            items = [(k, r) for k in keys if (r := raw.get(k)) is not None]
             if narrowing:  # the candidates hold every word: their texts were read to know
                 narrowing = dataclasses.replace(narrowing, words=())
         if company is not None:
@@ -291,6 +293,8 @@ class Store:
         if partial:
             return _bulk(lambda: [convert(r, int(k), tz, True) for k, r in items])
         logs = self._raw(TICKET_LOGS)
+        if candidates is not None:
+            _locate(logs, [k for k, _ in items])
         return _bulk(lambda: [convert(joined(r, logs.get(k)), int(k), tz) for k, r in items])
 
     def _text_candidates(self, company: int | None, words: Iterable[str]) -> set[str] | None:
@@ -355,6 +359,10 @@ class Store:
         for exports: the stored form is the exchange form, and a large desk is never held whole.
         """
         tickets, logs = self._raw(TICKETS), self._raw(TICKET_LOGS)
+        refs = list(refs)
+        keys = [str(ref) for ref in refs]
+        _locate(tickets, keys)
+        _locate(logs, keys)
         for ref in refs:
             record = tickets.get(str(ref))
             if record is not None:
@@ -670,6 +678,12 @@ def _index_company(
     if record.get("vat"):
         by_vat.setdefault(record["vat"], id)
     by_key.setdefault(company_key(record["name"]), id)
+
+
+def _locate(table: Mapping[str, Any], keys: list[str]) -> None:
+    # Find the lines of many records read in file order at once (see Records.locate).
+    if isinstance(table, Records) and len(keys) > SEARCHES_BEFORE_LISTING:
+        table.locate(keys)
 
 
 def _bulk(build: Callable[[], list[T]]) -> list[T]:
