@@ -499,6 +499,13 @@ def when_from_iso(text: str, tz: tzinfo) -> When:
         # What the desk stores: read it the quick way (a large agenda reads thousands).
         with contextlib.suppress(ValueError):
             return When(date.fromisoformat(raw), None, tz)
+    elif len(raw) > 10 and raw[10] == "T":
+        # Likewise for a stored time: not a date alone, so straight to the timestamp.
+        with contextlib.suppress(ValueError):
+            moment = datetime.fromisoformat(raw)
+            if moment.utcoffset() is not None:
+                moment = moment.astimezone(tz)
+                return When(moment.date(), moment.time(), tz)
     match = re.fullmatch(_ISO_DATE_PATTERN, raw)
     if match:
         return When(_checked_date(match, raw), None, tz)

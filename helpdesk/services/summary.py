@@ -47,7 +47,7 @@ from typing import Any
 
 from helpdesk.dates import format_date, parse_period, parse_when, start_of_day
 from helpdesk.domain.enums import Choice, CompanyKind, Status
-from helpdesk.domain.models import Company, Ticket
+from helpdesk.domain.models import Ticket
 from helpdesk.domain.webinars import EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import InvalidValue
 from helpdesk.services.context import Context
@@ -463,7 +463,7 @@ class SummaryService:
         now = self._ctx.now()
         matching = self._tickets.search(query, sort="ref", partial=True)
         selected = [t for t in matching if period.contains(t.created)]
-        companies = store.companies_by_id()
+        companies = store.company_kinds_and_provinces()
         everything = store.tickets(partial=True) if query.strip() else matching
         breakdowns = self._breakdowns(selected, companies, period)
         closed = sum(1 for t in selected if t.status is Status.CLOSED)
@@ -487,7 +487,10 @@ class SummaryService:
     # -- internals --------------------------------------------------------------------------
 
     def _breakdowns(
-        self, tickets: Sequence[Ticket], companies: Mapping[int, Company], period: Period
+        self,
+        tickets: Sequence[Ticket],
+        companies: Mapping[int, tuple[CompanyKind, str]],
+        period: Period,
     ) -> dict[str, Breakdown]:
         tz = self._ctx.clock.tz
         total = len(tickets)
@@ -509,8 +512,13 @@ class SummaryService:
         provinces: Counter[str] = Counter()
         for company_id, count in Counter(t.company_id for t in tickets).items():
             company = companies.get(company_id) if company_id is not None else None
-            kinds[company.kind.value if company is not None else NONE_KEY] += count
-            provinces[(company.province or NONE_KEY) if company is not None else NONE_KEY] += count
+            if company is None:
+                kinds[NONE_KEY] += count
+                provinces[NONE_KEY] += count
+            else:
+                kind, province = company
+                kinds[kind.value] += count
+                provinces[province or NONE_KEY] += count
         province_labels = {NONE_KEY: _NONE_LABELS["province"]}
         closed = [t for t in tickets if t.status is Status.CLOSED and t.outcome is not None]
         months = Counter(_month_key(t.created.astimezone(tz).date()) for t in tickets)
@@ -697,7 +705,7 @@ def _month_start(key: str) -> date:
 def _businesses(
     selected: Sequence[Ticket],
     everything: Sequence[Ticket],
-    companies: Mapping[int, Company],
+    companies: Mapping[int, tuple[CompanyKind, str]],
     period: Period,
 ) -> Businesses:
     per_company = Counter(t.company_id for t in selected if t.company_id is not None)
@@ -709,7 +717,7 @@ def _businesses(
     served = set(per_company)
     returning = {c for c in served if c in earlier or per_company[c] > 1}
     kinds = Counter(
-        companies[c].kind.value if c in companies else CompanyKind.OTHER.value for c in served
+        companies[c][0].value if c in companies else CompanyKind.OTHER.value for c in served
     )
     by_kind = _by_count("kind", kinds, len(served))
     return Businesses(

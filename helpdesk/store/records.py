@@ -367,6 +367,12 @@ def company_from_record(record: Record, id: int) -> Company:
     )
 
 
+def company_kind_and_province(record: Record, id: int) -> tuple[CompanyKind, str]:
+    """A company's kind and province from its stored form, read as :func:`company_from_record`
+    reads them, without the rest."""
+    return _KINDS[record.get("kind", "other")], record.get("province", "")
+
+
 def adviser_to_record(adviser: Adviser) -> Record:
     """An adviser as stored."""
     return {

@@ -18,6 +18,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from helpdesk.dates import DEFAULT_TIMEZONE, zone
+from helpdesk.domain.enums import CompanyKind
 from helpdesk.domain.filters import Narrowing
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS
@@ -428,6 +429,11 @@ class Store:
         """Every company by number, each converted the first time it is looked up: a listing
         names the companies of the rows it shows, not all of them."""
         return _Numbered(self._raw(COMPANIES), records.company_from_record)
+
+    def company_kinds_and_provinces(self) -> Mapping[int, tuple[CompanyKind, str]]:
+        """Every company's kind and province by number, without building the companies: a
+        summary counts tens of thousands of them by these two alone."""
+        return _Numbered(self._raw(COMPANIES), records.company_kind_and_province)
 
     def company_records(self) -> Mapping[int, Mapping[str, Any]]:
         """Every company's stored record by number, unconverted, for exports (the stored form
