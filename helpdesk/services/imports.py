@@ -402,6 +402,7 @@ class ImportService:
                     rejected.append(row)
                 else:
                     candidates.append(candidate)
+            del checked
         if progress is not None:
             progress("checking", total, total)
 
@@ -430,6 +431,10 @@ class ImportService:
                 with collector_paused():
                     self._apply(outcome, report)
                 report.written = True
+                # The store's tables hold what was planned: the candidates can go before the
+                # save, which needs the memory for the file's bytes (a large import's peak).
+                candidates.clear()
+                del outcome
         except _Abort as abort:
             return abort.report
         if progress is not None:

@@ -94,8 +94,11 @@ class _Table(Table):
         """Add one document; returns its id."""
         return self.insert_multiple([document])[0]
 
-    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
-        """Add documents in one write; returns their ids in order."""
+    def insert_multiple(
+        self, documents: Iterable[Mapping[str, Any]], *, copy: bool = True
+    ) -> list[int]:
+        """Add documents in one write; returns their ids in order. With ``copy`` false, the
+        documents themselves are kept (the caller's own, never to be changed by it)."""
         data, table = self._documents()
         batch = list(documents)
         if not batch:
@@ -104,7 +107,7 @@ class _Table(Table):
         self._next_id = first + len(batch)  # type: ignore[assignment]
         ids = list(range(first, first + len(batch)))
         for doc_id, document in zip(ids, batch, strict=True):
-            table[str(doc_id)] = dict(document)
+            table[str(doc_id)] = dict(document) if copy else document
         self._desk_storage().write(data)
         return ids
 
@@ -391,10 +394,13 @@ class Store:
 
     def add_ticket_records(self, whole: Iterable[dict[str, Any]]) -> list[int]:
         """Save many new tickets, given as whole stored records (notes and history included),
-        in one write; returns their references in order."""
+        in one write; returns their references in order. The records are handed over: the
+        caller changes one only to save it again."""
         parts = [split_log(record) for record in whole]
         with self.transaction():
-            refs = self._table(TICKETS).insert_multiple(record for record, _ in parts)
+            # Kept as given: a ticket's part is the caller's record when it has no log, which
+            # the caller hands over (a large import would otherwise hold every record twice).
+            refs = self._table(TICKETS).insert_multiple((r for r, _ in parts), copy=False)
             self._table(TICKET_LOGS).put_documents(
                 {ref: log for ref, (_, log) in zip(refs, parts, strict=True) if log}
             )
