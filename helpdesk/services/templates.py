@@ -19,7 +19,7 @@ it, a name containing ``report`` is a report and anything else a ticket template
 there replaces the shipped file of the same name, and may add new templates. The shipped
 templates are the ``templates/`` folder at the top of the project. Installed from a wheel (not
 editable), that folder is shipped as data files into ``<prefix>/share/helpdesk/templates``
-(``[tool.setuptools.data-files]`` in ``pyproject.toml``) and found through the installed
+(the wheel's ``shared-data`` in ``pyproject.toml``) and found through the installed
 distribution's file list, so a ``--user`` install or a virtual environment finds it too; in a
 source checkout or an editable install, the ``templates/`` folder itself is used.
 
