@@ -2,8 +2,9 @@
 
 A tabular row (CSV, or flat JSON objects) is checked field by field, every problem collected
 with its row and column; a helpdesk ticket record is read with the store's own rules. A valid
-row becomes a :class:`Candidate`: its unsaved ticket and what it says of its company, which
-:mod:`helpdesk.services.imports` then matches, deduplicates and writes.
+row becomes a :class:`Candidate`: its new ticket's stored record and what it says of its
+company, which :mod:`helpdesk.services.imports` then matches, deduplicates and writes. A long
+file's tabular rows are checked on two cores (:func:`check_rows`).
 """
 
 from __future__ import annotations
@@ -472,8 +473,11 @@ def check_rows(
     check: Callable[[SourceRow], Checked],
     rows: Sequence[SourceRow],
     progress: Callable[[int, int], None] | None = None,
+    *,
+    tabular: bool = True,
 ) -> list[Checked]:
-    """``check`` applied to every row, in order, on two cores for a long file.
+    """``check`` applied to every row, in order; for a long file of ``tabular`` rows (whose
+    companies are drafts), on two cores.
 
     ``progress(done, total)`` is told every thousand rows how far this process has got, as a
     share of the whole (the other process, if any, keeps the same pace).
@@ -489,7 +493,7 @@ def check_rows(
                 progress(min(round(done * share), len(rows)), len(rows))
         return checked
 
-    return in_two_processes(rows, work, _sent, _received)
+    return in_two_processes(rows, work, _sent, _received) if tabular else work(rows)
 
 
 def _sent(checked: list[Checked]) -> bytes:

@@ -395,6 +395,7 @@ class ImportService:
                 check,
                 source.rows,
                 None if progress is None else lambda done, total: progress("checking", done, total),
+                tabular=not source.records,
             )
             for row, (candidate, problems) in zip(source.rows, checked, strict=True):
                 if candidate is None:
