@@ -17,18 +17,17 @@ tests set it); ``HELPDESK_SERVER=require`` fails rather than run a command here,
 one is used. ``helpdesk server status`` and ``helpdesk server stop`` look after it.
 
 This module imports only what the interpreter has loaded already or costs next to nothing
-(``_socket`` rather than ``socket``, a CRC rather than ``hashlib``, strings rather than
-``pathlib``): it is what every command pays before anything else, and those three alone took
-longer to import than a served command takes to run.
+(``_socket`` rather than ``socket``, ``_signal`` rather than ``signal`` and its enums, a CRC
+rather than ``hashlib``, strings rather than ``pathlib``): it is what every command pays before
+anything else, and those alone took longer to import than a served command takes to run.
 """
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # signal without its enums: no stubs
 import _socket
-import array
 import marshal
 import os
-import signal
 import stat
 import struct
 import sys
@@ -151,7 +150,7 @@ def _send_request(connection: _socket.socket, args: list[str]) -> int | None:
         }
     )
     # What socket.send_fds does: the three descriptors ride with the first bytes.
-    rights = array.array("i", [0, 1, 2])
+    rights = struct.pack("3i", 0, 1, 2)
     connection.sendmsg(
         [_INT.pack(len(request)) + request],
         [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)],
@@ -171,8 +170,8 @@ def _wait_for(connection: _socket.socket, pid: int) -> int:
         except ProcessLookupError:
             return  # it has just ended
 
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
-        signal.signal(signum, forward)
+    for signum in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT):
+        _signal.signal(signum, forward)
     try:
         code = _read_int(connection)
     except OSError:
