@@ -62,6 +62,8 @@ FORMATS = ("json", "jsonl", "csv")
 
 
 _INDENT = orjson.OPT_INDENT_2
+#: What two lists around one value add at each end of its indented form: "[\n  [\n", "\n  ]\n]".
+_NESTED = 6
 
 
 @dataclass(slots=True)
@@ -153,10 +155,12 @@ class ExportService:
             "query": query,
         }
         yield orjson.dumps(head, option=_INDENT)[:-2] + b',\n  "tickets": ['
-        separator = b"\n    "
+        # Each ticket laid out two lists deep, where orjson indents it as deep as it goes in
+        # the document, and cut out of them: no second pass to indent it.
+        separator = b"\n"
         for ticket in self._stored(refs, companies):
-            yield separator + orjson.dumps(ticket, option=_INDENT).replace(b"\n", b"\n    ")
-            separator = b",\n    "
+            yield separator + orjson.dumps([[ticket]], option=_INDENT)[_NESTED:-_NESTED]
+            separator = b",\n"
         yield b"]" if not refs else b"\n  ]"
         rest = {
             "companies": [stored_company_json(i, companies[i]) for i in ids if i in companies],
