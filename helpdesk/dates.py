@@ -24,7 +24,6 @@ Rules that every command relies on:
 
 from __future__ import annotations
 
-import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -495,17 +494,18 @@ def when_from_iso(text: str, tz: tzinfo) -> When:
         InvalidDate: If the text is not in either form.
     """
     raw = text.strip()
-    if len(raw) == 10 and raw[4] == raw[7] == "-":
-        # What the desk stores: read it the quick way (a large agenda reads thousands).
-        with contextlib.suppress(ValueError):
+    # What the desk stores, read the quick way (a large agenda or summary reads thousands): a
+    # date alone, or a timestamp with its offset. Anything else takes the general path.
+    try:
+        if len(raw) == 10 and raw[4] == raw[7] == "-":
             return When(date.fromisoformat(raw), None, tz)
-    elif len(raw) > 10 and raw[10] == "T":
-        # Likewise for a stored time: not a date alone, so straight to the timestamp.
-        with contextlib.suppress(ValueError):
+        if len(raw) > 10 and raw[10] == "T":
             moment = datetime.fromisoformat(raw)
             if moment.utcoffset() is not None:
                 moment = moment.astimezone(tz)
                 return When(moment.date(), moment.time(), tz)
+    except ValueError:
+        pass
     match = re.fullmatch(_ISO_DATE_PATTERN, raw)
     if match:
         return When(_checked_date(match, raw), None, tz)

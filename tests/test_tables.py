@@ -108,3 +108,34 @@ def test_plain_lines_are_the_styled_lines_without_their_styles(width: int) -> No
     assert plain == Text.from_ansi(drawn(True)).plain
     assert all(cell_len(line) <= width for line in plain.splitlines())
     assert "…" in plain.splitlines()[2]
+
+
+@pytest.mark.parametrize("width", [12, 20, 24, 40, 57, 80, 120])
+@pytest.mark.parametrize(
+    "title", [None, "Tickets", "A title far too long to fit the narrower widths"]
+)
+def test_the_plain_text_is_what_a_console_with_no_colour_prints(
+    width: int, title: str | None
+) -> None:
+    table = FittedTable(COLUMNS, [*ROWS, *WIDE_ROWS], title=title)
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, legacy_windows=False).print(table)
+    text = table.plain_lines(width)
+    if title is not None and cell_len(title) > width:
+        assert text is None  # a title that wraps is left to Rich
+    else:
+        assert text == out.getvalue()
+
+
+def test_a_command_writes_a_table_to_a_pipe_as_rich_would(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from helpdesk.cli import output
+
+    table = FittedTable(COLUMNS, [*ROWS, *WIDE_ROWS], title="Tickets")
+    monkeypatch.setenv("COLUMNS", "57")
+    output.show(table)
+    shown = capsys.readouterr().out
+    printed = io.StringIO()
+    Console(file=printed, width=57, color_system=None, legacy_windows=False).print(table)
+    assert shown == printed.getvalue()

@@ -12,6 +12,7 @@ import orjson
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from helpdesk.render.tables import FittedTable
 from helpdesk.render.text import literal
 
 
@@ -30,7 +31,13 @@ def console(stderr: bool = False) -> Console:
 
 def show(renderable: RenderableType) -> None:
     """Print a renderable to standard output."""
-    console().print(renderable)
+    out = console()
+    if out.color_system is None and isinstance(renderable, FittedTable):
+        text = renderable.plain_lines(out.width)  # what print would write, written at once
+        if text is not None:
+            out.file.write(text)
+            return
+    out.print(renderable)
 
 
 def say(*parts: str | Text | tuple[str, str]) -> None:

@@ -108,6 +108,24 @@ class FittedTable:
         for row, plain, length in zip(self.rows, plains, lengths, strict=True):
             yield from line(row, plain, length, widths, width, cut, console)
 
+    def plain_lines(self, width: int) -> str | None:
+        """The table as a console with no colour (a pipe, a file) prints it ``width`` cells
+        wide, joined, without Rich splitting and cropping its lines again (a third of printing
+        a long list); None when a title too long for the width would need wrapping."""
+        if self.title and cell_width(self.title) > width:
+            return None
+        plains = [[cell.plain for cell in row] for row in self.rows]
+        lengths = [[cell_width(plain) for plain in row] for row in plains]
+        widths = self._widths(width, lengths)
+        cut = sum(widths) + len(widths) - 1 > width
+        headers = [c.header for c in self.columns]
+        lines = [self.title + "\n"] if self.title else []
+        lines += [s.text for s in self._plain_line([], headers, None, widths, width, cut, None)]
+        lines.append("─" * min(width, sum(widths) + len(widths) - 1) + "\n")
+        for plain, length in zip(plains, lengths, strict=True):
+            lines += [s.text for s in self._plain_line([], plain, length, widths, width, cut, None)]
+        return "".join(lines)
+
     def _plain_line(
         self,
         cells: Sequence[Text],
@@ -116,7 +134,7 @@ class FittedTable:
         widths: list[int],
         width: int,
         cut: bool,
-        console: Console,
+        console: Console | None,
     ) -> list[Segment]:
         # With no colour to write (not a terminal), a line is one plain string.
         parts: list[str] = []

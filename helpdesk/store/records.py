@@ -197,6 +197,8 @@ _PRIORITIES = {m.value: m for m in Priority}
 _STATUSES = {m.value: m for m in Status}
 _KINDS = {m.value: m for m in CompanyKind}
 _SIZES = {m.value: m for m in CompanySize}
+_OUTCOMES = {m.value: m for m in Outcome}
+_LINK_KINDS = {m.value: m for m in LinkKind}
 
 
 def ticket_from_record(record: Record, ref: int, tz: tzinfo, partial: bool = False) -> Ticket:
@@ -232,8 +234,8 @@ def ticket_from_record(record: Record, ref: int, tz: tzinfo, partial: bool = Fal
             Change(_fromiso(c["at"]), c["who"], c["field"], c.get("old"), c.get("new"))
             for c in get("history", ())
         ],
-        links=[Link(LinkKind(x["kind"]), x["ref"]) for x in get("links", ())],
-        outcome=Outcome(record["outcome"]) if get("outcome") else None,
+        links=[Link(_LINK_KINDS[x["kind"]], x["ref"]) for x in get("links", ())],
+        outcome=_OUTCOMES[record["outcome"]] if get("outcome") else None,
         outcome_note=get("outcome_note", ""),
         triaged_at=_dt(get("triaged_at")),
         closed_at=_dt(get("closed_at")),
