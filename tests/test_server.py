@@ -231,6 +231,9 @@ def test_ctrl_c_reaches_the_command(started: Path, tmp_path: Path) -> None:
             text=True,
             env=environment(started, mode),
             cwd=tmp_path,
+            # As from a terminal, whatever started the tests: a shell's background job, for
+            # one, leaves its children ignoring ctrl+c, and a process of its own would too.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         assert client.stdin is not None
         client.stdin.write("subject\nVendere online\n")
