@@ -521,7 +521,9 @@ class SummaryService:
                 provinces[province or NONE_KEY] += count
         province_labels = {NONE_KEY: _NONE_LABELS["province"]}
         closed = [t for t in tickets if t.status is Status.CLOSED and t.outcome is not None]
-        months = Counter(_month_key(t.created.astimezone(tz).date()) for t in tickets)
+        # Counted by (year, month) and named once each, not once per ticket.
+        by_month = Counter((m.year, m.month) for m in (t.created.astimezone(tz) for t in tickets))
+        months = Counter({_month_key(date(y, mo, 1)): n for (y, mo), n in by_month.items()})
 
         result = {
             "topic": _by_count("topic", topic_counts, total, topic_labels),
