@@ -437,3 +437,19 @@ def test_a_needle_found_in_a_line_leaves_the_line_located() -> None:
     found = tickets.find_all(b'"n":')
     assert found and all(tickets[key] == sample()["tickets"][key] for key in found)
     assert tickets._searches == 0
+
+
+def test_every_item_is_read_in_file_order_with_what_changed() -> None:
+    data = sample()
+    tickets = layout.load(layout.dumps(data))["tickets"]
+    assert isinstance(tickets, Records)
+    tickets["3"] = {"subject": "changed"}
+    tickets["9"] = {"subject": "added"}
+    expected = {**data["tickets"], "3": {"subject": "changed"}, "9": {"subject": "added"}}
+    assert list(tickets.items()) == list(expected.items())
+    del tickets["1"]
+    del expected["1"]
+    assert list(tickets.items()) == list(expected.items())
+    assert ("2", expected["2"]) in tickets.items() and len(tickets.items()) == len(expected)
+    empty = layout.load(layout.dumps(data))["empty"]
+    assert list(empty.items()) == []

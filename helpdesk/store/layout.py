@@ -31,7 +31,7 @@ laid out) fails the check and is parsed whole; the next save lays it out again.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import ItemsView, Iterable, Iterator, MutableMapping
 from typing import Any
 
 import orjson
@@ -140,19 +140,33 @@ class Records(MutableMapping[str, Any]):
         return self._entries
 
     def __getitem__(self, key: str) -> Any:
-        if key in self._added:
-            return self._added[key]
-        if key in self._replaced:
-            return self._replaced[key]
-        if self._entries is None and self._searchable(key):
-            place = self._line_of(key)  # one record: find its line rather than list them all
-            if place is None:
-                raise KeyError(key)
-            return orjson.loads(self._raw[place[2] : place[1]])
-        value = self._index()[key]
+        entries = self._entries
+        if entries is None:
+            if key in self._added:
+                return self._added[key]
+            if key in self._replaced:
+                return self._replaced[key]
+            if self._searchable(key):
+                place = self._line_of(key)  # one record: find its line, not list them all
+                if place is None:
+                    raise KeyError(key)
+                return orjson.loads(self._raw[place[2] : place[1]])
+            entries = self._index()
+        value = entries[key]
         if type(value) is tuple:
             return orjson.loads(self._raw[value[2] : value[1]])
         return value
+
+    def items(self) -> _Items:
+        """Every (id, record), in file order, read a line at a time."""
+        return _Items(self)
+
+    def _every_item(self) -> Iterator[tuple[str, Any]]:
+        # What iterating the ItemsView would give, without a lookup of each key in turn.
+        raw = self._raw
+        loads = orjson.loads
+        for key, value in self._index().items():
+            yield key, (loads(raw[value[2] : value[1]]) if type(value) is tuple else value)
 
     def __setitem__(self, key: str, value: Any) -> None:
         number = _number(key)
@@ -353,6 +367,15 @@ class Records(MutableMapping[str, Any]):
         elif pieces:
             pieces.pop()  # the separator after the last line
         return pieces
+
+
+class _Items(ItemsView[str, Any]):
+    """The items of :class:`Records`, as :meth:`Records.items` reads them."""
+
+    _mapping: Records
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return self._mapping._every_item()
 
 
 def _number(key: str) -> int | None:
