@@ -12,7 +12,6 @@ import orjson
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from helpdesk.render.tables import FittedTable
 from helpdesk.render.text import literal
 
 
@@ -31,6 +30,8 @@ def console(stderr: bool = False) -> Console:
 
 def show(renderable: RenderableType) -> None:
     """Print a renderable to standard output."""
+    from helpdesk.render.tables import FittedTable  # what a table-less command never needs
+
     out = console()
     if out.color_system is None and isinstance(renderable, FittedTable):
         text = renderable.plain_lines(out.width)  # what print would write, written at once

@@ -94,17 +94,13 @@ class FittedTable:
         # was most of the time of a long list (seconds for ten thousand rows). Each cell is
         # measured once.
         width = options.max_width
-        plains = [[cell.plain for cell in row] for row in self.rows]
-        lengths = [[cell_width(plain) for plain in row] for row in plains]
-        widths = self._widths(width, lengths)
+        plains, lengths, widths, cut = self._layout(width)
         if self.title:
             yield Text(self.title, style=self.title_style or "bold")
         header = [Text(c.header, style="bold") for c in self.columns]
-        # Columns that could not shrink enough for the width: every line is cut.
-        cut = sum(widths) + len(widths) - 1 > width
         line = self._plain_line if console.color_system is None else self._styled_line
         yield from line(header, [c.header for c in self.columns], None, widths, width, cut, console)
-        yield Text("─" * min(width, sum(widths) + len(widths) - 1), style="dim")
+        yield Text(_rule(widths, width), style="dim")
         for row, plain, length in zip(self.rows, plains, lengths, strict=True):
             yield from line(row, plain, length, widths, width, cut, console)
 
@@ -114,17 +110,22 @@ class FittedTable:
         a long list); None when a title too long for the width would need wrapping."""
         if self.title and cell_width(self.title) > width:
             return None
-        plains = [[cell.plain for cell in row] for row in self.rows]
-        lengths = [[cell_width(plain) for plain in row] for row in plains]
-        widths = self._widths(width, lengths)
-        cut = sum(widths) + len(widths) - 1 > width
+        plains, lengths, widths, cut = self._layout(width)
         headers = [c.header for c in self.columns]
         lines = [self.title + "\n"] if self.title else []
         lines += [s.text for s in self._plain_line([], headers, None, widths, width, cut, None)]
-        lines.append("─" * min(width, sum(widths) + len(widths) - 1) + "\n")
+        lines.append(_rule(widths, width) + "\n")
         for plain, length in zip(plains, lengths, strict=True):
             lines += [s.text for s in self._plain_line([], plain, length, widths, width, cut, None)]
         return "".join(lines)
+
+    def _layout(self, width: int) -> tuple[list[list[str]], list[list[int]], list[int], bool]:
+        # Each cell's text and width, measured once; each column's width; and whether the
+        # columns could not shrink enough for the width, so that every line is cut.
+        plains = [[cell.plain for cell in row] for row in self.rows]
+        lengths = [[cell_width(plain) for plain in row] for row in plains]
+        widths = self._widths(width, lengths)
+        return plains, lengths, widths, sum(widths) + len(widths) - 1 > width
 
     def _plain_line(
         self,
@@ -192,6 +193,11 @@ class FittedTable:
 
 #: Characters known to take one cell, learnt as they are met (printable ASCII to begin with).
 _ONE_CELL = set(map(chr, range(32, 127)))
+
+
+def _rule(widths: list[int], width: int) -> str:
+    """The line under the headers, as wide as the columns and their gaps."""
+    return "─" * min(width, sum(widths) + len(widths) - 1)
 
 
 def cell_width(text: str) -> int:
