@@ -682,6 +682,25 @@ def test_json_records_are_numbered_from_one(desk: Desk) -> None:
     ]
 
 
+def test_a_ticket_record_with_an_unknown_value_is_refused_naming_it(desk: Desk) -> None:
+    stamp = '"created": "2020-03-18T09:00:00+01:00", "updated": "2020-03-18T09:00:00+01:00"'
+    content = (
+        f'{{"ref": 1, "uid": "a1", {stamp}, "subject": "Uno", "status": "weird"}}\n'
+        f'{{"ref": 2, "uid": "b2", {stamp}, "subject": "Due", "status": "closed", '
+        '"outcome": "bogus"}\n'
+        f'{{"ref": 3, "uid": "c3", {stamp}, "subject": "Tre", '
+        '"links": [{"kind": "x", "ref": 1}]}\n'
+    )
+
+    report = desk.imports.run(source_of(content, "tickets.jsonl"), ImportOptions())
+
+    assert problems(report) == [
+        "line 1: Not a ticket record: 'weird' is not a valid Status.",
+        "line 2: Not a ticket record: 'bogus' is not a valid Outcome.",
+        "line 3: Not a ticket record: 'x' is not a valid LinkKind.",
+    ]
+
+
 def test_rejected_ticket_records_are_written_back_as_json_lines(desk: Desk) -> None:
     content = (
         '{"ref": 1, "uid": "a1", "created": "2020-03-18T09:00:00+01:00", '

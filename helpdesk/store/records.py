@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
 from datetime import date, datetime, tzinfo
+from enum import Enum
 from typing import Any
 
 from helpdesk.dates import When, when_from_iso
@@ -192,13 +193,25 @@ def drop_derived_tables(data: MutableMapping[str, MutableMapping[str, Any]]) -> 
 
 # Enum lookups by value through a plain dict: calling the enum class costs a microsecond each,
 # which adds up over a desk of a hundred thousand tickets.
-_CHANNELS = {m.value: m for m in Channel}
-_PRIORITIES = {m.value: m for m in Priority}
-_STATUSES = {m.value: m for m in Status}
-_KINDS = {m.value: m for m in CompanyKind}
-_SIZES = {m.value: m for m in CompanySize}
-_OUTCOMES = {m.value: m for m in Outcome}
-_LINK_KINDS = {m.value: m for m in LinkKind}
+class _Members(dict[str, Any]):
+    """An enum's members by value, looked up as fast as a dict; a value that is none of them
+    is refused as calling the enum refuses it (a ValueError naming it), not as a missing key."""
+
+    def __init__(self, enum: type[Enum]) -> None:
+        super().__init__((m.value, m) for m in enum)
+        self._name = enum.__name__
+
+    def __missing__(self, value: object) -> Any:
+        raise ValueError(f"{value!r} is not a valid {self._name}")
+
+
+_CHANNELS = _Members(Channel)
+_PRIORITIES = _Members(Priority)
+_STATUSES = _Members(Status)
+_KINDS = _Members(CompanyKind)
+_SIZES = _Members(CompanySize)
+_OUTCOMES = _Members(Outcome)
+_LINK_KINDS = _Members(LinkKind)
 
 
 def ticket_from_record(record: Record, ref: int, tz: tzinfo, partial: bool = False) -> Ticket:
