@@ -32,6 +32,7 @@ from helpdesk.services.imports import (
     rejects_file,
 )
 from helpdesk.services.tickets import TicketDraft
+from helpdesk.store import records
 from helpdesk.store import storage as storage_module
 
 DATA = Path(__file__).parent / "data"
@@ -190,6 +191,45 @@ def test_imported_tickets_get_one_history_entry_and_keep_their_creation_time(des
         ]
         assert ticket.updated == NOW
     assert tickets(desk)[0].created == datetime(2020, 3, 18, 9, 15, tzinfo=ROME)
+
+
+def test_an_imported_row_is_stored_as_the_ticket_it_becomes_would_be(desk: Desk) -> None:
+    # The import builds its records from the cells, without a Ticket: what it stores must be
+    # what the store writes of the ticket read back, every field filled.
+    content = (
+        "uid,external_id,created,channel,subject,description,topics,priority,status,assignee,"
+        "tags,company,vat,contact_name,contact_email,contact_phone,contact_role,outcome,"
+        "outcome_note,triaged,closed\n"
+        "a1b2,WF-7,18/03/2020 9:05,telefono,Sito nuovo,Vorremmo vendere online,ecommerce,alta,"
+        "closed,ms,fiera;2020,Forno Rossi,"
+        + VAT_FORNO
+        + ",Anna Rossi,anna@forno.it,031 1234,titolare,advised,Fatto,19/03/2020 10:00,"
+        "01/04/2020 12:00\n"
+        "c3d4,,,,,Una riga sola,,,,,,,,,,,,,,,\n"
+    )
+
+    report = run(desk, content)
+
+    assert report.created == 2
+    store = desk.ctx.store
+    stored = dict(store.ticket_records(store.ticket_refs()))
+    assert len(stored) == 2
+    for ref, record in stored.items():
+        ticket = store.ticket(ref)
+        assert ticket is not None
+        assert records.ticket_to_record(ticket) == record
+    first = stored[min(stored)]
+    assert first["contact"] == {
+        "name": "Anna Rossi",
+        "email": "anna@forno.it",
+        "phone": "031 1234",
+        "role": "titolare",
+    }
+    assert (first["external_id"], first["outcome_note"], first["tags"]) == (
+        "WF-7",
+        "Fatto",
+        ["fiera", "2020"],
+    )
 
 
 def test_a_row_after_a_multi_line_cell_names_its_row_and_its_line(desk: Desk) -> None:

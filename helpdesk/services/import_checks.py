@@ -40,7 +40,7 @@ from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
 from helpdesk.services.import_files import Source, SourceRow, json_kind, plain
-from helpdesk.services.tickets import TicketDraft, checked_contact, new_ticket
+from helpdesk.services.tickets import checked_contact, new_uid
 from helpdesk.services.validation import check_email, check_province, check_vat
 from helpdesk.store import records
 
@@ -316,44 +316,45 @@ class RowChecker:
             problems.sort(key=lambda p: order.get(p.column or "", -1))
             return None, problems
 
-        draft = TicketDraft(
-            subject=subject,
-            description=description,
+        # The record is built from the checked cells as new_ticket and ticket_to_record would
+        # build it through a Ticket (every cell is trimmed already): the row's uid, else a new
+        # one; created when the row says, else now.
+        now = self.now
+        record = records.ticket_record(
+            uid or new_uid(),
+            created or now,
+            now,
+            subject,
             channel=channel,
-            company=company,
+            company=None,
             contact=contact,
+            description=description,
             topics=topics,
             priority=priority,
+            status=status,
             assignee=assignee,
             tags=tags,
-            created=created,
+            history=(self._imported(row),),
+            outcome=outcome,
+            outcome_note=get("outcome_note", ""),
+            triaged_at=triaged,
+            closed_at=closed,
             external_id=get("external_id") or None,
         )
-        ticket = new_ticket(
-            draft,
-            now=self.now,
-            channel=channel,
-            priority=priority,
-            contact=contact,
-            topics=topics,
-            assignee=assignee,
-            uid=uid or None,
-        )
-        ticket.status = status
-        ticket.outcome = outcome
-        ticket.outcome_note = get("outcome_note", "")
-        ticket.triaged_at = triaged
-        ticket.closed_at = closed
-        ticket.history.append(
-            Change(
-                self.now,
-                self._ctx.actor,
-                "imported",
-                None,
-                f"{self._history_label} {source.unit} {row.number}",
-            )
-        )
-        return Candidate.of(row, ticket, company, dated=created is not None, keyed=bool(uid)), []
+        return Candidate(
+            row,
+            record,
+            company,
+            created or now,
+            text_key(subject, description),
+            dated=created is not None,
+            keyed=bool(uid),
+        ), []
+
+    def _imported(self, row: SourceRow) -> Change:
+        """The history entry saying where an imported ticket came from."""
+        label = f"{self._history_label} {self._source.unit} {row.number}"
+        return Change(self.now, self._ctx.actor, "imported", None, label)
 
     def _timestamp(
         self, name: str, get: Callable[..., Any], bad: Callable[[str, str], None]

@@ -443,6 +443,11 @@ def checked_contact(contact: Contact) -> Contact:
     )
 
 
+def new_uid() -> str:
+    """A new ticket's uid: a random UUID's 32 hexadecimal digits."""
+    return uuid.uuid4().hex
+
+
 def new_ticket(
     draft: TicketDraft,
     *,
@@ -473,7 +478,7 @@ def new_ticket(
         uid: A uid to keep (an imported ticket's); a new one otherwise.
     """
     return Ticket(
-        uid=uid or draft.uid or uuid.uuid4().hex,
+        uid=uid or draft.uid or new_uid(),
         created=draft.created or now,
         updated=now,
         subject=draft.subject.strip(),
