@@ -578,6 +578,29 @@ def test_without_an_id_the_fingerprint_finds_duplicates(desk: Desk) -> None:
     assert counts(run(desk, later)) == (1, 1, 0, 0, 0)
 
 
+def test_a_row_without_an_id_is_compared_by_text_with_rows_that_have_one(desk: Desk) -> None:
+    header = "uid,created,company,subject\n"
+    run(desk, header + "u1,18/03/2020 9:00,Forno,Vendere online\n")
+    # An earlier row of the same file with a uid, and a ticket already stored, both count.
+    content = header + (
+        "u2,19/03/2020 9:00,Forno,Un sito nuovo\n"
+        ",19/03/2020 9:00,Forno,Un sito nuovo\n"
+        ",18/03/2020 9:00,Forno,Vendere online\n"
+    )
+
+    assert counts(run(desk, content)) == (3, 1, 0, 2, 0)
+
+
+def test_rows_with_uids_are_compared_by_uid_alone(desk: Desk) -> None:
+    header = "uid,created,company,subject\n"
+    run(desk, header + "u1,18/03/2020 9:00,Forno,Vendere online\n")
+
+    report = run(desk, header + "u2,18/03/2020 9:00,Forno,Vendere online\nu1,,Forno,Altro\n")
+
+    assert counts(report) == (2, 1, 0, 1, 0)
+    assert [t.uid for t in tickets(desk)] == ["u1", "u2"]
+
+
 def test_without_a_date_column_company_and_text_find_duplicates(desk: Desk) -> None:
     content = "azienda,oggetto\nForno,Vendere online\nForno,Vendere online\nRossi,Vendere online\n"
 

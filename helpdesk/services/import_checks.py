@@ -98,7 +98,6 @@ class Candidate:
             without its company, which the import sets once it has matched one.
         company: What the row says of its company: a draft, a company from a record, or None.
         created: When the request arrived (now, for a row that does not say).
-        text: The ticket's text as duplicates are compared (:func:`text_key`).
         dated: Whether the row gave its date (an undated row is compared without one).
         keyed: Whether the row gave a uid (then the uid alone says what is a duplicate).
         old_ref: The ticket's reference in the export it came from.
@@ -109,7 +108,6 @@ class Candidate:
     record: dict[str, Any]
     company: CompanyDraft | Company | None
     created: datetime
-    text: str
     dated: bool = True
     keyed: bool = False
     old_ref: int | None = None
@@ -125,9 +123,13 @@ class Candidate:
             records.ticket_to_record(ticket),
             company,
             ticket.created,
-            text_key(ticket.subject, ticket.description),
             **flags,
         )
+
+    @property
+    def text(self) -> str:
+        """The ticket's text as duplicates are compared (:func:`text_key`)."""
+        return text_key(self.record.get("subject", ""), self.record.get("description", ""))
 
 
 class _Failed(Exception):
@@ -346,7 +348,6 @@ class RowChecker:
             record,
             company,
             created or now,
-            text_key(subject, description),
             dated=created is not None,
             keyed=bool(uid),
         ), []
@@ -499,7 +500,7 @@ def check_rows(
 
 def _sent(checked: list[Checked]) -> bytes:
     # What a process checking part of the rows writes down: a candidate's record, company
-    # draft, text and flags (its row and creation time are known from elsewhere), or the row's
+    # draft and flags (its row and creation time are known from elsewhere), or the row's
     # problems. Only tabular rows are checked so, whose company is a draft or nothing.
     wire: list[Any] = []
     for candidate, problems in checked:
@@ -513,7 +514,7 @@ def _sent(checked: list[Checked]) -> bytes:
         if draft is not None:
             company = [draft.name, draft.vat, draft.kind, draft.size, draft.town]
             company += [draft.province, draft.ateco, draft.contacts]
-        wire.append((candidate.record, company, candidate.text, candidate.dated, candidate.keyed))
+        wire.append((candidate.record, company, candidate.dated, candidate.keyed))
     return orjson.dumps(wire)
 
 
@@ -524,7 +525,7 @@ def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
         if not isinstance(sent[0], dict):  # problems, each a list; a candidate's record first
             checked.append((None, [Problem(*fields) for fields in sent]))
             continue
-        record, company, text, dated, keyed = sent
+        record, company, dated, keyed = sent
         draft = None
         if company is not None:
             name, vat, kind, size, town, province, ateco, contacts = company
@@ -539,7 +540,7 @@ def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
                 [Contact(**c) for c in contacts],
             )
         created = from_iso(record["created"])
-        checked.append((Candidate(row, record, draft, created, text, dated, keyed), []))
+        checked.append((Candidate(row, record, draft, created, dated, keyed), []))
     return checked
 
 

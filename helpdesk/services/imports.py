@@ -493,15 +493,19 @@ class ImportService:
             index(known)
         uids = plan.uid_refs
         external: set[str] = set()
+        # Texts are compared only for a row with neither uid nor external id: when every row
+        # has one, no text is worked out at all (a file exported by a desk has uids).
+        by_text = any(not c.keyed and not c.record.get("external_id") for c in candidates)
         dated: set[tuple[int | None, datetime, str]] = set()
         undated: set[tuple[int | None, str]] = set()
         for ticket in existing:
             uids[ticket.uid] = ticket.ref
             if ticket.external_id:
                 external.add(ticket.external_id)
-            text = text_key(ticket.subject, ticket.description)
-            dated.add((ticket.company_id, ticket.created, text))
-            undated.add((ticket.company_id, text))
+            if by_text:
+                text = text_key(ticket.subject, ticket.description)
+                dated.add((ticket.company_id, ticket.created, text))
+                undated.add((ticket.company_id, text))
 
         def find(name: str, vat: str | None) -> Company | None:
             if vat and vat in by_vat:
@@ -566,7 +570,7 @@ class ImportService:
                     plan.rejected.append(candidate.row)
                     continue
             token = company.id if company is not None else None
-            text = candidate.text
+            text = candidate.text if by_text else ""
             if candidate.keyed or external_id:
                 duplicate = (candidate.keyed and uid in uids) or (
                     bool(external_id) and external_id in external
@@ -591,8 +595,9 @@ class ImportService:
             uids[uid] = 0
             if external_id:
                 external.add(external_id)
-            dated.add((token, candidate.created, text))
-            undated.add((token, text))
+            if by_text:
+                dated.add((token, candidate.created, text))
+                undated.add((token, text))
             plan.tickets.append((candidate, company))
         return plan
 
