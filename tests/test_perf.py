@@ -30,10 +30,11 @@ def received(data: bytes, items: Sequence[int]) -> list[list[int]]:
     return results
 
 
-def test_the_second_half_is_worked_by_another_process_and_the_order_kept() -> None:
+def test_the_last_part_is_worked_by_another_process_and_the_order_kept() -> None:
     results = in_two_processes(ITEMS, worked_by, sent, received)
     assert [item for item, _ in results] == ITEMS
-    half = len(ITEMS) // 2
+    half = round(len(ITEMS) * perf.OWN_SHARE)
+    assert len(ITEMS) // 2 < half < len(ITEMS)
     assert {pid for _, pid in results[:half]} == {os.getpid()}
     (child,) = {pid for _, pid in results[half:]}
     assert child != os.getpid()
