@@ -484,6 +484,19 @@ def test_the_rejects_file_holds_the_original_rows_and_their_errors(desk: Desk) -
     )
 
 
+def test_a_written_import_lets_its_rows_go_and_keeps_the_rejected_ones(desk: Desk) -> None:
+    # The save of a large import needs the memory the rows hold.
+    src = source_of("subject,created\nUno,18/03/2020\nDue,31/02/2020\n")
+    dry = source_of("subject,created\nTre,18/03/2020\n")
+
+    report = desk.imports.run(src, ImportOptions(skip_invalid=True))
+    desk.imports.run(dry, ImportOptions(dry_run=True))
+
+    assert (report.written, report.read, src.rows) == (True, 2, [])
+    assert [(r.number, r.values) for r in report.rejected_rows] == [(3, ["Due", "31/02/2020"])]
+    assert len(dry.rows) == 1  # nothing written: nothing let go
+
+
 def test_the_rejects_file_fixed_imports_the_missing_rows(desk: Desk) -> None:
     src = source_of("subject,created\nUno,18/03/2020\nDue,31/02/2020\n")
     report = desk.imports.run(src, ImportOptions(skip_invalid=True))
