@@ -457,5 +457,8 @@ def resolve_topic(text: str, topics: Sequence[Topic]) -> Topic | None:
     return prefixed[0] if len(prefixed) == 1 else None
 
 
+@lru_cache(maxsize=4096)
 def _squash(text: str) -> str:
+    # Remembered: resolving a name squashes every topic's key and labels, and an import
+    # resolves each different topics cell of its file.
     return "".join(ch for ch in fold(text) if ch.isalnum())
