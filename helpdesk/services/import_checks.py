@@ -97,7 +97,6 @@ class Candidate:
         record: The new ticket's stored record (:func:`~helpdesk.store.records.ticket_to_record`),
             without its company, which the import sets once it has matched one.
         company: What the row says of its company: a draft, a company from a record, or None.
-        created: When the request arrived (now, for a row that does not say).
         dated: Whether the row gave its date (an undated row is compared without one).
         keyed: Whether the row gave a uid (then the uid alone says what is a duplicate).
         old_ref: The ticket's reference in the export it came from.
@@ -107,7 +106,6 @@ class Candidate:
     row: SourceRow
     record: dict[str, Any]
     company: CompanyDraft | Company | None
-    created: datetime
     dated: bool = True
     keyed: bool = False
     old_ref: int | None = None
@@ -118,13 +116,12 @@ class Candidate:
         cls, row: SourceRow, ticket: Ticket, company: CompanyDraft | Company | None, **flags: Any
     ) -> Candidate:
         """The candidate for ``ticket``, read from ``row``."""
-        return cls(
-            row,
-            records.ticket_to_record(ticket),
-            company,
-            ticket.created,
-            **flags,
-        )
+        return cls(row, records.ticket_to_record(ticket), company, **flags)
+
+    @property
+    def created(self) -> datetime:
+        """When the request arrived (now, for a row that does not say)."""
+        return datetime.fromisoformat(self.record["created"])
 
     @property
     def text(self) -> str:
@@ -342,14 +339,7 @@ class RowChecker:
             closed_at=closed,
             external_id=get("external_id") or None,
         )
-        return Candidate(
-            row,
-            record,
-            company,
-            created or now,
-            dated=created is not None,
-            keyed=bool(uid),
-        ), []
+        return Candidate(row, record, company, dated=created is not None, keyed=bool(uid)), []
 
     def _imported(self, row: SourceRow) -> Change:
         """The history entry saying where an imported ticket came from."""
@@ -499,7 +489,7 @@ def check_rows(
 
 def _sent(checked: list[Checked]) -> bytes:
     # What a process checking part of the rows writes down: a candidate's record, company
-    # draft and flags (its row and creation time are known from elsewhere), or the row's
+    # draft and flags (its row is known from elsewhere), or the row's
     # problems. Only tabular rows are checked so, whose company is a draft or nothing.
     wire: list[Any] = []
     for candidate, problems in checked:
@@ -519,7 +509,6 @@ def _sent(checked: list[Checked]) -> bytes:
 
 def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
     checked: list[Checked] = []
-    from_iso = datetime.fromisoformat
     for row, sent in zip(rows, orjson.loads(data), strict=True):
         if not isinstance(sent[0], dict):  # problems, each a list; a candidate's record first
             checked.append((None, [Problem(*fields) for fields in sent]))
@@ -538,8 +527,7 @@ def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
                 ateco,
                 [Contact(**c) for c in contacts],
             )
-        created = from_iso(record["created"])
-        checked.append((Candidate(row, record, draft, created, dated, keyed), []))
+        checked.append((Candidate(row, record, draft, dated, keyed), []))
     return checked
 
 
