@@ -289,6 +289,15 @@ def test_ids_that_need_escapes_are_written_as_plain_json() -> None:
     assert layout.load(raw)["odd"] == {'a "quoted" id': {"x": 1}}
 
 
+def test_an_added_id_that_needs_escapes_writes_the_file_as_plain_json() -> None:
+    data = layout.load(layout.dumps(sample()))
+    data["tickets"]["9"] = {"subject": "nine"}
+    data["tickets"]['a "quoted" id'] = {"subject": "odd"}
+    raw = layout.dumps(data)
+    assert raw == orjson.dumps({name: dict(table) for name, table in data.items()})
+    assert layout.load(raw)["tickets"]['a "quoted" id'] == {"subject": "odd"}
+
+
 def test_a_save_writes_unchanged_records_as_slices_of_what_was_read() -> None:
     raw = layout.dumps(sample())
     data = layout.load(raw)

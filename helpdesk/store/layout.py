@@ -31,7 +31,7 @@ laid out) fails the check and is parsed whole; the next save lays it out again.
 from __future__ import annotations
 
 import zlib
-from collections.abc import ItemsView, Iterable, Iterator, MutableMapping
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 import orjson
@@ -346,8 +346,9 @@ class Records(MutableMapping[str, Any]):
                 at = place[1]  # the separator after the line, if any, is kept
             if self._end > at:
                 pieces.append(raw[at : self._end])
-            for key, record in self._added.items():
-                pieces += [b",\n", _line(key, record)] if pieces else [_line(key, record)]
+            if self._added:
+                added = _separated(_lines(self._added))
+                pieces += [_SEPARATOR, *added] if pieces else added
             return pieces
         pieces = []
         run_start = run_end = -1
@@ -521,8 +522,28 @@ class _KeyNeedsEscapes(Exception):
     """A record id that a line reader could not take as it is (TinyDB's ids never do)."""
 
 
+#: What separates two record lines.
+_SEPARATOR = b",\n"
+
+
+def _lines(records: Mapping[str, Any]) -> list[bytes]:
+    """Each record's line, ``"id":{…}``: the pair as orjson writes it, in one call a line.
+
+    Raises:
+        _KeyNeedsEscapes: for a key a line reader could not take as it is.
+    """
+    keys = "".join(records)
+    if not (keys.isdigit() and keys.isascii()):  # TinyDB's ids have nothing to escape
+        for key in records:
+            if b"\\" in orjson.dumps(key):
+                raise _KeyNeedsEscapes(key)
+    dumps = orjson.dumps
+    return [dumps({key: record})[1:-1] for key, record in records.items()]
+
+
 def _line(key: str, record: Any) -> bytes:
-    if key.isdigit() and key.isascii():  # a TinyDB id: nothing to escape
+    """One record's line (see :func:`_lines`)."""
+    if key.isdigit() and key.isascii():
         return b'"%b":%b' % (key.encode(), orjson.dumps(record))
     encoded = orjson.dumps(key)
     if b"\\" in encoded:
@@ -530,6 +551,13 @@ def _line(key: str, record: Any) -> bytes:
     return encoded + b":" + orjson.dumps(record)
 
 
+def _separated(lines: list[bytes]) -> list[bytes]:
+    """The lines as pieces to write one after the other, separated."""
+    pieces = [_SEPARATOR] * (2 * len(lines) - 1) if lines else []
+    pieces[0::2] = lines
+    return pieces
+
+
 def _plain_chunks(table: MutableMapping[str, Any]) -> list[bytes | memoryview]:
-    lines = b",\n".join(_line(key, record) for key, record in table.items())
+    lines = _SEPARATOR.join(_lines(table))
     return [lines] if lines else []
