@@ -533,22 +533,24 @@ def _lines(records: Mapping[str, Any]) -> list[bytes]:
         _KeyNeedsEscapes: for a key a line reader could not take as it is.
     """
     keys = "".join(records)
-    if not (keys.isdigit() and keys.isascii()):  # TinyDB's ids have nothing to escape
+    if not (keys.isdigit() and keys.isascii()):  # TinyDB's ids, all tested at once
         for key in records:
-            if b"\\" in orjson.dumps(key):
-                raise _KeyNeedsEscapes(key)
+            _check_key(key)
     dumps = orjson.dumps
     return [dumps({key: record})[1:-1] for key, record in records.items()]
 
 
 def _line(key: str, record: Any) -> bytes:
     """One record's line (see :func:`_lines`)."""
-    if key.isdigit() and key.isascii():
-        return b'"%b":%b' % (key.encode(), orjson.dumps(record))
-    encoded = orjson.dumps(key)
-    if b"\\" in encoded:
+    if not (key.isdigit() and key.isascii()):
+        _check_key(key)
+    return orjson.dumps({key: record})[1:-1]
+
+
+def _check_key(key: str) -> None:
+    # A TinyDB id has nothing to escape; any other key must not need escapes either.
+    if b"\\" in orjson.dumps(key):
         raise _KeyNeedsEscapes(key)
-    return encoded + b":" + orjson.dumps(record)
 
 
 def _separated(lines: list[bytes]) -> list[bytes]:

@@ -196,7 +196,7 @@ def ticket_record(
     record["channel"] = channel.value
     if company is not None:
         record["company"] = company
-    if contact.name or contact.email or contact.phone or contact.role:
+    if not contact.is_empty():
         record["contact"] = contact_to_record(contact)
     if subject:
         record["subject"] = subject
