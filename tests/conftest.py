@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -74,3 +75,19 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     assert runner.invoke(app, ["adviser", "add", "ms", "Marta Sala"]).exit_code == 0
     assert runner.invoke(app, ["add", "Vendere online", "-t", "ecommerce"]).exit_code == 0
     return runner
+
+
+@pytest.fixture
+def replaces(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every ``os.replace`` of a database made while the test runs: one per write of it (the
+    version it replaces is then renamed to be kept beside it, which writes nothing)."""
+    calls: list[str] = []
+    real = os.replace
+
+    def spy(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if not str(dst).endswith(".previous"):
+            calls.append(str(dst))
+        real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", spy)
+    return calls

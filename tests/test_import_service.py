@@ -33,7 +33,6 @@ from helpdesk.services.imports import (
 )
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.store import records
-from helpdesk.store import storage as storage_module
 
 DATA = Path(__file__).parent / "data"
 ROME = ZoneInfo("Europe/Rome")
@@ -99,20 +98,6 @@ def snapshot(path: Path) -> tuple[bytes, int, int]:
     """What must not change on a refused import: the bytes, mtime and inode."""
     st = path.stat()
     return path.read_bytes(), st.st_mtime_ns, st.st_ino
-
-
-@pytest.fixture
-def replaces(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every ``os.replace`` made while the test runs: one per write of the database."""
-    calls: list[str] = []
-    real = os.replace
-
-    def spy(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
-        calls.append(str(dst))
-        real(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(storage_module.os, "replace", spy)
-    return calls
 
 
 # -- Italian Excel: the file the issue names ------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 import orjson
 import pytest
 
+from helpdesk import files as files_module
 from helpdesk.dates import When
 from helpdesk.domain.enums import (
     Channel,
@@ -197,20 +198,6 @@ def fingerprint(path: Path) -> tuple[bytes, int, int, int]:
     """What must not change on a file the store refuses: bytes, mtime, inode and mode."""
     st = path.stat()
     return path.read_bytes(), st.st_mtime_ns, st.st_ino, stat.S_IMODE(st.st_mode)
-
-
-@pytest.fixture
-def count_replaces(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Records every ``os.replace`` the storage makes: one per write of the file."""
-    calls: list[str] = []
-    real = os.replace
-
-    def spy(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
-        calls.append(str(dst))
-        real(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(storage_module.os, "replace", spy)
-    yield calls
 
 
 # -- both storages: tickets -------------------------------------------------------------------
@@ -573,11 +560,11 @@ def test_file_holds_orjson_with_the_format_stamp(db: Path) -> None:
     assert repr(store) == f"Store({str(db)!r})"
 
 
-def test_a_transaction_writes_once_at_its_end(db: Path, count_replaces: list[str]) -> None:
+def test_a_transaction_writes_once_at_its_end(db: Path, replaces: list[str]) -> None:
     store = open_store(db)
     store.add_ticket(make_ticket("Zero"))
     before = db.read_bytes()
-    assert count_replaces == [str(db)]
+    assert replaces == [str(db)]
 
     with store.transaction():
         assert store.add_ticket(make_ticket("A")).ref == 2
@@ -585,10 +572,10 @@ def test_a_transaction_writes_once_at_its_end(db: Path, count_replaces: list[str
         store.add_company(Company("Rossi"))
         assert db.read_bytes() == before
         assert open_store(db).ticket_count() == 1
-    assert len(count_replaces) == 2
+    assert len(replaces) == 2
 
     store.add_tickets([make_ticket(f"Bulk {i}") for i in range(50)])
-    assert len(count_replaces) == 3
+    assert len(replaces) == 3
     assert open_store(db).ticket_count() == 53
     assert [c.name for c in open_store(db).companies()] == ["Rossi"]
 
@@ -680,7 +667,12 @@ def test_leftover_temporaries_are_removed_by_the_next_write(db: Path) -> None:
     assert all(path.exists() for path in leftovers)
 
     reader.add_ticket(make_ticket("Two"))
-    assert names(db.parent) == [".other.json.4242.deadbeef.tmp", "notes.tmp", "tickets.json"]
+    assert names(db.parent) == [
+        ".other.json.4242.deadbeef.tmp",
+        ".tickets.json.previous",
+        "notes.tmp",
+        "tickets.json",
+    ]
     assert [t.subject for t in open_store(db).tickets()] == ["One", "Two"]
 
 
@@ -692,7 +684,185 @@ def test_leftover_temporaries_are_removed_by_a_long_running_store(db: Path) -> N
 
     store.add_ticket(make_ticket("Two"))
 
+    assert names(db.parent) == [".tickets.json.previous", "tickets.json"]
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def test_a_save_keeps_the_version_it_replaces_and_next_writes_in_its_place(db: Path) -> None:
+    store = open_store(db)
+    store.add_ticket(make_ticket("One"))
+    previous = db.with_name(".tickets.json.previous")
+    assert not previous.exists()  # nothing replaced yet
+    first = _stamp(db)
+
+    store.add_ticket(make_ticket("Two"))
+    assert _stamp(previous) == first  # the file replaced, untouched, under its new name
+    assert [t.subject for t in open_store(previous).tickets()] == ["One"]
+    second = _stamp(db)
+
+    store.add_ticket(make_ticket("Three"))
+    third = _stamp(db)
+    assert third[0] == first[0]  # written into the first version's place
+    assert _stamp(previous) == second
+    assert len({first, second, third}) == 3  # every version tells itself apart
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert [t.subject for t in open_store(db).tickets()] == ["One", "Two", "Three"]
+    assert names(db.parent) == [".tickets.json.previous", "tickets.json"]
+
+
+def test_a_version_written_in_place_is_stamped_later_than_the_one_it_held(db: Path) -> None:
+    store = open_store(db)
+    for subject in ("One", "Two"):
+        store.add_ticket(make_ticket(subject))
+    previous = db.with_name(".tickets.json.previous")
+    ahead = previous.stat().st_mtime_ns + 10**12  # written while the clock was 1000 s ahead
+    os.utime(previous, ns=(ahead, ahead))
+    inode = previous.stat().st_ino
+
+    store.add_ticket(make_ticket("Three"))
+
+    assert _stamp(db)[0] == inode
+    assert _stamp(db)[2] > ahead
+
+
+def test_a_previous_version_with_another_name_is_never_written_over(db: Path) -> None:
+    store = open_store(db)
+    for subject in ("One", "Two"):
+        store.add_ticket(make_ticket(subject))
+    snapshot = db.with_name("snapshot.json")  # a backup tool's hard link to the kept version
+    os.link(db.with_name(".tickets.json.previous"), snapshot)
+    kept = snapshot.read_bytes()
+
+    store.add_ticket(make_ticket("Three"))
+
+    assert snapshot.read_bytes() == kept
+    assert [t.subject for t in open_store(snapshot).tickets()] == ["One"]
+    assert [t.subject for t in open_store(db).tickets()] == ["One", "Two", "Three"]
+
+
+def test_without_hard_links_a_save_writes_a_new_file_and_keeps_nothing(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: Any) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(files_module.os, "link", no_links)
+    store = open_store(db)
+    for subject in ("One", "Two", "Three"):
+        store.add_ticket(make_ticket(subject))
+
     assert names(db.parent) == ["tickets.json"]
+    assert [t.subject for t in open_store(db).tickets()] == ["One", "Two", "Three"]
+
+
+def test_a_write_that_fails_in_the_previous_versions_place_leaves_the_file(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(db)
+    for subject in ("One", "Two"):
+        store.add_ticket(make_ticket(subject))
+    before = fingerprint(db)
+
+    def full_disk(fd: int, length: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files_module.os, "ftruncate", full_disk)
+    with pytest.raises(StoreError, match="No space left on device"):
+        store.add_ticket(make_ticket("Three"))
+    monkeypatch.undo()
+
+    assert fingerprint(db) == before
+    assert names(db.parent) == ["tickets.json"]  # the half-written version is gone
+    store.add_ticket(make_ticket("Three"))
+    assert [t.subject for t in open_store(db).tickets()] == ["One", "Two", "Three"]
+
+
+class _Overtaken:
+    """A file handle whose reading is overtaken, halfway, by two writes from another store:
+    the second one goes into the place of the file being read."""
+
+    def __init__(self, handle: Any, writes: Callable[[], None]) -> None:
+        self._handle = handle
+        self._writes = writes
+
+    def read(self) -> bytes:
+        size = os.fstat(self._handle.fileno()).st_size
+        half = self._handle.read(size // 2)
+        self._writes()
+        return half + self._handle.read()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+
+def _overtake_first_read(monkeypatch: pytest.MonkeyPatch, db: Path) -> list[str]:
+    opened: list[str] = []  # by the reader, not by the writes that overtake it
+    writing: list[bool] = []
+    real_open = open
+
+    def writes() -> None:
+        writing.append(True)
+        other = open_store(db)
+        other.add_ticket(make_ticket("Two"))
+        other.add_ticket(make_ticket("Three"))
+        writing.clear()
+
+    def overtaken_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if writing:
+            return real_open(file, *args, **kwargs)
+        opened.append(str(file))
+        if len(opened) > 1:
+            return real_open(file, *args, **kwargs)
+        # Unbuffered: a buffered handle would have read the second half with the first.
+        return _Overtaken(real_open(file, *args, buffering=0, **kwargs), writes)
+
+    monkeypatch.setattr(files_module, "open", overtaken_open, raising=False)
+    return opened
+
+
+def test_a_read_overtaken_by_writes_in_its_place_is_made_again(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for subject in ("Zero", "One"):
+        open_store(db).add_ticket(make_ticket(subject))  # a previous version to write over
+    opened = _overtake_first_read(monkeypatch, db)
+    storage = FileStorage(db, create=False)
+
+    data = storage.read()  # the read that the writes overtook, then the one made again
+
+    assert opened == [str(db), str(db)]
+    assert [record["subject"] for record in data["tickets"].values()] == [
+        "Zero",
+        "One",
+        "Two",
+        "Three",
+    ]
+    storage.read()
+    assert len(opened) == 2  # it knows the version it read for the file's: no read again
+
+
+def test_a_file_that_keeps_changing_is_read_under_the_writers_lock(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_store(db).add_ticket(make_ticket("One"))
+    attempts: list[bool] = []
+    real = files_module.read_whole
+    reader = open_store(db)
+    assert isinstance(reader.storage, FileStorage)
+    lock = reader.storage._lock
+
+    def always_overtaken(path: Path) -> Any:
+        attempts.append(lock.is_locked)
+        return real(path) if lock.is_locked else None
+
+    monkeypatch.setattr(storage_module, "read_whole", always_overtaken)
+
+    assert [t.subject for t in reader.tickets()] == ["One"]
+    assert attempts == [False, False, True]
 
 
 def test_backup_keeps_the_last_copies(db: Path) -> None:
@@ -1034,7 +1204,7 @@ def test_a_file_not_kept_is_not_read_again_until_it_changes(
     real_open = open
 
     def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-        reads.append(file)
+        reads.append(str(file))
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr("builtins.open", counting_open)

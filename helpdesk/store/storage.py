@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import orjson
 
 from helpdesk.errors import StoreError
-from helpdesk.files import write_atomically
+from helpdesk.files import read_whole, write_atomically
 from helpdesk.store import layout
 from helpdesk.store.layout import META_TABLE, Data
 from helpdesk.store.records import drop_derived_tables, split_ticket_logs
@@ -53,6 +53,9 @@ KEEP_BACKUPS = 5
 
 #: Seconds to wait for another process's write before giving up.
 LOCK_TIMEOUT = 15.0
+
+#: Reads of a file that changed while it was read before one is made under the writers' lock.
+_READ_ATTEMPTS = 3
 
 #: Database files already read and checked, by absolute path: their stamp (modification time,
 #: size, inode), the open file (which keeps the inode from being reused), and the data. Filled
@@ -86,12 +89,14 @@ def preload(path: str | os.PathLike[str]) -> None:
     if old is not None:
         old[1].close()
     try:
-        handle = open(key, "rb")  # noqa: SIM115 - held open on purpose, see FileStorage
+        read = read_whole(Path(key))
     except OSError:
         return
+    if read is None:
+        return  # written while it was read: the reader will read it afresh
+    handle, st, raw = read
     try:
-        st = os.fstat(handle.fileno())
-        data = layout.load_laid_out(handle.read())
+        data = layout.load_laid_out(raw)
         if data is not None and schema_of(data, key) == SCHEMA_VERSION:
             _PRELOADED[key] = ((st.st_mtime_ns, st.st_size, st.st_ino), handle, data)
             return
@@ -311,6 +316,30 @@ class FileStorage(DeskStorage):
             finally:
                 self._depth -= 1
             return
+        with self._locked():
+            try:
+                self._depth = 1
+                self._sweep_temporaries()
+                self._refresh(for_write=True)
+                try:
+                    yield
+                    if self._dirty:
+                        assert self._data is not None
+                        self._save(self._data)
+                except BaseException:
+                    # The in-memory data may be half changed, or be changes the file could
+                    # not take (a full disk): drop it, so that the next read is the file's.
+                    self._data = None
+                    self._stamp = None
+                    self._dirty = False
+                    raise
+            finally:
+                self._depth = 0
+                self._dirty = False
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        # The writers' lock, held for the block; a lock not had is said in one message.
         from filelock import Timeout
 
         try:
@@ -323,23 +352,8 @@ class FileStorage(DeskStorage):
         except OSError as error:
             raise StoreError(f"Cannot lock {self.name}: {error.strerror or error}.") from None
         try:
-            self._depth = 1
-            self._sweep_temporaries()
-            self._refresh(for_write=True)
-            try:
-                yield
-            except BaseException:
-                # The in-memory data may be half changed: drop it, write nothing.
-                self._data = None
-                self._stamp = None
-                self._dirty = False
-                raise
-            if self._dirty:
-                assert self._data is not None
-                self._save(self._data)
+            yield
         finally:
-            self._depth = 0
-            self._dirty = False
             self._lock.release()
 
     def backup(self, reason: str) -> Path | None:
@@ -408,12 +422,7 @@ class FileStorage(DeskStorage):
         self._load(for_write=for_write)
 
     def _load(self, *, for_write: bool) -> None:
-        try:
-            handle = open(self.path, "rb")  # noqa: SIM115 - held open on purpose, see __init__
-            st = os.fstat(handle.fileno())
-            raw = handle.read()
-        except OSError as error:
-            raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
+        handle, st, raw = self._read_whole(locked=for_write)
         if not raw.strip():
             handle.close()
             raise StoreError(
@@ -439,9 +448,29 @@ class FileStorage(DeskStorage):
         self._stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         self.generation += 1
 
+    def _read_whole(self, *, locked: bool) -> tuple[BinaryIO, os.stat_result, bytes]:
+        # One version of the file (see read_whole): read again if a write went by meanwhile,
+        # at the last attempt under the writers' lock, where none can.
+        for attempt in range(_READ_ATTEMPTS):
+            try:
+                if locked or attempt < _READ_ATTEMPTS - 1:
+                    read = read_whole(self.path)
+                else:
+                    with self._locked():
+                        read = read_whole(self.path)
+            except OSError as error:
+                raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
+            if read is not None:
+                return read
+        raise StoreError(f"{self.name} kept changing while it was read. Try again.")
+
     def _save(self, data: Data) -> None:
-        # Personal contact data: a new database is readable by its owner only.
-        write_atomically(self.path, layout.dump(data), new_mode=0o600, error=StoreError)
+        # Personal contact data: a new database is readable by its owner only. The version
+        # replaced is kept beside it, and the next save writes into its place (see
+        # write_atomically).
+        write_atomically(
+            self.path, layout.dump(data), new_mode=0o600, error=StoreError, keep_previous=True
+        )
         self._hold(open(self.path, "rb"))  # noqa: SIM115 - held open on purpose, see __init__
         assert self._held is not None
         st = os.fstat(self._held.fileno())
