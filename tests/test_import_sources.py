@@ -95,6 +95,55 @@ def test_an_empty_file_is_refused() -> None:
         read_source(b"\xef\xbb\xbf \r\n", "e.csv")
 
 
+def _as_read(source: Source) -> tuple[object, ...]:
+    rows = [(r.number, r.line, r.values, r.error) for r in source.rows]
+    return source.headers, rows, source.delimiter, source.newline
+
+
+_LONG = "".join(f"Richiesta {i};Caffè Nerò {i}\r" for i in range(1200))  # lone CRs, > 16 KB
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oggetto;azienda\r\nUno;Caffè\r\nDue;Forno\r\n",
+        "oggetto,azienda\nUno,Caffè\nDue,Forno",  # no line break at the end
+        "oggetto,azienda\rUno,Caffè\rDue,€ 30\r",  # an old Mac's lone CRs
+        'oggetto,descrizione\r\nUno,"riga\r\naltra\nterza\rquarta"\r\n',
+        "oggetto,note\nUno,pagina\x0cdue\x85e\u2028oltre\x1cfine\n",  # text's line breaks
+        "\ufeffoggetto,azienda\nUno,Caffè\n",  # a second BOM after the one decoding takes
+        "oggetto,azienda\n\ufeffUno,Caffè\n",  # not a BOM: a character of the text
+        "oggetto;azienda\r" + _LONG + "Ultima;Bar\r\nDopo;Caffè\r\n",  # first LF far down
+        "oggetto;azienda\n" + "".join(f"R{i};“Bar” {i}\n" for i in range(2000)),
+        "subject\n\n ,  \nUno\n",  # blank records
+    ],
+)
+def test_a_csv_file_reads_the_same_a_line_at_a_time_as_whole(text: str) -> None:
+    # UTF-16 is decoded whole, UTF-8 a line at a time as the reader takes lines.
+    by_lines = read_source(codecs.BOM_UTF8 + text.encode("utf-8"), "a.csv")
+    whole = read_source(text.encode("utf-16"), "a.csv")
+
+    assert _as_read(by_lines) == _as_read(whole)
+    assert by_lines.rows and by_lines.bom
+
+
+def test_a_bad_byte_far_into_a_csv_file_is_named_with_its_line() -> None:
+    data = b"oggetto;azienda\n" + b"Uno;Bar\n" * 5000 + b"Due;Caff\xe8\n"
+
+    with pytest.raises(InvalidValue) as caught:
+        read_source(data, "a.csv")
+
+    assert caught.value.message == (
+        "a.csv is not UTF-8 text (byte 0xe8 on line 5002); if it was saved by Excel on "
+        "Windows, import it with --encoding cp1252."
+    )
+
+
+def test_a_csv_file_of_nothing_but_spaces_of_any_kind_is_empty() -> None:
+    with pytest.raises(InvalidValue, match=r"^e\.csv is empty: there is nothing to import\.$"):
+        read_source("\u00a0\u3000\n\u2003\n".encode(), "e.csv")
+
+
 # -- CSV dialects ---------------------------------------------------------------------------------
 
 

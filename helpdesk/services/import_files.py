@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
+import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -119,15 +121,18 @@ def read_source(
         raise InvalidValue(f"Unknown import format {fmt!r}; use csv, json or jsonl.")
     if delimiter is not None and len(delimiter) != 1:
         raise InvalidValue(f"The CSV delimiter must be one character, not {delimiter!r}.")
+    codec = _codec(data, encoding)
+    if fmt is None and name != "-":
+        fmt = _EXTENSIONS.get(PurePath(name).suffix.lower())
+    if fmt == "csv" and codec in _LINE_CODECS and data.strip():
+        return _read_csv_lines(data, codec, label, encoding, delimiter)
     text, bom = decode(data, label, encoding)
     if not text.strip():
         raise InvalidValue(f"{label} is empty: there is nothing to import.")
-    if fmt is None and name != "-":
-        fmt = _EXTENSIONS.get(PurePath(name).suffix.lower())
     if fmt is None:
         fmt = _sniff_format(text)
     if fmt == "csv":
-        source = _read_csv(text, label, delimiter)
+        source = _read_csv(io.StringIO(text, newline=""), text, label, delimiter)
     elif fmt == "json":
         source = _read_json(text, label)
     else:
@@ -142,19 +147,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, bo
     Raises:
         InvalidValue: naming the file and the first bad byte, with the option to try.
     """
-    if encoding:
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError:
-            raise InvalidValue(
-                f"Unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1."
-            ) from None
-        if codec == "utf-8":
-            codec = "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        codec = "utf-16"
-    else:
-        codec = "utf-8-sig"
+    codec = _codec(data, encoding)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
@@ -168,8 +161,27 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, bo
         raise InvalidValue(
             f"{name} is not {what} text (byte 0x{data[error.start]:02x} on line {line}){hint}."
         ) from None
-    bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    return text.removeprefix("\ufeff"), bom
+    return text.removeprefix("\ufeff"), _has_bom(data)
+
+
+def _codec(data: bytes, encoding: str | None) -> str:
+    # The codec that decodes the file: the encoding given (UTF-8 then with or without a BOM),
+    # else UTF-16 after its BOM, else UTF-8 with or without one.
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise InvalidValue(
+                f"Unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1."
+            ) from None
+        return "utf-8-sig" if codec == "utf-8" else codec
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def _has_bom(data: bytes) -> bool:
+    return data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
 def _sniff_format(text: str) -> str:
@@ -197,7 +209,7 @@ def sniff_delimiter(text: str) -> str:
     best = max(_DELIMITERS, key=lambda d: counts[d])
     if sum(1 for d in _DELIMITERS if counts[d]) == 1:
         return best  # what the rule below gives whatever the sniffer says: no need to ask it
-    sample = text[:16384]
+    sample = text[:_SAMPLE]
     if len(text) > len(sample) and "\n" in sample:
         sample = sample[: sample.rindex("\n")]
     try:
@@ -220,12 +232,50 @@ def _field_limit() -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
-def _read_csv(text: str, name: str, delimiter: str | None) -> Source:
-    delim = delimiter or sniff_delimiter(text)
-    first_end = text.find("\n")
-    newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
+#: Encodings in which every CR or LF byte is a line break, whatever comes before it: a CSV file
+#: in one of them is decoded a line at a time as the reader takes lines, never whole (the whole
+#: text and a reader's copy of it took six times the file's size in memory, most of a large
+#: file's reading time).
+_LINE_CODECS = frozenset({"utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
+
+#: The characters of text that :func:`sniff_delimiter` looks at, at most.
+_SAMPLE = 16384
+
+
+def _read_csv_lines(
+    data: bytes, codec: str, name: str, encoding: str | None, delimiter: str | None
+) -> Source:
+    # What _read_csv makes of the whole text, from the file's lines: bytes split where
+    # universal newlines split text (CR, LF, CRLF), each line decoded when the reader takes it.
+    lines = data.splitlines(keepends=True)
+    rest = codec.removesuffix("-sig")  # the BOM is only ever at the start of the first line
+    try:
+        # Decoded first: what the delimiter and line ending are told from (the sample, and
+        # the text up to its first LF).
+        head = [lines[0].decode(codec).removeprefix("\ufeff")]
+        size, seen_lf = len(head[0]), head[0].endswith("\n")
+        while (size <= _SAMPLE or not seen_lf) and len(head) < len(lines):
+            head.append(lines[len(head)].decode(rest))
+            size, seen_lf = size + len(head[-1]), seen_lf or head[-1].endswith("\n")
+        later = map(functools.partial(bytes.decode, encoding=rest), lines[len(head) :])
+        source = _read_csv(itertools.chain(head, later), "".join(head), name, delimiter)
+    except UnicodeDecodeError:
+        decode(data, name, encoding)  # says where, in the words it always has
+        raise InvalidValue(f"{name} is not {rest} text.") from None
+    if not source.headers and not source.rows and not data.decode(codec).strip():
+        raise InvalidValue(f"{name} is empty: there is nothing to import.")
+    source.bom = _has_bom(data)
+    return source
+
+
+def _read_csv(lines: Iterable[str], opening: str, name: str, delimiter: str | None) -> Source:
+    # The rows of a CSV file read as ``lines`` (with their line breaks), whose text begins
+    # with ``opening``: more than _SAMPLE characters of it and up to its first LF, or all.
+    delim = delimiter or sniff_delimiter(opening)
+    first_end = opening.find("\n")
+    newline = "\r\n" if first_end > 0 and opening[first_end - 1] == "\r" else "\n"
     source = Source(name, "csv", delimiter=delim, newline=newline)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    reader = csv.reader(lines, delimiter=delim, strict=True)
     header: list[str] | None = None
     number = 0
     previous_line = 0
