@@ -21,6 +21,7 @@ from helpdesk.dates import FrozenClock
 from helpdesk.domain.enums import Channel, CompanyKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
 from helpdesk.errors import InvalidValue
+from helpdesk.services import imports as imports_module
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import open_desk
@@ -469,17 +470,23 @@ def test_the_rejects_file_holds_the_original_rows_and_their_errors(desk: Desk) -
     )
 
 
-def test_a_written_import_lets_its_rows_go_and_keeps_the_rejected_ones(desk: Desk) -> None:
+def test_a_large_written_import_lets_its_rows_go_and_keeps_the_rejected_ones(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The save of a large import needs the memory the rows hold.
+    monkeypatch.setattr(imports_module, "RELEASE_ROWS_FROM", 2)
     src = source_of("subject,created\nUno,18/03/2020\nDue,31/02/2020\n")
-    dry = source_of("subject,created\nTre,18/03/2020\n")
+    dry = source_of("subject,created\nTre,18/03/2020\nQuattro,19/03/2020\n")
+    small = source_of("subject\nCinque\n")
 
     report = desk.imports.run(src, ImportOptions(skip_invalid=True))
     desk.imports.run(dry, ImportOptions(dry_run=True))
+    assert desk.imports.run(small).written
 
     assert (report.written, report.read, src.rows) == (True, 2, [])
     assert [(r.number, r.values) for r in report.rejected_rows] == [(3, ["Due", "31/02/2020"])]
-    assert len(dry.rows) == 1  # nothing written: nothing let go
+    assert len(dry.rows) == 2  # nothing written: nothing let go
+    assert len(small.rows) == 1  # too few to weigh on the save: not worth the time
 
 
 def test_the_rejects_file_fixed_imports_the_missing_rows(desk: Desk) -> None:
