@@ -65,6 +65,13 @@ SHARED_FROM = 2000
 OWN_SHARE = 0.53
 
 
+def shareable(count: int) -> bool:
+    """Whether ``count`` items are worth sharing between two processes here: enough of them, a
+    machine with more than one core, and no other thread (a fork copies their locks in
+    whatever state they are in)."""
+    return count >= SHARED_FROM and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
+
+
 def in_two_processes(
     items: Sequence[T],
     work: Callable[[Sequence[T]], list[R]],
@@ -72,36 +79,55 @@ def in_two_processes(
     decode: Callable[[bytes, Sequence[T]], list[R]],
 ) -> list[R]:
     """``work(items)``, the last part done by a forked child while this process does the
-    first (:data:`OWN_SHARE` of them), on a machine with more than one core.
+    first (:data:`OWN_SHARE` of them), when :func:`shareable`.
 
     The child writes its results down as ``encode`` makes them and exits; ``decode`` reads them
-    here, given the items they are for. The child inherits everything (the items, caches, open
-    files) but changes nothing the parent can see and writes nothing but its results, so a
-    child that fails in any way leaves its part to be worked through here, as it would have
-    been without it. Nothing is forked for a few items, on one core, or beside other threads
-    (a fork copies their locks in whatever state they are in).
+    here, given the items they are for.
     """
-    half = round(len(items) * OWN_SHARE)
-    if len(items) < SHARED_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+    if not shareable(len(items)):
         return work(items)
-    # The results go to an unnamed file, which leaves nothing behind whatever happens and is
+    half = round(len(items) * OWN_SHARE)
+    first, rest = in_two_parts(
+        lambda: work(items[:half]),
+        lambda: work(items[half:]),
+        encode,
+        lambda data: decode(data, items[half:]),
+    )
+    return first + rest
+
+
+def in_two_parts(
+    here: Callable[[], T],
+    there: Callable[[], R],
+    encode: Callable[[R], bytes],
+    decode: Callable[[bytes], R],
+) -> tuple[T, R]:
+    """``here()`` in this process while a forked child works out ``there()``.
+
+    The child writes its result down as ``encode`` makes it and exits; ``decode`` reads it
+    here. The child inherits everything (caches, open files) but changes nothing this process
+    can see and writes nothing but its result, so a child that fails in any way leaves
+    ``there()`` to be worked out here, as it would have been without it; so does a machine
+    that cannot fork.
+    """
+    # The result goes to an unnamed file, which leaves nothing behind whatever happens and is
     # read at the speed of memory (a pipe passes a few kilobytes at a time); one byte on a pipe
-    # says they are complete, so they are read while the child is still unmapping its memory.
+    # says it is complete, so it is read while the child is still unmapping its memory.
     with tempfile.TemporaryFile() as results:
         try:
             done_read, done_write = os.pipe()
         except OSError:
-            return work(items)
+            return here(), there()
         try:
             pid = os.fork()
         except OSError:
             os.close(done_read)
             os.close(done_write)
-            return work(items)
+            return here(), there()
         if pid == 0:  # the child: its part, written down, then gone without running exit code
             status = 1
             try:
-                results.write(encode(work(items[half:])))
+                results.write(encode(there()))
                 results.flush()
                 os.write(done_write, b"1")
                 status = 0
@@ -110,14 +136,14 @@ def in_two_processes(
         os.close(done_write)
         try:
             try:
-                first = work(items[:half])
+                first = here()
             except BaseException:
                 os.kill(pid, signal.SIGKILL)  # its part is of no use now
                 raise
             if os.read(done_read, 1) != b"1":  # the child ended without finishing
-                return first + work(items[half:])
+                return first, there()
             results.seek(0)
-            return first + decode(results.read(), items[half:])
+            return first, decode(results.read())
         finally:
             os.close(done_read)
             os.waitpid(pid, 0)

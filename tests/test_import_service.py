@@ -810,6 +810,33 @@ def long_file(rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def test_a_fault_in_the_part_of_a_long_file_read_by_the_other_process_writes_nothing(
+    file_desk: Desk,
+) -> None:
+    content = long_file(3000) + 'Aperta;"testo senza fine;01/03/2020\n'
+    src = source_of(content)
+    assert src.rest is not None
+    before = file_desk.ctx.store.ticket_count()
+
+    with pytest.raises(InvalidValue, match=r"^requests\.csv is not valid CSV near line \d+"):
+        file_desk.imports.run(src, ImportOptions(skip_invalid=True))
+
+    assert file_desk.ctx.store.ticket_count() == before
+
+
+def test_a_long_file_checked_again_is_checked_whole(file_desk: Desk) -> None:
+    # A dry run first, then the import: the second check has every row, cells and all.
+    src = source_of(long_file(3000))
+
+    dry = file_desk.imports.run(src, ImportOptions(skip_invalid=True, dry_run=True))
+    real = file_desk.imports.run(src, ImportOptions(skip_invalid=True))
+
+    assert counts(dry) == counts(real) == (3000, 2997, 0, 0, 3)
+    assert problems(dry) == problems(real)
+    assert all(row.values for row in src.rows)
+    assert file_desk.ctx.store.ticket_count() == 2997
+
+
 def test_a_long_file_checked_on_two_cores_imports_as_it_would_on_one(
     tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -826,11 +853,14 @@ def test_a_long_file_checked_on_two_cores_imports_as_it_would_on_one(
 
     monkeypatch.setattr(os, "fork", counted_fork)
     outcomes = []
-    for shared_from in (perf.SHARED_FROM, 10**9):
+    default = perf.SHARED_FROM
+    for shared_from in (default, 10**9):
         monkeypatch.setattr(perf, "SHARED_FROM", shared_from)
         desk = open_desk(Settings(db=tmp_path / f"{shared_from}.json", adviser="ms"), clock=clock)
         forks.clear()
-        report = run(desk, content, skip_invalid=True)
+        src = source_of(content)
+        report = desk.imports.run(src, ImportOptions(skip_invalid=True))
+        assert (src.read_elsewhere is not None) is (shared_from == default)
         stored = [
             (t.subject, t.description, t.created, t.company_id, t.contact, t.history[-1].new)
             for t in tickets(desk)
@@ -838,7 +868,8 @@ def test_a_long_file_checked_on_two_cores_imports_as_it_would_on_one(
         companies = [
             (c.name, c.vat, c.kind, c.size, c.contacts) for c in desk.ctx.store.companies()
         ]
-        outcomes.append((len(forks), counts(report), problems(report), stored, companies))
+        rejects = rejects_file(report, src).decode()
+        outcomes.append((len(forks), counts(report), problems(report), stored, companies, rejects))
     (shared, *together), (alone, *apart) = outcomes
     assert (shared, alone) == (1, 0)
     assert together == apart
@@ -854,3 +885,13 @@ def test_a_long_file_checked_on_two_cores_imports_as_it_would_on_one(
     assert together[1][6].startswith(
         f"row {rows} (line {2 * rows - 4}), partita iva: No company has VAT number"
     )
+    # The rows rejected in the second half, the last one only once its company was looked
+    # for, are written back with their cells.
+    rejected_lines = together[4].splitlines()[1:]
+    cells = [
+        "Cinque errori;testo;31/02/2020;Ditta;123;boh;enorme;X;non-email;",
+        "Data sbagliata;testo;31/02/2020;;;;;;;",
+        f"Solo IVA;testo;01/03/2020;;{VAT_OTHER};;;;;",
+    ]
+    assert len(rejected_lines) == 3
+    assert all(line.startswith(c) for line, c in zip(rejected_lines, cells, strict=True))

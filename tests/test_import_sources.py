@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from helpdesk import perf
 from helpdesk.errors import InvalidValue
 from helpdesk.services.imports import (
     COLUMNS,
@@ -142,6 +143,84 @@ def test_a_bad_byte_far_into_a_csv_file_is_named_with_its_line() -> None:
 def test_a_csv_file_of_nothing_but_spaces_of_any_kind_is_empty() -> None:
     with pytest.raises(InvalidValue, match=r"^e\.csv is empty: there is nothing to import\.$"):
         read_source("\u00a0\u3000\n\u2003\n".encode(), "e.csv")
+
+
+def _large_csv(middle: str = "", padding: int = 0) -> bytes:
+    # Over 64 KiB before its middle, with quoted line breaks, blank records and rows with a
+    # cell too many throughout; ``middle`` goes in the middle, ``padding`` characters at the
+    # start move where the middle falls.
+    rows = [f"Primo;{'x' * padding};Bar\r\n"]
+    for n in range(3000):
+        rows.append(f'R{n};"Buongiorno,\r\nriga {n}";Caffè Nerò {n}\r\n')
+        if n % 97 == 0:
+            rows.append(";;\r\n")
+        if n % 501 == 0:
+            rows.append(f"R{n}b;testo;Bar;oltre\r\n")
+    rows.insert(len(rows) // 2, middle)
+    return ("oggetto;descrizione;azienda\r\n" + "".join(rows)).encode()
+
+
+def _whole(data: bytes, monkeypatch: pytest.MonkeyPatch) -> Source:
+    with monkeypatch.context() as m:
+        m.setattr(perf, "SHARED_FROM", 10**9)
+        return read_source(data, "a.csv")
+
+
+def _every_row(source: Source) -> list[tuple[object, ...]]:
+    later = source.rest.rows() if source.rest is not None else []
+    return [(r.number, r.line, r.values, r.error) for r in [*source.rows, *later]]
+
+
+@pytest.mark.parametrize("padding", [0, 9, 21, 40])
+def test_a_large_csv_file_leaves_its_rest_to_be_read_as_the_whole_file_reads(
+    padding: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _large_csv(padding=padding)
+
+    split = read_source(data, "a.csv")
+    whole = _whole(data, monkeypatch)
+
+    assert split.rest is not None and whole.rest is None
+    assert len(split.rows) < len(whole.rows)
+    assert _every_row(split) == _every_row(whole)
+    assert (split.headers, split.delimiter, split.newline) == (
+        whole.headers,
+        whole.delimiter,
+        whole.newline,
+    )
+    assert abs(split.size_hint() - len(whole.rows)) < len(whole.rows) // 10
+
+
+def test_a_csv_file_whose_quotes_mislead_the_split_is_read_whole_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An inch mark in an unquoted cell makes every quote count before the middle odd: the
+    # line break taken for a split lies inside the quoted cell that follows.
+    data = _large_csv('Tubo 3/4";"riga uno\r\nriga due\r\nriga tre";Idraulica\r\n')
+
+    source = read_source(data, "a.csv")
+
+    assert source.rest is None
+    assert _every_row(source) == _every_row(_whole(data, monkeypatch))
+
+
+def test_a_fault_in_the_rest_of_a_large_csv_file_is_named_when_it_is_read() -> None:
+    bad_byte = _large_csv() + b"R;testo;Caff" + b"\xe8\r\n"
+    unclosed = _large_csv() + b'R;"testo;Bar\r\n'
+
+    source = read_source(bad_byte, "a.csv")
+    assert source.rest is not None  # the fault lies in the part left to be read
+    with pytest.raises(InvalidValue) as caught:
+        source.rest.rows()
+    lines = bad_byte.count(b"\n")
+    assert caught.value.message == (
+        f"a.csv is not UTF-8 text (byte 0xe8 on line {lines}); if it was saved by Excel on "
+        "Windows, import it with --encoding cp1252."
+    )
+    source = read_source(unclosed, "a.csv")
+    assert source.rest is not None
+    with pytest.raises(InvalidValue, match=r"^a\.csv is not valid CSV near line \d+: unexpected"):
+        source.rest.rows()
 
 
 # -- CSV dialects ---------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def import_(
     )
     desk = writer(ctx)
     as_json = report_format is ReportFormat.JSON
-    with _progress(enabled=not as_json and len(source.rows) >= PROGRESS_FROM) as progress:
+    with _progress(enabled=not as_json and source.size_hint() >= PROGRESS_FROM) as progress:
         report = desk.imports.run(source, options, progress)
     if rejects is not None:
         atomic_write(rejects, rejects_file(report, source))

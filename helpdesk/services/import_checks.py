@@ -34,7 +34,7 @@ from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, To
 from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
-from helpdesk.perf import in_two_processes
+from helpdesk.perf import in_two_parts, in_two_processes
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -462,29 +462,60 @@ Checked = tuple[Candidate | None, list[Problem]]
 
 def check_rows(
     check: Callable[[SourceRow], Checked],
-    rows: Sequence[SourceRow],
+    source: Source,
     progress: Callable[[int, int], None] | None = None,
-    *,
-    tabular: bool = True,
 ) -> list[Checked]:
-    """``check`` applied to every row, in order; for a long file of ``tabular`` rows (whose
-    companies are drafts), on two cores.
+    """``check`` applied to every row of ``source``, in order; for a long file of tabular rows
+    (whose companies are drafts), on two cores.
 
-    ``progress(done, total)`` is told every thousand rows how far this process has got, as a
-    share of the whole (the other process, if any, keeps the same pace).
+    The rows of the rest of a large CSV file (``source.rest``) are read by the process that
+    checks them, and join ``source.rows``: numbered, and without their cells, which
+    :meth:`Source.cells_of` gives back when they are rejected (and to all of them, should they
+    be checked again). ``progress(done, total)`` is told every thousand rows how far this
+    process has got, as a share of about all of them (the other process, if any, keeps the
+    same pace).
     """
     here = os.getpid()
+    source.cells_of(source.rows)
+    rows = source.rows
+    total = source.size_hint()
 
     def work(part: Sequence[SourceRow]) -> list[Checked]:
         checked = []
-        share = len(rows) / max(len(part), 1)
+        share = total / max(len(part), 1)
         for done, row in enumerate(part, start=1):
             checked.append(check(row))
             if progress is not None and done % 1000 == 0 and os.getpid() == here:
-                progress(min(round(done * share), len(rows)), len(rows))
+                progress(min(round(done * share), total), total)
         return checked
 
-    return in_two_processes(rows, work, _sent, _received) if tabular else work(rows)
+    if source.records:
+        return work(rows)
+    rest = source.rest
+    if rest is None:
+        return in_two_processes(rows, work, _sent, _received)
+
+    def the_rest() -> tuple[list[SourceRow], list[Checked]]:
+        later = rest.rows()
+        return later, work(later)
+
+    first, (later, checked) = in_two_parts(lambda: work(rows), the_rest, _sent_rows, _got_rows)
+    rows += later
+    source.rest, source.read_elsewhere = None, rest
+    return first + checked
+
+
+def _sent_rows(read: tuple[list[SourceRow], list[Checked]]) -> bytes:
+    # The rest's rows as numbers, then what checking them gave.
+    rows, checked = read
+    numbers = orjson.dumps([(row.number, row.line) for row in rows])
+    return len(numbers).to_bytes(8, "big") + numbers + _sent(checked)
+
+
+def _got_rows(data: bytes) -> tuple[list[SourceRow], list[Checked]]:
+    size = int.from_bytes(data[:8], "big")
+    rows = [SourceRow(number, line) for number, line in orjson.loads(data[8 : 8 + size])]
+    return rows, _received(data[8 + size :], rows)
 
 
 def _sent(checked: list[Checked]) -> bytes:

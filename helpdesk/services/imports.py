@@ -379,10 +379,7 @@ class ImportService:
         """
         options = options or ImportOptions()
         report = ImportReport(
-            source.name,
-            read=len(source.rows),
-            dry_run=options.dry_run,
-            skip_invalid=options.skip_invalid,
+            source.name, dry_run=options.dry_run, skip_invalid=options.skip_invalid
         )
         checker = RowChecker(self._ctx, self._directory, source)
         document = Document()
@@ -399,14 +396,13 @@ class ImportService:
 
         candidates: list[Candidate] = []
         rejected: list[SourceRow] = []
-        total = len(source.rows)
         with collector_paused():
             checked = check_rows(
                 check,
-                source.rows,
+                source,
                 None if progress is None else lambda done, total: progress("checking", done, total),
-                tabular=not source.records,
             )
+            total = report.read = len(source.rows)
             for row, (candidate, problems) in zip(source.rows, checked, strict=True):
                 if candidate is None:
                     report.problems.extend(problems)
@@ -423,6 +419,7 @@ class ImportService:
         if options.dry_run or (rejected and not options.skip_invalid):
             # Read-only: the plan is made on the data as it is, outside any lock.
             self._fill(report, plan(), rejected)
+            source.cells_of(report.rejected_rows)
             if report.refused and not options.dry_run:
                 _nothing_done(report)
             return report
@@ -433,6 +430,7 @@ class ImportService:
             with self._ctx.store.transaction():
                 outcome = plan()
                 self._fill(report, outcome, rejected)
+                source.cells_of(report.rejected_rows)
                 if report.refused:
                     _nothing_done(report)
                     raise _Abort(report)
@@ -448,6 +446,7 @@ class ImportService:
                     candidates.clear()
                     del outcome
                     source.rows.clear()
+                    source.read_elsewhere = None
         except _Abort as abort:
             return abort.report
         if progress is not None:
