@@ -72,9 +72,7 @@ def write_atomically(
             fd = reclaimed[0]
         try:
             os.fchmod(fd, mode)
-            size = 0
-            for piece in gathered([data] if isinstance(data, bytes) else data):
-                size += _write_all(fd, piece)
+            size = _write_chunks(fd, [data] if isinstance(data, bytes) else data)
             if reclaimed is not None:
                 os.ftruncate(fd, size)
                 _restamp(fd, reclaimed[1])
@@ -191,6 +189,40 @@ def gathered(
         yield chunk
     if pending:
         yield pending
+
+
+#: Buffers handed to one ``writev``: the system's limit, else the least POSIX allows.
+_IOV_MAX = max(16, os.sysconf("SC_IOV_MAX")) if hasattr(os, "sysconf") else 16
+
+
+def _write_chunks(fd: int, chunks: Iterable[bytes | memoryview]) -> int:
+    # The chunks written one after the other, as they are: many to a writev where the system
+    # has one, so that a table's ten thousand new lines are never copied into one piece.
+    if not hasattr(os, "writev"):
+        return sum(_write_all(fd, piece) for piece in gathered(chunks))
+    size = 0
+    batch: list[bytes | memoryview] = []
+    for chunk in chunks:
+        batch.append(chunk)
+        if len(batch) == _IOV_MAX:
+            size += _writev_all(fd, batch)
+            batch.clear()
+    if batch:
+        size += _writev_all(fd, batch)
+    return size
+
+
+def _writev_all(fd: int, buffers: list[bytes | memoryview]) -> int:
+    total = sum(map(len, buffers))
+    done = os.writev(fd, buffers)
+    if done < total:  # a short write, as of a call past the 2 GiB one call may write: the rest
+        for buffer in buffers:
+            if done >= len(buffer):
+                done -= len(buffer)
+                continue
+            _write_all(fd, memoryview(buffer)[done:])
+            done = 0
+    return total
 
 
 def _write_all(fd: int, data: bytes | bytearray | memoryview) -> int:

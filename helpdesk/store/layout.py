@@ -427,8 +427,8 @@ def _body(
             lines, top = table.chunks(), table.top()
             crc = table.checksum(lines)
         else:
-            lines, top = _plain_chunks(table), _top(table)
-            crc = zlib.crc32(lines[0]) if lines else 0
+            lines, top = _separated(_lines(table)), _top(table)
+            crc = _checksum(lines)
         head = b"".join(
             [b",\n" if pieces else b"", orjson.dumps(name), b":{\n" if lines else b":{"]
         )
@@ -553,13 +553,15 @@ def _check_key(key: str) -> None:
         raise _KeyNeedsEscapes(key)
 
 
-def _separated(lines: list[bytes]) -> list[bytes]:
+def _separated(lines: list[bytes]) -> list[bytes | memoryview]:
     """The lines as pieces to write one after the other, separated."""
-    pieces = [_SEPARATOR] * (2 * len(lines) - 1) if lines else []
+    pieces: list[bytes | memoryview] = [_SEPARATOR] * (2 * len(lines) - 1) if lines else []
     pieces[0::2] = lines
     return pieces
 
 
-def _plain_chunks(table: MutableMapping[str, Any]) -> list[bytes | memoryview]:
-    lines = _SEPARATOR.join(_lines(table))
-    return [lines] if lines else []
+def _checksum(pieces: Iterable[bytes | memoryview], crc: int = 0) -> int:
+    """The CRC-32 of the pieces one after the other, continued from ``crc``."""
+    for piece in pieces:
+        crc = zlib.crc32(piece, crc)
+    return crc
