@@ -200,16 +200,9 @@ def _write_chunks(fd: int, chunks: Iterable[bytes | memoryview]) -> int:
     # has one, so that a table's ten thousand new lines are never copied into one piece.
     if not hasattr(os, "writev"):
         return sum(_write_all(fd, piece) for piece in gathered(chunks))
-    size = 0
-    batch: list[bytes | memoryview] = []
-    for chunk in chunks:
-        batch.append(chunk)
-        if len(batch) == _IOV_MAX:
-            size += _writev_all(fd, batch)
-            batch.clear()
-    if batch:
-        size += _writev_all(fd, batch)
-    return size
+    pieces = chunks if isinstance(chunks, list) else list(chunks)
+    step = _IOV_MAX
+    return sum(_writev_all(fd, pieces[at : at + step]) for at in range(0, len(pieces), step))
 
 
 def _writev_all(fd: int, buffers: list[bytes | memoryview]) -> int:

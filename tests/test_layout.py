@@ -221,6 +221,27 @@ def test_a_table_changed_in_place_is_checksummed_again() -> None:
     assert isinstance(again["tickets"], Records) and again["tickets"]["3"] == {"subject": "changed"}
 
 
+def test_a_large_table_changed_in_place_is_checksummed_where_its_lines_lie(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = sample()
+    data["tickets"].update({str(n): {"n": n, "text": "x" * 500} for n in range(8, 6000)})
+    raw = layout.dumps(data)
+    saved = layout.load(raw)
+    saved["tickets"]["3000"] = {"subject": "changed"}  # unchanged runs of 1.5 MB either side
+    summed: list[Any] = []
+    crc32 = zlib.crc32
+    monkeypatch.setattr(layout.zlib, "crc32", lambda b, v=0: summed.append(b) or crc32(b, v))
+    again = layout.dumps(saved)
+    monkeypatch.undo()
+    runs = [b for b in summed if isinstance(b, memoryview) and b.obj is raw]
+    assert sum(map(len, runs)) > 2_000_000  # the lines read, checksummed where they lie
+    loaded = layout.load(again)
+    assert isinstance(loaded["tickets"], Records)  # and the checksums hold
+    assert loaded["tickets"]["3000"] == {"subject": "changed"}
+    assert loaded["tickets"]["5999"] == {"n": 5999, "text": "x" * 500}
+
+
 @pytest.mark.parametrize("part", ["lines", "names"])
 def test_a_change_to_any_byte_fails_the_check(part: str) -> None:
     raw = layout.dumps(sample())
