@@ -196,13 +196,14 @@ _IOV_MAX = max(16, os.sysconf("SC_IOV_MAX")) if hasattr(os, "sysconf") else 16
 
 
 def _write_chunks(fd: int, chunks: Iterable[bytes | memoryview]) -> int:
-    # The chunks written one after the other, as they are: many to a writev where the system
-    # has one, so that a table's ten thousand new lines are never copied into one piece.
-    if not hasattr(os, "writev"):
+    # The chunks written one after the other. A list (a database's pieces, all in memory
+    # already) goes as it is, many pieces to a writev where the system has one, so that a
+    # table's ten thousand new lines are never copied into one piece; anything else (an export
+    # made as it is written) is gathered into pieces of about a megabyte as it comes.
+    if not isinstance(chunks, list) or not hasattr(os, "writev"):
         return sum(_write_all(fd, piece) for piece in gathered(chunks))
-    pieces = chunks if isinstance(chunks, list) else list(chunks)
     step = _IOV_MAX
-    return sum(_writev_all(fd, pieces[at : at + step]) for at in range(0, len(pieces), step))
+    return sum(_writev_all(fd, chunks[at : at + step]) for at in range(0, len(chunks), step))
 
 
 def _writev_all(fd: int, buffers: list[bytes | memoryview]) -> int:

@@ -56,3 +56,27 @@ def test_without_writev_the_chunks_are_gathered_and_written(
     files.write_atomically(tmp_path / "out.json", CHUNKS)
 
     assert (tmp_path / "out.json").read_bytes() == WHOLE
+
+
+def test_chunks_made_as_they_are_written_are_written_as_they_come(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An export of a hundred thousand tickets is never held whole in memory to be written.
+    made: list[int] = []
+    made_at_writes: list[int] = []
+    real = files._write_all
+
+    def spy(fd: int, data: Any) -> int:
+        made_at_writes.append(len(made))
+        return real(fd, data)
+
+    def export() -> Any:
+        for n in range(3000):
+            made.append(n)
+            yield b"x" * 1000
+
+    monkeypatch.setattr(files, "_write_all", spy)
+    files.write_atomically(tmp_path / "out.json", export())
+
+    assert (tmp_path / "out.json").stat().st_size == 3_000_000
+    assert made_at_writes[0] < 1100  # the first megabyte went before the rest was made
