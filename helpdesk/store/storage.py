@@ -8,7 +8,10 @@ TinyDB's storage seam is three methods (``read``, ``write``, ``close``); ours ad
 * the file is re-read whenever it changed on disk since we last read it, checked by its
   modification time, size and inode;
 * changes are written once, when the transaction ends, atomically: a temporary file in the same
-  folder, flushed and fsynced, then ``os.replace``; a crash leaves the old file or the new one;
+  folder, flushed and fsynced, then ``os.replace``; a crash leaves the old file or the new one.
+  The temporary file is the version before the one replaced, kept beside the database as
+  ``.NAME.previous`` and written over (see :func:`helpdesk.files.write_atomically`), so a
+  reader checks that what it read is still the file at the path, and reads again if not;
 * an exception inside the transaction writes nothing and drops the in-memory copy.
 
 The file carries a ``_meta`` table naming the format and its schema version. A file that does not
@@ -265,8 +268,9 @@ class FileStorage(DeskStorage):
         self._stamp: tuple[int, int, int] | None = None
         self._depth = 0
         self._dirty = False
-        # The file we last read stays open: while we hold it its inode cannot be reused, so a
-        # replaced file of the same size and timestamp still shows up as changed.
+        # The file we last read stays open: while we hold it its inode cannot be freed and
+        # reused, so a replaced file of the same size and timestamp still shows up as changed
+        # (a version written in its place later is stamped later than any it held).
         self._held: BinaryIO | None = None
         self._retired: list[BinaryIO] = []
 
