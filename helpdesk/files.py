@@ -108,7 +108,7 @@ def _reclaimed(target: Path, temporary: Path) -> tuple[int, os.stat_result] | No
     except OSError:
         return None
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW)
+        fd = os.open(temporary, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         pass
     else:
