@@ -8,7 +8,7 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -105,31 +105,51 @@ def in_two_parts(
     """``here()`` in this process while a forked child works out ``there()``.
 
     The child writes its result down as ``encode`` makes it and exits; ``decode`` reads it
-    here. The child inherits everything (caches, open files) but changes nothing this process
-    can see and writes nothing but its result, so a child that fails in any way leaves
-    ``there()`` to be worked out here, as it would have been without it; so does a machine
-    that cannot fork.
+    here. See :func:`in_two_parts_by_pieces`, of which this is the one-piece case.
     """
-    # The result goes to an unnamed file, which leaves nothing behind whatever happens and is
-    # read at the speed of memory (a pipe passes a few kilobytes at a time); one byte on a pipe
-    # says it is complete, so it is read while the child is still unmapping its memory.
+    first, pieces = in_two_parts_by_pieces(here, lambda: [there()], encode, decode)
+    return first, pieces[0]
+
+
+def in_two_parts_by_pieces(
+    here: Callable[[], T],
+    there: Callable[[], Iterable[R]],
+    encode: Callable[[R], bytes],
+    decode: Callable[[bytes], R],
+) -> tuple[T, list[R]]:
+    """``here()`` in this process while a forked child works out the pieces ``there()`` gives.
+
+    The child writes each piece down as ``encode`` makes it; once done with ``here()``, this
+    process reads each with ``decode`` as soon as it is written, so that the pieces it would
+    otherwise wait for are read while the child works on the last ones. The child inherits
+    everything (caches, open files) but changes nothing this process can see and writes
+    nothing but its pieces, so a child that fails in any way leaves ``there()`` to be worked
+    out here, as it would have been without it; so does a machine that cannot fork.
+    """
+    # The pieces go to an unnamed file, which leaves nothing behind whatever happens and is
+    # read at the speed of memory (a pipe passes a few kilobytes at a time), each after its
+    # size; a byte on a pipe says a piece is complete, another that they all are, so they are
+    # read while the child is still unmapping its memory.
     with tempfile.TemporaryFile() as results:
         try:
             done_read, done_write = os.pipe()
         except OSError:
-            return here(), there()
+            return here(), list(there())
         try:
             pid = os.fork()
         except OSError:
             os.close(done_read)
             os.close(done_write)
-            return here(), there()
-        if pid == 0:  # the child: its part, written down, then gone without running exit code
+            return here(), list(there())
+        if pid == 0:  # the child: its pieces, written down, then gone without running exit code
             status = 1
             try:
-                results.write(encode(there()))
-                results.flush()
-                os.write(done_write, b"1")
+                for piece in there():
+                    data = encode(piece)
+                    results.write(len(data).to_bytes(8, "big") + data)
+                    results.flush()
+                    os.write(done_write, _PIECE)
+                os.write(done_write, _DONE)
                 status = 0
             finally:
                 os._exit(status)
@@ -140,10 +160,18 @@ def in_two_parts(
             except BaseException:
                 os.kill(pid, signal.SIGKILL)  # its part is of no use now
                 raise
-            if os.read(done_read, 1) != b"1":  # the child ended without finishing
-                return first, there()
-            results.seek(0)
-            return first, decode(results.read())
+            pieces, at = [], 0
+            while (said := os.read(done_read, 1)) == _PIECE:
+                size = int.from_bytes(os.pread(results.fileno(), 8, at), "big")
+                pieces.append(decode(os.pread(results.fileno(), size, at + 8)))
+                at += 8 + size
+            if said != _DONE:  # the child ended without finishing
+                return first, list(there())
+            return first, pieces
         finally:
             os.close(done_read)
             os.waitpid(pid, 0)
+
+
+#: What the child says on the pipe: a piece is written down; every piece is.
+_PIECE, _DONE = b"p", b"1"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
 import pytest
 
 from helpdesk import perf
-from helpdesk.perf import in_two_processes
+from helpdesk.perf import in_two_parts_by_pieces, in_two_processes
 
 ITEMS = list(range(perf.SHARED_FROM + 1))
 
@@ -87,3 +88,33 @@ def test_one_core_works_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     results = in_two_processes(ITEMS, worked_by, sent, received)
     assert {pid for _, pid in results} == {os.getpid()}
+
+
+def test_pieces_worked_out_elsewhere_come_back_in_order() -> None:
+    def pieces() -> Any:
+        for start in range(0, 50, 10):
+            yield worked_by(range(start, start + 10))
+
+    mine, theirs = in_two_parts_by_pieces(
+        lambda: worked_by(range(3)), pieces, orjson.dumps, orjson.loads
+    )
+
+    assert mine == worked_by(range(3))
+    assert [item for piece in theirs for item, _ in piece] == list(range(50))
+    (child,) = {pid for piece in theirs for _, pid in piece}
+    assert child != os.getpid()
+
+
+def test_a_child_that_fails_after_some_pieces_leaves_them_all_to_this_process() -> None:
+    here = os.getpid()
+
+    def pieces() -> Any:
+        for start in range(0, 50, 10):
+            if start == 30 and os.getpid() != here:
+                os._exit(3)  # killed while working: two pieces sent, the rest never
+            yield worked_by(range(start, start + 10))
+
+    _, theirs = in_two_parts_by_pieces(lambda: [], pieces, orjson.dumps, orjson.loads)
+
+    assert [item for piece in theirs for item, _ in piece] == list(range(50))
+    assert {pid for piece in theirs for _, pid in piece} == {here}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -34,7 +34,7 @@ from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, To
 from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
-from helpdesk.perf import in_two_parts, in_two_processes
+from helpdesk.perf import in_two_parts_by_pieces, in_two_processes
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -495,14 +495,23 @@ def check_rows(
     if rest is None:
         return in_two_processes(rows, work, _sent, _received)
 
-    def the_rest() -> tuple[list[SourceRow], list[Checked]]:
+    def the_rest() -> Iterator[tuple[list[SourceRow], list[Checked]]]:
         later = rest.rows()
-        return later, work(later)
+        for start in range(0, len(later), _ROWS_A_PIECE):
+            part = later[start : start + _ROWS_A_PIECE]
+            yield part, work(part)
 
-    first, (later, checked) = in_two_parts(lambda: work(rows), the_rest, _sent_rows, _got_rows)
-    rows += later
+    first, pieces = in_two_parts_by_pieces(lambda: work(rows), the_rest, _sent_rows, _got_rows)
+    for later, checked in pieces:
+        rows += later
+        first += checked
     source.rest, source.read_elsewhere = None, rest
-    return first + checked
+    return first
+
+
+#: Rows of the rest of a file sent back at a time: this process reads those already checked
+#: while the other checks the last ones.
+_ROWS_A_PIECE = 500
 
 
 def _sent_rows(read: tuple[list[SourceRow], list[Checked]]) -> bytes:
