@@ -50,8 +50,9 @@ def write_atomically(
             write into the one kept last time rather than into a new file: writing over pages
             the kernel holds already is many times faster than taking new ones (12 ms against
             up to 140 for 33 MB here), and the disk need not find room for the file anew. The
-            temporary file is then an earlier version of the file, so a reader that opened it
-            two writes ago could see it change: :func:`read_whole` reads so as to notice.
+            version kept is written over only when no process has it open (a write lease says
+            so), so whoever opened it while it was the file reads it whole; :func:`read_whole`
+            checks what it read all the same.
     """
     target = Path(path)
     temporary = temporary_name(target)
@@ -114,11 +115,26 @@ def _reclaimed(target: Path, temporary: Path) -> tuple[int, os.stat_result] | No
     else:
         st = os.fstat(fd)
         ours = not hasattr(os, "geteuid") or st.st_uid == os.geteuid()
-        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1 and ours:
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1 and ours and _unopened(fd):
             return fd, st
         os.close(fd)
     os.rename(temporary, previous_name(target))  # as it was; the write takes a new file
     return None
+
+
+def _unopened(fd: int) -> bool:
+    # Whether no other open file refers to the file behind ``fd``, in any process: only then is
+    # a write lease granted (Linux), released at once. A program reading the previous version
+    # (a backup copying the folder, a script) is reading it still, so it is not written over;
+    # neither is any file where there are no leases to ask.
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_WRLCK)
+    except (ImportError, AttributeError, OSError):
+        return False
+    fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
+    return True
 
 
 def _restamp(fd: int, before: os.stat_result) -> None:
@@ -143,11 +159,12 @@ def _linked(target: Path, name: Path) -> bool:
 def read_whole(path: Path) -> tuple[BinaryIO, os.stat_result, bytes] | None:
     """The file at ``path`` opened, its stamp and its bytes, when they are one version of it.
 
-    A file written with ``keep_previous`` is written over in the place of an earlier version,
-    so a reader that opened it two writes ago could read part of another version: after
-    reading, the file at ``path`` must still be the one opened, unchanged (inode, size and
-    modification time, see :func:`_restamp`), else None is returned and the caller reads again.
-    The handle is the caller's to close.
+    A file written with ``keep_previous`` is written in the place of an earlier version, only
+    when no process has that open; should one open it even so, between that check and the
+    write, it could read part of another version. So, after reading, the file at ``path`` must
+    still be the one opened, unchanged (inode, size and modification time, see
+    :func:`_restamp`), else None is returned and the caller reads again. The handle is the
+    caller's to close.
 
     Raises:
         OSError: when the file cannot be opened or read.

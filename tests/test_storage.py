@@ -744,6 +744,23 @@ def test_a_previous_version_with_another_name_is_never_written_over(db: Path) ->
     assert [t.subject for t in open_store(db).tickets()] == ["One", "Two", "Three"]
 
 
+def test_a_previous_version_a_reader_still_has_open_is_not_written_over(db: Path) -> None:
+    store = open_store(db)
+    for subject in ("One", "Two"):
+        store.add_ticket(make_ticket(subject))
+    previous = db.with_name(".tickets.json.previous")
+    kept = previous.read_bytes()
+    with previous.open("rb") as reading:  # a backup copying the folder, say, not done yet
+        store.add_ticket(make_ticket("Three"))
+
+        assert db.stat().st_ino != os.fstat(reading.fileno()).st_ino  # a new file instead
+        assert reading.read() == kept
+    assert [t.subject for t in open_store(previous).tickets()] == ["One", "Two"]
+    free = previous.stat().st_ino  # kept by that write, and open to nobody
+    store.add_ticket(make_ticket("Four"))
+    assert db.stat().st_ino == free
+
+
 def test_without_hard_links_a_save_writes_a_new_file_and_keeps_nothing(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -756,6 +773,29 @@ def test_without_hard_links_a_save_writes_a_new_file_and_keeps_nothing(
         store.add_ticket(make_ticket(subject))
 
     assert names(db.parent) == ["tickets.json"]
+    assert [t.subject for t in open_store(db).tickets()] == ["One", "Two", "Three"]
+
+
+def test_where_there_are_no_leases_a_save_writes_a_new_file(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    real = fcntl.fcntl
+
+    def no_leases(fd: int, command: int, *args: Any) -> Any:
+        if command == fcntl.F_SETLEASE:
+            raise OSError(22, "Invalid argument")  # a file system without them
+        return real(fd, command, *args)
+
+    monkeypatch.setattr(fcntl, "fcntl", no_leases)
+    store = open_store(db)
+    inodes = set()
+    for subject in ("One", "Two", "Three"):
+        store.add_ticket(make_ticket(subject))
+        inodes.add(db.stat().st_ino)
+
+    assert len(inodes) == 3  # never the place of an earlier version
     assert [t.subject for t in open_store(db).tickets()] == ["One", "Two", "Three"]
 
 

@@ -10,8 +10,9 @@ TinyDB's storage seam is three methods (``read``, ``write``, ``close``); ours ad
 * changes are written once, when the transaction ends, atomically: a temporary file in the same
   folder, flushed and fsynced, then ``os.replace``; a crash leaves the old file or the new one.
   The temporary file is the version before the one replaced, kept beside the database as
-  ``.NAME.previous`` and written over (see :func:`helpdesk.files.write_atomically`), so a
-  reader checks that what it read is still the file at the path, and reads again if not;
+  ``.NAME.previous`` and written over when no process has it open (see
+  :func:`helpdesk.files.write_atomically`); a reader checks that what it read is still the file
+  at the path all the same, and reads again if not;
 * an exception inside the transaction writes nothing and drops the in-memory copy.
 
 The file carries a ``_meta`` table naming the format and its schema version. A file that does not
@@ -470,8 +471,11 @@ class FileStorage(DeskStorage):
 
     def _save(self, data: Data) -> None:
         # Personal contact data: a new database is readable by its owner only. The version
-        # replaced is kept beside it, and the next save writes into its place (see
-        # write_atomically).
+        # replaced is kept beside it, and the next save writes into its place when nothing has
+        # it open (see write_atomically): not this storage either, whose older handles go now.
+        for old in self._retired:
+            old.close()
+        self._retired.clear()
         write_atomically(
             self.path, layout.dump(data), new_mode=0o600, error=StoreError, keep_previous=True
         )
