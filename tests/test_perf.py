@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,3 +119,26 @@ def test_a_child_that_fails_after_some_pieces_leaves_them_all_to_this_process() 
 
     assert [item for piece in theirs for item, _ in piece] == list(range(50))
     assert {pid for piece in theirs for _, pid in piece} == {here}
+
+
+class _Built:
+    """Something a command built, which a weak reference can watch."""
+
+
+def test_only_a_process_that_ends_with_its_command_leaves_things_for_its_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(perf, "_LEFT_FOR_EXIT", [])
+    monkeypatch.setattr(perf, "_ENDS_WITH_ITS_COMMAND", [False])
+    built = _Built()
+    watched = weakref.ref(built)
+    perf.leave_for_exit(built)
+    del built
+    assert watched() is None  # the terminal UI, a test: freed as usual
+
+    perf.ends_with_its_command()
+    built = _Built()
+    watched = weakref.ref(built)
+    perf.leave_for_exit(built)
+    del built
+    assert watched() is not None  # a served command's worker: kept for os._exit

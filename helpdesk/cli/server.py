@@ -303,9 +303,10 @@ def _stream(fd: int, shape: tuple[str, str] | None) -> Any:
 
 def _run() -> int:
     """Run the command through the root command, as :func:`helpdesk.cli.main.main` does."""
-    from helpdesk.perf import tune_for_a_command
+    from helpdesk.perf import ends_with_its_command, tune_for_a_command
 
     tune_for_a_command()
+    ends_with_its_command()
     try:
         _ROOT[0].main(sys.argv[1:], prog_name="helpdesk")
     except SystemExit as done:

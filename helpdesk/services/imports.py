@@ -110,7 +110,7 @@ from helpdesk.domain.models import Adviser, Company, Contact, Topic
 from helpdesk.domain.text import company_key
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import InvalidValue
-from helpdesk.perf import collector_paused
+from helpdesk.perf import collector_paused, leave_for_exit
 from helpdesk.services.companies import CompanyDraft, fill_blanks
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -396,6 +396,7 @@ class ImportService:
 
         candidates: list[Candidate] = []
         rejected: list[SourceRow] = []
+        leave_for_exit(source, checker, candidates, rejected)
         with collector_paused():
             checked = check_rows(
                 check,
@@ -447,6 +448,8 @@ class ImportService:
                     del outcome
                     source.rows.clear()
                     source.read_elsewhere = None
+                else:
+                    leave_for_exit(outcome)
         except _Abort as abort:
             return abort.report
         if progress is not None:
