@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 
@@ -157,8 +157,7 @@ class Remainder:
                 at = _Reading(self.header, self.number, self.line)
                 self._read = _csv_rows(_decoded(lines, self.codec), self.delimiter, self.name, at)
             except UnicodeDecodeError:
-                decode(self.data, self.name, self.encoding)
-                raise InvalidValue(f"{self.name} is not {self.codec} text.") from None
+                _not_text(self.data, self.name, self.encoding, self.codec)
         return self._read
 
 
@@ -349,8 +348,7 @@ def _read_csv_part(
         later = _decoded(lines[len(head) :], rest)
         source, at = _read_csv(itertools.chain(head, later), "".join(head), name, delimiter)
     except UnicodeDecodeError:
-        decode(data, name, encoding)  # says where, in the words it always has
-        raise InvalidValue(f"{name} is not {rest} text.") from None
+        _not_text(data, name, encoding, rest)
     if end < len(data):
         if at.line != len(lines) or at.header is None:
             raise InvalidValue(f"{name}: the first part of the file did not end a record.")
@@ -372,6 +370,12 @@ def _read_csv_part(
 
 def _decoded(lines: list[bytes], codec: str) -> Iterator[str]:
     return map(functools.partial(bytes.decode, encoding=codec), lines)
+
+
+def _not_text(data: bytes, name: str, encoding: str | None, codec: str) -> NoReturn:
+    # A line of ``data`` would not decode: said as decoding the whole file says it, where.
+    decode(data, name, encoding)
+    raise InvalidValue(f"{name} is not {codec} text.")
 
 
 #: The share of a large CSV file's bytes read here, the rows in them then checked here while

@@ -419,8 +419,7 @@ class ImportService:
 
         if options.dry_run or (rejected and not options.skip_invalid):
             # Read-only: the plan is made on the data as it is, outside any lock.
-            self._fill(report, plan(), rejected)
-            source.cells_of(report.rejected_rows)
+            self._fill(report, plan(), rejected, source)
             if report.refused and not options.dry_run:
                 _nothing_done(report)
             return report
@@ -430,8 +429,7 @@ class ImportService:
         try:
             with self._ctx.store.transaction():
                 outcome = plan()
-                self._fill(report, outcome, rejected)
-                source.cells_of(report.rejected_rows)
+                self._fill(report, outcome, rejected, source)
                 if report.refused:
                     _nothing_done(report)
                     raise _Abort(report)
@@ -616,10 +614,11 @@ class ImportService:
         return plan
 
     @staticmethod
-    def _fill(report: ImportReport, plan: _Plan, rejected: list[SourceRow]) -> None:
+    def _fill(report: ImportReport, plan: _Plan, rejected: list[SourceRow], source: Source) -> None:
         report.problems.extend(plan.problems)
         report.problems.sort(key=lambda p: p.row)
         rows = sorted([*rejected, *plan.rejected], key=lambda r: r.number)
+        source.cells_of(rows)  # those read by the other process come back without their cells
         report.rejected_rows = rows
         report.rejected = len(rows)
         report.duplicates = plan.duplicates
