@@ -13,6 +13,7 @@ import pytest
 
 from helpdesk import perf
 from helpdesk.errors import InvalidValue
+from helpdesk.services.import_files import Misread
 from helpdesk.services.imports import (
     COLUMNS,
     SYNONYMS,
@@ -167,12 +168,15 @@ def _whole(data: bytes, monkeypatch: pytest.MonkeyPatch) -> Source:
 
 
 def _every_row(source: Source) -> list[tuple[object, ...]]:
-    later = source.rest.rows() if source.rest is not None else []
-    return [(r.number, r.line, r.values, r.error) for r in [*source.rows, *later]]
+    # Each part read on its own, as the two processes that check them read them.
+    rows = list(source.rows)
+    if source.first is not None and source.rest is not None:
+        rows = [*source.first.rows(until=source.rest), *source.rest.rows()]
+    return [(r.number, r.line, r.values, r.error) for r in rows]
 
 
 @pytest.mark.parametrize("padding", [0, 9, 21, 40])
-def test_a_large_csv_file_leaves_its_rest_to_be_read_as_the_whole_file_reads(
+def test_a_large_csv_file_is_left_in_two_parts_each_read_as_the_whole_file_reads(
     padding: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = _large_csv(padding=padding)
@@ -180,8 +184,9 @@ def test_a_large_csv_file_leaves_its_rest_to_be_read_as_the_whole_file_reads(
     split = read_source(data, "a.csv")
     whole = _whole(data, monkeypatch)
 
-    assert split.rest is not None and whole.rest is None
-    assert len(split.rows) < len(whole.rows)
+    assert split.first is not None and split.rest is not None and split.rows == []
+    assert whole.first is None and whole.rest is None
+    assert 0 < split.rest.start < len(data)
     assert _every_row(split) == _every_row(whole)
     assert (split.headers, split.delimiter, split.newline) == (
         whole.headers,
@@ -189,24 +194,50 @@ def test_a_large_csv_file_leaves_its_rest_to_be_read_as_the_whole_file_reads(
         whole.newline,
     )
     assert abs(split.size_hint() - len(whole.rows)) < len(whole.rows) // 10
+    split.read_here()
+    assert (split.first, split.rest) == (None, None)
+    assert _every_row(split) == _every_row(whole)
 
 
+_INCH_MARK = 'Tubo 3/4";"riga uno\r\nriga due\r\nriga tre";Idraulica\r\n'
+
+
+@pytest.mark.parametrize("marks", [1, 2])
 def test_a_csv_file_whose_quotes_mislead_the_split_is_read_whole_here(
-    monkeypatch: pytest.MonkeyPatch,
+    marks: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # An inch mark in an unquoted cell makes every quote count before the middle odd: the
-    # line break taken for a split lies inside the quoted cell that follows.
-    data = _large_csv('Tubo 3/4";"riga uno\r\nriga due\r\nriga tre";Idraulica\r\n')
+    # An inch mark in an unquoted cell makes every quote count after it odd: the line break
+    # taken for a split lies inside a quoted cell. With a second one the split falls between
+    # two records again, but the quotes between the marks are paired wrongly, and the records
+    # counted before the split are not those that the first part holds.
+    data = _large_csv(_INCH_MARK * marks)
 
     source = read_source(data, "a.csv")
+    assert source.first is not None and source.rest is not None
+    with pytest.raises(Misread):
+        source.first.rows(until=source.rest)
+    source.read_here()
 
-    assert source.rest is None
+    assert (source.first, source.rest) == (None, None)
     assert _every_row(source) == _every_row(_whole(data, monkeypatch))
 
 
-def test_a_fault_in_the_rest_of_a_large_csv_file_is_named_when_it_is_read() -> None:
+def test_a_csv_file_with_lone_carriage_returns_is_read_whole() -> None:
+    # Old Mac line endings: the line breaks before the split are not counted as LFs.
+    data = _large_csv().replace(b"\r\n", b"\r")
+
+    source = read_source(data, "a.csv")
+
+    assert source.first is None and source.rest is None
+    assert len(source.rows) > 3000
+
+
+def test_a_fault_in_a_part_of_a_large_csv_file_is_named_when_it_is_read() -> None:
     bad_byte = _large_csv() + b"R;testo;Caff" + b"\xe8\r\n"
     unclosed = _large_csv() + b'R;"testo;Bar\r\n'
+    large = _large_csv()
+    past_the_opening = large.index(b"\nR", 4 * 16384) + 1
+    early = large[:past_the_opening] + b"R;testo;Caff\xe8\r\n" + large[past_the_opening:]
 
     source = read_source(bad_byte, "a.csv")
     assert source.rest is not None  # the fault lies in the part left to be read
@@ -221,6 +252,12 @@ def test_a_fault_in_the_rest_of_a_large_csv_file_is_named_when_it_is_read() -> N
     assert source.rest is not None
     with pytest.raises(InvalidValue, match=r"^a\.csv is not valid CSV near line \d+: unexpected"):
         source.rest.rows()
+    source = read_source(early, "a.csv")
+    assert source.first is not None
+    with pytest.raises(InvalidValue) as caught:
+        source.read_here()
+    line = early.count(b"\n", 0, past_the_opening) + 1
+    assert caught.value.message.startswith(f"a.csv is not UTF-8 text (byte 0xe8 on line {line})")
 
 
 # -- CSV dialects ---------------------------------------------------------------------------------

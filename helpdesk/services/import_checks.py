@@ -39,7 +39,7 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
-from helpdesk.services.import_files import Source, SourceRow, json_kind, plain
+from helpdesk.services.import_files import Misread, Source, SourceRow, json_kind, plain
 from helpdesk.services.tickets import new_uid
 from helpdesk.services.validation import check_email, check_province, check_vat
 from helpdesk.store import records
@@ -468,16 +468,19 @@ def check_rows(
     """``check`` applied to every row of ``source``, in order; for a long file of tabular rows
     (whose companies are drafts), on two cores.
 
-    The rows of the rest of a large CSV file (``source.rest``) are read by the process that
-    checks them, and join ``source.rows``: numbered, and without their cells, which
-    :meth:`Source.cells_of` gives back when they are rejected (and to all of them, should they
-    be checked again). ``progress(done, total)`` is told every thousand rows how far this
-    process has got, as a share of about all of them (the other process, if any, keeps the
-    same pace).
+    The two parts of a large CSV file left unread (``source.first`` and ``source.rest``) are
+    each read by the process that checks them, and their rows become ``source.rows``; those of
+    the rest are numbered, and without their cells, which :meth:`Source.cells_of` gives back
+    when they are rejected (and to all of them, should they be checked again).
+    ``progress(done, total)`` is told every thousand rows how far this process has got, as a
+    share of about all of them (the other process, if any, keeps the same pace).
+
+    Raises:
+        InvalidValue: for a part of the file that is not valid CSV, or not text in its
+            encoding.
     """
     here = os.getpid()
     source.cells_of(source.rows)
-    rows = source.rows
     total = source.size_hint()
 
     def work(part: Sequence[SourceRow]) -> list[Checked]:
@@ -490,10 +493,10 @@ def check_rows(
         return checked
 
     if source.records:
-        return work(rows)
-    rest = source.rest
-    if rest is None:
-        return in_two_processes(rows, work, _sent, _received)
+        return work(source.rows)
+    first, rest = source.first, source.rest
+    if first is None or rest is None:
+        return in_two_processes(source.rows, work, _sent, _received)
 
     def the_rest() -> Iterator[tuple[list[SourceRow], list[Checked]]]:
         later = rest.rows()
@@ -501,12 +504,21 @@ def check_rows(
             part = later[start : start + _ROWS_A_PIECE]
             yield part, work(part)
 
-    first, pieces = in_two_parts_by_pieces(lambda: work(rows), the_rest, _sent_rows, _got_rows)
-    for later, checked in pieces:
+    try:
+        # The first part is read here once the other process has started on the rest: its
+        # rows are then this process's own, not pages shared with the other.
+        checked, pieces = in_two_parts_by_pieces(
+            lambda: work(first.rows(until=rest)), the_rest, _sent_rows, _got_rows
+        )
+    except Misread:
+        source.read_here()  # the rows counted before the rest were not its first part's
+        return in_two_processes(source.rows, work, _sent, _received)
+    rows = first.rows()
+    for later, more in pieces:
         rows += later
-        first += checked
-    source.rest, source.read_elsewhere = None, rest
-    return first
+        checked += more
+    source.rows, source.first, source.rest, source.read_elsewhere = rows, None, None, rest
+    return checked
 
 
 #: Rows of the rest of a file sent back at a time: this process reads those already checked
