@@ -158,11 +158,19 @@ def fill_blanks(company: Company, draft: CompanyDraft, contact: Contact | None =
     """Copy the draft's fields into the company's empty ones, and add the draft's contacts and
     ``contact`` when the company does not know them yet; True when anything changed."""
     changed = False
-    for attr in ("vat", "town", "province", "ateco"):
-        value = getattr(draft, attr)
-        if value and not getattr(company, attr):
-            setattr(company, attr, value)
-            changed = True
+    # Field by field, as an import fills tens of thousands of companies so.
+    if draft.vat and not company.vat:
+        company.vat = draft.vat
+        changed = True
+    if draft.town and not company.town:
+        company.town = draft.town
+        changed = True
+    if draft.province and not company.province:
+        company.province = draft.province
+        changed = True
+    if draft.ateco and not company.ateco:
+        company.ateco = draft.ateco
+        changed = True
     if draft.kind and company.kind is CompanyKind.OTHER:
         company.kind = CompanyKind.parse(draft.kind)
         changed = True

@@ -518,7 +518,7 @@ class Store:
         with self.transaction():
             index = self._current_index()
             rows = [records.company_to_record(c) for c in batch]
-            ids = self._table(COMPANIES).insert_multiple(rows)
+            ids = self._table(COMPANIES).insert_multiple(rows, copy=False)
             if index is not None:
                 for row, id in zip(rows, ids, strict=True):
                     _index_company(*index, row, id)
