@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,10 +162,10 @@ def _large_csv(middle: str = "", padding: int = 0) -> bytes:
     return ("oggetto;descrizione;azienda\r\n" + "".join(rows)).encode()
 
 
-def _whole(data: bytes, monkeypatch: pytest.MonkeyPatch) -> Source:
+def _whole(data: bytes, monkeypatch: pytest.MonkeyPatch, **options: Any) -> Source:
     with monkeypatch.context() as m:
         m.setattr(perf, "SHARED_FROM", 10**9)
-        return read_source(data, "a.csv")
+        return read_source(data, "a.csv", **options)
 
 
 def _every_row(source: Source) -> list[tuple[object, ...]]:
@@ -220,6 +221,44 @@ def test_a_csv_file_whose_quotes_mislead_the_split_is_read_whole_here(
 
     assert (source.first, source.rest) == (None, None)
     assert _every_row(source) == _every_row(_whole(data, monkeypatch))
+
+
+#: A header with two delimiters, whose first rows alone would say ";" and whose sample says ","
+#: (see sniff_delimiter): the opening of a large file takes the sample a whole reading takes.
+_SNIFFED_FROM_THE_WHOLE_SAMPLE = (
+    "oggetto;descrizione,breve;azienda\r\n"
+    + "a,b,c,d;e\r\n" * 8
+    + "".join(f"R{n};testo, lungo {n};Bar\r\n" for n in range(6000))
+).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "options"),
+    [
+        ("\ufeff".encode() + _large_csv(), {}),  # a BOM, which the first line alone holds
+        (_large_csv().decode().encode("cp1252"), {"encoding": "cp1252"}),
+        (b";;\r\n \r\n" + _large_csv(), {}),  # blank records before the header
+        (_large_csv().replace(b";", b"\t"), {"delimiter": "\t"}),
+        (_large_csv().replace(b"\r\n", b"\n"), {}),
+        ("\ufeff;;\r\n".encode() + _large_csv(), {}),  # a BOM, then a blank record
+        (_SNIFFED_FROM_THE_WHOLE_SAMPLE, {}),
+    ],
+    ids=["bom", "cp1252", "blank-first", "tab-given", "lf", "bom-blank-first", "sample"],
+)
+def test_every_kind_of_large_csv_file_is_read_in_two_parts_as_it_is_read_whole(
+    data: bytes, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    split = read_source(data, "a.csv", **options)
+    whole = _whole(data, monkeypatch, **options)
+
+    assert split.first is not None and split.rest is not None
+    assert _every_row(split) == _every_row(whole)
+    assert (split.headers, split.delimiter, split.newline, split.bom) == (
+        whole.headers,
+        whole.delimiter,
+        whole.newline,
+        whole.bom,
+    )
 
 
 def test_a_csv_file_with_lone_carriage_returns_is_read_whole() -> None:
