@@ -76,13 +76,17 @@ class Source:
         name: The file's name for messages (``-`` is ``standard input``).
         format: ``csv``, ``json`` or ``jsonl``.
         headers: Column names as in the file (tabular rows).
-        rows: The data rows.
+        rows: The data rows; for a large CSV file, once its two parts are read.
         unit: How problems name a row: ``row``, ``record`` or ``line``.
         records: Rows are helpdesk ticket records, imported losslessly.
         document: The rest of a helpdesk export: companies, advisers, topics.
         delimiter: The CSV delimiter.
         bom: The file started with a byte-order mark.
         newline: The line ending the file used.
+        first: The first part of a large CSV file, left unread (see :class:`Part`).
+        rest: The rest of it, left unread.
+        read_elsewhere: The rest once the other checking process read it, for the cells of
+            its rows that are rejected.
     """
 
     name: str
@@ -220,7 +224,8 @@ def read_source(
     encoding: str | None = None,
     delimiter: str | None = None,
 ) -> Source:
-    """Read a file's bytes into rows.
+    """Read a file's bytes into rows; a large CSV file's dialect and header only, its rows
+    left in two parts that ``check_rows`` reads on two cores (or :meth:`Source.read_here`).
 
     Args:
         data: The file's content.
@@ -231,7 +236,8 @@ def read_source(
 
     Raises:
         InvalidValue: for an empty file, bytes that are not in the encoding, malformed CSV or
-            JSON, or a JSON document that holds no rows.
+            JSON, or a JSON document that holds no rows (in the parts of a large CSV file,
+            when they are read).
     """
     label = "standard input" if name == "-" else name
     if fmt is not None and fmt not in _FORMATS:
