@@ -846,6 +846,25 @@ def test_a_fault_in_the_part_of_a_long_file_read_by_the_other_process_writes_not
     assert file_desk.ctx.store.ticket_count() == before
 
 
+def test_a_bad_byte_in_the_part_of_a_long_file_read_here_is_named_and_writes_nothing(
+    file_desk: Desk,
+) -> None:
+    lines = long_file(3000).encode().split(b"\n")
+    lines[1001] = lines[1001].replace(b"Richiesta", b"Richiest\xe8")  # row 502, in the first part
+    src = source_of(b"\n".join(lines))
+    assert src.first is not None and src.rest is not None
+    assert src.rest.start > len(b"\n".join(lines[:1002]))
+    before = file_desk.ctx.store.ticket_count()
+
+    with pytest.raises(InvalidValue) as caught:
+        file_desk.imports.run(src, ImportOptions(skip_invalid=True))
+
+    assert caught.value.message.startswith(
+        "requests.csv is not UTF-8 text (byte 0xe8 on line 1002)"
+    )
+    assert file_desk.ctx.store.ticket_count() == before
+
+
 def test_a_long_file_checked_again_is_checked_whole(file_desk: Desk) -> None:
     # A dry run first, then the import: the second check has every row, cells and all.
     src = source_of(long_file(3000))
