@@ -197,12 +197,13 @@ class Part:
             return self._read
         lines = self.data[self.start : self.end].splitlines(keepends=True)
         codec = self.codec.removesuffix("-sig")
-        decoded = _decoded(lines, codec)
-        if self.start == 0 and lines and codec != self.codec:
-            opening = lines[0].decode(self.codec).removeprefix("\ufeff")
-            decoded = itertools.chain([opening], _decoded(lines[1:], codec))
         at = _Reading(self.header, self.number, self.line)
         try:
+            decoded = (
+                _decoded_from_start(lines, self.codec)
+                if self.start == 0
+                else _decoded(lines, codec)
+            )
             rows = _csv_rows(decoded, self.delimiter, self.name, at)
         except UnicodeDecodeError:
             _not_text(self.data, self.name, self.encoding, codec)
@@ -395,23 +396,22 @@ def _read_csv_whole(
     lines = data.splitlines(keepends=True)
     rest = codec.removesuffix("-sig")  # the BOM is only ever at the start of the first line
     try:
-        head = _head(lines, codec)
-        later = _decoded(lines[len(head) :], rest)
-        source = _read_csv(itertools.chain(head, later), "".join(head), name, delimiter)[0]
+        decoded = _decoded_from_start(lines, codec)
+        head = _head(decoded)
+        source = _read_csv(itertools.chain(head, decoded), "".join(head), name, delimiter)[0]
     except UnicodeDecodeError:
         _not_text(data, name, encoding, rest)
     return source
 
 
-def _head(lines: list[bytes], codec: str) -> list[str]:
-    # The first lines, decoded: what the delimiter and line ending are told from (more than
-    # the sample, and the text up to its first LF).
-    rest = codec.removesuffix("-sig")
-    head = [lines[0].decode(codec).removeprefix("\ufeff")]
-    size, seen_lf = len(head[0]), head[0].endswith("\n")
-    while (size <= _SAMPLE or not seen_lf) and len(head) < len(lines):
-        head.append(lines[len(head)].decode(rest))
-        size, seen_lf = size + len(head[-1]), seen_lf or head[-1].endswith("\n")
+def _head(decoded: Iterator[str]) -> list[str]:
+    # The first lines taken from ``decoded``: what the delimiter and line ending are told from
+    # (more than the sample, and the text up to its first LF); the others are left in it.
+    head: list[str] = []
+    size, seen_lf = 0, False
+    while (size <= _SAMPLE or not seen_lf) and (line := next(decoded, None)) is not None:
+        head.append(line)
+        size, seen_lf = size + len(line), seen_lf or line.endswith("\n")
     return head
 
 
@@ -425,7 +425,8 @@ def _opened(
     # Lines enough for _head to take as it takes them from the whole file: whole lines of
     # more than the sample's characters (of four bytes at most).
     stop = data.find(b"\n", 4 * _SAMPLE)
-    head = _head(data[: split if stop < 0 else min(stop + 1, split)].splitlines(True), codec)
+    opening = data[: split if stop < 0 else min(stop + 1, split)].splitlines(True)
+    head = _head(_decoded_from_start(opening, codec))
     text = "".join(head)
     source = Source(name, "csv", delimiter=delimiter or sniff_delimiter(text))
     first_end = text.find("\n")
@@ -472,8 +473,18 @@ def _records_and_lines(data: bytes, end: int) -> tuple[int, int]:
     return lines - inside, lines
 
 
-def _decoded(lines: list[bytes], codec: str) -> Iterator[str]:
+def _decoded(lines: Iterable[bytes], codec: str) -> Iterator[str]:
     return map(functools.partial(bytes.decode, encoding=codec), lines)
+
+
+def _decoded_from_start(lines: list[bytes], codec: str) -> Iterator[str]:
+    # The file's lines from its first, each decoded as it is taken: the first with ``codec``
+    # and without its BOM, the others without looking for one.
+    if not lines:
+        return iter(())
+    first = lines[0].decode(codec).removeprefix("\ufeff")
+    rest = _decoded(itertools.islice(lines, 1, None), codec.removesuffix("-sig"))
+    return itertools.chain([first], rest)
 
 
 def _not_text(data: bytes, name: str, encoding: str | None, codec: str) -> NoReturn:
