@@ -64,5 +64,19 @@ def test_the_quick_path_agrees_with_the_definition_on_the_desks_usual_text() -> 
         assert fold(text) == reference_fold(text), ascii(text)
 
 
+def test_text_in_latin1_folds_as_its_definition_says() -> None:
+    """The byte table's path, and the characters it leaves to the others: those folding to
+    more than one character or to one beyond Latin-1, and NUL, which marks them."""
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(256)]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16)))
+        assert fold(text) == reference_fold(text), ascii(text)
+    for code in range(256):
+        assert fold(f"è{chr(code)}") == reference_fold(f"è{chr(code)}"), hex(code)
+    assert fold("Straße à µ ½") == "strasse a μ 1⁄2"
+    assert fold("caffè\0nero") == "caffe\0nero"
+
+
 def test_company_key_ignores_legal_form_and_punctuation() -> None:
     assert company_key("Forno d'Oro S.r.l.") == company_key("FORNO D’ORO srl") == "forno d oro"

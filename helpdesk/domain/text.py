@@ -25,14 +25,23 @@ def fold(text: str) -> str:
 
     Every combining mark is dropped after NFKD decomposition, and curly single quotes become
     straight ones. Searches and imports fold every ticket's text, so the usual cases take quick
-    paths: plain ASCII; then text whose only other characters are the accented letters and
-    punctuation of :data:`_FREQUENT`, replaced one kind at a time; only the rest
-    is decomposed. Folding works character by character (each is case-folded, decomposed and
-    stripped of marks on its own), which is what lets the quick path replace them so.
+    paths: plain ASCII; then text written in Latin-1 alone (nine requests in ten), a byte at a
+    time by a table; then text whose only other characters are the accented letters and
+    punctuation of :data:`_FREQUENT`, replaced one kind at a time; only the rest is decomposed.
+    Folding works character by character (each is case-folded, decomposed and stripped of marks
+    on its own), which is what lets the quick paths replace them so.
     """
+    if text.isascii():
+        return text.lower()  # what case folding does to ASCII, and all that folding does
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        latin = latin.translate(_LATIN1_FOLDED)
+        if b"\0" not in latin:  # else a character folds to more than one, or it holds a NUL
+            return latin.decode("latin-1")
     folded = text.casefold()
-    if folded.isascii():
-        return folded
     for letter, plain in _QUICK:
         if letter in folded:
             folded = folded.replace(letter, plain)
@@ -65,6 +74,20 @@ _FREQUENT = "àèéìòùáíóúâêîôûäëïöüçñ’‘«»“”–—�
 #: the quick path of :func:`fold`.
 _QUICK = tuple((c, folded) for c in _FREQUENT if (folded := _fold_slowly(c)) != c)
 _KEPT = "".join(c for c in _FREQUENT if _fold_slowly(c) == c)
+
+
+def _latin1_folds() -> bytes:
+    # Each Latin-1 character's fold, when it is one Latin-1 character, as a byte table; NUL for
+    # the others (ß folds to "ss", µ to μ, ½ to "1⁄2"), so that text holding one is told apart.
+    table = bytearray(256)
+    for code in range(1, 256):
+        folded = _fold_slowly(chr(code))
+        if len(folded) == 1 and ord(folded) < 256:
+            table[code] = ord(folded)
+    return bytes(table)
+
+
+_LATIN1_FOLDED = _latin1_folds()
 
 
 def words(text: str) -> str:
