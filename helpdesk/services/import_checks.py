@@ -101,6 +101,9 @@ class Candidate:
         keyed: Whether the row gave a uid (then the uid alone says what is a duplicate).
         old_ref: The ticket's reference in the export it came from.
         export_company: Its company's number in that export.
+        log: The ticket's log (its history) when ``record`` is the ticket's part alone, as a
+            tabular row makes them (:func:`~helpdesk.store.records.split_log`); None when
+            ``record`` is the whole record.
     """
 
     row: SourceRow
@@ -110,6 +113,7 @@ class Candidate:
     keyed: bool = False
     old_ref: int | None = None
     export_company: int | None = None
+    log: dict[str, Any] | None = None
 
     @classmethod
     def of(
@@ -316,7 +320,8 @@ class RowChecker:
 
         # The record is built from the checked cells as new_ticket and ticket_to_record would
         # build it through a Ticket (every cell is trimmed already): the row's uid, else a new
-        # one; created when the row says, else now.
+        # one; created when the row says, else now. It is made in its two stored parts, the
+        # ticket and its log, rather than whole and then split.
         now = self.now
         record = records.ticket_record(
             uid or new_uid(),
@@ -332,14 +337,15 @@ class RowChecker:
             status=status,
             assignee=assignee,
             tags=tags,
-            history=(self._imported(row),),
             outcome=outcome,
             outcome_note=get("outcome_note", ""),
             triaged_at=triaged,
             closed_at=closed,
             external_id=get("external_id") or None,
         )
-        return Candidate(row, record, company, dated=created is not None, keyed=bool(uid)), []
+        log = {"history": [records.change_to_record(self._imported(row))]}
+        dated = created is not None
+        return Candidate(row, record, company, dated, keyed=bool(uid), log=log), []
 
     def _imported(self, row: SourceRow) -> Change:
         """The history entry saying where an imported ticket came from."""
@@ -541,8 +547,8 @@ def _got_rows(data: bytes) -> tuple[list[SourceRow], list[Checked]]:
 
 def _sent(checked: list[Checked]) -> bytes:
     # What a process checking part of the rows writes down: a candidate's record, company
-    # draft and flags (its row is known from elsewhere), or the row's
-    # problems. Only tabular rows are checked so, whose company is a draft or nothing.
+    # draft, flags and log (its row is known from elsewhere), or the row's problems. Only
+    # tabular rows are checked so, whose company is a draft or nothing.
     wire: list[Any] = []
     for candidate, problems in checked:
         if candidate is None:
@@ -555,7 +561,7 @@ def _sent(checked: list[Checked]) -> bytes:
         if draft is not None:
             company = [draft.name, draft.vat, draft.kind, draft.size, draft.town]
             company += [draft.province, draft.ateco, draft.contacts]
-        wire.append((candidate.record, company, candidate.dated, candidate.keyed))
+        wire.append((candidate.record, company, candidate.dated, candidate.keyed, candidate.log))
     return orjson.dumps(wire)
 
 
@@ -571,7 +577,7 @@ def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
         if not isinstance(sent[0], dict):  # problems, each a list; a candidate's record first
             checked.append((None, [Problem(*fields) for fields in sent]))
             continue
-        record, company, dated, keyed = sent
+        record, company, dated, keyed, log = sent
         draft = None
         if company is not None:
             name, vat, kind, size, town, province, ateco, contacts = company
@@ -585,7 +591,7 @@ def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
                 ateco,
                 [Contact(**c) for c in contacts],
             )
-        checked.append((Candidate(row, record, draft, dated, keyed), []))
+        checked.append((Candidate(row, record, draft, dated, keyed, log=log), []))
     return checked
 
 

@@ -642,13 +642,14 @@ class ImportService:
         store.add_companies(plan.new_companies)
         if plan.updated_companies:
             store.save_companies(plan.updated_companies.values())
-        tickets = []
+        parts = []
         for candidate, company in plan.tickets:
+            record, log = candidate.record, candidate.log
             if company is not None:
-                candidate.record["company"] = company.id
-            tickets.append(candidate.record)
-        refs = store.add_ticket_records(tickets)
-        for record, ref in zip(tickets, refs, strict=True):
+                record["company"] = company.id
+            parts.append((record, log) if log is not None else records.split_log(record))
+        refs = store.add_ticket_parts(parts)
+        for (record, _), ref in zip(parts, refs, strict=True):
             plan.uid_refs[record["uid"]] = ref
         self._relink(plan, report)
         if plan.webinars:

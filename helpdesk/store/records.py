@@ -215,10 +215,7 @@ def ticket_record(
     if notes:
         record["notes"] = [{"at": n.at.isoformat(), "who": n.who, "text": n.text} for n in notes]
     if history:
-        record["history"] = [
-            {"at": _stamp(c.at), "who": c.who, "field": c.field, "old": c.old, "new": c.new}
-            for c in history
-        ]
+        record["history"] = [change_to_record(c) for c in history]
     if links:
         record["links"] = [{"kind": link.kind.value, "ref": link.ref} for link in links]
     if outcome is not None:
@@ -232,6 +229,17 @@ def ticket_record(
     if external_id:
         record["external_id"] = external_id
     return record
+
+
+def change_to_record(change: Change) -> Record:
+    """One entry of a ticket's history, as stored."""
+    return {
+        "at": _stamp(change.at),
+        "who": change.who,
+        "field": change.field,
+        "old": change.old,
+        "new": change.new,
+    }
 
 
 def split_log(record: Record) -> tuple[Record, Record]:

@@ -8,7 +8,15 @@ are never reused because records are never deleted.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import (
+    Callable,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from contextlib import contextmanager
 from datetime import tzinfo
 from typing import Any, TypeGuard, TypeVar
@@ -401,7 +409,11 @@ class Store:
         """Save many new tickets, given as whole stored records (notes and history included),
         in one write; returns their references in order. The records are handed over: the
         caller changes one only to save it again."""
-        parts = [split_log(record) for record in whole]
+        return self.add_ticket_parts([split_log(record) for record in whole])
+
+    def add_ticket_parts(self, parts: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> list[int]:
+        """:meth:`add_ticket_records` for records given in their two stored parts, the ticket
+        and its log (as :func:`~helpdesk.store.records.split_log` splits a whole one)."""
         with self.transaction():
             # Kept as given: a ticket's part is the caller's record when it has no log, which
             # the caller hands over (a large import would otherwise hold every record twice).
