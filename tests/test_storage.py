@@ -416,6 +416,25 @@ def test_company_records_are_the_stored_form_by_number(backend: Backend) -> None
     assert stored.get(3) is None and stored.get(3, "none") == "none"
 
 
+def test_a_companys_empty_fields_are_left_out_of_its_record() -> None:
+    assert records.company_to_record(Company("Rossi Srl")) == {"name": "Rossi Srl", "kind": "other"}
+    full = records.company_to_record(full_company())
+    assert list(full) == [
+        *("name", "vat", "kind", "size", "ateco", "s3_area", "town", "province", "contacts"),
+        *("privacy_consent", "notes"),
+    ]
+    assert full["contacts"] == [
+        {"name": "Renée", "email": "renee@nero.it", "phone": "031 1234", "role": "Titolare"},
+        {"name": "Solo"},
+    ]
+    assert records.contact_to_record(Contact(email="a@b.it", role="CEO")) == {
+        "email": "a@b.it",
+        "role": "CEO",
+    }
+    assert records.contact_to_record(Contact(phone="031 1")) == {"phone": "031 1"}
+    assert records.contact_to_record(Contact()) == {}
+
+
 def test_company_round_trip_keeps_every_field(backend: Backend) -> None:
     original = full_company()
     defaults = Company("")

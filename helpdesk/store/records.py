@@ -104,10 +104,18 @@ def _compact(record: Record) -> Record:
 
 
 def contact_to_record(contact: Contact) -> Record:
-    """A contact as stored."""
-    return _compact(
-        {"name": contact.name, "email": contact.email, "phone": contact.phone, "role": contact.role}
-    )
+    """A contact as stored: its empty fields left out as it is written (an import writes tens
+    of thousands)."""
+    record: Record = {}
+    if contact.name:
+        record["name"] = contact.name
+    if contact.email:
+        record["email"] = contact.email
+    if contact.phone:
+        record["phone"] = contact.phone
+    if contact.role:
+        record["role"] = contact.role
+    return record
 
 
 def contact_from_record(record: Record | None) -> Contact:
@@ -430,24 +438,31 @@ def followup_from_record(r: Record, tz: tzinfo) -> FollowUp:
 
 
 def company_to_record(company: Company) -> Record:
-    """A company as stored (its ``id`` is the document id)."""
-    return _compact(
-        {
-            "name": company.name,
-            "vat": company.vat,
-            "kind": company.kind.value,
-            "size": company.size.value if company.size else None,
-            "ateco": company.ateco,
-            "s3_area": company.s3_area,
-            "town": company.town,
-            "province": company.province,
-            "contacts": [contact_to_record(c) for c in company.contacts],
-            "privacy_consent": company.privacy_consent.isoformat()
-            if company.privacy_consent
-            else None,
-            "notes": company.notes,
-        }
-    )
+    """A company as stored (its ``id`` is the document id): its empty fields left out as it is
+    written, in the record's order, as :func:`ticket_record` writes a ticket's."""
+    record: Record = {}
+    if company.name:
+        record["name"] = company.name
+    if company.vat:
+        record["vat"] = company.vat
+    record["kind"] = company.kind.value
+    if company.size:
+        record["size"] = company.size.value
+    if company.ateco:
+        record["ateco"] = company.ateco
+    if company.s3_area:
+        record["s3_area"] = company.s3_area
+    if company.town:
+        record["town"] = company.town
+    if company.province:
+        record["province"] = company.province
+    if company.contacts:
+        record["contacts"] = [contact_to_record(c) for c in company.contacts]
+    if company.privacy_consent:
+        record["privacy_consent"] = company.privacy_consent.isoformat()
+    if company.notes:
+        record["notes"] = company.notes
+    return record
 
 
 def company_from_record(record: Record, id: int) -> Company:
