@@ -95,7 +95,8 @@ class Candidate:
     Attributes:
         row: The row it was read from.
         record: The new ticket's stored record (:func:`~helpdesk.store.records.ticket_to_record`),
-            without its company, which the import sets once it has matched one.
+            without its company, which the import sets once it has matched one (and without
+            its history when ``log`` holds it).
         company: What the row says of its company: a draft, a company from a record, or None.
         dated: Whether the row gave its date (an undated row is compared without one).
         keyed: Whether the row gave a uid (then the uid alone says what is a duplicate).
