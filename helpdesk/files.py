@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from helpdesk.errors import HelpdeskError
+from helpdesk.errors import HelpdeskError, InvalidValue
 
 
 def temporary_name(path: Path) -> Path:
@@ -19,6 +20,104 @@ def temporary_name(path: Path) -> Path:
     The store sweeps leftovers of this pattern, left by a process killed mid-write.
     """
     return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+
+
+def temporaries_of(path: Path) -> list[Path]:
+    """The files beside ``path`` named as :func:`temporary_name` names them for ``path``
+    itself: never those of another file whose name starts the same (``NAME.2025``,
+    ``NAME.jsonl``)."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[0-9]+\.[0-9a-f]{{8}}\.tmp")
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return [path.with_name(name) for name in names if pattern.fullmatch(name)]
+
+
+def lock_name(path: Path) -> Path:
+    """The lock file the store holds while it writes the database at ``path``."""
+    return path.with_name(f".{path.name}.lock")
+
+
+def backups_folder(path: Path) -> Path:
+    """The folder where the database at ``path`` keeps its backups."""
+    return path.with_name(f".{path.name}.backups")
+
+
+def set_aside_prefix(path: Path) -> str:
+    """How the names of the files a restore keeps aside (``NAME.set-aside-STAMP``) begin."""
+    return f"{path.name}.set-aside-"
+
+
+#: The databases this process has opened (their real paths): no output may be written over
+#: them or the files that keep them safe.
+_DATABASES: set[Path] = set()
+
+
+def protect_database(path: Path) -> None:
+    """Remember ``path`` (resolved) as a database, for :func:`refuse_database_files`."""
+    _DATABASES.add(Path(os.path.realpath(path)))
+
+
+def refuse_database_files(output: str | os.PathLike[str]) -> None:
+    """Refuse ``output`` when writing it would replace a database this process opened, its
+    previous version, its lock, a backup or a file a restore kept aside.
+
+    The same file is recognised by device and inode, so through symbolic and hard links; a
+    path that does not exist yet is compared by where it resolves to.
+
+    Raises:
+        InvalidValue: naming the output and the database file it is.
+    """
+    resolved = Path(os.path.realpath(output))
+    try:
+        st = os.stat(output)
+        same = (st.st_dev, st.st_ino)
+    except OSError:
+        same = None
+    for database in _DATABASES:
+        kept = [
+            (database, "the database"),
+            (previous_name(database), "the database's previous version"),
+            (lock_name(database), "the database's lock"),
+        ]
+        what = None
+        for path, name in kept:
+            if resolved == path:
+                what = name
+            elif same is not None:
+                with contextlib.suppress(OSError):
+                    other = os.stat(path)
+                    if (other.st_dev, other.st_ino) == same:
+                        what = name
+        folder = backups_folder(database)
+        if resolved.parent == folder or _inside(resolved, folder, same):
+            what = "a backup of the database"
+        elif resolved.parent == database.parent and resolved.name.startswith(
+            set_aside_prefix(database)
+        ):
+            what = "a copy of the database kept aside"
+        if what is not None:
+            raise InvalidValue(
+                f"{output} is {what} ({database}); writing it would replace the desk's data. "
+                "Choose another file; nothing was written."
+            )
+
+
+def _inside(resolved: Path, folder: Path, same: tuple[int, int] | None) -> bool:
+    # Whether the file is one of the backups, by its inode (a hard link made elsewhere).
+    if same is None:
+        return False
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    for name in names:
+        with contextlib.suppress(OSError):
+            st = os.stat(folder / name)
+            if (st.st_dev, st.st_ino) == same:
+                return True
+    return False
 
 
 def previous_name(path: Path) -> Path:
@@ -34,6 +133,7 @@ def write_atomically(
     new_mode: int = 0o600,
     error: type[HelpdeskError] = HelpdeskError,
     keep_previous: bool = False,
+    guard: bool = True,
 ) -> None:
     """Replace ``path`` with ``data``, so that a crash leaves the old file or the new one.
 
@@ -48,12 +148,16 @@ def write_atomically(
         error: The error raised, naming the file, when it cannot be written.
         keep_previous: Keep the version replaced beside the file (:func:`previous_name`), and
             write into the one kept last time rather than into a new file: writing over pages
-            the kernel holds already is many times faster than taking new ones (12 ms against
-            up to 140 for 33 MB here), and the disk need not find room for the file anew. The
+            the kernel holds already is many times faster than taking new ones, and the disk
+            need not find room for the file anew. The
             version kept is written over only when no process has it open (a write lease says
             so), so whoever opened it while it was the file reads it whole; :func:`read_whole`
             checks what it read all the same.
+        guard: Refuse a path that is a database's own file (see
+            :func:`refuse_database_files`); only the store, writing those, passes False.
     """
+    if guard:
+        refuse_database_files(path)
     target = Path(path)
     temporary = temporary_name(target)
     try:

@@ -43,8 +43,9 @@ def sample() -> dict[str, Any]:
 
 
 def without_checksum(data: dict[str, Any]) -> dict[str, Any]:
-    """The data without what a save adds to the stamp: the checksum and the tables' places."""
-    stamp = {k: v for k, v in data["_meta"]["1"].items() if k not in ("checksum", "tables")}
+    """The data without what a save adds to the stamp: the checksums and the tables' places."""
+    added = ("checksum", "tables", "header_checksum")
+    stamp = {k: v for k, v in data["_meta"]["1"].items() if k not in added}
     return {**data, "_meta": {"1": stamp}}
 
 
@@ -113,13 +114,20 @@ def test_changes_are_saved_and_untouched_records_copied_byte_for_byte() -> None:
     assert topics in saved  # a table never read is copied as it was
 
 
-def test_a_file_changed_outside_is_read_whole() -> None:
+def test_a_file_changed_outside_is_refused_naming_the_table() -> None:
     raw = layout.dumps(sample())
     edited = raw.replace(b'"key":"grants"', b'"key":"GRANTS"')
     assert edited != raw
-    data = layout.load(edited)
-    assert not isinstance(data["topics"], Records)
-    assert data["topics"]["2"] == {"key": "GRANTS"}
+    with pytest.raises(layout.Damaged) as refused:
+        layout.load(edited)
+    assert refused.value.table == "topics" and refused.value.ids == (1, 2)
+
+
+def test_a_file_with_checksums_laid_out_anew_is_refused() -> None:
+    indented = orjson.dumps(orjson.loads(layout.dumps(sample())), option=orjson.OPT_INDENT_2)
+    with pytest.raises(layout.Damaged) as refused:
+        layout.load(indented)
+    assert refused.value.table == "_meta"
 
 
 @pytest.mark.parametrize(
@@ -141,8 +149,9 @@ def test_a_damaged_laid_out_file_is_an_error_not_a_partial_read() -> None:
     raw = layout.dumps(sample())
     damaged = raw.replace(b'"subject":"a \\"quoted\\" word"', b'"subject":"a "broken" word"')
     assert damaged != raw
-    with pytest.raises(orjson.JSONDecodeError):
+    with pytest.raises(layout.Damaged) as refused:
         layout.load(damaged)
+    assert refused.value.table == "tickets"
 
 
 def test_data_with_no_other_table_or_no_stamp_is_plain_json() -> None:
@@ -178,6 +187,7 @@ def older(raw: bytes, *, places: bool) -> bytes:
     line, and each table's place without its checksum, or no places at all."""
     head, body = raw.split(b"\n", 1)
     stamp = orjson.loads(head[len(b'{"_meta":') : -1])
+    del stamp["1"]["header_checksum"]  # earlier versions had none
     if places:
         stamp["1"]["tables"] = {name: p[:4] for name, p in stamp["1"]["tables"].items()}
     else:
@@ -208,7 +218,7 @@ def test_a_save_checksums_only_what_a_table_gained(monkeypatch: pytest.MonkeyPat
     crc32 = zlib.crc32
     monkeypatch.setattr(layout.zlib, "crc32", lambda b, v=0: summed.append(len(b)) or crc32(b, v))
     raw = layout.dumps(saved)
-    assert sum(summed) < 200  # the new line and the names, not the 100 kB read
+    assert sum(summed) < 400  # the new line, the names and the first line, not the 100 kB read
     monkeypatch.undo()
     assert isinstance(layout.load(raw)["tickets"], Records)  # and the checksums hold
     assert layout.load(raw)["tickets"]["200"] == {"subject": "added"}
@@ -251,8 +261,9 @@ def test_a_change_to_any_byte_fails_the_check(part: str) -> None:
         else raw.replace(b'"topics":{', b'"topicz":{')
     )
     assert edited != raw
-    data = layout.load(edited)
-    assert not any(isinstance(table, Records) for table in data.values())
+    with pytest.raises(layout.Damaged) as refused:
+        layout.load(edited)
+    assert refused.value.table == "topics"
 
 
 def test_a_record_added_above_the_top_id_leaves_the_other_lines_unread() -> None:

@@ -547,8 +547,9 @@ def write_output(path: Path, text: str, *, force: bool = False) -> Path:
     folder = path.parent
     if not folder.is_dir():
         raise NotFound(f"The folder {folder} does not exist.")
-    # A report is meant to be shared, unlike the database: a new one is readable by all.
-    write_atomically(path, text.encode("utf-8"), new_mode=0o644, error=InvalidValue)
+    # A report holds the desk's data: a new one is readable by its owner only, whatever the
+    # umask, as exports are; sharing it is a choice made with chmod.
+    write_atomically(path, text.encode("utf-8"), new_mode=0o600, error=InvalidValue)
     return path
 
 

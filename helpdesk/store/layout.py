@@ -23,13 +23,18 @@ and checksums only the tables that did (of a table that only gained records, onl
 gained). A desk of 100,000 tickets is read in a fraction of the time a full parse takes, in a
 fraction of the memory, and a command that touches one ticket never parses the others.
 
-A file laid out by an earlier version (one checksum of everything after the first line, and
-perhaps no places) is still read lazily. Any other file (edited by hand, pretty-printed, not
-laid out) fails the check and is parsed whole; the next save lays it out again.
+The first line carries a checksum of its own (``header_checksum``, of the stamp without it).
+A file that carries checksums is read only when every one of them holds: a line changed or
+removed by anything but helpdesk raises :class:`Damaged`, naming the table where the damage lies
+and the ids of the records its lines hold, and nothing of it is used. A file laid out by an
+earlier version (no header checksum, one checksum of everything after the first line, perhaps
+no places) is still checked and read lazily. A file with no checksums at all (laid out anew by
+hand, pretty-printed) is parsed whole; the next save lays it out again.
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
@@ -45,6 +50,26 @@ META_TABLE = "_meta"
 _HEAD = b'{"_meta":'
 _CHECKSUM = "checksum"
 _TABLES = "tables"
+_HEADER_CHECKSUM = "header_checksum"
+#: The keys a file's stamp may hold; any other there means the first line was changed.
+_STAMP_KEYS = frozenset({"format", "schema", _CHECKSUM, _TABLES, _HEADER_CHECKSUM})
+#: Keys that only a file laid out by :func:`dump` carries.
+_CHECKSUM_KEYS = frozenset({_CHECKSUM, _TABLES, _HEADER_CHECKSUM})
+
+
+class Damaged(ValueError):
+    """A file that carries checksums, one of which does not hold.
+
+    Args:
+        table: The table where the damage lies (``_meta`` for the first line, the stamp).
+        ids: The first and last record ids its lines hold, when any can be read.
+    """
+
+    def __init__(self, table: str, ids: tuple[int, int] | None = None) -> None:
+        super().__init__(f"the {table} table does not match its checksum")
+        self.table = table
+        self.ids = ids
+
 
 #: A table read a record at a time is searched for each one's line this many times; then its
 #: lines are listed once, which costs what a few searches of a long table do.
@@ -399,8 +424,12 @@ def dump(data: Data) -> list[bytes | memoryview]:
         body, places, checksum = _body(tables)
     except _KeyNeedsEscapes:
         return [_plain(data)]
-    meta["1"][_CHECKSUM] = checksum
-    meta["1"][_TABLES] = places
+    stamp = meta["1"]
+    for key in _CHECKSUM_KEYS:
+        stamp.pop(key, None)
+    stamp[_CHECKSUM] = checksum
+    stamp[_TABLES] = places
+    stamp[_HEADER_CHECKSUM] = zlib.crc32(orjson.dumps(meta))
     return [_HEAD + orjson.dumps(meta) + b",\n", *body]
 
 
@@ -447,7 +476,26 @@ def load(raw: bytes) -> Any:
     """
     with collector_paused():
         data = _load_laid_out(raw)
-        return data if data is not None else orjson.loads(raw)
+        if data is not None:
+            return data
+        data = orjson.loads(raw)
+        if _carries_checksums(data):
+            # Laid out by helpdesk, then changed where no line can be found: the first line.
+            raise Damaged(META_TABLE)
+        return data
+
+
+def _carries_checksums(data: Any) -> bool:
+    # Whether parsed contents hold a stamp with checksums, under any table name (the name
+    # of the stamp's table may be what was damaged).
+    if not isinstance(data, dict):
+        return False
+    for table in data.values():
+        if isinstance(table, dict) and len(table) == 1:
+            record = next(iter(table.values()))
+            if isinstance(record, dict) and not record.keys().isdisjoint(_CHECKSUM_KEYS):
+                return True
+    return False
 
 
 def load_laid_out(raw: bytes) -> Data | None:
@@ -465,27 +513,40 @@ def _load_laid_out(raw: bytes) -> Data | None:
         return None
     try:
         meta = orjson.loads(raw[len(_HEAD) : first - 1])
-        record = meta["1"]
-        checksum = record.pop(_CHECKSUM)
-        places = record.pop(_TABLES, None)
-    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+    except orjson.JSONDecodeError:
+        return None  # parsed whole, which says what is wrong
+    if not _carries_checksums({META_TABLE: meta}):
         return None
+    record = meta.get("1") if isinstance(meta, dict) and len(meta) == 1 else None
+    if not isinstance(record, dict) or not record.keys() <= _STAMP_KEYS:
+        raise Damaged(META_TABLE)
+    header = record.pop(_HEADER_CHECKSUM, None)
+    if header is not None and header != zlib.crc32(orjson.dumps(meta)):
+        raise Damaged(META_TABLE)
+    checksum = record.pop(_CHECKSUM, None)
+    places = record.pop(_TABLES, None)
     body = memoryview(raw)[first + 1 :]
     base = first + 1
-    if isinstance(places, dict) and all(len(place) == 5 for place in places.values()):
-        if not _each_table_checks_out(body, places, checksum):
-            return None
+    if (
+        isinstance(places, dict)
+        and places
+        and all(isinstance(place, list) and len(place) == 5 for place in places.values())
+    ):
+        _check_each_table(body, places, checksum)
         data: Data = {META_TABLE: meta}
         for name, (start, end, count, top, crc) in places.items():
             data[name] = Records(raw, base + start, base + end, count, top, crc)
         return data
-    if checksum != zlib.crc32(body):
-        return None  # changed outside helpdesk since it was written: read it whole
+    if not isinstance(checksum, int) or checksum != zlib.crc32(body):
+        raise Damaged(_damaged_table_of(body, places))
     data = {META_TABLE: meta}
-    if isinstance(places, dict):  # written before each table had its checksum
-        for name, (start, end, count, top) in places.items():
-            data[name] = Records(raw, base + start, base + end, count, top)
-        return data
+    try:
+        if isinstance(places, dict):  # written before each table had its checksum
+            for name, (start, end, count, top) in places.items():
+                data[name] = Records(raw, base + start, base + end, count, top)
+            return data
+    except (TypeError, ValueError):
+        raise Damaged(META_TABLE) from None
     position, end = first + 1, len(raw)  # written before tables were placed: find them
     while position < end:
         header_end = raw.find(b"\n", position)  # the header line is "name":{
@@ -496,18 +557,68 @@ def _load_laid_out(raw: bytes) -> Data | None:
     return data
 
 
-def _each_table_checks_out(body: memoryview, places: dict[str, Any], checksum: Any) -> bool:
-    # Each table's lines against their checksum, then the bytes around them against the file's.
+def _check_each_table(body: memoryview, places: dict[str, Any], checksum: Any) -> None:
+    # Each table's lines against their checksum, in file order, then what lies around them
+    # against the file's checksum: the first that does not hold names the damaged table.
     try:
+        ordered = sorted(places.items(), key=lambda item: item[1][0])
         around, at = 0, 0
-        for start, end, _count, _top, crc in sorted(places.values(), key=lambda p: p[0]):
+        for name, (start, end, _count, _top, crc) in ordered:
             if not at <= start <= end <= len(body) or zlib.crc32(body[start:end]) != crc:
-                return False
+                raise Damaged(name, _ids_in(body[start:end]))
             around = zlib.crc32(body[at:start], around)
             at = end
-        return bool(zlib.crc32(body[at:], around) == checksum)
-    except (TypeError, ValueError):  # a stamp not written here
-        return False
+        if zlib.crc32(body[at:], around) == checksum:
+            return
+    except Damaged:
+        raise
+    except (TypeError, ValueError):
+        raise Damaged(META_TABLE) from None  # places not written here
+    # What lies around the lines is known from the tables' names: each heading ("name":{),
+    # each closing brace, and the file's own at the end. The first that differs is the damage.
+    at = 0
+    for index, (name, (start, end, *_rest)) in enumerate(ordered):
+        gap = bytes(body[at:start])
+        closing = b"\n}" if index else b""
+        if not gap.startswith(closing):
+            before = ordered[index - 1]
+            raise Damaged(before[0], _ids_in(body[before[1][0] : before[1][1]]))
+        heading = b"".join(
+            [b",\n" if index else b"", orjson.dumps(name), b":{\n" if end > start else b":{"]
+        )
+        if gap[len(closing) :] != heading:
+            raise Damaged(name, _ids_in(body[start:end]))
+        at = end
+    if ordered and bytes(body[at:]) != b"\n}\n}":
+        name, (start, end, *_rest) = ordered[-1]
+        raise Damaged(name, _ids_in(body[start:end]))
+    raise Damaged(META_TABLE)
+
+
+def _damaged_table_of(body: memoryview, places: Any) -> str:
+    # For a file of an earlier layout (one checksum for everything): the first table with a
+    # line that does not parse, else the stamp.
+    if not isinstance(places, dict):
+        return META_TABLE
+    try:
+        for name, place in sorted(places.items(), key=lambda item: item[1][0]):
+            for line in bytes(body[place[0] : place[1]]).split(b"\n"):
+                try:
+                    orjson.loads(b"{" + line.removesuffix(b",") + b"}")
+                except orjson.JSONDecodeError:
+                    return str(name)
+    except (TypeError, ValueError, IndexError):
+        pass
+    return META_TABLE
+
+
+def _ids_in(lines: memoryview) -> tuple[int, int] | None:
+    # The first and last numeric ids of the record lines in ``lines``, as far as they read.
+    ids = [int(m) for m in _ID_AT_LINE_START.findall(bytes(lines))]
+    return (min(ids), max(ids)) if ids else None
+
+
+_ID_AT_LINE_START = re.compile(rb'(?:^|\n)"(\d+)":')
 
 
 def _plain(data: Data) -> bytes:

@@ -26,23 +26,31 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
+import stat
 import threading
 from collections.abc import Callable, Hashable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
 from helpdesk.errors import StoreError
-from helpdesk.files import read_whole, write_atomically
-from helpdesk.store import layout
+from helpdesk.files import (
+    lock_name,
+    protect_database,
+    read_whole,
+    temporaries_of,
+    write_atomically,
+)
+from helpdesk.store import backups, layout
+from helpdesk.store.backups import KEEP_BACKUPS
 from helpdesk.store.layout import META_TABLE, Data
 from helpdesk.store.records import drop_derived_tables, split_ticket_logs
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
+
+__all__ = ["KEEP_BACKUPS", "DeskStorage", "FileStorage", "MemoryStorage"]
 
 FORMAT = "helpdesk"
 SCHEMA_VERSION = 3
@@ -51,9 +59,6 @@ SCHEMA_VERSION = 3
 #: step changes a record by assigning it (``table[id] = record``): the tables of a laid-out file
 #: parse each record afresh when read, so a record changed where it lies is not kept.
 MIGRATIONS: dict[int, Callable[[Data], None]] = {1: split_ticket_logs, 2: drop_derived_tables}
-
-#: How many backups are kept beside a database; older ones are removed.
-KEEP_BACKUPS = 5
 
 #: Seconds to wait for another process's write before giving up.
 LOCK_TIMEOUT = 15.0
@@ -86,6 +91,8 @@ def preload(path: str | os.PathLike[str]) -> None:
     except OSError:
         _PRELOADED.pop(key, None)
         return
+    if not stat.S_ISREG(st.st_mode):
+        return  # the reader refuses it
     stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
     if (key in _PRELOADED and _PRELOADED[key][0] == stamp) or _NOT_PRELOADED.get(key) == stamp:
         return  # kept already, or refused as it is: not read again until it changes
@@ -244,6 +251,9 @@ class MemoryStorage(DeskStorage):
 class FileStorage(DeskStorage):
     """A JSON file written atomically under a cross-process lock.
 
+    A symbolic link to the database is written through: the file it points to is the one
+    replaced, and the link stays a link.
+
     Args:
         path: The database file.
         create: Create the file (readable by its owner only) when it does not exist; when
@@ -260,8 +270,9 @@ class FileStorage(DeskStorage):
         lock_timeout: float = LOCK_TIMEOUT,
         initial: Callable[[], Data] = new_data,
     ) -> None:
-        self.path = Path(path)
+        self.path = Path(os.path.realpath(path))
         self.name = str(path)
+        protect_database(self.path)
         self._lock_timeout = lock_timeout
         self._create = create
         self._initial = initial
@@ -279,8 +290,7 @@ class FileStorage(DeskStorage):
     def _lock(self) -> BaseFileLock:
         from filelock import FileLock  # imported here: only writers need it
 
-        lock_path = self.path.with_name(f".{self.path.name}.lock")
-        return FileLock(str(lock_path), timeout=self._lock_timeout)
+        return FileLock(str(lock_name(self.path)), timeout=self._lock_timeout, mode=0o600)
 
     # -- TinyDB's interface -------------------------------------------------------------------
 
@@ -347,6 +357,12 @@ class FileStorage(DeskStorage):
         # The writers' lock, held for the block; a lock not had is said in one message.
         from filelock import Timeout
 
+        folder = self.path.parent
+        if not folder.is_dir():
+            raise StoreError(
+                f"The folder {folder} does not exist, so {self.name} cannot be written there. "
+                f"Create it first (mkdir -m 700 {folder}) or choose another --db."
+            )
         try:
             self._lock.acquire()
         except Timeout:
@@ -357,28 +373,18 @@ class FileStorage(DeskStorage):
         except OSError as error:
             raise StoreError(f"Cannot lock {self.name}: {error.strerror or error}.") from None
         try:
+            _owner_only(lock_name(self.path))  # a lock made by an earlier version may be 0644
             yield
         finally:
             self._lock.release()
 
     def backup(self, reason: str) -> Path | None:
-        """Copy the file into the backups folder beside it, keeping the last few copies.
+        """Copy the file into the backups folder beside it, checked, keeping the last few.
 
         Returns:
             The copy's path, or None when there is no file yet.
         """
-        if not self.path.exists():
-            return None
-        folder = self.path.with_name(f".{self.path.name}.backups")
-        folder.mkdir(mode=0o700, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        slug = "".join(c if c.isalnum() else "-" for c in reason)[:30]
-        target = folder / f"{stamp}-{slug}.json"
-        shutil.copy2(self.path, target)
-        os.chmod(target, 0o600)
-        for old in sorted(folder.glob("*.json"))[:-KEEP_BACKUPS]:
-            old.unlink(missing_ok=True)
-        return target
+        return backups.write_backup(self.path, reason)
 
     def describe(self) -> str:
         """The file's path as given."""
@@ -414,6 +420,11 @@ class FileStorage(DeskStorage):
             return
         except OSError as error:
             raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(
+                f"{self.name} is not a regular file (a folder, a pipe or a device); point --db "
+                "at a database file."
+            )
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         if stamp == self._stamp and self._data is not None:
             return
@@ -434,7 +445,7 @@ class FileStorage(DeskStorage):
                 f"{self.name} is empty, not a helpdesk database; it was left untouched."
             )
         try:
-            data = parse(raw, self.name)
+            data = parse(raw, self.name, self.path)
             schema = schema_of(data, self.name)
         except StoreError:
             handle.close()
@@ -473,11 +484,17 @@ class FileStorage(DeskStorage):
         # Personal contact data: a new database is readable by its owner only. The version
         # replaced is kept beside it, and the next save writes into its place when nothing has
         # it open (see write_atomically): not this storage either, whose older handles go now.
+        self._refuse_read_only()
         for old in self._retired:
             old.close()
         self._retired.clear()
         write_atomically(
-            self.path, layout.dump(data), new_mode=0o600, error=StoreError, keep_previous=True
+            self.path,
+            layout.dump(data),
+            new_mode=0o600,
+            error=StoreError,
+            keep_previous=True,
+            guard=False,
         )
         self._hold(open(self.path, "rb"))  # noqa: SIM115 - held open on purpose, see __init__
         assert self._held is not None
@@ -494,19 +511,49 @@ class FileStorage(DeskStorage):
             self._retired.append(self._held)
         self._held = handle
 
+    def _refuse_read_only(self) -> None:
+        # A database its owner made read-only (chmod 0444) is not written, as a read-only
+        # folder is not; checked by its mode, which holds for every user, root included.
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            return
+        if not mode & stat.S_IWUSR:
+            raise StoreError(
+                f"{self.name} is read-only (mode {stat.S_IMODE(mode):04o}); nothing was "
+                f"changed. Make it writable (chmod u+w {self.name}) to change the desk."
+            )
+
     def _sweep_temporaries(self) -> None:
         # Only a writer holding the lock makes temporaries, so any found now were left by a
-        # process that died mid-write.
-        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        # process that died mid-write: this database's own, named for it and nothing else.
+        for leftover in temporaries_of(self.path):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+        backups.sweep_backup_temporaries(self.path)
 
 
-def parse(raw: bytes, name: str) -> Any:
-    """Parse a database file's bytes (see :func:`helpdesk.store.layout.load`)."""
+def parse(raw: bytes, name: str, path: Path | None = None) -> Any:
+    """Parse a database file's bytes (see :func:`helpdesk.store.layout.load`).
+
+    Raises:
+        StoreError: for bytes that are not JSON, or whose checksums do not hold, naming the
+            damaged table and the way back.
+    """
+    where = path or Path(name)
     try:
         return layout.load(raw)
+    except layout.Damaged as damage:
+        raise StoreError(backups.damage_message(name, where, damage)) from None
     except orjson.JSONDecodeError as error:
         raise StoreError(
-            f"{name} is not valid JSON ({error.msg} at byte {error.pos}); it was left untouched."
+            f"{name} is not valid JSON ({error.msg} at byte {error.pos}); it was left "
+            f"untouched. {backups.ways_back(where)}"
         ) from None
+
+
+def _owner_only(path: Path) -> None:
+    # The lock file readable and writable by its owner alone, as the database is.
+    with contextlib.suppress(OSError):
+        if os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o600)

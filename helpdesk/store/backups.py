@@ -1,0 +1,263 @@
+"""Copies that keep a desk safe: backups, the previous version, and taking one of them back.
+
+A backup is written as the database is (a temporary file in the same folder, fsync, rename,
+readable by its owner only), then read back and checked: a backup that is there is whole. A
+process killed while writing one leaves only a temporary, which the store sweeps and which
+never counts as a backup. Rotation runs only after a backup was written and checked, so the
+newest good copy is never among those it removes.
+
+A restore checks the copy it takes back, keeps the file it replaces aside (never deletes it),
+writes the copy in its place under the writers' lock, and checks what it wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from helpdesk.errors import NotFound, StoreError
+from helpdesk.files import (
+    backups_folder,
+    previous_name,
+    read_whole,
+    set_aside_prefix,
+    temporaries_of,
+    write_atomically,
+)
+from helpdesk.store import layout
+from helpdesk.store.layout import META_TABLE
+
+#: How many backups are kept beside a database; older ones are removed.
+KEEP_BACKUPS = 5
+
+#: The tables whose record ids are ticket numbers, and those whose ids are companies'.
+_TICKET_TABLES = ("tickets", "ticket_logs", "ticket_texts")
+_COMPANY_TABLES = ("companies", "company_keys")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What checking one file found.
+
+    Attributes:
+        path: The file checked.
+        sound: Whether it can be read as it is.
+        problem: Why not, for the user (empty when sound).
+        tickets: How many tickets it holds, when sound.
+        checksums: Whether its checksums were verified (False for a file laid out by hand).
+    """
+
+    path: Path
+    sound: bool
+    problem: str = ""
+    tickets: int = 0
+    checksums: bool = False
+
+
+def damage_message(name: str, path: Path, damage: layout.Damaged) -> str:
+    """The message for a database whose checksums do not hold: where, and the way back."""
+    return (
+        f"{name} is damaged: {describe_damage(damage)} does not match its checksum. Nothing "
+        f"was read from it or written to it. {ways_back(path)}"
+    )
+
+
+def describe_damage(damage: layout.Damaged) -> str:
+    """The damaged table and the records its lines hold, in words."""
+    if damage.table == META_TABLE:
+        return "the file's first line (the _meta table: format, schema and checksums)"
+    where = f"the {damage.table} table"
+    if damage.ids is None:
+        return where
+    first, last = damage.ids
+    if damage.table in _TICKET_TABLES:
+        span = f"ticket #{first}" if first == last else f"tickets #{first} to #{last}"
+    elif damage.table in _COMPANY_TABLES:
+        span = f"company {first}" if first == last else f"companies {first} to {last}"
+    else:
+        span = f"record {first}" if first == last else f"records {first} to {last}"
+    return f"{where} ({span})"
+
+
+def ways_back(path: Path) -> str:
+    """Where the copies that can be taken back are, and the commands that do it."""
+    return (
+        f"The previous version is kept as {previous_name(path).name} and backups in "
+        f"{backups_folder(path).name}/ beside it: `helpdesk check` says what is wrong, "
+        "`helpdesk restore` lists them and takes one back."
+    )
+
+
+def check_bytes(raw: bytes, name: str) -> layout.Data:
+    """The data of a database file's bytes, every checksum verified.
+
+    Raises:
+        StoreError: saying why the bytes are not a readable desk.
+    """
+    from helpdesk.store.storage import parse, schema_of
+
+    if not raw.strip():
+        raise StoreError(f"{name} is empty, not a helpdesk database.")
+    data = parse(raw, name)
+    schema_of(data, name)
+    return data
+
+
+def check_file(path: Path, name: str | None = None) -> Verdict:
+    """Read the file at ``path`` and check it whole: its checksums, its stamp, every record."""
+    shown = name or str(path)
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return Verdict(path, False, f"{shown} is not a regular file.")
+        read = read_whole(path)
+        if read is None:
+            return Verdict(path, False, f"{shown} changed while it was read; check it again.")
+        handle, _st, raw = read
+        handle.close()
+        data = check_bytes(raw, shown)
+        for table in data.values():
+            for _record in table.values():
+                pass  # every record parses: a file without checksums has nothing else to say
+    except StoreError as failure:
+        return Verdict(path, False, failure.message)
+    except OSError as failure:
+        return Verdict(path, False, f"Cannot read {shown}: {failure.strerror or failure}.")
+    except ValueError as failure:
+        return Verdict(path, False, f"{shown} has a record that is not valid JSON ({failure}).")
+    return Verdict(path, True, tickets=len(data.get("tickets", {})), checksums=_laid_out(raw))
+
+
+def _laid_out(raw: bytes) -> bool:
+    try:
+        return layout.load_laid_out(raw) is not None
+    except ValueError:
+        return False
+
+
+def write_backup(path: Path, reason: str) -> Path | None:
+    """Copy the database at ``path`` into its backups folder, check the copy, then rotate.
+
+    Returns:
+        The backup's path, or None when there is no database yet.
+
+    Raises:
+        StoreError: when the copy cannot be written or does not read back as the database.
+    """
+    read = read_whole(path) if path.exists() else None
+    if read is None:
+        if path.exists():
+            raise StoreError(f"{path} changed while it was copied for a backup. Try again.")
+        return None
+    handle, _st, raw = read
+    handle.close()
+    folder = backups_folder(path)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as failure:
+        raise StoreError(f"Cannot make {folder}: {failure.strerror or failure}.") from None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    slug = "".join(c if c.isalnum() else "-" for c in reason)[:30]
+    target = folder / f"{stamp}-{slug}.json"
+    write_atomically(target, raw, new_mode=0o600, error=StoreError, guard=False)
+    verdict = check_file(target)
+    if not verdict.sound or target.read_bytes() != raw:
+        target.unlink(missing_ok=True)
+        why = verdict.problem or "it differs from the database"
+        raise StoreError(
+            f"The backup of {path} did not read back as written ({why}); nothing was changed."
+        )
+    for old in backups_of(path)[KEEP_BACKUPS:]:
+        if old != target:  # the newest good copy stays, whatever the clock says
+            old.unlink(missing_ok=True)
+    return target
+
+
+def backups_of(path: Path) -> list[Path]:
+    """The database's backups, newest first (temporaries of a killed backup are not ones)."""
+    folder = backups_folder(path)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(
+        (folder / name for name in names if name.endswith(".json") and not name.startswith(".")),
+        reverse=True,
+    )
+
+
+def sweep_backup_temporaries(path: Path) -> None:
+    """Remove what backups killed mid-write left in the backups folder."""
+    for backup in backups_of(path):
+        for leftover in temporaries_of(backup):
+            leftover.unlink(missing_ok=True)
+
+
+def copies_of(path: Path) -> list[Path]:
+    """What can be taken back: the previous version when there is one, then the backups."""
+    previous = previous_name(path)
+    return ([previous] if previous.exists() else []) + backups_of(path)
+
+
+def choose_copy(path: Path, which: str) -> Path:
+    """The copy named ``which``: ``previous``, a backup's file name (or its start), or a path.
+
+    Raises:
+        NotFound: when no copy answers to it.
+    """
+    if which == "previous":
+        previous = previous_name(path)
+        if not previous.exists():
+            raise NotFound(f"{path} has no previous version yet ({previous.name}).")
+        return previous
+    matches = [b for b in backups_of(path) if b.name == which or b.name.startswith(which)]
+    if len(matches) == 1 or (matches and matches[0].name == which):
+        return matches[0]
+    if len(matches) > 1:
+        raise NotFound(f"{which!r} names {len(matches)} backups; give more of the name.")
+    given = Path(which)
+    if given.is_file():
+        return given
+    raise NotFound(
+        f"No backup named {which!r} for {path}; `helpdesk restore` lists those there are."
+    )
+
+
+def restore_copy(path: Path, copy: Path, name: str, *, force: bool = False) -> tuple[Path | None, bool]:
+    """Take ``copy`` back as the database at ``path``; the caller holds the writers' lock.
+
+    The copy is checked first; the file it replaces is kept aside as ``NAME.set-aside-STAMP``
+    (a second name for it, so the database is never missing meanwhile); what is written is
+    checked again.
+
+    Returns:
+        Where the file replaced was kept (None when there was none), and whether it was sound.
+
+    Raises:
+        StoreError: when the copy is not sound, or the database is sound and ``force`` not given.
+    """
+    verdict = check_file(copy)
+    if not verdict.sound:
+        raise StoreError(f"{copy} cannot be taken back: {verdict.problem}")
+    raw = copy.read_bytes()
+    current = check_file(path, name) if path.exists() else None
+    if current is not None and current.sound and not force:
+        raise StoreError(
+            f"{name} is sound; taking {copy.name} back would set aside every change made since "
+            "it was written. Add --force to do it anyway."
+        )
+    aside = None
+    if current is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        aside = path.with_name(f"{set_aside_prefix(path)}{stamp}")
+        try:
+            os.link(path, aside)
+        except OSError:
+            write_atomically(aside, path.read_bytes(), error=StoreError, guard=False)
+    write_atomically(path, raw, new_mode=0o600, error=StoreError, guard=False)
+    if not check_file(path, name).sound:
+        raise StoreError(f"{name} did not read back as {copy.name} after the restore.")
+    return aside, bool(current and current.sound)
