@@ -150,6 +150,10 @@ def import_(
         delimiter=_TABS.get(delimiter, delimiter) if delimiter else None,
     )
     desk = writer(ctx)
+    if rejects is not None:
+        from helpdesk.files import refuse_database_files
+
+        refuse_database_files(rejects)  # before the import, so that nothing is written
     as_json = report_format is ReportFormat.JSON
     with _progress(enabled=not as_json and source.size_hint() >= PROGRESS_FROM) as progress:
         report = desk.imports.run(source, options, progress)

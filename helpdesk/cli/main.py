@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "template": "summary",
     "webinar": "webinars",
     "server": "server",
+    **dict.fromkeys(["check", "restore"], "integrity"),
 }
 
 

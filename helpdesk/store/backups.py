@@ -12,7 +12,9 @@ writes the copy in its place under the writers' lock, and checks what it wrote.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +26,6 @@ from helpdesk.files import (
     previous_name,
     read_whole,
     set_aside_prefix,
-    temporaries_of,
     write_atomically,
 )
 from helpdesk.store import layout
@@ -170,10 +171,23 @@ def write_backup(path: Path, reason: str) -> Path | None:
         raise StoreError(
             f"The backup of {path} did not read back as written ({why}); nothing was changed."
         )
-    for old in backups_of(path)[KEEP_BACKUPS:]:
-        if old != target:  # the newest good copy stays, whatever the clock says
+    # Only sound copies count towards those kept, and only sound ones are removed: a copy
+    # cut short by an earlier version never pushes a good one out, and the one just written
+    # stays whatever the clock says.
+    good = [b for b in backups_of(path) if b == target or _sound(b)]
+    for old in good[KEEP_BACKUPS:]:
+        if old != target:
             old.unlink(missing_ok=True)
     return target
+
+
+def _sound(copy: Path) -> bool:
+    # Whether a copy's checksums and stamp hold (its records are not each parsed).
+    try:
+        check_bytes(copy.read_bytes(), str(copy))
+    except (OSError, StoreError, ValueError):
+        return False
+    return True
 
 
 def backups_of(path: Path) -> list[Path]:
@@ -190,10 +204,20 @@ def backups_of(path: Path) -> list[Path]:
 
 
 def sweep_backup_temporaries(path: Path) -> None:
-    """Remove what backups killed mid-write left in the backups folder."""
-    for backup in backups_of(path):
-        for leftover in temporaries_of(backup):
-            leftover.unlink(missing_ok=True)
+    """Remove what backups killed mid-write left in the backups folder (the database's own
+    folder: whatever is named as a temporary of a backup there is one)."""
+    folder = backups_folder(path)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if _BACKUP_TEMPORARY.fullmatch(name):
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+
+
+_BACKUP_TEMPORARY = re.compile(r"\..+\.json\.[0-9]+\.[0-9a-f]{8}\.tmp")
 
 
 def copies_of(path: Path) -> list[Path]:
@@ -226,7 +250,9 @@ def choose_copy(path: Path, which: str) -> Path:
     )
 
 
-def restore_copy(path: Path, copy: Path, name: str, *, force: bool = False) -> tuple[Path | None, bool]:
+def restore_copy(
+    path: Path, copy: Path, name: str, *, force: bool = False
+) -> tuple[Path | None, bool]:
     """Take ``copy`` back as the database at ``path``; the caller holds the writers' lock.
 
     The copy is checked first; the file it replaces is kept aside as ``NAME.set-aside-STAMP``
@@ -261,3 +287,34 @@ def restore_copy(path: Path, copy: Path, name: str, *, force: bool = False) -> t
     if not check_file(path, name).sound:
         raise StoreError(f"{name} did not read back as {copy.name} after the restore.")
     return aside, bool(current and current.sound)
+
+
+def check_desk(given: Path) -> tuple[Verdict, list[Verdict]]:
+    """The database at ``given`` checked whole, and each copy that could be taken back.
+
+    Raises:
+        DatabaseMissing: when there is no file at ``given``.
+    """
+    from helpdesk.errors import DatabaseMissing
+
+    path = Path(os.path.realpath(given))
+    if not os.path.lexists(given):
+        raise DatabaseMissing(f"No database at {given}.")
+    return check_file(path, str(given)), [check_file(copy) for copy in copies_of(path)]
+
+
+def restore(given: Path, which: str, *, force: bool = False) -> tuple[Path, Path | None]:
+    """Take the copy named ``which`` back as the database at ``given``, under the writers'
+    lock (see :func:`restore_copy`).
+
+    Returns:
+        The copy taken back, and where the file it replaced was kept.
+    """
+    from helpdesk.store.storage import FileStorage
+
+    storage = FileStorage(given, create=False)
+    copy = choose_copy(storage.path, which)
+    with storage.hold_lock():
+        aside, _sound = restore_copy(storage.path, copy, str(given), force=force)
+    storage.close()
+    return copy, aside

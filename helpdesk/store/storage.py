@@ -352,6 +352,10 @@ class FileStorage(DeskStorage):
                 self._depth = 0
                 self._dirty = False
 
+    def hold_lock(self) -> contextlib.AbstractContextManager[None]:
+        """The writers' lock, for a change made to the file whole (a restore)."""
+        return self._locked()
+
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         # The writers' lock, held for the block; a lock not had is said in one message.

@@ -1,0 +1,109 @@
+"""``helpdesk check`` and ``helpdesk restore``: is the desk's file sound, and taking a copy back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from helpdesk.cli.output import emit_json, say
+from helpdesk.cli.state import state
+from helpdesk.errors import StoreError
+
+if TYPE_CHECKING:
+    from helpdesk.services.integrity import FileState
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``check`` and ``restore`` to ``app``."""
+
+    @app.command("check")
+    def check(
+        ctx: typer.Context,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Report as JSON for scripts.")
+        ] = False,
+    ) -> None:
+        """Read the database whole and verify every checksum and record; exit 1 if damaged.
+
+        Also says which copies (the previous version, the backups) are sound, for restore.
+        """
+        from helpdesk.services.integrity import check_desk
+
+        found = check_desk(state(ctx).settings.db)
+        if as_json:
+            emit_json(
+                {
+                    "database": _as_json(found.database),
+                    "copies": [_as_json(copy) for copy in found.copies],
+                }
+            )
+            if not found.database.sound:
+                raise typer.Exit(1)
+            return
+        if not found.database.sound:
+            _list_copies(found.copies)
+            raise StoreError(found.database.problem)
+        how = "checksums verified"
+        if not found.database.checksums:
+            how = "no checksums to verify (laid out by hand)"
+        say(
+            (found.database.name, "bold"),
+            f" is sound: {found.database.tickets} tickets, every record read, {how}.",
+        )
+        _list_copies(found.copies)
+
+    @app.command("restore")
+    def restore(
+        ctx: typer.Context,
+        which: Annotated[
+            str | None,
+            typer.Argument(
+                help="previous (the version before the last write), or a backup's name as "
+                "listed (its start is enough). Without it: list what can be taken back.",
+                show_default=False,
+            ),
+        ] = None,
+        force: Annotated[
+            bool,
+            typer.Option("--force", help="Restore even when the database is sound."),
+        ] = False,
+    ) -> None:
+        """Take back the previous version or a backup; the file replaced is kept aside.
+
+        The copy is verified before it is taken back, and the database after.
+        """
+        from helpdesk.services.integrity import check_desk, restore_desk
+
+        db = state(ctx).settings.db
+        if which is None:
+            found = check_desk(db)
+            state_of = "sound" if found.database.sound else "DAMAGED"
+            say((str(db), "bold"), f" is {state_of}.")
+            if not found.copies:
+                say("There is no previous version and no backup to take back.")
+                return
+            _list_copies(found.copies)
+            say("Take one back with `helpdesk restore NAME` (or `helpdesk restore previous`).")
+            return
+        name, aside = restore_desk(db, which, force=force)
+        kept = f"; the file it replaced is kept as {aside}" if aside else ""
+        say("restored ", (str(db), "bold"), f" from {name} (verified){kept}")
+
+
+def _list_copies(copies: list[FileState]) -> None:
+    if not copies:
+        return
+    say("Copies that can be taken back, newest first:")
+    for copy in copies:
+        when = copy.written.strftime("%Y-%m-%d %H:%M UTC") if copy.written else "?"
+        verdict = f"sound, {copy.tickets} tickets" if copy.sound else "DAMAGED, cannot be used"
+        say("  ", (copy.name, "bold"), f"  {when}  {verdict}")
+
+
+def _as_json(found: FileState) -> dict[str, object]:
+    from dataclasses import asdict
+
+    data = asdict(found)
+    data["written"] = found.written.isoformat() if found.written else None
+    return data
