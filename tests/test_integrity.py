@@ -201,8 +201,8 @@ def test_rotation_never_pushes_good_backups_out_for_broken_ones(desk: Path) -> N
     assert all(path.exists() for path in [*good, newest])
     for _ in range(5):
         store.backup("more")
-    sound = [b for b in backups_of(DB) if sound(b)]
-    assert len(sound) == 5 and not any(g.exists() for g in good)
+    whole = [b for b in backups_of(DB) if sound(b)]
+    assert len(whole) == 5 and not any(g.exists() for g in good)
 
 
 # -- 4. no output is the database or its copies ------------------------------------------

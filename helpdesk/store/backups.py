@@ -163,26 +163,38 @@ def write_backup(path: Path, reason: str) -> Path | None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     slug = "".join(c if c.isalnum() else "-" for c in reason)[:30]
     target = folder / f"{stamp}-{slug}.json"
+    check_bytes(raw, str(path))  # never a backup of damage
     write_atomically(target, raw, new_mode=0o600, error=StoreError, guard=False)
-    verdict = check_file(target)
-    if not verdict.sound or target.read_bytes() != raw:
+    try:
+        same = target.read_bytes() == raw
+    except OSError:
+        same = False
+    if not same:
         target.unlink(missing_ok=True)
-        why = verdict.problem or "it differs from the database"
-        raise StoreError(
-            f"The backup of {path} did not read back as written ({why}); nothing was changed."
-        )
-    # Only sound copies count towards those kept, and only sound ones are removed: a copy
-    # cut short by an earlier version never pushes a good one out, and the one just written
-    # stays whatever the clock says.
-    good = [b for b in backups_of(path) if b == target or _sound(b)]
-    for old in good[KEEP_BACKUPS:]:
-        if old != target:
-            old.unlink(missing_ok=True)
+        raise StoreError(f"The backup of {path} did not read back as written; nothing changed.")
+    # Older backups go only once five newer ones are whole: one cut short (by a kill under
+    # an earlier version) never counts, so the newest good ones are never pushed out.
+    whole = 0
+    for copy in backups_of(path):
+        if whole >= KEEP_BACKUPS and copy != target:
+            copy.unlink(missing_ok=True)
+        elif copy == target or _whole(copy):
+            whole += 1
     return target
 
 
-def _sound(copy: Path) -> bool:
-    # Whether a copy's checksums and stamp hold (its records are not each parsed).
+def _whole(copy: Path) -> bool:
+    # Whether a copy is as long as its first line says, that line's checksum holding; a copy
+    # of an earlier layout has its checksums checked instead. Reads the first line only.
+    try:
+        with open(copy, "rb") as handle:
+            head = handle.readline(1 << 20)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError:
+        return False
+    expected = layout.whole_size(head)
+    if expected is not None:
+        return size == expected
     try:
         check_bytes(copy.read_bytes(), str(copy))
     except (OSError, StoreError, ValueError):

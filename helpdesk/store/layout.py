@@ -485,6 +485,24 @@ def load(raw: bytes) -> Any:
         return data
 
 
+def whole_size(head: bytes) -> int | None:
+    """The size of the whole file whose first line (newline included) is ``head``, as the
+    stamp there says, when the stamp's own checksum holds; None when it cannot say (a file of
+    an earlier layout, or not laid out here). Tells a file cut short without reading it."""
+    if not head.startswith(_HEAD) or not head.endswith(b",\n"):
+        return None
+    try:
+        meta = orjson.loads(head[len(_HEAD) : -2])
+        record = meta["1"]
+        header = record.pop(_HEADER_CHECKSUM)
+        if header != zlib.crc32(orjson.dumps(meta)):
+            return None
+        ends = [place[1] for place in record[_TABLES].values()]
+    except (orjson.JSONDecodeError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    return len(head) + max(ends, default=0) + len(b"\n}\n}")
+
+
 def _carries_checksums(data: Any) -> bool:
     # Whether parsed contents hold a stamp with checksums, under any table name (the name
     # of the stamp's table may be what was damaged).
