@@ -85,7 +85,7 @@ def preload(path: str | os.PathLike[str]) -> None:
     bytes); anything else, a missing file included, is left for the reader to deal with as
     usual. A file already kept with the same stamp is not read again.
     """
-    key = os.path.abspath(path)
+    key = os.path.realpath(path)  # as a storage names it: a link is its target
     try:
         st = os.stat(key)
     except OSError:
@@ -119,7 +119,7 @@ def preload(path: str | os.PathLike[str]) -> None:
 
 def _adopt(path: Path, stamp: tuple[int, int, int]) -> tuple[BinaryIO, Data] | None:
     # The preloaded data of this file if it is still the file; taken once, by one storage.
-    entry = _PRELOADED.pop(os.path.abspath(path), None)
+    entry = _PRELOADED.pop(os.path.realpath(path), None)
     if entry is None:
         return None
     if entry[0] != stamp:
