@@ -16,8 +16,9 @@ TinyDB's storage seam is three methods (``read``, ``write``, ``close``); ours ad
 * an exception inside the transaction writes nothing and drops the in-memory copy.
 
 The file carries a ``_meta`` table naming the format and its schema version. A file that does not
-parse, is not ours, or is newer than this code is refused with one clear message and never
-written to. How the file is laid out, so that its records are parsed only when read, is
+parse, whose checksums do not hold, is not ours, is newer than this code, or is not a regular
+file is refused with one clear message and never written to; so is a read-only one, for writes.
+Backups and taking a copy back are :mod:`helpdesk.store.backups`' business. How the file is laid out, so that its records are parsed only when read, is
 :mod:`helpdesk.store.layout`'s business.
 """
 
