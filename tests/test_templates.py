@@ -508,7 +508,7 @@ def test_write_output_writes_atomically_and_refuses_to_overwrite(tmp_path: Path)
 
     write_output(target, "first\n")
     assert target.read_text(encoding="utf-8") == "first\n"
-    assert stat.S_IMODE(os.stat(target).st_mode) == 0o644
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600  # the desk's data: its owner's only
     with pytest.raises(
         Conflict, match=re.escape("report.md already exists; add --force to replace it")
     ):
