@@ -95,7 +95,16 @@ def test_a_record_line_deleted_in_the_middle_is_refused(desk: Path) -> None:
     lines = DB.read_bytes().split(b"\n")
     (gone,) = [n for n, line in enumerate(lines) if b"Bando digitale" in line and b'"2":' in line]
     DB.write_bytes(b"\n".join(lines[:gone] + lines[gone + 1 :]))
-    assert "damaged: the tickets table" in refused("show", "1")
+    assert "damaged: the tickets table (tickets #1 to #3; the line of #2 is gone)" in refused(
+        "show", "1"
+    )
+
+
+def test_a_record_line_that_is_no_longer_json_is_named(desk: Path) -> None:
+    raw = DB.read_bytes()
+    at = raw.index(b'"3":{"uid"') + len(b'"3":')
+    DB.write_bytes(raw[:at] + b"[" + raw[at + 1 :])
+    assert "the tickets table (tickets #1 to #3; the line of #3 is not JSON)" in refused("list")
 
 
 def test_a_file_laid_out_by_hand_is_read_whole_only_without_checksums(desk: Path) -> None:

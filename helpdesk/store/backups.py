@@ -76,10 +76,18 @@ def describe_damage(damage: layout.Damaged) -> str:
     first, last = damage.ids
     if damage.table in _TICKET_TABLES:
         span = f"ticket #{first}" if first == last else f"tickets #{first} to #{last}"
+        mark = "#"
     elif damage.table in _COMPANY_TABLES:
         span = f"company {first}" if first == last else f"companies {first} to {last}"
+        mark = ""
     else:
         span = f"record {first}" if first == last else f"records {first} to {last}"
+        mark = ""
+    if damage.missing:
+        span += "; the line of " + ", ".join(f"{mark}{n}" for n in damage.missing) + " is gone"
+    if damage.unreadable:
+        which = ", ".join(f"{mark}{n}" for n in damage.unreadable)
+        span += f"; the line of {which} is not JSON"
     return f"{where} ({span})"
 
 

@@ -63,12 +63,22 @@ class Damaged(ValueError):
     Args:
         table: The table where the damage lies (``_meta`` for the first line, the stamp).
         ids: The first and last record ids its lines hold, when any can be read.
+        unreadable: Ids of the records whose lines are not JSON any more.
+        missing: Ids of the records whose lines are gone, when the stamp tells which.
     """
 
-    def __init__(self, table: str, ids: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self,
+        table: str,
+        ids: tuple[int, int] | None = None,
+        unreadable: list[int] | None = None,
+        missing: list[int] | None = None,
+    ) -> None:
         super().__init__(f"the {table} table does not match its checksum")
         self.table = table
         self.ids = ids
+        self.unreadable = unreadable or []
+        self.missing = missing or []
 
 
 #: A table read a record at a time is searched for each one's line this many times; then its
@@ -583,7 +593,7 @@ def _check_each_table(body: memoryview, places: dict[str, Any], checksum: Any) -
         around, at = 0, 0
         for name, (start, end, _count, _top, crc) in ordered:
             if not at <= start <= end <= len(body) or zlib.crc32(body[start:end]) != crc:
-                raise Damaged(name, _ids_in(body[start:end]))
+                raise _table_damage(name, body, start, _count, _top)
             around = zlib.crc32(body[at:start], around)
             at = end
         if zlib.crc32(body[at:], around) == checksum:
@@ -628,6 +638,34 @@ def _damaged_table_of(body: memoryview, places: Any) -> str:
     except (TypeError, ValueError, IndexError):
         pass
     return META_TABLE
+
+
+def _table_damage(name: str, body: memoryview, start: int, count: Any, top: Any) -> Damaged:
+    # What can be told of a table whose lines fail their checksum: the ids its lines hold, those
+    # whose line no longer parses, and, for a table whose ids ran from 1 to its top with none
+    # removed (as a desk's tickets do), those whose line is gone. The lines are read from the
+    # table's start to its closing brace, wherever the damage moved that.
+    ids: list[int] = []
+    unreadable: list[int] = []
+    raw = bytes(body[start:]) if 0 <= start <= len(body) else b""
+    for line in raw.split(b"\n"):
+        if line in (b"}", b"},") or not line:
+            break
+        key = _ID_AT_LINE_START.match(b"\n" + line)
+        try:
+            orjson.loads(b"{" + line.removesuffix(b",") + b"}")
+        except orjson.JSONDecodeError:
+            if key:
+                unreadable.append(int(key.group(1)))
+            continue
+        if key:
+            ids.append(int(key.group(1)))
+    ids += unreadable
+    missing: list[int] = []
+    if isinstance(top, int) and count == top and len(ids) < count:
+        missing = sorted(set(range(1, top + 1)) - set(ids))[:10]
+    span = (min(ids + missing), max(ids + missing)) if ids or missing else None
+    return Damaged(name, span, sorted(unreadable)[:10], missing)
 
 
 def _ids_in(lines: memoryview) -> tuple[int, int] | None:

@@ -18,8 +18,8 @@ TinyDB's storage seam is three methods (``read``, ``write``, ``close``); ours ad
 The file carries a ``_meta`` table naming the format and its schema version. A file that does not
 parse, whose checksums do not hold, is not ours, is newer than this code, or is not a regular
 file is refused with one clear message and never written to; so is a read-only one, for writes.
-Backups and taking a copy back are :mod:`helpdesk.store.backups`' business. How the file is laid out, so that its records are parsed only when read, is
-:mod:`helpdesk.store.layout`'s business.
+Backups and taking a copy back are :mod:`helpdesk.store.backups`' business; how the file is
+laid out, so that its records are parsed only when read, is :mod:`helpdesk.store.layout`'s.
 """
 
 from __future__ import annotations
