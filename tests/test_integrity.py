@@ -353,3 +353,12 @@ def test_the_storage_resolves_its_path_once() -> None:
     Path("alias.json").symlink_to("real.json")
     storage = FileStorage("alias.json")
     assert storage.path == Path("real.json").resolve() and storage.describe() == "alias.json"
+
+
+def test_a_deleted_database_is_taken_back_from_its_previous_version(desk: Path) -> None:
+    previous = PREVIOUS.read_bytes()
+    DB.unlink()
+    listing = ok("restore").stdout
+    assert "tickets.json does not exist" in listing and ".tickets.json.previous" in listing
+    assert "restored tickets.json from .tickets.json.previous" in ok("restore", "previous").stdout
+    assert DB.read_bytes() == previous and not list(Path().glob("tickets.json.set-aside-*"))

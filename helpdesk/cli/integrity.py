@@ -73,17 +73,22 @@ def register(app: typer.Typer) -> None:
 
         The copy is verified before it is taken back, and the database after.
         """
-        from helpdesk.services.integrity import check_desk, restore_desk
+        from helpdesk.services.integrity import copies_of, restore_desk
 
         db = state(ctx).settings.db
         if which is None:
-            found = check_desk(db)
-            state_of = "sound" if found.database.sound else "DAMAGED"
-            say((str(db), "bold"), f" is {state_of}.")
-            if not found.copies:
+            copies = copies_of(db)
+            if not db.exists():
+                say((str(db), "bold"), " does not exist.")
+            else:
+                from helpdesk.services.integrity import check_desk
+
+                state_of = "sound" if check_desk(db).database.sound else "DAMAGED"
+                say((str(db), "bold"), f" is {state_of}.")
+            if not copies:
                 say("There is no previous version and no backup to take back.")
                 return
-            _list_copies(found.copies)
+            _list_copies(copies)
             say("Take one back with `helpdesk restore NAME` (or `helpdesk restore previous`).")
             return
         name, aside = restore_desk(db, which, force=force)

@@ -7,6 +7,7 @@ are sound; a restore takes one of those back, keeping the file it replaces aside
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +67,13 @@ def check_desk(path: Path) -> DeskCheck:
     """
     database, copies = backups.check_desk(path)
     return DeskCheck(_state(database, str(path)), [_state(copy) for copy in copies])
+
+
+def copies_of(path: Path) -> list[FileState]:
+    """The copies of the database at ``path`` that could be taken back, each checked, newest
+    first; also when the database itself is gone."""
+    resolved = Path(os.path.realpath(path))
+    return [_state(backups.check_file(copy)) for copy in backups.copies_of(resolved)]
 
 
 def restore_desk(path: Path, which: str, *, force: bool = False) -> tuple[str, str | None]:
