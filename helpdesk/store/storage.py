@@ -44,14 +44,12 @@ from helpdesk.files import (
     write_atomically,
 )
 from helpdesk.store import backups, layout
-from helpdesk.store.backups import KEEP_BACKUPS
+from helpdesk.store.backups import KEEP_BACKUPS as KEEP_BACKUPS
 from helpdesk.store.layout import META_TABLE, Data
 from helpdesk.store.records import drop_derived_tables, split_ticket_logs
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
-
-__all__ = ["KEEP_BACKUPS", "DeskStorage", "FileStorage", "MemoryStorage"]
 
 FORMAT = "helpdesk"
 SCHEMA_VERSION = 3
@@ -389,6 +387,7 @@ class FileStorage(DeskStorage):
         Returns:
             The copy's path, or None when there is no file yet.
         """
+        self._refuse_read_only()  # a backup is taken before a write, which would be refused
         return backups.write_backup(self.path, reason)
 
     def describe(self) -> str:
