@@ -365,3 +365,49 @@ def test_a_deleted_database_is_taken_back_from_its_previous_version(desk: Path) 
     assert "tickets.json does not exist" in listing and ".tickets.json.previous" in listing
     assert "restored tickets.json from .tickets.json.previous" in ok("restore", "previous").stdout
     assert DB.read_bytes() == previous and not list(Path().glob("tickets.json.set-aside-*"))
+
+
+KILLED_IN_BACKUP = """
+import os, signal, sys
+import helpdesk.files
+from helpdesk.cli.main import main
+
+def half_then_killed(fd, chunks):
+    if ".backups" in os.readlink(f"/proc/self/fd/{fd}"):
+        os.write(fd, b'{"_meta":')
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(fd, chunks)
+
+real = helpdesk.files._write_chunks
+helpdesk.files._write_chunks = half_then_killed
+sys.argv = ["helpdesk", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc")
+def test_imports_killed_while_backing_up_leave_the_good_backups_alone(desk: Path) -> None:
+    rows = Path("rows.csv")
+
+    def import_rows(n: int, *, killed: bool) -> subprocess.CompletedProcess[str]:
+        rows.write_text(f"subject;company\nRichiesta {n};Ditta {n}\n", encoding="utf-8")
+        code = ["-c", KILLED_IN_BACKUP] if killed else ["-m", "helpdesk"]
+        return subprocess.run(
+            [sys.executable, *code, "import", str(rows)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "HELPDESK_ADVISER": "ms", "HELPDESK_SERVER": "off"},
+        )
+
+    assert import_rows(0, killed=False).returncode == 0
+    (first,) = backups_of(DB)
+    for n in range(1, 5):
+        assert import_rows(n, killed=True).returncode == -9  # SIGKILL, mid-backup
+    assert backups_of(DB) == [first]  # nothing cut short counts as a backup
+    assert import_rows(5, killed=False).returncode == 0
+    kept = backups_of(DB)
+    assert len(kept) == 2 and first in kept and all(sound(b) for b in kept)
+    assert all(stat.S_IMODE(b.stat().st_mode) == 0o600 for b in kept)
+    assert set(Path(".tickets.json.backups").iterdir()) == set(kept)  # temporaries swept
+    assert "Richiesta 5" in ok("list").stdout and "Richiesta 3" not in ok("list").stdout
