@@ -343,11 +343,22 @@ def register(app: typer.Typer) -> None:
             Outcome, typer.Option("--outcome", "-o", help="What came of it.", show_default=False)
         ],
         note: Annotated[str, typer.Option("--note", help="A line on the outcome.")] = "",
+        keep_followups: Annotated[
+            bool,
+            typer.Option(
+                "--keep-followups",
+                help="Keep its pending follow-ups (by default they are cancelled, "
+                "each with a line in the history).",
+            ),
+        ] = False,
         fmt: FormatOpt = Format.TABLE,
     ) -> None:
-        """Close a ticket with its outcome (resolving it first if needed)."""
+        """Close a ticket with its outcome (resolving it first if needed).
+
+        Its pending follow-ups are cancelled unless --keep-followups.
+        """
         desk = writer(ctx)
-        ticket = desk.tickets.close(ref, outcome, note)
+        ticket = desk.tickets.close(ref, outcome, note, cancel_followups=not keep_followups)
         _print_ticket(desk, ticket, fmt, f"closed: {outcome.value}")
 
     @app.command("reopen")

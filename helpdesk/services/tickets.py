@@ -347,8 +347,24 @@ class TicketService:
             self._ctx.store.save_ticket(ticket)
         return ticket
 
-    def close(self, ref: int | str, outcome: Outcome | str, note: str = "") -> Ticket:
+    def close(
+        self,
+        ref: int | str,
+        outcome: Outcome | str,
+        note: str = "",
+        *,
+        cancel_followups: bool = False,
+    ) -> Ticket:
         """Close a ticket with an outcome, resolving it first if it is still in progress.
+
+        Args:
+            ref: The ticket.
+            outcome: What came of it.
+            note: A remark on the outcome.
+            cancel_followups: Cancel its pending follow-ups, each with a line in the history.
+                Both fronts do so unless the adviser keeps them (``close --keep-followups``, the
+                close dialog's "keep them"): left pending, they would stay overdue for ever. A
+                kept follow-up counts in the agenda and the overdue figures like any other.
 
         Raises:
             TransitionRefused: for an already closed ticket, or an unworked one closed with an
@@ -366,6 +382,16 @@ class TicketService:
             if note.strip():
                 ticket.set("outcome_note", note.strip(), who=actor, at=now)
             ticket.closed_at = now
+            if cancel_followups:
+                for followup in ticket.pending_followups():
+                    followup.cancelled = True
+                    ticket.record(
+                        "followup",
+                        f"#{followup.id} due {followup.due.describe()}",
+                        f"#{followup.id} cancelled: ticket closed",
+                        who=actor,
+                        at=now,
+                    )
             self._ctx.store.save_ticket(ticket)
         return ticket
 

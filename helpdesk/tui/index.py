@@ -52,8 +52,8 @@ class View:
 FIXED_VIEWS: tuple[View, ...] = (
     View("inbox", "Inbox", "status:new"),
     View("mine", "Mine", "+mine +open"),
-    View("due", "Due", "+due +open"),
-    View("overdue", "Overdue", "+overdue +open"),
+    View("due", "Due", "+due", open_only=False),
+    View("overdue", "Overdue", "+overdue", open_only=False),
     View("waiting", "Waiting", "status:waiting"),
     View("open", "All open", "+open"),
     View("closed", "Closed", "status:done", open_only=False),
@@ -69,8 +69,8 @@ class Pulse:
 
     Attributes:
         new: Tickets nobody has triaged.
-        due_today: Open tickets with a follow-up due today.
-        overdue: Open tickets with a follow-up due before today.
+        due_today: Pending follow-ups due today (the agenda's "today").
+        overdue: Overdue follow-ups (the agenda's "overdue", ``FollowUp.is_overdue``).
         open: Tickets neither resolved nor closed.
         total: Every ticket.
     """
@@ -370,7 +370,7 @@ class TicketIndex:
         ]
 
     def counts(self) -> Counter[str]:
-        """How many tickets each view holds, by view key (and ``due_today`` for the pulse)."""
+        """How many tickets each view holds, by view key, and the follow-ups the pulse counts."""
         if self._counts is None:
             counts: Counter[str] = Counter()
             for ticket in self.tickets:
@@ -383,8 +383,8 @@ class TicketIndex:
         counts = self.counts()
         return Pulse(
             new=counts["inbox"],
-            due_today=counts["due_today"],
-            overdue=counts["overdue"],
+            due_today=counts["followups_due_today"],
+            overdue=counts["followups_overdue"],
             open=counts["open"],
             total=len(self.tickets),
         )
@@ -403,9 +403,12 @@ class TicketIndex:
         found = [key for key, predicate in views if predicate(ticket)]
         if is_open:
             found += [f"topic:{key}" for key in ticket.topics]
-            today = self.now.date()
-            if any(f.pending and f.due.day == today for f in ticket.followups):
-                found.append("due_today")
+        today = self.now.date()
+        for followup in ticket.followups:
+            if followup.is_overdue(today):
+                found.append("followups_overdue")
+            elif followup.is_due(today):
+                found.append("followups_due_today")
         return found
 
     def new_tickets(self) -> list[Ticket]:
@@ -425,8 +428,7 @@ class TicketIndex:
             due = f"{day.day} {_MONTHS[day.month - 1]}"
             if day.year != today.year:
                 due += f" {day.year % 100:02d}"
-            if ticket.status.is_open:
-                due_style = "overdue" if day < today else "due" if day == today else ""
+            due_style = "overdue" if nxt.is_overdue(today) else "due" if day == today else ""
         return (
             (f"#{ticket.ref}", "ref"),
             (format_age(self.now - ticket.created), "dim"),

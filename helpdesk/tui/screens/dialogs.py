@@ -34,17 +34,82 @@ def dialog_buttons(save: str = "Save") -> Horizontal:
     )
 
 
+class DiscardDialog(DeskModal[bool]):
+    """Asked before a dialog with unsaved text closes: True discards, False keeps editing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", "Keep editing")]
+
+    def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
+        with Vertical(classes="dialog confirm"):
+            yield Static(Text("Discard what you typed?"), classes="title")
+            yield Static(Text("esc keeps editing", style="dim"), classes="hint")
+            yield Horizontal(
+                Button("Keep editing", id="keep", variant="primary"),
+                Button("Discard", id="discard", variant="error"),
+                classes="buttons",
+            )
+
+    def on_mount(self) -> None:
+        """Start on the safe choice."""
+        self.query_one("#keep", Button).focus()
+
+    def action_keep(self) -> None:
+        """Back to the dialog, text kept."""
+        self.dismiss(False)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "discard")
+
+
 class Dialog(DeskModal[R]):
-    """A dialog: escape cancels, ctrl+s saves; a Cancel button and a Save button."""
+    """A dialog: escape cancels, ctrl+s saves; a Cancel button and a Save button.
+
+    Cancelling (escape or the Cancel button) a dialog whose text fields differ from what they
+    held when it opened asks first, so what the adviser typed is never lost by a stray key.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
 
+    _opening_text: dict[str, str] | None = None
+
+    def _on_mount(self) -> None:
+        # After the subclass's on_mount has filled the fields: what "nothing typed" means.
+        self.call_after_refresh(self._remember_text)
+
+    def _remember_text(self) -> None:
+        self._opening_text = self.typed_text()
+
+    def typed_text(self) -> dict[str, str]:
+        """The text of every field the adviser can type in, by widget (for "unsaved text")."""
+        texts: dict[str, str] = {}
+        for number, widget in enumerate(self.query("Input, TextArea")):
+            key = widget.id or f"field-{number}"
+            texts[key] = widget.text if isinstance(widget, TextArea) else widget.value
+        return texts
+
+    def has_unsaved_text(self) -> bool:
+        """Whether a text field differs from what it held when the dialog opened."""
+        if self._opening_text is None:
+            return False
+        return self.typed_text() != self._opening_text
+
     def action_cancel(self) -> None:
-        """Close without a result."""
-        self.dismiss(None)
+        """Close without a result; ask first when there is typed text to lose."""
+        if not self.has_unsaved_text():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardDialog(), answered)
 
     def action_save(self) -> None:
         """Close with the result, if it is complete."""

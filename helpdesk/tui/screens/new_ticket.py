@@ -34,7 +34,7 @@ from helpdesk.render.text import literal, one_line
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.validation import check_email, check_province, check_vat
-from helpdesk.tui.screens.base import DeskModal
+from helpdesk.tui.screens.dialogs import Dialog
 
 #: The topics' label before the text suggests any.
 TOPICS_HINT = "Topics (suggested from the text as you type; space ticks)"
@@ -44,7 +44,7 @@ MATCHES = 6
 _NEW = "__new__"
 
 
-class TicketForm(DeskModal[TicketDraft | None]):
+class TicketForm(Dialog[TicketDraft | None]):
     """A new ticket (or the editable fields of an existing one).
 
     Args:
@@ -382,18 +382,6 @@ class TicketForm(DeskModal[TicketDraft | None]):
         return problems
 
     # -- result -----------------------------------------------------------------------------------
-
-    def action_cancel(self) -> None:
-        """Close without logging anything."""
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
 
     def action_save(self) -> None:
         """Return the draft when every field reads; else say what is missing."""

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from helpdesk.domain import lifecycle
 from helpdesk.domain.enums import Status
+from helpdesk.domain.lifecycle import closing_outcomes
 from helpdesk.domain.models import Ticket
 from helpdesk.errors import HelpdeskError
 from helpdesk.render.styles import PRIORITY_STYLE, STATUS_STYLE, status_label
@@ -280,14 +281,41 @@ class TicketScreen(DeskScreen[None]):
     def action_close(self) -> None:
         """Close with an outcome."""
 
-        def closing(plan: Closing | None) -> None:
-            if plan is not None:
-                self._do(
-                    lambda: self.desk.tickets.close(self.ref, plan.outcome, plan.note),
-                    f"closed ({plan.outcome.value.replace('_', ' ')})",
-                )
+        ticket = self.desk.tickets.get(self.ref)
+        outcomes, why = closing_outcomes(ticket.status)
+        if not outcomes:
+            self.helpdesk.say(f"#{ticket.ref}: {why}")
+            return
 
-        self.app.push_screen(CloseDialog(), closing)
+        def close(plan: Closing) -> str | None:
+            refusals: list[str] = []
+
+            def run() -> Ticket | None:
+                try:
+                    return self.desk.tickets.close(
+                        self.ref, plan.outcome, plan.note, cancel_followups=not plan.keep_followups
+                    )
+                except HelpdeskError as error:
+                    refusals.append(error.message)
+                    return None
+
+            closed = self.helpdesk.act(run)
+            if closed is None:
+                return refusals[0] if refusals else "Not closed."
+            self.helpdesk.saved([closed])
+            return None
+
+        def closed(plan: Closing | None) -> None:
+            if plan is not None:
+                self.helpdesk.say(f"#{self.ref} closed ({plan.outcome.value.replace('_', ' ')})")
+
+        dialog = CloseDialog(
+            outcomes,
+            why=why,
+            pending_followups=len(ticket.pending_followups()),
+            close=close,
+        )
+        self.app.push_screen(dialog, closed)
 
     def action_reopen(self) -> None:
         """Take a resolved or closed ticket back to in progress."""
