@@ -3,12 +3,16 @@ the edit form that saves only what was changed (and asks about what someone else
 
 from __future__ import annotations
 
-from test_tui import app_for, notices, open_ticket, plain, type_text
+import pytest
+from test_tui import app_for, notices, open_ticket, plain, screen_text, type_text
 from test_tui_data import run_async, seeded_desk
 from textual.widgets import Button, Input, OptionList, Static
 
 from helpdesk.domain.enums import Status
+from helpdesk.domain.models import Contact
+from helpdesk.errors import EditConflict, InvalidValue
 from helpdesk.tui.screens.dialogs import DiscardDialog
+from helpdesk.tui.screens.edit_conflict import EditConflictDialog
 from helpdesk.tui.screens.new_ticket import TicketForm
 from helpdesk.tui.screens.ticket import TicketScreen
 from helpdesk.tui.screens.ticket_dialogs import CloseDialog
@@ -155,3 +159,87 @@ async def test_escape_on_a_note_with_text_asks() -> None:
         await pilot.pause()
         assert [n.text for n in desk.tickets.get(3).notes] == ["Spoke with Gino"]
 
+
+# -- the edit form writes only what was changed ---------------------------------------------------
+
+
+def test_update_writes_only_the_changed_fields_and_refuses_a_clash() -> None:
+    desk = seeded_desk()
+    desk.tickets.edit(2, contact=Contact("Anna Bassi", "anna@bassi.it", "035 1", "titolare"))
+    opened = desk.tickets.get(2)
+    desk.tickets.edit(2, subject="Bando digitale 2027", description="Nuovo testo")
+    saved = desk.tickets.update(
+        2, {"contact.phone": "035 2"}, expected={"contact.phone": opened.contact.phone}
+    )
+    assert (saved.subject, saved.description) == ("Bando digitale 2027", "Nuovo testo")
+    assert saved.contact == Contact("Anna Bassi", "anna@bassi.it", "035 2", "titolare")
+    with pytest.raises(EditConflict, match="changed by someone else") as raised:
+        desk.tickets.update(2, {"subject": "Mine"}, expected={"subject": opened.subject})
+    assert raised.value.fields == {
+        "subject": ("Bando digitalizzazione", "Bando digitale 2027", "Mine")
+    }
+    assert desk.tickets.get(2).subject == "Bando digitale 2027"
+    forced = desk.tickets.update(
+        2, {"subject": "Mine"}, expected={"subject": opened.subject}, overwrite={"subject"}
+    )
+    assert forced.subject == "Mine"
+    with pytest.raises(InvalidValue, match="Cannot edit status"):
+        desk.tickets.update(2, {"status": "closed"})
+
+
+@run_async
+async def test_edit_form_keeps_others_changes_and_the_contacts_role() -> None:
+    desk = seeded_desk()
+    desk.tickets.edit(2, contact=Contact("Anna Bassi", "anna@bassi.it", "035 1", "titolare"))
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ticket(pilot, 2)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, TicketForm)
+        # Another terminal: helpdesk edit 2 --subject … -d …
+        desk.tickets.edit(2, subject="Bando digitale 2027", description="Nuovo testo")
+        form.query_one("#contact-phone", Input).value = "035 2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, TicketForm)
+        ticket = desk.tickets.get(2)
+        assert (ticket.subject, ticket.description) == ("Bando digitale 2027", "Nuovo testo")
+        assert ticket.contact == Contact("Anna Bassi", "anna@bassi.it", "035 2", "titolare")
+
+
+@run_async
+async def test_edit_form_asks_about_a_field_someone_else_changed() -> None:
+    desk = seeded_desk()
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ticket(pilot, 2)
+        await pilot.press("e")
+        form = app.screen
+        desk.tickets.edit(2, subject="Theirs")
+        form.query_one("#subject", Input).value = "Mine"
+        form.query_one("#contact-phone", Input).value = "035 9"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EditConflictDialog)
+        shown = screen_text(app)
+        assert "Theirs" in shown and "Mine" in shown
+        assert desk.tickets.get(2).subject == "Theirs"  # nothing saved while asking
+        await pilot.press("escape")  # back to the form, text kept
+        assert app.screen is form
+        assert form.query_one("#subject", Input).value == "Mine"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#theirs")
+        await pilot.pause()
+        ticket = desk.tickets.get(2)
+        assert (ticket.subject, ticket.contact.phone) == ("Theirs", "035 9")
+        await pilot.press("e")
+        desk.tickets.edit(2, subject="Theirs again")
+        app.screen.query_one("#subject", Input).value = "Mine at last"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#mine")
+        await pilot.pause()
+        assert desk.tickets.get(2).subject == "Mine at last"

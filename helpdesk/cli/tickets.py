@@ -289,23 +289,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Change what a ticket says: subject, description, channel, contact, tags."""
         desk = writer(ctx)
-        person = None
-        if contact is not None or email is not None or phone is not None:
-            now = desk.tickets.get(ref).contact
-            person = Contact(
-                now.name if contact is None else contact,
-                now.email if email is None else email,
-                now.phone if phone is None else phone,
-                now.role,
-            )
-        ticket = desk.tickets.edit(
-            ref,
-            subject=subject,
-            description=None if description is None else _text_or_stdin(description),
-            channel=channel,
-            contact=person,
-            tags=tag,
-        )
+        # Only the fields given, each read and written in one transaction: a contact's other
+        # parts (and its role) stay as they are, whoever changed them last.
+        given: dict[str, object | None] = {
+            "subject": subject,
+            "description": None if description is None else _text_or_stdin(description),
+            "channel": None if channel is None else Channel.parse(channel).value,
+            "contact.name": contact,
+            "contact.email": email,
+            "contact.phone": phone,
+            "tags": tag,
+        }
+        ticket = desk.tickets.update(ref, {k: v for k, v in given.items() if v is not None})
         _print_ticket(desk, ticket, fmt, "edited")
 
     @app.command("status")

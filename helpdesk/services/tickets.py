@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,7 +16,7 @@ from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
 from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
 from helpdesk.domain.taxonomy import suggest_topics
 from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
-from helpdesk.errors import Conflict, InvalidValue, NotFound, TransitionRefused
+from helpdesk.errors import Conflict, EditConflict, InvalidValue, NotFound, TransitionRefused
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -347,6 +347,69 @@ class TicketService:
             self._ctx.store.save_ticket(ticket)
         return ticket
 
+    def update(
+        self,
+        ref: int | str,
+        changes: Mapping[str, object],
+        *,
+        expected: Mapping[str, object] | None = None,
+        overwrite: Collection[str] = (),
+    ) -> Ticket:
+        """Write only the fields a form changed, refusing to overwrite someone else's change.
+
+        A form that opened a ticket hands back the fields the adviser changed and the values it
+        showed for them. A field that holds another value now was changed by someone else
+        meanwhile: the save is refused, naming the fields, unless it is in ``overwrite`` (the
+        adviser saw the other change and chose to replace it) or the other change wrote the
+        same value. Fields not in ``changes`` are never written, so a save cannot revert them.
+
+        Args:
+            ref: The ticket.
+            changes: New values by field: any of :data:`EDITABLE_FIELDS` (``contact.phone``
+                and its siblings change one part of the contact, keeping the others).
+            expected: The value each changed field held when the form opened; None checks
+                nothing.
+            overwrite: Fields to write even when someone else changed them.
+
+        Raises:
+            EditConflict: naming the fields changed meanwhile, with their three values.
+            InvalidValue: for an unknown field, an empty subject, an unknown channel or a bad
+                email.
+        """
+        unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+        if unknown:
+            raise InvalidValue(f"Cannot edit {', '.join(unknown)} here.")
+        with self._ctx.store.transaction():
+            ticket = self.get(ref)
+            clashes: dict[str, tuple[object, object, object]] = {}
+            for name, wanted in changes.items():
+                current = editable_value(ticket, name)
+                if expected is None or name not in expected or name in overwrite:
+                    continue
+                if current != expected[name] and current != wanted:
+                    clashes[name] = (expected[name], current, wanted)
+            if clashes:
+                names = ", ".join(clashes)
+                raise EditConflict(
+                    f"#{ticket.ref} was changed by someone else since you opened it ({names}).",
+                    clashes,
+                )
+            parts = {
+                part: str(changes[f"contact.{part}"])
+                for part in ("name", "email", "phone", "role")
+                if f"contact.{part}" in changes
+            }
+            tags = changes.get("tags")
+            # Nested in this transaction: nobody writes between the check and the save.
+            return self.edit(
+                ref,
+                subject=_text_or_none(changes.get("subject")),
+                description=_text_or_none(changes.get("description")),
+                channel=_text_or_none(changes.get("channel")),
+                contact=dataclasses.replace(ticket.contact, **parts) if parts else None,
+                tags=[str(t) for t in tags] if isinstance(tags, (list, tuple)) else None,
+            )
+
     def close(
         self,
         ref: int | str,
@@ -527,6 +590,35 @@ def parse_ref(ref: int | str) -> int:
         InvalidValue: for anything that is not a positive number.
     """
     return check_number(ref, f"{ref!r} is not a ticket reference; use a number such as 42 or #42.")
+
+
+#: The fields :meth:`TicketService.update` writes, as a form names them.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "subject",
+    "description",
+    "channel",
+    "contact.name",
+    "contact.email",
+    "contact.phone",
+    "contact.role",
+    "tags",
+)
+
+
+def editable_value(ticket: Ticket, name: str) -> object:
+    """The value of one of :data:`EDITABLE_FIELDS` on ``ticket``, as a form holds it (text,
+    the channel's value, the list of tags)."""
+    if name.startswith("contact."):
+        return getattr(ticket.contact, name.removeprefix("contact."))
+    if name == "channel":
+        return ticket.channel.value
+    if name == "tags":
+        return list(ticket.tags)
+    return getattr(ticket, name)
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _contact_text(contact: Contact) -> str:

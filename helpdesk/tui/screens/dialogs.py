@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.events import Mount
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -78,7 +79,8 @@ class Dialog(DeskModal[R]):
 
     _opening_text: dict[str, str] | None = None
 
-    def _on_mount(self) -> None:
+    @on(Mount)
+    def _mounted(self) -> None:
         # After the subclass's on_mount has filled the fields: what "nothing typed" means.
         self.call_after_refresh(self._remember_text)
 
@@ -90,7 +92,10 @@ class Dialog(DeskModal[R]):
         texts: dict[str, str] = {}
         for number, widget in enumerate(self.query("Input, TextArea")):
             key = widget.id or f"field-{number}"
-            texts[key] = widget.text if isinstance(widget, TextArea) else widget.value
+            if isinstance(widget, TextArea):
+                texts[key] = widget.text
+            elif isinstance(widget, Input):
+                texts[key] = widget.value
         return texts
 
     def has_unsaved_text(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -149,6 +149,23 @@ class TicketScreen(DeskScreen[None]):
             self.helpdesk.saved([ticket])
             self.helpdesk.say(f"#{ticket.ref} {done}")
 
+    def _attempt(self, call: Callable[[], Ticket]) -> Ticket:
+        """Run a change for a dialog that shows its own refusals: raises what the desk refused
+        (rather than notifying it), so the dialog stays open with what was typed."""
+        refusals: list[HelpdeskError] = []
+
+        def run() -> Ticket | None:
+            try:
+                return call()
+            except HelpdeskError as error:
+                refusals.append(error)
+                return None
+
+        ticket = self.helpdesk.act(run)
+        if ticket is None:
+            raise refusals[0] if refusals else HelpdeskError("Not saved.")
+        return ticket
+
     def action_back(self) -> None:
         """Back to the list."""
         self.dismiss(None)
@@ -164,28 +181,24 @@ class TicketScreen(DeskScreen[None]):
 
     def action_edit(self) -> None:
         """Edit subject, description, channel and contact."""
-        from helpdesk.services.tickets import TicketDraft
         from helpdesk.tui.screens.new_ticket import TicketForm
 
         ticket = self.ticket
         if ticket is None:
             return
 
-        def edited(draft: TicketDraft | None) -> None:
-            if draft is None:
-                return
-            self._do(
-                lambda: self.desk.tickets.edit(
-                    self.ref,
-                    subject=draft.subject,
-                    description=draft.description,
-                    channel=draft.channel,
-                    contact=draft.contact,
-                ),
-                "saved",
+        def update(
+            changes: Mapping[str, object], expected: Mapping[str, object], overwrite: frozenset[str]
+        ) -> None:
+            saved = self._attempt(
+                lambda: self.desk.tickets.update(
+                    self.ref, changes, expected=expected, overwrite=overwrite
+                )
             )
+            self.helpdesk.saved([saved])
+            self.helpdesk.say(f"#{saved.ref} saved")
 
-        self.app.push_screen(TicketForm(editing=ticket), edited)
+        self.app.push_screen(TicketForm(editing=ticket, update=update))
 
     def action_triage(self) -> None:
         """Topics, priority and adviser, suggested."""
@@ -288,20 +301,17 @@ class TicketScreen(DeskScreen[None]):
             return
 
         def close(plan: Closing) -> str | None:
-            refusals: list[str] = []
-
-            def run() -> Ticket | None:
-                try:
-                    return self.desk.tickets.close(
-                        self.ref, plan.outcome, plan.note, cancel_followups=not plan.keep_followups
+            try:
+                closed = self._attempt(
+                    lambda: self.desk.tickets.close(
+                        self.ref,
+                        plan.outcome,
+                        plan.note,
+                        cancel_followups=not plan.keep_followups,
                     )
-                except HelpdeskError as error:
-                    refusals.append(error.message)
-                    return None
-
-            closed = self.helpdesk.act(run)
-            if closed is None:
-                return refusals[0] if refusals else "Not closed."
+                )
+            except HelpdeskError as error:
+                return error.message
             self.helpdesk.saved([closed])
             return None
 
