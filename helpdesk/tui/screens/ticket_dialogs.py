@@ -26,6 +26,7 @@ from helpdesk.domain.enums import LinkKind, Outcome, Priority
 from helpdesk.domain.models import Adviser, Topic
 from helpdesk.render.text import literal
 from helpdesk.tui.screens.dialogs import Dialog, dialog_buttons
+from helpdesk.tui.widgets.tick_list import TickList
 
 # -- several topics -------------------------------------------------------------------------------
 
@@ -56,7 +57,7 @@ class TopicsDialog(Dialog[list[str] | None]):
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
             yield Static(Text("Topics"), classes="title")
-            yield SelectionList[str](
+            yield TickList[str](
                 *(
                     Selection(
                         Text.assemble(
@@ -290,7 +291,7 @@ class BulkDialog(Dialog[BulkChange | None]):
                 classes="title",
             )
             yield Static(Text("Topics (none ticked: leave as they are)", style="dim"))
-            yield SelectionList[str](
+            yield TickList[str](
                 *(Selection(literal(t.label_en), t.key) for t in self._topics), id="topics"
             )
             yield Static(Text("Priority", style="dim"))
