@@ -93,12 +93,18 @@ class MainScreen(DeskScreen[None]):
         return self.query_one(TicketList)
 
     def _apply(self, query: str, *, keep: int | None = None) -> bool:
-        """Show the tickets matching ``query``; a bad query is marked and changes nothing."""
+        """Show the tickets matching ``query``; a bad query is marked and the list kept.
+
+        The list kept is the last good one, not counting the word typed on the way to the bad
+        token's field name: typing ``status:opne`` after ``+open`` passes through ``+open
+        status`` (free text, likely no ticket), and the list kept is then the ``+open`` one.
+        """
         bar = self.query_one(FilterBar)
         try:
             tickets = self.index.select(query, self._sort, self._descending)
         except InvalidFilter as error:
             bar.show_error(error)
+            self._fall_back(query, error, keep)
             return False
         self._query = query
         listing = self.ticket_list
@@ -106,6 +112,23 @@ class MainScreen(DeskScreen[None]):
         self._draw_status()
         self._mark_view()
         return True
+
+    def _fall_back(self, query: str, error: InvalidFilter, keep: int | None) -> None:
+        if error.end <= error.start:
+            return
+        bad = query[error.start : error.end]
+        on_the_way = (query[: error.start] + bad.split(":", 1)[0]).strip()
+        if self._query.strip() != on_the_way or ":" not in bad:
+            return
+        good = (query[: error.start] + query[error.end :]).strip()
+        try:
+            tickets = self.index.select(good, self._sort, self._descending)
+        except InvalidFilter:
+            return
+        self._query = good
+        listing = self.ticket_list
+        listing.show(tickets, keep=keep if keep is not None else listing.cursor_ref)
+        self._mark_view()
 
     def _draw_status(self) -> None:
         listing = self.ticket_list
