@@ -649,15 +649,19 @@ def detail_of(
     company: Company | None,
     topics: Sequence[Topic],
 ) -> TicketDetail:
-    """Gather a ticket's company timeline and linked tickets from a list of tickets."""
+    """Gather a ticket's company timeline and linked tickets from a list of tickets.
+
+    A ticket may come twice in ``store_tickets`` (one of the company's that is also linked):
+    the timeline holds each once.
+    """
     wanted = {link.ref for link in ticket.links}
-    others = [
-        t
+    others = {
+        t.ref: t
         for t in store_tickets
         if ticket.company_id is not None
         and t.company_id == ticket.company_id
         and t.ref != ticket.ref
-    ]
+    }.values()
     linked = {t.ref: t for t in store_tickets if t.ref in wanted}
     return TicketDetail(
         ticket, company, sorted(others, key=lambda t: t.created), linked, {t.key: t for t in topics}

@@ -14,7 +14,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from helpdesk.dates import Clock, format_age
@@ -26,6 +26,7 @@ from helpdesk.domain.text import fold
 from helpdesk.errors import HelpdeskError
 from helpdesk.render.styles import status_label
 from helpdesk.render.text import one_line
+from helpdesk.render.topics import short_topic_label
 from helpdesk.services.desk import Desk
 from helpdesk.services.tickets import TicketDetail, detail_of
 
@@ -230,6 +231,13 @@ class TicketIndex:
                 return topic.label_en
         return key
 
+    def topic_short_label(self, key: str) -> str:
+        """A topic's label short enough for a narrow column (see :func:`short_topic_label`)."""
+        for topic in self.topics:
+            if topic.key == key:
+                return short_topic_label(topic)
+        return key
+
     def detail(self, ref: int) -> TicketDetail | None:
         """A ticket with its company, the company's other tickets and linked tickets."""
         ticket = self.get(ref)
@@ -363,7 +371,7 @@ class TicketIndex:
         return [
             *FIXED_VIEWS,
             *(
-                View(f"topic:{t.key}", t.label_en, f"+open topic:{t.key}")
+                View(f"topic:{t.key}", short_topic_label(t), f"+open topic:{t.key}")
                 for t in self.topics
                 if t.active
             ),
@@ -431,10 +439,11 @@ class TicketIndex:
             due_style = "overdue" if nxt.is_overdue(today) else "due" if day == today else ""
         return (
             (f"#{ticket.ref}", "ref"),
-            (format_age(self.now - ticket.created), "dim"),
+            # A ticket logged after the index read the clock is "now", never "-1m".
+            (format_age(max(self.now - ticket.created, timedelta(0))), "dim"),
             (_flat(company.name) if company else "", ""),
             (_flat(ticket.subject), ""),
-            (",".join(ticket.topics), "dim"),
+            (", ".join(self.topic_short_label(key) for key in ticket.topics), "dim"),
             (ticket.priority.value, f"priority-{ticket.priority.value}"),
             (status_label(ticket.status), f"status-{ticket.status.value}"),
             (ticket.assignee or "—", "" if ticket.assignee else "dim"),

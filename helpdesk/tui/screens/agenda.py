@@ -18,6 +18,7 @@ from helpdesk.services.followups import Agenda, Entry
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import FollowUpPlan, WhenDialog, complete_followup
+from helpdesk.tui.widths import agenda_widths
 
 
 def entry_id(entry: Entry) -> str:
@@ -107,8 +108,9 @@ class AgendaScreen(DeskScreen[None]):
     def _line(self, entry: Entry, agenda: Agenda) -> Text:
         due = followup_text(entry.followup, agenda.today)
         due.pad_right(18 - due.cell_len)
-        company = _cell(entry.company.name if entry.company else "", 24)
-        subject = _cell(entry.ticket.subject, 36)
+        company_width, subject_width = agenda_widths(self.app.size.width)
+        company = _cell(entry.company.name if entry.company else "", company_width)
+        subject = _cell(entry.ticket.subject, subject_width)
         line = Text.assemble(
             "  ",
             due,

@@ -20,13 +20,29 @@ from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.widgets.filter_bar import FilterBar
 from helpdesk.tui.widgets.preview import TicketPreview
-from helpdesk.tui.widgets.pulse import PulseHeader
+from helpdesk.tui.widgets.pulse import CLOCK_INTERVAL, PulseHeader
 from helpdesk.tui.widgets.ticket_list import TicketList
 from helpdesk.tui.widgets.views import ViewList
 
 #: Seconds the cursor rests on a ticket before the preview draws it: holding an arrow key
 #: down moves through the list without drawing every ticket passed on the way.
 PREVIEW_DELAY = 0.08
+
+#: What each order puts first, said in the sort's own words where "ascending" would mislead
+#: (the list sorts age by the moment a ticket came in, so ascending is the oldest first).
+_DIRECTIONS: dict[str, tuple[str, str]] = {
+    "ref": ("lowest first", "highest first"),
+    "age": ("oldest first", "newest first"),
+    "priority": ("lowest first", "most urgent first"),
+    "due": ("soonest first", "latest first"),
+}
+
+
+def sort_direction(sort: str, descending: bool) -> str:
+    """How the status line says the direction of ``sort``: "oldest first", "ascending"…"""
+    ascending, descending_text = _DIRECTIONS.get(sort, ("ascending", "descending"))
+    return descending_text if descending else ascending
+
 
 _TITLES = {c.key: c.title.lower() for c in COLUMNS} | {"urgency": "urgency", "due": "follow-up"}
 
@@ -84,6 +100,11 @@ class MainScreen(DeskScreen[None]):
         self._preview(self.ticket_list.cursor_ref)
         self.query_one(FilterBar).set_query(self._query)
         self.query_one(TicketList).focus()
+        self.set_interval(CLOCK_INTERVAL, self.tick_clock, name="clock")
+
+    def tick_clock(self) -> None:
+        """Move the header's clock on (the desk's clock: frozen in tests, real otherwise)."""
+        self.query_one(PulseHeader).tick(self.helpdesk.clock.now())
 
     # -- what the screen shows -------------------------------------------------------------------
 
@@ -132,7 +153,7 @@ class MainScreen(DeskScreen[None]):
 
     def _draw_status(self) -> None:
         listing = self.ticket_list
-        arrow = "descending" if self._descending else "ascending"
+        arrow = sort_direction(self._sort, self._descending)
         order = "urgency (due first)" if self._sort == "urgency" else f"{_TITLES[self._sort]}"
         parts: list[tuple[str, str] | Text] = [
             (f"{len(listing.tickets):,}", "bold"),
