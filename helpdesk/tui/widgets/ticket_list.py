@@ -46,7 +46,7 @@ _CACHE_LIMIT = 4000
 DROP_ORDER: tuple[str, ...] = ("topics", "age", "assignee", "priority", "due", "company")
 
 #: The least width of each shared column while it is shown.
-MIN_WIDTHS: dict[str, int] = {"company": 10, "subject": 16, "topics": 9}
+MIN_WIDTHS: dict[str, int] = {"company": 10, "subject": 16, "topics": 10}
 
 
 def layout(width: int, ref_width: int) -> list[int]:
