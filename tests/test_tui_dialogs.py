@@ -16,6 +16,7 @@ from helpdesk.tui.screens.edit_conflict import EditConflictDialog
 from helpdesk.tui.screens.new_ticket import TicketForm
 from helpdesk.tui.screens.ticket import TicketScreen
 from helpdesk.tui.screens.ticket_dialogs import CloseDialog
+from helpdesk.tui.screens.triage import TriageScreen
 
 SIZE = (120, 40)
 
@@ -243,3 +244,40 @@ async def test_edit_form_asks_about_a_field_someone_else_changed() -> None:
         await pilot.click("#mine")
         await pilot.pause()
         assert desk.tickets.get(2).subject == "Mine at last"
+
+
+def test_triage_refuses_to_overwrite_a_field_changed_meanwhile() -> None:
+    desk = seeded_desk()
+    seen = {"topics": [], "priority": "normal", "assignee": None}
+    desk.tickets.triage(1, assignee="gb")  # a colleague takes it (and it is triaged)
+    with pytest.raises(EditConflict) as raised:
+        desk.tickets.triage(1, topics=["ecommerce"], assignee="ms", expected=seen)
+    assert raised.value.fields == {"assignee": (None, "gb", "ms")}
+    assert desk.tickets.get(1).assignee == "gb"
+    done = desk.tickets.triage(
+        1, topics=["ecommerce"], assignee="ms", expected=seen, overwrite={"assignee"}
+    )
+    assert (done.assignee, done.topics) == ("ms", ["ecommerce"])
+
+
+@run_async
+async def test_triage_screen_asks_when_someone_else_assigned_the_ticket() -> None:
+    desk = seeded_desk()
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        assert isinstance(app.screen, TriageScreen)
+        # Another terminal assigns #1 to gb and raises its priority; the plan says ms, normal.
+        desk.tickets.triage(1, priority="high", assignee="gb")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditConflictDialog)
+        assert "assignee" in screen_text(app)
+        await pilot.click("#theirs")
+        await pilot.pause()
+        ticket = desk.tickets.get(1)
+        assert (ticket.assignee, ticket.priority.value, ticket.topics) == (
+            "gb",
+            "high",
+            ["ecommerce"],
+        )

@@ -230,10 +230,25 @@ class TicketService:
         priority: Priority | str | None = None,
         assignee: str | None = None,
         unassign: bool = False,
+        expected: Mapping[str, object] | None = None,
+        overwrite: Collection[str] = (),
     ) -> Ticket:
         """Set topics, priority and assignee; a new ticket becomes triaged.
 
+        Args:
+            ref: The ticket.
+            topics: The topic keys or labels; None leaves them.
+            priority: None leaves it.
+            assignee: An adviser key; None leaves it unless ``unassign``.
+            unassign: Clear the assignee.
+            expected: What the screen showed for ``topics`` (a list of keys), ``priority``
+                (its value) and ``assignee`` (a key or None) when the adviser decided: a field
+                this call changes that someone else has changed since is refused (as in
+                :meth:`update`) unless it is in ``overwrite``.
+            overwrite: Fields to write even when someone else changed them.
+
         Raises:
+            EditConflict: naming the fields changed meanwhile.
             InvalidValue: for an unknown topic, priority or adviser.
         """
         keys = self._directory.topic_keys(topics) if topics is not None else None
@@ -242,6 +257,33 @@ class TicketService:
         with self._ctx.store.transaction():
             ticket = self.get(ref)
             now, actor = self._ctx.now(), self._ctx.actor
+            wanted: dict[str, object] = {}
+            if keys is not None:
+                wanted["topics"] = list(keys)
+            if level is not None:
+                wanted["priority"] = level.value
+            if who is not None or unassign:
+                wanted["assignee"] = who
+            current: dict[str, object] = {
+                "topics": list(ticket.topics),
+                "priority": ticket.priority.value,
+                "assignee": ticket.assignee,
+            }
+            clashes = {
+                name: (expected[name], current[name], value)
+                for name, value in wanted.items()
+                if expected is not None
+                and name in expected
+                and name not in overwrite
+                and current[name] != expected[name]
+                and current[name] != value
+            }
+            if clashes:
+                raise EditConflict(
+                    f"#{ticket.ref} was changed by someone else since you opened it "
+                    f"({', '.join(clashes)}).",
+                    clashes,
+                )
             if keys is not None:
                 ticket.set("topics", keys, who=actor, at=now)
             if level is not None:
