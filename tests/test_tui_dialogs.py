@@ -281,3 +281,20 @@ async def test_triage_screen_asks_when_someone_else_assigned_the_ticket() -> Non
             "high",
             ["ecommerce"],
         )
+
+
+@run_async
+async def test_a_status_move_never_undoes_someone_elses() -> None:
+    desk = seeded_desk()
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ticket(pilot, 3)  # waiting
+        await pilot.press("s")
+        desk.tickets.set_status(3, "resolved")  # a colleague resolves it meanwhile
+        await pilot.press("enter")  # in progress, as chosen on "waiting"
+        await pilot.pause()
+        assert isinstance(app.screen, EditConflictDialog)
+        await pilot.press("escape")
+        assert desk.tickets.get(3).status is Status.RESOLVED
+    with pytest.raises(EditConflict):
+        desk.tickets.set_status(3, "in_progress", expected=Status.WAITING)

@@ -296,17 +296,32 @@ class TicketService:
             self._ctx.store.save_ticket(ticket)
         return ticket
 
-    def set_status(self, ref: int | str, status: Status | str) -> Ticket:
+    def set_status(
+        self, ref: int | str, status: Status | str, *, expected: Status | None = None
+    ) -> Ticket:
         """Move a ticket along its lifecycle.
 
         Closing needs an outcome: use :meth:`close`.
 
+        Args:
+            ref: The ticket.
+            status: Where it goes.
+            expected: The status the adviser saw when choosing the move; if someone else has
+                moved the ticket since, the move is refused rather than undoing theirs.
+
         Raises:
+            EditConflict: when the ticket is no longer in ``expected``.
             TransitionRefused: for a move the lifecycle does not allow.
         """
         new = Status.parse(status)
         with self._ctx.store.transaction():
             ticket = self.get(ref)
+            if expected is not None and ticket.status is not expected and ticket.status is not new:
+                raise EditConflict(
+                    f"#{ticket.ref} was moved to {ticket.status.value} by someone else since you "
+                    "opened it (status).",
+                    {"status": (expected.value, ticket.status.value, new.value)},
+                )
             if new is Status.CLOSED and ticket.status is not Status.CLOSED:
                 raise TransitionRefused(
                     f"#{ticket.ref} cannot go from {ticket.status.value} to closed; closing "

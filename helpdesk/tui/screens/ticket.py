@@ -15,7 +15,7 @@ from helpdesk.domain import lifecycle
 from helpdesk.domain.enums import Status
 from helpdesk.domain.lifecycle import closing_outcomes
 from helpdesk.domain.models import Ticket
-from helpdesk.errors import HelpdeskError
+from helpdesk.errors import EditConflict, HelpdeskError
 from helpdesk.render.styles import PRIORITY_STYLE, STATUS_STYLE, status_label
 from helpdesk.render.text import literal
 from helpdesk.tui.messages import TicketsChanged
@@ -27,6 +27,7 @@ from helpdesk.tui.screens.dialogs import (
     WhenDialog,
     complete_followup,
 )
+from helpdesk.tui.screens.edit_conflict import MINE, EditConflictDialog
 from helpdesk.tui.screens.ticket_dialogs import CloseDialog, Closing, LinkDialog, LinkPlan
 from helpdesk.tui.widgets.preview import TicketPreview
 
@@ -220,12 +221,29 @@ class TicketScreen(DeskScreen[None]):
             return
         choices = [(s.value, Text(status_label(s), style=STATUS_STYLE[s])) for s in moves]
 
+        seen = ticket.status
+
+        def move(value: str, expected: Status | None) -> None:
+            try:
+                moved = self._attempt(
+                    lambda: self.desk.tickets.set_status(self.ref, value, expected=expected)
+                )
+            except EditConflict as conflict:
+                clash = conflict
+                self.app.push_screen(
+                    EditConflictDialog(clash),
+                    lambda answer: move(value, None) if answer == MINE else None,
+                )
+                return
+            except HelpdeskError as error:
+                self.helpdesk.report(error)
+                return
+            self.helpdesk.saved([moved])
+            self.helpdesk.say(f"#{moved.ref} is now {status_label(Status(value))}")
+
         def chosen(value: str | None) -> None:
             if value is not None:
-                self._do(
-                    lambda: self.desk.tickets.set_status(self.ref, value),
-                    f"is now {status_label(Status(value))}",
-                )
+                move(value, seen)
 
         self.app.push_screen(
             ChoiceDialog(
