@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from helpdesk.cli.main import app
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS, suggest_topics
 from helpdesk.tui.screens.new_ticket import TOPICS_HINT, TicketForm
-from helpdesk.tui.widgets.tick_list import TickList
+from helpdesk.tui.widgets.toggles import TickList
 
 BAKERY = "vorremmo vendere pane e dolci online"
 
@@ -58,3 +58,18 @@ async def test_ticked_and_unticked_boxes_differ_by_glyph_and_labels_are_whole() 
         lines = [topics.render_line(y).text for y in range(2)]
         assert lines[0].lstrip().startswith("▐X▌ E-commerce")
         assert lines[1].lstrip().startswith("▐ ▌ Grants")
+
+
+@run_async
+async def test_radio_choices_differ_by_glyph() -> None:
+    desk = seeded_desk()
+    app = app_over(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # #2, one pending follow-up
+        await pilot.press("c")
+        text = screen_text(app)
+        assert "▐●▌ cancel them (1)" in text
+        assert "▐ ▌ keep them in the agenda" in text
+        await pilot.press("tab", "tab", "tab", "tab")  # to Close ticket, scrolled into view
+        assert app.focused is not None and app.focused.id == "save"
+        assert "Close ticket" in screen_text(app)

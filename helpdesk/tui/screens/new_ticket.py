@@ -37,7 +37,7 @@ from helpdesk.services.tickets import TicketDraft, editable_value
 from helpdesk.services.validation import check_email, check_province, check_vat
 from helpdesk.tui.screens.dialogs import Dialog
 from helpdesk.tui.screens.edit_conflict import MINE, THEIRS, EditConflictDialog
-from helpdesk.tui.widgets.tick_list import TickList
+from helpdesk.tui.widgets.toggles import TickList
 
 #: The topics' label before the text suggests any.
 TOPICS_HINT = "Topics (suggested from the text as you type; space ticks)"

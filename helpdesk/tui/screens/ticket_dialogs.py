@@ -14,7 +14,6 @@ from textual.containers import Vertical
 from textual.widgets import (
     Input,
     OptionList,
-    RadioButton,
     RadioSet,
     SelectionList,
     Static,
@@ -26,7 +25,7 @@ from helpdesk.domain.enums import LinkKind, Outcome, Priority
 from helpdesk.domain.models import Adviser, Topic
 from helpdesk.render.text import literal
 from helpdesk.tui.screens.dialogs import Dialog, dialog_buttons
-from helpdesk.tui.widgets.tick_list import TickList
+from helpdesk.tui.widgets.toggles import RadioChoice, TickList
 
 # -- several topics -------------------------------------------------------------------------------
 
@@ -147,8 +146,8 @@ class CloseDialog(Dialog[Closing | None]):
                 many = "s" if self._pending > 1 else ""
                 yield Static(Text(f"{self._pending} pending follow-up{many}:"), classes="hint")
                 with RadioSet(id="followups"):
-                    yield RadioButton(f"cancel them ({self._pending})", value=True, id="cancel-f")
-                    yield RadioButton("keep them in the agenda", id="keep-f")
+                    yield RadioChoice(f"cancel them ({self._pending})", value=True, id="cancel-f")
+                    yield RadioChoice("keep them in the agenda", id="keep-f")
             yield Static("", id="close-error", classes="error -empty")
             yield dialog_buttons("Close ticket")
 
@@ -170,7 +169,7 @@ class CloseDialog(Dialog[Closing | None]):
     def _keep_followups(self) -> bool:
         if not self._pending:
             return False
-        return self.query_one("#keep-f", RadioButton).value
+        return self.query_one("#keep-f", RadioChoice).value
 
     def action_save(self) -> None:
         """Close the ticket with the outcome highlighted and the remark; on a refusal, say it

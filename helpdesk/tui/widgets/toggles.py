@@ -1,4 +1,4 @@
-"""A selection list whose ticked and unticked boxes differ by their glyph, not only by colour."""
+"""Ticks and radio buttons whose on and off states differ by their glyph, not only by colour."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import SelectionList
+from textual.widgets import RadioButton, SelectionList
 from textual.widgets.option_list import OptionDoesNotExist
 
 SelectionType = TypeVar("SelectionType")
@@ -32,3 +32,12 @@ class TickList(SelectionList[SelectionType]):
         glyph = TICKED if selection.value in self._selected else UNTICKED
         segments[1] = Segment(glyph, segments[1].style)
         return Strip(segments, strip.cell_length)
+
+
+class RadioChoice(RadioButton):
+    """A :class:`~textual.widgets.RadioButton` drawn ``▐●▌`` when chosen and ``▐ ▌`` when not."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        """The glyph inside the button: a dot when chosen, a blank otherwise."""
+        return "●" if self.value else " "
