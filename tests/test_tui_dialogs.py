@@ -3,14 +3,20 @@ the edit form that saves only what was changed (and asks about what someone else
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_tui import app_for, notices, open_ticket, plain, screen_text, type_text
 from test_tui_data import run_async, seeded_desk
 from textual.widgets import Button, Input, OptionList, Static
+from typer.testing import CliRunner
 
+from helpdesk.cli.main import app as cli_app
+from helpdesk.config import Settings
 from helpdesk.domain.enums import Status
 from helpdesk.domain.models import Contact
 from helpdesk.errors import EditConflict, InvalidValue
+from helpdesk.services.factory import open_desk
 from helpdesk.tui.screens.dialogs import DiscardDialog
 from helpdesk.tui.screens.edit_conflict import EditConflictDialog
 from helpdesk.tui.screens.new_ticket import TicketForm
@@ -298,3 +304,13 @@ async def test_a_status_move_never_undoes_someone_elses() -> None:
         assert desk.tickets.get(3).status is Status.RESOLVED
     with pytest.raises(EditConflict):
         desk.tickets.set_status(3, "in_progress", expected=Status.WAITING)
+
+
+def test_cli_edit_writes_only_the_options_given(cli: CliRunner, tmp_path: Path) -> None:
+    desk = open_desk(Settings(db=tmp_path / "tickets.json", adviser="ms"))
+    desk.tickets.edit(1, contact=Contact("Anna Bassi", "anna@bassi.it", "035 1", "titolare"))
+    result = cli.invoke(cli_app, ["edit", "1", "--phone", "035 2"])
+    assert result.exit_code == 0, result.output
+    ticket = desk.tickets.get(1)
+    assert ticket.contact == Contact("Anna Bassi", "anna@bassi.it", "035 2", "titolare")
+    assert ticket.subject == "Vendere online"
