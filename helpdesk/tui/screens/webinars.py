@@ -33,6 +33,7 @@ from helpdesk.services.webinars import WebinarDetail
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog, Dialog, TextDialog, dialog_buttons
+from helpdesk.tui.widgets.toggles import TickList
 from helpdesk.tui.widths import webinar_title_width
 
 # -- from a ticket --------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ class AttendanceDialog(Dialog[AttendancePlan | None]):
                 Text.assemble("Attendance · ", literal(self._webinar.title, "bold")),
                 classes="title",
             )
-            yield SelectionList[int](
+            yield TickList[int](
                 *(
                     Selection(
                         Text.assemble(
