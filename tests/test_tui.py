@@ -497,7 +497,11 @@ async def test_refusals_are_notifications_not_crashes(desk: Desk) -> None:
         await type_text(pilot, "1")
         await pilot.press("enter", "enter")
         await pilot.pause()
-        assert "#1 cannot be linked to itself." in notices(app)
+        # Refused in the dialog, which stays open with what was typed.
+        assert "#1 cannot be linked to itself." in plain(app.screen.query_one("#refusal", Static))
+        assert app.screen.query_one("#other", Input).value == "1"
+        await pilot.press("escape")
+        await pilot.click("#discard")
         desk.tickets.close(3, "advised")
         await pilot.press("escape")
         await open_ticket(pilot, 3)

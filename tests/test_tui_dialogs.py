@@ -314,3 +314,18 @@ def test_cli_edit_writes_only_the_options_given(cli: CliRunner, tmp_path: Path) 
     ticket = desk.tickets.get(1)
     assert ticket.contact == Contact("Anna Bassi", "anna@bassi.it", "035 2", "titolare")
     assert ticket.subject == "Vendere online"
+
+
+@run_async
+async def test_a_refused_follow_up_done_keeps_the_result_typed() -> None:
+    desk = seeded_desk()
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ticket(pilot, 5)
+        await pilot.press("d")
+        await type_text(pilot, "Bank said yes")
+        desk.followups.done(5, 1, "done elsewhere")  # a colleague was quicker
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "already done" in plain(app.screen.query_one("#refusal", Static))
+        assert app.screen.query_one("#text", Input).value == "Bank said yes"

@@ -79,6 +79,35 @@ class Dialog(DeskModal[R]):
 
     _opening_text: dict[str, str] | None = None
 
+    #: Saves the result before the dialog closes; returns None when saved, else the refusal,
+    #: which the dialog shows while it stays open with everything typed. None: the dialog
+    #: returns its result and the screen that opened it saves.
+    submit: Callable[[Any], str | None] | None = None
+
+    def finish(self, result: R) -> None:
+        """Close with ``result``, once :attr:`submit` (when set) has saved it."""
+        if self.submit is not None:
+            refusal = self.submit(result)
+            if refusal is not None:
+                self.show_refusal(refusal)
+                return
+        self.dismiss(result)
+
+    def show_refusal(self, message: str) -> None:
+        """Say, inside the dialog, why what was typed was not saved."""
+        found = self.query("#refusal")
+        if found:
+            refusal = found.first(Static)
+        else:
+            refusal = Static(id="refusal", classes="error")
+            buttons = self.query(".buttons")
+            container = self.query_one(".dialog")
+            if buttons:
+                container.mount(refusal, before=buttons.first())
+            else:
+                container.mount(refusal)
+        refusal.update(literal(message))
+
     @on(Mount)
     def _mounted(self) -> None:
         # After the subclass's on_mount has filled the fields: what "nothing typed" means.
@@ -221,7 +250,7 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
             self.query_one("#when", Input).focus()
             return
         note = self.query_one("#note", Input).value if self._with_note else ""
-        self.dismiss(FollowUpPlan(self._when, note.strip()))
+        self.finish(FollowUpPlan(self._when, note.strip()))
 
 
 # -- free text ------------------------------------------------------------------------------------
@@ -286,7 +315,7 @@ class TextDialog(Dialog[str | None]):
             error.update(Text("Type something first (esc cancels)."))
             error.remove_class("-empty")
             return
-        self.dismiss(text)
+        self.finish(text)
 
 
 # -- one choice among several ---------------------------------------------------------------------
@@ -348,22 +377,34 @@ class ChoiceDialog(Dialog[str | None]):
 
 
 def complete_followup(screen: DeskScreen[Any], ref: int, number: int) -> None:
-    """Ask what came of follow-up ``number`` of ticket ``ref``, then mark it done with that."""
+    """Ask what came of follow-up ``number`` of ticket ``ref``, then mark it done with that.
+
+    A refusal (someone else completed or cancelled it meanwhile) is shown in the dialog, which
+    keeps the result typed.
+    """
     helpdesk = screen.helpdesk
 
-    def typed(result: str | None) -> None:
-        if result is None:
-            return
-        done = helpdesk.act(lambda: screen.desk.followups.done(ref, number, result))
-        if done is not None:
-            helpdesk.saved([done[0]])
-            helpdesk.say(f"#{ref}: follow-up {number} done")
+    def save(result: str) -> str | None:
+        refusals: list[str] = []
 
-    screen.app.push_screen(
-        TextDialog(
-            f"Follow-up {number} of #{ref} done: what came of it?",
-            placeholder="result (optional), enter saves",
-            required=False,
-        ),
-        typed,
+        def done_now() -> Any:
+            try:
+                return screen.desk.followups.done(ref, number, result)
+            except HelpdeskError as error:
+                refusals.append(error.message)
+                return None
+
+        done = helpdesk.act(done_now)
+        if done is None:
+            return refusals[0] if refusals else "Not saved."
+        helpdesk.saved([done[0]])
+        helpdesk.say(f"#{ref}: follow-up {number} done")
+        return None
+
+    dialog = TextDialog(
+        f"Follow-up {number} of #{ref} done: what came of it?",
+        placeholder="result (optional), enter saves",
+        required=False,
     )
+    dialog.submit = save
+    screen.app.push_screen(dialog)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -30,6 +30,8 @@ from helpdesk.tui.screens.dialogs import (
 from helpdesk.tui.screens.edit_conflict import MINE, EditConflictDialog
 from helpdesk.tui.screens.ticket_dialogs import CloseDialog, Closing, LinkDialog, LinkPlan
 from helpdesk.tui.widgets.preview import TicketPreview
+
+R = TypeVar("R")
 
 
 class TicketScreen(DeskScreen[None]):
@@ -150,22 +152,32 @@ class TicketScreen(DeskScreen[None]):
             self.helpdesk.saved([ticket])
             self.helpdesk.say(f"#{ticket.ref} {done}")
 
-    def _attempt(self, call: Callable[[], Ticket]) -> Ticket:
+    def _save(self, call: Callable[[], Ticket], done: str) -> str | None:
+        """Run a change for a dialog: None when saved (and said), else the refusal to show."""
+        try:
+            ticket = self._attempt(call)
+        except HelpdeskError as error:
+            return error.message
+        self.helpdesk.saved([ticket])
+        self.helpdesk.say(f"#{ticket.ref} {done}")
+        return None
+
+    def _attempt(self, call: Callable[[], R]) -> R:
         """Run a change for a dialog that shows its own refusals: raises what the desk refused
         (rather than notifying it), so the dialog stays open with what was typed."""
         refusals: list[HelpdeskError] = []
 
-        def run() -> Ticket | None:
+        def run() -> R | None:
             try:
                 return call()
             except HelpdeskError as error:
                 refusals.append(error)
                 return None
 
-        ticket = self.helpdesk.act(run)
-        if ticket is None:
+        result = self.helpdesk.act(run)
+        if result is None:
             raise refusals[0] if refusals else HelpdeskError("Not saved.")
-        return ticket
+        return result
 
     def action_back(self) -> None:
         """Back to the list."""
@@ -255,34 +267,32 @@ class TicketScreen(DeskScreen[None]):
         )
 
     def action_note(self) -> None:
-        """Add a note."""
+        """Add a note; a refusal is shown in the dialog, which keeps the text."""
 
-        def typed(text: str | None) -> None:
-            if text:
-                self._do(lambda: self.desk.tickets.add_note(self.ref, text), "noted")
+        def save(text: str) -> str | None:
+            return self._save(lambda: self.desk.tickets.add_note(self.ref, text), "noted")
 
-        self.app.push_screen(
-            TextDialog(f"Note on #{self.ref}", multiline=True, placeholder="what happened"),
-            typed,
-        )
+        dialog = TextDialog(f"Note on #{self.ref}", multiline=True, placeholder="what happened")
+        dialog.submit = save
+        self.app.push_screen(dialog)
 
     def action_followup(self) -> None:
         """Schedule a follow-up; the date is shown resolved as it is typed."""
 
-        def planned(plan: FollowUpPlan | None) -> None:
-            if plan is None:
-                return
-            result = self.helpdesk.act(
-                lambda: self.desk.followups.add(self.ref, plan.when, plan.note)
-            )
-            if result is not None:
-                ticket, followup = result
-                self.helpdesk.saved([ticket])
-                self.helpdesk.say(f"#{ticket.ref}: follow-up due {followup.due.describe()}")
+        def save(plan: FollowUpPlan) -> str | None:
+            try:
+                ticket, followup = self._attempt(
+                    lambda: self.desk.followups.add(self.ref, plan.when, plan.note)
+                )
+            except HelpdeskError as error:
+                return error.message
+            self.helpdesk.saved([ticket])
+            self.helpdesk.say(f"#{ticket.ref}: follow-up due {followup.due.describe()}")
+            return None
 
-        self.app.push_screen(
-            WhenDialog(f"Follow-up on #{self.ref}", self.desk.followups.when), planned
-        )
+        dialog = WhenDialog(f"Follow-up on #{self.ref}", self.desk.followups.when)
+        dialog.submit = save
+        self.app.push_screen(dialog)
 
     def action_followup_done(self) -> None:
         """Mark a pending follow-up done, with what came of it."""
@@ -350,23 +360,25 @@ class TicketScreen(DeskScreen[None]):
         self._do(lambda: self.desk.tickets.reopen(self.ref), "reopened")
 
     def action_link(self) -> None:
-        """Link to another ticket."""
+        """Link to another ticket; a refusal is shown in the dialog, which keeps the text."""
 
-        def linking(plan: LinkPlan | None) -> None:
-            if plan is None:
-                return
-
+        def save(plan: LinkPlan) -> str | None:
             def link() -> tuple[Ticket, Ticket]:
                 ticket = self.desk.tickets.link(self.ref, plan.other, plan.kind)
                 # A related link is written on both tickets: take the other one in too.
                 return ticket, self.desk.tickets.get(plan.other)
 
-            both = self.helpdesk.act(link)
-            if both is not None:
-                self.helpdesk.saved(both)
-                self.helpdesk.say(f"#{self.ref} linked to #{both[1].ref}")
+            try:
+                both = self._attempt(link)
+            except HelpdeskError as error:
+                return error.message
+            self.helpdesk.saved(both)
+            self.helpdesk.say(f"#{self.ref} linked to #{both[1].ref}")
+            return None
 
-        self.app.push_screen(LinkDialog(), linking)
+        dialog = LinkDialog()
+        dialog.submit = save
+        self.app.push_screen(dialog)
 
     def action_enrol(self) -> None:
         """Enrol the ticket's business in a suggested webinar."""

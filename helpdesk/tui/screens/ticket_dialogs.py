@@ -237,7 +237,7 @@ class LinkDialog(Dialog[LinkPlan | None]):
         if not other or option is None or option.id is None:
             self.query_one("#other", Input).focus()
             return
-        self.dismiss(LinkPlan(other, LinkKind(option.id)))
+        self.finish(LinkPlan(other, LinkKind(option.id)))
 
 
 # -- bulk changes ---------------------------------------------------------------------------------
