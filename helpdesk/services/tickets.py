@@ -20,6 +20,12 @@ from helpdesk.errors import Conflict, EditConflict, InvalidValue, NotFound, Tran
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.ticket_edits import (
+    EDITABLE_FIELDS,
+    check_unchanged,
+    editable_value,
+    text_or_none,
+)
 from helpdesk.services.validation import check_email, check_number
 
 #: The order listings use unless told otherwise: due tickets on top, then by urgency.
@@ -269,21 +275,7 @@ class TicketService:
                 "priority": ticket.priority.value,
                 "assignee": ticket.assignee,
             }
-            clashes = {
-                name: (expected[name], current[name], value)
-                for name, value in wanted.items()
-                if expected is not None
-                and name in expected
-                and name not in overwrite
-                and current[name] != expected[name]
-                and current[name] != value
-            }
-            if clashes:
-                raise EditConflict(
-                    f"#{ticket.ref} was changed by someone else since you opened it "
-                    f"({', '.join(clashes)}).",
-                    clashes,
-                )
+            check_unchanged(ticket.ref, wanted, current, expected, overwrite)
             if keys is not None:
                 ticket.set("topics", keys, who=actor, at=now)
             if level is not None:
@@ -438,19 +430,8 @@ class TicketService:
             raise InvalidValue(f"Cannot edit {', '.join(unknown)} here.")
         with self._ctx.store.transaction():
             ticket = self.get(ref)
-            clashes: dict[str, tuple[object, object, object]] = {}
-            for name, wanted in changes.items():
-                current = editable_value(ticket, name)
-                if expected is None or name not in expected or name in overwrite:
-                    continue
-                if current != expected[name] and current != wanted:
-                    clashes[name] = (expected[name], current, wanted)
-            if clashes:
-                names = ", ".join(clashes)
-                raise EditConflict(
-                    f"#{ticket.ref} was changed by someone else since you opened it ({names}).",
-                    clashes,
-                )
+            current = {name: editable_value(ticket, name) for name in changes}
+            check_unchanged(ticket.ref, changes, current, expected, overwrite)
             parts = {
                 part: str(changes[f"contact.{part}"])
                 for part in ("name", "email", "phone", "role")
@@ -460,9 +441,9 @@ class TicketService:
             # Nested in this transaction: nobody writes between the check and the save.
             return self.edit(
                 ref,
-                subject=_text_or_none(changes.get("subject")),
-                description=_text_or_none(changes.get("description")),
-                channel=_text_or_none(changes.get("channel")),
+                subject=text_or_none(changes.get("subject")),
+                description=text_or_none(changes.get("description")),
+                channel=text_or_none(changes.get("channel")),
                 contact=dataclasses.replace(ticket.contact, **parts) if parts else None,
                 tags=[str(t) for t in tags] if isinstance(tags, (list, tuple)) else None,
             )
@@ -647,35 +628,6 @@ def parse_ref(ref: int | str) -> int:
         InvalidValue: for anything that is not a positive number.
     """
     return check_number(ref, f"{ref!r} is not a ticket reference; use a number such as 42 or #42.")
-
-
-#: The fields :meth:`TicketService.update` writes, as a form names them.
-EDITABLE_FIELDS: tuple[str, ...] = (
-    "subject",
-    "description",
-    "channel",
-    "contact.name",
-    "contact.email",
-    "contact.phone",
-    "contact.role",
-    "tags",
-)
-
-
-def editable_value(ticket: Ticket, name: str) -> object:
-    """The value of one of :data:`EDITABLE_FIELDS` on ``ticket``, as a form holds it (text,
-    the channel's value, the list of tags)."""
-    if name.startswith("contact."):
-        return getattr(ticket.contact, name.removeprefix("contact."))
-    if name == "channel":
-        return ticket.channel.value
-    if name == "tags":
-        return list(ticket.tags)
-    return getattr(ticket, name)
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 def _contact_text(contact: Contact) -> str:

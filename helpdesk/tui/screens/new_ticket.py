@@ -33,7 +33,8 @@ from helpdesk.domain.models import Company, Contact, Ticket
 from helpdesk.errors import EditConflict, HelpdeskError
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.companies import CompanyDraft
-from helpdesk.services.tickets import TicketDraft, editable_value
+from helpdesk.services.ticket_edits import editable_value
+from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.validation import check_email, check_province, check_vat
 from helpdesk.tui.screens.dialogs import Dialog
 from helpdesk.tui.screens.edit_conflict import MINE, THEIRS, EditConflictDialog
