@@ -67,10 +67,12 @@ def test_cli_close_cancels_unless_kept_and_counts_agree(cli: CliRunner) -> None:
         assert cli.invoke(app, ["triage", ref, "--to", "ms"]).exit_code == 0
         assert cli.invoke(app, ["status", ref, "in_progress"]).exit_code == 0
         assert cli.invoke(app, ["followup", "add", ref, "2020-01-01", "old"]).exit_code == 0
-    closed = cli.invoke(app, ["close", "1", "--outcome", "advised", "-f", "json"])
+    closed = cli.invoke(app, ["close", "1", "--outcome", "advised"])
     assert closed.exit_code == 0, closed.output
+    assert "1 pending follow-up cancelled (--keep-followups keeps them)" in closed.stdout
     kept = cli.invoke(app, ["close", "2", "--outcome", "advised", "--keep-followups"])
     assert kept.exit_code == 0, kept.output
+    assert "1 pending follow-up kept" in kept.stdout
     shown = json.loads(cli.invoke(app, ["show", "1", "-f", "json"]).stdout)
     assert [f["cancelled"] for f in shown["followups"]] == [True]
 

@@ -48,6 +48,10 @@ def _print_ticket(desk: Desk, ticket: Ticket, fmt: Format, message: str) -> None
         say((f"#{ticket.ref}", "bold"), " ", message)
 
 
+def _followups(count: int) -> str:
+    return f"{count} pending follow-up{'s' if count > 1 else ''}"
+
+
 def _text_or_stdin(value: str) -> str:
     if value == "-":
         return sys.stdin.read()
@@ -353,8 +357,15 @@ def register(app: typer.Typer) -> None:
         Its pending follow-ups are cancelled unless --keep-followups.
         """
         desk = writer(ctx)
+        pending = {f.id for f in desk.tickets.get(ref).pending_followups()}
         ticket = desk.tickets.close(ref, outcome, note, cancel_followups=not keep_followups)
-        _print_ticket(desk, ticket, fmt, f"closed: {outcome.value}")
+        message = f"closed: {outcome.value}"
+        cancelled = sum(1 for f in ticket.followups if f.id in pending and f.cancelled)
+        if cancelled:
+            message += f" · {_followups(cancelled)} cancelled (--keep-followups keeps them)"
+        elif keep_followups and pending:
+            message += f" · {_followups(len(pending))} kept"
+        _print_ticket(desk, ticket, fmt, message)
 
     @app.command("reopen")
     def reopen(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None:
