@@ -60,6 +60,20 @@ class Conflict(HelpdeskError):
     """A change that clashes with what is already there (a duplicate, a full session…)."""
 
 
+class EditConflict(Conflict):
+    """A save that would overwrite fields someone else changed since the form was opened.
+
+    Args:
+        message: Which fields, for the user.
+        fields: Each such field's name, with the value it held when the form opened, the value
+            it holds now, and the value this save would write.
+    """
+
+    def __init__(self, message: str, fields: dict[str, tuple[object, object, object]]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
 class StoreError(HelpdeskError):
     """The database file cannot be used: unreadable, foreign, too new, or locked."""
 

@@ -270,7 +270,8 @@ async def test_the_form_saves_nothing_half_filled(desk: Desk) -> None:
         await type_text(pilot, "01114601007")
         await pilot.pause()
         assert "check digit is wrong" in plain(form.query_one("#vat-error", Static))
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed text: asks first
+        await pilot.click("#discard")
         assert isinstance(app.screen, MainScreen)
         assert [t.ref for t in desk.tickets.all()] == [1, 2, 3, 4, 5, 6]
 
@@ -398,7 +399,8 @@ async def test_a_bad_date_keeps_save_disabled(desk: Desk) -> None:
         await pilot.press("enter")
         assert app.screen.query_one("#save").disabled
         assert desk.tickets.get(1).followups == []
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed text: asks first
+        await pilot.click("#discard")
         assert isinstance(app.screen, TicketScreen)
 
 
@@ -495,11 +497,17 @@ async def test_refusals_are_notifications_not_crashes(desk: Desk) -> None:
         await type_text(pilot, "1")
         await pilot.press("enter", "enter")
         await pilot.pause()
-        assert "#1 cannot be linked to itself." in notices(app)
-        await pilot.press("c", "enter", "enter")  # advised: refused for an unworked ticket
+        # Refused in the dialog, which stays open with what was typed.
+        assert "#1 cannot be linked to itself." in plain(app.screen.query_one("#refusal", Static))
+        assert app.screen.query_one("#other", Input).value == "1"
+        await pilot.press("escape")
+        await pilot.click("#discard")
+        desk.tickets.close(3, "advised")
+        await pilot.press("escape")
+        await open_ticket(pilot, 3)
+        await pilot.press("c")  # already closed: said, no dialog
         await pilot.pause()
-        assert any("work on it before closing it" in n for n in notices(app))
-        assert desk.tickets.get(1).status is Status.NEW
+        assert any("already closed; reopen it first" in n for n in notices(app))
         assert isinstance(app.screen, TicketScreen)
 
 

@@ -1,4 +1,4 @@
-"""Snapshots of the main screens at 120x40 with a frozen clock and the small test desk.
+"""Snapshots of the main screens at 120x40 and 80x24 with a frozen clock and the small test desk.
 
 Regenerate after a deliberate change with ``pytest tests/test_tui_snapshots.py
 --snapshot-update`` and look at the SVGs under ``tests/__snapshots__/`` before committing.
@@ -13,6 +13,9 @@ from test_tui_data import seeded_desk
 from helpdesk.tui.app import make_app
 
 SIZE = (120, 40)
+
+#: The smallest terminal every screen must work in.
+SMALL = (80, 24)
 
 
 def app() -> Any:
@@ -41,3 +44,28 @@ def test_agenda(snap_compare: Any) -> None:
 def test_follow_up_dialog_resolves_as_typed(snap_compare: Any) -> None:
     keys = ["enter", "f", *"next", "space", *"friday"]
     assert snap_compare(app(), terminal_size=SIZE, press=keys)
+
+
+def test_webinars(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=SIZE, press=["w"])
+
+
+def test_main_screen_80x24(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=SMALL)
+
+
+def test_ticket_screen_80x24(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=SMALL, press=["enter"])
+
+
+def test_new_ticket_form_80x24(snap_compare: Any) -> None:
+    keys = ["n", *"rossi"]
+    assert snap_compare(app(), terminal_size=SMALL, press=keys)
+
+
+def test_agenda_80x24(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=SMALL, press=["a"])
+
+
+def test_webinars_80x24(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=SMALL, press=["w"])

@@ -215,6 +215,13 @@ def company_show(
             }
         )
         return
+    if fmt is Format.CSV:
+        # The timeline's tickets, one row each, in the columns of `list --format csv`.
+        from helpdesk.cli.tickets import CSV_COLUMNS
+
+        by_id = {timeline.company.id: timeline.company}
+        emit_csv((ticket_json(t, by_id) for t in timeline.tickets), CSV_COLUMNS)
+        return
     from helpdesk.render.companies import company_view
 
     show(company_view(timeline, desk.clock.now()))

@@ -48,6 +48,10 @@ def _print_ticket(desk: Desk, ticket: Ticket, fmt: Format, message: str) -> None
         say((f"#{ticket.ref}", "bold"), " ", message)
 
 
+def _followups(count: int) -> str:
+    return f"{count} pending follow-up{'s' if count > 1 else ''}"
+
+
 def _text_or_stdin(value: str) -> str:
     if value == "-":
         return sys.stdin.read()
@@ -289,23 +293,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Change what a ticket says: subject, description, channel, contact, tags."""
         desk = writer(ctx)
-        person = None
-        if contact is not None or email is not None or phone is not None:
-            now = desk.tickets.get(ref).contact
-            person = Contact(
-                now.name if contact is None else contact,
-                now.email if email is None else email,
-                now.phone if phone is None else phone,
-                now.role,
-            )
-        ticket = desk.tickets.edit(
-            ref,
-            subject=subject,
-            description=None if description is None else _text_or_stdin(description),
-            channel=channel,
-            contact=person,
-            tags=tag,
-        )
+        # Only the fields given, each read and written in one transaction: a contact's other
+        # parts (and its role) stay as they are, whoever changed them last.
+        given: dict[str, object | None] = {
+            "subject": subject,
+            "description": None if description is None else _text_or_stdin(description),
+            "channel": None if channel is None else Channel.parse(channel).value,
+            "contact.name": contact,
+            "contact.email": email,
+            "contact.phone": phone,
+            "tags": tag,
+        }
+        ticket = desk.tickets.update(ref, {k: v for k, v in given.items() if v is not None})
         _print_ticket(desk, ticket, fmt, "edited")
 
     @app.command("status")
@@ -343,12 +342,30 @@ def register(app: typer.Typer) -> None:
             Outcome, typer.Option("--outcome", "-o", help="What came of it.", show_default=False)
         ],
         note: Annotated[str, typer.Option("--note", help="A line on the outcome.")] = "",
+        keep_followups: Annotated[
+            bool,
+            typer.Option(
+                "--keep-followups",
+                help="Keep its pending follow-ups (by default they are cancelled, "
+                "each with a line in the history).",
+            ),
+        ] = False,
         fmt: FormatOpt = Format.TABLE,
     ) -> None:
-        """Close a ticket with its outcome (resolving it first if needed)."""
+        """Close a ticket with its outcome (resolving it first if needed).
+
+        Its pending follow-ups are cancelled unless --keep-followups.
+        """
         desk = writer(ctx)
-        ticket = desk.tickets.close(ref, outcome, note)
-        _print_ticket(desk, ticket, fmt, f"closed: {outcome.value}")
+        pending = {f.id for f in desk.tickets.get(ref).pending_followups()}
+        ticket = desk.tickets.close(ref, outcome, note, cancel_followups=not keep_followups)
+        message = f"closed: {outcome.value}"
+        cancelled = sum(1 for f in ticket.followups if f.id in pending and f.cancelled)
+        if cancelled:
+            message += f" · {_followups(cancelled)} cancelled (--keep-followups keeps them)"
+        elif keep_followups and pending:
+            message += f" · {_followups(len(pending))} kept"
+        _print_ticket(desk, ticket, fmt, message)
 
     @app.command("reopen")
     def reopen(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None:

@@ -468,7 +468,7 @@ def _due_predicate(value: str, op: str, ctx: FilterContext) -> Predicate:
         until = _moment(value, ctx)
         return lambda t: any(f.due.at < until for f in t.followups if f.pending)
     if value == "overdue":
-        return lambda t: any(f.due.day < today for f in t.followups if f.pending)
+        return lambda t: any(f.is_overdue(today) for f in t.followups)
     if value in ("none", "never"):
         return lambda t: not any(f.pending for f in t.followups)
     day = parse_when(value, ctx.clock).day
@@ -560,12 +560,12 @@ def _tag_open(ctx: FilterContext) -> Term:
 
 def _tag_overdue(ctx: FilterContext) -> Term:
     today = ctx.clock.today()
-    return Term(lambda t: any(f.due.day < today for f in t.followups if f.pending))
+    return Term(lambda t: any(f.is_overdue(today) for f in t.followups))
 
 
 def _tag_due(ctx: FilterContext) -> Term:
     today = ctx.clock.today()
-    return Term(lambda t: any(f.due.day <= today for f in t.followups if f.pending))
+    return Term(lambda t: any(f.is_due(today) for f in t.followups))
 
 
 def _tag_nofollowup(ctx: FilterContext) -> Term:

@@ -65,6 +65,23 @@ def path_to_close(ref: int, current: Status, outcome: Outcome) -> list[Status]:
     )
 
 
+def closing_outcomes(current: Status) -> tuple[list[Outcome], str]:
+    """The outcomes a ticket in ``current`` may be closed with, and why the list is short.
+
+    Returns:
+        Every outcome for a worked ticket; only duplicate and withdrawn for a new or triaged
+        one, with the reason to show; none for a closed ticket, with the way out.
+    """
+    if current == S.CLOSED:
+        return [], "It is already closed; reopen it first."
+    if current in (S.NEW, S.TRIAGED):
+        kinds = " or ".join(o.value for o in sorted(CLOSE_UNWORKED))
+        return [o for o in Outcome if o in CLOSE_UNWORKED], (
+            f"It is {current.value}: nobody has worked on it, so it closes only as {kinds}."
+        )
+    return list(Outcome), ""
+
+
 def check_reopen(ref: int, current: Status) -> None:
     """Refuse to reopen a ticket that is still open."""
     if current.is_open:

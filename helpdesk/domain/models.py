@@ -96,6 +96,19 @@ class FollowUp:
         """Neither done nor cancelled."""
         return self.done_at is None and not self.cancelled
 
+    def is_overdue(self, today: date) -> bool:
+        """Pending and due before ``today``.
+
+        The one definition of "overdue" that the header, the views, the agenda, ``+overdue`` and
+        the summary all count by. The ticket's status plays no part: closing a ticket cancels its
+        pending follow-ups unless the adviser keeps them, and a kept one is still a promise.
+        """
+        return self.pending and self.due.day < today
+
+    def is_due(self, today: date) -> bool:
+        """Pending and due today or earlier (overdue ones included)."""
+        return self.pending and self.due.day <= today
+
 
 @dataclass(slots=True)
 class Link:

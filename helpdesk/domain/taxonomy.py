@@ -8,6 +8,7 @@ any word starting with it (``digitaliz*`` matches "digitalizzare" and "digitaliz
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -411,6 +412,30 @@ def _keyword_needle(keyword: str) -> str:
     return f" {folded}" if stripped.endswith("*") else f" {folded} "
 
 
+#: How many other words may stand between the words of a keyword of several words, so that
+#: "vendere online" also finds "vendere pane e dolci online", as people write.
+KEYWORD_GAP = 3
+
+
+@lru_cache(maxsize=2048)
+def _keyword_pattern(keyword: str) -> re.Pattern[str] | None:
+    # A keyword of several words also matches with up to KEYWORD_GAP words between its words.
+    needle = _keyword_needle(keyword)
+    parts = needle.split()
+    if len(parts) < 2:
+        return None
+    gap = rf" (?:\S+ ){{0,{KEYWORD_GAP}}}"
+    tail = " " if needle.endswith(" ") else ""
+    return re.compile(" " + gap.join(re.escape(p) for p in parts) + tail)
+
+
+def _keyword_found(keyword: str, haystack: str) -> bool:
+    if _keyword_needle(keyword) in haystack:
+        return True
+    pattern = _keyword_pattern(keyword)
+    return pattern is not None and pattern.search(haystack) is not None
+
+
 def suggest_topics(text: str, topics: Iterable[Topic], limit: int = 3) -> list[str]:
     """Topic keys whose keywords occur in ``text``, most hits first.
 
@@ -427,7 +452,7 @@ def suggest_topics(text: str, topics: Iterable[Topic], limit: int = 3) -> list[s
     for order, topic in enumerate(topics):
         if not topic.active:
             continue
-        hits = sum(1 for kw in topic.keywords if _keyword_needle(kw) in haystack)
+        hits = sum(1 for kw in topic.keywords if _keyword_found(kw, haystack))
         if hits:
             scored.append((-hits, order, topic.key))
     scored.sort()

@@ -191,7 +191,7 @@ class FollowUpService:
                     continue
                 if adviser is not None and followup.who != adviser:
                     continue
-                if overdue_only and followup.due.day >= today:
+                if overdue_only and not followup.is_overdue(today):
                     continue
                 company = companies.get(ticket.company_id) if ticket.company_id else None
                 entries.append(Entry(ticket, followup, company))
@@ -216,7 +216,7 @@ class FollowUpService:
         agenda = Agenda(today)
         for entry in self.pending(adviser=adviser):
             day = entry.followup.due.day
-            if day < today:
+            if entry.followup.is_overdue(today):
                 agenda.overdue.append(entry)
             elif day == today:
                 agenda.due_today.append(entry)

@@ -778,7 +778,7 @@ def _followups(
                 cancelled += 1
             else:
                 pending += 1
-                overdue += 1 if f.due.day < today else 0
+                overdue += 1 if f.is_overdue(today) else 0
     done_in_period = sum(
         1
         for ticket in matching

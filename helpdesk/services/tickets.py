@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,10 +16,16 @@ from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
 from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
 from helpdesk.domain.taxonomy import suggest_topics
 from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
-from helpdesk.errors import Conflict, InvalidValue, NotFound, TransitionRefused
+from helpdesk.errors import Conflict, EditConflict, InvalidValue, NotFound, TransitionRefused
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.ticket_edits import (
+    EDITABLE_FIELDS,
+    check_unchanged,
+    editable_value,
+    text_or_none,
+)
 from helpdesk.services.validation import check_email, check_number
 
 #: The order listings use unless told otherwise: due tickets on top, then by urgency.
@@ -230,10 +236,25 @@ class TicketService:
         priority: Priority | str | None = None,
         assignee: str | None = None,
         unassign: bool = False,
+        expected: Mapping[str, object] | None = None,
+        overwrite: Collection[str] = (),
     ) -> Ticket:
         """Set topics, priority and assignee; a new ticket becomes triaged.
 
+        Args:
+            ref: The ticket.
+            topics: The topic keys or labels; None leaves them.
+            priority: None leaves it.
+            assignee: An adviser key; None leaves it unless ``unassign``.
+            unassign: Clear the assignee.
+            expected: What the screen showed for ``topics`` (a list of keys), ``priority``
+                (its value) and ``assignee`` (a key or None) when the adviser decided: a field
+                this call changes that someone else has changed since is refused (as in
+                :meth:`update`) unless it is in ``overwrite``.
+            overwrite: Fields to write even when someone else changed them.
+
         Raises:
+            EditConflict: naming the fields changed meanwhile.
             InvalidValue: for an unknown topic, priority or adviser.
         """
         keys = self._directory.topic_keys(topics) if topics is not None else None
@@ -242,6 +263,19 @@ class TicketService:
         with self._ctx.store.transaction():
             ticket = self.get(ref)
             now, actor = self._ctx.now(), self._ctx.actor
+            wanted: dict[str, object] = {}
+            if keys is not None:
+                wanted["topics"] = list(keys)
+            if level is not None:
+                wanted["priority"] = level.value
+            if who is not None or unassign:
+                wanted["assignee"] = who
+            current: dict[str, object] = {
+                "topics": list(ticket.topics),
+                "priority": ticket.priority.value,
+                "assignee": ticket.assignee,
+            }
+            check_unchanged(ticket.ref, wanted, current, expected, overwrite)
             if keys is not None:
                 ticket.set("topics", keys, who=actor, at=now)
             if level is not None:
@@ -254,17 +288,32 @@ class TicketService:
             self._ctx.store.save_ticket(ticket)
         return ticket
 
-    def set_status(self, ref: int | str, status: Status | str) -> Ticket:
+    def set_status(
+        self, ref: int | str, status: Status | str, *, expected: Status | None = None
+    ) -> Ticket:
         """Move a ticket along its lifecycle.
 
         Closing needs an outcome: use :meth:`close`.
 
+        Args:
+            ref: The ticket.
+            status: Where it goes.
+            expected: The status the adviser saw when choosing the move; if someone else has
+                moved the ticket since, the move is refused rather than undoing theirs.
+
         Raises:
+            EditConflict: when the ticket is no longer in ``expected``.
             TransitionRefused: for a move the lifecycle does not allow.
         """
         new = Status.parse(status)
         with self._ctx.store.transaction():
             ticket = self.get(ref)
+            if expected is not None and ticket.status is not expected and ticket.status is not new:
+                raise EditConflict(
+                    f"#{ticket.ref} was moved to {ticket.status.value} by someone else since you "
+                    "opened it (status).",
+                    {"status": (expected.value, ticket.status.value, new.value)},
+                )
             if new is Status.CLOSED and ticket.status is not Status.CLOSED:
                 raise TransitionRefused(
                     f"#{ticket.ref} cannot go from {ticket.status.value} to closed; closing "
@@ -347,8 +396,76 @@ class TicketService:
             self._ctx.store.save_ticket(ticket)
         return ticket
 
-    def close(self, ref: int | str, outcome: Outcome | str, note: str = "") -> Ticket:
+    def update(
+        self,
+        ref: int | str,
+        changes: Mapping[str, object],
+        *,
+        expected: Mapping[str, object] | None = None,
+        overwrite: Collection[str] = (),
+    ) -> Ticket:
+        """Write only the fields a form changed, refusing to overwrite someone else's change.
+
+        A form that opened a ticket hands back the fields the adviser changed and the values it
+        showed for them. A field that holds another value now was changed by someone else
+        meanwhile: the save is refused, naming the fields, unless it is in ``overwrite`` (the
+        adviser saw the other change and chose to replace it) or the other change wrote the
+        same value. Fields not in ``changes`` are never written, so a save cannot revert them.
+
+        Args:
+            ref: The ticket.
+            changes: New values by field: any of :data:`EDITABLE_FIELDS` (``contact.phone``
+                and its siblings change one part of the contact, keeping the others).
+            expected: The value each changed field held when the form opened; None checks
+                nothing.
+            overwrite: Fields to write even when someone else changed them.
+
+        Raises:
+            EditConflict: naming the fields changed meanwhile, with their three values.
+            InvalidValue: for an unknown field, an empty subject, an unknown channel or a bad
+                email.
+        """
+        unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+        if unknown:
+            raise InvalidValue(f"Cannot edit {', '.join(unknown)} here.")
+        with self._ctx.store.transaction():
+            ticket = self.get(ref)
+            current = {name: editable_value(ticket, name) for name in changes}
+            check_unchanged(ticket.ref, changes, current, expected, overwrite)
+            parts = {
+                part: str(changes[f"contact.{part}"])
+                for part in ("name", "email", "phone", "role")
+                if f"contact.{part}" in changes
+            }
+            tags = changes.get("tags")
+            # Nested in this transaction: nobody writes between the check and the save.
+            return self.edit(
+                ref,
+                subject=text_or_none(changes.get("subject")),
+                description=text_or_none(changes.get("description")),
+                channel=text_or_none(changes.get("channel")),
+                contact=dataclasses.replace(ticket.contact, **parts) if parts else None,
+                tags=[str(t) for t in tags] if isinstance(tags, (list, tuple)) else None,
+            )
+
+    def close(
+        self,
+        ref: int | str,
+        outcome: Outcome | str,
+        note: str = "",
+        *,
+        cancel_followups: bool = False,
+    ) -> Ticket:
         """Close a ticket with an outcome, resolving it first if it is still in progress.
+
+        Args:
+            ref: The ticket.
+            outcome: What came of it.
+            note: A remark on the outcome.
+            cancel_followups: Cancel its pending follow-ups, each with a line in the history.
+                Both fronts do so unless the adviser keeps them (``close --keep-followups``, the
+                close dialog's "keep them"): left pending, they would stay overdue for ever. A
+                kept follow-up counts in the agenda and the overdue figures like any other.
 
         Raises:
             TransitionRefused: for an already closed ticket, or an unworked one closed with an
@@ -366,6 +483,16 @@ class TicketService:
             if note.strip():
                 ticket.set("outcome_note", note.strip(), who=actor, at=now)
             ticket.closed_at = now
+            if cancel_followups:
+                for followup in ticket.pending_followups():
+                    followup.cancelled = True
+                    ticket.record(
+                        "followup",
+                        f"#{followup.id} due {followup.due.describe()}",
+                        f"#{followup.id} cancelled: ticket closed",
+                        who=actor,
+                        at=now,
+                    )
             self._ctx.store.save_ticket(ticket)
         return ticket
 
@@ -531,15 +658,19 @@ def detail_of(
     company: Company | None,
     topics: Sequence[Topic],
 ) -> TicketDetail:
-    """Gather a ticket's company timeline and linked tickets from a list of tickets."""
+    """Gather a ticket's company timeline and linked tickets from a list of tickets.
+
+    A ticket may come twice in ``store_tickets`` (one of the company's that is also linked):
+    the timeline holds each once.
+    """
     wanted = {link.ref for link in ticket.links}
-    others = [
-        t
+    others = {
+        t.ref: t
         for t in store_tickets
         if ticket.company_id is not None
         and t.company_id == ticket.company_id
         and t.ref != ticket.ref
-    ]
+    }.values()
     linked = {t.ref: t for t in store_tickets if t.ref in wanted}
     return TicketDetail(
         ticket, company, sorted(others, key=lambda t: t.created), linked, {t.key: t for t in topics}

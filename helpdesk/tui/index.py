@@ -14,7 +14,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from helpdesk.dates import Clock, format_age
@@ -26,6 +26,7 @@ from helpdesk.domain.text import fold
 from helpdesk.errors import HelpdeskError
 from helpdesk.render.styles import status_label
 from helpdesk.render.text import one_line
+from helpdesk.render.topics import short_topic_label
 from helpdesk.services.desk import Desk
 from helpdesk.services.tickets import TicketDetail, detail_of
 
@@ -52,8 +53,8 @@ class View:
 FIXED_VIEWS: tuple[View, ...] = (
     View("inbox", "Inbox", "status:new"),
     View("mine", "Mine", "+mine +open"),
-    View("due", "Due", "+due +open"),
-    View("overdue", "Overdue", "+overdue +open"),
+    View("due", "Due", "+due", open_only=False),
+    View("overdue", "Overdue", "+overdue", open_only=False),
     View("waiting", "Waiting", "status:waiting"),
     View("open", "All open", "+open"),
     View("closed", "Closed", "status:done", open_only=False),
@@ -69,8 +70,8 @@ class Pulse:
 
     Attributes:
         new: Tickets nobody has triaged.
-        due_today: Open tickets with a follow-up due today.
-        overdue: Open tickets with a follow-up due before today.
+        due_today: Pending follow-ups due today (the agenda's "today").
+        overdue: Overdue follow-ups (the agenda's "overdue", ``FollowUp.is_overdue``).
         open: Tickets neither resolved nor closed.
         total: Every ticket.
     """
@@ -230,6 +231,13 @@ class TicketIndex:
                 return topic.label_en
         return key
 
+    def topic_short_label(self, key: str) -> str:
+        """A topic's label short enough for a narrow column (see :func:`short_topic_label`)."""
+        for topic in self.topics:
+            if topic.key == key:
+                return short_topic_label(topic)
+        return key
+
     def detail(self, ref: int) -> TicketDetail | None:
         """A ticket with its company, the company's other tickets and linked tickets."""
         ticket = self.get(ref)
@@ -363,14 +371,14 @@ class TicketIndex:
         return [
             *FIXED_VIEWS,
             *(
-                View(f"topic:{t.key}", t.label_en, f"+open topic:{t.key}")
+                View(f"topic:{t.key}", short_topic_label(t), f"+open topic:{t.key}")
                 for t in self.topics
                 if t.active
             ),
         ]
 
     def counts(self) -> Counter[str]:
-        """How many tickets each view holds, by view key (and ``due_today`` for the pulse)."""
+        """How many tickets each view holds, by view key, and the follow-ups the pulse counts."""
         if self._counts is None:
             counts: Counter[str] = Counter()
             for ticket in self.tickets:
@@ -383,8 +391,8 @@ class TicketIndex:
         counts = self.counts()
         return Pulse(
             new=counts["inbox"],
-            due_today=counts["due_today"],
-            overdue=counts["overdue"],
+            due_today=counts["followups_due_today"],
+            overdue=counts["followups_overdue"],
             open=counts["open"],
             total=len(self.tickets),
         )
@@ -403,9 +411,12 @@ class TicketIndex:
         found = [key for key, predicate in views if predicate(ticket)]
         if is_open:
             found += [f"topic:{key}" for key in ticket.topics]
-            today = self.now.date()
-            if any(f.pending and f.due.day == today for f in ticket.followups):
-                found.append("due_today")
+        today = self.now.date()
+        for followup in ticket.followups:
+            if followup.is_overdue(today):
+                found.append("followups_overdue")
+            elif followup.is_due(today):
+                found.append("followups_due_today")
         return found
 
     def new_tickets(self) -> list[Ticket]:
@@ -425,14 +436,14 @@ class TicketIndex:
             due = f"{day.day} {_MONTHS[day.month - 1]}"
             if day.year != today.year:
                 due += f" {day.year % 100:02d}"
-            if ticket.status.is_open:
-                due_style = "overdue" if day < today else "due" if day == today else ""
+            due_style = "overdue" if nxt.is_overdue(today) else "due" if day == today else ""
         return (
             (f"#{ticket.ref}", "ref"),
-            (format_age(self.now - ticket.created), "dim"),
+            # A ticket logged after the index read the clock is "now", never "-1m".
+            (format_age(max(self.now - ticket.created, timedelta(0))), "dim"),
             (_flat(company.name) if company else "", ""),
             (_flat(ticket.subject), ""),
-            (",".join(ticket.topics), "dim"),
+            (", ".join(self.topic_short_label(key) for key in ticket.topics), "dim"),
             (ticket.priority.value, f"priority-{ticket.priority.value}"),
             (status_label(ticket.status), f"status-{ticket.status.value}"),
             (ticket.assignee or "—", "" if ticket.assignee else "dim"),

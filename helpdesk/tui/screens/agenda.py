@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from helpdesk.errors import HelpdeskError
 from helpdesk.render.agenda import SECTION_STYLE
 from helpdesk.render.text import literal, one_line
 from helpdesk.render.tickets import followup_text
@@ -18,6 +19,7 @@ from helpdesk.services.followups import Agenda, Entry
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import FollowUpPlan, WhenDialog, complete_followup
+from helpdesk.tui.widths import agenda_widths
 
 
 def entry_id(entry: Entry) -> str:
@@ -107,8 +109,9 @@ class AgendaScreen(DeskScreen[None]):
     def _line(self, entry: Entry, agenda: Agenda) -> Text:
         due = followup_text(entry.followup, agenda.today)
         due.pad_right(18 - due.cell_len)
-        company = _cell(entry.company.name if entry.company else "", 24)
-        subject = _cell(entry.ticket.subject, 36)
+        company_width, subject_width = agenda_widths(self.app.size.width)
+        company = _cell(entry.company.name if entry.company else "", company_width)
+        subject = _cell(entry.ticket.subject, subject_width)
         line = Text.assemble(
             "  ",
             due,
@@ -177,19 +180,27 @@ class AgendaScreen(DeskScreen[None]):
             return
         ref, number = entry.ticket.ref, entry.followup.id
 
-        def moved(plan: FollowUpPlan | None) -> None:
-            if plan is None:
-                return
-            result = self.helpdesk.act(lambda: self.desk.followups.move(ref, number, plan.when))
-            if result is not None:
-                self.helpdesk.saved([result[0]])
-                self.helpdesk.say(f"#{ref}: follow-up {number} now due {plan.when.describe()}")
+        def save(plan: FollowUpPlan) -> str | None:
+            refusals: list[str] = []
 
-        self.app.push_screen(
-            WhenDialog(
-                f"Reschedule #{ref}, follow-up {number} (due {entry.followup.due.describe()})",
-                self.desk.followups.when,
-                with_note=False,
-            ),
-            moved,
+            def move() -> Any:
+                try:
+                    return self.desk.followups.move(ref, number, plan.when)
+                except HelpdeskError as error:
+                    refusals.append(error.message)
+                    return None
+
+            result = self.helpdesk.act(move)
+            if result is None:
+                return refusals[0] if refusals else "Not saved."
+            self.helpdesk.saved([result[0]])
+            self.helpdesk.say(f"#{ref}: follow-up {number} now due {plan.when.describe()}")
+            return None
+
+        dialog = WhenDialog(
+            f"Reschedule #{ref}, follow-up {number} (due {entry.followup.due.describe()})",
+            self.desk.followups.when,
+            with_note=False,
         )
+        dialog.submit = save
+        self.app.push_screen(dialog)

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.events import Mount
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -34,17 +35,115 @@ def dialog_buttons(save: str = "Save") -> Horizontal:
     )
 
 
+class DiscardDialog(DeskModal[bool]):
+    """Asked before a dialog with unsaved text closes: True discards, False keeps editing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", "Keep editing")]
+
+    def compose(self) -> ComposeResult:
+        """The widgets of the dialog."""
+        with Vertical(classes="dialog confirm"):
+            yield Static(Text("Discard what you typed?"), classes="title")
+            yield Static(Text("esc keeps editing", style="dim"), classes="hint")
+            yield Horizontal(
+                Button("Keep editing", id="keep", variant="primary"),
+                Button("Discard", id="discard", variant="error"),
+                classes="buttons",
+            )
+
+    def on_mount(self) -> None:
+        """Start on the safe choice."""
+        self.query_one("#keep", Button).focus()
+
+    def action_keep(self) -> None:
+        """Back to the dialog, text kept."""
+        self.dismiss(False)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "discard")
+
+
 class Dialog(DeskModal[R]):
-    """A dialog: escape cancels, ctrl+s saves; a Cancel button and a Save button."""
+    """A dialog: escape cancels, ctrl+s saves; a Cancel button and a Save button.
+
+    Cancelling (escape or the Cancel button) a dialog whose text fields differ from what they
+    held when it opened asks first, so what the adviser typed is never lost by a stray key.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
 
+    _opening_text: dict[str, str] | None = None
+
+    #: Saves the result before the dialog closes; returns None when saved, else the refusal,
+    #: which the dialog shows while it stays open with everything typed. None: the dialog
+    #: returns its result and the screen that opened it saves.
+    submit: Callable[[Any], str | None] | None = None
+
+    def finish(self, result: R) -> None:
+        """Close with ``result``, once :attr:`submit` (when set) has saved it."""
+        if self.submit is not None:
+            refusal = self.submit(result)
+            if refusal is not None:
+                self.show_refusal(refusal)
+                return
+        self.dismiss(result)
+
+    def show_refusal(self, message: str) -> None:
+        """Say, inside the dialog, why what was typed was not saved."""
+        found = self.query("#refusal")
+        if found:
+            refusal = found.first(Static)
+        else:
+            refusal = Static(id="refusal", classes="error")
+            buttons = self.query(".buttons")
+            container = self.query_one(".dialog")
+            if buttons:
+                container.mount(refusal, before=buttons.first())
+            else:
+                container.mount(refusal)
+        refusal.update(literal(message))
+
+    @on(Mount)
+    def _mounted(self) -> None:
+        # After the subclass's on_mount has filled the fields: what "nothing typed" means.
+        self.call_after_refresh(self._remember_text)
+
+    def _remember_text(self) -> None:
+        self._opening_text = self.typed_text()
+
+    def typed_text(self) -> dict[str, str]:
+        """The text of every field the adviser can type in, by widget (for "unsaved text")."""
+        texts: dict[str, str] = {}
+        for number, widget in enumerate(self.query("Input, TextArea")):
+            key = widget.id or f"field-{number}"
+            if isinstance(widget, TextArea):
+                texts[key] = widget.text
+            elif isinstance(widget, Input):
+                texts[key] = widget.value
+        return texts
+
+    def has_unsaved_text(self) -> bool:
+        """Whether a text field differs from what it held when the dialog opened."""
+        if self._opening_text is None:
+            return False
+        return self.typed_text() != self._opening_text
+
     def action_cancel(self) -> None:
-        """Close without a result."""
-        self.dismiss(None)
+        """Close without a result; ask first when there is typed text to lose."""
+        if not self.has_unsaved_text():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardDialog(), answered)
 
     def action_save(self) -> None:
         """Close with the result, if it is complete."""
@@ -151,7 +250,7 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
             self.query_one("#when", Input).focus()
             return
         note = self.query_one("#note", Input).value if self._with_note else ""
-        self.dismiss(FollowUpPlan(self._when, note.strip()))
+        self.finish(FollowUpPlan(self._when, note.strip()))
 
 
 # -- free text ------------------------------------------------------------------------------------
@@ -216,7 +315,7 @@ class TextDialog(Dialog[str | None]):
             error.update(Text("Type something first (esc cancels)."))
             error.remove_class("-empty")
             return
-        self.dismiss(text)
+        self.finish(text)
 
 
 # -- one choice among several ---------------------------------------------------------------------
@@ -278,22 +377,34 @@ class ChoiceDialog(Dialog[str | None]):
 
 
 def complete_followup(screen: DeskScreen[Any], ref: int, number: int) -> None:
-    """Ask what came of follow-up ``number`` of ticket ``ref``, then mark it done with that."""
+    """Ask what came of follow-up ``number`` of ticket ``ref``, then mark it done with that.
+
+    A refusal (someone else completed or cancelled it meanwhile) is shown in the dialog, which
+    keeps the result typed.
+    """
     helpdesk = screen.helpdesk
 
-    def typed(result: str | None) -> None:
-        if result is None:
-            return
-        done = helpdesk.act(lambda: screen.desk.followups.done(ref, number, result))
-        if done is not None:
-            helpdesk.saved([done[0]])
-            helpdesk.say(f"#{ref}: follow-up {number} done")
+    def save(result: str) -> str | None:
+        refusals: list[str] = []
 
-    screen.app.push_screen(
-        TextDialog(
-            f"Follow-up {number} of #{ref} done: what came of it?",
-            placeholder="result (optional), enter saves",
-            required=False,
-        ),
-        typed,
+        def done_now() -> Any:
+            try:
+                return screen.desk.followups.done(ref, number, result)
+            except HelpdeskError as error:
+                refusals.append(error.message)
+                return None
+
+        done = helpdesk.act(done_now)
+        if done is None:
+            return refusals[0] if refusals else "Not saved."
+        helpdesk.saved([done[0]])
+        helpdesk.say(f"#{ref}: follow-up {number} done")
+        return None
+
+    dialog = TextDialog(
+        f"Follow-up {number} of #{ref} done: what came of it?",
+        placeholder="result (optional), enter saves",
+        required=False,
     )
+    dialog.submit = save
+    screen.app.push_screen(dialog)

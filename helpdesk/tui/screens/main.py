@@ -20,13 +20,29 @@ from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.widgets.filter_bar import FilterBar
 from helpdesk.tui.widgets.preview import TicketPreview
-from helpdesk.tui.widgets.pulse import PulseHeader
+from helpdesk.tui.widgets.pulse import CLOCK_INTERVAL, PulseHeader
 from helpdesk.tui.widgets.ticket_list import TicketList
 from helpdesk.tui.widgets.views import ViewList
 
 #: Seconds the cursor rests on a ticket before the preview draws it: holding an arrow key
 #: down moves through the list without drawing every ticket passed on the way.
 PREVIEW_DELAY = 0.08
+
+#: What each order puts first, said in the sort's own words where "ascending" would mislead
+#: (the list sorts age by the moment a ticket came in, so ascending is the oldest first).
+_DIRECTIONS: dict[str, tuple[str, str]] = {
+    "ref": ("lowest first", "highest first"),
+    "age": ("oldest first", "newest first"),
+    "priority": ("lowest first", "most urgent first"),
+    "due": ("soonest first", "latest first"),
+}
+
+
+def sort_direction(sort: str, descending: bool) -> str:
+    """How the status line says the direction of ``sort``: "oldest first", "ascending"…"""
+    ascending, descending_text = _DIRECTIONS.get(sort, ("ascending", "descending"))
+    return descending_text if descending else ascending
+
 
 _TITLES = {c.key: c.title.lower() for c in COLUMNS} | {"urgency": "urgency", "due": "follow-up"}
 
@@ -84,6 +100,11 @@ class MainScreen(DeskScreen[None]):
         self._preview(self.ticket_list.cursor_ref)
         self.query_one(FilterBar).set_query(self._query)
         self.query_one(TicketList).focus()
+        self.set_interval(CLOCK_INTERVAL, self.tick_clock, name="clock")
+
+    def tick_clock(self) -> None:
+        """Move the header's clock on (the desk's clock: frozen in tests, real otherwise)."""
+        self.query_one(PulseHeader).tick(self.helpdesk.clock.now())
 
     # -- what the screen shows -------------------------------------------------------------------
 
@@ -93,12 +114,18 @@ class MainScreen(DeskScreen[None]):
         return self.query_one(TicketList)
 
     def _apply(self, query: str, *, keep: int | None = None) -> bool:
-        """Show the tickets matching ``query``; a bad query is marked and changes nothing."""
+        """Show the tickets matching ``query``; a bad query is marked and the list kept.
+
+        The list kept is the last good one, not counting the word typed on the way to the bad
+        token's field name: typing ``status:opne`` after ``+open`` passes through ``+open
+        status`` (free text, likely no ticket), and the list kept is then the ``+open`` one.
+        """
         bar = self.query_one(FilterBar)
         try:
             tickets = self.index.select(query, self._sort, self._descending)
         except InvalidFilter as error:
             bar.show_error(error)
+            self._fall_back(query, error, keep)
             return False
         self._query = query
         listing = self.ticket_list
@@ -107,9 +134,26 @@ class MainScreen(DeskScreen[None]):
         self._mark_view()
         return True
 
+    def _fall_back(self, query: str, error: InvalidFilter, keep: int | None) -> None:
+        if error.end <= error.start:
+            return
+        bad = query[error.start : error.end]
+        on_the_way = (query[: error.start] + bad.split(":", 1)[0]).strip()
+        if self._query.strip() != on_the_way or ":" not in bad:
+            return
+        good = (query[: error.start] + query[error.end :]).strip()
+        try:
+            tickets = self.index.select(good, self._sort, self._descending)
+        except InvalidFilter:
+            return
+        self._query = good
+        listing = self.ticket_list
+        listing.show(tickets, keep=keep if keep is not None else listing.cursor_ref)
+        self._mark_view()
+
     def _draw_status(self) -> None:
         listing = self.ticket_list
-        arrow = "descending" if self._descending else "ascending"
+        arrow = sort_direction(self._sort, self._descending)
         order = "urgency (due first)" if self._sort == "urgency" else f"{_TITLES[self._sort]}"
         parts: list[tuple[str, str] | Text] = [
             (f"{len(listing.tickets):,}", "bold"),

@@ -7,6 +7,7 @@ nothing half-filled ever reaches the desk.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -29,22 +30,40 @@ from textual.widgets.selection_list import Selection
 
 from helpdesk.domain.enums import Channel, CompanyKind, Priority
 from helpdesk.domain.models import Company, Contact, Ticket
-from helpdesk.errors import HelpdeskError
+from helpdesk.errors import EditConflict, HelpdeskError
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.companies import CompanyDraft
+from helpdesk.services.ticket_edits import editable_value
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.validation import check_email, check_province, check_vat
-from helpdesk.tui.screens.base import DeskModal
+from helpdesk.tui.screens.dialogs import Dialog
+from helpdesk.tui.screens.edit_conflict import MINE, THEIRS, EditConflictDialog
+from helpdesk.tui.widgets.toggles import TickList
 
 #: The topics' label before the text suggests any.
 TOPICS_HINT = "Topics (suggested from the text as you type; space ticks)"
+
+#: The fields the form edits, as :meth:`TicketService.update` names them (the contact's role,
+#: not on the form, is left as it is).
+FORM_FIELDS = (
+    "subject",
+    "description",
+    "channel",
+    "contact.name",
+    "contact.email",
+    "contact.phone",
+)
+
+#: Saves the fields changed (new values, the values the form opened with, the fields to write
+#: over someone else's change); raises what the desk refuses, ``EditConflict`` included.
+Update = Callable[[Mapping[str, object], Mapping[str, object], frozenset[str]], None]
 
 #: How many companies the search shows.
 MATCHES = 6
 _NEW = "__new__"
 
 
-class TicketForm(DeskModal[TicketDraft | None]):
+class TicketForm(Dialog[TicketDraft | None]):
     """A new ticket (or the editable fields of an existing one).
 
     Args:
@@ -57,9 +76,14 @@ class TicketForm(DeskModal[TicketDraft | None]):
         Binding("ctrl+s", "save", "Save", priority=True),
     ]
 
-    def __init__(self, editing: Ticket | None = None) -> None:
+    def __init__(self, editing: Ticket | None = None, *, update: Update | None = None) -> None:
         super().__init__()
         self._editing = editing
+        self._update = update
+        # The edited fields as the form opened with them: a save writes only those that differ.
+        self._opened = (
+            {name: editable_value(editing, name) for name in FORM_FIELDS} if editing else {}
+        )
         self._company: Company | None = None
         self._matches: list[Company] = []
         self._topics_touched = False
@@ -152,7 +176,7 @@ class TicketForm(DeskModal[TicketDraft | None]):
                     )
                     if ticket is None:
                         yield Label(TOPICS_HINT, id="topics-label")
-                        yield SelectionList[str](
+                        yield TickList[str](
                             *(
                                 Selection(literal(t.label_en), t.key)
                                 for t in self.desk.directory.topics()
@@ -383,18 +407,6 @@ class TicketForm(DeskModal[TicketDraft | None]):
 
     # -- result -----------------------------------------------------------------------------------
 
-    def action_cancel(self) -> None:
-        """Close without logging anything."""
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
     def action_save(self) -> None:
         """Return the draft when every field reads; else say what is missing."""
         self._tried = True
@@ -405,7 +417,74 @@ class TicketForm(DeskModal[TicketDraft | None]):
             if self.query(target):
                 self.query_one(target).focus()
             return
+        if self._editing is not None and self._update is not None:
+            self._save_changes()
+            return
         self.dismiss(self._draft())
+
+    # -- editing: only what changed, and never over someone else's change --------------------------
+
+    def _form_value(self, name: str) -> object:
+        widget = {
+            "subject": "#subject",
+            "description": "#description",
+            "channel": "#channel",
+            "contact.name": "#contact-name",
+            "contact.email": "#contact-email",
+            "contact.phone": "#contact-phone",
+        }[name]
+        if name == "description":
+            return self._description()
+        if name == "channel":
+            return str(self.query_one(widget, Select).value)
+        return self.query_one(widget, Input).value
+
+    def changed_fields(self) -> dict[str, object]:
+        """The fields the adviser changed since the form opened, with their new values."""
+        return {
+            name: self._form_value(name)
+            for name in FORM_FIELDS
+            if str(self._form_value(name)).strip() != str(self._opened[name]).strip()
+        }
+
+    def _save_changes(self, overwrite: frozenset[str] = frozenset()) -> None:
+        assert self._update is not None
+        changes = self.changed_fields()
+        if not changes:
+            self.dismiss(None)
+            return
+        expected = {name: self._opened[name] for name in changes}
+        try:
+            self._update(changes, expected, overwrite)
+        except EditConflict as conflict:
+            clash = conflict
+            self.app.push_screen(
+                EditConflictDialog(clash), lambda answer: self._resolve(clash, answer)
+            )
+            return
+        except HelpdeskError as error:
+            self.query_one("#problems", Static).update(
+                Text.assemble(("Not saved: ", "bold"), literal(error.message))
+            )
+            return
+        self.dismiss(self._draft())
+
+    def _resolve(self, conflict: EditConflict, answer: str | None) -> None:
+        if answer == MINE:
+            self._save_changes(frozenset(conflict.fields))
+        elif answer == THEIRS:
+            for name, (_, now, _) in conflict.fields.items():
+                self._opened[name] = now
+                self._show_value(name, now)
+            self._save_changes()
+
+    def _show_value(self, name: str, value: object) -> None:
+        if name == "description":
+            self.query_one("#description", TextArea).text = str(value)
+        elif name == "channel":
+            self.query_one("#channel", Select).value = str(value)
+        else:
+            self.query_one(f"#{name.replace('.', '-')}", Input).value = str(value)
 
     def _draft(self) -> TicketDraft:
         contact = Contact(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import ClassVar, TypeVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -13,8 +13,9 @@ from textual.widgets import Footer, Static
 
 from helpdesk.domain import lifecycle
 from helpdesk.domain.enums import Status
+from helpdesk.domain.lifecycle import closing_outcomes
 from helpdesk.domain.models import Ticket
-from helpdesk.errors import HelpdeskError
+from helpdesk.errors import EditConflict, HelpdeskError
 from helpdesk.render.styles import PRIORITY_STYLE, STATUS_STYLE, status_label
 from helpdesk.render.text import literal
 from helpdesk.tui.messages import TicketsChanged
@@ -26,8 +27,11 @@ from helpdesk.tui.screens.dialogs import (
     WhenDialog,
     complete_followup,
 )
+from helpdesk.tui.screens.edit_conflict import MINE, EditConflictDialog
 from helpdesk.tui.screens.ticket_dialogs import CloseDialog, Closing, LinkDialog, LinkPlan
 from helpdesk.tui.widgets.preview import TicketPreview
+
+R = TypeVar("R")
 
 
 class TicketScreen(DeskScreen[None]):
@@ -148,6 +152,33 @@ class TicketScreen(DeskScreen[None]):
             self.helpdesk.saved([ticket])
             self.helpdesk.say(f"#{ticket.ref} {done}")
 
+    def _save(self, call: Callable[[], Ticket], done: str) -> str | None:
+        """Run a change for a dialog: None when saved (and said), else the refusal to show."""
+        try:
+            ticket = self._attempt(call)
+        except HelpdeskError as error:
+            return error.message
+        self.helpdesk.saved([ticket])
+        self.helpdesk.say(f"#{ticket.ref} {done}")
+        return None
+
+    def _attempt(self, call: Callable[[], R]) -> R:
+        """Run a change for a dialog that shows its own refusals: raises what the desk refused
+        (rather than notifying it), so the dialog stays open with what was typed."""
+        refusals: list[HelpdeskError] = []
+
+        def run() -> R | None:
+            try:
+                return call()
+            except HelpdeskError as error:
+                refusals.append(error)
+                return None
+
+        result = self.helpdesk.act(run)
+        if result is None:
+            raise refusals[0] if refusals else HelpdeskError("Not saved.")
+        return result
+
     def action_back(self) -> None:
         """Back to the list."""
         self.dismiss(None)
@@ -163,28 +194,24 @@ class TicketScreen(DeskScreen[None]):
 
     def action_edit(self) -> None:
         """Edit subject, description, channel and contact."""
-        from helpdesk.services.tickets import TicketDraft
         from helpdesk.tui.screens.new_ticket import TicketForm
 
         ticket = self.ticket
         if ticket is None:
             return
 
-        def edited(draft: TicketDraft | None) -> None:
-            if draft is None:
-                return
-            self._do(
-                lambda: self.desk.tickets.edit(
-                    self.ref,
-                    subject=draft.subject,
-                    description=draft.description,
-                    channel=draft.channel,
-                    contact=draft.contact,
-                ),
-                "saved",
+        def update(
+            changes: Mapping[str, object], expected: Mapping[str, object], overwrite: frozenset[str]
+        ) -> None:
+            saved = self._attempt(
+                lambda: self.desk.tickets.update(
+                    self.ref, changes, expected=expected, overwrite=overwrite
+                )
             )
+            self.helpdesk.saved([saved])
+            self.helpdesk.say(f"#{saved.ref} saved")
 
-        self.app.push_screen(TicketForm(editing=ticket), edited)
+        self.app.push_screen(TicketForm(editing=ticket, update=update))
 
     def action_triage(self) -> None:
         """Topics, priority and adviser, suggested."""
@@ -206,12 +233,29 @@ class TicketScreen(DeskScreen[None]):
             return
         choices = [(s.value, Text(status_label(s), style=STATUS_STYLE[s])) for s in moves]
 
+        seen = ticket.status
+
+        def move(value: str, expected: Status | None) -> None:
+            try:
+                moved = self._attempt(
+                    lambda: self.desk.tickets.set_status(self.ref, value, expected=expected)
+                )
+            except EditConflict as conflict:
+                clash = conflict
+                self.app.push_screen(
+                    EditConflictDialog(clash),
+                    lambda answer: move(value, None) if answer == MINE else None,
+                )
+                return
+            except HelpdeskError as error:
+                self.helpdesk.report(error)
+                return
+            self.helpdesk.saved([moved])
+            self.helpdesk.say(f"#{moved.ref} is now {status_label(Status(value))}")
+
         def chosen(value: str | None) -> None:
             if value is not None:
-                self._do(
-                    lambda: self.desk.tickets.set_status(self.ref, value),
-                    f"is now {status_label(Status(value))}",
-                )
+                move(value, seen)
 
         self.app.push_screen(
             ChoiceDialog(
@@ -223,34 +267,32 @@ class TicketScreen(DeskScreen[None]):
         )
 
     def action_note(self) -> None:
-        """Add a note."""
+        """Add a note; a refusal is shown in the dialog, which keeps the text."""
 
-        def typed(text: str | None) -> None:
-            if text:
-                self._do(lambda: self.desk.tickets.add_note(self.ref, text), "noted")
+        def save(text: str) -> str | None:
+            return self._save(lambda: self.desk.tickets.add_note(self.ref, text), "noted")
 
-        self.app.push_screen(
-            TextDialog(f"Note on #{self.ref}", multiline=True, placeholder="what happened"),
-            typed,
-        )
+        dialog = TextDialog(f"Note on #{self.ref}", multiline=True, placeholder="what happened")
+        dialog.submit = save
+        self.app.push_screen(dialog)
 
     def action_followup(self) -> None:
         """Schedule a follow-up; the date is shown resolved as it is typed."""
 
-        def planned(plan: FollowUpPlan | None) -> None:
-            if plan is None:
-                return
-            result = self.helpdesk.act(
-                lambda: self.desk.followups.add(self.ref, plan.when, plan.note)
-            )
-            if result is not None:
-                ticket, followup = result
-                self.helpdesk.saved([ticket])
-                self.helpdesk.say(f"#{ticket.ref}: follow-up due {followup.due.describe()}")
+        def save(plan: FollowUpPlan) -> str | None:
+            try:
+                ticket, followup = self._attempt(
+                    lambda: self.desk.followups.add(self.ref, plan.when, plan.note)
+                )
+            except HelpdeskError as error:
+                return error.message
+            self.helpdesk.saved([ticket])
+            self.helpdesk.say(f"#{ticket.ref}: follow-up due {followup.due.describe()}")
+            return None
 
-        self.app.push_screen(
-            WhenDialog(f"Follow-up on #{self.ref}", self.desk.followups.when), planned
-        )
+        dialog = WhenDialog(f"Follow-up on #{self.ref}", self.desk.followups.when)
+        dialog.submit = save
+        self.app.push_screen(dialog)
 
     def action_followup_done(self) -> None:
         """Mark a pending follow-up done, with what came of it."""
@@ -280,37 +322,63 @@ class TicketScreen(DeskScreen[None]):
     def action_close(self) -> None:
         """Close with an outcome."""
 
-        def closing(plan: Closing | None) -> None:
-            if plan is not None:
-                self._do(
-                    lambda: self.desk.tickets.close(self.ref, plan.outcome, plan.note),
-                    f"closed ({plan.outcome.value.replace('_', ' ')})",
-                )
+        ticket = self.desk.tickets.get(self.ref)
+        outcomes, why = closing_outcomes(ticket.status)
+        if not outcomes:
+            self.helpdesk.say(f"#{ticket.ref}: {why}")
+            return
 
-        self.app.push_screen(CloseDialog(), closing)
+        def close(plan: Closing) -> str | None:
+            try:
+                closed = self._attempt(
+                    lambda: self.desk.tickets.close(
+                        self.ref,
+                        plan.outcome,
+                        plan.note,
+                        cancel_followups=not plan.keep_followups,
+                    )
+                )
+            except HelpdeskError as error:
+                return error.message
+            self.helpdesk.saved([closed])
+            return None
+
+        def closed(plan: Closing | None) -> None:
+            if plan is not None:
+                self.helpdesk.say(f"#{self.ref} closed ({plan.outcome.value.replace('_', ' ')})")
+
+        dialog = CloseDialog(
+            outcomes,
+            why=why,
+            pending_followups=len(ticket.pending_followups()),
+            close=close,
+        )
+        self.app.push_screen(dialog, closed)
 
     def action_reopen(self) -> None:
         """Take a resolved or closed ticket back to in progress."""
         self._do(lambda: self.desk.tickets.reopen(self.ref), "reopened")
 
     def action_link(self) -> None:
-        """Link to another ticket."""
+        """Link to another ticket; a refusal is shown in the dialog, which keeps the text."""
 
-        def linking(plan: LinkPlan | None) -> None:
-            if plan is None:
-                return
-
+        def save(plan: LinkPlan) -> str | None:
             def link() -> tuple[Ticket, Ticket]:
                 ticket = self.desk.tickets.link(self.ref, plan.other, plan.kind)
                 # A related link is written on both tickets: take the other one in too.
                 return ticket, self.desk.tickets.get(plan.other)
 
-            both = self.helpdesk.act(link)
-            if both is not None:
-                self.helpdesk.saved(both)
-                self.helpdesk.say(f"#{self.ref} linked to #{both[1].ref}")
+            try:
+                both = self._attempt(link)
+            except HelpdeskError as error:
+                return error.message
+            self.helpdesk.saved(both)
+            self.helpdesk.say(f"#{self.ref} linked to #{both[1].ref}")
+            return None
 
-        self.app.push_screen(LinkDialog(), linking)
+        dialog = LinkDialog()
+        dialog.submit = save
+        self.app.push_screen(dialog)
 
     def action_enrol(self) -> None:
         """Enrol the ticket's business in a suggested webinar."""

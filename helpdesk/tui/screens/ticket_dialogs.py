@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -11,7 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets import (
+    Input,
+    OptionList,
+    RadioSet,
+    SelectionList,
+    Static,
+)
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -19,6 +25,7 @@ from helpdesk.domain.enums import LinkKind, Outcome, Priority
 from helpdesk.domain.models import Adviser, Topic
 from helpdesk.render.text import literal
 from helpdesk.tui.screens.dialogs import Dialog, dialog_buttons
+from helpdesk.tui.widgets.toggles import RadioChoice, TickList
 
 # -- several topics -------------------------------------------------------------------------------
 
@@ -49,7 +56,7 @@ class TopicsDialog(Dialog[list[str] | None]):
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
             yield Static(Text("Topics"), classes="title")
-            yield SelectionList[str](
+            yield TickList[str](
                 *(
                     Selection(
                         Text.assemble(
@@ -85,24 +92,63 @@ class Closing:
     Attributes:
         outcome: What came of it.
         note: A remark on the outcome.
+        keep_followups: Keep its pending follow-ups rather than cancel them.
     """
 
     outcome: Outcome
     note: str
+    keep_followups: bool = False
 
 
 class CloseDialog(Dialog[Closing | None]):
-    """Pick the outcome, add a remark, save. Returns a :class:`Closing`, or None."""
+    """Pick the outcome, add a remark, say what becomes of pending follow-ups, save.
+
+    Only the outcomes the ticket's status allows are offered (with the reason when the list is
+    short). Saving runs ``close``; a refusal is shown in the dialog, which stays open with what
+    was typed. Tab goes outcome → remark → follow-ups → Cancel → Close ticket.
+
+    Returns the :class:`Closing` that was saved, or None.
+
+    Args:
+        outcomes: The outcomes to offer.
+        why: Why some outcomes are missing, shown under the title ("" when all are offered).
+        pending_followups: How many follow-ups are pending: when any, the dialog asks whether
+            to cancel or keep them.
+        close: Closes the ticket; returns None when done, else the refusal to show.
+    """
+
+    def __init__(
+        self,
+        outcomes: Sequence[Outcome],
+        *,
+        why: str = "",
+        pending_followups: int = 0,
+        close: Callable[[Closing], str | None],
+    ) -> None:
+        super().__init__()
+        self._outcomes = list(outcomes)
+        self._why = why
+        self._pending = pending_followups
+        self._close = close
 
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
             yield Static(Text("Close with outcome"), classes="title")
+            if self._why:
+                yield Static(Text(self._why, style="dim"), id="why", classes="hint")
             yield OptionList(
-                *(Option(o.value.replace("_", " "), id=o.value) for o in Outcome),
+                *(Option(o.value.replace("_", " "), id=o.value) for o in self._outcomes),
                 id="outcome",
             )
             yield Input(compact=True, placeholder="remark on the outcome (optional)", id="note")
+            if self._pending:
+                many = "s" if self._pending > 1 else ""
+                yield Static(Text(f"{self._pending} pending follow-up{many}:"), classes="hint")
+                with RadioSet(id="followups"):
+                    yield RadioChoice(f"cancel them ({self._pending})", value=True, id="cancel-f")
+                    yield RadioChoice("keep them in the agenda", id="keep-f")
+            yield Static("", id="close-error", classes="error -empty")
             yield dialog_buttons("Close ticket")
 
     def on_mount(self) -> None:
@@ -120,13 +166,26 @@ class CloseDialog(Dialog[Closing | None]):
     def _submitted(self) -> None:
         self.action_save()
 
+    def _keep_followups(self) -> bool:
+        if not self._pending:
+            return False
+        return self.query_one("#keep-f", RadioChoice).value
+
     def action_save(self) -> None:
-        """Return the outcome highlighted and the remark."""
+        """Close the ticket with the outcome highlighted and the remark; on a refusal, say it
+        here and keep everything typed."""
         option = self.query_one("#outcome", OptionList).highlighted_option
         if option is None or option.id is None:
             return
         note = self.query_one("#note", Input).value.strip()
-        self.dismiss(Closing(Outcome(option.id), note))
+        closing = Closing(Outcome(option.id), note, self._keep_followups())
+        refusal = self._close(closing)
+        if refusal is None:
+            self.dismiss(closing)
+            return
+        error = self.query_one("#close-error", Static)
+        error.update(literal(refusal))
+        error.remove_class("-empty")
 
 
 # -- a link ---------------------------------------------------------------------------------------
@@ -178,7 +237,7 @@ class LinkDialog(Dialog[LinkPlan | None]):
         if not other or option is None or option.id is None:
             self.query_one("#other", Input).focus()
             return
-        self.dismiss(LinkPlan(other, LinkKind(option.id)))
+        self.finish(LinkPlan(other, LinkKind(option.id)))
 
 
 # -- bulk changes ---------------------------------------------------------------------------------
@@ -231,7 +290,7 @@ class BulkDialog(Dialog[BulkChange | None]):
                 classes="title",
             )
             yield Static(Text("Topics (none ticked: leave as they are)", style="dim"))
-            yield SelectionList[str](
+            yield TickList[str](
                 *(Selection(literal(t.label_en), t.key) for t in self._topics), id="topics"
             )
             yield Static(Text("Priority", style="dim"))

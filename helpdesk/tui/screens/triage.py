@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -18,11 +18,13 @@ from textual.widgets import Footer, Static
 from helpdesk.dates import format_datetime
 from helpdesk.domain.enums import Priority, Status
 from helpdesk.domain.models import Ticket
+from helpdesk.errors import EditConflict
 from helpdesk.render.styles import PRIORITY_STYLE
 from helpdesk.render.text import literal, one_line
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog
+from helpdesk.tui.screens.edit_conflict import MINE, EditConflictDialog
 from helpdesk.tui.screens.ticket_dialogs import TopicsDialog
 
 _NOBODY = "__nobody__"
@@ -74,6 +76,7 @@ class TriageScreen(DeskScreen[None]):
         self._plan: Plan | None = None
         self._done = 0
         self._finished = False
+        self._seen: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
@@ -110,6 +113,12 @@ class TriageScreen(DeskScreen[None]):
         suggested = list(ticket.topics) or self.desk.tickets.suggest_topics(
             f"{ticket.subject}\n{ticket.description}"
         )
+        # What the adviser sees now: a field someone else changes before enter is asked about.
+        self._seen = {
+            "topics": list(ticket.topics),
+            "priority": ticket.priority.value,
+            "assignee": ticket.assignee,
+        }
         self._plan = Plan(
             ref=ticket.ref,
             topics=suggested,
@@ -192,20 +201,39 @@ class TriageScreen(DeskScreen[None]):
 
     # -- keys -------------------------------------------------------------------------------------
 
-    def action_accept(self) -> None:
-        """Triage the ticket with the plan, then show the next one."""
+    def action_accept(self, overwrite: frozenset[str] = frozenset()) -> None:
+        """Triage the ticket with the plan, then show the next one.
+
+        A field of the plan that someone else changed since the ticket was shown is asked
+        about (keep theirs, overwrite, or back), never silently overwritten.
+        """
         ticket, plan = self.current, self._plan
         if ticket is None or plan is None:
             return
-        done = self.helpdesk.act(
-            lambda: self.desk.tickets.triage(
-                ticket.ref,
-                topics=plan.topics,
-                priority=plan.priority,
-                assignee=plan.assignee,
-                unassign=plan.assignee is None,
+        conflicts: list[EditConflict] = []
+
+        def triage() -> Ticket | None:
+            try:
+                return self.desk.tickets.triage(
+                    ticket.ref,
+                    topics=plan.topics,
+                    priority=plan.priority,
+                    assignee=plan.assignee,
+                    unassign=plan.assignee is None,
+                    expected=self._seen,
+                    overwrite=overwrite,
+                )
+            except EditConflict as conflict:
+                conflicts.append(conflict)
+                return None
+
+        done = self.helpdesk.act(triage)
+        if conflicts:
+            self.app.push_screen(
+                EditConflictDialog(conflicts[0]),
+                lambda answer: self._resolve(conflicts[0], answer),
             )
-        )
+            return
         if done is None:
             return
         self.helpdesk.saved([done])
@@ -217,6 +245,27 @@ class TriageScreen(DeskScreen[None]):
             return
         self._at += 1
         self._start()
+
+    def _resolve(self, conflict: EditConflict, answer: str | None) -> None:
+        plan = self._plan
+        if plan is None or answer is None:
+            return
+        if answer == MINE:
+            self.action_accept(frozenset(conflict.fields))
+            return
+        # Theirs: take their values into the plan, then save the rest.
+        changes: dict[str, Any] = {}
+        for name, (_, now, _) in conflict.fields.items():
+            self._seen[name] = now
+            if name == "priority":
+                changes["priority"] = Priority(str(now))
+            elif name == "topics":
+                changes["topics"] = list(now) if isinstance(now, list) else []
+            else:
+                changes["assignee"] = now
+        self._plan = dataclasses.replace(plan, **changes)
+        self._draw()
+        self.action_accept()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No skipping when triaging one ticket."""

@@ -33,6 +33,8 @@ from helpdesk.services.webinars import WebinarDetail
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog, Dialog, TextDialog, dialog_buttons
+from helpdesk.tui.widgets.toggles import TickList
+from helpdesk.tui.widths import webinar_title_width
 
 # -- from a ticket --------------------------------------------------------------------------------
 
@@ -143,7 +145,7 @@ class AttendanceDialog(Dialog[AttendancePlan | None]):
                 Text.assemble("Attendance · ", literal(self._webinar.title, "bold")),
                 classes="title",
             )
-            yield SelectionList[int](
+            yield TickList[int](
                 *(
                     Selection(
                         Text.assemble(
@@ -238,8 +240,9 @@ class WebinarsScreen(DeskScreen[None]):
 
     def _line(self, w: Webinar, tz: tzinfo) -> Text:
         waiting = len(w.waiting_list())
-        title = one_line(w.title, 44)
-        title.pad_right(44 - title.cell_len)
+        width = webinar_title_width(self.app.size.width)
+        title = one_line(w.title, width)
+        title.pad_right(width - title.cell_len)
         seats = seats_text(w)
         seats.pad_left(7 - seats.cell_len)
         line = Text.assemble(

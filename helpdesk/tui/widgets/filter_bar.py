@@ -32,7 +32,8 @@ class _BadToken(Highlighter):
 class FilterBar(Vertical):
     """An input for the filter language and a line under it: the count, or what is wrong.
 
-    A bad query leaves the list as it was; the bar marks the token at fault and says why.
+    A bad query leaves the list as it was; the bar marks the token at fault and says why, the
+    message wrapped over as many lines as it needs.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,10 +81,9 @@ class FilterBar(Vertical):
         self.query_one("#query", Input).refresh()
         self.add_class("-invalid")
         status = self.query_one("#filter-status", Static)
-        # One line, drawn without a new layout (the bar keeps its height); the whole message
-        # is the line's tooltip.
+        # The whole message, wrapped to the bar's width (the bar grows to hold it).
         line = Text.assemble(("✗ ", "bold red"), literal(error.message, "red"))
-        status.update(line, layout=False)
+        status.update(line)
         status.tooltip = literal(error.message)
 
     def show_status(self, status: Text) -> None:
@@ -91,9 +91,11 @@ class FilterBar(Vertical):
         if self._marker.span is not None:
             self._marker.span = None
             self.query_one("#query", Input).refresh()
+        was_invalid = self.has_class("-invalid")
         self.remove_class("-invalid")
         line = self.query_one("#filter-status", Static)
-        line.update(status, layout=False)
+        # Back to one line: a new layout only when an error had made the bar taller.
+        line.update(status, layout=was_invalid)
         line.tooltip = None
 
     def on_input_changed(self, event: Input.Changed) -> None:

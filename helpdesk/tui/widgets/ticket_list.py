@@ -41,21 +41,36 @@ _MARK = "●"
 _CACHE_LIMIT = 4000
 
 
+#: Columns given up, in this order, when the list is too narrow for all of them: the subject
+#: is never given up, and keeps the most room.
+DROP_ORDER: tuple[str, ...] = ("topics", "age", "assignee", "priority", "due", "company")
+
+#: The least width of each shared column while it is shown.
+MIN_WIDTHS: dict[str, int] = {"company": 10, "subject": 16, "topics": 10}
+
+
 def layout(width: int, ref_width: int) -> list[int]:
-    """Each column's width for a list ``width`` cells wide.
+    """Each column's width for a list ``width`` cells wide; 0 for a column not shown.
 
     Fixed columns keep their width; company, subject and topics share what is left (subject the
-    most), each at least a few cells.
+    most), each at least :data:`MIN_WIDTHS`. When that does not fit, columns are given up in
+    :data:`DROP_ORDER`, so the subject always has room and no column runs into another.
     """
-    fixed = [ref_width if c.key == "ref" else c.width for c in COLUMNS]
-    # One cell for the selection mark, one between columns.
-    room = width - 1 - len(COLUMNS) - sum(fixed)
-    room = max(room, 18)
-    company = min(max(room * 27 // 100, 10), 30)
-    topics = min(max(room * 18 // 100, 9), 24)
-    subject = room - company - topics
-    flexible = {"company": company, "subject": subject, "topics": topics}
-    return [flexible.get(c.key, w) for c, w in zip(COLUMNS, fixed, strict=True)]
+    shown = [c.key for c in COLUMNS]
+    fixed = {c.key: (ref_width if c.key == "ref" else c.width) for c in COLUMNS}
+    room = 0
+    for drop in (None, *DROP_ORDER):
+        if drop is not None:
+            shown.remove(drop)
+        # One cell for the selection mark, one after each column.
+        room = width - 1 - len(shown) - sum(fixed[k] for k in shown if fixed[k])
+        if room >= sum(MIN_WIDTHS[k] for k in shown if k in MIN_WIDTHS):
+            break
+    room = max(room, MIN_WIDTHS["subject"])
+    company = min(max(room * 27 // 100, MIN_WIDTHS["company"]), 30) if "company" in shown else 0
+    topics = min(max(room * 18 // 100, MIN_WIDTHS["topics"]), 24) if "topics" in shown else 0
+    flexible = {"company": company, "subject": room - company - topics, "topics": topics}
+    return [flexible.get(k, fixed[k]) if k in shown else 0 for k in fixed]
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -264,6 +279,8 @@ class TicketList(ScrollView, can_focus=True):
     def _column_at(self, x: int) -> Column | None:
         left = 1
         for column, width in zip(COLUMNS, self._widths, strict=False):
+            if not width:
+                continue
             if left <= x < left + width + 1:
                 return column
             left += width + 1
@@ -351,6 +368,8 @@ class TicketList(ScrollView, can_focus=True):
         segments = [Segment(_MARK if selected else " ", row_style)]
         cells = self._index.cells(ticket)
         for (text, name), column, cell_width in zip(cells, COLUMNS, self._widths, strict=True):
+            if not cell_width:
+                continue
             cell_style = CELL_STYLES.get(name) or Style()
             style = cell_style + row_style if on_top else row_style + cell_style
             segments.append(Segment(fit(text, cell_width, column.right), style))
@@ -361,6 +380,8 @@ class TicketList(ScrollView, can_focus=True):
         style = self._style("header")
         segments = [Segment(" ", style)]
         for column, cell_width in zip(COLUMNS, self._widths, strict=True):
+            if not cell_width:
+                continue
             title = column.title
             if column.key == self._sort:
                 title += " ▼" if self._descending else " ▲"

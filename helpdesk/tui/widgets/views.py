@@ -10,10 +10,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from helpdesk.render.text import literal
+from helpdesk.render.topics import SHORT_WIDTH
 from helpdesk.tui.index import FIXED_VIEWS, View
 
-#: Width of the label part of a line; the count takes the rest.
-LABEL_WIDTH = 12
+#: Width of the label part of a line (a short topic label fits); the count takes the rest.
+LABEL_WIDTH = SHORT_WIDTH
 
 
 class ViewList(OptionList):
