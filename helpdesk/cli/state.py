@@ -26,7 +26,13 @@ class CliState:
         if create not in self._desks:
             from helpdesk.services.factory import open_desk
 
-            self._desks[create] = open_desk(self.settings, create=create)
+            desk = open_desk(self.settings, create=create)
+            if desk.notices:
+                from helpdesk.cli.output import note
+
+                for notice in desk.notices:
+                    note(notice)
+            self._desks[create] = desk
         return self._desks[create]
 
 

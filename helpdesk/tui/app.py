@@ -91,6 +91,8 @@ class HelpdeskApp(App[None]):
             self.set_interval(self.watch_interval, self.check_for_changes, name="watch")
         # Start once the first frame is out, not while the screen is being built.
         self.set_timer(WARM_START, self._warm, name="warm")
+        for notice in self.desk.notices:
+            self.notify(notice, title="Demo desk", markup=False, timeout=10)
 
     def _warm(self) -> None:
         # One slice of work, then a pause for keystrokes, until the index is warm.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -56,8 +56,8 @@ def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
         return
     ticket, suggestions = found
     if not suggestions:
-        topics = ", ".join(screen.index.topic_label(k) for k in ticket.topics) or "none yet"
-        app.say(f"No upcoming webinar on #{ref}'s topics ({topics}). Triage it first (t)?")
+        labels = [screen.index.topic_label(k) for k in ticket.topics]
+        app.say(no_session_hint(ref, labels, going=_going(desk, ref)))
         return
     tz = desk.clock.tz
     choices: list[tuple[str, Text | str]] = []
@@ -100,6 +100,29 @@ def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
             hint="enter enrols (a full session puts it on the waiting list) · esc cancels",
         ),
         picked,
+    )
+
+
+def no_session_hint(ref: int, topic_labels: Sequence[str], *, going: int = 0) -> str:
+    """What to do when no upcoming session matches a ticket: triage it when it has no topics,
+    else add a session on its topics (it may already hold places in every one there is)."""
+    if not topic_labels:
+        return f"#{ref} has no topics yet: triage it first (t) to find webinars on them."
+    topics = ", ".join(topic_labels)
+    already = f"#{ref} is already enrolled in {going} upcoming session(s); " if going else ""
+    other = "other " if going else ""
+    return (
+        f"{already}No {other}upcoming session on {topics}: add one with "
+        f'`helpdesk webinar add "Title" --start "…" --topic …`, or n on the webinars screen (w).'
+    )
+
+
+def _going(desk: Desk, ref: int) -> int:
+    now = desk.clock.now()
+    return sum(
+        1
+        for w, e in desk.webinars.for_ticket(ref)
+        if w.upcoming(now) and e.status in (EnrolmentStatus.REGISTERED, EnrolmentStatus.WAITLISTED)
     )
 
 
@@ -225,7 +248,7 @@ class WebinarsScreen(DeskScreen[None]):
             Text.assemble(("Webinars", "bold"), (f" · {len(self._sessions)} {which}", "dim"))
         )
         tz = self.helpdesk.clock.tz
-        options = [Option(self._line(w, tz), id=str(w.id)) for w in self._sessions]
+        options = [Option(self._line(w, tz, now), id=str(w.id)) for w in self._sessions]
         listing.set_options(options)
         ids = [o.id for o in options]
         if not options:
@@ -236,7 +259,7 @@ class WebinarsScreen(DeskScreen[None]):
         listing.highlighted = ids.index(keep) if keep in ids else 0
         self._show(self._current())
 
-    def _line(self, w: Webinar, tz: tzinfo) -> Text:
+    def _line(self, w: Webinar, tz: tzinfo, now: datetime) -> Text:
         waiting = len(w.waiting_list())
         title = one_line(w.title, 44)
         title.pad_right(44 - title.cell_len)
@@ -250,7 +273,7 @@ class WebinarsScreen(DeskScreen[None]):
             seats,
             (f" +{waiting} waiting" if waiting else "", "yellow"),
             "  ",
-            webinar_status_text(w),
+            webinar_status_text(w, now),
             "  ",
             literal(", ".join(w.topics), "dim"),
         )
