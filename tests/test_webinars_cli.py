@@ -796,7 +796,9 @@ def test_edit_lowering_capacity_below_the_registered_is_refused(clock: FrozenClo
     one(capacity="3")
     ok("webinar", "enrol", "1", "1", "3")
     message = refused("webinar", "edit", "1", "--capacity", "1")
-    assert message.startswith("Webinar 1 has 2 businesses registered; its capacity cannot go below 2")
+    assert message.startswith(
+        "Webinar 1 has 2 businesses registered; its capacity cannot go below 2"
+    )
     assert "helpdesk webinar cancel-enrolment 1 REF" in message
     w = desk(clock).webinars.get(1)
     assert w.capacity == 3 and w.seats_taken == 2

@@ -10,6 +10,7 @@ from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, state, writer
 from helpdesk.dates import FrozenClock, SystemClock, parse_when
 from helpdesk.services.exchange import entry_json, followup_json
+from helpdesk.services.identity import my_key
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 RefArg = Annotated[str, typer.Argument(help="Ticket reference, e.g. 42.", show_default=False)]
@@ -127,7 +128,7 @@ def list_(
 ) -> None:
     """List pending follow-ups, soonest first."""
     desk = reader(ctx)
-    who = desk.actor if mine else adviser
+    who = my_key(desk) if mine else adviser
     if who is not None and not mine:
         who = desk.directory.adviser(who).key
     entries = desk.followups.pending(adviser=who, overdue_only=overdue)
@@ -154,7 +155,7 @@ def agenda(
 ) -> None:
     """Follow-ups overdue, due today, this week and later, for the desk or one adviser."""
     desk = reader(ctx)
-    who = desk.actor if mine else adviser
+    who = my_key(desk) if mine else adviser
     result = desk.followups.agenda(who)
     if fmt is not Format.TABLE:
         rows = [
