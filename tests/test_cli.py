@@ -346,8 +346,15 @@ REFUSED_ADDS = [
     (["-t", "ecommerce,nope"], "error: Unknown topic 'nope'; topics are: ecommerce, grants, "),
     (["-a", "zz"], "error: There is no adviser 'zz'; advisers are: gb, ms."),
     (
-        ["-c", "X", "--province", "Como"],
-        "error: Province 'COMO' should be a two-letter code such as CO, LC or MI.",
+        ["-c", "X", "--province", "BE"],
+        "error: 'BE' is not an Italian province: give its two-letter code (CO, MI, MB…) or its "
+        "name (Como, Milano, Monza e Brianza). Did you mean BG (Bergamo), BL (Belluno), BN "
+        "(Benevento)?",
+    ),
+    (
+        ["-c", "X", "--province", "Brianza Alta"],
+        "error: 'Brianza Alta' is not an Italian province: give its two-letter code (CO, MI, "
+        "MB…) or its name (Como, Milano, Monza e Brianza). Did you mean BR (Brindisi)?",
     ),
     (
         ["-c", "X", "--kind", "weird"],

@@ -83,7 +83,9 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         town: Annotated[str, typer.Option("--town", help="Company town.")] = "",
-        province: Annotated[str, typer.Option("--province", help="Province code, e.g. CO.")] = "",
+        province: Annotated[
+            str, typer.Option("--province", help="Province: code or name, e.g. CO, Bergamo.")
+        ] = "",
         contact: Annotated[str, typer.Option("--contact", help="Contact person's name.")] = "",
         email: Annotated[str, typer.Option("--email", help="Contact email.")] = "",
         phone: Annotated[str, typer.Option("--phone", help="Contact phone.")] = "",

@@ -90,9 +90,13 @@ class TicketForm(DeskModal[TicketDraft | None]):
                             yield Label("VAT number of the new company (optional)")
                             yield Input(compact=True, placeholder="11 digits", id="vat")
                             yield Static(id="vat-error", classes="error -empty")
-                            yield Label("Province (optional)")
+                            yield Label("Town (optional)")
+                            yield Input(compact=True, placeholder="e.g. Cantù", id="town")
+                            yield Label("Province — code or name (optional)")
                             yield Input(
-                                compact=True, placeholder="CO, LC, MI…", id="province", max_length=2
+                                compact=True,
+                                placeholder="CO, MI… or Bergamo, Monza e Brianza",
+                                id="province",
                             )
                             yield Static(id="province-error", classes="error -empty")
                             yield Label("Kind of business")
@@ -425,6 +429,7 @@ class TicketForm(DeskModal[TicketDraft | None]):
                 name=self.query_one("#company", Input).value.strip(),
                 vat=self.query_one("#vat", Input).value.strip(),
                 kind=str(self.query_one("#kind", Select).value),
+                town=self.query_one("#town", Input).value.strip(),
                 province=self.query_one("#province", Input).value.strip(),
             )
         return TicketDraft(
