@@ -17,8 +17,17 @@ RefArg = Annotated[str, typer.Argument(help="Ticket reference, e.g. 42.", show_d
 WhenArg = Annotated[
     str,
     typer.Argument(
-        help="When: tomorrow, +3d, 2w, next friday, venerdì alle 15, 18/03/2027, eom…",
+        help="When: tomorrow, dopodomani, +3d, tra tre giorni, next friday, lunedì mattina, "
+        "stasera, venerdì alle 15, 18/03/2027, 12 marzo, eom…",
         show_default=False,
+    ),
+]
+
+AllowPastOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-past",
+        help="Confirm a due date in the past (refused otherwise: it would be overdue at once).",
     ),
 ]
 
@@ -51,10 +60,15 @@ def add(
             show_default=False,
         ),
     ] = None,
+    allow_past: AllowPastOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Schedule a follow-up; prints the date it resolved to."""
-    ticket, followup = writer(ctx).followups.add(ref, due, note, who=who)
+    """Schedule a follow-up; prints the date it resolved to.
+
+    A date without a year is the next such day ("12 marzo" in December is next March); a date
+    in the past is refused unless --allow-past confirms it.
+    """
+    ticket, followup = writer(ctx).followups.add(ref, due, note, who=who, allow_past=allow_past)
     if fmt is Format.JSON:
         emit_json({"ref": ticket.ref, **followup_json(followup)})
         return
@@ -91,10 +105,11 @@ def move(
     ref: RefArg,
     number: Annotated[int, typer.Argument(help="Follow-up number.", show_default=False)],
     due: WhenArg,
+    allow_past: AllowPastOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Reschedule a pending follow-up."""
-    ticket, followup = writer(ctx).followups.move(ref, number, due)
+    """Reschedule a pending follow-up (into the past only with --allow-past)."""
+    ticket, followup = writer(ctx).followups.move(ref, number, due, allow_past=allow_past)
     if fmt is Format.JSON:
         emit_json({"ref": ticket.ref, **followup_json(followup)})
         return
@@ -187,8 +202,8 @@ def when(
         ),
     ] = None,
 ) -> None:
-    """Show what a date expression resolves to, without changing anything."""
+    """Show what a date expression resolves to as a follow-up date, without changing anything."""
     settings = state(ctx).settings
     clock = FrozenClock(today, settings.timezone) if today else SystemClock(settings.timezone)
-    resolved = parse_when(" ".join(expression), clock)
+    resolved = parse_when(" ".join(expression), clock, ahead=True)
     say((resolved.describe(), "bold"), ("  " + resolved.to_iso(), "dim"))

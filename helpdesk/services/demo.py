@@ -3596,14 +3596,16 @@ def _play_ticket(desk: Desk, t: _Ticket, what: str, arg: Any, tz: tzinfo) -> Non
             note = f"Richiesta doppia: è la stessa del #{t.duplicate_of.ref}."
         service.close(ref, outcome, note)
     elif what == "followup":
-        _, made = desk.followups.add(ref, When(arg.day, arg.wall, tz), arg.note, who=arg.who)
+        _, made = desk.followups.add(
+            ref, When(arg.day, arg.wall, tz), arg.note, who=arg.who, allow_past=True
+        )
         arg.id = made.id
     elif what == "followup_done":
         followup, result = arg
         desk.followups.done(ref, followup.id, result)
     elif what == "followup_move":
         followup, day, wall = arg
-        desk.followups.move(ref, followup.id, When(day, wall, tz))
+        desk.followups.move(ref, followup.id, When(day, wall, tz), allow_past=True)
     elif what == "followup_cancel":
         desk.followups.cancel(ref, arg.id)
     else:  # pragma: no cover - a planning bug

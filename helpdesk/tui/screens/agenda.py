@@ -180,7 +180,9 @@ class AgendaScreen(DeskScreen[None]):
         def moved(plan: FollowUpPlan | None) -> None:
             if plan is None:
                 return
-            result = self.helpdesk.act(lambda: self.desk.followups.move(ref, number, plan.when))
+            result = self.helpdesk.act(
+                lambda: self.desk.followups.move(ref, number, plan.when, allow_past=plan.allow_past)
+            )
             if result is not None:
                 self.helpdesk.saved([result[0]])
                 self.helpdesk.say(f"#{ref}: follow-up {number} now due {plan.when.describe()}")

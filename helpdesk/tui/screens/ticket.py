@@ -241,7 +241,9 @@ class TicketScreen(DeskScreen[None]):
             if plan is None:
                 return
             result = self.helpdesk.act(
-                lambda: self.desk.followups.add(self.ref, plan.when, plan.note)
+                lambda: self.desk.followups.add(
+                    self.ref, plan.when, plan.note, allow_past=plan.allow_past
+                )
             )
             if result is not None:
                 ticket, followup = result
