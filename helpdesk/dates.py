@@ -737,8 +737,8 @@ def _resolve_day(text: str, raw: str, today: date, ahead: bool = False) -> date 
         return _yearless(match, raw, today, ahead, _MONTHS[match["month"]])
     match = re.fullmatch(_WEEKDAY_PATTERN, text)
     if match and match["wd"] in _WEEKDAYS and not (match["pre"] and match["post"]):
-        ahead = (_WEEKDAYS[match["wd"]] - today.weekday()) % 7 or 7
-        return today + timedelta(days=ahead)
+        days = (_WEEKDAYS[match["wd"]] - today.weekday()) % 7 or 7
+        return today + timedelta(days=days)
     match = re.fullmatch(_OFFSET_PATTERN, text)
     if match:
         return _offset(match, raw, today)
