@@ -126,6 +126,10 @@ def _going(desk: Desk, ref: int) -> int:
     )
 
 
+def _topic_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 # -- attendance -----------------------------------------------------------------------------------
 
 
@@ -213,6 +217,13 @@ class WebinarsScreen(DeskScreen[None]):
         Binding("m", "attendance", "Attendance", tooltip="Mark who came"),
         Binding("x", "cancel_enrolment", "Cancel place", tooltip="The waiting list moves up"),
         Binding("u", "upcoming", "Upcoming / all", tooltip="Upcoming sessions only, or all"),
+        Binding("n", "new_session", "New", tooltip="Add a session"),
+        Binding(
+            "E",
+            "edit_session",
+            "Edit",
+            tooltip="Change the highlighted session: time, seats, link, place, speaker",
+        ),
         Binding("escape", "back", "Back", tooltip="Back to the list"),
     ]
 
@@ -323,6 +334,74 @@ class WebinarsScreen(DeskScreen[None]):
     def action_back(self) -> None:
         """Back to the list."""
         self.dismiss(None)
+
+    def action_new_session(self) -> None:
+        """Add a session through the webinar form."""
+        from helpdesk.tui.screens.webinar_form import WebinarForm
+
+        self.app.push_screen(WebinarForm(self._add_session), self._session_saved)
+
+    def action_edit_session(self) -> None:
+        """Change the highlighted session through the webinar form."""
+        from helpdesk.tui.screens.webinar_form import WebinarForm
+
+        webinar = self._current()
+        if webinar is None:
+            return
+        local = webinar.start.astimezone(self.helpdesk.clock.tz)
+        start = f"{local:%d/%m/%Y %H:%M}"
+        self.app.push_screen(
+            WebinarForm(lambda typed: self._edit_session(webinar.id, typed), webinar, start),
+            self._session_saved,
+        )
+
+    def _add_session(self, typed: dict[str, str]) -> Webinar:
+        from helpdesk.services.webinars import WebinarDraft
+        from helpdesk.tui.screens.webinar_form import number_field
+
+        draft = WebinarDraft(
+            title=typed.get("title", ""),
+            start=typed.get("start", ""),
+            duration=number_field("Length", typed.get("duration", "60")),
+            capacity=number_field("Seats", typed.get("capacity", "30")),
+            topics=_topic_list(typed.get("topics", "")),
+            speaker=typed.get("speaker", ""),
+            link=typed.get("link", ""),
+            place=typed.get("place", ""),
+        )
+        return self.desk.webinars.add(draft)[0]
+
+    def _edit_session(self, id: int, typed: dict[str, str]) -> Webinar:
+        from helpdesk.services.webinar_edits import WebinarChanges
+        from helpdesk.tui.screens.webinar_form import number_field
+
+        changes = WebinarChanges(
+            title=typed.get("title"),
+            start=typed.get("start"),
+            duration=number_field("Length", typed["duration"]) if "duration" in typed else None,
+            capacity=number_field("Seats", typed["capacity"]) if "capacity" in typed else None,
+            topics=_topic_list(typed["topics"]) if "topics" in typed else None,
+            speaker=typed.get("speaker"),
+            link=typed.get("link"),
+            place=typed.get("place"),
+        )
+        done = self.desk.webinars.edit(id, changes)
+        if done.promoted:
+            moved = ", ".join(f"#{t.ref}" for t, _ in done.promoted)
+            self.helpdesk.say(f"Webinar {id}: {moved} moved up from the waiting list")
+            self.helpdesk.saved([t for t, _ in done.promoted])
+        return done.webinar
+
+    def _session_saved(self, webinar: Webinar | None) -> None:
+        if webinar is None:
+            return
+        self.helpdesk.reload()
+        self._draw()
+        listing = self.query_one("#webinar-list", OptionList)
+        ids = [str(w.id) for w in self._sessions]
+        if str(webinar.id) in ids:
+            listing.highlighted = ids.index(str(webinar.id))
+        self.helpdesk.say(f"Webinar {webinar.id} saved: {webinar.title}")
 
     def action_upcoming(self) -> None:
         """Show upcoming sessions only, or every session."""
