@@ -753,10 +753,13 @@ def _yearless(
     if not ahead or match["y"] is not None:
         return _checked_date(match, raw, today.year, month)
     try:
-        found: date | None = _checked_date(match, raw, today.year, month)
-    except InvalidDate:
-        found = None  # 29/02 in a common year: next year's may be a leap year's
-    if found is None or found < today:
+        found = _checked_date(match, raw, today.year, month)
+    except InvalidDate as error:
+        try:  # 29/02 in a common year: next year's may be a leap year's
+            return _checked_date(match, raw, today.year + 1, month)
+        except InvalidDate:
+            raise error from None  # no such day either year: say it of this year
+    if found < today:
         found = _checked_date(match, raw, today.year + 1, month)
     return found
 
