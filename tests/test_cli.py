@@ -1320,3 +1320,8 @@ def test_mine_with_a_user_who_is_no_adviser_says_so(populated: Path) -> None:
         assert message.startswith(
             "error: 'root' is not an adviser of this desk, so nothing is yours"
         )
+
+
+def test_an_adviser_key_in_capitals_is_stamped_as_the_key(populated: Path) -> None:
+    ok("--as", "GB", "note", "1", "Richiamato")
+    assert stored().tickets.get(1).notes[-1].who == "gb"

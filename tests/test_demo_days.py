@@ -145,3 +145,23 @@ def test_the_cli_says_it_remade_the_demo_once(copy: Path, monkeypatch: pytest.Mo
     assert "status" not in first.stderr
     second = runner.invoke(app, ["list"], env=env)
     assert (second.exit_code, second.stderr) == (0, "")
+
+
+def test_a_demo_that_cannot_be_written_is_shown_as_it_is(
+    copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpdesk.errors import StoreError
+    from helpdesk.store.storage import FileStorage
+
+    def refuse(self: FileStorage, data: object) -> None:
+        raise StoreError(f"{copy} is read-only.")
+
+    monkeypatch.setattr(FileStorage, "write", refuse)
+    before = copy.read_bytes()
+    desk = factory.open_desk(
+        Settings(db=copy, adviser="ms"), clock=at(shipped_day() + timedelta(days=30))
+    )
+    (notice,) = desk.notices
+    assert notice == f"This demo desk could not be remade around today: {copy} is read-only."
+    assert made_around(desk) == shipped_day()
+    assert copy.read_bytes() == before

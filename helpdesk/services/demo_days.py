@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 from helpdesk.dates import format_date
+from helpdesk.errors import HelpdeskError
 from helpdesk.services.desk import Desk
 from helpdesk.store.records import DERIVED_TABLES
 from helpdesk.store.storage import Data
@@ -75,11 +76,19 @@ def made_around(desk: Desk) -> date | None:
 def refresh_demo(desk: Desk) -> str | None:
     """Remake an untouched demo desk around today; say so, or return None when nothing was done.
 
-    Nothing is done to a desk that is no demo, to a demo made around today or later, or to a
-    demo whose records no longer match its fingerprint (someone has changed it).
+    Nothing is done to a desk that is no demo, to a demo made around today or later, to a
+    demo whose records no longer match its fingerprint (someone has changed it), or to a file
+    that cannot be read (left for the command to report).
+
+    Raises:
+        HelpdeskError: when the demo cannot be remade or written; it is left as it was.
     """
     store = desk.ctx.store
-    if not _looks_stale(desk, store.storage.read()):
+    try:
+        stale = _looks_stale(desk, store.storage.read())
+    except HelpdeskError:
+        return None  # a file that cannot be read is reported by whatever reads it next
+    if not stale:
         return None
     today = desk.clock.today()
     with store.transaction():

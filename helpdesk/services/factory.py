@@ -25,9 +25,15 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
     store = open_store(settings.db, create=create, tz=clock.tz)
     desk = Desk(store, clock, settings.adviser, templates=settings.templates)
     if settings.db.exists():
+        from helpdesk.errors import HelpdeskError
         from helpdesk.services.demo_days import refresh_demo
 
-        notice = refresh_demo(desk)
+        try:
+            notice = refresh_demo(desk)
+        except (HelpdeskError, OSError) as error:
+            # A demo that cannot be written (a read-only copy) is shown as it is.
+            reason = error.message if isinstance(error, HelpdeskError) else str(error)
+            notice = f"This demo desk could not be remade around today: {reason}"
         if notice:
             desk.notices.append(notice)
     return desk

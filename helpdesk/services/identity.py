@@ -32,11 +32,16 @@ def needs_identity(desk: Desk) -> bool:
 
 
 def check_actor(desk: Desk) -> None:
-    """Refuse to go on when the acting user is not one of the desk's advisers.
+    """Refuse to go on when the acting user is not one of the desk's advisers; an adviser's
+    name in other letter case acts as their key.
 
     Raises:
         UnknownActor: naming the advisers and the commands that fix it.
     """
+    adviser = acting_adviser(desk)
+    if adviser is not None:
+        desk.ctx.actor = adviser.key  # "MS" acts and is stamped as "ms"
+        return
     if not needs_identity(desk):
         return
     keys = ", ".join(a.key for a in desk.directory.advisers(include_inactive=True))
