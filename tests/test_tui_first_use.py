@@ -47,7 +47,10 @@ async def test_a_new_user_adds_themselves_and_changes_are_stamped_with_them() ->
     app = make_app(desk, watch_interval=0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.screen.query_one("#who-key", Input).focus()
+        key = app.screen.query_one("#who-key", Input)
+        assert key.value == "root"  # the user name, so that adding yourself sticks
+        key.value = ""
+        key.focus()
         await pilot.press("r", "b", "enter")
         await pilot.press(*"Rita", "space", *"Bassi")
         await pilot.press("enter")
@@ -63,7 +66,9 @@ async def test_a_bad_key_keeps_the_question_and_what_was_typed() -> None:
     app = make_app(desk, watch_interval=0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.screen.query_one("#who-key", Input).focus()
+        key = app.screen.query_one("#who-key", Input)
+        key.value = ""
+        key.focus()
         await pilot.press("m", "s", "enter", *"Altra", "enter")  # ms is taken
         await pilot.pause()
         assert isinstance(app.screen, WhoAreYouScreen)
@@ -77,3 +82,20 @@ async def test_an_adviser_is_not_asked() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+@run_async
+async def test_added_under_the_user_name_you_are_known_next_time() -> None:
+    desk = _desk()
+    app = make_app(desk, watch_interval=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#who-name", Input).focus()
+        await pilot.press(*"Rita", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert desk.actor == "root"
+    again = make_app(desk, watch_interval=0)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, MainScreen)

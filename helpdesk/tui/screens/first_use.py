@@ -2,12 +2,14 @@
 
 Every change on the desk is stamped with the adviser who made it, so the terminal UI does not
 start working for a name the desk does not know: pick yourself among the advisers, or add
-yourself (a short key, like your initials, and your name). The choice holds for this run; the
+yourself (a short key, your user name by default, and your name). Added under your user name,
+you are known on every later run; a choice among the advisers holds for this run, and the
 screen says how to make it stick (``--as KEY`` or ``HELPDESK_ADVISER``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -59,12 +61,18 @@ class WhoAreYouScreen(DeskModal[str]):
             )
             yield Static(Text("New adviser", style="bold"))
             with Horizontal(classes="who-new"):
-                yield Input(compact=True, placeholder="key, e.g. initials: rb", id="who-key")
+                yield Input(
+                    compact=True,
+                    value=_key_like(desk.actor),
+                    placeholder="key, e.g. initials: rb",
+                    id="who-key",
+                )
                 yield Input(compact=True, placeholder="your name", id="who-name")
             yield Static("", id="who-error", classes="error -empty")
             yield Static(
                 Text(
-                    "Next time start with `helpdesk --as KEY` or set HELPDESK_ADVISER=KEY.",
+                    "Added with your user name as the key, you are known from then on; else "
+                    "start with `helpdesk --as KEY` or set HELPDESK_ADVISER=KEY.",
                     style="dim",
                 ),
                 classes="hint",
@@ -126,3 +134,10 @@ class WhoAreYouScreen(DeskModal[str]):
         error = self.query_one("#who-error", Static)
         error.update(literal(message))
         error.remove_class("-empty")
+
+
+def _key_like(name: str) -> str:
+    """The user name as an adviser key when it can be one (then adding yourself sticks: the
+    next run finds you by your user name), else nothing."""
+    key = name.strip().lower()
+    return key if re.fullmatch(r"[a-z][a-z0-9_]{0,15}", key) else ""
