@@ -842,5 +842,10 @@ def test_an_ended_session_awaits_its_attendance_in_list_and_show(clock: FrozenCl
     assert "awaiting attendance" in first and "scheduled" not in first
     assert "scheduled" in second
     assert "awaiting attendance" in ok("webinar", "show", "1")
+    states = [
+        (w["id"], w["status"], w["state"]) for w in json.loads(ok("webinar", "list", "-f", "json"))
+    ]
+    assert states == [(1, "scheduled", "awaiting attendance"), (2, "scheduled", "scheduled")]
+    assert "awaiting attendance" in ok("webinar", "list", "-f", "csv")
     clock.set("2026-12-01 10:30")
     assert "in progress" in ok("webinar", "show", "1")

@@ -47,6 +47,7 @@ CSV_COLUMNS = (
     "seats_left",
     "waiting_list",
     "status",
+    "state",
     "series",
 )
 
@@ -101,11 +102,16 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def _emit_webinars(desk: Desk, found: list[Webinar], fmt: Format) -> bool:
-    """Print sessions as JSON or CSV; False when the format is a table (left to the caller)."""
+    """Print sessions as JSON or CSV; False when the format is a table (left to the caller).
+
+    Besides the stored ``status``, ``state`` says where a session stands now: an ended session
+    not yet marked is ``awaiting attendance``.
+    """
+    now = desk.clock.now()
     if fmt is Format.JSON:
-        emit_json([webinar_json(w) for w in found])
+        emit_json([{**webinar_json(w), "state": w.state(now)} for w in found])
     elif fmt is Format.CSV:
-        emit_csv((webinar_json(w) for w in found), CSV_COLUMNS)
+        emit_csv(({**webinar_json(w), "state": w.state(now)} for w in found), CSV_COLUMNS)
     else:
         return False
     return True
