@@ -35,7 +35,18 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from helpdesk.date_words import NUMBER_WORDS, PARTS_OF_DAY, TODAY_AT
+from helpdesk.date_words import (
+    END_OF_MONTH,
+    END_OF_WEEK,
+    END_OF_YEAR,
+    MONTHS,
+    NUMBER_WORDS,
+    PARTS_OF_DAY,
+    RELATIVE_DAYS,
+    TODAY_AT,
+    UNITS,
+    WEEKDAYS,
+)
 from helpdesk.errors import InvalidDate
 
 __all__ = [
@@ -273,141 +284,6 @@ class When:
 # --------------------------------------------------------------------------------------------------
 # Reading what people type
 
-_WEEKDAYS = {
-    "monday": 0,
-    "mon": 0,
-    "lunedi": 0,
-    "lun": 0,
-    "tuesday": 1,
-    "tue": 1,
-    "tues": 1,
-    "martedi": 1,
-    "mar": 1,
-    "wednesday": 2,
-    "wed": 2,
-    "mercoledi": 2,
-    "mer": 2,
-    "thursday": 3,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "giovedi": 3,
-    "gio": 3,
-    "friday": 4,
-    "fri": 4,
-    "venerdi": 4,
-    "ven": 4,
-    "saturday": 5,
-    "sat": 5,
-    "sabato": 5,
-    "sab": 5,
-    "sunday": 6,
-    "sun": 6,
-    "domenica": 6,
-    "dom": 6,
-}
-
-# "mar" is March here and Tuesday in _WEEKDAYS: a month name always comes with a day number, so
-# the two readings never compete for the same expression.
-_MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "gennaio": 1,
-    "gen": 1,
-    "february": 2,
-    "feb": 2,
-    "febbraio": 2,
-    "march": 3,
-    "mar": 3,
-    "marzo": 3,
-    "april": 4,
-    "apr": 4,
-    "aprile": 4,
-    "may": 5,
-    "maggio": 5,
-    "mag": 5,
-    "june": 6,
-    "jun": 6,
-    "giugno": 6,
-    "giu": 6,
-    "july": 7,
-    "jul": 7,
-    "luglio": 7,
-    "lug": 7,
-    "august": 8,
-    "aug": 8,
-    "agosto": 8,
-    "ago": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "settembre": 9,
-    "set": 9,
-    "sett": 9,
-    "october": 10,
-    "oct": 10,
-    "ottobre": 10,
-    "ott": 10,
-    "november": 11,
-    "nov": 11,
-    "novembre": 11,
-    "december": 12,
-    "dec": 12,
-    "dicembre": 12,
-    "dic": 12,
-}
-
-_UNITS = {
-    "d": "days",
-    "day": "days",
-    "days": "days",
-    "g": "days",
-    "gg": "days",
-    "giorno": "days",
-    "giorni": "days",
-    "w": "weeks",
-    "wk": "weeks",
-    "wks": "weeks",
-    "week": "weeks",
-    "weeks": "weeks",
-    "sett": "weeks",
-    "settimana": "weeks",
-    "settimane": "weeks",
-    "m": "months",
-    "mo": "months",
-    "month": "months",
-    "months": "months",
-    "mese": "months",
-    "mesi": "months",
-    "y": "years",
-    "yr": "years",
-    "yrs": "years",
-    "year": "years",
-    "years": "years",
-    "anno": "years",
-    "anni": "years",
-}
-
-_RELATIVE_DAYS = {
-    "today": 0,
-    "oggi": 0,
-    "tomorrow": 1,
-    "domani": 1,
-    "yesterday": -1,
-    "ieri": -1,
-    "dopodomani": 2,
-    "day after tomorrow": 2,
-    "the day after tomorrow": 2,
-    "altroieri": -2,
-    "l'altroieri": -2,
-    "day before yesterday": -2,
-    "the day before yesterday": -2,
-}
-
-_END_OF_WEEK = {"eow", "end of week", "end of the week", "fine settimana", "fine della settimana"}
-_END_OF_MONTH = {"eom", "end of month", "end of the month", "fine mese", "fine del mese"}
-_END_OF_YEAR = {"eoy", "end of year", "end of the year", "fine anno", "fine dell'anno"}
-
 # Patterns are kept as strings and used through re's own cache: compiling them all at import
 # would cost every CLI command about 3 ms, and most commands never read a date.
 
@@ -643,10 +519,10 @@ def _month_of_period(norm: str, raw: str) -> date | None:
         month = int(match["m"] or match["m2"])
     else:
         match = re.fullmatch(_MONTH_YEAR_PATTERN, norm)
-        if not match or match["month"] not in _MONTHS:
+        if not match or match["month"] not in MONTHS:
             return None
         year = int(match["y"])
-        month = _MONTHS[match["month"]]
+        month = MONTHS[match["month"]]
     _check_year(year, raw, "period")
     if not 1 <= month <= 12:
         raise InvalidDate(f'"{raw}" is not a period: there is no month {month}.')
@@ -721,23 +597,23 @@ def _split_time(norm: str) -> tuple[str, re.Match[str] | None]:
 
 
 def _resolve_day(text: str, raw: str, today: date, ahead: bool = False) -> date | None:
-    if text in _RELATIVE_DAYS:
-        return today + timedelta(days=_RELATIVE_DAYS[text])
-    if text in _END_OF_WEEK:
+    if text in RELATIVE_DAYS:
+        return today + timedelta(days=RELATIVE_DAYS[text])
+    if text in END_OF_WEEK:
         return end_of_week(today)
-    if text in _END_OF_MONTH:
+    if text in END_OF_MONTH:
         return end_of_month(today)
-    if text in _END_OF_YEAR:
+    if text in END_OF_YEAR:
         return date(today.year, 12, 31)
     match = re.fullmatch(_YEAR_FIRST_PATTERN, text) or re.fullmatch(_DAY_FIRST_PATTERN, text)
     if match:
         return _yearless(match, raw, today, ahead)
     match = re.fullmatch(_DAY_MONTH_PATTERN, text) or re.fullmatch(_MONTH_DAY_PATTERN, text)
-    if match and match["month"] in _MONTHS:
-        return _yearless(match, raw, today, ahead, _MONTHS[match["month"]])
+    if match and match["month"] in MONTHS:
+        return _yearless(match, raw, today, ahead, MONTHS[match["month"]])
     match = re.fullmatch(_WEEKDAY_PATTERN, text)
-    if match and match["wd"] in _WEEKDAYS and not (match["pre"] and match["post"]):
-        days = (_WEEKDAYS[match["wd"]] - today.weekday()) % 7 or 7
+    if match and match["wd"] in WEEKDAYS and not (match["pre"] and match["post"]):
+        days = (WEEKDAYS[match["wd"]] - today.weekday()) % 7 or 7
         return today + timedelta(days=days)
     match = re.fullmatch(_OFFSET_PATTERN, text)
     if match:
@@ -765,7 +641,7 @@ def _yearless(
 
 
 def _offset(match: re.Match[str], raw: str, today: date) -> date | None:
-    unit = _UNITS.get(match["unit"])
+    unit = UNITS.get(match["unit"])
     if unit is None:
         return None
     # "in -3d", "in 3 days ago" and "+3 days ago" each point two ways at once.
