@@ -122,3 +122,15 @@ async def test_enrolling_with_no_session_on_the_topics_says_to_add_one() -> None
         assert message.startswith("No upcoming session on Access to credit: add one with")
         assert "helpdesk webinar add" in message
         assert "Triage it first" not in message
+
+
+def test_the_hint_names_what_to_do() -> None:
+    from helpdesk.tui.screens.webinars import no_session_hint
+
+    assert no_session_hint(7, []) == "#7 has no topics: set them (t) to find webinars on them."
+    assert no_session_hint(7, ["E-commerce"], going=1).startswith(
+        "#7 already has a place in every upcoming session on E-commerce: add another with `"
+    )
+    assert no_session_hint(7, ["E-commerce", "Grants"]).startswith(
+        "No upcoming session on E-commerce, Grants: add one with `helpdesk webinar add"
+    )

@@ -104,17 +104,18 @@ def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
 
 
 def no_session_hint(ref: int, topic_labels: Sequence[str], *, going: int = 0) -> str:
-    """What to do when no upcoming session matches a ticket: triage it when it has no topics,
+    """What to do when no upcoming session matches a ticket: give it topics when it has none,
     else add a session on its topics (it may already hold places in every one there is)."""
     if not topic_labels:
-        return f"#{ref} has no topics yet: triage it first (t) to find webinars on them."
+        return f"#{ref} has no topics: set them (t) to find webinars on them."
     topics = ", ".join(topic_labels)
-    already = f"#{ref} is already enrolled in {going} upcoming session(s); " if going else ""
-    other = "other " if going else ""
-    return (
-        f"{already}No {other}upcoming session on {topics}: add one with "
-        f'`helpdesk webinar add "Title" --start "…" --topic …`, or n on the webinars screen (w).'
-    )
+    how = '`helpdesk webinar add "Title" --start "…" --topic …`, or n on the webinars screen (w).'
+    if going:
+        return (
+            f"#{ref} already has a place in every upcoming session on {topics}: "
+            f"add another with {how}"
+        )
+    return f"No upcoming session on {topics}: add one with {how}"
 
 
 def _going(desk: Desk, ref: int) -> int:
