@@ -99,3 +99,19 @@ async def test_added_under_the_user_name_you_are_known_next_time() -> None:
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(again.screen, MainScreen)
+
+
+@run_async
+async def test_on_a_new_desk_with_no_advisers_you_add_yourself() -> None:
+    desk = memory_desk(frozen(), actor="root")
+    app = make_app(desk, watch_interval=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WhoAreYouScreen)
+        assert app.screen.query_one("#who-advisers", OptionList).option_count == 0
+        assert app.focused is not None and app.focused.id == "who-key"
+        app.screen.query_one("#who-name", Input).value = "Rita Otti"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert [a.key for a in desk.directory.advisers()] == ["root"]

@@ -3,8 +3,9 @@
 Every change is stamped with the acting adviser (``--as``, else ``HELPDESK_ADVISER``, else the
 user name). On a desk that has advisers, a changing command run by someone who is not one of
 them is refused with the commands that fix it, so nothing is stamped with an unknown name; the
-terminal UI asks who you are instead. Reading needs no identity. A desk with no advisers at all
-(just created) accepts anyone until its first adviser is added, so that it can be set up.
+terminal UI asks who you are instead, on any desk (on a new one, with no advisers yet, you add
+yourself). Reading needs no identity. On the command line a desk with no advisers at all (just
+created) accepts anyone until its first adviser is added, so that scripts can set it up.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ def acting_adviser(desk: Desk) -> Adviser | None:
     return next((a for a in desk.directory.advisers(include_inactive=True) if a.key == key), None)
 
 
-def needs_identity(desk: Desk) -> bool:
-    """Whether the acting user must say who they are before changing anything: the desk has
-    advisers and the acting name is none of them."""
-    advisers = desk.directory.advisers(include_inactive=True)
-    return bool(advisers) and acting_adviser(desk) is None
+def needs_identity(desk: Desk, *, empty_desk_ok: bool = False) -> bool:
+    """Whether the acting user must say who they are before changing anything: the acting name
+    is no adviser's. With ``empty_desk_ok``, a desk with no advisers at all needs nobody's
+    name (the command line, so that scripts can set a new desk up)."""
+    if acting_adviser(desk) is not None:
+        return False
+    return not empty_desk_ok or bool(desk.directory.advisers(include_inactive=True))
 
 
 def check_actor(desk: Desk) -> None:
@@ -42,7 +45,7 @@ def check_actor(desk: Desk) -> None:
     if adviser is not None:
         desk.ctx.actor = adviser.key  # "MS" acts and is stamped as "ms"
         return
-    if not needs_identity(desk):
+    if not needs_identity(desk, empty_desk_ok=True):
         return
     keys = ", ".join(a.key for a in desk.directory.advisers(include_inactive=True))
     raise UnknownActor(
