@@ -1,8 +1,9 @@
 """The shipped demo works on any day: an untouched demo is remade around today when opened.
 
 Checked on a copy of the repository's own ``tickets.json``, opened with the clock at the day it
-was made around (+0), a month later (+30) and a year later (+365): each time there are new
-tickets to triage, follow-ups overdue and due today, and upcoming sessions on every main topic.
+was made around (+0), the next days and a weekend, a month later (+30), and on to a year later
+(+365): each time there are new tickets to triage, follow-ups overdue and due today, and
+upcoming sessions on every main topic.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def test_the_shipped_demo_is_a_stamped_demo_of_100_tickets() -> None:
     assert len(data["tickets"]) == 100
 
 
-@pytest.mark.parametrize("days", [0, 30, 365])
+@pytest.mark.parametrize("days", [0, 1, 5, 6, 30, 100, 200, 365])
 def test_the_shipped_demo_is_lively_on_any_day(copy: Path, days: int) -> None:
     today = shipped_day() + timedelta(days=days)
     before = copy.read_bytes()
