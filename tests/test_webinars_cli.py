@@ -849,3 +849,14 @@ def test_an_ended_session_awaits_its_attendance_in_list_and_show(clock: FrozenCl
     assert "awaiting attendance" in ok("webinar", "list", "-f", "csv")
     clock.set("2026-12-01 10:30")
     assert "in progress" in ok("webinar", "show", "1")
+
+
+def test_a_ticket_shows_its_ended_session_awaiting_attendance(clock: FrozenClock) -> None:
+    tickets()
+    one()
+    ok("webinar", "enrol", "1", "1")
+    assert "awaiting attendance" not in ok("show", "1")
+    clock.set("2026-12-01 12:00")
+    assert "session ended: awaiting attendance" in ok("show", "1")
+    ok("webinar", "attend", "1", "1")
+    assert "awaiting attendance" not in ok("show", "1")

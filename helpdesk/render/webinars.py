@@ -309,8 +309,11 @@ def demand_table(demand: Demand, tz: tzinfo) -> RenderableType:
     return Group(Text(title, style="bold"), FittedTable(DEMAND_COLUMNS, rows))
 
 
-def ticket_webinars(pairs: Sequence[tuple[Webinar, Enrolment]], tz: tzinfo) -> RenderableType:
-    """A ticket's enrolments: session number, date, title, and where the ticket stands."""
+def ticket_webinars(
+    pairs: Sequence[tuple[Webinar, Enrolment]], tz: tzinfo, now: datetime | None = None
+) -> RenderableType:
+    """A ticket's enrolments: session number, date, title, and where the ticket stands (with
+    ``now``, a session that has ended is noted as awaiting its attendance)."""
     table = Table.grid(padding=(0, 1))
     for webinar, enrolment in pairs:
         note = ""
@@ -319,6 +322,8 @@ def ticket_webinars(pairs: Sequence[tuple[Webinar, Enrolment]], tz: tzinfo) -> R
             note = f"{place} in line"
         if webinar.status is WebinarStatus.CANCELLED:
             note = "session cancelled"
+        elif now is not None and webinar.awaiting_attendance(now):
+            note = "session ended: awaiting attendance"
         table.add_row(
             Text(f"webinar {webinar.id}", style="bold"),
             Text(moment_text(webinar.start, tz), style="dim"),

@@ -43,7 +43,9 @@ def enrolments_section(desk: Desk, ticket: Ticket) -> RenderableType | None:
     if not pairs:
         return None
     return Group(
-        Text(""), Text("Webinars", style="bold underline"), ticket_webinars(pairs, desk.clock.tz)
+        Text(""),
+        Text("Webinars", style="bold underline"),
+        ticket_webinars(pairs, desk.clock.tz, desk.clock.now()),
     )
 
 
