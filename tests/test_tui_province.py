@@ -30,6 +30,7 @@ async def test_a_province_typed_by_name_is_stored_as_its_code_with_the_town() ->
         form = app.screen
         assert form.query_one("#province", Input).value == "Bergamo"  # never cut to "Be"
         assert plain(form.query_one("#province-error", Static)) == ""
+        assert plain(form.query_one("#province-resolved", Static)) == "→ BG Bergamo"
         form.query_one("#subject", Input).value = "Vendere il pane online"
         await pilot.press("ctrl+s")
         await pilot.pause()

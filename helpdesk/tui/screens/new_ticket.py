@@ -99,6 +99,7 @@ class TicketForm(DeskModal[TicketDraft | None]):
                                 id="province",
                             )
                             yield Static(id="province-error", classes="error -empty")
+                            yield Static(id="province-resolved", classes="hint")
                             yield Label("Kind of business")
                             yield Select(
                                 compact=True,
@@ -295,6 +296,15 @@ class TicketForm(DeskModal[TicketDraft | None]):
             chosen.update("")
 
     # -- topics follow the text -------------------------------------------------------------------
+
+    @on(Input.Changed, "#province")
+    def _province_typed(self, event: Input.Changed) -> None:
+        """Show the province a name or code stands for: what will be saved, never a surprise."""
+        from helpdesk.domain.provinces import province_code, province_name
+
+        code = province_code(event.value)
+        shown = Text(f"→ {code} {province_name(code)}", style="dim") if code else Text("")
+        self.query_one("#province-resolved", Static).update(shown)
 
     @on(Input.Changed, "#subject")
     @on(TextArea.Changed, "#description")
