@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Annotated
 
@@ -191,6 +192,10 @@ def register(app: typer.Typer) -> None:
         text = query_from_args(query or [])
         if not text and not all_:
             text = "+open"
+        if re.search(r"(?i)(^|\s)(\+mine|assignee:me)(\s|$)", text):
+            from helpdesk.services.identity import my_key
+
+            my_key(desk)  # "mine" for a name that is no adviser's is said, not an empty list
         found = desk.tickets.search(text, sort=sort, limit=limit, partial=fmt is Format.TABLE)
         companies = desk.companies.by_id()
         if fmt is Format.JSON:

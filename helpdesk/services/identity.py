@@ -64,8 +64,9 @@ def my_key(desk: Desk) -> str:
     adviser = acting_adviser(desk)
     if adviser is None:
         raise UnknownActor(
-            f"{desk.actor!r} is not an adviser of this desk, so nothing is yours: use "
-            "`helpdesk --as KEY …` (see `helpdesk adviser list`) or --adviser KEY."
+            f"{desk.actor!r} is not an adviser of this desk, so nothing is yours: act as one "
+            "with `helpdesk --as KEY …` (see `helpdesk adviser list`), or name the adviser "
+            "whose you want."
         )
     return adviser.key
 
