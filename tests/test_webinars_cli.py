@@ -860,3 +860,9 @@ def test_a_ticket_shows_its_ended_session_awaiting_attendance(clock: FrozenClock
     assert "session ended: awaiting attendance" in ok("show", "1")
     ok("webinar", "attend", "1", "1")
     assert "awaiting attendance" not in ok("show", "1")
+
+
+def test_a_start_without_a_year_is_the_next_such_day(clock: FrozenClock) -> None:
+    ok("webinar", "add", "Bandi", "--start", "12/03 10:00", "-t", "grants")
+    start = desk(clock).webinars.get(1).start
+    assert (start.year, start.month, start.day) == (2027, 3, 12)

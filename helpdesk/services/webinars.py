@@ -733,7 +733,7 @@ class WebinarService:
             if start.utcoffset() is None:
                 raise InvalidValue("A webinar's start needs a time zone.")
             return start.astimezone(self._ctx.clock.tz)
-        when = parse_when(start, self._ctx.clock)
+        when = parse_when(start, self._ctx.clock, ahead=True)  # planned: a yearless day is next
         if when.time is None:
             raise InvalidValue(
                 f'"{start.strip()}" has no time of day; give the start as "{when.day:%d/%m/%Y} '
