@@ -8,9 +8,13 @@ Rules that every command relies on:
 
 * Numeric dates are always day first (``1/12`` is the 1st of December), as written in Italy.
 * A date typed without a year is in the current year, even when that day has already passed:
-  ``1/1`` typed on 31 December is the 1st of January just gone, not next year's. On a desk people
-  who mean next year say so, and a follow-up silently moved a year ahead would never surface; the
-  resolved date is always shown before saving, so a past date gets noticed.
+  ``1/1`` typed on 31 December is the 1st of January just gone (a filter or a report's period
+  looks back). What is planned ahead (a follow-up, a webinar session) reads it with ``ahead``:
+  then it is the next such day, never in the past (``12 marzo`` typed in December is next March).
+* A part of the day stands for a time: morning 09:00, afternoon 15:00, evening 18:00
+  (``lunedì mattina``, ``oggi pomeriggio``, ``stasera``, ``tomorrow afternoon``, ``tonight``);
+  numbers may be words in offsets (``tra tre giorni``, ``in two weeks``). See
+  :mod:`helpdesk.date_words`.
 * A weekday (``friday``, ``venerdì``) is the next such day strictly after today, so on a Friday
   ``friday`` is a week away. ``next friday``, ``venerdì prossimo`` and ``prossimo venerdì`` mean
   exactly the same, because people use them interchangeably.
@@ -31,6 +35,18 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from helpdesk.date_words import (
+    END_OF_MONTH,
+    END_OF_WEEK,
+    END_OF_YEAR,
+    MONTHS,
+    NUMBER_WORDS,
+    PARTS_OF_DAY,
+    RELATIVE_DAYS,
+    TODAY_AT,
+    UNITS,
+    WEEKDAYS,
+)
 from helpdesk.errors import InvalidDate
 
 __all__ = [
@@ -268,141 +284,6 @@ class When:
 # --------------------------------------------------------------------------------------------------
 # Reading what people type
 
-_WEEKDAYS = {
-    "monday": 0,
-    "mon": 0,
-    "lunedi": 0,
-    "lun": 0,
-    "tuesday": 1,
-    "tue": 1,
-    "tues": 1,
-    "martedi": 1,
-    "mar": 1,
-    "wednesday": 2,
-    "wed": 2,
-    "mercoledi": 2,
-    "mer": 2,
-    "thursday": 3,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "giovedi": 3,
-    "gio": 3,
-    "friday": 4,
-    "fri": 4,
-    "venerdi": 4,
-    "ven": 4,
-    "saturday": 5,
-    "sat": 5,
-    "sabato": 5,
-    "sab": 5,
-    "sunday": 6,
-    "sun": 6,
-    "domenica": 6,
-    "dom": 6,
-}
-
-# "mar" is March here and Tuesday in _WEEKDAYS: a month name always comes with a day number, so
-# the two readings never compete for the same expression.
-_MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "gennaio": 1,
-    "gen": 1,
-    "february": 2,
-    "feb": 2,
-    "febbraio": 2,
-    "march": 3,
-    "mar": 3,
-    "marzo": 3,
-    "april": 4,
-    "apr": 4,
-    "aprile": 4,
-    "may": 5,
-    "maggio": 5,
-    "mag": 5,
-    "june": 6,
-    "jun": 6,
-    "giugno": 6,
-    "giu": 6,
-    "july": 7,
-    "jul": 7,
-    "luglio": 7,
-    "lug": 7,
-    "august": 8,
-    "aug": 8,
-    "agosto": 8,
-    "ago": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "settembre": 9,
-    "set": 9,
-    "sett": 9,
-    "october": 10,
-    "oct": 10,
-    "ottobre": 10,
-    "ott": 10,
-    "november": 11,
-    "nov": 11,
-    "novembre": 11,
-    "december": 12,
-    "dec": 12,
-    "dicembre": 12,
-    "dic": 12,
-}
-
-_UNITS = {
-    "d": "days",
-    "day": "days",
-    "days": "days",
-    "g": "days",
-    "gg": "days",
-    "giorno": "days",
-    "giorni": "days",
-    "w": "weeks",
-    "wk": "weeks",
-    "wks": "weeks",
-    "week": "weeks",
-    "weeks": "weeks",
-    "sett": "weeks",
-    "settimana": "weeks",
-    "settimane": "weeks",
-    "m": "months",
-    "mo": "months",
-    "month": "months",
-    "months": "months",
-    "mese": "months",
-    "mesi": "months",
-    "y": "years",
-    "yr": "years",
-    "yrs": "years",
-    "year": "years",
-    "years": "years",
-    "anno": "years",
-    "anni": "years",
-}
-
-_RELATIVE_DAYS = {
-    "today": 0,
-    "oggi": 0,
-    "tomorrow": 1,
-    "domani": 1,
-    "yesterday": -1,
-    "ieri": -1,
-    "dopodomani": 2,
-    "day after tomorrow": 2,
-    "the day after tomorrow": 2,
-    "altroieri": -2,
-    "l'altroieri": -2,
-    "day before yesterday": -2,
-    "the day before yesterday": -2,
-}
-
-_END_OF_WEEK = {"eow", "end of week", "end of the week", "fine settimana", "fine della settimana"}
-_END_OF_MONTH = {"eom", "end of month", "end of the month", "fine mese", "fine del mese"}
-_END_OF_YEAR = {"eoy", "end of year", "end of the year", "fine anno", "fine dell'anno"}
-
 # Patterns are kept as strings and used through re's own cache: compiling them all at import
 # would cost every CLI command about 3 ms, and most commands never read a date.
 
@@ -428,7 +309,7 @@ _WEEKDAY_PATTERN = (
 )
 _OFFSET_PATTERN = (
     r"(?:(?P<pre>in|tra|fra)\s+)?(?P<sign>[+-])?"
-    r"(?:(?P<n>\d{1,5})\s*|(?P<word>an?|one|un|uno|una)\s+)"
+    r"(?:(?P<n>\d{1,5})\s*|(?P<word>[a-z]+)\s+)"
     r"(?P<unit>[a-z]+)(?:\s+(?P<post>ago|fa))?"
 )
 _ISO_INSTANT_PATTERN = (
@@ -451,7 +332,7 @@ _YEAR_MONTH_PATTERN = r"(?P<y>\d{4})-(?P<m>\d{1,2})|(?P<m2>\d{1,2})/(?P<y2>\d{4}
 _MONTH_YEAR_PATTERN = r"(?P<month>[a-z]+)\.?\s+(?P<y>\d{4})"
 
 
-def parse_when(text: str, clock: Clock) -> When:
+def parse_when(text: str, clock: Clock, *, ahead: bool = False) -> When:
     """Read a date, optionally with a time, as people type it on the desk.
 
     Accepted, case- and accent-insensitive, in English and Italian: ISO dates (``2026-12-01``),
@@ -466,6 +347,8 @@ def parse_when(text: str, clock: Clock) -> When:
     Args:
         text: What the user typed.
         clock: Supplies today's date and the zone the time is read in.
+        ahead: Read a date without a year as the next such day, never a past one (for what is
+            planned: follow-ups, sessions).
 
     Returns:
         The resolved day, time (``None`` when only a date was given) and zone.
@@ -474,7 +357,7 @@ def parse_when(text: str, clock: Clock) -> When:
         InvalidDate: If the text does not name exactly one real date and time; the message quotes
             the text and says why or gives examples.
     """
-    when = _resolve(text, clock)
+    when = _resolve(text, clock, ahead=ahead)
     if when is None:
         raise InvalidDate(_unreadable_message(text, clock))
     return when
@@ -636,17 +519,17 @@ def _month_of_period(norm: str, raw: str) -> date | None:
         month = int(match["m"] or match["m2"])
     else:
         match = re.fullmatch(_MONTH_YEAR_PATTERN, norm)
-        if not match or match["month"] not in _MONTHS:
+        if not match or match["month"] not in MONTHS:
             return None
         year = int(match["y"])
-        month = _MONTHS[match["month"]]
+        month = MONTHS[match["month"]]
     _check_year(year, raw, "period")
     if not 1 <= month <= 12:
         raise InvalidDate(f'"{raw}" is not a period: there is no month {month}.')
     return date(year, month, 1)
 
 
-def _resolve(text: str, clock: Clock) -> When | None:
+def _resolve(text: str, clock: Clock, *, ahead: bool = False) -> When | None:
     """Return what ``text`` names, ``None`` if it is not a date expression at all.
 
     Raises InvalidDate for text that is shaped like a date but names none (``31/02``, ``25:00``),
@@ -661,16 +544,25 @@ def _resolve(text: str, clock: Clock) -> When | None:
     norm = _normalise(raw)
     if not norm:
         return None
-    date_part, time_match = _split_time(norm)
     today = clock.today()
+    if norm in TODAY_AT:
+        _localise(today, TODAY_AT[norm], tz, raw)
+        return When(today, TODAY_AT[norm], tz)
+    date_part, time_match = _split_time(norm)
+    part_of_day = None
+    head, _, last = date_part.rpartition(" ")
+    if time_match is None and head and last in PARTS_OF_DAY:
+        date_part, part_of_day = head, PARTS_OF_DAY[last]
     if not date_part and time_match is not None:
         day: date | None = today
     else:
-        day = _resolve_day(date_part, raw, today)
+        day = _resolve_day(date_part, raw, today, ahead)
     if day is None:
         return None
     if time_match is None:
-        return When(day, None, tz)
+        if part_of_day is not None:
+            _localise(day, part_of_day, tz, raw)
+        return When(day, part_of_day, tz)
     wall = _checked_time(
         time_match["hour"], time_match["minute"], time_match["second"], time_match["ampm"], raw
     )
@@ -704,33 +596,52 @@ def _split_time(norm: str) -> tuple[str, re.Match[str] | None]:
     return date_part, match
 
 
-def _resolve_day(text: str, raw: str, today: date) -> date | None:
-    if text in _RELATIVE_DAYS:
-        return today + timedelta(days=_RELATIVE_DAYS[text])
-    if text in _END_OF_WEEK:
+def _resolve_day(text: str, raw: str, today: date, ahead: bool = False) -> date | None:
+    if text in RELATIVE_DAYS:
+        return today + timedelta(days=RELATIVE_DAYS[text])
+    if text in END_OF_WEEK:
         return end_of_week(today)
-    if text in _END_OF_MONTH:
+    if text in END_OF_MONTH:
         return end_of_month(today)
-    if text in _END_OF_YEAR:
+    if text in END_OF_YEAR:
         return date(today.year, 12, 31)
     match = re.fullmatch(_YEAR_FIRST_PATTERN, text) or re.fullmatch(_DAY_FIRST_PATTERN, text)
     if match:
-        return _checked_date(match, raw, today.year)
+        return _yearless(match, raw, today, ahead)
     match = re.fullmatch(_DAY_MONTH_PATTERN, text) or re.fullmatch(_MONTH_DAY_PATTERN, text)
-    if match and match["month"] in _MONTHS:
-        return _checked_date(match, raw, today.year, _MONTHS[match["month"]])
+    if match and match["month"] in MONTHS:
+        return _yearless(match, raw, today, ahead, MONTHS[match["month"]])
     match = re.fullmatch(_WEEKDAY_PATTERN, text)
-    if match and match["wd"] in _WEEKDAYS and not (match["pre"] and match["post"]):
-        ahead = (_WEEKDAYS[match["wd"]] - today.weekday()) % 7 or 7
-        return today + timedelta(days=ahead)
+    if match and match["wd"] in WEEKDAYS and not (match["pre"] and match["post"]):
+        days = (WEEKDAYS[match["wd"]] - today.weekday()) % 7 or 7
+        return today + timedelta(days=days)
     match = re.fullmatch(_OFFSET_PATTERN, text)
     if match:
         return _offset(match, raw, today)
     return None
 
 
+def _yearless(
+    match: re.Match[str], raw: str, today: date, ahead: bool, month: int | None = None
+) -> date:
+    """The date a match names, in this year when it gives none; with ``ahead``, a date without
+    a year that has passed this year is next year's."""
+    if not ahead or match["y"] is not None:
+        return _checked_date(match, raw, today.year, month)
+    try:
+        found = _checked_date(match, raw, today.year, month)
+    except InvalidDate as error:
+        try:  # 29/02 in a common year: next year's may be a leap year's
+            return _checked_date(match, raw, today.year + 1, month)
+        except InvalidDate:
+            raise error from None  # no such day either year: say it of this year
+    if found < today:
+        found = _checked_date(match, raw, today.year + 1, month)
+    return found
+
+
 def _offset(match: re.Match[str], raw: str, today: date) -> date | None:
-    unit = _UNITS.get(match["unit"])
+    unit = UNITS.get(match["unit"])
     if unit is None:
         return None
     # "in -3d", "in 3 days ago" and "+3 days ago" each point two ways at once.
@@ -739,7 +650,12 @@ def _offset(match: re.Match[str], raw: str, today: date) -> date | None:
     if match["post"] and match["sign"]:
         return None
     backwards = match["sign"] == "-" or match["post"] is not None
-    amount = int(match["n"]) if match["n"] is not None else 1
+    if match["n"] is not None:
+        amount = int(match["n"])
+    elif match["word"] in NUMBER_WORDS:
+        amount = NUMBER_WORDS[match["word"]]
+    else:
+        return None
     if backwards:
         amount = -amount
     try:

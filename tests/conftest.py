@@ -56,10 +56,13 @@ def isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch):
 
     Not autouse (other modules rely on their own working directory); the CLI test modules use it
     with ``pytestmark = pytest.mark.usefixtures("isolated_env")`` or an autouse wrapper, so no
-    test can read or write a real ``tickets.json``. Returns the working directory.
+    test can read or write a real ``tickets.json``. The acting adviser is ``ms``. Returns the
+    working directory.
     """
     for name in ISOLATED_ENV_VARS:
         monkeypatch.delenv(name, raising=False)
+    # Commands that change a desk with advisers need a known one: the tests act as ms.
+    monkeypatch.setenv("HELPDESK_ADVISER", "ms")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -136,7 +136,8 @@ POPULATE_STEPS: list[list[str]] = [
 
 #: Variables removed while the shared databases are built (outside any test's isolation).
 CLEAN_ENV: dict[str, str | None] = {
-    name: None for name in ("HELPDESK_DB", "HELPDESK_ADVISER", "HELPDESK_TZ", "HELPDESK_TEMPLATES")
+    **{name: None for name in ("HELPDESK_DB", "HELPDESK_TZ", "HELPDESK_TEMPLATES")},
+    "HELPDESK_ADVISER": "ms",
 }
 
 
@@ -345,8 +346,15 @@ REFUSED_ADDS = [
     (["-t", "ecommerce,nope"], "error: Unknown topic 'nope'; topics are: ecommerce, grants, "),
     (["-a", "zz"], "error: There is no adviser 'zz'; advisers are: gb, ms."),
     (
-        ["-c", "X", "--province", "Como"],
-        "error: Province 'COMO' should be a two-letter code such as CO, LC or MI.",
+        ["-c", "X", "--province", "BE"],
+        "error: 'BE' is not an Italian province: give its two-letter code (CO, MI, MB…) or its "
+        "name (Como, Milano, Monza e Brianza). Did you mean BG (Bergamo), BL (Belluno), BN "
+        "(Benevento)?",
+    ),
+    (
+        ["-c", "X", "--province", "Brianza Alta"],
+        "error: 'Brianza Alta' is not an Italian province: give its two-letter code (CO, MI, "
+        "MB…) or its name (Como, Milano, Monza e Brianza). Did you mean BR (Brindisi)?",
     ),
     (
         ["-c", "X", "--kind", "weird"],
@@ -474,7 +482,10 @@ def test_list_takes_negated_terms_as_documented(populated: Path, query: list[str
 
 
 def test_list_assignee_me_is_the_acting_adviser(populated: Path) -> None:
-    assert json_refs("assignee:me") == []
+    assert json_refs("assignee:me") == [1]  # the tests act as ms
+    for query in ("assignee:me", "+mine", "status:open +mine"):
+        message = refused("--as", "root", "list", query)
+        assert message.startswith("error: 'root' is not an adviser of this desk, so nothing is")
     assert ok("--as", "gb", "list", "assignee:me", "-f", "json").stdout.count('"ref"') == 1
     mine = json.loads(ok("list", "+mine", "-f", "json", env={"HELPDESK_ADVISER": "ms"}).stdout)
     assert [t["ref"] for t in mine] == [1]
@@ -1275,3 +1286,44 @@ def test_an_unknown_command_is_a_usage_error(cli: CliRunner) -> None:
     result = cli.invoke(app, ["frobnicate"])
     assert result.exit_code == 2
     assert "No such command 'frobnicate'" in result.output
+
+
+# -- everyone acting is known -----------------------------------------------------------------
+
+
+def test_a_user_who_is_no_adviser_cannot_change_the_desk(populated: Path) -> None:
+    before = DB.read_bytes()
+    for args in (
+        ["note", "1", "hello"],
+        ["add", "Nuova richiesta"],
+        ["close", "2", "-o", "withdrawn"],
+    ):
+        message = refused("--as", "root", *args)
+        assert message.startswith(
+            "error: 'root' is not an adviser of this desk (advisers: gb, ms)."
+        )
+        assert "`helpdesk --as KEY …`" in message
+        assert '`helpdesk adviser add root "Your Name"`' in message
+    assert "not an adviser" in run("note", "1", "x", env={"HELPDESK_ADVISER": "nobody"}).stderr
+    assert DB.read_bytes() == before
+    ok("--as", "root", "list")  # reading needs no identity
+    ok("--as", "root", "show", "1")
+
+
+def test_adding_yourself_makes_you_an_adviser_who_can_act(populated: Path) -> None:
+    ok("--as", "root", "adviser", "add", "root", "Rita Otti")
+    ok("--as", "root", "note", "1", "Richiamato")
+    assert changes(stored().tickets.get(1))[-1][0] == "root"
+
+
+def test_mine_with_a_user_who_is_no_adviser_says_so(populated: Path) -> None:
+    for args in (["followup", "list", "--mine"], ["agenda", "--mine"]):
+        message = refused("--as", "root", *args)
+        assert message.startswith(
+            "error: 'root' is not an adviser of this desk, so nothing is yours"
+        )
+
+
+def test_an_adviser_key_in_capitals_is_stamped_as_the_key(populated: Path) -> None:
+    ok("--as", "GB", "note", "1", "Richiamato")
+    assert stored().tickets.get(1).notes[-1].who == "gb"

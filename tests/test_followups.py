@@ -99,7 +99,7 @@ def test_move_and_cancel(desk: Desk) -> None:
 
 def test_pending_lists_soonest_first_with_filters(desk: Desk) -> None:
     a, b = log(desk, "A", assignee="gb"), log(desk, "B")
-    desk.followups.add(a, "-3d", "overdue")
+    desk.followups.add(a, "-3d", "overdue", allow_past=True)
     desk.followups.add(b, "today", "today")
     desk.followups.add(a, "+2w", "later")
     assert [e.followup.note for e in desk.followups.pending()] == ["overdue", "today", "later"]
@@ -110,7 +110,7 @@ def test_pending_lists_soonest_first_with_filters(desk: Desk) -> None:
 def test_the_agenda_groups_overdue_today_this_week_and_later(desk: Desk) -> None:
     ref = log(desk)
     for when in ("-1d", "today 16:00", "sunday", "monday", "+1m"):
-        desk.followups.add(ref, when, when)
+        desk.followups.add(ref, when, when, allow_past=True)
     agenda = desk.followups.agenda()
     assert [[e.followup.note for e in entries] for _, entries in agenda.sections()] == [
         ["-1d"],
@@ -186,7 +186,7 @@ def test_cli_followup_errors_are_one_line(cli: CliRunner) -> None:
 
 
 def test_cli_agenda_sections_as_json(cli: CliRunner) -> None:
-    cli.invoke(app, ["followup", "add", "1", "2020-01-01", "old"])
+    cli.invoke(app, ["followup", "add", "1", "2020-01-01", "old", "--allow-past"])
     cli.invoke(app, ["followup", "add", "1", "2099-01-01", "far"])
     rows = json.loads(cli.invoke(app, ["agenda", "--format", "json"]).stdout)
     assert [(r["section"], r["note"]) for r in rows] == [("overdue", "old"), ("later", "far")]

@@ -38,7 +38,8 @@ EXCEL_WARNING = (
 BAD_PROBLEMS = """\
 row 3, created: "31/02/2020" is not a date: February 2020 has 29 days.
 row 3, vat: VAT number '123' is not valid: it must have 11 digits.
-row 3, province: Province 'COMO' should be a two-letter code such as CO, LC or MI.
+row 3, province: 'BE' is not an Italian province: give its two-letter code (CO, MI, MB…) or its \
+name (Como, Milano, Monza e Brianza). Did you mean BG (Bergamo), BL (Belluno), BN (Benevento)?
 row 3, contact_email: 'bad-email' is not an email address.
 row 3, topics: Unknown topic 'unknowntopic'; topics are: ecommerce, grants, marketing, \
 digital_tools, maturity, industry40, ai_data, cybersecurity, blockchain, sustainability, export, \

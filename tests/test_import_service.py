@@ -219,13 +219,14 @@ def test_an_imported_row_is_stored_as_the_ticket_it_becomes_would_be(desk: Desk)
 
 
 def test_a_row_after_a_multi_line_cell_names_its_row_and_its_line(desk: Desk) -> None:
-    content = EXCEL.replace(b";MB;", b";Monza e Brianza;")
+    content = EXCEL.replace(b";MB;", b";Monza Alta;")
 
     report = run(desk, content, "excel_it.csv")
 
     assert problems(report) == [
-        "row 5 (line 8), Provincia: Province 'MONZA E BRIANZA' should be a two-letter code "
-        "such as CO, LC or MI."
+        "row 5 (line 8), Provincia: 'Monza Alta' is not an Italian province: give its two-letter "
+        "code (CO, MI, MB…) or its name (Como, Milano, Monza e Brianza). Did you mean MB (Monza "
+        "e della Brianza)?"
     ]
     assert report.refused is True
     assert tickets(desk) == []
@@ -240,7 +241,9 @@ def test_every_problem_of_every_row_is_reported_in_file_order(desk: Desk) -> Non
     assert problems(report) == [
         'row 3, created: "31/02/2020" is not a date: February 2020 has 29 days.',
         "row 3, vat: VAT number '123' is not valid: it must have 11 digits.",
-        "row 3, province: Province 'COMO' should be a two-letter code such as CO, LC or MI.",
+        "row 3, province: 'BE' is not an Italian province: give its two-letter code (CO, MI, "
+        "MB…) or its name (Como, Milano, Monza e Brianza). Did you mean BG (Bergamo), BL "
+        "(Belluno), BN (Benevento)?",
         "row 3, contact_email: 'bad-email' is not an email address.",
         "row 3, topics: Unknown topic 'unknowntopic'; topics are: ecommerce, grants, marketing, "
         "digital_tools, maturity, industry40, ai_data, cybersecurity, blockchain, "

@@ -167,7 +167,7 @@ def test_a_company_needs_a_name_or_a_vat_number(companies: Desk) -> None:
     [
         (CompanyDraft("X", kind="castle"), "Company kind 'castle' is not one of"),
         (CompanyDraft("X", size="huge"), "Company size 'huge' is not one of"),
-        (CompanyDraft("X", province="C0"), "Province 'C0' should be a two-letter code"),
+        (CompanyDraft("X", province="C0"), "'C0' is not an Italian province"),
         (CompanyDraft("X", vat="12345"), "VAT number '12345' is not valid"),
     ],
 )

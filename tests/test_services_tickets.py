@@ -287,9 +287,9 @@ REFUSED_DRAFTS = [
         id="priority",
     ),
     pytest.param(
-        {"company": CompanyDraft("Nuova Ditta", province="Como")},
+        {"company": CompanyDraft("Nuova Ditta", province="BE")},
         InvalidValue,
-        "Province 'COMO' should be a two-letter code",
+        "'BE' is not an Italian province",
         id="province",
     ),
 ]

@@ -199,6 +199,8 @@ async def test_log_a_ticket_through_the_form(desk: Desk) -> None:
         await pilot.press("enter")
         assert app.focused is not None and app.focused.id == "vat"
         await type_text(pilot, "01114601006")
+        await pilot.press("tab")  # town
+        await type_text(pilot, "Como")
         await pilot.press("tab")  # province
         await type_text(pilot, "co")
         form = app.screen
@@ -218,9 +220,10 @@ async def test_log_a_ticket_through_the_form(desk: Desk) -> None:
         assert ticket.channel.value == "phone"
         assert ticket.contact.email == "anna@panificiomonti.it"
         company = desk.companies.get(ticket.company_id)
-        assert (company.name, company.vat, company.province) == (
+        assert (company.name, company.vat, company.town, company.province) == (
             "Panificio Monti",
             "01114601006",
+            "Como",
             "CO",
         )
         assert "#7 logged" in notices(app)

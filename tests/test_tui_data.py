@@ -96,7 +96,7 @@ def seed(desk: Desk) -> Desk:
     log(desk, "Sito web e prenotazioni", "Pasticceria Rossi", days=0)
     desk.tickets.triage(b, priority="high", assignee="gb")
     desk.tickets.set_status(b, "in_progress")
-    desk.followups.add(b, "18/11/2026", "Check the application form")
+    desk.followups.add(b, "18/11/2026", "Check the application form", allow_past=True)
     desk.tickets.triage(c, assignee="ms")
     desk.tickets.set_status(c, "in_progress")
     desk.tickets.set_status(c, "waiting")

@@ -9,7 +9,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.it import iva
 
 from helpdesk.errors import InvalidValue
-from helpdesk.services.validation import check_vat
+from helpdesk.services.validation import check_province, check_vat
 
 
 def stdnum_verdict(number: str) -> str | None:
@@ -61,3 +61,44 @@ def test_a_refused_number_says_why(typed: str, reason: str) -> None:
 @pytest.mark.parametrize("typed", ["02114140292", " IT 021.141.402 92 ", "it02114140292"])
 def test_prefixes_spaces_and_dots_are_accepted(typed: str) -> None:
     assert check_vat(typed) == "02114140292"
+
+
+# -- provinces --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("CO", "CO"),
+        ("mi", "MI"),
+        (" bg ", "BG"),
+        ("Bergamo", "BG"),
+        ("BERGAMO", "BG"),
+        ("Monza e Brianza", "MB"),
+        ("Monza e della Brianza", "MB"),
+        ("Forlì-Cesena", "FC"),
+        ("forli cesena", "FC"),
+        ("L'Aquila", "AQ"),
+        ("Reggio nell'Emilia", "RE"),
+        ("Reggio Calabria", "RC"),
+        ("Barletta-Andria-Trani", "BT"),
+        ("Sud Sardegna", "SU"),
+        ("", ""),
+    ],
+)
+def test_a_province_is_its_official_code_or_name(typed: str, code: str) -> None:
+    assert check_province(typed) == code
+
+
+@pytest.mark.parametrize("typed", ["BE", "Be", "XX", "Bergamasca", "Lombardia", "C", "COMO1"])
+def test_anything_else_is_no_province(typed: str) -> None:
+    with pytest.raises(InvalidValue, match="is not an Italian province"):
+        check_province(typed)
+
+
+def test_the_list_has_every_province_and_metropolitan_city() -> None:
+    from helpdesk.domain.provinces import PROVINCES
+
+    assert len(PROVINCES) == 111  # 107 today, and the four Sardinian ones of 2023
+    assert {"MI", "MB", "BG", "CO", "LC", "SU", "BT", "FM", "VB", "RM", "NA"} <= set(PROVINCES)
+    assert all(len(code) == 2 and code.isupper() for code in PROVINCES)

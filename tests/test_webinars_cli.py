@@ -306,7 +306,8 @@ def test_list_upcoming_and_by_topic(clock: FrozenClock) -> None:
         "Prima",
         "ecommerce",
         "0/2",
-        "scheduled",
+        "awaiting",
+        "attendance",
     ]
     assert [line.split()[0] for line in upcoming[2:-1]] == ["3", "1"]
     assert [(w["id"], w["title"]) for w in grants] == [(3, "Bandi")]
@@ -636,7 +637,10 @@ def test_suggest_without_topics_or_matches(clock: FrozenClock) -> None:
     assert lines(ok("webinar", "suggest", "5")) == [
         "#5 has no topics to match; set them with helpdesk triage 5 --topic …"
     ]
-    assert lines(ok("webinar", "suggest", "4")) == ["No upcoming webinar on #4's topics (grants)."]
+    assert lines(ok("webinar", "suggest", "4")) == [
+        "No upcoming session on #4's topics (grants): add one with "
+        'helpdesk webinar add "Title" --start "…" --topic grants'
+    ]
     assert refused("webinar", "suggest", "9") == "There is no ticket #9."
 
 
@@ -742,3 +746,123 @@ def test_webinar_help_lists_every_command(clock: FrozenClock) -> None:
         "demand",
     ):
         assert f" {command} " in out
+
+
+# -- edit -----------------------------------------------------------------------------------------
+
+
+def test_edit_moves_a_session_and_changes_its_place_link_and_speaker(clock: FrozenClock) -> None:
+    one()
+    out = ok(
+        "webinar",
+        "edit",
+        "1",
+        "--start",
+        "3/12/2026 15:00",
+        "--link",
+        "https://meet.example.it/ecom",
+        "--place",
+        "Sala Volta",
+        "--speaker",
+        "Giulia Neri",
+        "--title",
+        "E-commerce per botteghe",
+    )
+    assert "changed webinar 1 (title, start, link, speaker, place)" in out
+    w = desk(clock).webinars.get(1)
+    assert (w.start.day, w.start.hour, w.speaker, w.place) == (3, 15, "Giulia Neri", "Sala Volta")
+    assert w.link == "https://meet.example.it/ecom" and w.title == "E-commerce per botteghe"
+
+
+def test_edit_raising_capacity_promotes_the_waiting_list_in_order(clock: FrozenClock) -> None:
+    tickets()
+    one(capacity="1")
+    ok("webinar", "enrol", "1", "1", "3", "4")
+    out = ok("webinar", "edit", "1", "--capacity", "2")
+    assert "#3 moves up from the waiting list to a seat" in out
+    w = desk(clock).webinars.get(1)
+    statuses = {e.ref: e.status for e in w.enrolments}
+    assert statuses == {
+        1: EnrolmentStatus.REGISTERED,
+        3: EnrolmentStatus.REGISTERED,
+        4: EnrolmentStatus.WAITLISTED,
+    }
+    history = desk(clock).tickets.get(3).history
+    assert "promoted" in history[-1].new
+
+
+def test_edit_lowering_capacity_below_the_registered_is_refused(clock: FrozenClock) -> None:
+    tickets()
+    one(capacity="3")
+    ok("webinar", "enrol", "1", "1", "3")
+    message = refused("webinar", "edit", "1", "--capacity", "1")
+    assert message.startswith(
+        "Webinar 1 has 2 businesses registered; its capacity cannot go below 2"
+    )
+    assert "helpdesk webinar cancel-enrolment 1 REF" in message
+    w = desk(clock).webinars.get(1)
+    assert w.capacity == 3 and w.seats_taken == 2
+    ok("webinar", "edit", "1", "--capacity", "2")
+    assert desk(clock).webinars.get(1).capacity == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "Nothing to change: give --start"),
+        (["--start", "1/11/2026 10:00"], "A session cannot be moved into the past"),
+        (["--link", "meet"], "is not a web address"),
+        (["--capacity", "0"], "at least one seat"),
+        (["--title", "  "], "A webinar needs a title."),
+    ],
+)
+def test_edit_errors_change_nothing(clock: FrozenClock, args: list[str], message: str) -> None:
+    one()
+    before = desk(clock).webinars.get(1)
+    assert message in refused("webinar", "edit", "1", *args)
+    assert desk(clock).webinars.get(1) == before
+
+
+def test_edit_refuses_a_new_time_once_begun_and_a_cancelled_session(clock: FrozenClock) -> None:
+    one()
+    one("2026-12-02 10:00")
+    clock.set("2026-12-01 10:30")
+    assert "has begun" in refused("webinar", "edit", "1", "--start", "4/12/2026 10:00")
+    ok("webinar", "edit", "1", "--speaker", "Marco Bassi")
+    ok("webinar", "cancel", "2")
+    assert "cancelled" in refused("webinar", "edit", "2", "--speaker", "X")
+
+
+def test_an_ended_session_awaits_its_attendance_in_list_and_show(clock: FrozenClock) -> None:
+    one()
+    one("2026-12-10 10:00")
+    clock.set("2026-12-01 12:00")
+    listing = ok("webinar", "list")
+    first, second = [line for line in lines(listing) if "E-commerce" in line]
+    assert "awaiting attendance" in first and "scheduled" not in first
+    assert "scheduled" in second
+    assert "awaiting attendance" in ok("webinar", "show", "1")
+    states = [
+        (w["id"], w["status"], w["state"]) for w in json.loads(ok("webinar", "list", "-f", "json"))
+    ]
+    assert states == [(1, "scheduled", "awaiting attendance"), (2, "scheduled", "scheduled")]
+    assert "awaiting attendance" in ok("webinar", "list", "-f", "csv")
+    clock.set("2026-12-01 10:30")
+    assert "in progress" in ok("webinar", "show", "1")
+
+
+def test_a_ticket_shows_its_ended_session_awaiting_attendance(clock: FrozenClock) -> None:
+    tickets()
+    one()
+    ok("webinar", "enrol", "1", "1")
+    assert "awaiting attendance" not in ok("show", "1")
+    clock.set("2026-12-01 12:00")
+    assert "session ended: awaiting attendance" in ok("show", "1")
+    ok("webinar", "attend", "1", "1")
+    assert "awaiting attendance" not in ok("show", "1")
+
+
+def test_a_start_without_a_year_is_the_next_such_day(clock: FrozenClock) -> None:
+    ok("webinar", "add", "Bandi", "--start", "12/03 10:00", "-t", "grants")
+    start = desk(clock).webinars.get(1).start
+    assert (start.year, start.month, start.day) == (2027, 3, 12)

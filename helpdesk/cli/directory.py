@@ -46,8 +46,8 @@ def adviser_add(
     ] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Add an adviser."""
-    desk = writer(ctx)
+    """Add an adviser (also how you become one: `helpdesk --as KEY adviser add KEY "Name"`)."""
+    desk = writer(ctx, identity=False)
     keys = [p for v in topic or [] for p in v.split(",")]
     adviser = desk.directory.add_adviser(key, name, email=email, topics=keys)
     if fmt is Format.JSON:

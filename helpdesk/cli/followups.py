@@ -10,14 +10,24 @@ from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, state, writer
 from helpdesk.dates import FrozenClock, SystemClock, parse_when
 from helpdesk.services.exchange import entry_json, followup_json
+from helpdesk.services.identity import my_key
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 RefArg = Annotated[str, typer.Argument(help="Ticket reference, e.g. 42.", show_default=False)]
 WhenArg = Annotated[
     str,
     typer.Argument(
-        help="When: tomorrow, +3d, 2w, next friday, venerdì alle 15, 18/03/2027, eom…",
+        help="When: tomorrow, dopodomani, +3d, tra tre giorni, next friday, lunedì mattina, "
+        "stasera, venerdì alle 15, 18/03/2027, 12 marzo, eom…",
         show_default=False,
+    ),
+]
+
+AllowPastOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-past",
+        help="Confirm a due date in the past (refused otherwise: it would be overdue at once).",
     ),
 ]
 
@@ -50,10 +60,15 @@ def add(
             show_default=False,
         ),
     ] = None,
+    allow_past: AllowPastOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Schedule a follow-up; prints the date it resolved to."""
-    ticket, followup = writer(ctx).followups.add(ref, due, note, who=who)
+    """Schedule a follow-up; prints the date it resolved to.
+
+    A date without a year is the next such day ("12 marzo" in December is next March); a date
+    in the past is refused unless --allow-past confirms it.
+    """
+    ticket, followup = writer(ctx).followups.add(ref, due, note, who=who, allow_past=allow_past)
     if fmt is Format.JSON:
         emit_json({"ref": ticket.ref, **followup_json(followup)})
         return
@@ -90,10 +105,11 @@ def move(
     ref: RefArg,
     number: Annotated[int, typer.Argument(help="Follow-up number.", show_default=False)],
     due: WhenArg,
+    allow_past: AllowPastOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Reschedule a pending follow-up."""
-    ticket, followup = writer(ctx).followups.move(ref, number, due)
+    """Reschedule a pending follow-up (into the past only with --allow-past)."""
+    ticket, followup = writer(ctx).followups.move(ref, number, due, allow_past=allow_past)
     if fmt is Format.JSON:
         emit_json({"ref": ticket.ref, **followup_json(followup)})
         return
@@ -127,7 +143,7 @@ def list_(
 ) -> None:
     """List pending follow-ups, soonest first."""
     desk = reader(ctx)
-    who = desk.actor if mine else adviser
+    who = my_key(desk) if mine else adviser
     if who is not None and not mine:
         who = desk.directory.adviser(who).key
     entries = desk.followups.pending(adviser=who, overdue_only=overdue)
@@ -154,7 +170,7 @@ def agenda(
 ) -> None:
     """Follow-ups overdue, due today, this week and later, for the desk or one adviser."""
     desk = reader(ctx)
-    who = desk.actor if mine else adviser
+    who = my_key(desk) if mine else adviser
     result = desk.followups.agenda(who)
     if fmt is not Format.TABLE:
         rows = [
@@ -186,8 +202,8 @@ def when(
         ),
     ] = None,
 ) -> None:
-    """Show what a date expression resolves to, without changing anything."""
+    """Show what a date expression resolves to as a follow-up date, without changing anything."""
     settings = state(ctx).settings
     clock = FrozenClock(today, settings.timezone) if today else SystemClock(settings.timezone)
-    resolved = parse_when(" ".join(expression), clock)
+    resolved = parse_when(" ".join(expression), clock, ahead=True)
     say((resolved.describe(), "bold"), ("  " + resolved.to_iso(), "dim"))

@@ -54,6 +54,11 @@ def error(message: str) -> None:
     )
 
 
+def note(message: str) -> None:
+    """One line on standard error that is news, not an error (what opening the desk did)."""
+    console(stderr=True).print(Text.assemble(("note: ", "bold"), literal(message)), soft_wrap=True)
+
+
 def emit_json(data: Any) -> None:
     """Print JSON (indented) to standard output."""
     sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")

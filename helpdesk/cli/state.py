@@ -26,7 +26,13 @@ class CliState:
         if create not in self._desks:
             from helpdesk.services.factory import open_desk
 
-            self._desks[create] = open_desk(self.settings, create=create)
+            desk = open_desk(self.settings, create=create)
+            if desk.notices:
+                from helpdesk.cli.output import note
+
+                for notice in desk.notices:
+                    note(notice)
+            self._desks[create] = desk
         return self._desks[create]
 
 
@@ -42,6 +48,16 @@ def reader(ctx: typer.Context) -> Desk:
     return state(ctx).desk(create=False)
 
 
-def writer(ctx: typer.Context) -> Desk:
-    """The desk for a command that changes things: a missing database is created."""
-    return state(ctx).desk(create=True)
+def writer(ctx: typer.Context, *, identity: bool = True) -> Desk:
+    """The desk for a command that changes things: a missing database is created.
+
+    With ``identity`` (the default) the acting user must be one of the desk's advisers, so
+    that nothing is stamped with an unknown name; the refusal names the commands that fix it.
+    ``adviser add`` (how you become one) and the terminal UI (which asks) pass False.
+    """
+    desk = state(ctx).desk(create=True)
+    if identity:
+        from helpdesk.services.identity import check_actor
+
+        check_actor(desk)
+    return desk

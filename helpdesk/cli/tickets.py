@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Annotated
 
@@ -87,7 +88,9 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         town: Annotated[str, typer.Option("--town", help="Company town.")] = "",
-        province: Annotated[str, typer.Option("--province", help="Province code, e.g. CO.")] = "",
+        province: Annotated[
+            str, typer.Option("--province", help="Province: code or name, e.g. CO, Bergamo.")
+        ] = "",
         contact: Annotated[str, typer.Option("--contact", help="Contact person's name.")] = "",
         email: Annotated[str, typer.Option("--email", help="Contact email.")] = "",
         phone: Annotated[str, typer.Option("--phone", help="Contact phone.")] = "",
@@ -193,6 +196,10 @@ def register(app: typer.Typer) -> None:
         text = query_from_args(query or [])
         if not text and not all_:
             text = "+open"
+        if re.search(r"(?i)(^|\s)(\+mine|assignee:me)(\s|$)", text):
+            from helpdesk.services.identity import my_key
+
+            my_key(desk)  # "mine" for a name that is no adviser's is said, not an empty list
         found = desk.tickets.search(text, sort=sort, limit=limit, partial=fmt is Format.TABLE)
         companies = desk.companies.by_id()
         if fmt is Format.JSON:

@@ -11,7 +11,7 @@ def open_tui(ctx: typer.Context) -> None:
     """Open the terminal UI on the chosen database (Textual is imported only here)."""
     from helpdesk.tui.app import run
 
-    run(writer(ctx))
+    run(writer(ctx, identity=False))  # the terminal UI asks who you are itself
 
 
 def register(app: typer.Typer) -> None:

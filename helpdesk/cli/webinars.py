@@ -1,4 +1,4 @@
-"""Webinar commands: ``webinar add|list|show|enrol|cancel-enrolment|attend|cancel|suggest``
+"""Webinar commands: ``webinar add|edit|list|show|enrol|cancel-enrolment|attend|cancel|suggest``
 and ``webinar demand``."""
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ CSV_COLUMNS = (
     "seats_left",
     "waiting_list",
     "status",
+    "state",
     "series",
 )
 
@@ -101,11 +102,16 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def _emit_webinars(desk: Desk, found: list[Webinar], fmt: Format) -> bool:
-    """Print sessions as JSON or CSV; False when the format is a table (left to the caller)."""
+    """Print sessions as JSON or CSV; False when the format is a table (left to the caller).
+
+    Besides the stored ``status``, ``state`` says where a session stands now: an ended session
+    not yet marked is ``awaiting attendance``.
+    """
+    now = desk.clock.now()
     if fmt is Format.JSON:
-        emit_json([webinar_json(w) for w in found])
+        emit_json([{**webinar_json(w), "state": w.state(now)} for w in found])
     elif fmt is Format.CSV:
-        emit_csv((webinar_json(w) for w in found), CSV_COLUMNS)
+        emit_csv(({**webinar_json(w), "state": w.state(now)} for w in found), CSV_COLUMNS)
     else:
         return False
     return True
@@ -254,6 +260,102 @@ def add(
     show(webinars_table(added, tz))
 
 
+@webinars.command("edit")
+def edit(
+    ctx: typer.Context,
+    id: IdArg,
+    title: Annotated[
+        str | None, typer.Option("--title", help="A new title.", show_default=False)
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            "-s",
+            help='A new start, with a time: "12/01/2027 10:00".',
+            show_default=False,
+        ),
+    ] = None,
+    duration: Annotated[
+        int | None,
+        typer.Option("--duration", "-d", help="Length in minutes.", show_default=False),
+    ] = None,
+    capacity: Annotated[
+        int | None,
+        typer.Option(
+            "--capacity",
+            "-c",
+            help="Seats: more seats go to the waiting list in order; fewer than the businesses "
+            "registered is refused.",
+            show_default=False,
+        ),
+    ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", "-t", help="Topics, replacing the old ones.", show_default=False),
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Who speaks.", show_default=False)
+    ] = None,
+    link: Annotated[
+        str | None, typer.Option("--link", help="Where to join online.", show_default=False)
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", help="Where it is held.", show_default=False)
+    ] = None,
+    description: Annotated[
+        str | None,
+        typer.Option("--description", help="What the session covers.", show_default=False),
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Change a session: time, length, seats, topics, speaker, link, place, title.
+
+    Raising the capacity gives the new seats to the waiting list, first in line first;
+    lowering it below the businesses registered is refused, so nobody loses a seat.
+    """
+    from helpdesk.errors import InvalidValue
+    from helpdesk.services.webinar_edits import WebinarChanges
+
+    changes = WebinarChanges(
+        title=title,
+        start=start,
+        duration=duration,
+        capacity=capacity,
+        topics=_split(topic) if topic is not None else None,
+        speaker=speaker,
+        link=link,
+        place=place,
+        description=description,
+    )
+    if all(getattr(changes, name) is None for name in changes.__slots__):
+        raise InvalidValue(
+            "Nothing to change: give --start, --capacity, --link, --place, --speaker, --title, "
+            "--duration, --topic or --description."
+        )
+    desk = writer(ctx)
+    done = desk.webinars.edit(id, changes)
+    if _emit_webinars(desk, [done.webinar], fmt):
+        return
+    if not done.changed:
+        say((f"webinar {done.webinar.id} unchanged: it already reads so", "dim"))
+        return
+    from helpdesk.render.webinars import when_text
+
+    w = done.webinar
+    say(
+        "changed ",
+        (f"webinar {w.id}", "bold"),
+        f" ({', '.join(done.changed)}) · ",
+        w.title,
+        " · ",
+        (when_text(w, desk.clock.tz), "bold"),
+        f" · {w.seats_taken}/{w.capacity} seats",
+    )
+    for ticket, _ in done.promoted:
+        say(f"  #{ticket.ref} moves up from the waiting list to a seat")
+
+
 @webinars.command("list")
 def list_(
     ctx: typer.Context,
@@ -276,7 +378,7 @@ def list_(
         return
     from helpdesk.render.webinars import webinars_table
 
-    show(webinars_table(found, desk.clock.tz))
+    show(webinars_table(found, desk.clock.tz, now=desk.clock.now()))
     say((f"{len(found)} session{'s' if len(found) != 1 else ''}", "dim"))
 
 
@@ -523,7 +625,10 @@ def suggest(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> N
         return
     topics = ", ".join(ticket.topics)
     if not found:
-        say((f"No upcoming webinar on #{ticket.ref}'s topics ({topics}).", "dim"))
+        say(
+            f"No upcoming session on #{ticket.ref}'s topics ({topics}): add one with ",
+            (f'helpdesk webinar add "Title" --start "…" --topic {ticket.topics[0]}', "bold"),
+        )
         return
     from helpdesk.render.webinars import suggestions_table
 

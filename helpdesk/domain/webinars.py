@@ -82,6 +82,9 @@ class Repeat(Choice):
 
 _SEATED = frozenset({EnrolmentStatus.REGISTERED, EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW})
 
+#: What a scheduled session that has ended is called until its attendance is marked.
+AWAITING_ATTENDANCE = "awaiting attendance"
+
 #: Statuses a ticket holds while it is still "going to" an upcoming session.
 GOING = frozenset({EnrolmentStatus.REGISTERED, EnrolmentStatus.WAITLISTED})
 
@@ -162,6 +165,19 @@ class Webinar:
     def upcoming(self, now: datetime) -> bool:
         """Scheduled and not yet started."""
         return self.status is WebinarStatus.SCHEDULED and now < self.start
+
+    def awaiting_attendance(self, now: datetime) -> bool:
+        """Scheduled and over by ``now``: its attendance is still to be marked."""
+        return self.status is WebinarStatus.SCHEDULED and now >= self.end
+
+    def state(self, now: datetime) -> str:
+        """Where it stands at ``now``, for people: a scheduled session that has ended is
+        ``awaiting attendance`` and one under way is ``in progress``, not ``scheduled``."""
+        if self.status is not WebinarStatus.SCHEDULED:
+            return self.status.value
+        if self.awaiting_attendance(now):
+            return AWAITING_ATTENDANCE
+        return "in progress" if self.started(now) else self.status.value
 
     def enrolment(self, ref: int) -> Enrolment | None:
         """The ticket's enrolment in this session, if it has one."""

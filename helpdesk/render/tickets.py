@@ -149,7 +149,7 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
     if t.followups:
         parts.append(_followups(t, today, tz))
     if detail.webinars:
-        parts.append(_section("Webinars", ticket_webinars(detail.webinars, tz)))
+        parts.append(_section("Webinars", ticket_webinars(detail.webinars, tz, now)))
     if t.notes:
         notes = Table.grid(padding=(0, 1))
         notes.add_column(style="dim", no_wrap=True)

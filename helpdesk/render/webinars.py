@@ -46,9 +46,13 @@ def when_text(webinar: Webinar, tz: tzinfo) -> str:
     return f"{moment_text(webinar.start, tz)}–{end:%H:%M}"
 
 
-def webinar_status_text(webinar: Webinar) -> Text:
-    """The session's status, coloured."""
-    return Text(webinar.status.value, style=WEBINAR_STYLE[webinar.status])
+def webinar_status_text(webinar: Webinar, now: datetime | None = None) -> Text:
+    """The session's status, coloured; with ``now``, an ended session reads as awaiting its
+    attendance (yellow) rather than scheduled."""
+    if now is not None and webinar.awaiting_attendance(now):
+        return Text(webinar.state(now), style="bold yellow")
+    label = webinar.state(now) if now is not None else webinar.status.value
+    return Text(label, style=WEBINAR_STYLE[webinar.status])
 
 
 def enrolment_status_text(enrolment: Enrolment) -> Text:
@@ -82,14 +86,19 @@ WEBINAR_COLUMNS = (
     Column("Topics", 20, floor=6),
     Column("Seats", 9, right=True),
     Column("Waiting", 7, right=True),
-    Column("Status", 9),
+    Column("Status", 19, floor=9),
 )
 
 
 def webinars_table(
-    webinars: Sequence[Webinar], tz: tzinfo, *, title: str | None = None
+    webinars: Sequence[Webinar],
+    tz: tzinfo,
+    *,
+    title: str | None = None,
+    now: datetime | None = None,
 ) -> FittedTable:
-    """The catalogue: number, date and time, title, topics, seats taken, waiting list, status."""
+    """The catalogue: number, date and time, title, topics, seats taken, waiting list, status
+    (as it stands at ``now`` when given: an ended session awaits its attendance)."""
     rows = [
         (
             Text(str(w.id), style="bold"),
@@ -98,7 +107,7 @@ def webinars_table(
             literal(", ".join(w.topics), "dim"),
             seats_text(w),
             Text(str(len(w.waiting_list())) if w.waiting_list() else "", style="yellow"),
-            webinar_status_text(w),
+            webinar_status_text(w, now),
         )
         for w in webinars
     ]
@@ -111,7 +120,7 @@ def webinar_view(detail: WebinarDetail, now: datetime, tz: tzinfo) -> Renderable
     parts: list[RenderableType] = [
         Text.assemble((f"Webinar {w.id}  ", "dim"), literal(w.title, "bold")),
         Text.assemble(
-            webinar_status_text(w),
+            webinar_status_text(w, now),
             "  ",
             when_text(w, tz),
             (f"  {w.duration} min", "dim"),
@@ -300,8 +309,11 @@ def demand_table(demand: Demand, tz: tzinfo) -> RenderableType:
     return Group(Text(title, style="bold"), FittedTable(DEMAND_COLUMNS, rows))
 
 
-def ticket_webinars(pairs: Sequence[tuple[Webinar, Enrolment]], tz: tzinfo) -> RenderableType:
-    """A ticket's enrolments: session number, date, title, and where the ticket stands."""
+def ticket_webinars(
+    pairs: Sequence[tuple[Webinar, Enrolment]], tz: tzinfo, now: datetime | None = None
+) -> RenderableType:
+    """A ticket's enrolments: session number, date, title, and where the ticket stands (with
+    ``now``, a session that has ended is noted as awaiting its attendance)."""
     table = Table.grid(padding=(0, 1))
     for webinar, enrolment in pairs:
         note = ""
@@ -310,6 +322,8 @@ def ticket_webinars(pairs: Sequence[tuple[Webinar, Enrolment]], tz: tzinfo) -> R
             note = f"{place} in line"
         if webinar.status is WebinarStatus.CANCELLED:
             note = "session cancelled"
+        elif now is not None and webinar.awaiting_attendance(now):
+            note = "session ended: awaiting attendance"
         table.add_row(
             Text(f"webinar {webinar.id}", style="bold"),
             Text(moment_text(webinar.start, tz), style="dim"),

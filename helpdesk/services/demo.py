@@ -65,6 +65,7 @@ from helpdesk.domain.webinars import EnrolmentStatus
 from helpdesk.errors import Conflict, InvalidValue
 from helpdesk.perf import collector_paused
 from helpdesk.services.companies import CompanyDraft
+from helpdesk.services.demo_days import stamp_demo
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 from helpdesk.services.tickets import TicketDraft
@@ -1901,6 +1902,8 @@ def write_demo(
         raise _exists(target)
     desk = build_demo(size=size, seed=seed, timezone=timezone, today=today)
     data = _data(desk.ctx.store.storage)
+    day = DEMO_NOW.date() if today is None else today
+    stamp_demo(data, size=size, seed=seed, timezone=timezone, today=day)
     store = open_store(target)
     with store.transaction():
         # Checked again under the lock: another process may have created the file meanwhile.
@@ -3217,7 +3220,7 @@ def _past_sessions(size: int) -> int:
 
 def _upcoming_sessions(size: int) -> int:
     """How many single sessions come up after today (from six on, a series of two besides)."""
-    return 0 if size < 10 else min(5 + size // 200, len(_UPCOMING))
+    return 0 if size < 10 else min(6 + size // 200, len(_UPCOMING))
 
 
 def _cover_topics(planner: _Planner, tickets: list[_Ticket]) -> None:
@@ -3328,6 +3331,7 @@ _UPCOMING = _rows("""
     popular | 2 | 30 | Bandi regionali per la digitalizzazione
     invited | 3 | 50 | Cybersecurity per le piccole imprese
     some    | 4 | 60 | Industria 4.0: il piano Transizione
+    some    | 3 | 40 | Smart working: strumenti e sicurezza
     some    | 4 | 40 | Marketing sui social
     some    | 5 | 30 | Export digitale
     some    | 3 | 40 | Dall'idea alla startup
@@ -3335,7 +3339,6 @@ _UPCOMING = _rows("""
     some    | 6 | 25 | Economia circolare in pratica
     some    | 6 | 30 | Quanto è digitale la tua impresa? Il test SELFI4.0
     some    | 2 | 30 | Brevetti e trasferimento tecnologico
-    some    | 6 | 40 | Smart working: strumenti e sicurezza
     nearly  | 5 | 18 | Laboratorio: backup e password in pratica
 """)
 
@@ -3593,14 +3596,16 @@ def _play_ticket(desk: Desk, t: _Ticket, what: str, arg: Any, tz: tzinfo) -> Non
             note = f"Richiesta doppia: è la stessa del #{t.duplicate_of.ref}."
         service.close(ref, outcome, note)
     elif what == "followup":
-        _, made = desk.followups.add(ref, When(arg.day, arg.wall, tz), arg.note, who=arg.who)
+        _, made = desk.followups.add(
+            ref, When(arg.day, arg.wall, tz), arg.note, who=arg.who, allow_past=True
+        )
         arg.id = made.id
     elif what == "followup_done":
         followup, result = arg
         desk.followups.done(ref, followup.id, result)
     elif what == "followup_move":
         followup, day, wall = arg
-        desk.followups.move(ref, followup.id, When(day, wall, tz))
+        desk.followups.move(ref, followup.id, When(day, wall, tz), allow_past=True)
     elif what == "followup_cancel":
         desk.followups.cancel(ref, arg.id)
     else:  # pragma: no cover - a planning bug

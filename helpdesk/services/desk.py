@@ -52,6 +52,8 @@ class Desk:
         self.companies = CompanyService(self.ctx)
         self.tickets = TicketService(self.ctx, self.directory, self.companies)
         self._templates_folder = templates
+        #: One-line notices for the adviser about what opening the desk did (a demo remade).
+        self.notices: list[str] = []
 
     # The services below are made on first use, so that a command pays at start-up only for
     # the modules it uses.

@@ -17,10 +17,26 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
         clock: The clock to use; the system clock in the desk's zone by default.
         create: Whether a missing database may be created by the first write. Reading
             commands pass False so a mistyped path is reported instead of silently empty.
+
+    A demo desk nobody has changed, made around an earlier day, is remade around today first
+    (see :mod:`helpdesk.services.demo_days`); the desk's ``notices`` say so.
     """
     clock = clock or SystemClock(settings.timezone)
     store = open_store(settings.db, create=create, tz=clock.tz)
-    return Desk(store, clock, settings.adviser, templates=settings.templates)
+    desk = Desk(store, clock, settings.adviser, templates=settings.templates)
+    if settings.db.exists():
+        from helpdesk.errors import HelpdeskError
+        from helpdesk.services.demo_days import refresh_demo
+
+        try:
+            notice = refresh_demo(desk)
+        except (HelpdeskError, OSError) as error:
+            # A demo that cannot be written (a read-only copy) is shown as it is.
+            reason = error.message if isinstance(error, HelpdeskError) else str(error)
+            notice = f"This demo desk could not be remade around today: {reason}"
+        if notice:
+            desk.notices.append(notice)
+    return desk
 
 
 def memory_desk(clock: Clock, actor: str = "tester") -> Desk:

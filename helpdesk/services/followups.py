@@ -14,6 +14,7 @@ from helpdesk.domain.models import Company, FollowUp, Ticket
 from helpdesk.errors import InvalidValue, NotFound
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.followup_dates import check_not_past
 from helpdesk.services.tickets import TicketService
 
 
@@ -63,10 +64,16 @@ class FollowUpService:
         Raises:
             InvalidDate: quoting the expression, with examples.
         """
-        return parse_when(expression, self._ctx.clock)
+        return parse_when(expression, self._ctx.clock, ahead=True)
 
     def add(
-        self, ref: int | str, due: str | When, note: str = "", *, who: str | None = None
+        self,
+        ref: int | str,
+        due: str | When,
+        note: str = "",
+        *,
+        who: str | None = None,
+        allow_past: bool = False,
     ) -> tuple[Ticket, FollowUp]:
         """Schedule a follow-up on a ticket.
 
@@ -75,12 +82,14 @@ class FollowUpService:
             due: A date expression (``"venerdì alle 15"``, ``"+3d"``) or a resolved When.
             note: What to do then.
             who: The adviser it belongs to; default the ticket's assignee, else the actor.
+            allow_past: Confirm a due date in the past (see :mod:`.followup_dates`).
 
         Raises:
-            InvalidDate: for an expression that names no date.
+            InvalidDate: for an expression that names no date, or one in the past unconfirmed.
             NotFound: for an unknown ticket or adviser.
         """
         when = self.when(due) if isinstance(due, str) else due
+        check_not_past(when, self._ctx.now(), allow_past=allow_past)
         owner = self._directory.adviser(who).key if who else None
         with self._ctx.store.transaction():
             ticket = self._tickets.get(ref)
@@ -127,14 +136,17 @@ class FollowUpService:
             self._ctx.store.save_ticket(ticket)
         return ticket, followup
 
-    def move(self, ref: int | str, number: int, due: str | When) -> tuple[Ticket, FollowUp]:
-        """Reschedule a pending follow-up.
+    def move(
+        self, ref: int | str, number: int, due: str | When, *, allow_past: bool = False
+    ) -> tuple[Ticket, FollowUp]:
+        """Reschedule a pending follow-up (into the past only with ``allow_past``).
 
         Raises:
-            InvalidDate: for an expression that names no date.
+            InvalidDate: for an expression that names no date, or one in the past unconfirmed.
             NotFound: when the ticket has no such pending follow-up.
         """
         when = self.when(due) if isinstance(due, str) else due
+        check_not_past(when, self._ctx.now(), allow_past=allow_past)
         with self._ctx.store.transaction():
             ticket = self._tickets.get(ref)
             followup = self._pending(ticket, number)

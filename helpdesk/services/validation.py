@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidValue
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z]{2,}$")
-_PROVINCE = re.compile(r"^[A-Z]{2}$")
 
 
 def check_number(value: int | str, refusal: str) -> int:
@@ -83,9 +83,27 @@ def _plainly_valid(number: str) -> bool:
 _OFFICES = ("120", "121", "888", "999")
 
 
-def check_province(code: str) -> str:
-    """Return a province code upper-cased (``co`` → ``CO``), or raise if it is not two letters."""
-    code = code.strip().upper()
-    if code and not _PROVINCE.match(code):
-        raise InvalidValue(f"Province {code!r} should be a two-letter code such as CO, LC or MI.")
-    return code
+def check_province(text: str) -> str:
+    """The official code of the province ``text`` names: a code in any case (``co`` → ``CO``)
+    or a name (``Bergamo`` → ``BG``, ``Monza e Brianza`` → ``MB``; accents and case ignored).
+    An empty text stays empty.
+
+    Raises:
+        InvalidValue: for anything that is no Italian province or metropolitan city, with the
+            provinces whose names start the same way when there are some.
+    """
+    from helpdesk.domain.provinces import PROVINCES, province_code
+
+    if not text.strip():
+        return ""
+    code = province_code(text)
+    if code is not None:
+        return code
+    shown = " ".join(text.split())
+    start = fold(shown)[:3]
+    close = [f"{c} ({n})" for c, n in PROVINCES.items() if fold(n).startswith(start)][:5]
+    hint = f" Did you mean {', '.join(close)}?" if close and len(start) >= 2 else ""
+    raise InvalidValue(
+        f"{shown!r} is not an Italian province: give its two-letter code (CO, MI, MB…) or its "
+        f"name (Como, Milano, Monza e Brianza).{hint}"
+    )

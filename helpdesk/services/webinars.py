@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from helpdesk.dates import format_datetime, occurrences, parse_when
 from helpdesk.domain import webinars as rules
@@ -31,6 +32,9 @@ from helpdesk.services.directory import DirectoryService
 from helpdesk.services.followups import FollowUpService
 from helpdesk.services.tickets import TicketService
 from helpdesk.services.validation import check_number
+
+if TYPE_CHECKING:
+    from helpdesk.services.webinar_edits import WebinarChanges, WebinarEdited
 
 #: The note of the follow-up that marking attendance can add.
 AFTER_WEBINAR_NOTE = "After the webinar: next steps"
@@ -299,7 +303,7 @@ class WebinarService:
                 f"The link {link!r} is not a web address; give one starting with https://."
             )
         topics = self._directory.topic_keys(draft.topics)
-        start = self._start(draft.start)
+        start = self.start_moment(draft.start)
         rule = " ".join((draft.rule or "").split())
         if rule:
             starts = occurrences(rule, start, limit=MAX_SESSIONS)
@@ -428,7 +432,7 @@ class WebinarService:
                     continue
                 ticket.record(
                     "webinar",
-                    _entry(webinar, e.status),
+                    webinar_entry(webinar, e.status),
                     f"webinar {webinar.id}: session cancelled",
                     who=actor,
                     at=now,
@@ -501,8 +505,8 @@ class WebinarService:
         """Write an enrolment's change of status in its ticket's history."""
         ticket.record(
             "webinar",
-            _entry(webinar, before) if before is not None else None,
-            _entry(webinar, enrolment.status, full=before is None, tz=self._tz),
+            webinar_entry(webinar, before) if before is not None else None,
+            webinar_entry(webinar, enrolment.status, full=before is None, tz=self._tz),
             who=who,
             at=at,
         )
@@ -523,8 +527,8 @@ class WebinarService:
             enrolment, promoted = rules.cancel_enrolment(webinar, ticket.ref, at=now)
             ticket.record(
                 "webinar",
-                _entry(webinar, before) if before is not None else None,
-                _entry(webinar, enrolment.status),
+                webinar_entry(webinar, before) if before is not None else None,
+                webinar_entry(webinar, enrolment.status),
                 who=actor,
                 at=now,
             )
@@ -536,8 +540,8 @@ class WebinarService:
                     continue
                 other.record(
                     "webinar",
-                    _entry(webinar, EnrolmentStatus.WAITLISTED),
-                    _entry(webinar, e.status) + " (promoted from the waiting list)",
+                    webinar_entry(webinar, EnrolmentStatus.WAITLISTED),
+                    webinar_entry(webinar, e.status) + " (promoted from the waiting list)",
                     who=actor,
                     at=now,
                 )
@@ -705,15 +709,31 @@ class WebinarService:
     # -- internals --------------------------------------------------------------------------
 
     @property
+    def context(self) -> Context:
+        """The store, clock and actor, for the use cases kept in modules of their own."""
+        return self._ctx
+
+    def topic_keys(self, topics: Sequence[str]) -> list[str]:
+        """Topic keys for keys or labels (see :class:`DirectoryService`)."""
+        return list(self._directory.topic_keys(topics))
+
+    def edit(self, id: int | str, changes: WebinarChanges) -> WebinarEdited:
+        """Change a session (see :func:`helpdesk.services.webinar_edits.edit_webinar`)."""
+        from helpdesk.services.webinar_edits import edit_webinar
+
+        return edit_webinar(self, id, changes)
+
+    @property
     def _tz(self) -> tzinfo:
         return self._ctx.clock.tz
 
-    def _start(self, start: str | datetime) -> datetime:
+    def start_moment(self, start: str | datetime) -> datetime:
+        """A session's start from what was typed (a time of day required) or a moment."""
         if isinstance(start, datetime):
             if start.utcoffset() is None:
                 raise InvalidValue("A webinar's start needs a time zone.")
             return start.astimezone(self._ctx.clock.tz)
-        when = parse_when(start, self._ctx.clock)
+        when = parse_when(start, self._ctx.clock, ahead=True)  # planned: a yearless day is next
         if when.time is None:
             raise InvalidValue(
                 f'"{start.strip()}" has no time of day; give the start as "{when.day:%d/%m/%Y} '
@@ -766,7 +786,7 @@ def weekday_code(text: str) -> str:
     )
 
 
-def _entry(
+def webinar_entry(
     webinar: Webinar,
     status: EnrolmentStatus,
     *,

@@ -91,6 +91,23 @@ class HelpdeskApp(App[None]):
             self.set_interval(self.watch_interval, self.check_for_changes, name="watch")
         # Start once the first frame is out, not while the screen is being built.
         self.set_timer(WARM_START, self._warm, name="warm")
+        for notice in self.desk.notices:
+            self.notify(notice, title="Demo desk", markup=False, timeout=10)
+        self._ask_who_you_are()
+
+    def _ask_who_you_are(self) -> None:
+        """On first use, before anything: who is acting, when the user is not an adviser."""
+        from helpdesk.services.identity import needs_identity
+
+        if not needs_identity(self.desk):
+            return
+        from helpdesk.tui.screens.first_use import WhoAreYouScreen
+
+        def chosen(key: str | None) -> None:
+            self.reload()
+            self.say(f"You are acting as {key}.")
+
+        self.push_screen(WhoAreYouScreen(), chosen)
 
     def _warm(self) -> None:
         # One slice of work, then a pause for keystrokes, until the index is warm.

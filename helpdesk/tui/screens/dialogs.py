@@ -167,10 +167,12 @@ class FollowUpPlan:
     Attributes:
         when: The resolved due date.
         note: What to do then.
+        allow_past: The adviser confirmed a date in the past.
     """
 
     when: When
     note: str
+    allow_past: bool = False
 
 
 class WhenDialog(Dialog[FollowUpPlan | None]):
@@ -199,6 +201,7 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
         self._with_note = with_note
         self._initial = initial
         self._when: When | None = None
+        self._past_confirmed = False
 
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
@@ -223,6 +226,7 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
     def _check(self, text: str) -> None:
         shown = self.query_one("#resolved", Static)
         self._when = None
+        self._past_confirmed = False
         shown.remove_class("-good", "-bad")
         if not text.strip():
             shown.update(Text(WHEN_EXAMPLES, style="dim"))
@@ -249,8 +253,26 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
         if self._when is None:
             self.query_one("#when", Input).focus()
             return
+        from helpdesk.services.followup_dates import is_past
+
+        past = is_past(self._when, self.helpdesk.clock.now())
+        if past and not self._past_confirmed:
+            # Never in the past without a confirmation: say so, and save on the second ctrl+s.
+            self._past_confirmed = True
+            shown = self.query_one("#resolved", Static)
+            shown.remove_class("-good")
+            shown.add_class("-bad")
+            shown.update(
+                Text.assemble(
+                    "→ ",
+                    (self._when.describe(), "bold"),
+                    " is in the past: it would be overdue at once. Save again to confirm, "
+                    "or change the date.",
+                )
+            )
+            return
         note = self.query_one("#note", Input).value if self._with_note else ""
-        self.finish(FollowUpPlan(self._when, note.strip()))
+        self.finish(FollowUpPlan(self._when, note.strip(), allow_past=past))
 
 
 # -- free text ------------------------------------------------------------------------------------

@@ -114,11 +114,16 @@ class TicketForm(Dialog[TicketDraft | None]):
                             yield Label("VAT number of the new company (optional)")
                             yield Input(compact=True, placeholder="11 digits", id="vat")
                             yield Static(id="vat-error", classes="error -empty")
-                            yield Label("Province (optional)")
+                            yield Label("Town (optional)")
+                            yield Input(compact=True, placeholder="e.g. Cantù", id="town")
+                            yield Label("Province — code or name (optional)")
                             yield Input(
-                                compact=True, placeholder="CO, LC, MI…", id="province", max_length=2
+                                compact=True,
+                                placeholder="CO, MI… or Bergamo, Monza e Brianza",
+                                id="province",
                             )
                             yield Static(id="province-error", classes="error -empty")
+                            yield Static(id="province-resolved", classes="hint")
                             yield Label("Kind of business")
                             yield Select(
                                 compact=True,
@@ -316,6 +321,15 @@ class TicketForm(Dialog[TicketDraft | None]):
 
     # -- topics follow the text -------------------------------------------------------------------
 
+    @on(Input.Changed, "#province")
+    def _province_typed(self, event: Input.Changed) -> None:
+        """Show the province a name or code stands for: what will be saved, never a surprise."""
+        from helpdesk.domain.provinces import province_code, province_name
+
+        code = province_code(event.value)
+        shown = Text(f"→ {code} {province_name(code)}", style="dim") if code else Text("")
+        self.query_one("#province-resolved", Static).update(shown)
+
     @on(Input.Changed, "#subject")
     @on(TextArea.Changed, "#description")
     def _text_changed(self) -> None:
@@ -504,6 +518,7 @@ class TicketForm(Dialog[TicketDraft | None]):
                 name=self.query_one("#company", Input).value.strip(),
                 vat=self.query_one("#vat", Input).value.strip(),
                 kind=str(self.query_one("#kind", Select).value),
+                town=self.query_one("#town", Input).value.strip(),
                 province=self.query_one("#province", Input).value.strip(),
             )
         return TicketDraft(

@@ -282,7 +282,9 @@ class TicketScreen(DeskScreen[None]):
         def save(plan: FollowUpPlan) -> str | None:
             try:
                 ticket, followup = self._attempt(
-                    lambda: self.desk.followups.add(self.ref, plan.when, plan.note)
+                    lambda: self.desk.followups.add(
+                        self.ref, plan.when, plan.note, allow_past=plan.allow_past
+                    )
                 )
             except HelpdeskError as error:
                 return error.message

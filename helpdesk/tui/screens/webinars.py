@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -45,7 +45,9 @@ def enrolments_section(desk: Desk, ticket: Ticket) -> RenderableType | None:
     if not pairs:
         return None
     return Group(
-        Text(""), Text("Webinars", style="bold underline"), ticket_webinars(pairs, desk.clock.tz)
+        Text(""),
+        Text("Webinars", style="bold underline"),
+        ticket_webinars(pairs, desk.clock.tz, desk.clock.now()),
     )
 
 
@@ -58,8 +60,8 @@ def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
         return
     ticket, suggestions = found
     if not suggestions:
-        topics = ", ".join(screen.index.topic_label(k) for k in ticket.topics) or "none yet"
-        app.say(f"No upcoming webinar on #{ref}'s topics ({topics}). Triage it first (t)?")
+        labels = [screen.index.topic_label(k) for k in ticket.topics]
+        app.say(no_session_hint(ref, labels, going=_going(desk, ref)))
         return
     tz = desk.clock.tz
     choices: list[tuple[str, Text | str]] = []
@@ -103,6 +105,34 @@ def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
         ),
         picked,
     )
+
+
+def no_session_hint(ref: int, topic_labels: Sequence[str], *, going: int = 0) -> str:
+    """What to do when no upcoming session matches a ticket: give it topics when it has none,
+    else add a session on its topics (it may already hold places in every one there is)."""
+    if not topic_labels:
+        return f"#{ref} has no topics: set them (t) to find webinars on them."
+    topics = ", ".join(topic_labels)
+    how = '`helpdesk webinar add "Title" --start "…" --topic …`, or n on the webinars screen (w).'
+    if going:
+        return (
+            f"#{ref} already has a place in every upcoming session on {topics}: "
+            f"add another with {how}"
+        )
+    return f"No upcoming session on {topics}: add one with {how}"
+
+
+def _going(desk: Desk, ref: int) -> int:
+    now = desk.clock.now()
+    return sum(
+        1
+        for w, e in desk.webinars.for_ticket(ref)
+        if w.upcoming(now) and e.status in (EnrolmentStatus.REGISTERED, EnrolmentStatus.WAITLISTED)
+    )
+
+
+def _topic_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 # -- attendance -----------------------------------------------------------------------------------
@@ -192,6 +222,13 @@ class WebinarsScreen(DeskScreen[None]):
         Binding("m", "attendance", "Attendance", tooltip="Mark who came"),
         Binding("x", "cancel_enrolment", "Cancel place", tooltip="The waiting list moves up"),
         Binding("u", "upcoming", "Upcoming / all", tooltip="Upcoming sessions only, or all"),
+        Binding("n", "new_session", "New", tooltip="Add a session"),
+        Binding(
+            "E",
+            "edit_session",
+            "Edit",
+            tooltip="Change the highlighted session: time, seats, link, place, speaker",
+        ),
         Binding("escape", "back", "Back", tooltip="Back to the list"),
     ]
 
@@ -227,7 +264,7 @@ class WebinarsScreen(DeskScreen[None]):
             Text.assemble(("Webinars", "bold"), (f" · {len(self._sessions)} {which}", "dim"))
         )
         tz = self.helpdesk.clock.tz
-        options = [Option(self._line(w, tz), id=str(w.id)) for w in self._sessions]
+        options = [Option(self._line(w, tz, now), id=str(w.id)) for w in self._sessions]
         listing.set_options(options)
         ids = [o.id for o in options]
         if not options:
@@ -238,7 +275,7 @@ class WebinarsScreen(DeskScreen[None]):
         listing.highlighted = ids.index(keep) if keep in ids else 0
         self._show(self._current())
 
-    def _line(self, w: Webinar, tz: tzinfo) -> Text:
+    def _line(self, w: Webinar, tz: tzinfo, now: datetime) -> Text:
         waiting = len(w.waiting_list())
         width = webinar_title_width(self.app.size.width)
         title = one_line(w.title, width)
@@ -253,7 +290,7 @@ class WebinarsScreen(DeskScreen[None]):
             seats,
             (f" +{waiting} waiting" if waiting else "", "yellow"),
             "  ",
-            webinar_status_text(w),
+            webinar_status_text(w, now),
             "  ",
             literal(", ".join(w.topics), "dim"),
         )
@@ -303,6 +340,74 @@ class WebinarsScreen(DeskScreen[None]):
     def action_back(self) -> None:
         """Back to the list."""
         self.dismiss(None)
+
+    def action_new_session(self) -> None:
+        """Add a session through the webinar form."""
+        from helpdesk.tui.screens.webinar_form import WebinarForm
+
+        self.app.push_screen(WebinarForm(self._add_session), self._session_saved)
+
+    def action_edit_session(self) -> None:
+        """Change the highlighted session through the webinar form."""
+        from helpdesk.tui.screens.webinar_form import WebinarForm
+
+        webinar = self._current()
+        if webinar is None:
+            return
+        local = webinar.start.astimezone(self.helpdesk.clock.tz)
+        start = f"{local:%d/%m/%Y %H:%M}"
+        self.app.push_screen(
+            WebinarForm(lambda typed: self._edit_session(webinar.id, typed), webinar, start),
+            self._session_saved,
+        )
+
+    def _add_session(self, typed: dict[str, str]) -> Webinar:
+        from helpdesk.services.webinars import WebinarDraft
+        from helpdesk.tui.screens.webinar_form import number_field
+
+        draft = WebinarDraft(
+            title=typed.get("title", ""),
+            start=typed.get("start", ""),
+            duration=number_field("Length", typed.get("duration", "60")),
+            capacity=number_field("Seats", typed.get("capacity", "30")),
+            topics=_topic_list(typed.get("topics", "")),
+            speaker=typed.get("speaker", ""),
+            link=typed.get("link", ""),
+            place=typed.get("place", ""),
+        )
+        return self.desk.webinars.add(draft)[0]
+
+    def _edit_session(self, id: int, typed: dict[str, str]) -> Webinar:
+        from helpdesk.services.webinar_edits import WebinarChanges
+        from helpdesk.tui.screens.webinar_form import number_field
+
+        changes = WebinarChanges(
+            title=typed.get("title"),
+            start=typed.get("start"),
+            duration=number_field("Length", typed["duration"]) if "duration" in typed else None,
+            capacity=number_field("Seats", typed["capacity"]) if "capacity" in typed else None,
+            topics=_topic_list(typed["topics"]) if "topics" in typed else None,
+            speaker=typed.get("speaker"),
+            link=typed.get("link"),
+            place=typed.get("place"),
+        )
+        done = self.desk.webinars.edit(id, changes)
+        if done.promoted:
+            moved = ", ".join(f"#{t.ref}" for t, _ in done.promoted)
+            self.helpdesk.say(f"Webinar {id}: {moved} moved up from the waiting list")
+            self.helpdesk.saved([t for t, _ in done.promoted])
+        return done.webinar
+
+    def _session_saved(self, webinar: Webinar | None) -> None:
+        if webinar is None:
+            return
+        self.helpdesk.reload()
+        self._draw()
+        listing = self.query_one("#webinar-list", OptionList)
+        ids = [str(w.id) for w in self._sessions]
+        if str(webinar.id) in ids:
+            listing.highlighted = ids.index(str(webinar.id))
+        self.helpdesk.say(f"Webinar {webinar.id} saved: {webinar.title}")
 
     def action_upcoming(self) -> None:
         """Show upcoming sessions only, or every session."""

@@ -1,0 +1,87 @@
+"""Who is acting on the desk: everyone who changes something is one of its advisers.
+
+Every change is stamped with the acting adviser (``--as``, else ``HELPDESK_ADVISER``, else the
+user name). On a desk that has advisers, a changing command run by someone who is not one of
+them is refused with the commands that fix it, so nothing is stamped with an unknown name; the
+terminal UI asks who you are instead, on any desk (on a new one, with no advisers yet, you add
+yourself). Reading needs no identity. On the command line a desk with no advisers at all (just
+created) accepts anyone until its first adviser is added, so that scripts can set it up.
+"""
+
+from __future__ import annotations
+
+from helpdesk.domain.models import Adviser
+from helpdesk.errors import HelpdeskError
+from helpdesk.services.desk import Desk
+
+
+class UnknownActor(HelpdeskError):
+    """The acting user is not one of the desk's advisers."""
+
+
+def acting_adviser(desk: Desk) -> Adviser | None:
+    """The adviser acting on the desk, or None when the acting name is no adviser's key."""
+    key = desk.actor.strip().lower()
+    return next((a for a in desk.directory.advisers(include_inactive=True) if a.key == key), None)
+
+
+def needs_identity(desk: Desk, *, empty_desk_ok: bool = False) -> bool:
+    """Whether the acting user must say who they are before changing anything: the acting name
+    is no adviser's. With ``empty_desk_ok``, a desk with no advisers at all needs nobody's
+    name (the command line, so that scripts can set a new desk up)."""
+    if acting_adviser(desk) is not None:
+        return False
+    return not empty_desk_ok or bool(desk.directory.advisers(include_inactive=True))
+
+
+def check_actor(desk: Desk) -> None:
+    """Refuse to go on when the acting user is not one of the desk's advisers; an adviser's
+    name in other letter case acts as their key.
+
+    Raises:
+        UnknownActor: naming the advisers and the commands that fix it.
+    """
+    adviser = acting_adviser(desk)
+    if adviser is not None:
+        desk.ctx.actor = adviser.key  # "MS" acts and is stamped as "ms"
+        return
+    if not needs_identity(desk, empty_desk_ok=True):
+        return
+    keys = ", ".join(a.key for a in desk.directory.advisers(include_inactive=True))
+    raise UnknownActor(
+        f"{desk.actor!r} is not an adviser of this desk (advisers: {keys}). Act as one with "
+        f"`helpdesk --as KEY …` or HELPDESK_ADVISER=KEY, or add yourself with "
+        f'`helpdesk adviser add {_suggested_key(desk.actor)} "Your Name"`.'
+    )
+
+
+def my_key(desk: Desk) -> str:
+    """The acting adviser's key, for "mine" (my follow-ups, my agenda).
+
+    Raises:
+        UnknownActor: when the acting user is not an adviser, so "mine" is never silently empty.
+    """
+    adviser = acting_adviser(desk)
+    if adviser is None:
+        raise UnknownActor(
+            f"{desk.actor!r} is not an adviser of this desk, so nothing is yours: act as one "
+            "with `helpdesk --as KEY …` (see `helpdesk adviser list`), or name the adviser "
+            "whose you want."
+        )
+    return adviser.key
+
+
+def become(desk: Desk, key: str) -> Adviser:
+    """Act as the adviser ``key`` from now on in this desk (the terminal UI's first-use choice).
+
+    Raises:
+        NotFound: for a key that is no adviser's.
+    """
+    adviser = desk.directory.adviser(key)
+    desk.ctx.actor = adviser.key
+    return adviser
+
+
+def _suggested_key(name: str) -> str:
+    letters = "".join(c for c in name.lower() if c.isalnum())
+    return letters[:6] or "key"
