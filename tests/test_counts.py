@@ -18,10 +18,10 @@ def desk_with_followups_on_closed_tickets() -> Desk:
     """The TUI's test desk, plus: #5 closed keeping an overdue follow-up, #3 closed cancelling
     its own (due today), and a second overdue follow-up on #2 (in progress)."""
     desk = seeded_desk()
-    desk.followups.add(5, "1/11/2026", "Kept after closing")
+    desk.followups.add(5, "1/11/2026", "Kept after closing", allow_past=True)
     desk.tickets.close(5, "advised", cancel_followups=False)
     desk.tickets.close(3, "advised", cancel_followups=True)
-    desk.followups.add(2, "10/11/2026", "Second reminder")
+    desk.followups.add(2, "10/11/2026", "Second reminder", allow_past=True)
     return desk
 
 
@@ -66,7 +66,7 @@ def test_cli_close_cancels_unless_kept_and_counts_agree(cli: CliRunner) -> None:
     for ref in ("1", "2"):
         assert cli.invoke(app, ["triage", ref, "--to", "ms"]).exit_code == 0
         assert cli.invoke(app, ["status", ref, "in_progress"]).exit_code == 0
-        assert cli.invoke(app, ["followup", "add", ref, "2020-01-01", "old"]).exit_code == 0
+        assert cli.invoke(app, ["followup", "add", ref, "2020-01-01", "old", "--allow-past"]).exit_code == 0
     closed = cli.invoke(app, ["close", "1", "--outcome", "advised"])
     assert closed.exit_code == 0, closed.output
     assert "1 pending follow-up cancelled (--keep-followups keeps them)" in closed.stdout
