@@ -13,7 +13,14 @@ import typer
 from rich.text import Text
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
-from helpdesk.cli.output import console, emit_json, say
+from helpdesk.cli.output import (
+    console,
+    emit_json,
+    json_without_controls,
+    say,
+    to_terminal,
+    write_text,
+)
 from helpdesk.cli.state import reader, writer
 from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
 from helpdesk.files import gathered
@@ -278,6 +285,10 @@ def export(
     chosen = fmt.value if fmt else _format_of(output)
     result = desk.exports.export(query_from_args(query or []), chosen)
     if output is None:
+        if to_terminal():  # made harmless for the screen: whole, as text
+            text = b"".join(gathered(result)).decode("utf-8")
+            write_text(text if chosen == "csv" else json_without_controls(text))
+            return
         sys.stdout.flush()
         for piece in gathered(result):
             sys.stdout.buffer.write(piece)

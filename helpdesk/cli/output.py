@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -12,7 +13,8 @@ import orjson
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from helpdesk.render.text import literal
+from helpdesk.domain.csv_cells import escape_formula
+from helpdesk.render.text import for_terminal, literal
 
 
 class Format(StrEnum):
@@ -54,16 +56,53 @@ def error(message: str) -> None:
     )
 
 
+#: Characters JSON leaves as they are that a terminal acts on: DEL and the C1 controls.
+_JSON_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
 def emit_json(data: Any) -> None:
-    """Print JSON (indented) to standard output."""
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+    """Print JSON (indented) to standard output.
+
+    JSON escapes the C0 controls (ESC among them) itself; DEL and the C1 controls, which it
+    may leave as they are, are written as ``\\u`` escapes too, so that the output is the same
+    data and never acts on a terminal.
+    """
+    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+    sys.stdout.write(json_without_controls(text) + "\n")
+    sys.stdout.flush()
+
+
+def json_without_controls(text: str) -> str:
+    """JSON text with DEL and the C1 controls written as ``\\u`` escapes: the same data."""
+    if _JSON_UNESCAPED_CONTROLS.search(text) is None:
+        return text
+    return _JSON_UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def to_terminal() -> bool:
+    """Whether standard output is a terminal, where control characters must not reach."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write_text(text: str) -> None:
+    """Write text as it is to standard output, made harmless when that is a terminal
+    (:func:`helpdesk.render.text.for_terminal`); to a file or a pipe it stays exact."""
+    sys.stdout.write(for_terminal(text) if to_terminal() else text)
     sys.stdout.flush()
 
 
 def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Print rows as CSV with a header; lists are joined with ``;``."""
+    """Print rows as CSV with a header; lists are joined with ``;``.
+
+    A text cell a spreadsheet would take for a formula gets a quote in front
+    (:mod:`helpdesk.domain.csv_cells`); on a terminal, control characters are replaced.
+    """
+    out = _TerminalSafe(sys.stdout) if to_terminal() else sys.stdout
     writer = csv.DictWriter(
-        sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+        out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
     )
     writer.writeheader()
     for row in rows:
@@ -71,9 +110,21 @@ def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
     sys.stdout.flush()
 
 
+class _TerminalSafe:
+    """A writer that passes text on to ``stream`` with control characters replaced."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(for_terminal(text)))
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return escape_formula(";".join(str(v) for v in value))
     if isinstance(value, dict):
         return orjson.dumps(value).decode()
+    if isinstance(value, str):
+        return escape_formula(value)
     return "" if value is None else value

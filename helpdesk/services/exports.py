@@ -42,6 +42,7 @@ from typing import Any
 import orjson
 
 from helpdesk.dates import to_iso
+from helpdesk.domain.csv_cells import escape_formula
 from helpdesk.domain.models import Company, Ticket
 from helpdesk.errors import InvalidValue
 from helpdesk.files import write_atomically
@@ -211,7 +212,8 @@ def csv_bytes(tickets: list[Ticket], companies: Mapping[int, Company]) -> bytes:
     writer.writeheader()
     for ticket in tickets:
         company = companies.get(ticket.company_id) if ticket.company_id is not None else None
-        writer.writerow(csv_row(ticket, company))
+        row = csv_row(ticket, company)
+        writer.writerow({k: escape_formula(v) if isinstance(v, str) else v for k, v in row.items()})
     return out.getvalue().encode("utf-8")
 
 

@@ -105,6 +105,7 @@ from typing import Any
 
 import orjson
 
+from helpdesk.domain.csv_cells import escape_formula
 from helpdesk.domain.enums import CompanyKind
 from helpdesk.domain.models import Adviser, Company, Contact, Topic
 from helpdesk.domain.text import company_key
@@ -278,11 +279,12 @@ def rejects_file(report: ImportReport, source: Source) -> bytes:
         return b"".join(line + b"\n" for line in lines)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=source.delimiter, lineterminator=source.newline)
-    writer.writerow([*source.headers, "error"])
+    writer.writerow([escape_formula(cell) for cell in [*source.headers, "error"]])
     for row in report.rejected_rows:
         cells = [plain(v) for v in row.values] if row.values else [plain(row.record)]
         cells += [""] * (len(source.headers) - len(cells))
-        writer.writerow([*cells, "; ".join(problems.get(row.number, []))])
+        cells.append("; ".join(problems.get(row.number, [])))
+        writer.writerow([escape_formula(cell) for cell in cells])
     prefix = "\ufeff" if source.bom else ""
     return (prefix + out.getvalue()).encode("utf-8")
 
