@@ -24,6 +24,7 @@ from helpdesk.cli.output import (
 from helpdesk.cli.state import reader, writer
 from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
 from helpdesk.files import gathered
+from helpdesk.render.text import literal
 
 if TYPE_CHECKING:
     # Imported inside the commands: every other command starts without them.
@@ -173,9 +174,9 @@ def import_(
 def _print_report(report: ImportReport, rejects: Path | None) -> None:
     err = console(stderr=True)
     for warning in report.warnings:
-        err.print(Text.assemble(("warning: ", "yellow"), warning), soft_wrap=True)
+        err.print(Text.assemble(("warning: ", "yellow"), literal(warning)), soft_wrap=True)
     for problem in report.problems:
-        err.print(Text(str(problem)), soft_wrap=True)
+        err.print(literal(str(problem)), soft_wrap=True)
     line = report.summary()
     if report.dry_run:
         line += " (dry run: nothing was written)"
