@@ -404,7 +404,7 @@ def test_a_runtime_folder_open_to_others_is_said_once(tmp_path: Path) -> None:
         assert (first.returncode, first.stderr) == (0, said)
         assert (second.returncode, second.stderr) == (0, "")
         refused = helpdesk(shared, tmp_path, "--version", mode="require", **env)
-        assert refused.returncode == 1
+        assert refused.returncode == 1, (refused.stderr, refused.args)
         assert "is open to others (mode 0755)" in refused.stderr
         start = helpdesk(shared, tmp_path, "server", "start", mode=None, **env)
         assert start.returncode == 1
@@ -417,74 +417,58 @@ def test_a_runtime_folder_open_to_others_is_said_once(tmp_path: Path) -> None:
         shutil.rmtree(marks, ignore_errors=True)
 
 
-NOBODY = 65534
+def _without_capabilities(groups: list[int]) -> tuple[list[str], Any]:
+    """A command prefix and a pre-exec function that run a process as root stripped of every
+    capability (so file permissions and group membership bind it as they bind any user),
+    with ``groups`` as its supplementary groups."""
+    return ["setpriv", "--bounding-set=-all", "--inh-caps=-all"], lambda: os.setgroups(groups)
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root, to run server and client as others")
-def test_a_caller_without_the_servers_groups_is_not_served(tmp_path: Path) -> None:
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="needs root and setpriv, to run processes with other groups and no privileges",
+)
+def test_a_caller_without_the_servers_groups_is_not_served(runtime: Path, tmp_path: Path) -> None:
     # The server runs with a group that gives access to a database; the caller no longer has
     # it: served, it would read the database through the server's group.
     group = 4711
     folder = tmp_path / "shared"
     folder.mkdir()
-    os.chown(folder, 0, group)
-    folder.chmod(0o750)
-    runtime = tmp_path / "run"
-    runtime.mkdir(mode=0o700)
-    os.chown(runtime, NOBODY, NOBODY)
-    tmp_path.chmod(0o755)
-    home = tmp_path / "home"
-    home.mkdir()
-    os.chown(home, NOBODY, NOBODY)
-    assert helpdesk(runtime, folder, "--db", "desk.json", "adviser", "add", "ms", "M",
-                    mode="off").returncode == 0  # fmt: skip
-    (folder / "desk.json").chmod(0o640)
-    os.chown(folder / "desk.json", 0, group)
+    made = helpdesk(runtime, folder, "--db", "desk.json", "adviser", "add", "ms", "M", mode="off")
+    assert made.returncode == 0, made.stderr
+    database = folder / "desk.json"
+    os.chown(database, 65534, group)
+    database.chmod(0o640)
 
-    def nobody_with(groups: list[int]) -> Any:
-        def drop() -> None:
-            os.setgroups(groups)
-            os.setresgid(NOBODY, NOBODY, NOBODY)
-            os.setresuid(NOBODY, NOBODY, NOBODY)
-
-        return drop
-
-    try:
-        subprocess.run(
-            [sys.executable, "-c", "import helpdesk.cli.server"],
-            preexec_fn=nobody_with([]),
-            cwd=home,
-            check=True,
+    def run(mode: str | None, groups: list[int], *args: str) -> subprocess.CompletedProcess[str]:
+        prefix, preexec = _without_capabilities(groups)
+        return subprocess.run(
+            [*prefix, sys.executable, "-m", "helpdesk", *args],
             capture_output=True,
+            text=True,
+            env=environment(runtime, mode),
+            cwd=folder,
+            preexec_fn=preexec,
             timeout=60,
         )
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip("this Python and helpdesk cannot be run by another user here")
-    database = str(folder / "desk.json")
+
     try:
-        start = helpdesk(runtime, home, "server", "start", mode=None,
-                         preexec_fn=nobody_with([group]))  # fmt: skip
+        start = run(None, [group], "server", "start")
         assert start.returncode == 0, start.stderr
-        served = helpdesk(runtime, home, "--db", database, "list", mode="require",
-                          preexec_fn=nobody_with([group]))  # fmt: skip
+        served = run("require", [group], "--db", str(database), "list")
         assert served.returncode == 0, served.stderr
 
-        refused = helpdesk(runtime, home, "--db", database, "list", mode="require",
-                           preexec_fn=nobody_with([]))  # fmt: skip
-        assert refused.returncode == 1
+        refused = run("require", [], "--db", str(database), "list")
+        assert refused.returncode == 1, (refused.stderr, refused.args)
         assert refused.stderr.startswith(
             "error: HELPDESK_SERVER=require, but the command server was started with other "
             "groups than this process has"
         )
-        results = [
-            helpdesk(runtime, home, "--db", database, "list", mode=mode, preexec_fn=nobody_with([]))
-            for mode in (None, "off")
-        ]
-        assert results[0].returncode == results[1].returncode == 1
-        assert results[0].stderr == results[1].stderr
-        assert "Permission denied" in results[0].stderr
+        unset, off = (run(mode, [], "--db", str(database), "list") for mode in (None, "off"))
+        assert (unset.returncode, unset.stderr) == (off.returncode, off.stderr)
+        assert unset.returncode == 2 and "is not readable" in unset.stderr
     finally:
-        helpdesk(runtime, home, "server", "stop", mode=None, preexec_fn=nobody_with([group]))
+        run(None, [group], "server", "stop")
 
 
 def test_a_served_command_prints_and_exits_as_one_run_on_its_own(
