@@ -80,6 +80,9 @@ RECHECK_SECONDS = 5.0
 #: Seconds a new server waits for one that is making way (for new code, or asked to stop).
 MAKE_WAY_SECONDS = 15.0
 
+#: Seconds between looks, while waiting for the lock, at whether another server now answers.
+_LOCK_GLANCE = 0.2
+
 
 def warm() -> None:
     """Import what commands use and build every command, as a first command would."""
@@ -247,8 +250,8 @@ def _only_server(path: str) -> int | None:
             if os.path.exists(path) or time.monotonic() > deadline:
                 os.close(fd)
                 return None  # another server answers (or is starting and will)
-        with contextlib.suppress(OSError, TimeoutError):
-            _wait_for_lock(fd, deadline - time.monotonic())
+        with contextlib.suppress(OSError, TimeoutError):  # a little at a time: see above
+            _wait_for_lock(fd, min(_LOCK_GLANCE, deadline - time.monotonic()))
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
     return fd
