@@ -17,6 +17,7 @@ anywhere (a link to ``/etc/passwd`` among your templates would be printed). So:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import select
@@ -191,7 +192,11 @@ class _TimeUp(TemplateLimit):
 def _render_in_child(
     chunks: Callable[[], Iterable[str]], describe: Callable[[BaseException], str]
 ) -> bytes:
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    # A signal here must not wake the parent's event loop (the terminal UI's) through the
+    # wake-up descriptor both share, nor run the parent's handlers.
+    with contextlib.suppress(ValueError):
+        signal.set_wakeup_fd(-1)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGWINCH):
         signal.signal(signum, signal.SIG_DFL)
     _limit_memory()
 
