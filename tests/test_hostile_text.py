@@ -29,6 +29,7 @@ from helpdesk.domain.models import Contact
 from helpdesk.errors import InvalidValue
 from helpdesk.render.text import for_terminal, literal
 from helpdesk.services.companies import CompanyDraft
+from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.desk import Desk
 from helpdesk.services.exports import csv_row
 from helpdesk.services.factory import memory_desk
@@ -65,6 +66,23 @@ def test_any_text_written_as_a_cell_reads_back_as_itself(text: str) -> None:
     written = escape_formula(text)
     assert unescape_formula(written) == text
     assert written[:1] not in ("=", "+", "-", "@", "\t", "\r")
+
+
+_CELL_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20
+) | st.text(alphabet=st.sampled_from("'=+-@\t\r\n;\" a"), max_size=8)
+
+
+@given(st.lists(_CELL_TEXT, min_size=1, max_size=4))
+def test_cells_written_as_csv_are_read_back_by_the_import_as_they_were(texts: list[str]) -> None:
+    out = io.StringIO()
+    writer = CsvWriter(out, delimiter=";", lineterminator="\n")
+    writer.writerow(["subject", *[f"c{i}" for i in range(len(texts))]])
+    writer.writerow(["x", *texts])
+
+    source = read_source(out.getvalue().encode("utf-8"), "cells.csv")
+
+    assert [row.values for row in source.rows] == [["x", *texts]]
 
 
 HOSTILE = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -13,8 +12,8 @@ import orjson
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from helpdesk.domain.csv_cells import escape_formula
 from helpdesk.render.text import for_terminal, literal
+from helpdesk.services.csv_cells import CsvWriter
 
 
 class Format(StrEnum):
@@ -101,12 +100,10 @@ def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
     (:mod:`helpdesk.domain.csv_cells`); on a terminal, control characters are replaced.
     """
     out = _TerminalSafe(sys.stdout) if to_terminal() else sys.stdout
-    writer = csv.DictWriter(
-        out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
+    writer = CsvWriter(out, lineterminator="\n")
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in columns})
+        writer.writerow([_cell(row.get(k)) for k in columns])
     sys.stdout.flush()
 
 
@@ -122,9 +119,7 @@ class _TerminalSafe:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
-        return escape_formula(";".join(str(v) for v in value))
+        return ";".join(str(v) for v in value)
     if isinstance(value, dict):
         return orjson.dumps(value).decode()
-    if isinstance(value, str):
-        return escape_formula(value)
     return "" if value is None else value
