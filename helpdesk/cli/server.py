@@ -175,7 +175,8 @@ def _serve(path: str, guard: int, ready_fd: int | None) -> None:
             except (OSError, ValueError, EOFError, TypeError):
                 # Said nothing in time, or nothing of ours: nothing has run.
                 with contextlib.suppress(OSError):
-                    connection.sendall(launch._INT.pack(launch.STALE))
+                    refusal = b"could not read the command it was sent."
+                    connection.sendall(launch._INT.pack(launch.REFUSED) + refusal)
                 connection.close()
                 continue
             if stopping or request is None:
