@@ -30,6 +30,7 @@ from typing import Any
 import orjson
 import pytest
 
+from helpdesk import __version__
 from helpdesk.cli import launch, server, server_caller
 from helpdesk.config import Settings
 from helpdesk.services.factory import forget_changed_read_ahead, open_desk, read_ahead
@@ -207,6 +208,20 @@ def test_the_server_is_opt_in(runtime: Path, tmp_path: Path) -> None:
         assert (stopped.returncode, stopped.stdout) == (0, "not running\n")
     assert list(runtime.iterdir()) == []
     assert server_pid(runtime) is None
+
+
+def test_on_starts_a_server_in_the_background_for_the_next_command(
+    runtime: Path, tmp_path: Path
+) -> None:
+    first = helpdesk(runtime, tmp_path, "--version", mode="on")
+    assert (first.returncode, first.stdout) == (0, f"helpdesk {__version__}\n")
+    deadline = time.monotonic() + 30
+    while not server_pid(runtime):  # started in the background: wait for its lock
+        assert time.monotonic() < deadline, "no server started within 30 seconds"
+        time.sleep(0.05)
+    status = helpdesk(runtime, tmp_path, "server", "status", mode="on")
+    assert status.stdout.startswith("running at "), status.stdout
+    assert status.stdout.endswith("HELPDESK_SERVER=on: commands start one when none runs.\n")
 
 
 def _children(pid: int) -> list[int]:
