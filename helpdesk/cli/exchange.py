@@ -287,8 +287,8 @@ def export(
     result = desk.exports.export(query_from_args(query or []), chosen)
     if output is None:
         if to_terminal():  # made harmless for the screen: whole, as text
-            text = b"".join(gathered(result)).decode("utf-8")
-            write_text(text if chosen == "csv" else json_without_controls(text))
+            data = b"".join(gathered(result))
+            write_text((data if chosen == "csv" else json_without_controls(data)).decode())
             return
         sys.stdout.flush()
         for piece in gathered(result):

@@ -55,8 +55,9 @@ def error(message: str) -> None:
     )
 
 
-#: Characters JSON leaves as they are that a terminal acts on: DEL and the C1 controls.
-_JSON_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
+#: What JSON leaves as it is that a terminal acts on, in UTF-8: DEL and the C1 controls
+#: (U+0080 to U+009F, the only characters whose encoding is 0xC2 then 0x80 to 0x9F).
+_JSON_UNESCAPED_CONTROLS = re.compile(b"\x7f|\xc2[\x80-\x9f]")
 
 
 def emit_json(data: Any) -> None:
@@ -66,16 +67,16 @@ def emit_json(data: Any) -> None:
     may leave as they are, are written as ``\\u`` escapes too, so that the output is the same
     data and never acts on a terminal.
     """
-    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
-    sys.stdout.write(json_without_controls(text) + "\n")
+    text = json_without_controls(orjson.dumps(data, option=orjson.OPT_INDENT_2)).decode()
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
-def json_without_controls(text: str) -> str:
-    """JSON text with DEL and the C1 controls written as ``\\u`` escapes: the same data."""
-    if _JSON_UNESCAPED_CONTROLS.search(text) is None:
-        return text
-    return _JSON_UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def json_without_controls(data: bytes) -> bytes:
+    """UTF-8 JSON with DEL and the C1 controls written as ``\\u`` escapes: the same data."""
+    if b"\x7f" not in data and b"\xc2" not in data:  # the usual case, told quickly
+        return data
+    return _JSON_UNESCAPED_CONTROLS.sub(lambda m: b"\\u%04x" % ord(m.group().decode("utf-8")), data)
 
 
 def to_terminal() -> bool:
