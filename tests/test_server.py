@@ -538,6 +538,42 @@ def test_a_served_command_reads_the_clients_standard_input(started: Path, tmp_pa
     assert sorted(t["subject"] for t in orjson.loads(listed.stdout)) == ["Bandi", "Vendere online"]
 
 
+#: System call numbers of read and recvfrom, where /proc/PID/syscall tells them.
+_SYSCALLS = {"x86_64": (0, 45), "aarch64": (63, 207)}
+
+
+def _in_call(pid: int, number: int, fd: int | None = None) -> bool:
+    """Whether ``pid`` is blocked in system call ``number`` (on descriptor ``fd``)."""
+    try:
+        fields = Path(f"/proc/{pid}/syscall").read_text().split()
+    except OSError:
+        return False
+    return fields[:1] == [str(number)] and (fd is None or int(fields[1], 16) == fd)
+
+
+def _wait_until_reading_stdin(client: subprocess.Popen[str], runtime: Path | None) -> None:
+    """Wait until the command reads its standard input: the client itself, or (served, when
+    ``runtime`` holds the server) its worker while the client waits for the exit code."""
+    calls = _SYSCALLS.get(os.uname().machine)
+    if calls is None:  # not told here: give the command time to start
+        time.sleep(2)
+        return
+    read, receive = calls
+    deadline = time.monotonic() + 30
+    while True:
+        assert client.poll() is None, client.communicate()
+        assert time.monotonic() < deadline, "the command did not start reading within 30 s"
+        if runtime is None:
+            if _in_call(client.pid, read, 0):
+                return
+        else:
+            pid = server_pid(runtime)
+            worker = _worker_of(pid, client) if pid else None
+            if worker and _in_call(worker, read, 0) and _in_call(client.pid, receive):
+                return
+        time.sleep(0.02)
+
+
 def test_ctrl_c_reaches_the_command(started: Path, tmp_path: Path) -> None:
     # An import from standard input that never ends waits until it is interrupted: served or
     # not, it ends the same way, having written nothing.
@@ -568,7 +604,7 @@ def test_ctrl_c_reaches_the_command(started: Path, tmp_path: Path) -> None:
         assert client.stdin is not None
         client.stdin.write("subject\nVendere online\n")
         client.stdin.flush()
-        time.sleep(2)  # the command is reading
+        _wait_until_reading_stdin(client, started if mode == "require" else None)
         client.send_signal(signal.SIGINT)
         _, stderr = client.communicate(timeout=30)
         endings.append((client.returncode, stderr))
