@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +22,44 @@ from helpdesk.services.factory import memory_desk
 # Every command a test runs as a process runs in that process: no test starts a command server
 # or hands a command to one left running on the machine, except tests/test_server.py's own.
 os.environ["HELPDESK_SERVER"] = "off"
+
+#: Where every command server a test starts keeps its socket (tests/test_server.py makes its
+#: folders in it): never the developer's own runtime folder, and checked at the end of the
+#: session. Others may pass through it (0711), not list it.
+SERVER_FOLDER = Path(tempfile.mkdtemp(prefix="hd-", dir="/tmp"))
+SERVER_FOLDER.chmod(0o711)
+os.environ["HELPDESK_RUNTIME_DIR"] = str(SERVER_FOLDER / "run")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_server_left_running() -> Iterator[None]:
+    """Fail the session if a command server a test started is still running at its end (and
+    stop it, so that none outlives the tests)."""
+    yield
+    left = servers_under(SERVER_FOLDER)
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    shutil.rmtree(SERVER_FOLDER, ignore_errors=True)
+    assert not left, f"command servers left running by the tests: {left}"
+
+
+def servers_under(folder: Path) -> list[int]:
+    """The pids of the command servers whose socket is in ``folder`` (their command lines say
+    so; their folders may be gone already)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            args = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"helpdesk.cli.server" in args and any(
+            a.startswith(str(folder).encode() + b"/") for a in args
+        ):
+            found.append(int(entry))
+    return found
 
 
 @pytest.fixture

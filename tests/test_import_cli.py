@@ -268,8 +268,9 @@ def test_a_long_file_off_a_terminal_shows_no_progress_bar() -> None:
         (["nowhere.csv"], "error: There is no file nowhere.csv."),
         (
             [str(DATA / "windows_cp1252.csv")],
-            f"error: {DATA / 'windows_cp1252.csv'} is not UTF-8 text (byte 0xe0 on line 1); if "
-            "it was saved by Excel on Windows, import it with --encoding cp1252.",
+            f"error: {DATA / 'windows_cp1252.csv'} is not UTF-8 text (byte 0xe0 on line 1, "
+            "character 21, at byte 21 of the file); if it was saved by Excel on Windows, "
+            "import it with --encoding cp1252.",
         ),
         (
             [EXCEL, "--map", "Ragione sociale"],

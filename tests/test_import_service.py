@@ -863,7 +863,7 @@ def test_a_bad_byte_in_the_part_of_a_long_file_read_here_is_named_and_writes_not
         file_desk.imports.run(src, ImportOptions(skip_invalid=True))
 
     assert caught.value.message.startswith(
-        "requests.csv is not UTF-8 text (byte 0xe8 on line 1002)"
+        "requests.csv is not UTF-8 text (byte 0xe8 on line 1002, character "
     )
     assert file_desk.ctx.store.ticket_count() == before
 

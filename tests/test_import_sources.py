@@ -59,8 +59,8 @@ def test_a_cp1252_file_is_refused_with_the_option_to_use() -> None:
         read_source((DATA / "windows_cp1252.csv").read_bytes(), "windows_cp1252.csv")
 
     assert caught.value.message == (
-        "windows_cp1252.csv is not UTF-8 text (byte 0xe0 on line 1); if it was saved by Excel "
-        "on Windows, import it with --encoding cp1252."
+        "windows_cp1252.csv is not UTF-8 text (byte 0xe0 on line 1, character 21, at byte 21 "
+        "of the file); if it was saved by Excel on Windows, import it with --encoding cp1252."
     )
 
 
@@ -78,7 +78,9 @@ def test_an_unknown_encoding_or_bytes_foreign_to_it_are_refused() -> None:
         read_source(b"a\n", "a.csv", encoding="klingon")
     with pytest.raises(InvalidValue) as caught:
         read_source(b"a\n\x81\n", "a.csv", encoding="cp1252")
-    assert caught.value.message == "a.csv is not cp1252 text (byte 0x81 on line 2)."
+    assert caught.value.message == (
+        "a.csv is not cp1252 text (byte 0x81 on line 2, character 1, at byte 3 of the file)."
+    )
 
 
 def test_utf16_with_a_bom_is_read_as_excel_unicode_text() -> None:
@@ -137,7 +139,8 @@ def test_a_bad_byte_far_into_a_csv_file_is_named_with_its_line() -> None:
         read_source(data, "a.csv")
 
     assert caught.value.message == (
-        "a.csv is not UTF-8 text (byte 0xe8 on line 5002); if it was saved by Excel on "
+        "a.csv is not UTF-8 text (byte 0xe8 on line 5002, character 9, at byte 40025 of the "
+        "file); if it was saved by Excel on "
         "Windows, import it with --encoding cp1252."
     )
 
@@ -284,7 +287,8 @@ def test_a_fault_in_a_part_of_a_large_csv_file_is_named_when_it_is_read() -> Non
         source.rest.rows()
     lines = bad_byte.count(b"\n")
     assert caught.value.message == (
-        f"a.csv is not UTF-8 text (byte 0xe8 on line {lines}); if it was saved by Excel on "
+        f"a.csv is not UTF-8 text (byte 0xe8 on line {lines}, character 13, at byte "
+        f"{bad_byte.index(0xE8) + 1} of the file); if it was saved by Excel on "
         "Windows, import it with --encoding cp1252."
     )
     source = read_source(unclosed, "a.csv")
@@ -296,7 +300,10 @@ def test_a_fault_in_a_part_of_a_large_csv_file_is_named_when_it_is_read() -> Non
     with pytest.raises(InvalidValue) as caught:
         source.read_here()
     line = early.count(b"\n", 0, past_the_opening) + 1
-    assert caught.value.message.startswith(f"a.csv is not UTF-8 text (byte 0xe8 on line {line})")
+    assert caught.value.message.startswith(
+        f"a.csv is not UTF-8 text (byte 0xe8 on line {line}, character 13, "
+        f"at byte {early.index(0xE8) + 1} of the file)"
+    )
 
 
 # -- CSV dialects ---------------------------------------------------------------------------------

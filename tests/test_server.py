@@ -1,30 +1,43 @@
-"""The command server: a command handed to it behaves exactly as one run in its own process.
+"""The command server: opt-in, and a command handed to it behaves exactly as one run in its
+own process, as its caller.
 
 Real processes throughout: each test starts a server in a private runtime folder of its own
-(``HELPDESK_RUNTIME_DIR``), runs ``python -m helpdesk`` with ``HELPDESK_SERVER=require`` (which
-fails rather than run a command in its own process), compares with the same command run with
-``HELPDESK_SERVER=off``, and stops the server at the end.
+(``HELPDESK_RUNTIME_DIR``, inside the session's, checked by tests/conftest.py at the end), runs
+``python -m helpdesk`` with ``HELPDESK_SERVER=require`` (which fails rather than run a command
+in its own process), compares with the same command run with ``HELPDESK_SERVER=off``, and stops
+the server at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
+import resource
+import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 
-from helpdesk.cli import launch, server
+from helpdesk import __version__
+from helpdesk.cli import launch, server, server_caller
+from helpdesk.config import Settings
+from helpdesk.services.factory import forget_changed_read_ahead, open_desk, read_ahead
 
 pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -38,6 +51,8 @@ pytestmark = pytest.mark.slow
         ([], False),  # the terminal UI
         (["--db", "x.json"], False),
         (["tui"], False),
+        (["server", "status"], False),  # never starts a server by asking about one
+        (["server", "stop"], False),
         (["--db", "tui", "list"], True),  # a value, not the command
     ],
 )
@@ -47,7 +62,15 @@ def test_every_command_but_the_terminal_ui_is_served(args: list[str], expected: 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("", "on"), ("on", "on"), ("off", "off"), ("0", "off"), ("No", "off"), ("require", "require")],
+    [
+        ("", "auto"),
+        ("on", "on"),
+        ("1", "on"),
+        ("off", "off"),
+        ("0", "off"),
+        ("No", "off"),
+        ("require", "require"),
+    ],
 )
 def test_the_setting_reads_off_on_and_require(
     value: str, expected: str, monkeypatch: pytest.MonkeyPatch
@@ -64,6 +87,10 @@ def test_a_runtime_folder_others_can_enter_is_not_used(
     folder.chmod(0o755)
     monkeypatch.setenv("HELPDESK_RUNTIME_DIR", str(folder))
     assert launch.runtime_dir() is None and launch.socket_path() is None
+    assert launch.runtime_problem(str(folder)) == (
+        f"{folder}, the folder for its socket, is open to others (mode 0755); make it private "
+        f"with `chmod 700 {folder}`."
+    )
     folder.chmod(0o700)
     assert launch.runtime_dir() == str(folder)
     assert launch.socket_path() == str(folder / f"server-{launch.fingerprint()}.sock")
@@ -99,14 +126,16 @@ def test_the_server_imports_no_terminal_ui() -> None:
 
 @pytest.fixture
 def runtime() -> Iterator[Path]:
-    """A private runtime folder with a short path (socket paths are limited to ~100 bytes)."""
-    folder = Path(tempfile.mkdtemp(prefix="hd-", dir="/tmp"))
+    """A private runtime folder with a short path (socket paths are limited to ~100 bytes),
+    inside the session's folder of servers."""
+    base = Path(os.environ["HELPDESK_RUNTIME_DIR"]).parent
+    folder = Path(tempfile.mkdtemp(prefix="t-", dir=base))
     yield folder
     helpdesk(folder, folder, "server", "stop", mode="on")
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def environment(runtime: Path, mode: str) -> dict[str, str]:
+def environment(runtime: Path, mode: str | None) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -114,46 +143,347 @@ def environment(runtime: Path, mode: str) -> dict[str, str]:
     }
     env.update(
         HELPDESK_RUNTIME_DIR=str(runtime),
-        HELPDESK_SERVER=mode,
         HELPDESK_ADVISER="ms",
         COLUMNS="200",
         PYTHONUTF8="1",
     )
+    if mode is not None:  # None: unset, the default
+        env["HELPDESK_SERVER"] = mode
     return env
 
 
 def helpdesk(
-    runtime: Path, cwd: Path, *args: str, mode: str = "require", input: str | None = None
+    runtime: Path,
+    cwd: Path,
+    *args: str,
+    mode: str | None = "require",
+    input: str | None = None,
+    **options: Any,
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "helpdesk", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=environment(runtime, mode),
+        env={**environment(runtime, mode), **options.pop("env", {})},
         cwd=cwd,
         input=input,
         timeout=60,
+        **options,
     )
 
 
 @pytest.fixture
 def started(runtime: Path, tmp_path: Path) -> Path:
-    """A server started the way users start one: by a first command, in the background."""
-    first = helpdesk(runtime, tmp_path, "--version", mode="on")
+    """A server started the way users start one: ``helpdesk server start``."""
+    first = helpdesk(runtime, tmp_path, "server", "start", mode=None)
     assert first.returncode == 0, first.stderr
-    deadline = time.monotonic() + 30
-    while helpdesk(runtime, tmp_path, "--version").returncode != 0:
-        assert time.monotonic() < deadline, "no server answered within 30 seconds"
-        time.sleep(0.2)
+    assert first.stdout.startswith("started at ")
     return runtime
 
 
-def test_without_a_server_require_fails_and_says_so(runtime: Path, tmp_path: Path) -> None:
-    result = helpdesk(runtime, tmp_path, "--db", "desk.json", "list")
-    assert result.returncode == 1
-    assert result.stderr.startswith("error: HELPDESK_SERVER=require, but no command server")
+def server_pid(runtime: Path) -> int | None:
+    """The pid of the server running in ``runtime``, from its lock file."""
+    sockets = list(runtime.glob("*.sock"))
+    return server.server_pid(str(sockets[0])) if sockets else None
+
+
+def test_require_starts_a_server_and_waits_for_it(runtime: Path, tmp_path: Path) -> None:
+    result = helpdesk(runtime, tmp_path, "--db", "desk.json", "adviser", "add", "ms", "Marta")
+    assert result.returncode == 0, result.stderr
+    assert server_pid(runtime)
+    assert (tmp_path / "desk.json").exists()
+
+
+def test_the_server_is_opt_in(runtime: Path, tmp_path: Path) -> None:
+    # Unset, commands run in their own process and never start a server; nor do `server status`
+    # and `server stop`, even with HELPDESK_SERVER=on.
+    for args in (("--version",), ("--db", "desk.json", "adviser", "add", "ms", "Marta")):
+        assert helpdesk(runtime, tmp_path, *args, mode=None).returncode == 0
+    for mode in (None, "on", "require"):
+        status = helpdesk(runtime, tmp_path, "server", "status", mode=mode)
+        assert status.returncode == 0, status.stderr
+        assert status.stdout.startswith("not running (`helpdesk server start` starts one)")
+        stopped = helpdesk(runtime, tmp_path, "server", "stop", mode=mode)
+        assert (stopped.returncode, stopped.stdout) == (0, "not running\n")
+    assert list(runtime.iterdir()) == []
+    assert server_pid(runtime) is None
+
+
+def test_on_starts_a_server_in_the_background_for_the_next_command(
+    runtime: Path, tmp_path: Path
+) -> None:
+    first = helpdesk(runtime, tmp_path, "--version", mode="on")
+    assert (first.returncode, first.stdout) == (0, f"helpdesk {__version__}\n")
+    deadline = time.monotonic() + 30
+    while not server_pid(runtime):  # started in the background: wait for its lock
+        assert time.monotonic() < deadline, "no server started within 30 seconds"
+        time.sleep(0.05)
+    status = helpdesk(runtime, tmp_path, "server", "status", mode="on")
+    assert status.stdout.startswith("running at "), status.stdout
+    assert status.stdout.endswith("HELPDESK_SERVER=on: commands start one when none runs.\n")
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+        return [int(child) for child in children.read().split()]
+
+
+def _worker_of(server_pid: int, client: subprocess.Popen[str]) -> int:
+    """The worker running the client's command: the server's child, once it has taken on the
+    client (its standard input is then the client's)."""
+    deadline = time.monotonic() + 30
+    stdin = os.readlink(f"/proc/{client.pid}/fd/0")
+    while True:
+        for child in _children(server_pid):
+            with contextlib.suppress(OSError):
+                if os.readlink(f"/proc/{child}/fd/0") == stdin:
+                    return child
+        assert client.poll() is None, client.communicate()
+        assert time.monotonic() < deadline, "no worker within 30 seconds"
+        time.sleep(0.02)
+
+
+def _ended(pid: int, seconds: float = 30) -> bool:
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([handle], [], [], seconds)[0])
+    finally:
+        os.close(handle)
+
+
+def _import_from_stdin(runtime: Path, cwd: Path, mode: str | None, **options: Any) -> Any:
+    return subprocess.Popen(
+        [sys.executable, "-m", "helpdesk", "--db", "desk.json", "import", "-", "--format", "csv"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(runtime, mode),
+        cwd=cwd,
+        **options,
+    )
+
+
+def test_server_start_makes_commands_served_without_the_setting(
+    started: Path, tmp_path: Path
+) -> None:
+    pid = server_pid(started)
+    assert pid
+    client = _import_from_stdin(started, tmp_path, None)
+    worker = _worker_of(pid, client)
+    _, stderr = client.communicate("subject\nVendere online\n", timeout=60)
+    assert client.returncode == 0, stderr
+    assert _ended(worker)
+    again = helpdesk(started, tmp_path, "server", "start", mode=None)
+    assert again.stdout.startswith("already running at ")
+
+
+def test_a_served_command_runs_with_the_callers_limits_priority_and_groups(
+    started: Path, tmp_path: Path
+) -> None:
+    pid = server_pid(started)
+    assert pid
+    as_root = os.geteuid() == 0
+
+    def like_a_limited_shell() -> None:
+        os.nice(3)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (200, 200))
+        if as_root:  # only root may change its groups: here, the client's differ
+            os.setgroups([4242, 4343])
+
+    client = _import_from_stdin(started, tmp_path, "require", preexec_fn=like_a_limited_shell)
+    worker = _worker_of(pid, client)
+    try:
+        assert os.getpriority(os.PRIO_PROCESS, worker) == os.getpriority(
+            os.PRIO_PROCESS, client.pid
+        )
+        assert os.getpriority(os.PRIO_PROCESS, worker) != os.getpriority(os.PRIO_PROCESS, pid)
+        for limit in (resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE):
+            assert resource.prlimit(worker, limit) == resource.prlimit(client.pid, limit)
+        assert resource.prlimit(worker, resource.RLIMIT_FSIZE) == (1 << 20, 1 << 20)
+        if as_root:
+            groups = Path(f"/proc/{worker}/status").read_text().split("Groups:")[1].split("\n")[0]
+            assert groups.split() == ["4242", "4343"]
+    finally:
+        _, stderr = client.communicate("subject\nVendere online\n", timeout=60)
+    assert client.returncode == 0, stderr
+
+
+def test_a_served_command_obeys_the_callers_file_size_limit(started: Path, tmp_path: Path) -> None:
+    rows = "subject;description\n" + "".join(f"Richiesta {i};{'testo ' * 40}\n" for i in range(60))
+    base = ("--db", "desk.json")
+    assert helpdesk(started, tmp_path, *base, "adviser", "add", "ms", "Marta").returncode == 0
+    assert helpdesk(started, tmp_path, *base, "import", "-", input=rows).returncode == 0
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    endings = []
+    for mode, name in (("require", "served.json"), ("off", "alone.json")):
+        done = helpdesk(
+            started, tmp_path, *base, "export", "--output", name, mode=mode, preexec_fn=small_files
+        )
+        endings.append((done.returncode, done.stderr.replace(name, "OUT")))
+        assert not (tmp_path / name).exists()
+    assert endings[0] == endings[1]
+    assert endings[0][0] == 1 and "too large" in endings[0][1].lower(), endings
+
+
+def test_a_client_killed_takes_its_command_along(started: Path, tmp_path: Path) -> None:
+    pid = server_pid(started)
+    assert pid
+    client = _import_from_stdin(started, tmp_path, "require")
+    worker = _worker_of(pid, client)
+    assert client.stdin is not None
+    client.stdin.write("subject\nVendere online\n")
+    client.stdin.flush()
+
+    client.kill()  # SIGKILL: it cannot pass anything on
+    client.wait(timeout=30)
+
+    assert _ended(worker), "the worker outlived its client"
+    client.stdin.close()  # had the worker lived, it would now read the end and import
     assert not (tmp_path / "desk.json").exists()
+    assert server_pid(started) == pid  # the server itself goes on
+
+
+def test_the_first_command_after_a_code_change_is_served(runtime: Path, tmp_path: Path) -> None:
+    # A copy of the package, so that changing its code changes no other test's server.
+    copy = tmp_path / "code"
+    shutil.copytree(
+        ROOT / "helpdesk", copy / "helpdesk", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    env = {"env": {"PYTHONPATH": str(copy)}}
+    work = tmp_path / "work"
+    work.mkdir()
+    try:
+        _serve_after_a_code_change(runtime, work, copy, env)
+    finally:
+        helpdesk(runtime, work, "server", "stop", mode=None, **env)
+
+
+def _serve_after_a_code_change(runtime: Path, work: Path, copy: Path, env: dict[str, Any]) -> None:
+    started = helpdesk(runtime, work, "server", "start", mode=None, **env)
+    assert started.returncode == 0, started.stderr
+    first = server_pid(runtime)
+    assert first  # serving from the copy:
+    assert f"PYTHONPATH={copy}".encode() in Path(f"/proc/{first}/environ").read_bytes()
+    assert helpdesk(runtime, work, "--version", **env).returncode == 0
+
+    module = copy / "helpdesk" / "cli" / "output.py"
+    stamp = module.stat().st_mtime_ns + 1_000_000_000
+    os.utime(module, ns=(stamp, stamp))
+    served = helpdesk(runtime, work, "--db", "desk.json", "adviser", "add", "ms", "M", **env)
+
+    assert served.returncode == 0, served.stderr
+    assert _ended(first)
+    second = server_pid(runtime)
+    assert second and second != first
+    assert len(list(runtime.glob("*.sock"))) == 1
+
+
+def test_the_socket_is_removed_when_the_server_stops(started: Path, tmp_path: Path) -> None:
+    [socket_file] = started.glob("*.sock")
+    stopped = helpdesk(started, tmp_path, "server", "stop", mode="off")
+    assert (stopped.returncode, stopped.stdout) == (0, "stopped\n")
+    assert not socket_file.exists()
+
+    again = helpdesk(started, tmp_path, "server", "start", mode=None)
+    assert again.returncode == 0, again.stderr
+    pid = server_pid(started)
+    assert pid and socket_file.exists()
+    os.kill(pid, signal.SIGTERM)
+    assert _ended(pid)
+    assert not socket_file.exists()
+
+
+def test_a_runtime_folder_open_to_others_is_said_once(tmp_path: Path) -> None:
+    base = Path(os.environ["HELPDESK_RUNTIME_DIR"]).parent
+    marks = Path(tempfile.mkdtemp(prefix="x-", dir=base))  # where "said once" is remembered
+    shared = Path(tempfile.mkdtemp(prefix="s-", dir=base))
+    shared.chmod(0o755)
+    env = {"env": {"XDG_RUNTIME_DIR": str(marks)}}
+    said = (
+        f"warning: the command server is not used: {shared}, the folder for its socket, is "
+        f"open to others (mode 0755); make it private with `chmod 700 {shared}`. Commands "
+        "run in their own process meanwhile.\n"
+    )
+    try:
+        first = helpdesk(shared, tmp_path, "--version", mode="on", **env)
+        second = helpdesk(shared, tmp_path, "--version", mode="on", **env)
+        assert (first.returncode, first.stderr) == (0, said)
+        assert (second.returncode, second.stderr) == (0, "")
+        refused = helpdesk(shared, tmp_path, "--version", mode="require", **env)
+        assert refused.returncode == 1, (refused.stderr, refused.args)
+        assert "is open to others (mode 0755)" in refused.stderr
+        start = helpdesk(shared, tmp_path, "server", "start", mode=None, **env)
+        assert start.returncode == 1
+        assert start.stderr.startswith("error: cannot start a command server: ")
+        status = helpdesk(shared, tmp_path, "server", "status", mode=None, **env)
+        assert status.stdout.startswith(f"not running: {shared}, the folder for its socket")
+        assert [p.name for p in shared.iterdir()] == []
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+        shutil.rmtree(marks, ignore_errors=True)
+
+
+def _without_capabilities(groups: list[int]) -> tuple[list[str], Any]:
+    """A command prefix and a pre-exec function that run a process as root stripped of every
+    capability (so file permissions and group membership bind it as they bind any user),
+    with ``groups`` as its supplementary groups."""
+    return ["setpriv", "--bounding-set=-all", "--inh-caps=-all"], lambda: os.setgroups(groups)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="needs root and setpriv, to run processes with other groups and no privileges",
+)
+def test_a_caller_without_the_servers_groups_is_not_served(runtime: Path, tmp_path: Path) -> None:
+    # The server runs with a group that gives access to a database; the caller no longer has
+    # it: served, it would read the database through the server's group.
+    group = 4711
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    made = helpdesk(runtime, folder, "--db", "desk.json", "adviser", "add", "ms", "M", mode="off")
+    assert made.returncode == 0, made.stderr
+    database = folder / "desk.json"
+    os.chown(database, 65534, group)
+    database.chmod(0o640)
+
+    def run(mode: str | None, groups: list[int], *args: str) -> subprocess.CompletedProcess[str]:
+        prefix, preexec = _without_capabilities(groups)
+        return subprocess.run(
+            [*prefix, sys.executable, "-m", "helpdesk", *args],
+            capture_output=True,
+            text=True,
+            env=environment(runtime, mode),
+            cwd=folder,
+            preexec_fn=preexec,
+            timeout=60,
+        )
+
+    try:
+        start = run(None, [group], "server", "start")
+        assert start.returncode == 0, start.stderr
+        served = run("require", [group], "--db", str(database), "list")
+        assert served.returncode == 0, served.stderr
+
+        refused = run("require", [], "--db", str(database), "list")
+        assert refused.returncode == 1, (refused.stderr, refused.args)
+        assert refused.stderr.startswith(
+            "error: HELPDESK_SERVER=require, but the command server was started with other "
+            "groups than this process has"
+        )
+        unset, off = (run(mode, [], "--db", str(database), "list") for mode in (None, "off"))
+        assert (unset.returncode, unset.stderr) == (off.returncode, off.stderr)
+        assert unset.returncode == 2 and "is not readable" in unset.stderr
+    finally:
+        run(None, [group], "server", "stop")
 
 
 def test_a_served_command_prints_and_exits_as_one_run_on_its_own(
@@ -208,6 +538,42 @@ def test_a_served_command_reads_the_clients_standard_input(started: Path, tmp_pa
     assert sorted(t["subject"] for t in orjson.loads(listed.stdout)) == ["Bandi", "Vendere online"]
 
 
+#: System call numbers of read and recvfrom, where /proc/PID/syscall tells them.
+_SYSCALLS = {"x86_64": (0, 45), "aarch64": (63, 207)}
+
+
+def _in_call(pid: int, number: int, fd: int | None = None) -> bool:
+    """Whether ``pid`` is blocked in system call ``number`` (on descriptor ``fd``)."""
+    try:
+        fields = Path(f"/proc/{pid}/syscall").read_text().split()
+    except OSError:
+        return False
+    return fields[:1] == [str(number)] and (fd is None or int(fields[1], 16) == fd)
+
+
+def _wait_until_reading_stdin(client: subprocess.Popen[str], runtime: Path | None) -> None:
+    """Wait until the command reads its standard input: the client itself, or (served, when
+    ``runtime`` holds the server) its worker while the client waits for the exit code."""
+    calls = _SYSCALLS.get(os.uname().machine)
+    if calls is None:  # not told here: give the command time to start
+        time.sleep(2)
+        return
+    read, receive = calls
+    deadline = time.monotonic() + 30
+    while True:
+        assert client.poll() is None, client.communicate()
+        assert time.monotonic() < deadline, "the command did not start reading within 30 s"
+        if runtime is None:
+            if _in_call(client.pid, read, 0):
+                return
+        else:
+            pid = server_pid(runtime)
+            worker = _worker_of(pid, client) if pid else None
+            if worker and _in_call(worker, read, 0) and _in_call(client.pid, receive):
+                return
+        time.sleep(0.02)
+
+
 def test_ctrl_c_reaches_the_command(started: Path, tmp_path: Path) -> None:
     # An import from standard input that never ends waits until it is interrupted: served or
     # not, it ends the same way, having written nothing.
@@ -238,7 +604,7 @@ def test_ctrl_c_reaches_the_command(started: Path, tmp_path: Path) -> None:
         assert client.stdin is not None
         client.stdin.write("subject\nVendere online\n")
         client.stdin.flush()
-        time.sleep(2)  # the command is reading
+        _wait_until_reading_stdin(client, started if mode == "require" else None)
         client.send_signal(signal.SIGINT)
         _, stderr = client.communicate(timeout=30)
         endings.append((client.returncode, stderr))
@@ -266,10 +632,88 @@ def test_a_change_by_a_process_of_its_own_is_seen_by_the_next_served_command(
 
 
 def test_server_stop_and_status(started: Path, tmp_path: Path) -> None:
+    pid = server_pid(started)
     status = helpdesk(started, tmp_path, "server", "status")
     assert status.returncode == 0 and status.stdout.startswith("running at ")
+    assert f"(pid {pid}; stops after 15 minutes without a command)" in status.stdout
     stopped = helpdesk(started, tmp_path, "server", "stop", mode="off")
     assert (stopped.returncode, stopped.stdout.strip()) == (0, "stopped")
-    assert helpdesk(started, tmp_path, "--version").returncode == 1
+    assert server_pid(started) is None
     again = helpdesk(started, tmp_path, "server", "status", mode="off")
-    assert again.stdout.strip() == "off: HELPDESK_SERVER=off, every command runs in its own process"
+    assert again.stdout == (
+        "not running (`helpdesk server start` starts one)\n"
+        "HELPDESK_SERVER=off: commands here run in their own process.\n"
+    )
+
+
+# -- acting as the caller, in this process ----------------------------------------------------
+
+
+def test_a_worker_that_cannot_take_on_its_callers_groups_refuses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The peer is this very process; the server's groups are made to differ, and changing
+    # groups is refused as it is to any user but root.
+    def not_allowed(*_args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    ours = os.getgroups()
+    monkeypatch.setattr(os, "getgroups", lambda: [*ours, 99999])
+    monkeypatch.setattr(os, "setgroups", not_allowed)
+    left, right = socket.socketpair()
+    with left, right, pytest.raises(server_caller.NotTheCaller) as caught:
+        server_caller.become_caller(left)
+    assert str(caught.value).startswith("was started with other groups than this process has")
+
+
+def test_a_worker_whose_caller_has_higher_limits_refuses(monkeypatch: pytest.MonkeyPatch) -> None:
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    real = resource.prlimit
+
+    def higher(pid: int, limit: int, *rest: Any) -> Any:
+        if limit == resource.RLIMIT_NOFILE and not rest:
+            return (soft, resource.RLIM_INFINITY)  # above this process's hard limit
+        return real(pid, limit, *rest)
+
+    def refused(limit: int, value: Any) -> None:
+        raise ValueError("not allowed to raise maximum limit")
+
+    monkeypatch.setattr(resource, "prlimit", higher)
+    monkeypatch.setattr(resource, "setrlimit", refused)
+    left, right = socket.socketpair()
+    with left, right, pytest.raises(server_caller.NotTheCaller) as caught:
+        server_caller.become_caller(left)
+    assert str(caught.value).startswith("has lower resource limits than this process")
+
+
+# -- what the server keeps read ahead ---------------------------------------------------------
+
+
+def _open_files() -> list[str]:
+    """What this process's descriptors point to."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            found.append(os.readlink(f"/proc/self/fd/{fd}"))
+    return found
+
+
+def test_the_server_keeps_only_the_last_database_and_no_deleted_file(tmp_path: Path) -> None:
+    desks = [tmp_path / "uno.json", tmp_path / "due.json"]
+    for path in desks:
+        open_desk(Settings(db=path, adviser="ms")).directory.add_adviser("ms", "Marta Sala")
+    gc.collect()  # the desks written are gone, and their open files with them
+    assert not [f for f in _open_files() if f.startswith(str(tmp_path))]
+    try:
+        read_ahead(str(desks[0]))
+        assert str(desks[0]) in _open_files()
+        read_ahead(str(desks[1]))
+        assert str(desks[0]) not in _open_files()  # only the last one read is kept
+        assert str(desks[1]) in _open_files()
+
+        desks[1].unlink()
+        forget_changed_read_ahead()
+
+        assert not [f for f in _open_files() if f.startswith(str(desks[1]))]
+    finally:
+        forget_changed_read_ahead()

@@ -13,10 +13,18 @@ import typer
 from rich.text import Text
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
-from helpdesk.cli.output import console, emit_json, say
+from helpdesk.cli.output import (
+    console,
+    emit_json,
+    json_without_controls,
+    say,
+    to_terminal,
+    write_text,
+)
 from helpdesk.cli.state import reader, writer
 from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
 from helpdesk.files import gathered
+from helpdesk.render.text import literal
 
 if TYPE_CHECKING:
     # Imported inside the commands: every other command starts without them.
@@ -170,9 +178,9 @@ def import_(
 def _print_report(report: ImportReport, rejects: Path | None) -> None:
     err = console(stderr=True)
     for warning in report.warnings:
-        err.print(Text.assemble(("warning: ", "yellow"), warning), soft_wrap=True)
+        err.print(Text.assemble(("warning: ", "yellow"), literal(warning)), soft_wrap=True)
     for problem in report.problems:
-        err.print(Text(str(problem)), soft_wrap=True)
+        err.print(literal(str(problem)), soft_wrap=True)
     line = report.summary()
     if report.dry_run:
         line += " (dry run: nothing was written)"
@@ -282,6 +290,10 @@ def export(
     chosen = fmt.value if fmt else _format_of(output)
     result = desk.exports.export(query_from_args(query or []), chosen)
     if output is None:
+        if to_terminal():  # made harmless for the screen: whole, as text
+            data = b"".join(gathered(result))
+            write_text((data if chosen == "csv" else json_without_controls(data)).decode())
+            return
         sys.stdout.flush()
         for piece in gathered(result):
             sys.stdout.buffer.write(piece)

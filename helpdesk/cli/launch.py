@@ -1,20 +1,26 @@
-"""The ``helpdesk`` program: hand the command to a warm command server, or run it here.
+"""The ``helpdesk`` program: run the command here, or hand it to a warm command server.
 
 Starting Python and importing Typer, Rich and the desk's services costs more than most commands
-spend on their work. So, like Mercurial's ``chg``, a command is handed to a *command server*
-(:mod:`helpdesk.cli.server`) that has imported all of that once: it forks a worker per command,
-and the worker runs the command exactly as this process would have, on this process's standard
-streams (passed over the socket), in its folder, with its environment, arguments and umask. What
-the worker prints is what the user sees; its exit code is this process's exit code; ``ctrl+c``
-is passed on to it. The store's rules (lock, atomic write, re-read on change) are the same in a
-worker as anywhere: what the server keeps between commands is imported code and the last
-database it read ahead, which a worker takes only while the file is unchanged.
+spend on their work. A *command server* (:mod:`helpdesk.cli.server`), like Mercurial's ``chg``,
+has imported all of that once and forks a worker per command; the worker runs the command
+exactly as this process would have, on this process's standard streams (passed over the
+socket), in its folder, with its environment, arguments, umask, user, groups, resource limits
+and priority (:mod:`helpdesk.cli.server_caller`), or refuses to, and the command runs here.
+What the worker prints is what the user sees; its exit code is this process's; ``ctrl+c`` is
+passed on to it, and it dies with this process (killed, this process takes its command along).
 
-When no server is running, the command runs here as it always did, and a server is started in
-the background for the next command; it stops by itself after :data:`IDLE_SECONDS` without a
-command, or as soon as helpdesk's code changes. ``HELPDESK_SERVER=off`` never uses one (the
-tests set it); ``HELPDESK_SERVER=require`` fails rather than run a command here, to check that
-one is used. ``helpdesk server status`` and ``helpdesk server stop`` look after it.
+The server is opt-in, as a background process that outlives a command would surprise:
+
+- ``HELPDESK_SERVER`` unset: a server started with ``helpdesk server start`` is used while it
+  runs; none is ever started by a command (but one that made way for new code is replaced);
+- ``on``: a server is used, and started in the background when none runs;
+- ``off``: never used, even when one runs;
+- ``require``: the command is served or fails; a server is started, and waited for, when none
+  runs or the one running made way for new code (to check that one is used).
+
+A server stops after :data:`IDLE_SECONDS` without a command, when ``helpdesk server stop`` asks,
+or as soon as helpdesk's code changes. ``helpdesk server status|start|stop`` always run here and
+never start one by themselves.
 
 This module imports only what the interpreter has loaded already or costs next to nothing
 (``_socket`` rather than ``socket``, ``_signal`` rather than ``signal`` and its enums, a CRC
@@ -36,8 +42,16 @@ import zlib
 #: A server with no command for this long stops.
 IDLE_SECONDS = 15 * 60
 
-#: Commands run in the terminal UI's process instead: it takes the terminal over.
-LOCAL_COMMANDS = frozenset({"tui"})
+#: Commands always run here: the terminal UI takes the terminal over, and ``server`` looks
+#: after the server itself (it must never start one by asking about it).
+LOCAL_COMMANDS = frozenset({"tui", "server"})
+
+#: Seconds a command waits for a server it started under ``HELPDESK_SERVER=require``.
+START_SECONDS = 30.0
+
+#: What the server answers instead of a worker's pid: it ran nothing and is making way for
+#: new code (the client starts another), or it will not act as this client (the reason follows).
+STALE, REFUSED = 0, -1
 
 #: Global options that take a value (``--db PATH``): the command name comes after them.
 _VALUED_OPTIONS = frozenset({"--db", "--as", "--templates"})
@@ -60,11 +74,14 @@ def main() -> None:
 
 
 def mode() -> str:
-    """``on`` (the default), ``off`` or ``require``, from ``HELPDESK_SERVER``."""
+    """``auto`` (unset: use a running server, never start one), ``on``, ``off`` or
+    ``require``, from ``HELPDESK_SERVER``."""
     value = os.environ.get("HELPDESK_SERVER", "").strip().lower()
     if value in {"off", "0", "no", "false"}:
         return "off"
-    return "require" if value == "require" else "on"
+    if value in {"on", "1", "yes", "true"}:
+        return "on"
+    return "require" if value == "require" else "auto"
 
 
 def served(args: list[str]) -> bool:
@@ -113,31 +130,74 @@ def relay(args: list[str]) -> int | None:
     """Run the command in a server's worker; its exit code, or None to run it here."""
     setting = mode()
     if setting == "off" or not served(args) or not _supported():
-        if setting == "require":
+        if setting == "require" and _command(args) != "server":
             _fail("HELPDESK_SERVER=require, but this command is not run by the server.")
         return None
-    path = socket_path()
-    if path is None:
+    folder = runtime_folder()
+    if setting == "auto" and not os.path.lexists(folder):
+        return None  # no server was ever started here
+    problem = runtime_problem(folder, create=setting != "auto")
+    if problem is not None:
         if setting == "require":
-            _fail("HELPDESK_SERVER=require, but there is no private folder for its socket.")
+            _fail(f"HELPDESK_SERVER=require, but {problem}")
+        if setting == "on" or "HELPDESK_RUNTIME_DIR" in os.environ:
+            _warn_once(folder, problem)
         return None
+    path = os.path.join(folder, f"server-{fingerprint()}.sock")
+    answer = _ask(path, args)
+    if answer is None and setting in ("auto", "on"):
+        if setting == "on":
+            start_server(path)  # for the next command; this one runs here
+        return None
+    if answer == STALE and setting != "require":
+        start_server(path)  # the one the user started made way for new code: replaced
+        return None
+    if answer == STALE or answer is None:
+        if not start_server(path, wait=True):
+            _fail(f"HELPDESK_SERVER=require, but no command server answers at {path}.")
+        answer = _ask(path, args)
+        if answer is None or answer == STALE:
+            _fail(f"HELPDESK_SERVER=require, but no command server answers at {path}.")
+    if isinstance(answer, str):  # refused to act as this process
+        if setting == "require":
+            _fail(f"HELPDESK_SERVER=require, but the command server {answer}")
+        return None
+    if not isinstance(answer, tuple):
+        return None  # not reached: under require, _fail has ended this process
+    connection, pid = answer
+    return _wait_for(connection, pid)
+
+
+def _ask(path: str, args: list[str]) -> tuple[_socket.socket, int] | int | str | None:
+    """Hand the command to the server at ``path``: the connection and the worker's pid; or
+    :data:`STALE`; or why the server will not act as this process; or None when none answers."""
     connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         connection.connect(path)
         pid = _send_request(connection, args)
+        if pid == REFUSED:
+            reason = _read_rest(connection)
+            connection.close()
+            return reason
     except OSError:
-        pid = None
-    if pid is None:
         connection.close()
-        if setting == "require":
-            _fail(f"HELPDESK_SERVER=require, but no command server answers at {path}.")
-        start_server(path)
         return None
-    return _wait_for(connection, pid)
+    if pid is None or pid <= 0:
+        connection.close()
+        return STALE if pid == STALE else None
+    return connection, pid
+
+
+def _read_rest(connection: _socket.socket) -> str:
+    data = b""
+    while chunk := connection.recv(4096):
+        data += chunk
+    return data.decode("utf-8", "replace") or "will not act as this process."
 
 
 def _send_request(connection: _socket.socket, args: list[str]) -> int | None:
-    """Send the command; the worker's pid, or None when the server turned it down."""
+    """Send the command; what the server answers (a worker's pid, :data:`STALE` or
+    :data:`REFUSED`), or None when it closed the connection."""
     request = marshal.dumps(
         {
             "argv": ["helpdesk", *args],
@@ -155,8 +215,7 @@ def _send_request(connection: _socket.socket, args: list[str]) -> int | None:
         [_INT.pack(len(request)) + request],
         [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)],
     )
-    pid = _read_int(connection)
-    return pid if pid else None  # 0: the server is stale or stopping and ran nothing
+    return _read_int(connection)
 
 
 def _wait_for(connection: _socket.socket, pid: int) -> int:
@@ -194,50 +253,142 @@ def _read_int(connection: _socket.socket) -> int | None:
     return int(_INT.unpack(data)[0])
 
 
-def start_server(path: str) -> None:
+def start_server(path: str, *, wait: bool = False) -> bool:
     """Start a server for ``path`` in the background, detached from this terminal; a server
-    that finds another one already serving stops at once."""
+    that finds another one already serving stops at once.
+
+    Args:
+        path: Its socket.
+        wait: Wait (up to :data:`START_SECONDS`) until it answers, or has found another that
+            does, rather than return at once.
+
+    Returns:
+        Whether it was started (and, with ``wait``, a server now answers).
+    """
     devnull = os.open(os.devnull, os.O_RDWR)
+    ready_read, ready_write = os.pipe() if wait else (-1, -1)
+    actions = [(os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)]
+    argv = [sys.executable, "-m", "helpdesk.cli.server", path]
+    if wait:  # it writes a byte on descriptor 3 once it listens, and closes it
+        actions.append((os.POSIX_SPAWN_DUP2, ready_write, 3))
+        argv.append("--ready-fd=3")
     try:
-        os.posix_spawn(
-            sys.executable,
-            [sys.executable, "-m", "helpdesk.cli.server", path],
-            dict(os.environ),
-            file_actions=[(os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)],
-            setsid=True,
-        )
+        os.posix_spawn(sys.executable, argv, dict(os.environ), file_actions=actions, setsid=True)
     except OSError:
-        pass  # no server then: every command runs in its own process, as without one
+        return False  # no server then: every command runs in its own process
     finally:
         os.close(devnull)
+        if wait:
+            os.close(ready_write)
+    if not wait:
+        return True
+    try:
+        return _ready(ready_read) or _answers(path)
+    finally:
+        os.close(ready_read)
+
+
+def _ready(fd: int) -> bool:
+    """Whether the server started says it listens, within :data:`START_SECONDS`."""
+    import select
+
+    readable, _, _ = select.select([fd], [], [], START_SECONDS)
+    return bool(readable) and os.read(fd, 1) == b"1"
+
+
+def _answers(path: str) -> bool:
+    # Another server may answer: the one started found it and stopped.
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        connection.connect(path)
+    except OSError:
+        return False
+    finally:
+        connection.close()
+    return True
+
+
+def runtime_folder() -> str:
+    """The folder that holds the servers' sockets: ``HELPDESK_RUNTIME_DIR``, else
+    ``$XDG_RUNTIME_DIR/helpdesk``, else ``/tmp/helpdesk-UID``; always an absolute path."""
+    folder = os.environ.get("HELPDESK_RUNTIME_DIR")
+    if not folder:
+        runtime = os.environ.get("XDG_RUNTIME_DIR")
+        folder = f"{runtime}/helpdesk" if runtime else f"/tmp/helpdesk-{os.getuid()}"
+    return os.path.abspath(folder)
+
+
+def runtime_problem(folder: str, *, create: bool = True) -> str | None:
+    """Why ``folder`` cannot hold a server's socket, said for the user; None when it can.
+
+    It must be a folder of this user's that no one else can enter (mode 0700): a socket there
+    hands commands to whoever listens on it. A missing folder is made so when ``create``.
+    """
+    if create:
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            return f"the folder for its socket, {folder}, cannot be made: {error.strerror}."
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return f"the folder for its socket, {folder}, does not exist."
+    except OSError as error:
+        return f"the folder for its socket, {folder}, cannot be read: {error.strerror}."
+    if not stat.S_ISDIR(st.st_mode):
+        return f"{folder}, the folder for its socket, is not a folder."
+    if st.st_uid != os.getuid():
+        return (
+            f"{folder}, the folder for its socket, belongs to user {st.st_uid}, not to you "
+            f"({os.getuid()}); it must be yours, mode 0700."
+        )
+    if st.st_mode & 0o077:
+        return (
+            f"{folder}, the folder for its socket, is open to others "
+            f"(mode {stat.S_IMODE(st.st_mode):04o}); make it private with `chmod 700 {folder}`."
+        )
+    return None
 
 
 def runtime_dir() -> str | None:
     """The private folder that holds the servers' sockets, made if missing; None when there
     is no folder that only this user can enter."""
-    folder = os.environ.get("HELPDESK_RUNTIME_DIR")
-    if not folder:
-        runtime = os.environ.get("XDG_RUNTIME_DIR")
-        folder = f"{runtime}/helpdesk" if runtime else f"/tmp/helpdesk-{os.getuid()}"
-    try:
-        os.mkdir(folder, 0o700)
-    except FileExistsError:
-        pass
-    except OSError:
-        return None
-    try:
-        st = os.lstat(folder)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
-        return None  # someone else's, or open to others: their socket could not be trusted
-    return folder
+    folder = runtime_folder()
+    return None if runtime_problem(folder) else folder
 
 
-def socket_path() -> str | None:
-    """The socket of the server for this interpreter, this helpdesk and this user."""
-    folder = runtime_dir()
-    return os.path.join(folder, f"server-{fingerprint()}.sock") if folder else None
+def _warn_once(folder: str, problem: str) -> None:
+    """Say once, for this folder as it is now, that the server is not used and why: the
+    mark that it was said is kept in the default runtime folder, when that one is private."""
+    st = os.lstat(folder) if os.path.lexists(folder) else None
+    facts = repr((folder, st and (st.st_dev, st.st_ino, st.st_mode, st.st_uid)))
+    default = os.environ.get("XDG_RUNTIME_DIR")
+    home = f"{default}/helpdesk" if default else f"/tmp/helpdesk-{os.getuid()}"
+    mark = None
+    if os.path.abspath(home) != folder and runtime_problem(home) is None:
+        mark = os.path.join(home, f"said-{zlib.crc32(facts.encode('utf-8', 'replace')):08x}")
+        if os.path.exists(mark):
+            return
+    sys.stderr.write(
+        f"warning: the command server is not used: {problem} "
+        "Commands run in their own process meanwhile.\n"
+    )
+    if mark is not None:
+        try:  # noqa: SIM105 - contextlib is not worth importing here
+            os.close(os.open(mark, os.O_WRONLY | os.O_CREAT, 0o600))
+        except OSError:
+            pass
+
+
+def socket_path(*, create: bool = True) -> str | None:
+    """The socket of the server for this interpreter, this helpdesk and this user; None when
+    its folder is not private (or missing, unless ``create``)."""
+    folder = runtime_folder()
+    if runtime_problem(folder, create=create) is not None:
+        return None
+    return os.path.join(folder, f"server-{fingerprint()}.sock")
 
 
 def fingerprint() -> str:

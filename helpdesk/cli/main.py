@@ -75,6 +75,10 @@ class _Edge(TyperGroup):
     ) -> Any:
         # Usage errors are typer's vendored click exceptions; they carry exit_code 2 and
         # format_message(); matching on those keeps us off typer's private modules.
+        not_text = _not_utf8(sys.argv[1:] if args is None else list(args))
+        if not_text is not None:
+            error(not_text)
+            sys.exit(2)
         try:
             result = super().main(
                 args=args,
@@ -111,6 +115,24 @@ class _Edge(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _not_utf8(args: list[str]) -> str | None:
+    """What is wrong with the first argument that is not valid UTF-8 text, or None.
+
+    Python keeps such bytes as lone surrogates, which fail much later (writing the database,
+    printing); refusing them here says which argument it was, shown with its bad bytes escaped.
+    """
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            return (
+                f"argument {position} ({raw}) is not valid UTF-8 text; "
+                "helpdesk takes its arguments in UTF-8."
+            )
+    return None
 
 
 def commands_of(module: str) -> dict[str, Command]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -12,7 +12,8 @@ import orjson
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from helpdesk.render.text import literal
+from helpdesk.render.text import for_terminal, literal
+from helpdesk.services.csv_cells import CsvWriter
 
 
 class Format(StrEnum):
@@ -59,21 +60,67 @@ def note(message: str) -> None:
     console(stderr=True).print(Text.assemble(("note: ", "bold"), literal(message)), soft_wrap=True)
 
 
+#: What JSON leaves as it is that a terminal acts on, in UTF-8: DEL and the C1 controls
+#: (U+0080 to U+009F, the only characters whose encoding is 0xC2 then 0x80 to 0x9F).
+_JSON_UNESCAPED_CONTROLS = re.compile(b"\x7f|\xc2[\x80-\x9f]")
+
+
 def emit_json(data: Any) -> None:
-    """Print JSON (indented) to standard output."""
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+    """Print JSON (indented) to standard output.
+
+    JSON escapes the C0 controls (ESC among them) itself; DEL and the C1 controls, which it
+    may leave as they are, are written as ``\\u`` escapes too, so that the output is the same
+    data and never acts on a terminal.
+    """
+    text = json_without_controls(orjson.dumps(data, option=orjson.OPT_INDENT_2)).decode()
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def json_without_controls(data: bytes) -> bytes:
+    """UTF-8 JSON with DEL and the C1 controls written as ``\\u`` escapes: the same data."""
+    if b"\x7f" not in data and b"\xc2" not in data:  # the usual case, told quickly
+        return data
+    return _JSON_UNESCAPED_CONTROLS.sub(lambda m: b"\\u%04x" % ord(m.group().decode("utf-8")), data)
+
+
+def to_terminal() -> bool:
+    """Whether standard output is a terminal, where control characters must not reach."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write_text(text: str) -> None:
+    """Write text as it is to standard output, made harmless when that is a terminal
+    (:func:`helpdesk.render.text.for_terminal`); to a file or a pipe it stays exact."""
+    sys.stdout.write(for_terminal(text) if to_terminal() else text)
     sys.stdout.flush()
 
 
 def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Print rows as CSV with a header; lists are joined with ``;``."""
-    writer = csv.DictWriter(
-        sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
+    """Print rows as CSV with a header; lists are joined with ``;``.
+
+    A text cell a spreadsheet would take for a formula gets a quote in front
+    (:mod:`helpdesk.domain.csv_cells`); on a terminal, control characters are replaced.
+    """
+    out = _TerminalSafe(sys.stdout) if to_terminal() else sys.stdout
+    writer = CsvWriter(out, lineterminator="\n")
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in columns})
+        writer.writerow([_cell(row.get(k)) for k in columns])
     sys.stdout.flush()
+
+
+class _TerminalSafe:
+    """A writer that passes text on to ``stream`` with control characters replaced."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(for_terminal(text)))
 
 
 def _cell(value: Any) -> Any:

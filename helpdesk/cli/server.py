@@ -1,21 +1,28 @@
 """The command server: the desk's code imported once, a forked worker per command.
 
-:mod:`helpdesk.cli.launch` says why and how a command reaches it. The server itself is small:
-it imports every module a command may need (never the terminal UI's), builds every command's
-parameters, freezes what it built so the workers' collectors leave it alone, then waits on its
-socket. For each connection it forks; the worker takes over the client's standard streams,
-folder, environment, arguments and umask, answers with its pid, runs the command through the
-same entry point as a process of its own would, and sends back the exit code.
+:mod:`helpdesk.cli.launch` says why and how a command reaches it, and when. The server itself
+is small: it imports every module a command may need (never the terminal UI's), builds every
+command's parameters, freezes what it built so the workers' collectors leave it alone, then
+waits on its socket. For each connection it forks; the worker takes on the client's identity,
+groups, limits and priority (:mod:`helpdesk.cli.server_caller`) or answers why it cannot, then
+the client's standard streams, folder, environment, arguments and umask; it answers with its
+pid, runs the command through the same entry point as a process of its own would, and sends
+back the exit code. A worker dies with its client: a client killed before its command started
+leaves nothing run, and one killed during it ends it there, as a command in its own process
+would end (the store's writes are atomic, so a write is whole or not made).
 
 Each worker opens the database as any process does, so the store's lock, atomic writes and
 re-reads are untouched. When a worker ends, the server reads its database ahead
 (:func:`helpdesk.services.factory.read_ahead`); the next worker takes that copy only while the
 file on disk is exactly the file read (inode, size, modification time), else reads it itself.
-One server runs per socket (a lock file beside it says which is alive); it stops after
-:data:`~helpdesk.cli.launch.IDLE_SECONDS` without a command, when ``helpdesk server stop``
-asks, or when a file of helpdesk's code changes, so a worker never runs stale code.
+Only the last database read is kept, and let go within :data:`RECHECK_SECONDS` once its file
+is replaced or deleted. One server runs per socket (a lock file beside it holds its pid); it
+stops after :data:`~helpdesk.cli.launch.IDLE_SECONDS` without a command, when ``helpdesk
+server stop`` asks, or when a file of helpdesk's code changes (so a worker never runs stale
+code), removing its socket as it goes.
 
-Run as ``python -m helpdesk.cli.server SOCKET`` by the launcher; not a command of its own.
+Run as ``python -m helpdesk.cli.server SOCKET [--ready-fd=N]`` by the launcher; not a command
+of its own.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import io
 import marshal
 import os
 import pkgutil
+import select
 import signal
 import socket
 import sys
@@ -39,9 +47,10 @@ import typer
 
 import helpdesk
 from helpdesk.cli import launch
-from helpdesk.cli.output import say
+from helpdesk.cli.output import error, say
+from helpdesk.cli.server_caller import NotTheCaller, become_caller
 from helpdesk.config import Settings
-from helpdesk.services.factory import read_ahead
+from helpdesk.services.factory import forget_changed_read_ahead, read_ahead
 
 #: Modules that commands import only when they need them; the server imports them up front.
 LATER_IMPORTS = (
@@ -64,6 +73,15 @@ NOT_SERVED = ("helpdesk.tui",)
 
 #: The request's first four bytes give its length; anything longer is not ours.
 MAX_REQUEST = 4 << 20
+
+#: Seconds between checks, while idle, that the database read ahead is still on disk as read.
+RECHECK_SECONDS = 5.0
+
+#: Seconds a new server waits for one that is making way (for new code, or asked to stop).
+MAKE_WAY_SECONDS = 15.0
+
+#: Seconds between looks, while waiting for the lock, at whether another server now answers.
+_LOCK_GLANCE = 0.2
 
 
 def warm() -> None:
@@ -96,13 +114,28 @@ def _import_tree(path: Iterable[str], prefix: str) -> None:
 _ROOT: list[Any] = []
 
 
-def serve(path: str) -> None:
-    """Answer commands on the socket at ``path`` until idle, stale or asked to stop."""
-    if launch.socket_path() != path:
-        return  # started by a client this interpreter cannot stand in for
-    guard = _only_server(path)
-    if guard is None:
-        return  # another server is answering already
+def serve(path: str, ready_fd: int | None = None) -> None:
+    """Answer commands on the socket at ``path`` until idle, stale or asked to stop.
+
+    Args:
+        path: The socket.
+        ready_fd: A descriptor to write ``1`` on once the socket listens (then closed): how
+            ``helpdesk server start`` and ``HELPDESK_SERVER=require`` know it answers.
+    """
+    try:
+        if launch.socket_path() != path:
+            return  # started by a client this interpreter cannot stand in for
+        guard = _only_server(path)
+        if guard is None:
+            return  # another server is answering already
+        _serve(path, guard, ready_fd)
+    finally:
+        if ready_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(ready_fd)
+
+
+def _serve(path: str, guard: int, ready_fd: int | None) -> None:
     os.chdir("/")
     if sys.path and sys.path[0] == os.getcwd():
         del sys.path[0]
@@ -112,19 +145,26 @@ def serve(path: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)  # left by a server that died: the lock says none is alive
     listener.bind(path)
+    bound = os.stat(path)  # the socket file (fstat on the socket says nothing of it)
     listener.listen(16)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(signum, lambda *_: sys.exit(0))
+    if ready_fd is not None:
+        with contextlib.suppress(OSError):
+            os.write(ready_fd, b"1")
     workers: dict[int, str | None] = {}  # pid → the database its command opens
     last = time.monotonic()
     try:
         while True:
             # While workers run, wake often to read their databases ahead once they end.
             idle = launch.IDLE_SECONDS - (time.monotonic() - last)
-            listener.settimeout(0.02 if workers else max(idle, 0.001))
+            wait = 0.02 if workers else min(max(idle, 0.001), RECHECK_SECONDS)
+            listener.settimeout(wait)
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
                 _reap(workers)
+                forget_changed_read_ahead()
                 if not workers and time.monotonic() - last >= launch.IDLE_SECONDS:
                     return
                 continue
@@ -135,12 +175,15 @@ def serve(path: str) -> None:
             except (OSError, ValueError, EOFError, TypeError):
                 # Said nothing in time, or nothing of ours: nothing has run.
                 with contextlib.suppress(OSError):
-                    connection.sendall(launch._INT.pack(0))
+                    refusal = b"could not read the command it was sent."
+                    connection.sendall(launch._INT.pack(launch.REFUSED) + refusal)
                 connection.close()
                 continue
             if stopping or request is None:
+                # Out of the way first, so that the next command finds no socket or a new one.
+                _remove_socket(path, bound)
                 with contextlib.suppress(OSError):
-                    connection.sendall(launch._INT.pack(0))  # the client runs it itself
+                    connection.sendall(launch._INT.pack(launch.STALE))  # ran nothing
                 connection.close()
                 return
             connection.settimeout(None)
@@ -154,10 +197,16 @@ def serve(path: str) -> None:
             connection.close()
             workers[pid] = database_of(request)
     finally:
-        with contextlib.suppress(OSError):
-            if os.stat(path).st_ino == os.fstat(listener.fileno()).st_ino:
-                os.unlink(path)
+        _remove_socket(path, bound)
         listener.close()
+
+
+def _remove_socket(path: str, bound: os.stat_result) -> None:
+    """Remove the socket file, if it is still the one this server made."""
+    with contextlib.suppress(OSError):
+        now = os.stat(path)
+        if (now.st_dev, now.st_ino) == (bound.st_dev, bound.st_ino):
+            os.unlink(path)
 
 
 def _reap(workers: dict[int, str | None]) -> None:
@@ -186,14 +235,43 @@ def database_of(request: dict[str, Any]) -> str | None:
 
 
 def _only_server(path: str) -> int | None:
-    """Hold the lock that says a server answers at ``path``; None when another holds it."""
+    """Hold the lock that says a server answers at ``path``, with this process's pid in it;
+    None when another server holds it and answers.
+
+    A server making way (for new code, or asked to stop) has removed its socket before it
+    lets go of the lock: the lock is waited for then, so that the new server serves.
+    """
     fd = os.open(_lock_of(path), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
+    deadline = time.monotonic() + MAKE_WAY_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError:
+            if os.path.exists(path) or time.monotonic() > deadline:
+                os.close(fd)
+                return None  # another server answers (or is starting and will)
+        with contextlib.suppress(OSError, TimeoutError):  # a little at a time: see above
+            _wait_for_lock(fd, min(_LOCK_GLANCE, deadline - time.monotonic()))
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
     return fd
+
+
+def _wait_for_lock(fd: int, seconds: float) -> None:
+    """Block until the lock is free, or ``seconds`` pass (then TimeoutError)."""
+
+    def time_up(_signum: int, _frame: object) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_UN)  # taken again, with its pid, by the caller
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _code_stamp() -> list[tuple[str, int]]:
@@ -219,15 +297,24 @@ def _asked_to_stop(connection: socket.socket) -> bool:
 def _work(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
     """In the forked worker: become the client's process, run its command, report, exit."""
     try:
+        _die_with_client(connection)
+        become_caller(connection)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
             os.close(fd)
         _become(request)
+        if _client_gone(connection):
+            os._exit(1)  # killed before its command started: nothing is run
         connection.sendall(launch._INT.pack(os.getpid()))
-    except BaseException:
-        # Nothing has run: a pid of 0 tells the client to run the command itself.
+    except NotTheCaller as refusal:
         with contextlib.suppress(OSError):
-            connection.sendall(launch._INT.pack(0))
+            connection.sendall(launch._INT.pack(launch.REFUSED) + str(refusal).encode())
+        os._exit(1)
+    except BaseException as failure:
+        # Nothing has run: the client runs the command itself.
+        with contextlib.suppress(BaseException):
+            reason = f"could not prepare to run it ({type(failure).__name__}: {failure})."
+            connection.sendall(launch._INT.pack(launch.REFUSED) + reason.encode())
         os._exit(1)
     code = 70
     try:
@@ -241,6 +328,26 @@ def _work(connection: socket.socket, request: dict[str, Any], fds: list[int]) ->
         with contextlib.suppress(OSError):
             connection.sendall(launch._INT.pack(code))
         os._exit(code)
+
+
+def _die_with_client(connection: socket.socket) -> None:
+    """Have the kernel end this worker as soon as its client's end of the connection closes.
+
+    The client sends nothing after its request, so the connection becomes readable only when
+    the client is gone: with ``O_ASYNC`` the kernel then sends this process ``SIGIO``, whose
+    default action ends it at once, wherever it is, as the client's death would have ended a
+    command run in the client's own process.
+    """
+    signal.signal(signal.SIGIO, signal.SIG_DFL)
+    fd = connection.fileno()
+    fcntl.fcntl(fd, fcntl.F_SETOWN, os.getpid())
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_ASYNC)
+
+
+def _client_gone(connection: socket.socket) -> bool:
+    """Whether the client closed its end already (it sends nothing more while it waits)."""
+    readable, _, _ = select.select([connection], [], [], 0)
+    return bool(readable)
 
 
 def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
@@ -327,36 +434,58 @@ def _exit_code(code: object) -> int:
 
 
 def stop() -> bool:
-    """Ask this interpreter's server to stop; whether one was running."""
-    path = launch.socket_path()
+    """Ask this interpreter's server to stop, and wait until it has; whether one was running."""
+    path = launch.socket_path(create=False)
     if path is None:
         return False
+    pid = server_pid(path)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         try:
             connection.connect(path)
             connection.sendall(launch._INT.pack(0))
             connection.recv(launch._INT.size)
         except OSError:
-            return False
+            return pid is not None and _ended(pid)
+    if pid is not None:
+        _ended(pid)
     return True
+
+
+def _ended(pid: int) -> bool:
+    """Wait (a few seconds at most) for the process ``pid`` to end; whether it has."""
+    try:
+        handle = os.pidfd_open(pid)
+    except OSError:
+        return True  # gone already
+    try:
+        return bool(select.select([handle], [], [], MAKE_WAY_SECONDS)[0])
+    finally:
+        os.close(handle)
+
+
+def server_pid(path: str) -> int | None:
+    """The pid of the server answering at ``path``: the one holding its lock; None when none
+    is alive."""
+    try:
+        fd = os.open(_lock_of(path), os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            return int(text) if text.isdigit() else 0  # held: a server is alive
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
 
 
 def running() -> bool:
     """Whether a server answers for this interpreter."""
-    path = launch.socket_path()
-    if path is None:
-        return False
-    try:
-        fd = os.open(_lock_of(path), os.O_RDWR)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True  # held: a server is alive
-    finally:
-        os.close(fd)
-    return False
+    path = launch.socket_path(create=False)
+    return path is not None and server_pid(path) is not None
 
 
 def _lock_of(path: str) -> str:
@@ -364,27 +493,64 @@ def _lock_of(path: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``server status`` and ``server stop``."""
+    """Add ``server status``, ``server start`` and ``server stop``."""
     group = typer.Typer(
-        help="The command server that keeps commands quick (see HELPDESK_SERVER in the README).",
+        help="The command server that keeps commands quick; opt-in (see HELPDESK_SERVER in the "
+        "README).",
         no_args_is_help=True,
     )
     app.add_typer(group, name="server")
 
     @group.command("status")
     def status() -> None:
-        """Say whether a command server is running, and where its socket is."""
-        path = launch.socket_path()
-        if launch.mode() == "off":
-            say("off: HELPDESK_SERVER=off, every command runs in its own process")
-        elif running():
-            say("running at ", (path or "", "bold"), f" (stops after {_idle()} without a command)")
+        """Say whether a command server is running, where, and whether commands use it."""
+        folder = launch.runtime_folder()
+        problem = launch.runtime_problem(folder, create=False)
+        path = launch.socket_path(create=False)
+        pid = server_pid(path) if path is not None else None
+        if pid is not None and path is not None:
+            say(
+                "running at ",
+                (path, "bold"),
+                f" (pid {pid}; stops after {_idle()} without a command)",
+            )
+        elif problem is not None and os.path.lexists(folder):
+            say(f"not running: {problem}")
         else:
-            say("not running: the next command starts one")
+            say("not running (`helpdesk server start` starts one)")
+        setting = launch.mode()
+        if setting == "off":
+            say("HELPDESK_SERVER=off: commands here run in their own process.")
+        elif setting in ("on", "require"):
+            say(f"HELPDESK_SERVER={setting}: commands start one when none runs.")
+
+    @group.command("start")
+    def start() -> None:
+        """Start a command server, which serves every command until it stops (after 15 minutes
+        without a command, or `helpdesk server stop`)."""
+        folder = launch.runtime_folder()
+        problem = launch.runtime_problem(folder)
+        if problem is not None:
+            error(f"cannot start a command server: {problem}")
+            raise typer.Exit(1)
+        path = launch.socket_path()
+        assert path is not None
+        pid = server_pid(path)
+        if pid is not None:
+            say("already running at ", (path, "bold"), f" (pid {pid})")
+            return
+        if not launch.start_server(path, wait=True) or server_pid(path) is None:
+            error(f"the command server did not start at {path}.")
+            raise typer.Exit(1)
+        say(
+            "started at ",
+            (path, "bold"),
+            f" (pid {server_pid(path)}; stops after {_idle()} without a command)",
+        )
 
     @group.command("stop")
     def stop_command() -> None:
-        """Stop the command server; the next command runs on its own and starts a new one."""
+        """Stop the command server; commands then run in their own process."""
         say("stopped" if stop() else "not running")
 
 
@@ -392,5 +558,11 @@ def _idle() -> str:
     return f"{launch.IDLE_SECONDS // 60} minutes"
 
 
+def _main(args: list[str]) -> None:
+    ready = [int(a.split("=", 1)[1]) for a in args[1:] if a.startswith("--ready-fd=")]
+    serve(args[0], ready[0] if ready else None)
+    os._exit(0)  # nothing to tidy: the lock goes with the process, the socket is gone already
+
+
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    _main(sys.argv[1:])

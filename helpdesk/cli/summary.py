@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,7 +10,7 @@ import typer
 from rich.text import Text
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, emit_csv, emit_json, say, show, write_text
 from helpdesk.cli.state import reader
 from helpdesk.errors import InvalidValue
 from helpdesk.render.tables import Column, FittedTable
@@ -155,8 +154,7 @@ def summary(
             text = view.breakdown_report_markdown(figures, name)
         else:
             text = view.summary_markdown(figures)
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_text(text)
     else:
         show(view.breakdown_report(figures, name) if name else view.summary_view(figures))
 
@@ -218,10 +216,9 @@ def template_show(
     desk = reader(ctx)
     file, text = desk.templates.source(name, lang.value if lang else None)
     if path:
-        sys.stdout.write(f"{file.path}\n")
+        write_text(f"{file.path}\n")
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
+        write_text(text if text.endswith("\n") else text + "\n")
 
 
 def render(
@@ -272,8 +269,7 @@ def render(
         name, ref, period=chosen, query=query, language=lang.value if lang else None
     )
     if output is None:
-        sys.stdout.write(result.text)
-        sys.stdout.flush()
+        write_text(result.text)
         return
     from helpdesk.services.templates import write_output
 

@@ -31,7 +31,6 @@ With no filter, every ticket is exported, open or not, oldest reference first.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -47,6 +46,7 @@ from helpdesk.errors import InvalidValue
 from helpdesk.files import write_atomically
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
+from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.exchange import (
     adviser_json,
     stored_company_json,
@@ -207,11 +207,12 @@ def csv_row(ticket: Ticket, company: Company | None) -> dict[str, str]:
 def csv_bytes(tickets: list[Ticket], companies: Mapping[int, Company]) -> bytes:
     """Tickets as CSV in the canonical columns, UTF-8, comma-separated, with a header."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
+    writer = CsvWriter(out, lineterminator="\n")  # quoted against formulas, lone CRs quoted
+    writer.writerow(COLUMNS)
     for ticket in tickets:
         company = companies.get(ticket.company_id) if ticket.company_id is not None else None
-        writer.writerow(csv_row(ticket, company))
+        row = csv_row(ticket, company)
+        writer.writerow([row.get(column, "") for column in COLUMNS])
     return out.getvalue().encode("utf-8")
 
 

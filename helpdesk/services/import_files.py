@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 
 import orjson
 
+from helpdesk.domain.csv_cells import unescape_formula
 from helpdesk.errors import InvalidValue
 from helpdesk.perf import shareable
 
@@ -275,7 +276,6 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, bo
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
         what = "UTF-8" if codec == "utf-8-sig" else encoding or codec
         hint = (
             "; if it was saved by Excel on Windows, import it with --encoding cp1252"
@@ -283,9 +283,24 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, bo
             else ""
         )
         raise InvalidValue(
-            f"{name} is not {what} text (byte 0x{data[error.start]:02x} on line {line}){hint}."
+            f"{name} is not {what} text ({_where(data, error, codec)}){hint}."
         ) from None
     return text.removeprefix("\ufeff"), _has_bom(data)
+
+
+def _where(data: bytes, error: UnicodeDecodeError, codec: str) -> str:
+    """The bytes that would not decode and where they are: the offset in the file (from 1),
+    the line and the character in that line, both counted in the text decoded before them."""
+    # The UTF-8-with-BOM codec counts its positions after the BOM it has taken off.
+    shift = len(codecs.BOM_UTF8) if codec == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+    start, end = error.start + shift, error.end + shift
+    bad = data[start : min(end, start + 4)]
+    shown = " ".join(f"0x{byte:02x}" for byte in bad)
+    before = data[:start].decode(codec, errors="replace").removeprefix("\ufeff")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    noun = "byte" if len(bad) == 1 else "bytes"
+    return f"{noun} {shown} on line {line}, character {column}, at byte {start + 1} of the file"
 
 
 def _codec(data: bytes, encoding: str | None) -> str:
@@ -440,7 +455,7 @@ def _opened(
             return None  # a header longer than the first lines, or a fault in it
     if header is None:
         return None
-    source.headers = [cell.strip() for cell in header]
+    source.headers = [unescape_formula(cell).strip() for cell in header]
     number, line = _records_and_lines(data, split)
     rows_before = number - 1
     rows_after = round(rows_before * (len(data) - split) / split)
@@ -558,8 +573,11 @@ def _csv_rows(lines: Iterable[str], delimiter: str, name: str, at: _Reading) -> 
                 start = previous_line + 1
                 previous_line = at.line + reader.line_num
                 number += 1
-                if not any(cells) or "".join(cells).isspace():
+                joined = "".join(cells)
+                if not joined or joined.isspace():
                     continue  # a blank record: no cell holds anything but spaces
+                if "'" in joined:  # perhaps a cell quoted against formulas (domain.csv_cells)
+                    cells = [unescape_formula(cell) for cell in cells]
                 if header is None:
                     header = [cell.strip() for cell in cells]
                     continue

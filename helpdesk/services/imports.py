@@ -95,7 +95,6 @@ Helpdesk exports
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 from collections.abc import Callable, Mapping
@@ -113,6 +112,7 @@ from helpdesk.errors import InvalidValue
 from helpdesk.perf import collector_paused, leave_for_exit
 from helpdesk.services.companies import CompanyDraft, fill_blanks
 from helpdesk.services.context import Context
+from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.import_checks import (
     Candidate,
@@ -277,12 +277,13 @@ def rejects_file(report: ImportReport, source: Source) -> bytes:
             lines.append(orjson.dumps({**record, "error": error}))
         return b"".join(line + b"\n" for line in lines)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=source.delimiter, lineterminator=source.newline)
+    writer = CsvWriter(out, delimiter=source.delimiter, lineterminator=source.newline)
     writer.writerow([*source.headers, "error"])
     for row in report.rejected_rows:
         cells = [plain(v) for v in row.values] if row.values else [plain(row.record)]
         cells += [""] * (len(source.headers) - len(cells))
-        writer.writerow([*cells, "; ".join(problems.get(row.number, []))])
+        cells.append("; ".join(problems.get(row.number, [])))
+        writer.writerow(cells)
     prefix = "\ufeff" if source.bom else ""
     return (prefix + out.getvalue()).encode("utf-8")
 

@@ -74,6 +74,14 @@ from helpdesk.services.summary import (
     month_label,
     summary_json,
 )
+from helpdesk.services.template_sandbox import (
+    MEMORY_LIMIT,
+    TemplateLimit,
+    file_problem,
+    folder_loader,
+    render_bounded,
+    work_out_at_render_time,
+)
 from helpdesk.services.tickets import TicketService
 
 if TYPE_CHECKING:
@@ -249,6 +257,7 @@ class TemplateService:
         self._webinars = webinars
         self._desk_name = desk_name
         self._env: Environment | None = None
+        self._refused: dict[str, str] = {}  # template name → why its file is not used
 
     # -- finding --------------------------------------------------------------------------
 
@@ -274,9 +283,14 @@ class TemplateService:
     def list(self) -> list[TemplateInfo]:
         """Every template, by name; a user file replaces the shipped file of the same name."""
         seen: dict[str, TemplateFile] = {}
+        self._refused = {}
         for origin, folder in self.folders():
             for path in sorted(folder.glob("*.j2")):
-                if path.name.startswith("_") or path.name in seen or not path.is_file():
+                if path.name.startswith("_") or path.name in seen:
+                    continue
+                problem = file_problem(folder, path)
+                if problem is not None:
+                    self._refused.setdefault(_split_name(path.name)[0], problem)
                     continue
                 seen[path.name] = _read_file(path, origin)
         infos: dict[str, TemplateInfo] = {}
@@ -294,6 +308,8 @@ class TemplateService:
         templates = {info.name: info for info in self.list()}
         if name in templates:
             return templates[name]
+        if name in self._refused:
+            raise TemplateError(self._refused[name])
         close = difflib.get_close_matches(name, list(templates), n=1)
         hint = f" Did you mean {close[0]}?" if close else ""
         known = ", ".join(templates) or "none"
@@ -413,9 +429,16 @@ class TemplateService:
         """
         env = self.environment()
         try:
-            return env.from_string(source).render(context)
+            template = env.from_string(source)
         except Exception as failure:
             raise _template_error(failure, name, set()) from None
+        try:
+            return render_bounded(
+                lambda: template.generate(context),
+                lambda failure: _template_error(failure, name, set()).message,
+            )
+        except TemplateLimit as failure:
+            raise TemplateError(str(failure)) from None
 
     def environment(self) -> Environment:
         """The sandboxed Jinja environment over the folders (built on first use)."""
@@ -428,11 +451,18 @@ class TemplateService:
     def _render(self, file: TemplateFile, language: str, context: dict[str, Any]) -> Rendered:
         env = self.environment()
         folders = {str(folder) for _origin, folder in self.folders()}
+
         try:
             template: Template = env.get_template(file.path.name)
-            text = template.render(context)
         except Exception as failure:
             raise _template_error(failure, file.filename, folders) from None
+        try:
+            text = render_bounded(
+                lambda: template.generate(context),
+                lambda failure: _template_error(failure, file.filename, folders).message,
+            )
+        except TemplateLimit as failure:
+            raise TemplateError(str(failure)) from None
         return Rendered(file, language, text)
 
     def _common(self, language: str) -> dict[str, Any]:
@@ -562,7 +592,7 @@ def markdown_cell(text: object) -> str:
 
 
 def _environment(folders: Sequence[Path]) -> Environment:
-    from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+    from jinja2 import StrictUndefined, pass_context
     from jinja2.runtime import Context as JinjaContext
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -577,7 +607,7 @@ def _environment(folders: Sequence[Path]) -> Environment:
             return bool(super().is_safe_attribute(obj, attr, value))
 
     env = Sandbox(
-        loader=FileSystemLoader([str(folder) for folder in folders], encoding="utf-8"),
+        loader=folder_loader(folders),
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -644,6 +674,7 @@ def _environment(folders: Sequence[Path]) -> Environment:
         md=markdown_cell,
     )
     env.globals["languages"] = LANGUAGES
+    work_out_at_render_time(env)
     return env
 
 
@@ -662,7 +693,11 @@ def _template_error(failure: BaseException, name: str, folders: set[str]) -> Tem
     where, line = _template_frame(failure.__traceback__, folders) or (name, None)
     if where == "<template>":
         where = name
-    if isinstance(failure, SecurityError):
+    if isinstance(failure, TemplateLimit):
+        message = str(failure)
+    elif isinstance(failure, MemoryError):
+        message = f"stopped: it ran out of the memory a template may use ({MEMORY_LIMIT >> 20} MB)."
+    elif isinstance(failure, SecurityError):
         message = f"refused: {failure} Templates cannot reach Python internals or change records."
     elif isinstance(failure, UndefinedError):
         message = str(failure)

@@ -95,9 +95,10 @@ def preload(path: str | os.PathLike[str]) -> None:
     stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
     if (key in _PRELOADED and _PRELOADED[key][0] == stamp) or _NOT_PRELOADED.get(key) == stamp:
         return  # kept already, or refused as it is: not read again until it changes
-    old = _PRELOADED.pop(key, None)
-    if old is not None:
-        old[1].close()
+    # Only the last database read is kept: a server for several desks holds one at a time.
+    for other in list(_PRELOADED):
+        _PRELOADED.pop(other)[1].close()
+    _NOT_PRELOADED.clear()
     try:
         read = read_whole(Path(key))
     except OSError:
@@ -114,6 +115,19 @@ def preload(path: str | os.PathLike[str]) -> None:
         pass  # the reader will say what is wrong with it
     handle.close()
     _NOT_PRELOADED[key] = stamp
+
+
+def forget_changed_preloads() -> None:
+    """Close and drop what :func:`preload` kept of a file no longer on disk as it was read."""
+    for key, (stamp, handle, _data) in list(_PRELOADED.items()):
+        try:
+            st = os.stat(key)
+            unchanged = (st.st_mtime_ns, st.st_size, st.st_ino) == stamp
+        except OSError:
+            unchanged = False
+        if not unchanged:
+            del _PRELOADED[key]
+            handle.close()
 
 
 def _adopt(path: Path, stamp: tuple[int, int, int]) -> tuple[BinaryIO, Data] | None:
