@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 
 from helpdesk.dates import (
-    _PLAIN_ISO_STAMP,
     DEFAULT_TIMEZONE,
     Clock,
     FrozenClock,
     SystemClock,
     When,
-    _read_timestamp,
     end_of_month,
     end_of_week,
     format_age,
@@ -32,6 +30,7 @@ from helpdesk.dates import (
     when_from_iso,
     zone,
 )
+from helpdesk.dates.parsing import _PLAIN_ISO_STAMP, _read_timestamp
 from helpdesk.errors import InvalidDate
 
 ROME = zone("Europe/Rome")

@@ -1,4 +1,4 @@
-"""Words people use in dates, in Italian and English, read by :mod:`helpdesk.dates`.
+"""Words people use in dates, in Italian and English, read by :mod:`helpdesk.dates.parsing`.
 
 Kept apart from the parser so that it stays about reading: weekdays, months, units of
 offsets, relative days, period ends, numbers written as words (``tra tre giorni``, ``in two
