@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import stat
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -146,13 +144,8 @@ def write_atomically(
             database is written from pieces of the file it was read from, never joined).
         new_mode: Permissions of a file that did not exist; an existing file keeps its own.
         error: The error raised, naming the file, when it cannot be written.
-        keep_previous: Keep the version replaced beside the file (:func:`previous_name`), and
-            write into the one kept last time rather than into a new file: writing over pages
-            the kernel holds already is many times faster than taking new ones, and the disk
-            need not find room for the file anew. The
-            version kept is written over only when no process has it open (a write lease says
-            so), so whoever opened it while it was the file reads it whole; :func:`read_whole`
-            checks what it read all the same.
+        keep_previous: Keep the version replaced beside the file (:func:`previous_name`), as a
+            second name of it: the file itself, untouched, never a copy.
         guard: Refuse a path that is a database's own file (see
             :func:`refuse_database_files`); only the store, writing those, passes False.
     """
@@ -170,17 +163,10 @@ def write_atomically(
     keeper = temporary_name(target) if keep_previous and current is not None else None
     kept = False
     try:
-        reclaimed = _reclaimed(target, temporary) if keeper is not None else None
-        if reclaimed is None:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        else:
-            fd = reclaimed[0]
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.fchmod(fd, mode)
-            size = _write_chunks(fd, [data] if isinstance(data, bytes) else data)
-            if reclaimed is not None:
-                os.ftruncate(fd, size)
-                _restamp(fd, reclaimed[1])
+            _write_chunks(fd, [data] if isinstance(data, bytes) else data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -202,54 +188,6 @@ def write_atomically(
     _fsync_folder(target.parent)
 
 
-def _reclaimed(target: Path, temporary: Path) -> tuple[int, os.stat_result] | None:
-    # The previous version's file, moved to the temporary name (a writer that dies now leaves
-    # a temporary, which the store sweeps) and opened to be written over, with its stamp; None
-    # when there is none to take. A file with another name besides (a backup tool's hard link)
-    # is left alone, since writing over it would change that file too, and so is another
-    # user's, which would make the database theirs.
-    try:
-        os.rename(previous_name(target), temporary)
-    except OSError:
-        return None
-    try:
-        fd = os.open(temporary, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        pass
-    else:
-        st = os.fstat(fd)
-        ours = not hasattr(os, "geteuid") or st.st_uid == os.geteuid()
-        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1 and ours and _unopened(fd):
-            return fd, st
-        os.close(fd)
-    os.rename(temporary, previous_name(target))  # as it was; the write takes a new file
-    return None
-
-
-def _unopened(fd: int) -> bool:
-    # Whether no other open file refers to the file behind ``fd``, in any process: only then is
-    # a write lease granted (Linux), released at once. A program reading the previous version
-    # (a backup copying the folder, a script) is reading it still, so it is not written over;
-    # neither is any file where there are no leases to ask.
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_WRLCK)
-    except (ImportError, AttributeError, OSError):
-        return False
-    fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
-    return True
-
-
-def _restamp(fd: int, before: os.stat_result) -> None:
-    # A file written over keeps its inode, so its modification time must tell this version
-    # from every earlier one (a reader knows a file by inode, size and time): later than the
-    # version it held and than any time the kernel stamped while it was being written.
-    after = os.fstat(fd)
-    mtime = max(time.time_ns(), before.st_mtime_ns + 1, after.st_mtime_ns + 1)
-    os.utime(fd, ns=(after.st_atime_ns, mtime))
-
-
 def _linked(target: Path, name: Path) -> bool:
     # A second name for the current version, which becomes the previous one when the new one
     # takes its place; False where the file system has no hard links (nothing is kept then).
@@ -260,15 +198,11 @@ def _linked(target: Path, name: Path) -> bool:
     return True
 
 
-def read_whole(path: Path) -> tuple[BinaryIO, os.stat_result, bytes] | None:
-    """The file at ``path`` opened, its stamp and its bytes, when they are one version of it.
+def read_whole(path: Path) -> tuple[BinaryIO, os.stat_result, bytes]:
+    """The file at ``path`` opened, its stamp and its bytes.
 
-    A file written with ``keep_previous`` is written in the place of an earlier version, only
-    when no process has that open; should one open it even so, between that check and the
-    write, it could read part of another version. So, after reading, the file at ``path`` must
-    still be the one opened, unchanged (inode, size and modification time, see
-    :func:`_restamp`), else None is returned and the caller reads again. The handle is the
-    caller's to close.
+    A database is only ever replaced by a rename, never written over, so what an open file
+    reads is one whole version. The handle is the caller's to close.
 
     Raises:
         OSError: when the file cannot be opened or read.
@@ -277,14 +211,10 @@ def read_whole(path: Path) -> tuple[BinaryIO, os.stat_result, bytes] | None:
     try:
         st = os.fstat(handle.fileno())
         raw = handle.read()
-        now = os.stat(path)
     except BaseException:
         handle.close()
         raise
-    if (now.st_ino, now.st_size, now.st_mtime_ns) == (st.st_ino, st.st_size, st.st_mtime_ns):
-        return handle, st, raw
-    handle.close()
-    return None
+    return handle, st, raw
 
 
 #: Chunks smaller than this are gathered into writes of about this size.

@@ -122,10 +122,7 @@ def check_file(path: Path, name: str | None = None) -> Verdict:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
             return Verdict(path, False, f"{shown} is not a regular file.")
-        read = read_whole(path)
-        if read is None:
-            return Verdict(path, False, f"{shown} changed while it was read; check it again.")
-        handle, _st, raw = read
+        handle, _st, raw = read_whole(path)
         handle.close()
         data = check_bytes(raw, shown)
         for table in data.values():
@@ -156,12 +153,9 @@ def write_backup(path: Path, reason: str) -> Path | None:
     Raises:
         StoreError: when the copy cannot be written or does not read back as the database.
     """
-    read = read_whole(path) if path.exists() else None
-    if read is None:
-        if path.exists():
-            raise StoreError(f"{path} changed while it was copied for a backup. Try again.")
+    if not path.exists():
         return None
-    handle, _st, raw = read
+    handle, _st, raw = read_whole(path)
     handle.close()
     folder = backups_folder(path)
     try:

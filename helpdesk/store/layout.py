@@ -1,35 +1,10 @@
 """How a database file is laid out: JSON, one record per line, read a record at a time.
 
-A file written here is ordinary JSON in TinyDB's shape (``{table: {id: record}}``), laid out so
-that a reader can find each record without parsing the others::
-
-    {"_meta":{"1":{"format":"helpdesk","schema":2,"checksum":3735928559,"tables":{…}}},
-    "companies":{
-    "1":{"name":"Forno d'Oro","town":"Como"},
-    "2":{"name":"Bottega Verde"}
-    },
-    "tickets":{
-    "1":{"subject":"Vendere online","status":"new"}
-    }
-    }
-
-The first line holds the format stamp and where each table's records lie after that line,
-with how many there are, the highest id among them and a CRC-32 of their lines; the stamp's
-checksum is a CRC-32 of the rest (the tables' names and braces). When the checksums match, the
-file is exactly what this module wrote, so every line is known to be well formed: a table is
-found without searching for it, records are parsed only when asked for, a new record is added
-without reading the others, and a save copies the bytes of every record that did not change
-and checksums only the tables that did (of a table that only gained records, only what it
-gained). A desk of 100,000 tickets is read in a fraction of the time a full parse takes, in a
-fraction of the memory, and a command that touches one ticket never parses the others.
-
-The first line carries a checksum of its own (``header_checksum``, of the stamp without it).
-A file that carries checksums is read only when every one of them holds: a line changed or
-removed by anything but helpdesk raises :class:`Damaged`, naming the table where the damage lies
-and the ids of the records its lines hold, and nothing of it is used. A file laid out by an
-earlier version (no header checksum, one checksum of everything after the first line, perhaps
-no places) is still checked and read lazily. A file with no checksums at all (laid out anew by
-hand, pretty-printed) is parsed whole; the next save lays it out again.
+The first line (the header) says where each table's lines lie and holds their checksums, so
+that a table is found without searching, a record is parsed only when read, and a save copies
+the bytes of the records that did not change. A checksum that does not hold raises
+:class:`Damaged`, naming the table and the records its lines hold. The format and its
+invariants are described in ``docs/file-format.md``.
 """
 
 from __future__ import annotations

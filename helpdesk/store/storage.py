@@ -1,25 +1,12 @@
 """The storages under TinyDB: a JSON file that never loses a ticket, and memory for tests.
 
 TinyDB's storage seam is three methods (``read``, ``write``, ``close``); ours adds
-``transaction()``, which every read-modify-write runs inside. For the file that means:
-
-* a cross-process lock is held for the whole read-modify-write, so two processes writing at once
-  (an adviser's TUI and a nightly import) serialise instead of overwriting each other;
-* the file is re-read whenever it changed on disk since we last read it, checked by its
-  modification time, size and inode;
-* changes are written once, when the transaction ends, atomically: a temporary file in the same
-  folder, flushed and fsynced, then ``os.replace``; a crash leaves the old file or the new one.
-  The temporary file is the version before the one replaced, kept beside the database as
-  ``.NAME.previous`` and written over when no process has it open (see
-  :func:`helpdesk.files.write_atomically`); a reader checks that what it read is still the file
-  at the path all the same, and reads again if not;
-* an exception inside the transaction writes nothing and drops the in-memory copy.
-
-The file carries a ``_meta`` table naming the format and its schema version. A file that does not
-parse, whose checksums do not hold, is not ours, is newer than this code, or is not a regular
-file is refused with one clear message and never written to; so is a read-only one, for writes.
-Backups and taking a copy back are :mod:`helpdesk.store.backups`' business; how the file is
-laid out, so that its records are parsed only when read, is :mod:`helpdesk.store.layout`'s.
+``transaction()``, which every read-modify-write runs inside: under the writers' lock, the file
+read again if it changed on disk, and written once, atomically, when the transaction ends (an
+exception inside writes nothing). A file that is damaged, not ours, newer than this code, not a
+regular file, or read-only (for writes) is refused with one clear message and never written.
+Backups are :mod:`helpdesk.store.backups`' business, the layout :mod:`helpdesk.store.layout`'s;
+the format and what reader and writer guarantee are in ``docs/file-format.md``.
 """
 
 from __future__ import annotations
@@ -62,9 +49,6 @@ MIGRATIONS: dict[int, Callable[[Data], None]] = {1: split_ticket_logs, 2: drop_d
 #: Seconds to wait for another process's write before giving up.
 LOCK_TIMEOUT = 15.0
 
-#: Reads of a file that changed while it was read before one is made under the writers' lock.
-_READ_ATTEMPTS = 3
-
 #: Database files already read and checked, by absolute path: their stamp (modification time,
 #: size, inode), the open file (which keeps the inode from being reused), and the data. Filled
 #: by :func:`preload` in the command server, whose workers inherit it; a storage takes an entry
@@ -103,8 +87,6 @@ def preload(path: str | os.PathLike[str]) -> None:
         read = read_whole(Path(key))
     except OSError:
         return
-    if read is None:
-        return  # written while it was read: the reader will read it afresh
     handle, st, raw = read
     try:
         data = layout.load_laid_out(raw)
@@ -456,7 +438,7 @@ class FileStorage(DeskStorage):
         self._load(for_write=for_write)
 
     def _load(self, *, for_write: bool) -> None:
-        handle, st, raw = self._read_whole(locked=for_write)
+        handle, st, raw = self._read_whole()
         if not raw.strip():
             handle.close()
             raise StoreError(
@@ -482,26 +464,15 @@ class FileStorage(DeskStorage):
         self._stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         self.generation += 1
 
-    def _read_whole(self, *, locked: bool) -> tuple[BinaryIO, os.stat_result, bytes]:
-        # One version of the file (see read_whole): read again if a write went by meanwhile,
-        # at the last attempt under the writers' lock, where none can.
-        for attempt in range(_READ_ATTEMPTS):
-            try:
-                if locked or attempt < _READ_ATTEMPTS - 1:
-                    read = read_whole(self.path)
-                else:
-                    with self._locked():
-                        read = read_whole(self.path)
-            except OSError as error:
-                raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
-            if read is not None:
-                return read
-        raise StoreError(f"{self.name} kept changing while it was read. Try again.")
+    def _read_whole(self) -> tuple[BinaryIO, os.stat_result, bytes]:
+        try:
+            return read_whole(self.path)
+        except OSError as error:
+            raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
 
     def _save(self, data: Data) -> None:
         # Personal contact data: a new database is readable by its owner only. The version
-        # replaced is kept beside it, and the next save writes into its place when nothing has
-        # it open (see write_atomically): not this storage either, whose older handles go now.
+        # replaced is kept beside it (see write_atomically).
         self._refuse_read_only()
         for old in self._retired:
             old.close()
