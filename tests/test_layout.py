@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import random
 import zlib
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import orjson
 import pytest
 
-from helpdesk.store import layout
+from helpdesk.domain.models import Ticket
+from helpdesk.store import layout, open_store
+from helpdesk.store.backups import Verdict, check_file
 from helpdesk.store.layout import Records
 
 STAMP = {"1": {"format": "helpdesk", "schema": 2}}
@@ -209,19 +214,41 @@ def test_a_file_laid_out_by_an_earlier_version_still_reads_lazily(places: bool) 
     )
 
 
-def test_a_save_checksums_only_what_a_table_gained(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = sample()
-    data["tickets"].update({str(n): {"n": n, "text": "x" * 500} for n in range(8, 200)})
-    saved = layout.load(layout.dumps(data))
-    saved["tickets"]["200"] = {"subject": "added"}
-    summed: list[int] = []
-    crc32 = zlib.crc32
-    monkeypatch.setattr(layout.zlib, "crc32", lambda b, v=0: summed.append(len(b)) or crc32(b, v))
-    raw = layout.dumps(saved)
-    assert sum(summed) < 400  # the new line, the names and the first line, not the 100 kB read
-    monkeypatch.undo()
-    assert isinstance(layout.load(raw)["tickets"], Records)  # and the checksums hold
-    assert layout.load(raw)["tickets"]["200"] == {"subject": "added"}
+def _desk_of(path: Path, count: int) -> None:
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    open_store(path).add_tickets(
+        Ticket(uid=uuid4().hex, created=now, updated=now, subject=f"old {n}", description="x" * 500)
+        for n in range(1, count + 1)
+    )
+
+
+def _damaged_at(path: Path, text: bytes, instead: bytes) -> Verdict:
+    raw = path.read_bytes()
+    assert raw.count(text) == 1
+    path.write_bytes(raw.replace(text, instead))
+    return check_file(path)
+
+
+@pytest.mark.parametrize(
+    "where", [b'"subject":"old 2"', b'"subject":"old 150"', b'"subject":"new"']
+)
+def test_a_table_that_only_gained_records_is_checksummed_whole(
+    tmp_path: Path, where: bytes
+) -> None:
+    # A save checksums only what the table gained; the file's checksums must still cover every
+    # line, old ones included, so damage anywhere in the table is found.
+    db = tmp_path / "tickets.json"
+    _desk_of(db, 200)
+    store = open_store(db)
+    now = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    store.add_ticket(Ticket(uid=uuid4().hex, created=now, updated=now, subject="new"))
+    sound = check_file(db)
+    assert (sound.sound, sound.checksums, sound.tickets) == (True, True, 201)
+    assert [t.subject for t in open_store(db).tickets()][-1] == "new"
+
+    damaged = _damaged_at(db, where, where[:-1] + b'!"')
+    assert not damaged.sound
+    assert "tickets" in damaged.problem
 
 
 def test_a_table_changed_in_place_is_checksummed_again() -> None:
@@ -231,25 +258,22 @@ def test_a_table_changed_in_place_is_checksummed_again() -> None:
     assert isinstance(again["tickets"], Records) and again["tickets"]["3"] == {"subject": "changed"}
 
 
-def test_a_large_table_changed_in_place_is_checksummed_where_its_lines_lie(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    data = sample()
-    data["tickets"].update({str(n): {"n": n, "text": "x" * 500} for n in range(8, 6000)})
-    raw = layout.dumps(data)
-    saved = layout.load(raw)
-    saved["tickets"]["3000"] = {"subject": "changed"}  # unchanged runs of 1.5 MB either side
-    summed: list[Any] = []
-    crc32 = zlib.crc32
-    monkeypatch.setattr(layout.zlib, "crc32", lambda b, v=0: summed.append(b) or crc32(b, v))
-    again = layout.dumps(saved)
-    monkeypatch.undo()
-    runs = [b for b in summed if isinstance(b, memoryview) and b.obj is raw]
-    assert sum(map(len, runs)) > 2_000_000  # the lines read, checksummed where they lie
-    loaded = layout.load(again)
-    assert isinstance(loaded["tickets"], Records)  # and the checksums hold
-    assert loaded["tickets"]["3000"] == {"subject": "changed"}
-    assert loaded["tickets"]["5999"] == {"n": 5999, "text": "x" * 500}
+@pytest.mark.parametrize("where", [b'"old 3"', b'"changed"', b'"old 1999"'])
+def test_a_table_changed_in_place_is_checksummed_whole_again(tmp_path: Path, where: bytes) -> None:
+    db = tmp_path / "tickets.json"
+    _desk_of(db, 2000)
+    store = open_store(db)
+    ticket = store.ticket(1000)
+    assert ticket is not None
+    ticket.subject = "changed"
+    store.save_ticket(ticket)
+    sound = check_file(db)
+    assert (sound.sound, sound.checksums, sound.tickets) == (True, True, 2000)
+    assert open_store(db).ticket(1000).subject == "changed"  # type: ignore[union-attr]
+
+    damaged = _damaged_at(db, where, where[:-1] + b'!"')
+    assert not damaged.sound
+    assert "tickets" in damaged.problem
 
 
 @pytest.mark.parametrize("part", ["lines", "names"])
