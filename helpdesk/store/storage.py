@@ -112,7 +112,7 @@ def forget_changed_preloads() -> None:
             handle.close()
 
 
-def _adopt(path: Path, stamp: tuple[int, int, int]) -> tuple[BinaryIO, Data] | None:
+def _take_preloaded(path: Path, stamp: tuple[int, int, int]) -> tuple[BinaryIO, Data] | None:
     # The preloaded data of this file if it is still the file; taken once, by one storage.
     entry = _PRELOADED.pop(os.path.realpath(path), None)
     if entry is None:
@@ -428,10 +428,10 @@ class FileStorage(DeskStorage):
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         if stamp == self._stamp and self._data is not None:
             return
-        adopted = _adopt(self.path, stamp) if _PRELOADED else None
-        if adopted is not None:
-            self._hold(adopted[0])
-            self._data = adopted[1]
+        taken = _take_preloaded(self.path, stamp) if _PRELOADED else None
+        if taken is not None:
+            self._hold(taken[0])
+            self._data = taken[1]
             self._stamp = stamp
             self.generation += 1
             return
