@@ -54,6 +54,13 @@ def error(message: str) -> None:
     )
 
 
+def warn(message: str) -> None:
+    """One warning line on standard error."""
+    console(stderr=True).print(
+        Text.assemble(("warning: ", "yellow"), literal(message)), soft_wrap=True
+    )
+
+
 def emit_json(data: Any) -> None:
     """Print JSON (indented) to standard output."""
     sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")

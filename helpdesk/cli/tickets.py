@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, emit_csv, emit_json, say, show, warn
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
@@ -139,9 +139,16 @@ def register(app: typer.Typer) -> None:
         t = logged.ticket
         bits = ["logged"]
         if logged.company is not None:
-            bits.append(
-                f"for {logged.company.name}" + (" (new company)" if logged.company_created else "")
-            )
+            how = " (new company)" if logged.company_created else ""
+            if logged.match is not None:
+                how = f" (matched by {logged.match.by.value})"
+            bits.append(f"for {logged.company.name}{how}")
+            for disagreement in logged.match.disagreements if logged.match else ():
+                warn(
+                    f"{logged.company.name} (#{logged.company.id}) keeps its "
+                    f"{disagreement.field} {disagreement.company!r}; this ticket said "
+                    f"{disagreement.row!r} (change it with `helpdesk company edit`)."
+                )
         if t.topics:
             bits.append(
                 ("topics suggested: " if logged.topics_suggested else "topics: ")

@@ -1,0 +1,186 @@
+"""When two descriptions of a business are the same company: the desk's identity rules.
+
+One module, used by ``add``, the TUI form and every import, so that a company is found the
+same way wherever it is named:
+
+1. A VAT number identifies a company. A row with a VAT number matches the company with that
+   number ("matched by VAT") and no other; when no company has it, the row is a new company,
+   even if a company of the same name exists: two companies with one name and two VAT numbers
+   are two companies, always.
+2. A row without a VAT number matches by name (case, accents, punctuation and the legal form
+   ignored: :func:`~helpdesk.domain.text.company_key`), and only where the places agree: the
+   same town or the same province, when both sides name one; a row or company that names no
+   place does not contradict one that does. Several companies of that name that fit (and not
+   exactly one of them in the row's own town or province) make the row ambiguous: it is
+   refused, never guessed.
+3. A name that is only digits or punctuation never makes a new company (``add -c 51`` is a
+   company number, not a name).
+
+A match whose row says something else of the company (another name for a VAT match, another
+town, province or kind) is reported as a disagreement, field by field: the company is never
+changed behind the adviser's back, and a strict import refuses the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from helpdesk.domain.enums import CompanyKind
+from helpdesk.domain.models import Company
+from helpdesk.domain.text import company_key, fold
+
+
+class MatchedBy(StrEnum):
+    """How a row was found to be an existing company."""
+
+    VAT = "VAT"
+    NAME = "name"
+    #: Named by its number (``add -c 12``), not matched: no rule was needed.
+    NUMBER = "number"
+
+
+@dataclass(slots=True, frozen=True)
+class Disagreement:
+    """A field the row gives differently from the company it matched."""
+
+    field: str
+    row: str
+    company: str
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.row!r} (the company has {self.company!r})"
+
+
+@dataclass(slots=True)
+class Match:
+    """A row found to be an existing company, how, and where they differ."""
+
+    company: Company
+    by: MatchedBy
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """``matched by VAT: Forno d'Oro (#2)``."""
+        return f"matched by {self.by.value}: {self.company.name} (#{self.company.id})"
+
+
+@dataclass(slots=True)
+class Described:
+    """What a row or a form says of a company; empty strings when it does not say."""
+
+    name: str = ""
+    vat: str = ""
+    town: str = ""
+    province: str = ""
+    kind: CompanyKind | None = None
+
+
+class Ambiguous(Exception):
+    """A name without a VAT number that fits several companies."""
+
+    def __init__(self, name: str, companies: list[Company]) -> None:
+        self.companies = companies
+        listed = "; ".join(f"#{c.id} {c.name} ({place_of(c) or 'no place'})" for c in companies)
+        super().__init__(
+            f"{len(companies)} companies are named {name!r}: {listed}. "
+            "Give the VAT number, the town or the province, or the company's number."
+        )
+
+
+def can_be_name(text: str) -> bool:
+    """Whether ``text`` can name a new company: it has at least one letter."""
+    return any(c.isalpha() for c in text)
+
+
+def place_of(company: Company) -> str:
+    """``Como (CO)``, ``CO``, ``Como`` or ""."""
+    if company.town and company.province:
+        return f"{company.town} ({company.province})"
+    return company.town or company.province
+
+
+def same_place(row: Described, company: Company) -> bool:
+    """Whether the row and the company name the same town or the same province."""
+    if row.town and company.town and fold(row.town) == fold(company.town):
+        return True
+    return bool(row.province and company.province and row.province == company.province)
+
+
+def places_agree(row: Described, company: Company) -> bool:
+    """Rule 2's place test: the same town or province, or nothing to compare (one side names
+    no place, or they name different things: a town here, a province there)."""
+    comparable = (row.town and company.town) or (row.province and company.province)
+    return not comparable or same_place(row, company)
+
+
+def disagreements(row: Described, company: Company) -> list[Disagreement]:
+    """The fields the row gives and the company holds differently."""
+    found = []
+    if row.name and company.name and company_key(row.name) != company_key(company.name):
+        found.append(Disagreement("name", row.name, company.name))
+    if row.town and company.town and fold(row.town) != fold(company.town):
+        found.append(Disagreement("town", row.town, company.town))
+    if row.province and company.province and row.province != company.province:
+        found.append(Disagreement("province", row.province, company.province))
+    if (
+        row.kind is not None
+        and row.kind is not CompanyKind.OTHER
+        and company.kind is not CompanyKind.OTHER
+        and row.kind is not company.kind
+    ):
+        found.append(Disagreement("kind", row.kind.value, company.kind.value))
+    return found
+
+
+class CompanyIndex:
+    """The companies of a desk, indexed to apply the identity rules quickly."""
+
+    def __init__(self, companies: Iterable[Company] = ()) -> None:
+        self._by_vat: dict[str, Company] = {}
+        self._by_key: dict[str, list[Company]] = {}
+        for company in companies:
+            self.add(company)
+
+    def add(self, company: Company) -> None:
+        """Index a company (a new one, or one whose VAT number was just filled in)."""
+        if company.vat:
+            self._by_vat.setdefault(company.vat, company)
+        same = self._by_key.setdefault(company_key(company.name), [])
+        if not any(c is company for c in same):
+            same.append(company)
+
+    def by_vat(self, vat: str) -> Company | None:
+        """The company with this VAT number."""
+        return self._by_vat.get(vat)
+
+    def named(self, name: str) -> list[Company]:
+        """The companies whose name has the same key as ``name``."""
+        return list(self._by_key.get(company_key(name), ()))
+
+    def match(self, row: Described) -> Match | None:
+        """The company the row describes under the identity rules, None for a new one.
+
+        Raises:
+            Ambiguous: when a name without a VAT number fits several companies.
+        """
+        if row.vat:
+            company = self._by_vat.get(row.vat)
+            if company is None:
+                return None
+            return Match(company, MatchedBy.VAT, disagreements(row, company))
+        if not row.name:
+            return None
+        fitting = [c for c in self._by_key.get(company_key(row.name), ()) if places_agree(row, c)]
+        if not fitting:
+            return None
+        if len(fitting) > 1:
+            # Where the row names a place, a company known to be there wins over ones whose
+            # place is not known.
+            there = [c for c in fitting if same_place(row, c)]
+            if len(there) != 1:
+                raise Ambiguous(row.name, fitting)
+            fitting = there
+        company = fitting[0]
+        return Match(company, MatchedBy.NAME, disagreements(row, company))
