@@ -152,6 +152,9 @@ def full_company() -> Company:
         contacts=[Contact("Renée", "renee@nero.it", "031 1234", "Titolare"), Contact("Solo")],
         privacy_consent=date(2025, 11, 3),
         notes=MARKUP,
+        consent=False,
+        history=[Change(datetime(2025, 11, 3, 9, tzinfo=timezone.utc), "ms", "town", "Como", "Cantù")],
+        forgotten=date(2025, 12, 1),
     )
 
 
@@ -421,7 +424,7 @@ def test_a_companys_empty_fields_are_left_out_of_its_record() -> None:
     full = records.company_to_record(full_company())
     assert list(full) == [
         *("name", "vat", "kind", "size", "ateco", "s3_area", "town", "province", "contacts"),
-        *("privacy_consent", "notes"),
+        *("privacy_consent", "notes", "consent", "history", "forgotten"),
     ]
     assert full["contacts"] == [
         {"name": "Renée", "email": "renee@nero.it", "phone": "031 1234", "role": "Titolare"},
