@@ -10,8 +10,10 @@ same way wherever it is named:
 2. A row without a VAT number matches by name (case, accents, punctuation and the legal form
    ignored: :func:`~helpdesk.domain.text.company_key`), and only where the places agree: the
    same town or the same province, when both sides name one; a row or company that names no
-   place does not contradict one that does. Several companies of that name that fit (and not
-   exactly one of them in the row's own town or province) make the row ambiguous: it is
+   place does not contradict one that does. Companies without a VAT number are its matches;
+   only when there is none may it match one that has a VAT number (people type a name, not a
+   VAT number, and a row without one does not contradict it). Several fitting companies (and
+   not exactly one of them in the row's own town or province) make the row ambiguous: it is
    refused, never guessed.
 3. A name that is only digits or punctuation never makes a new company (``add -c 51`` is a
    company number, not a name).
@@ -175,6 +177,8 @@ class CompanyIndex:
         fitting = [c for c in self._by_key.get(company_key(row.name), ()) if places_agree(row, c)]
         if not fitting:
             return None
+        without_vat = [c for c in fitting if not c.vat]
+        fitting = without_vat or fitting
         if len(fitting) > 1:
             # Where the row names a place, a company known to be there wins over ones whose
             # place is not known.

@@ -38,6 +38,7 @@ from helpdesk.perf import in_two_parts_by_pieces, in_two_processes
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
 from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
 from helpdesk.services.import_files import Misread, Source, SourceRow, json_kind, plain
 from helpdesk.services.tickets import new_uid
@@ -427,6 +428,12 @@ class RowChecker:
         if not isinstance(record, dict):
             bad(None, f"The record is a JSON {json_kind(record)}, not a ticket record.")
             return None, problems
+        if record.get("version") == SCHEMA_VERSION and source.document is None:
+            try:  # a line of a JSON Lines export (docs/export-schema.md)
+                record = stored_line(record, "the ticket")
+            except SchemaError as error:
+                bad(None, error.message)
+                return None, problems
         try:
             ticket = records.ticket_from_record(record, 0, self.tz)
         except KeyError as error:
@@ -453,6 +460,11 @@ class RowChecker:
                 name=str(record.get("company_name") or ""),
                 vat=str(record["company_vat"]) if record.get("company_vat") else None,
             )
+            fields = record.get("company_fields") or {}
+            company.town, company.province = fields.get("town", ""), fields.get("province", "")
+            company.ateco = fields.get("ateco", "")
+            company.kind = CompanyKind(fields.get("kind", "other"))
+            company.size = CompanySize(fields["size"]) if fields.get("size") else None
         ref = record.get("ref")
         old_ref = ref if isinstance(ref, int) and not isinstance(ref, bool) else None
         if problems:
@@ -638,6 +650,8 @@ def read_document(source: Source, bad: Callable[[str], None]) -> Document:
     companies = document.companies
     advisers = document.advisers
     topics = document.topics
+    for error in source.document.get("errors", ()):
+        bad(error)
     for position, record in enumerate(source.document["companies"], start=1):
         try:
             company = records.company_from_record(record, int(record["id"]))

@@ -501,7 +501,7 @@ def company_from_record(record: Record, id: int) -> Company:
         notes=get("notes", ""),
         consent=get("consent"),
         history=[change_from_record(c) for c in get("history", ())],
-        forgotten=date.fromisoformat(get("forgotten")) if get("forgotten") else None,
+        forgotten=date.fromisoformat(forgotten) if (forgotten := get("forgotten")) else None,
     )
 
 
