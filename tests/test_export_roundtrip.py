@@ -2,7 +2,7 @@
 
 Desks are generated and built through the services, as users build them: companies with the
 same name and different VAT numbers, without VAT numbers, with accents and apostrophes, empty
-fields, several contacts, markup-looking text; tickets triaged, noted, followed up, closed and
+fields, several contacts, markup-looking text, consent given, refused or not asked; tickets triaged, noted, followed up, closed and
 linked; an extra adviser and topic; a webinar with enrolments. Each desk is small and in
 memory. JSON must give back everything; JSON Lines every ticket whole and its company's
 identity; CSV what its columns carry.
@@ -52,6 +52,7 @@ class CompanySpec:
     town: str
     province: str
     kind: str
+    consent: bool | None
 
 
 @dataclass
@@ -75,6 +76,7 @@ companies_st = st.builds(
     town=st.sampled_from(TOWNS),
     province=st.sampled_from(PROVINCES),
     kind=st.sampled_from(["", "artisan", "retail", "food_service", "startup"]),
+    consent=st.sampled_from([None, True, False]),
 )
 
 
@@ -173,6 +175,7 @@ def draft_of(company: CompanySpec) -> CompanyDraft:
         town=company.town,
         province=company.province,
         kind=company.kind or None,
+        consent=company.consent,
     )
 
 

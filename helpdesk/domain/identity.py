@@ -188,3 +188,75 @@ class CompanyIndex:
             fitting = there
         company = fitting[0]
         return Match(company, MatchedBy.NAME, disagreements(row, company))
+
+
+# -- likely duplicates ----------------------------------------------------------------------
+
+#: How alike two names' keys must be (difflib's ratio) to be "near-identical".
+NEAR_IDENTICAL = 0.85
+
+
+@dataclass(slots=True, frozen=True)
+class LikelyDuplicate:
+    """Two companies that may be one, and why."""
+
+    first: Company
+    second: Company
+    reason: str
+
+
+def likely_duplicates(companies: Iterable[Company]) -> list[LikelyDuplicate]:
+    """Pairs of companies that may be one: the same VAT number twice, near-identical names
+    where the places agree, or a contact's email or phone number in both.
+
+    Each pair is given once, with every reason joined, lower numbers first.
+    """
+    from difflib import SequenceMatcher
+
+    known = sorted(companies, key=lambda c: c.id)
+    reasons: dict[tuple[int, int], list[str]] = {}
+    by_id = {c.id: c for c in known}
+
+    def note(a: Company, b: Company, reason: str) -> None:
+        pair = (min(a.id, b.id), max(a.id, b.id))
+        found = reasons.setdefault(pair, [])
+        if reason not in found:
+            found.append(reason)
+
+    def pairs_in(groups: dict[str, list[Company]], reason: str) -> None:
+        for value, group in groups.items():
+            for i, a in enumerate(group):
+                for b in group[i + 1 :]:
+                    if a.id != b.id:
+                        note(a, b, reason.format(value=value))
+
+    by_vat: dict[str, list[Company]] = {}
+    by_email: dict[str, list[Company]] = {}
+    by_phone: dict[str, list[Company]] = {}
+    by_place: dict[str, list[Company]] = {}
+    for company in known:
+        if company.vat:
+            by_vat.setdefault(company.vat, []).append(company)
+        for contact in company.contacts:
+            if contact.email:
+                by_email.setdefault(contact.email.lower(), []).append(company)
+            digits = "".join(c for c in contact.phone if c.isdigit())
+            if len(digits) >= 6:
+                by_phone.setdefault(digits, []).append(company)
+        by_place.setdefault(fold(company.town) or company.province, []).append(company)
+    pairs_in(by_vat, "same VAT number {value}")
+    pairs_in(by_email, "same email {value}")
+    pairs_in(by_phone, "same phone {value}")
+    for group in by_place.values():
+        keyed = [(company_key(c.name), c) for c in group]
+        for i, (key_a, a) in enumerate(keyed):
+            for key_b, b in keyed[i + 1 :]:
+                if a.vat and b.vat and a.vat != b.vat:
+                    continue  # two VAT numbers: two companies, always
+                if key_a == key_b or SequenceMatcher(None, key_a, key_b).ratio() >= NEAR_IDENTICAL:
+                    where = place_of(a) or "no place"
+                    note(a, b, f"near-identical names in {where}")
+    return [
+        LikelyDuplicate(by_id[a], by_id[b], "; ".join(why))
+        for (a, b), why in sorted(reasons.items())
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from helpdesk.domain.enums import CompanyKind, CompanySize
 from helpdesk.domain.identity import (
@@ -16,6 +17,7 @@ from helpdesk.domain.identity import (
     disagreements,
 )
 from helpdesk.domain.models import Company, Contact, Ticket
+from helpdesk.domain.privacy import record_consent
 from helpdesk.domain.text import company_key, fold
 from helpdesk.errors import Conflict, InvalidValue, NotFound
 from helpdesk.services.context import Context
@@ -34,6 +36,10 @@ class CompanyDraft:
     province: str = ""
     ateco: str = ""
     contacts: list[Contact] = field(default_factory=list)
+    #: The answer to the request for consent to data processing, when the draft gives one.
+    consent: bool | None = None
+    #: The day of that answer (default: today).
+    consent_date: date | None = None
 
 
 @dataclass(slots=True)
@@ -142,6 +148,8 @@ class CompanyService:
             province=check_province(draft.province),
             ateco=draft.ateco.strip(),
             contacts=list(draft.contacts),
+            consent=draft.consent,
+            consent_date=draft.consent_date,
         )
 
     def index(self) -> CompanyIndex:
@@ -209,6 +217,10 @@ class CompanyService:
                     )
                 company = Company(name=draft.name)
             changed = fill_blanks(company, draft, contact)
+            if draft.consent is not None:
+                now = self._ctx.now()
+                day = draft.consent_date or now.date()
+                changed |= record_consent(company, draft.consent, day, self._ctx.actor, now)
             if created:
                 self._ctx.store.add_company(company)
             elif changed:
@@ -248,6 +260,8 @@ def numbered(draft: CompanyDraft) -> CompanyDraft:
             province=draft.province,
             ateco=draft.ateco,
             contacts=list(draft.contacts),
+            consent=draft.consent,
+            consent_date=draft.consent_date,
         )
     return draft
 

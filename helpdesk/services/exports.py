@@ -202,7 +202,16 @@ def csv_row(ticket: Ticket, company: Company | None) -> dict[str, str]:
         "outcome_note": ticket.outcome_note,
         "triaged": _stamp(ticket.triaged_at),
         "closed": _stamp(ticket.closed_at),
+        "consent": _consent(company),
+        "consent_date": company.privacy_consent.isoformat()
+        if company and company.privacy_consent
+        else "",
     }
+
+
+def _consent(company: Company | None) -> str:
+    answer = company.consented if company is not None else None
+    return "" if answer is None else ("yes" if answer else "no")
 
 
 def csv_bytes(tickets: list[Ticket], companies: Mapping[int, Company]) -> bytes:

@@ -31,6 +31,7 @@ from helpdesk.domain.enums import (
     Status,
 )
 from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, Topic
+from helpdesk.domain.privacy import parse_consent
 from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
@@ -207,6 +208,7 @@ class RowChecker:
         self._vats = _Verdicts(_check_vat)
         self._provinces = _Verdicts(check_province)
         self._emails = _Verdicts(check_email)
+        self._consents = _Verdicts(parse_consent)
         self._topics = _Verdicts(lambda t: self._directory.topic_keys(_SPLIT_LIST.split(t)))
         self._advisers = _Verdicts(self._find_adviser)
 
@@ -400,15 +402,28 @@ class RowChecker:
         province = self._checked(self._provinces, "province", get, bad) or ""
         town = " ".join(get("town", "").split())
         ateco = get("ateco", "")
+        consent = self._checked(self._consents, "consent", get, bad)
+        consent_date = None
+        if get("consent_date"):
+            moment = self._timestamp("consent_date", get, bad)
+            consent_date = moment.date() if moment is not None else None
         if not (name or get("vat")):
-            given = [f for f in ("kind", "size", "town", "province", "ateco") if get(f)]
+            given = [f for f in ("kind", "size", "town", "province", "ateco", "consent") if get(f)]
             if given:
                 fields = self.columns.fields if self.columns else {}
                 first = min(given, key=lambda f: fields.get(f, 0))
                 bad(first, "A company needs a name or a VAT number.")
             return None
         return CompanyDraft(
-            name=name, vat=vat, kind=kind, size=size, town=town, province=province, ateco=ateco
+            name=name,
+            vat=vat,
+            kind=kind,
+            size=size,
+            town=town,
+            province=province,
+            ateco=ateco,
+            consent=consent,
+            consent_date=consent_date,
         )
 
     # -- helpdesk records ---------------------------------------------------------------------

@@ -108,6 +108,7 @@ import orjson
 from helpdesk.domain.enums import CompanyKind
 from helpdesk.domain.identity import Ambiguous, CompanyIndex, Described, MatchedBy, can_be_name
 from helpdesk.domain.models import Adviser, Company, Contact, Topic
+from helpdesk.domain.privacy import record_consent
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import InvalidValue
 from helpdesk.perf import collector_paused, leave_for_exit
@@ -512,6 +513,7 @@ class ImportService:
             companies = store.companies()
             existing = store.tickets(partial=True)
         known = CompanyIndex(companies)
+        now = self._ctx.now()
         uids = plan.uid_refs
         external: set[str] = set()
         # Texts are compared only for a row with neither uid nor external id: when every row
@@ -569,6 +571,9 @@ class ImportService:
 
         def complete(company: Company, draft: CompanyDraft, contact: Contact | None) -> None:
             changed = fill_blanks(company, draft, contact)
+            if draft.consent is not None:
+                day = draft.consent_date or now.date()
+                changed |= record_consent(company, draft.consent, day, self._ctx.actor, now)
             if changed and company.id > 0:
                 plan.updated_companies[company.id] = company
             if company.vat:

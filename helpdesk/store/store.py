@@ -543,6 +543,12 @@ class Store:
         """Write back a changed company."""
         self.save_companies([company])
 
+    def remove_company(self, id: int) -> None:
+        """Take a company out (after a merge has moved everything it had to another)."""
+        with self.transaction():
+            self._table(COMPANIES).put_documents({id: None})
+            self._index = None
+
     # -- bulk changes for imports --------------------------------------------------------
 
     def save_companies(self, companies: Iterable[Company]) -> None:
