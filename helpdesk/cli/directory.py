@@ -24,6 +24,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(advisers, name="adviser")
     app.add_typer(topics, name="topic")
     app.add_typer(companies, name="company")
+    from helpdesk.cli import company_edits
+
+    company_edits.register(companies)
 
 
 # -- advisers -------------------------------------------------------------------------------
