@@ -137,7 +137,8 @@ class PrivacyService:
                 if ticket.ref in touched or ticket.company_id in ids:
                     touched[ticket.ref] = ticket
             for ticket in touched.values():
-                _scrub_ticket(ticket, pattern, actor, now, "contact")
+                mine = _same_person(ticket.contact, wanted)
+                _scrub_ticket(ticket, pattern, actor, now, "contact", forget_contact=mine)
             for changed in changed_companies:
                 changed.notes = scrub(changed.notes, pattern)
                 changed.history = [_scrub_change(c, pattern) for c in changed.history]
@@ -260,9 +261,15 @@ def _scrub_change(change: Change, pattern: re.Pattern[str] | None) -> Change:
 
 
 def _scrub_ticket(
-    ticket: Ticket, pattern: re.Pattern[str] | None, who: str, at: datetime, what: str
+    ticket: Ticket,
+    pattern: re.Pattern[str] | None,
+    who: str,
+    at: datetime,
+    what: str,
+    forget_contact: bool = True,
 ) -> None:
-    ticket.contact = Contact()
+    if forget_contact:
+        ticket.contact = Contact()
     ticket.subject = scrub(ticket.subject, pattern)
     ticket.description = scrub(ticket.description, pattern)
     ticket.outcome_note = scrub(ticket.outcome_note, pattern)
