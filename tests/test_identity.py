@@ -95,8 +95,8 @@ def test_add_reads_a_bare_number_as_the_company_number(desk: Desk) -> None:
     assert by_number.company is not None and by_number.company.id == first.company.id
     with pytest.raises(NotFound, match="There is no company number 51"):
         desk.tickets.log(TicketDraft("Tre", company=CompanyDraft("51")))
-    with pytest.raises(InvalidValue, match="needs a letter"):
-        desk.tickets.log(TicketDraft("Tre", company=CompanyDraft("--")))
+    with pytest.raises(InvalidValue, match="cannot be a company's name"):
+        desk.tickets.log(TicketDraft("Tre", company=CompanyDraft("1.200")))
     assert [c.name for c in desk.companies.list()] == ["Panificio Bianchi"]
 
 

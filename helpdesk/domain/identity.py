@@ -15,8 +15,8 @@ same way wherever it is named:
    VAT number, and a row without one does not contradict it). Several fitting companies (and
    not exactly one of them in the row's own town or province) make the row ambiguous: it is
    refused, never guessed.
-3. A name that is only digits or punctuation never makes a new company (``add -c 51`` is a
-   company number, not a name).
+3. A name that is only a number (``51``, ``#51``) never makes a new company: ``add -c 51`` is
+   company number 51, and a number that is no company's is refused.
 
 A match whose row says something else of the company (another name for a VAT match, another
 town, province or kind) is reported as a disagreement, field by field: the company is never
@@ -92,8 +92,9 @@ class Ambiguous(Exception):
 
 
 def can_be_name(text: str) -> bool:
-    """Whether ``text`` can name a new company: it has at least one letter."""
-    return any(c.isalpha() for c in text)
+    """Whether ``text`` can name a new company: something more than digits and the marks that
+    go with numbers (``51``, ``#51``, ``1.200``, ``- 3``), and not blank."""
+    return any(not (c.isdigit() or c.isspace() or c in "#.,-+") for c in text)
 
 
 def place_of(company: Company) -> str:

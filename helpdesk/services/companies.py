@@ -212,8 +212,8 @@ class CompanyService:
                     )
                 if not can_be_name(draft.name):
                     raise InvalidValue(
-                        f"{draft.name!r} cannot be a company's name: it needs a letter "
-                        "(a number is read as a company's number, e.g. -c 12)."
+                        f"{draft.name!r} cannot be a company's name: a number is read as a "
+                        "company's number (e.g. -c 12)."
                     )
                 company = Company(name=draft.name)
             changed = fill_blanks(company, draft, contact)

@@ -98,7 +98,7 @@ class CompanyEditService:
         if changes.name is not None:
             name = " ".join(changes.name.split())
             if not can_be_name(name):
-                raise InvalidValue("A company's name needs at least one letter.")
+                raise InvalidValue("A company's name cannot be only a number.")
             wanted["name"] = name
         if changes.vat is not None:
             wanted["vat"] = check_vat(changes.vat) if changes.vat.strip() else None

@@ -627,7 +627,7 @@ class ImportService:
                     column = checker.columns.header("vat") if checker.columns else "company_vat"
                     reason = f"No company has VAT number {wanted.vat}; give its name to create it."
                 elif found is None and not can_be_name(wanted.name):
-                    reason = f"{wanted.name!r} cannot be a company's name: it needs a letter."
+                    reason = f"{wanted.name!r} cannot be a company's name: it is a number."
                 if reason:
                     plan.problems.append(Problem(source.unit, row.number, row.line, column, reason))
                     plan.rejected.append(row)

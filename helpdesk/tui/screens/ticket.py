@@ -51,7 +51,13 @@ class TicketScreen(DeskScreen[None]):
         Binding("o", "reopen", "Reopen", tooltip="Back to in progress"),
         Binding("l", "link", "Link", tooltip="Link to another ticket"),
         Binding("r", "reply", "Reply", tooltip="Reply from a template, copied"),
-        Binding("b", "company", "Company", tooltip="The business: contacts, edit, merge"),
+        Binding(
+            "b",
+            "company",
+            "Company",
+            show=False,
+            tooltip="The business: contacts, edit, consent, merge",
+        ),
         Binding(
             "left_square_bracket",
             "step(-1)",
