@@ -7,6 +7,7 @@ import pytest
 from test_tui_data import run_async, seeded_desk
 from textual.widgets import Checkbox, Input, OptionList, Static
 
+from helpdesk.services.company_edits import CompanyChanges
 from helpdesk.services.desk import Desk
 from helpdesk.tui.app import HelpdeskApp, make_app
 from helpdesk.tui.screens.company import CompanyScreen, ContactDialog
@@ -166,3 +167,43 @@ async def test_the_palette_opens_a_company_by_name(desk: Desk) -> None:
         assert app.screen.company_id == 5
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert "Company" in commands
+
+
+async def fill_new_company_form(pilot, name: str, vat: str) -> None:  # type: ignore[no-untyped-def]
+    from helpdesk.tui.screens.new_ticket import TicketForm
+
+    await pilot.press("n")
+    assert isinstance(pilot.app.screen, TicketForm)
+    await type_text(pilot, name)
+    await pilot.press("enter")  # "＋ new company"
+    await type_text(pilot, vat)
+    form = pilot.app.screen
+    form.query_one("#contact-name", Input).value = "Anna Monti"
+    form.query_one("#subject", Input).value = "Vendere il pane online"
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+@run_async
+async def test_the_form_says_whose_vat_it_is_and_asks(desk: Desk) -> None:
+    from helpdesk.tui.screens.new_ticket import TicketForm
+
+    desk.company_edits.edit(1, CompanyChanges(vat="01114601006"))
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill_new_company_form(pilot, "Forno Verdi", "01114601006")
+        assert "VAT 01114601006 belongs to Pasticceria Rossi (#1)" in screen_text(app)
+        await pick(pilot, "back")
+        form = app.screen
+        assert isinstance(form, TicketForm)
+        assert form.query_one("#subject", Input).value == "Vendere il pane online"
+        assert form.query_one("#vat", Input).value == "01114601006"
+        assert app.focused is not None and app.focused.id == "vat"
+        assert desk.ctx.store.ticket_count() == 6
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pick(pilot, "owner")
+        assert desk.ctx.store.ticket_count() == 7
+        assert desk.tickets.get(7).company_id == 1
+        assert [c.name for c in desk.companies.list()].count("Forno Verdi") == 0

@@ -405,7 +405,52 @@ class TicketForm(DeskModal[TicketDraft | None]):
             if self.query(target):
                 self.query_one(target).focus()
             return
-        self.dismiss(self._draft())
+        draft = self._draft()
+        owner = self._vat_owner(draft)
+        if owner is None:
+            self.dismiss(draft)
+            return
+        self._ask_about_vat(owner)
+
+    def _vat_owner(self, draft: TicketDraft) -> Company | None:
+        """The company of another name that has the new company's VAT number, if any."""
+        from helpdesk.domain.text import company_key
+
+        wanted = draft.company
+        if self._company is not None or wanted is None or not wanted.vat or not wanted.name:
+            return None
+        try:
+            owner = self.desk.companies.index().by_vat(check_vat(wanted.vat))
+        except HelpdeskError:
+            return None
+        if owner is None or company_key(owner.name) == company_key(wanted.name):
+            return None
+        return owner
+
+    def _ask_about_vat(self, owner: Company) -> None:
+        """Say whose the VAT number is, and ask: log for that company, or back to the form."""
+        from helpdesk.tui.screens.dialogs import ChoiceDialog
+
+        vat = owner.vat or ""
+
+        def answered(answer: str | None) -> None:
+            if answer == "owner":
+                self._company = owner
+                self.dismiss(self._draft())
+                return
+            self.query_one("#vat", Input).focus()  # everything typed is still there
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"VAT {vat} belongs to {owner.name} (#{owner.id}), not to a new company.",
+                [
+                    ("owner", f"Log the ticket for {owner.name}"),
+                    ("back", "Back to the form, to check the VAT number"),
+                ],
+                current="back",
+            ),
+            answered,
+        )
 
     def _draft(self) -> TicketDraft:
         contact = Contact(
