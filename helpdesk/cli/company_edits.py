@@ -1,18 +1,17 @@
 """Company commands that change companies on purpose: edit, consent, duplicates, merge, forget.
 
-They join the ``company`` group of :mod:`helpdesk.cli.directory`.
+They join the ``company`` group of :mod:`helpdesk.cli.directory`, which builds them only when
+one of them is run.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, ask, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
-from helpdesk.errors import InvalidValue
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 YesOpt = Annotated[
@@ -21,22 +20,6 @@ YesOpt = Annotated[
 KeyArg = Annotated[
     str, typer.Argument(help="Company number, VAT number or name.", show_default=False)
 ]
-
-
-def ask(question: str, yes: bool) -> None:
-    """Go on when ``yes``, or when the adviser says so at a terminal; otherwise stop.
-
-    Raises:
-        InvalidValue: when not at a terminal and not told ``--yes``.
-        typer.Exit: when the adviser says no.
-    """
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        raise InvalidValue(f"{question} Not at a terminal: add --yes to do it without asking.")
-    if not typer.confirm(question, default=False, err=True):
-        say("nothing was changed")
-        raise typer.Exit(1)
 
 
 def register(companies: typer.Typer) -> None:
@@ -62,7 +45,7 @@ def company_edit(
     ateco: Annotated[str | None, typer.Option("--ateco", show_default=False)] = None,
     notes: Annotated[str | None, typer.Option("--notes", show_default=False)] = None,
 ) -> None:
-    """Change a company's name, VAT number, kind, size, town, province, ATECO code or notes.
+    """Change a company's name, VAT, kind, size, town, province, ATECO code or notes.
 
     Each change is written to the company's history. A VAT number another company has is
     refused with the merge that would join them.
@@ -100,8 +83,10 @@ def company_consent(
 
 
 def company_duplicates(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
-    """List likely duplicates: the same VAT number twice, near-identical names in one place,
-    a contact's email or phone in two companies. Merge them with `company merge KEEP OTHER`."""
+    """List likely duplicates: same VAT, near-identical names in one place, shared email/phone.
+
+    Merge a pair with `company merge KEEP OTHER`.
+    """
     found = reader(ctx).company_edits.duplicates()
     rows = [
         {
@@ -139,10 +124,10 @@ def company_merge(
     ],
     yes: YesOpt = False,
 ) -> None:
-    """Merge OTHER into KEEP: its tickets, contacts and enrolments move, KEEP's blanks are
-    filled, both histories say so, and OTHER is gone.
+    """Merge OTHER into KEEP: tickets, contacts and enrolments move; a backup comes first.
 
-    A backup of the database is taken first: restoring it undoes the merge.
+    KEEP's blanks are filled from OTHER, KEEP's history and each moved ticket's say so, and
+    OTHER is gone. Restoring the backup printed undoes the merge.
     """
     desk = writer(ctx)
     first, second = desk.companies.get(keep), desk.companies.get(other)
@@ -159,9 +144,11 @@ def company_merge(
 
 
 def company_forget(ctx: typer.Context, key: KeyArg, yes: YesOpt = False) -> None:
-    """Anonymise a company's personal data (GDPR): name, VAT number, town, contacts, notes, and
-    every mention of them in its tickets. Its figures stay: tickets, dates, topics, kind,
-    province. Nothing is deleted. A backup is taken first."""
+    """Anonymise a company's personal data (GDPR); its figures stay, nothing is deleted.
+
+    Name, VAT number, town, contacts, notes and every mention of them in its tickets go; its
+    tickets, dates, topics, kind and province stay. A backup is taken first.
+    """
     desk = writer(ctx)
     company = desk.companies.get(key)
     ask(f"Forget the personal data of #{company.id} {company.name}?", yes)

@@ -6,10 +6,13 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.company_edits import KeyArg, YesOpt, ask
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, ask, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.models import Contact
+
+YesOpt = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do it without asking (needed when not at a terminal).")
+]
 
 contacts = typer.Typer(
     help="The people of a company: several per company, the first the primary one.",
@@ -17,6 +20,9 @@ contacts = typer.Typer(
 )
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+KeyArg = Annotated[
+    str, typer.Argument(help="Company number, VAT number or name.", show_default=False)
+]
 WhichArg = Annotated[
     str,
     typer.Argument(
@@ -117,8 +123,11 @@ def contact_forget(
     ] = None,
     yes: YesOpt = False,
 ) -> None:
-    """Anonymise a person's data (GDPR): taken off companies and tickets, and every mention of
-    their name, email or phone in the text replaced by [forgotten]. Nothing is deleted."""
+    """Anonymise a person's data (GDPR), at one company or everywhere; nothing is deleted.
+
+    They are taken off companies and tickets, and every mention of their name, email or phone
+    in the text reads [forgotten].
+    """
     ask(f"Forget {who!r}{' at ' + company if company else ' everywhere'}?", yes)
     done = writer(ctx).privacy.forget_contact(who, company)
     say(

@@ -84,3 +84,23 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dict):
         return orjson.dumps(value).decode()
     return "" if value is None else value
+
+
+def ask(question: str, yes: bool) -> None:
+    """Go on when ``yes``, or when the adviser says so at a terminal; otherwise stop.
+
+    Raises:
+        InvalidValue: when not at a terminal and not told ``--yes``.
+        typer.Exit: when the adviser says no.
+    """
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        from helpdesk.errors import InvalidValue
+
+        raise InvalidValue(f"{question} Not at a terminal: add --yes to do it without asking.")
+    import typer
+
+    if not typer.confirm(question, default=False, err=True):
+        say("nothing was changed")
+        raise typer.Exit(1)

@@ -6,9 +6,12 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.company_edits import YesOpt, ask
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, ask, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
+
+YesOpt = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do it without asking (needed when not at a terminal).")
+]
 
 privacy = typer.Typer(help="Personal data under the GDPR.", no_args_is_help=True)
 
@@ -34,8 +37,10 @@ def privacy_report(
     yes: YesOpt = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
 ) -> None:
-    """List the personal data with no activity for a period: companies whose tickets and
-    history are all older, tickets without a company that name a person.
+    """List personal data with no activity for a period; --forget anonymises it.
+
+    Listed: companies whose tickets and history are all older, tickets without a company that
+    name a person.
 
     With --forget, the list is shown first (the dry run), then anonymised after --yes or a
     yes at the terminal. Figures stay; nothing is deleted.

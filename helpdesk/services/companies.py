@@ -221,10 +221,18 @@ class CompanyService:
                 now = self._ctx.now()
                 day = draft.consent_date or now.date()
                 changed |= record_consent(company, draft.consent, day, self._ctx.actor, now)
-            if created:
-                self._ctx.store.add_company(company)
-            elif changed:
-                self._ctx.store.save_company(company)
+            try:
+                if created:
+                    self._ctx.store.add_company(company)
+                elif changed:
+                    self._ctx.store.save_company(company)
+            except BaseException:
+                self._index = None  # it may hold what was not saved
+                raise
+            if self._index is not None:
+                # Inside a longer transaction the data's version stays the same until its end:
+                # the index is kept true by hand.
+                self._index[1].add(company)
         return Found(company, created, match)
 
 
