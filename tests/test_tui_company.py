@@ -207,3 +207,22 @@ async def test_the_form_says_whose_vat_it_is_and_asks(desk: Desk) -> None:
         assert desk.ctx.store.ticket_count() == 7
         assert desk.tickets.get(7).company_id == 1
         assert [c.name for c in desk.companies.list()].count("Forno Verdi") == 0
+
+
+@run_async
+async def test_the_form_records_the_company_consent(desk: Desk) -> None:
+    from textual.widgets import Select
+
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Panificio Monti")
+        await pilot.press("enter")
+        form = app.screen
+        form.query_one("#consent", Select).value = "no"
+        form.query_one("#subject", Input).value = "Pane online"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        company = desk.companies.get("Panificio Monti")
+        assert (company.consent, str(company.privacy_consent)) == (False, "2026-11-20")

@@ -125,6 +125,15 @@ class TicketForm(DeskModal[TicketDraft | None]):
                         placeholder="031 123456",
                         id="contact-phone",
                     )
+                    if ticket is None:
+                        yield Label("Consent to data processing (the company's)")
+                        yield Select(
+                            compact=True,
+                            options=[("not asked", "unasked"), ("yes", "yes"), ("no", "no")],
+                            value="unasked",
+                            allow_blank=False,
+                            id="consent",
+                        )
                 with Vertical(classes="column"):
                     yield Label("Channel")
                     channel = ticket.channel.value if ticket else Channel.PHONE.value
@@ -463,14 +472,19 @@ class TicketForm(DeskModal[TicketDraft | None]):
         description = self._description().strip()
         if self._editing is not None:
             return TicketDraft(subject, description, channel, contact=contact)
+        answer = str(self.query_one("#consent", Select).value)
+        consent = None if answer == "unasked" else answer == "yes"
         if self._company is not None:
-            company = CompanyDraft(name=self._company.name, vat=self._company.vat or "")
+            company = CompanyDraft(
+                name=self._company.name, vat=self._company.vat or "", consent=consent
+            )
         else:
             company = CompanyDraft(
                 name=self.query_one("#company", Input).value.strip(),
                 vat=self.query_one("#vat", Input).value.strip(),
                 kind=str(self.query_one("#kind", Select).value),
                 province=self.query_one("#province", Input).value.strip(),
+                consent=consent,
             )
         return TicketDraft(
             subject,
