@@ -530,9 +530,10 @@ class ImportService:
                 dated.add((ticket.company_id, ticket.created, text))
                 undated.add((ticket.company_id, text))
 
-        def find(row: Described, where: str) -> Company | Problem | None:
+        def find(row: Described, where: str, rows: bool = True) -> Company | Problem | None:
             """The company the row names (the match listed), None for a new one, or the
-            row's problem (ambiguous, or disagreeing when strict)."""
+            row's problem (ambiguous, or disagreeing when strict and ``rows``: an export's
+            own companies are matched and warned about, never refused)."""
             try:
                 match = known.match(row)
             except Ambiguous as error:
@@ -556,7 +557,7 @@ class ImportService:
                     for d in match.disagreements
                 )
                 text = f"matched {said} by {match.by.value}, but {said_differently}"
-                if strict:
+                if strict and rows:
                     return Problem(source.unit, 0, 0, None, text + " (--strict).")
                 plan.warnings.append(f"{where} {text}.")
             return company
@@ -593,7 +594,7 @@ class ImportService:
             # against this database's companies only, never against each other.
             for old_id, exported in document.companies.items():
                 where = f"company {old_id} of the export"
-                found = find(_described(exported), where)
+                found = find(_described(exported), where, rows=False)
                 if isinstance(found, Problem):
                     plan.warnings.append(f"{where}: {found.reason} It is imported as a new one.")
                     found = None
