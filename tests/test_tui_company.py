@@ -226,3 +226,20 @@ async def test_the_form_records_the_company_consent(desk: Desk) -> None:
         await pilot.pause()
         company = desk.companies.get("Panificio Monti")
         assert (company.consent, str(company.privacy_consent)) == (False, "2026-11-20")
+
+
+@run_async
+async def test_forget_asks_then_anonymises_and_keeps_the_tickets(desk: Desk) -> None:
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_company_of(pilot, 1)
+        await pilot.press("x")
+        await pick(pilot, "cancel")
+        assert desk.companies.get(1).name == "Pasticceria Rossi"
+        await pilot.press("x")
+        await pick(pilot, "forget")
+        company = desk.companies.get(1)
+        assert (company.name, company.contacts) == ("Forgotten company 1", [])
+        assert desk.tickets.get(1).contact.name == ""
+        assert desk.ctx.store.ticket_count() == 6
+        assert "Forgotten company 1" in screen_text(app)

@@ -1,5 +1,5 @@
 """A company's screen: its facts, contacts, history and tickets; edit, contacts, consent,
-likely duplicates and merge, each on a key.
+likely duplicates, merge and forget, each on a key.
 
 Opened from a ticket's screen (``b``, its business) or from the command palette ("Company").
 """
@@ -113,6 +113,7 @@ class CompanyScreen(DeskScreen[None]):
         Binding("g", "consent", "Consent", tooltip="Record the answer on data processing"),
         Binding("d", "duplicates", "Duplicates", tooltip="Its likely duplicates, to merge"),
         Binding("m", "merge", "Merge", tooltip="Merge another company into this one"),
+        Binding("x", "forget", "Forget", tooltip="Anonymise its personal data (GDPR)"),
     ]
 
     def __init__(self, company_id: int) -> None:
@@ -346,6 +347,34 @@ class CompanyScreen(DeskScreen[None]):
                 placeholder="its number, VAT number or name",
             ),
             typed,
+        )
+
+    def action_forget(self) -> None:
+        """After a confirmation, anonymise the company's personal data; its figures stay."""
+        company = self._company()
+        if company is None:
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer != "forget":
+                return
+            done = self.helpdesk.act(lambda: self.desk.privacy.forget_company(self.company_id))
+            if done is not None:
+                self._changed(
+                    f"Company {self.company_id} forgotten: {len(done.tickets)} tickets "
+                    f"anonymised, figures kept; backup {done.backup or 'none'}"
+                )
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"Forget the personal data of #{company.id} {company.name}?",
+                [
+                    ("forget", "Forget: name, VAT, town, contacts and their mentions go"),
+                    ("cancel", "Cancel"),
+                ],
+                current="cancel",
+            ),
+            answered,
         )
 
     def _confirm_merge(self, other_id: int) -> None:
