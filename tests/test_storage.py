@@ -1277,3 +1277,21 @@ def test_a_file_not_kept_is_not_read_again_until_it_changes(
     open_store(db).add_ticket(make_ticket("Due"))  # laid out again by the save
     storage_module.preload(db)
     assert str(db) in storage_module._PRELOADED
+
+
+def test_companies_named_finds_every_company_of_one_name(backend: Backend) -> None:
+    from helpdesk.domain.text import company_key
+
+    backend.store.add_companies(
+        [
+            Company("Bar Centrale", vat="01114601006", province="CO"),
+            Company("Forno d'Oro"),
+            Company("BAR CENTRALE srl", vat="00488410010", province="LC"),
+        ]
+    )
+
+    store = backend.reopen()
+    named = store.companies_named(company_key("bar centrale"))
+
+    assert [(c.id, c.province) for c in named] == [(1, "CO"), (3, "LC")]
+    assert store.companies_named(company_key("nessuno")) == []

@@ -165,10 +165,26 @@ class CompanyService:
         Raises:
             InvalidValue: when the name fits several companies.
         """
+        row = described(draft)
+        if self._index is not None and self._index[0] == self._ctx.store.version():
+            index = self._index[1]
+        else:
+            # One lookup by VAT number or by name, not every company read: what a single
+            # ticket needs.
+            store = self._ctx.store
+            if row.vat:
+                by_vat = store.find_company(vat=row.vat)
+                index = CompanyIndex([by_vat] if by_vat is not None else [])
+            else:
+                index = CompanyIndex(store.companies_named(company_key(row.name)))
         try:
-            return self.index().match(described(draft))
+            return index.match(row)
         except Ambiguous as error:
             raise InvalidValue(str(error)) from None
+
+    def by_vat(self, vat: str) -> Company | None:
+        """The company with this (checked) VAT number, if any."""
+        return self._ctx.store.find_company(vat=vat) if vat else None
 
     def find_or_create(self, draft: CompanyDraft, contact: Contact | None = None) -> Found:
         """The company the draft names, created if it is new; blanks filled from the draft.
@@ -231,7 +247,7 @@ class CompanyService:
                 raise
             if self._index is not None:
                 # Inside a longer transaction the data's version stays the same until its end:
-                # the index is kept true by hand.
+                # the index, once made, is kept true by hand.
                 self._index[1].add(company)
         return Found(company, created, match)
 

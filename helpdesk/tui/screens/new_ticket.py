@@ -429,7 +429,7 @@ class TicketForm(DeskModal[TicketDraft | None]):
         if self._company is not None or wanted is None or not wanted.vat or not wanted.name:
             return None
         try:
-            owner = self.desk.companies.index().by_vat(check_vat(wanted.vat))
+            owner = self.desk.companies.by_vat(check_vat(wanted.vat))
         except HelpdeskError:
             return None
         if owner is None or company_key(owner.name) == company_key(wanted.name):
