@@ -1051,6 +1051,6 @@ def test_the_same_name_with_another_vat_number_is_another_company(desk: Desk) ->
     assert (first.company_created, other.company_created) == (True, True)
     assert other.company.id != first.company.id
     # The name alone fits both: refused, never guessed.
-    with pytest.raises(InvalidValue, match="2 companies are named \"FORNO D'ORO\""):
+    with pytest.raises(InvalidValue, match='2 companies are named "FORNO D\'ORO"'):
         log(desk, company=CompanyDraft("FORNO D'ORO"))
     assert company_count(desk) == 2
