@@ -2,8 +2,9 @@
 
 Desks are generated and built through the services, as users build them: companies with the
 same name and different VAT numbers, without VAT numbers, with accents and apostrophes, empty
-fields, several contacts, markup-looking text, consent given, refused or not asked; tickets triaged, noted, followed up, closed and
-linked; an extra adviser and topic; a webinar with enrolments. Each desk is small and in
+fields, several contacts, markup-looking text, consent given, refused or not asked; tickets
+triaged, noted, followed up, closed and linked; an extra adviser and topic; a webinar with
+enrolments. Each desk is small and in
 memory. JSON must give back everything; JSON Lines every ticket whole and its company's
 identity; CSV what its columns carry.
 """

@@ -153,9 +153,7 @@ def full_company() -> Company:
         privacy_consent=date(2025, 11, 3),
         notes=MARKUP,
         consent=False,
-        history=[
-            Change(datetime(2025, 11, 3, 9, tzinfo=timezone.utc), "ms", "town", "Como", "Cantù")
-        ],
+        history=[Change(datetime(2025, 11, 3, 9, tzinfo=ROME), "ms", "town", "Como", "Cantù")],
         forgotten=date(2025, 12, 1),
     )
 
