@@ -200,3 +200,26 @@ def test_cli_import_dry_run_lists_the_matches(tmp_path: Path) -> None:
     assert "warning: row 2 matched Forno d'Oro (#1) by VAT" in dry.stderr
     assert strict.exit_code == 1
     assert "(--strict)" in strict.stderr
+
+
+def test_likely_duplicates_name_every_reason_once_per_pair() -> None:
+    from helpdesk.domain.identity import likely_duplicates
+    from helpdesk.domain.models import Contact
+
+    companies = [
+        Company("Forno d'Oro", id=1, vat=VAT_A, town="Como"),
+        Company("Panificio Bianchi", id=2, vat=VAT_A, contacts=[Contact(phone="031 123 456")]),
+        Company("Bar Centrale", id=3, vat=VAT_B, town="Como"),
+        Company("Bar Centrale", id=4, vat=VAT_A, town="Lecco"),
+        Company("Caffè Nerò", id=5, contacts=[Contact(phone="031123456")]),
+        Company("Bar Centrale", id=6, vat="00743110157", town="Como"),
+    ]
+
+    found = [(d.first.id, d.second.id, d.reason) for d in likely_duplicates(companies)]
+
+    assert found == [
+        (1, 2, f"same VAT number {VAT_A}"),
+        (1, 4, f"same VAT number {VAT_A}"),
+        (2, 4, f"same VAT number {VAT_A}"),
+        (2, 5, "same phone 031123456"),
+    ]  # 3 and 6: one name, one town, two VAT numbers: two companies
