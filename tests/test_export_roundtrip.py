@@ -4,9 +4,9 @@ Desks are generated and built through the services, as users build them: compani
 same name and different VAT numbers, without VAT numbers, with accents and apostrophes, empty
 fields, several contacts, markup-looking text, consent given, refused or not asked; tickets
 triaged, noted, followed up, closed and linked; an extra adviser and topic; a webinar with
-enrolments. Each desk is small and in
-memory. JSON must give back everything; JSON Lines every ticket whole and its company's
-identity; CSV what its columns carry.
+enrolments; for JSON, a company then merged, forgotten, edited or given a primary contact.
+Each desk is small and in memory. JSON must give back everything; JSON Lines every ticket
+whole and its company's identity; CSV what its columns carry.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from helpdesk.domain.enums import LinkKind, Outcome, Status
 from helpdesk.domain.models import Contact
 from helpdesk.errors import HelpdeskError
 from helpdesk.services.companies import CompanyDraft
+from helpdesk.services.company_edits import CompanyChanges
 from helpdesk.services.desk import Desk
 from helpdesk.services.exports import csv_row
 from helpdesk.services.factory import memory_desk
@@ -67,7 +68,11 @@ class TicketSpec:
     topics: list[str]
     action: str
     link_to: int | None
+    link_kind: LinkKind
     enrol: bool
+    tags: list[str]
+    external_id: bool
+    due: str
 
 
 companies_st = st.builds(
@@ -94,22 +99,33 @@ def tickets_st(companies: int) -> st.SearchStrategy[TicketSpec]:
         topics=st.lists(st.sampled_from(["ecommerce", "grants", "marketing"]), max_size=2),
         action=st.sampled_from(["none", "triage", "note", "followup", "close"]),
         link_to=st.none() | st.integers(0, 5),
+        link_kind=st.sampled_from(list(LinkKind)),
         enrol=st.booleans(),
+        tags=st.lists(
+            st.sampled_from(["covid", "città", "[b]vip[/b]", "l'estate"]), max_size=2, unique=True
+        ),
+        external_id=st.booleans(),
+        due=st.sampled_from(["+3d", "venerdì alle 15", "2w"]),
     )
 
 
+Spec = tuple[list[CompanySpec], list[TicketSpec], str, str, str]
+
+
 @st.composite
-def desks(draw: st.DrawFn) -> tuple[list[CompanySpec], list[TicketSpec], str, str]:
+def desks(draw: st.DrawFn) -> Spec:
     companies = draw(st.lists(companies_st, max_size=4))
     tickets = draw(st.lists(tickets_st(len(companies)), min_size=0, max_size=5))
     adviser_name = draw(st.sampled_from(["", "Élodie D'Urso", "[b]Nina[/b]"]))
     topic_label = draw(st.sampled_from(["", "Economia circolare è <bella>", "Export [UE]"]))
-    return companies, tickets, adviser_name, topic_label
+    afterwards = draw(st.sampled_from(["", "merge", "forget", "edit", "contact"]))
+    return companies, tickets, adviser_name, topic_label, afterwards
 
 
-def build(spec: tuple[list[CompanySpec], list[TicketSpec], str, str]) -> Desk:
-    """A desk made through the services from the spec; refusals are part of the game."""
-    companies, tickets, adviser_name, topic_label = spec
+def build(spec: Spec, *, on_purpose: bool = False) -> Desk:
+    """A desk made through the services from the spec; refusals are part of the game. With
+    ``on_purpose``, a company is then merged, forgotten, edited or given a contact."""
+    companies, tickets, adviser_name, topic_label, afterwards = spec
     clock = FrozenClock("2026-11-20 10:00")
     desk = memory_desk(clock, actor="ms")
     desk.directory.add_adviser("ms", "Marta Sala", topics=["ecommerce"])
@@ -123,7 +139,7 @@ def build(spec: tuple[list[CompanySpec], list[TicketSpec], str, str]) -> Desk:
         if number % 2:  # some companies come without a ticket
             with contextlib.suppress(HelpdeskError):
                 desk.companies.find_or_create(draft_of(company))
-    for spec_ in tickets:
+    for number, spec_ in enumerate(tickets, start=1):
         clock.advance(minutes=7)
         company = companies[spec_.company] if spec_.company is not None else None
         contact = Contact(
@@ -141,6 +157,9 @@ def build(spec: tuple[list[CompanySpec], list[TicketSpec], str, str]) -> Desk:
                     company=draft_of(company) if company else None,
                     contact=contact,
                     topics=spec_.topics,
+                    tags=spec_.tags,
+                    # The source's own id: one per request, as a form tool gives them.
+                    external_id=f"modulo-{number}" if spec_.external_id else None,
                 )
             )
         except HelpdeskError:
@@ -152,12 +171,12 @@ def build(spec: tuple[list[CompanySpec], list[TicketSpec], str, str]) -> Desk:
         if spec_.action == "note":
             desk.tickets.add_note(ref, spec_.description + " nota")
         if spec_.action == "followup":
-            desk.followups.add(ref, "+3d", spec_.subject)
+            desk.followups.add(ref, spec_.due, spec_.subject)
         if spec_.action == "close":
             desk.tickets.set_status(ref, Status.IN_PROGRESS)
             desk.tickets.close(ref, Outcome.ADVISED, spec_.description)
         if spec_.link_to is not None and spec_.link_to < len(refs) - 1:
-            desk.tickets.link(ref, refs[spec_.link_to], LinkKind.FOLLOW_ON)
+            desk.tickets.link(ref, refs[spec_.link_to], spec_.link_kind)
     enrolled = [r for r, t in zip(refs, tickets, strict=False) if t.enrol]
     if enrolled:
         [webinar] = desk.webinars.add(
@@ -166,6 +185,19 @@ def build(spec: tuple[list[CompanySpec], list[TicketSpec], str, str]) -> Desk:
         for ref in enrolled[:3]:
             with contextlib.suppress(HelpdeskError):  # a company takes one seat
                 desk.webinars.enrol(webinar.id, [ref])
+    known = [c.id for c in desk.companies.list()]
+    if on_purpose and known:
+        with contextlib.suppress(HelpdeskError):  # two VAT numbers are never merged
+            if afterwards == "merge" and len(known) > 1:
+                desk.company_edits.merge(known[0], known[-1])
+            elif afterwards == "forget":
+                desk.privacy.forget_company(known[0])
+            elif afterwards == "edit":
+                desk.company_edits.edit(known[0], CompanyChanges(town="Brescia", notes="<b>!</b>"))
+            elif afterwards == "contact":
+                desk.company_edits.add_contact(
+                    known[0], Contact("Zoë L'Abbate", "zoe@example.it"), primary=True
+                )
     return desk
 
 
@@ -249,7 +281,7 @@ QUICK = settings(max_examples=500, deadline=None, suppress_health_check=[HealthC
 @QUICK
 @given(desks())
 def test_a_json_export_imports_into_an_empty_desk_as_the_same_desk(spec: Any) -> None:
-    source = build(spec)
+    source = build(spec, on_purpose=True)
     target = imported(source, "json")
 
     assert tickets_view(target) == tickets_view(source)
