@@ -350,11 +350,34 @@ def test_cli_forget_and_privacy_report(db: Path) -> None:
 
     assert refused.exit_code == 1 and "add --yes" in refused.stderr
     assert (
-        forgot.stdout
-        == "forgot mario@forno.it: 2 mentions in 1 companies and 1 tickets anonymised\n"
+        forgot.stdout == "forgot mario@forno.it: 2 mentions in 1 company and 1 ticket anonymised\n"
     )
     assert company.stdout.startswith("forgot company 2: 0 contacts, 1 ticket anonymised")
     assert bad.exit_code == 1 and "'soon' is not a period" in bad.stderr
     desk = desk_of(db)
     assert desk.tickets.get(1).description == f"Parla {FORGOTTEN}"
     assert desk.companies.get(2).name == "Forgotten company 2"
+
+
+def test_cli_privacy_report_shows_then_forgets_with_yes(tmp_path: Path) -> None:
+    db = tmp_path / "old.json"
+    old = open_desk(Settings(db=db, adviser="ms"), clock=FrozenClock("2020-03-02 10:00"))
+    old.directory.add_adviser("ms", "Marta Sala")
+    log(old, "Negozio online", CompanyDraft("Forno d'Oro"), contact=Contact("Mario Rossi"))
+
+    listed = cli(db, "privacy", "report", "--older-than", "24m")
+    refused = cli(db, "privacy", "report", "--older-than", "24m", "--forget")
+    forgot = cli(db, "privacy", "report", "--older-than", "24m", "--forget", "--yes")
+    again = cli(db, "privacy", "report", "--older-than", "24m", "--format", "json")
+
+    assert listed.exit_code == 0
+    assert "#1 Forno d'Oro" in listed.stdout and "2 Mar 2020" in listed.stdout
+    assert "1 with no activity in 24m" in listed.stdout
+    assert refused.exit_code == 1 and "add --yes" in refused.stderr
+    assert "#1 Forno d'Oro" in refused.stdout  # the dry run came first
+    assert forgot.exit_code == 0, forgot.stderr
+    assert "forgot the personal data of 1 company and 1 ticket; figures kept" in forgot.stdout
+    assert json.loads(again.stdout) == []
+    desk = desk_of(db)
+    assert desk.companies.get(1).name == "Forgotten company 1"
+    assert desk.ctx.store.ticket_count() == 1

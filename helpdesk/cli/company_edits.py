@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import Format, ask, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, ask, counted, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -136,8 +136,8 @@ def company_merge(
     say(
         f"merged #{merged.other.id} {merged.other.name} into #{merged.company.id} ",
         (merged.company.name, "bold"),
-        f": {_count(merged.tickets, 'ticket')}, {_count(merged.contacts, 'contact')}, "
-        f"{_count(merged.enrolments, 'enrolment')} moved",
+        f": {counted(merged.tickets, 'ticket')}, {counted(merged.contacts, 'contact')}, "
+        f"{counted(merged.enrolments, 'enrolment')} moved",
     )
     if merged.backup:
         say(("backup before the merge: ", "dim"), merged.backup, (" (restore it to undo)", "dim"))
@@ -154,12 +154,8 @@ def company_forget(ctx: typer.Context, key: KeyArg, yes: YesOpt = False) -> None
     ask(f"Forget the personal data of #{company.id} {company.name}?", yes)
     done = desk.privacy.forget_company(company.id)
     say(
-        f"forgot company {company.id}: {_count(done.contacts, 'contact')}, "
-        f"{_count(len(done.tickets), 'ticket')} anonymised; figures kept"
+        f"forgot company {company.id}: {counted(done.contacts, 'contact')}, "
+        f"{counted(len(done.tickets), 'ticket')} anonymised; figures kept"
     )
     if done.backup:
         say(("backup before forgetting: ", "dim"), done.backup)
-
-
-def _count(number: int, what: str) -> str:
-    return f"{number} {what}{'s' if number != 1 else ''}"

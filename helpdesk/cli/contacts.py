@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import Format, ask, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, ask, counted, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.models import Contact
 
@@ -131,8 +131,9 @@ def contact_forget(
     ask(f"Forget {who!r}{' at ' + company if company else ' everywhere'}?", yes)
     done = writer(ctx).privacy.forget_contact(who, company)
     say(
-        f"forgot {who}: {done.contacts} mention{'s' if done.contacts != 1 else ''} in "
-        f"{len(done.companies)} companies and {len(done.tickets)} tickets anonymised"
+        f"forgot {who}: {counted(done.contacts, 'mention')} in "
+        f"{counted(len(done.companies), 'company', 'companies')} and "
+        f"{counted(len(done.tickets), 'ticket')} anonymised"
     )
 
 

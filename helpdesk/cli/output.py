@@ -104,3 +104,8 @@ def ask(question: str, yes: bool) -> None:
     if not typer.confirm(question, default=False, err=True):
         say("nothing was changed")
         raise typer.Exit(1)
+
+
+def counted(number: int, one: str, many: str = "") -> str:
+    """``1 ticket``, ``3 tickets``, ``2 companies``."""
+    return f"{number} {one if number == 1 else (many or one + 's')}"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import Format, ask, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, ask, counted, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 
 YesOpt = Annotated[
@@ -77,8 +77,8 @@ def privacy_report(
     ask(f"Forget the personal data of these {len(found)}?", yes)
     done = desk.privacy.forget_idle(period)
     say(
-        f"forgot {len(done.companies)} companies and {len(done.tickets)} tickets' personal data; "
-        "figures kept"
+        f"forgot the personal data of {counted(len(done.companies), 'company', 'companies')} "
+        f"and {counted(len(done.tickets), 'ticket')}; figures kept"
     )
     if done.backup:
         say(("backup before forgetting: ", "dim"), done.backup)
