@@ -38,6 +38,8 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(["summary", "render"], "summary"),
     "followup": "followups",
     **dict.fromkeys(["adviser", "topic", "company"], "directory"),
+    "contact": "contacts",
+    "privacy": "privacy",
     "template": "summary",
     "webinar": "webinars",
     "server": "server",

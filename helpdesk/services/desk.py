@@ -15,9 +15,11 @@ from helpdesk.services.tickets import TicketService
 from helpdesk.store import Store
 
 if TYPE_CHECKING:
+    from helpdesk.services.company_edits import CompanyEditService
     from helpdesk.services.exports import ExportService
     from helpdesk.services.followups import FollowUpService
     from helpdesk.services.imports import ImportService
+    from helpdesk.services.privacy import PrivacyService
     from helpdesk.services.summary import SummaryService
     from helpdesk.services.templates import TemplateService
     from helpdesk.services.webinars import WebinarService
@@ -36,6 +38,8 @@ class Desk:
         webinars: The webinar catalogue, enrolments with a waiting list, attendance, demand.
         imports: Import files of tickets: checked, all or nothing, never twice.
         exports: Export tickets as JSON, JSON Lines or CSV.
+        company_edits: Edit companies and contacts, find likely duplicates, merge.
+        privacy: Consent, forgetting personal data, the report of idle personal data.
 
     Args:
         store: Where records live.
@@ -108,6 +112,20 @@ class Desk:
         from helpdesk.services.exports import ExportService
 
         return ExportService(self.ctx, self.tickets, self.companies)
+
+    @cached_property
+    def company_edits(self) -> CompanyEditService:
+        """Edit companies and their contacts, find likely duplicates, merge them."""
+        from helpdesk.services.company_edits import CompanyEditService
+
+        return CompanyEditService(self.ctx, self.companies)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        """Consent, forgetting personal data, the report of idle personal data."""
+        from helpdesk.services.privacy import PrivacyService
+
+        return PrivacyService(self.ctx, self.companies)
 
     @property
     def actor(self) -> str:

@@ -484,6 +484,19 @@ class Store:
             return None  # the same name with another VAT number is another company
         return company
 
+    def companies_named(self, key: str) -> list[Company]:
+        """Every company whose name reduces to ``key`` (:func:`~helpdesk.domain.text.company_key`),
+        by number: one search of the company keys' bytes when they are as the file holds them."""
+        data = self.storage.read()
+        companies, keys = data.get(COMPANIES), data.get(COMPANY_KEYS)
+        if _as_saved(keys, companies):
+            ids = sorted(int(i) for i in keys.find_all(b":[" + orjson.dumps(key) + b","))
+        else:
+            raw = self._raw(COMPANIES)
+            ids = sorted(int(i) for i, r in raw.items() if company_key(r["name"]) == key)
+        found = (self.company(i) for i in ids)
+        return [c for c in found if c is not None]
+
     def _company_numbers(self, vat: str, key: str) -> tuple[int | None, int | None]:
         # The numbers of the first company with this VAT number and of the first with this
         # key: by one search of the company keys' bytes when they are as the file holds them
@@ -542,6 +555,12 @@ class Store:
     def save_company(self, company: Company) -> None:
         """Write back a changed company."""
         self.save_companies([company])
+
+    def remove_company(self, id: int) -> None:
+        """Take a company out (after a merge has moved everything it had to another)."""
+        with self.transaction():
+            self._table(COMPANIES).put_documents({id: None})
+            self._index = None
 
     # -- bulk changes for imports --------------------------------------------------------
 

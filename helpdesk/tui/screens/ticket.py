@@ -56,6 +56,13 @@ class TicketScreen(DeskScreen[None]):
         Binding("l", "link", "Link", tooltip="Link to another ticket"),
         Binding("r", "reply", "Reply", tooltip="Reply from a template, copied"),
         Binding(
+            "b",
+            "company",
+            "Company",
+            show=False,
+            tooltip="The business: contacts, edit, consent, merge",
+        ),
+        Binding(
             "left_square_bracket",
             "step(-1)",
             "Previous",
@@ -393,6 +400,16 @@ class TicketScreen(DeskScreen[None]):
         from helpdesk.tui.screens.reply import reply_to
 
         reply_to(self, self.ref)
+
+    def action_company(self) -> None:
+        """Open the ticket's company: its contacts, edit, consent, merge."""
+        from helpdesk.tui.screens.company import CompanyScreen
+
+        ticket = self.ticket
+        if ticket is None or ticket.company_id is None:
+            self.helpdesk.say("This ticket has no company.")
+            return
+        self.app.push_screen(CompanyScreen(ticket.company_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out what does not apply to the ticket as it stands; hide missing services."""
