@@ -15,6 +15,7 @@ from helpdesk.services.tickets import TicketService
 from helpdesk.store import Store
 
 if TYPE_CHECKING:
+    from helpdesk.services.calls import CallService
     from helpdesk.services.exports import ExportService
     from helpdesk.services.followups import FollowUpService
     from helpdesk.services.imports import ImportService
@@ -34,6 +35,7 @@ class Desk:
         summary: Figures for a period: tickets, businesses, response times, outcomes.
         templates: Reply and report templates, listed and rendered.
         webinars: The webinar catalogue, enrolments with a waiting list, attendance, demand.
+        calls: Grant calls (bandi), who is eligible, applications and their deadlines.
         imports: Import files of tickets: checked, all or nothing, never twice.
         exports: Export tickets as JSON, JSON Lines or CSV.
 
@@ -69,6 +71,13 @@ class Desk:
         from helpdesk.services.webinars import WebinarService
 
         return WebinarService(self.ctx, self.tickets, self.followups, self.directory)
+
+    @cached_property
+    def calls(self) -> CallService:
+        """Grant calls: the registry, eligibility, applications and their deadlines."""
+        from helpdesk.services.calls import CallService
+
+        return CallService(self.ctx, self.tickets, self.followups, self.directory)
 
     @cached_property
     def summary(self) -> SummaryService:
