@@ -186,8 +186,9 @@ def test_closed_and_announced_calls_are_reasons_in_the_pure_rule(desk: Desk, clo
     closed = desk.calls.add(voucher(opens="01/02/2021", closes="12/03/2021 12:00"))
     later = desk.calls.add(voucher(opens="01/02/2027", closes="12/03/2027 12:00"))
     now = clock.now()
-    assert rules.eligibility_reasons(closed, None, None, now) == ["call closed on 12/03/2021"] + [
-        "no company on the request"
+    assert rules.eligibility_reasons(closed, None, None, now) == [
+        "call closed on 12/03/2021",
+        "no company on the request",
     ]
     assert rules.eligibility_reasons(later, None, None, now)[0] == "call opens on 01/02/2027"
     ref = ticket(desk)
@@ -280,7 +281,7 @@ def test_funded_needs_an_amount_within_the_maximum(desk: Desk):
     desk.calls.step(ref, call.id, "admitted")
     with pytest.raises(InvalidValue, match="needs an amount"):
         desk.calls.step(ref, call.id, "funded")
-    with pytest.raises(InvalidValue, match="more than call 1 “Voucher digitali I4.0”'s maximum"):
+    with pytest.raises(InvalidValue, match=r"more than call 1 “Voucher digitali I4\.0”'s maximum"):
         desk.calls.step(ref, call.id, "funded", amount="12.000")
     with pytest.raises(InvalidValue, match="only when the application is funded"):
         desk.calls.step(ref, call.id, "withdrawn", amount=100)
@@ -290,7 +291,7 @@ def test_funded_needs_an_amount_within_the_maximum(desk: Desk):
 def test_ineligible_application_is_refused_with_reasons_unless_forced(desk: Desk):
     call = desk.calls.add(voucher())
     ref = ticket(desk, province="LC")
-    with pytest.raises(Conflict, match="province LC not eligible.*--force"):
+    with pytest.raises(Conflict, match=r"province LC not eligible.*--force"):
         desk.calls.apply(ref, call.id)
     assert desk.calls.get(call.id).applications == []
     desk.calls.apply(ref, call.id, force=True)

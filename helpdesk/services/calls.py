@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from helpdesk.dates import When, format_datetime, parse_when
 from helpdesk.domain import calls as rules
