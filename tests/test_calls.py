@@ -355,6 +355,7 @@ def test_follow_up_moves_with_the_deadline(desk: Desk):
     _, moved = desk.calls.edit(call.id, CallEdit(closes="18/12/2026 12:00"))
     assert [(m.ticket.ref, m.followup) for m in moved] == [(ref, "moved")]
     assert pending_deadline(desk, ref) == ["2026-12-11"]
+    assert "closes 18 Dec 2026 12:00" in desk.tickets.get(ref).pending_followups()[0].note
     history = desk.tickets.get(ref).history[-1]
     assert history.field == "followup" and "Fri 11 Dec 2026" in str(history.new)
 

@@ -527,8 +527,15 @@ class CallService:
                 _, followup = self._followups.add(ticket.ref, due, self.deadline_note(call))
                 application.followup = followup.id
                 return "added"
-            if current.due.day != due.day:
-                self._followups.move(ticket.ref, current.id, due)
+            if current.due.day != due.day or current.note != self.deadline_note(call):
+                if current.due.day != due.day:
+                    self._followups.move(ticket.ref, current.id, due)
+                # The note names the deadline: it follows the new one.
+                ticket = self._tickets.get(application.ref)
+                for followup in ticket.followups:
+                    if followup.id == current.id:
+                        followup.note = self.deadline_note(call)
+                self._ctx.store.save_ticket(ticket)
                 return "moved"
             return ""
         if current is not None:
