@@ -402,3 +402,33 @@ def test_euros_parse_italian_and_plain_forms():
     assert rules.format_euros(50_000_000) == "€ 500.000"
     with pytest.raises(InvalidValue):
         rules.parse_euros("-5")
+
+
+# -- the filter language ------------------------------------------------------------------------
+
+
+def test_filters_bando_applying_and_deadline(desk: Desk):
+    soon = desk.calls.add(voucher(closes="30/11/2026 12:00"))
+    later = desk.calls.add(voucher(title="Bando e-commerce", closes="31/01/2027 12:00"))
+    preparing = ticket(desk, "Forno Verdi")
+    submitted = ticket(desk, "Pasticceria Neri")
+    later_one = ticket(desk, "Negozio Blu")
+    ticket(desk, "Nessuno")
+    desk.calls.apply(preparing, soon.id)
+    desk.calls.step(preparing, soon.id, "preparing")
+    desk.calls.apply(submitted, soon.id)
+    desk.calls.step(submitted, soon.id, "submitted")
+    desk.calls.apply(later_one, later.id)
+
+    def refs(query: str) -> list[int]:
+        return sorted(t.ref for t in desk.tickets.search(query))
+
+    assert refs(f"bando:{soon.id}") == [preparing, submitted]
+    assert refs(f"bando:{soon.id},{later.id}") == [preparing, submitted, later_one]
+    assert refs("+applying") == [preparing, later_one]
+    assert refs("-applying") == sorted({1, 2, 3, 4} - {preparing, later_one})
+    assert refs("deadline.before:+2w") == [preparing]
+    assert refs("deadline.after:+2w") == [later_one]
+    assert refs("deadline:30/11/2026") == [preparing]
+    with pytest.raises(InvalidValue, match="bando: takes call numbers"):
+        desk.tickets.search("bando:voucher")

@@ -484,3 +484,26 @@ def format_euros(cents: int | None) -> str:
 def euros(cents: int | None) -> Decimal | None:
     """Cents as a Decimal of euros, for JSON and CSV."""
     return None if cents is None else (Decimal(cents) / 100).quantize(_CENT)
+
+
+# -- the filter language's view ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """One application as the filter language sees it from its ticket."""
+
+    call: int
+    stage: Stage
+    closes: datetime
+
+
+def application_index(calls: Iterable[Call]) -> dict[int, tuple[Applied, ...]]:
+    """Ticket reference → its applications, for ``bando:ID``, ``+applying`` and ``deadline``."""
+    index: dict[int, list[Applied]] = {}
+    for call in calls:
+        for application in call.applications:
+            index.setdefault(application.ref, []).append(
+                Applied(call.id, application.stage, call.closes)
+            )
+    return {ref: tuple(entries) for ref, entries in index.items()}
