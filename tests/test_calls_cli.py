@@ -236,3 +236,15 @@ def test_import_without_a_deadline_column_says_which(setup: dict[str, int], isol
     path.write_text("title,funder,opens\nA,region,1/1/2027\n")
     assert "no column for: closes (closes/deadline)" in fails("bando", "import", str(path))
     assert "There is no file" in fails("bando", "import", "missing.csv")
+
+
+def test_agenda_shows_call_deadlines_within_four_weeks(setup: dict[str, int]):
+    ok("bando", "add", "Far away", "--funder", "eu", "--closes", "30/06/2027")
+    ok("bando", "add", "Old call", "--funder", "eu", "--opens", "1/1/2021", "--closes", "1/3/2021")
+    ok("bando", "apply", str(setup["forno"]), "1")
+    out = ok("agenda")
+    assert "Call deadlines, next 28 days" in out
+    deadlines = out[out.index("Call deadlines") :]
+    assert "Voucher digitali I4.0" in deadlines and "21 days left" in deadlines
+    assert "Far away" not in deadlines and "Old call" not in deadlines
+    assert "submit the application" in out  # the application's own follow-up

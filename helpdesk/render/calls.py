@@ -290,3 +290,31 @@ def ticket_calls(pairs: Sequence[tuple[Call, Application]], tz: tzinfo) -> Rende
         for call, application in pairs
     ]
     return FittedTable(TICKET_CALL_COLUMNS, rows)
+
+
+def deadlines_view(calls: Sequence[Call], now: datetime, tz: tzinfo, days: int) -> RenderableType:
+    """The agenda's call deadlines: open calls closing within ``days``, with how many
+    applications are still unsubmitted."""
+    title = f"Call deadlines, next {days} days"
+    if not calls:
+        return Group(Text(""), Text.assemble((title, "bold"), ("  nothing", "dim")))
+    rows = [
+        (
+            Text(str(c.id), style="bold"),
+            one_line(c.title),
+            Text(moment_text(c.closes, tz)),
+            days_left_text(c, now),
+            Text(str(sum(1 for a in c.applications if a.stage.applying))),
+        )
+        for c in calls
+    ]
+    return Group(Text(""), FittedTable(DEADLINE_COLUMNS, rows, title=title, title_style="bold"))
+
+
+DEADLINE_COLUMNS = (
+    Column("Call", 4, right=True),
+    Column("Title"),
+    Column("Closes", 22, floor=16),
+    Column("Left", 14, floor=6),
+    Column("Unsubmitted", 11, right=True),
+)

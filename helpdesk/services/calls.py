@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from helpdesk.dates import When, format_datetime, parse_when
@@ -46,6 +46,9 @@ DEADLINE_DAYS_SETTING = "deadline_followup_days"
 #: Working days before a call closes that an unfinished application's follow-up falls, unless
 #: the desk says otherwise.
 DEFAULT_DEADLINE_DAYS = 5
+
+#: How many days ahead the agenda shows call deadlines.
+AGENDA_DAYS = 28
 
 #: The time of day a deadline given without one falls at.
 END_OF_DAY = time(23, 59)
@@ -220,6 +223,13 @@ class CallService:
             if application is not None:
                 found.append((call, application))
         return sorted(found, key=lambda pair: (pair[0].closes, pair[0].id))
+
+    def upcoming_deadlines(self, days: int = AGENDA_DAYS) -> list[Call]:
+        """Open calls closing from now to ``days`` days ahead, soonest first (the agenda's)."""
+        now = self._ctx.now()
+        today = self._ctx.clock.today()
+        found = self.closing_between(today, today + timedelta(days=days - 1))
+        return [c for c in found if c.is_open(now)]
 
     def closing_between(self, start: date, end: date) -> list[Call]:
         """Calls whose deadline falls on a day from ``start`` to ``end``, for the agenda."""
