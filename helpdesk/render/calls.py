@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from helpdesk.domain.calls import (
@@ -20,6 +21,7 @@ from helpdesk.domain.models import Company
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
 from helpdesk.render.webinars import moment_text
+from helpdesk.services.call_figures import GrantRow, Grants
 from helpdesk.services.calls import Candidates, Match
 
 CALL_STYLE: dict[CallStatus, str] = {
@@ -318,3 +320,54 @@ DEADLINE_COLUMNS = (
     Column("Left", 14, floor=6),
     Column("Unsubmitted", 11, right=True),
 )
+
+
+# -- figures for funders ------------------------------------------------------------------------
+
+
+def grants_view(grants: Grants) -> RenderableType:
+    """The summary's grant section: applications by stage and euros, by funder and by call."""
+    table = Table(
+        box=None,
+        title="Grants",
+        title_justify="left",
+        title_style="bold",
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
+    table.add_column("", no_wrap=True, overflow="ellipsis", max_width=24)
+    for name in ("sub", "adm", "fund", "euros"):
+        table.add_column(name, justify="right", no_wrap=True, header_style="dim")
+    if grants.total.is_empty():
+        return Group(Text("Grants", style="bold"), Text("no application in the period", "dim"))
+    for row, style in [
+        (grants.total, "bold"),
+        *((r, "") for r in grants.by_funder),
+    ]:
+        table.add_row(
+            literal(row.label, style),
+            str(row.submitted),
+            str(row.admitted),
+            str(row.funded),
+            format_euros(row.cents) or "€ 0",
+        )
+    return table
+
+
+def grants_markdown(grants: Grants) -> str:
+    """The grant figures as a Markdown section: by funder, then by call."""
+    header = "| {} | Started | Submitted | Admitted | Funded | Euros obtained |"
+    rule = "|---|---:|---:|---:|---:|---:|"
+
+    def line(row: GrantRow) -> str:
+        label = row.label.replace("|", "\\|")
+        return (
+            f"| {label} | {row.started} | {row.submitted} | {row.admitted} | {row.funded} | "
+            f"{format_euros(row.cents) or '€ 0'} |"
+        )
+
+    parts = ["## Grants\n", header.format("Funder"), rule]
+    parts += [line(r) for r in [*grants.by_funder, grants.total]]
+    parts += ["", header.format("Call"), rule]
+    parts += [line(r) for r in grants.by_call]
+    return "\n".join(parts) + "\n"

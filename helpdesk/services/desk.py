@@ -85,7 +85,11 @@ class Desk:
         from helpdesk.services.summary import SummaryService
 
         return SummaryService(
-            self.ctx, self.tickets, self.directory, webinars=self.webinars.sessions
+            self.ctx,
+            self.tickets,
+            self.directory,
+            webinars=self.webinars.sessions,
+            calls=self.ctx.store.calls,
         )
 
     @cached_property
