@@ -150,3 +150,16 @@ def test_summary_shows_the_grant_figures_in_every_format(fmt: str):
         assert "grants.by_funder.Regione Lombardia,admitted,1" in out
     else:
         assert '"euros": 4500.5' in out
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "| CCIAA Como-Lecco | 1 | 1 | 1 | 1 | € 4.500,50 |"),
+        ("it", "| **Totale** | 4 | 3 | 2 | 1 | € 4.500,50 |"),
+    ],
+)
+def test_quarterly_report_has_the_grant_table(hand_made: Desk, language: str, line: str):
+    period = hand_made.summary.period("2021-Q1")
+    text = hand_made.templates.render("quarterly-report", period=period, language=language).text
+    assert line in text

@@ -432,3 +432,30 @@ def test_filters_bando_applying_and_deadline(desk: Desk):
     assert refs("deadline:30/11/2026") == [preparing]
     with pytest.raises(InvalidValue, match="bando: takes call numbers"):
         desk.tickets.search("bando:voucher")
+
+
+# -- the reply template ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("it", ["Scadenza: **", "Contributo massimo per impresa: € 10.000", "sede nelle province di CO, MI"]),
+        ("en", ["Deadline: **", "Maximum grant per company: € 10.000", "based in CO, MI"]),
+    ],
+)
+def test_call_presentation_presents_the_eligible_calls(desk: Desk, language: str, says: list):
+    desk.calls.add(voucher())
+    desk.calls.add(voucher(title="Solo Lecco", provinces=["LC"]))
+    ref = ticket(desk)
+    text = desk.templates.render("call-presentation", ref, language=language).text
+    assert "Voucher digitali I4.0" in text and "Solo Lecco" not in text
+    assert "11/12/2026 12:00" in text or "11 Dec 2026 12:00" in text
+    for part in says:
+        assert part in text
+
+
+def test_call_presentation_without_an_eligible_call_says_so(desk: Desk):
+    desk.calls.add(voucher(provinces=["LC"]))
+    text = desk.templates.render("call-presentation", ticket(desk), language="en").text
+    assert "no open call your business is eligible for" in text

@@ -104,6 +104,7 @@ class Desk:
             self.summary,
             user_folder=self._templates_folder,
             webinars=self.webinars.sessions,
+            calls=lambda ref: [j.call for j in self.calls.match(ref).eligible],
         )
 
     @cached_property
