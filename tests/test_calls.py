@@ -440,7 +440,7 @@ def test_filters_bando_applying_and_deadline(desk: Desk):
 @pytest.mark.parametrize(
     ("language", "says"),
     [
-        ("it", ["Scadenza: **", "Contributo massimo per impresa: € 10.000", "sede nelle province di CO, MI"]),
+        ("it", ["Scadenza: **", "Contributo massimo per impresa: € 10.000", "province di CO, MI"]),
         ("en", ["Deadline: **", "Maximum grant per company: € 10.000", "based in CO, MI"]),
     ],
 )
