@@ -233,9 +233,15 @@ CANDIDATE_COLUMNS = (
 )
 
 
-def candidates_view(found: Candidates, *, show_ineligible: bool = False) -> RenderableType:
+def candidates_view(
+    found: Candidates,
+    *,
+    show_ineligible: bool = False,
+    hint: str = "--all shows them with the reasons.",
+) -> RenderableType:
     """Who could apply: eligible open tickets and companies; with ``show_ineligible`` the
-    others too, each with every reason; otherwise how many were left out is said."""
+    others too, each with every reason; otherwise how many were left out is said, with
+    ``hint`` on how to see them."""
     rows = []
     left_out = 0
     for candidate in [*found.tickets, *found.companies]:
@@ -263,7 +269,7 @@ def candidates_view(found: Candidates, *, show_ineligible: bool = False) -> Rend
     if left_out:
         parts.append(
             Text(
-                f"{left_out} not eligible; --all shows them with the reasons.",
+                f"{left_out} not eligible; {hint}",
                 style="dim",
             )
         )
