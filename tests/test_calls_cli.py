@@ -248,3 +248,13 @@ def test_agenda_shows_call_deadlines_within_four_weeks(setup: dict[str, int]):
     assert "Voucher digitali I4.0" in deadlines and "21 days left" in deadlines
     assert "Far away" not in deadlines and "Old call" not in deadlines
     assert "submit the application" in out  # the application's own follow-up
+
+
+def test_edit_clears_a_criterion_with_an_empty_value(setup: dict[str, int], clock: FrozenClock):
+    assert "province LC not eligible" in ok("bando", "match", str(setup["trattoria"]))
+    ok("bando", "edit", "1", "--province", "", "--kind", "", "--ateco", "")
+    assert desk(clock).calls.get(1).eligibility.provinces == []
+    assert "eligible" in ok("bando", "match", str(setup["trattoria"]))
+    assert "not eligible" not in ok("bando", "match", str(setup["trattoria"]))
+    assert "needs a title" in fails("bando", "edit", "1", "--title", " ")
+    assert desk(clock).calls.get(1).title == "Voucher digitali I4.0"
