@@ -120,9 +120,15 @@ def test_bad_add_is_one_line_and_writes_nothing(setup: dict[str, int], clock: Fr
 
 
 def test_match_lists_eligible_and_near_misses_with_reasons(setup: dict[str, int]):
-    assert "eligible" in ok("bando", "match", str(setup["forno"]))
+    out = ok("bando", "match", str(setup["forno"]))
+    assert "Eligible\n" in out and "Voucher digitali I4.0" in out and "Not eligible" not in out
     out = ok("bando", "match", str(setup["trattoria"]))
-    assert "kind food_service not eligible" in out
+    assert "Eligible for no open call." in out
+    assert (
+        "call 1 Voucher digitali I4.0 (closes Fri 11 Dec 2026 12:00): kind food_service not "
+        "eligible (eligible: artisan, retail); province LC not eligible (eligible: CO, MI); "
+        "ATECO 56.10 not in 10, 47.91"
+    ) in " ".join(out.split())
     data = json.loads(ok("bando", "match", str(setup["trattoria"]), "-f", "json"))
     assert data[0]["eligible"] is False
     assert data[0]["reasons"] == [
@@ -138,6 +144,8 @@ def test_candidates_hide_the_ineligible_only_with_a_count_and_show_them_on_reque
     out = ok("bando", "candidates", "1")
     assert "Forno Verdi" in out and "Negozio Blu" in out and "Trattoria" not in out
     assert "1 not eligible; --all shows them" in out
+    out = " ".join(ok("bando", "candidates", "1", "--all").split())
+    assert "#2 Trattoria Lario: kind food_service not eligible" in out
     rows = json.loads(ok("bando", "candidates", "1", "--all", "-f", "json"))
     trattoria = next(r for r in rows if r["company_name"] == "Trattoria Lario")
     assert not trattoria["eligible"] and "province LC not eligible" in trattoria["reasons"][1]
@@ -254,7 +262,7 @@ def test_edit_clears_a_criterion_with_an_empty_value(setup: dict[str, int], cloc
     assert "province LC not eligible" in ok("bando", "match", str(setup["trattoria"]))
     ok("bando", "edit", "1", "--province", "", "--kind", "", "--ateco", "")
     assert desk(clock).calls.get(1).eligibility.provinces == []
-    assert "eligible" in ok("bando", "match", str(setup["trattoria"]))
-    assert "not eligible" not in ok("bando", "match", str(setup["trattoria"]))
+    out = ok("bando", "match", str(setup["trattoria"]))
+    assert "Eligible\n" in out and "Not eligible" not in out
     assert "needs a title" in fails("bando", "edit", "1", "--title", " ")
     assert desk(clock).calls.get(1).title == "Voucher digitali I4.0"

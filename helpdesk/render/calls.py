@@ -191,45 +191,58 @@ MATCH_COLUMNS = (
     Column("Title"),
     Column("Closes", 22, floor=16),
     Column("Left", 14, floor=6),
-    Column("Eligible", 50, floor=10),
+    Column("Applied", 24, floor=10),
 )
 
 
+def _reasons_line(label: Text, reasons: list[str]) -> Text:
+    """One near-miss with every reason, wrapped rather than cut: none may go unsaid."""
+    return Text.assemble("  ", label, ": ", literal("; ".join(reasons), "yellow"))
+
+
 def match_view(match: Match, now: datetime, tz: tzinfo) -> RenderableType:
-    """The open calls for a ticket: eligible ones first, then near-misses with every reason."""
-    head = Text.assemble(
-        (f"#{match.ticket.ref} ", "bold"),
-        literal(match.company.name if match.company else "(no company)"),
-    )
-    rows = []
-    for judged in [*match.eligible, *match.near_misses]:
-        if judged.eligible:
-            verdict = Text("eligible", style="bold green")
-            if judged.application is not None:
-                verdict.append("  applied: ")
-                verdict.append_text(stage_text(judged.application))
-        else:
-            verdict = literal("not eligible: " + "; ".join(judged.reasons), "yellow")
-        rows.append(
-            (
-                Text(str(judged.call.id), style="bold"),
-                one_line(judged.call.title),
-                Text(moment_text(judged.call.closes, tz)),
-                days_left_text(judged.call, now),
-                verdict,
-            )
+    """The open calls for a ticket: eligible ones in a table, then near-misses each with every
+    reason."""
+    parts: list[RenderableType] = [
+        Text.assemble(
+            (f"#{match.ticket.ref} ", "bold"),
+            literal(match.company.name if match.company else "(no company)"),
         )
-    if not rows:
-        return Group(head, Text("No call is open.", style="dim"))
-    return Group(head, FittedTable(MATCH_COLUMNS, rows))
+    ]
+    if not match.eligible and not match.near_misses:
+        parts.append(Text("No call is open.", style="dim"))
+        return Group(*parts)
+    if match.eligible:
+        rows = [
+            (
+                Text(str(j.call.id), style="bold"),
+                one_line(j.call.title),
+                Text(moment_text(j.call.closes, tz)),
+                days_left_text(j.call, now),
+                stage_text(j.application) if j.application else Text("—", style="dim"),
+            )
+            for j in match.eligible
+        ]
+        parts.append(FittedTable(MATCH_COLUMNS, rows, title="Eligible", title_style="bold green"))
+    else:
+        parts.append(Text("Eligible for no open call.", style="bold"))
+    if match.near_misses:
+        parts.append(Text("Not eligible", style="bold yellow"))
+        for j in match.near_misses:
+            label = Text.assemble(
+                (f"call {j.call.id} ", "bold"),
+                literal(j.call.title),
+                (f" (closes {moment_text(j.call.closes, tz)})", "dim"),
+            )
+            parts.append(_reasons_line(label, j.reasons))
+    return Group(*parts)
 
 
 CANDIDATE_COLUMNS = (
     Column("Ticket", 7, right=True),
     Column("Company"),
     Column("Province", 8),
-    Column("Kind", 12),
-    Column("Why not", 50, floor=10),
+    Column("Kind", 14),
 )
 
 
@@ -239,40 +252,36 @@ def candidates_view(
     show_ineligible: bool = False,
     hint: str = "--all shows them with the reasons.",
 ) -> RenderableType:
-    """Who could apply: eligible open tickets and companies; with ``show_ineligible`` the
-    others too, each with every reason; otherwise how many were left out is said, with
-    ``hint`` on how to see them."""
-    rows = []
-    left_out = 0
-    for candidate in [*found.tickets, *found.companies]:
-        if not candidate.eligible and not show_ineligible:
-            left_out += 1
-            continue
-        company = candidate.company
-        rows.append(
-            (
-                Text(f"#{candidate.ticket.ref}" if candidate.ticket else "—", style="bold"),
-                one_line(company.name if company else "(no company)"),
-                literal(company.province if company else ""),
-                literal(company.kind.value if company else ""),
-                literal("; ".join(candidate.reasons), "yellow")
-                if candidate.reasons
-                else Text("eligible", style="green"),
-            )
-        )
+    """Who could apply: the eligible open tickets and companies in a table; with
+    ``show_ineligible`` the others too, each with every reason; otherwise how many were left
+    out is said, with ``hint`` on how to see them."""
+    everyone = [*found.tickets, *found.companies]
+    eligible = [c for c in everyone if c.eligible]
+    others = [c for c in everyone if not c.eligible]
     parts: list[RenderableType] = [
         Text.assemble((f"Call {found.call.id}  ", "dim"), literal(found.call.title, "bold"))
     ]
-    parts.append(
-        FittedTable(CANDIDATE_COLUMNS, rows) if rows else Text("Nobody eligible.", style="dim")
-    )
-    if left_out:
-        parts.append(
-            Text(
-                f"{left_out} not eligible; {hint}",
-                style="dim",
+    if eligible:
+        rows = [
+            (
+                Text(f"#{c.ticket.ref}" if c.ticket else "—", style="bold"),
+                one_line(c.company.name if c.company else "(no company)"),
+                literal(c.company.province if c.company else ""),
+                literal(c.company.kind.value if c.company else ""),
             )
-        )
+            for c in eligible
+        ]
+        parts.append(FittedTable(CANDIDATE_COLUMNS, rows, title="Eligible", title_style="bold"))
+    else:
+        parts.append(Text("Nobody eligible.", style="dim"))
+    if others and show_ineligible:
+        parts.append(Text("Not eligible", style="bold yellow"))
+        for c in others:
+            who = f"#{c.ticket.ref} " if c.ticket else ""
+            name = c.company.name if c.company else "(no company)"
+            parts.append(_reasons_line(Text.assemble((who, "bold"), literal(name)), c.reasons))
+    elif others:
+        parts.append(Text(f"{len(others)} not eligible; {hint}", style="dim"))
     return Group(*parts)
 
 
