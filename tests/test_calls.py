@@ -459,3 +459,24 @@ def test_call_presentation_without_an_eligible_call_says_so(desk: Desk):
     desk.calls.add(voucher(provinces=["LC"]))
     text = desk.templates.render("call-presentation", ticket(desk), language="en").text
     assert "no open call your business is eligible for" in text
+
+
+def test_a_step_recorded_late_keeps_the_day_it_happened(desk: Desk, clock: FrozenClock):
+    call = desk.calls.add(voucher())
+    ref = ticket(desk)
+    desk.calls.apply(ref, call.id)
+    clock.advance(days=3)
+    done = desk.calls.step(ref, call.id, "submitted", on="21/11/2026 18:30")
+    assert done.application.steps[-1].at.isoformat() == "2026-11-21T18:30:00+01:00"
+    entry = desk.tickets.get(ref).history[-2]
+    assert entry.at == clock.now() and entry.new.endswith("submitted on 21 Nov 2026 18:30")
+    with pytest.raises(InvalidValue, match="once it happened"):
+        desk.calls.step(ref, call.id, "admitted", on="tomorrow")
+    with pytest.raises(InvalidValue, match="last step was on 21 Nov 2026 18:30"):
+        desk.calls.step(ref, call.id, "admitted", on="21/11/2026 09:00")
+    assert (
+        desk.calls.step(ref, call.id, "admitted", on="22/11/2026")
+        .application.steps[-1]
+        .at.isoformat()
+        == "2026-11-22T12:00:00+01:00"
+    )

@@ -10,6 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -266,3 +269,37 @@ def test_edit_clears_a_criterion_with_an_empty_value(setup: dict[str, int], cloc
     assert "Eligible\n" in out and "Not eligible" not in out
     assert "needs a title" in fails("bando", "edit", "1", "--title", " ")
     assert desk(clock).calls.get(1).title == "Voucher digitali I4.0"
+
+
+def test_step_on_an_earlier_day_from_the_cli(setup: dict[str, int], clock: FrozenClock):
+    ref = str(setup["forno"])
+    ok("bando", "apply", ref, "1")
+    clock.advance(days=2)
+    assert "submitted" in ok("bando", "step", ref, "1", "submitted", "--on", "yesterday 17:00")
+    step = desk(clock).calls.get(1).application(setup["forno"]).steps[-1]
+    assert step.at.isoformat() == "2026-11-21T17:00:00+01:00"
+    assert "once it happened" in fails("bando", "step", ref, "1", "admitted", "--on", "+1d")
+
+
+def test_bando_commands_in_a_real_process(isolated_env: Path):
+    env = {**os.environ, "HELPDESK_DB": str(isolated_env / "p.json")}
+    env["HELPDESK_ADVISER"] = "ms"
+
+    def helpdesk(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "helpdesk", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    assert helpdesk("adviser", "add", "ms", "Marta Sala").returncode == 0
+    added = helpdesk("bando", "add", "Bando chiuso", "--opens", "1/2/2021", "--closes", "1/3/2021")
+    assert added.returncode == 0, added.stderr
+    listed = helpdesk("bando", "list", "--format", "json")
+    assert json.loads(listed.stdout)[0]["status"] == "closed"
+    refused = helpdesk("bando", "add", "X", "--closes", "someday")
+    assert refused.returncode == 1 and refused.stderr.startswith("error: ")
+    assert "Traceback" not in refused.stderr

@@ -398,11 +398,19 @@ def step(
         str | None,
         typer.Option("--amount", help="Euro granted, with funded (8.500,50).", show_default=False),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help='When it happened, if not now: "12/03/2021 11:00", yesterday (a day alone: noon).',
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Move a ticket's application to its next stage; submitting or withdrawing cancels the
     deadline follow-up."""
     desk = writer(ctx)
-    _said(desk, desk.calls.step(ref, id, stage, amount=amount))
+    _said(desk, desk.calls.step(ref, id, stage, amount=amount, on=on))
 
 
 def _said(desk: Desk, done: Stepped) -> None:

@@ -441,17 +441,34 @@ class CallService:
         return Stepped(call, ticket, application, None, done)
 
     def step(
-        self, ref: int | str, id: int | str, stage: str | Stage, *, amount: str | int | None = None
+        self,
+        ref: int | str,
+        id: int | str,
+        stage: str | Stage,
+        *,
+        amount: str | int | None = None,
+        on: str | datetime | None = None,
     ) -> Stepped:
         """Move a ticket's application to ``stage``; funded needs the amount granted.
 
         Submitting or withdrawing cancels the deadline follow-up.
 
+        Args:
+            ref: The ticket.
+            id: The call.
+            stage: The new stage.
+            amount: Euro granted, with funded only.
+            on: When the step happened, if earlier than now (``"12/03/2021 11:00"``,
+                ``"yesterday"``; a day alone means noon, or now for today). The history
+                records the change now, saying the day; the figures count the step then.
+
         Raises:
             NotFound: for an unknown ticket or call, or a ticket that has not applied.
             TransitionRefused: for a move the stages do not allow.
             InvalidValue: for an amount missing on funded, given on another stage, or above
-                the call's maximum per company.
+                the call's maximum per company; a step dated in the future or before the
+                application's last step.
+            InvalidDate: for a date that names no date.
         """
         new = Stage.parse(stage)
         with self._ctx.store.transaction():
@@ -467,13 +484,16 @@ class CallService:
             rules.check_stage_move(call, ticket.ref, before, new)
             cents = self._funded_amount(call, new, amount)
             now, actor = self._ctx.now(), self._ctx.actor
+            when = self._step_moment(on, application.changed) if on is not None else now
             application.stage = new
-            application.steps.append(Step(new, now, actor, cents))
+            application.steps.append(Step(new, when, actor, cents))
             if cents is not None:
                 application.amount = cents
             new_text = f"{call.name()}: {new.label_text}"
             if cents is not None:
                 new_text += f" {rules.format_euros(cents)}"
+            if when != now:
+                new_text += f" on {format_datetime(when, self._ctx.clock.tz)}"
             ticket.record(
                 "call", f"call {call.id}: {before.label_text}", new_text, who=actor, at=now
             )
@@ -588,6 +608,31 @@ class CallService:
                 f"{rules.format_euros(call.max_per_company)}."
             )
         return cents
+
+    def _step_moment(self, on: str | datetime, last: datetime) -> datetime:
+        """When a step recorded late happened; never in the future nor before the last step."""
+        now = self._ctx.now()
+        if isinstance(on, datetime):
+            when = self._moment(on, "step", end=False)
+        else:
+            parsed = parse_when(on, self._ctx.clock)
+            if parsed.time is not None:
+                when = parsed.at
+            elif parsed.day == self._ctx.clock.today():
+                when = now
+            else:
+                when = datetime.combine(parsed.day, time(12), tzinfo=self._ctx.clock.tz)
+        tz = self._ctx.clock.tz
+        if when > now:
+            raise InvalidValue(
+                f"A step is recorded once it happened, not on {format_datetime(when, tz)}."
+            )
+        if when < last:
+            raise InvalidValue(
+                f"The application's last step was on {format_datetime(last, tz)}; a later step "
+                f"cannot be dated {format_datetime(when, tz)}."
+            )
+        return when
 
     def _moment(self, value: str | datetime, what: str, *, end: bool) -> datetime:
         tz = self._ctx.clock.tz
