@@ -133,3 +133,22 @@ async def test_ticket_screen_applies_and_moves_through_every_step(desk: Desk) ->
         assert "funded € 8.500" in screen_text(app)
         await pilot.press("g")
         assert any("no open call" in n for n in notices(app))
+
+
+@run_async
+async def test_agenda_lists_call_deadlines_only_when_some_are_near(desk: Desk) -> None:
+    from helpdesk.tui.screens.agenda import AgendaScreen
+
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, AgendaScreen)
+        text = screen_text(app)
+        assert "Call deadlines, next 28 days" in text
+        assert "21 days left  call 1 Voucher digitali I4.0" in text
+        assert "Solo Lecco" not in text  # 41 days away
+    empty = seeded_desk()
+    app = app_for(empty)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert "Call deadlines" not in screen_text(app)

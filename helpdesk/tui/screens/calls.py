@@ -24,7 +24,7 @@ from helpdesk.render.calls import (
 )
 from helpdesk.render.text import literal, one_line
 from helpdesk.render.webinars import moment_text
-from helpdesk.services.calls import Stepped
+from helpdesk.services.calls import AGENDA_DAYS, Stepped
 from helpdesk.services.desk import Desk
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
@@ -164,6 +164,44 @@ def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
         ),
         picked,
     )
+
+
+# -- in the agenda -------------------------------------------------------------------------------
+
+
+def deadline_options(desk: Desk) -> list[Option]:
+    """The agenda's call deadlines: open calls closing in the next four weeks, as lines that
+    cannot be picked; none at all (not even a heading) when no deadline is near."""
+    calls = desk.calls.upcoming_deadlines(AGENDA_DAYS)
+    if not calls:
+        return []
+    now, tz = desk.clock.now(), desk.clock.tz
+    options = [
+        Option(
+            Text.assemble(
+                (f"Call deadlines, next {AGENDA_DAYS} days", "bold"), (f"  {len(calls)}", "dim")
+            ),
+            id="section:calls",
+            disabled=True,
+        )
+    ]
+    for call in calls:
+        applying = sum(1 for a in call.applications if a.stage.applying)
+        options.append(
+            Option(
+                Text.assemble(
+                    "  ",
+                    moment_text(call.closes, tz).ljust(24),
+                    days_left_text(call, now),
+                    "  ",
+                    (f"call {call.id} ", "bold"),
+                    one_line(call.title, 50),
+                    (f"  {applying} to submit", "yellow") if applying else "",
+                ),
+                disabled=True,
+            )
+        )
+    return options
 
 
 # -- the Bandi screen -----------------------------------------------------------------------------
