@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "privacy": "privacy",
     "template": "summary",
     "webinar": "webinars",
+    "bando": "calls",
     "server": "server",
     **dict.fromkeys(["check", "restore"], "integrity"),
 }

@@ -15,6 +15,7 @@ from helpdesk.services.tickets import TicketService
 from helpdesk.store import Store
 
 if TYPE_CHECKING:
+    from helpdesk.services.calls import CallService
     from helpdesk.services.company_edits import CompanyEditService
     from helpdesk.services.exports import ExportService
     from helpdesk.services.followups import FollowUpService
@@ -36,6 +37,7 @@ class Desk:
         summary: Figures for a period: tickets, businesses, response times, outcomes.
         templates: Reply and report templates, listed and rendered.
         webinars: The webinar catalogue, enrolments with a waiting list, attendance, demand.
+        calls: Grant calls (bandi), who is eligible, applications and their deadlines.
         imports: Import files of tickets: checked, all or nothing, never twice.
         exports: Export tickets as JSON, JSON Lines or CSV.
         company_edits: Edit companies and contacts, find likely duplicates, merge.
@@ -77,12 +79,23 @@ class Desk:
         return WebinarService(self.ctx, self.tickets, self.followups, self.directory)
 
     @cached_property
+    def calls(self) -> CallService:
+        """Grant calls: the registry, eligibility, applications and their deadlines."""
+        from helpdesk.services.calls import CallService
+
+        return CallService(self.ctx, self.tickets, self.followups, self.directory)
+
+    @cached_property
     def summary(self) -> SummaryService:
         """Figures for a period."""
         from helpdesk.services.summary import SummaryService
 
         return SummaryService(
-            self.ctx, self.tickets, self.directory, webinars=self.webinars.sessions
+            self.ctx,
+            self.tickets,
+            self.directory,
+            webinars=self.webinars.sessions,
+            calls=self.ctx.store.calls,
         )
 
     @cached_property
@@ -97,6 +110,7 @@ class Desk:
             self.summary,
             user_folder=self._templates_folder,
             webinars=self.webinars.sessions,
+            calls=lambda ref: [j.call for j in self.calls.match(ref).eligible],
         )
 
     @cached_property

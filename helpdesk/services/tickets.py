@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from helpdesk.domain import lifecycle
+from helpdesk.domain.calls import application_index
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.filters import FilterContext, compile_query, searchable_text
 from helpdesk.domain.identity import Match
@@ -18,6 +19,7 @@ from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
 from helpdesk.domain.taxonomy import suggest_topics
 from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
 from helpdesk.errors import Conflict, EditConflict, InvalidValue, NotFound, TransitionRefused
+from helpdesk.services.call_index import LazyApplications
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -135,6 +137,7 @@ class TicketService:
             companies=companies if companies is not None else self._companies.by_id(),
             enrolments=_Enrolments(index),
             enrolled=_Enrolled(index),
+            applications=LazyApplications(lambda: application_index(store.calls())),
         )
 
     def search(
