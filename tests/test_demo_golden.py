@@ -1,8 +1,8 @@
 """The demo desk is the same data for the same size, seed and day, however its code is arranged.
 
 The digests below were recorded from the desk the demo built before its code became a package with
-its corpus in data files; a change that alters them changes what the demo builds, and records them
-again on purpose.
+its corpus in data files (with the grant calls part added); a change that alters them changes what
+the demo builds, and records them again on purpose.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ import pytest
 from helpdesk.services.demo import build_demo
 
 GOLDEN = [
-    (7, 100, date(2026, 12, 7), "7b7b59b04e8b79d73144a688539f6715435c97cee2a7300bb21ab1e6960da11b"),
+    (7, 100, date(2026, 12, 7), "c2c1131900861cae218a65b4008037228384209645f66e213436e739a4fdc5b4"),
     (
         2020,
         300,
         date(2026, 12, 7),
-        "3757c1a55c28e3fd1e5e5607ce0f0deb00e5122602dd2421b6b238dfd03f907a",
+        "d2562d9891aaee7851ac9a9105bb82f3863e8f46fc24b9f2549e408280ed2bc8",
     ),
-    (11, 60, date(2027, 6, 30), "65208412b4895d23cf8027cbf5b45023283e5778c71e9a66bbe0cafe6b439267"),
-    (3, 120, None, "0c04028b05d34ffe5ca089271046d74800cb2bbe78f0dbc1355776038342699a"),
+    (11, 60, date(2027, 6, 30), "ff8ebf9b034b54e94a2dd047baceedaad5278b62c8fa71b1d147c828574a8c59"),
+    (3, 120, None, "d3df5e7ea416f12239881e48919632d045aa10d6d56a30cc6a891f437502d886"),
 ]
 
 

@@ -38,8 +38,11 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(["summary", "render"], "summary"),
     "followup": "followups",
     **dict.fromkeys(["adviser", "topic", "company"], "directory"),
+    "contact": "contacts",
+    "privacy": "privacy",
     "template": "summary",
     "webinar": "webinars",
+    "bando": "calls",
     "server": "server",
     **dict.fromkeys(["check", "restore"], "integrity"),
 }

@@ -18,6 +18,7 @@ from helpdesk.perf import collector_paused
 from helpdesk.services.demo.corpus import ADVISERS, DEMO_NOW, DEMO_START, OPENING
 from helpdesk.services.demo.plan import make_plan
 from helpdesk.services.demo.player import play
+from helpdesk.services.demo_calls import add_demo_calls
 from helpdesk.services.demo_days import stamp_demo
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
@@ -143,6 +144,7 @@ def _build(*, size: int, seed: int, timezone: str, today: date | None) -> Desk:
             desk.directory.add_adviser(key, name, email=email, topics=topics)
         play(desk, make_plan(size, rng, day, present), tz)
         # Further parts of a demo desk, each in its own module, are added here, after the plan.
+        add_demo_calls(desk, present, seed)
     clock.set(present)
     desk.ctx.actor = "ms"
     return desk
