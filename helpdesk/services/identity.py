@@ -26,13 +26,10 @@ def acting_adviser(desk: Desk) -> Adviser | None:
     return next((a for a in desk.directory.advisers(include_inactive=True) if a.key == key), None)
 
 
-def needs_identity(desk: Desk, *, empty_desk_ok: bool = False) -> bool:
+def needs_identity(desk: Desk) -> bool:
     """Whether the acting user must say who they are before changing anything: the acting name
-    is no adviser's. With ``empty_desk_ok``, a desk with no advisers at all needs nobody's
-    name (the command line, so that scripts can set a new desk up)."""
-    if acting_adviser(desk) is not None:
-        return False
-    return not empty_desk_ok or bool(desk.directory.advisers(include_inactive=True))
+    is no adviser's (on a desk with no advisers yet, nobody's is)."""
+    return acting_adviser(desk) is None
 
 
 def check_actor(desk: Desk) -> None:
