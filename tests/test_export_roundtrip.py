@@ -477,9 +477,9 @@ def test_json_lines_keep_apart_a_company_without_vat_and_one_of_its_name_with_va
     ticket = TicketSpec(
         subject="a", description="", company=0, contact="", email=False, phone="", topics=[],
         action="none", link_to=None, link_kind=LinkKind.RELATED, enrol=False, tags=[],
-        external_id=False, due="+3d",
+        external_id=False, due="+3d", call=None, stage=None,
     )  # fmt: skip
-    spec = (companies, [ticket, dataclasses.replace(ticket, company=1)], "", "", "")
+    spec = (companies, [ticket, dataclasses.replace(ticket, company=1)], "", "", "", [], None)
     source = build(spec)
     assert len(source.companies.by_id()) == 2
     target = imported(source, "jsonl")
