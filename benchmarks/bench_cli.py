@@ -17,7 +17,7 @@ start-up alone (``helpdesk --version`` against ``task --version``): the part of 
 that no file format sets. Taskwarrior is installed with apt-get when missing.
 
 helpdesk runs as users run it: its first command starts the command server in the background
-(see ``helpdesk/cli/launch.py``), which runs the commands after it; the benchmark waits for the
+(see ``helpdesk/cli/server/launch.py``), which runs the commands after it; the benchmark waits for the
 server once before timing, in a runtime folder of its own, and stops it at the end.
 ``--no-server`` times every command in a process of its own instead. Peak memory is always
 that of a command run in its own process, since a served command's memory is its worker's,

@@ -40,7 +40,7 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(["adviser", "topic", "company"], "directory"),
     "template": "summary",
     "webinar": "webinars",
-    "server": "server",
+    "server": "server.commands",
     **dict.fromkeys(["check", "restore"], "integrity"),
 }
 
