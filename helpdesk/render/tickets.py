@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
 from rich import box
@@ -76,31 +76,34 @@ TICKET_COLUMNS = (
 
 
 def ticket_table(
-    tickets: Sequence[Ticket],
+    tickets: Iterable[Ticket],
     companies: Mapping[int, Company],
     now: datetime,
     *,
     title: str | None = None,
 ) -> FittedTable:
     """The ticket list: reference, age, company, subject, topics, priority, status, assignee and
-    next follow-up, fitted to the terminal (the subject takes the remaining width)."""
+    next follow-up, fitted to the terminal (the subject takes the remaining width).
+
+    Rows are made as they are drawn when ``tickets`` is an iterator (a long list streams:
+    see :mod:`helpdesk.render.tables`)."""
     today = now.date()
-    rows = []
-    for t in tickets:
+
+    def row(t: Ticket) -> tuple[Text, ...]:
         company = companies.get(t.company_id) if t.company_id is not None else None
-        rows.append(
-            (
-                ref_text(t),
-                age_text(t.created, now),
-                one_line(company.name if company else ""),
-                one_line(t.subject),
-                literal(", ".join(t.topics), "dim"),
-                priority_text(t),
-                status_text(t),
-                literal(t.assignee or "—", "" if t.assignee else "dim"),
-                followup_text(t.next_followup(), today),
-            )
+        return (
+            ref_text(t),
+            age_text(t.created, now),
+            one_line(company.name if company else ""),
+            one_line(t.subject),
+            literal(", ".join(t.topics), "dim"),
+            priority_text(t),
+            status_text(t),
+            literal(t.assignee or "—", "" if t.assignee else "dim"),
+            followup_text(t.next_followup(), today),
         )
+
+    rows = [row(t) for t in tickets] if isinstance(tickets, Sequence) else map(row, tickets)
     return FittedTable(TICKET_COLUMNS, rows, title=title)
 
 
