@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from helpdesk.dates import format_age, format_date, format_datetime
@@ -23,8 +21,10 @@ from helpdesk.render.styles import (
 )
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
-from helpdesk.render.webinars import ticket_webinars
 from helpdesk.services.tickets import TicketDetail
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def ref_text(ticket: Ticket) -> Text:
@@ -109,6 +109,12 @@ def ticket_table(
 
 def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableType:
     """Everything about one ticket, top to bottom, for ``show`` and the TUI preview."""
+    # Imported here: a list of tickets, which most commands print, needs none of them.
+    from rich import box
+    from rich.panel import Panel
+
+    from helpdesk.render.webinars import ticket_webinars
+
     t = detail.ticket
     today = now.date()
     parts: list[RenderableType] = []
@@ -261,6 +267,9 @@ def _value(value: object) -> Text:
 
 def topics_table(topics: Sequence[Topic]) -> Table:
     """The taxonomy: key, English and Italian labels, and keyword count."""
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Key", style="bold", no_wrap=True)
     table.add_column("English")
