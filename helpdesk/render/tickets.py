@@ -112,6 +112,7 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
     # Imported here: a list of tickets, which most commands print, needs none of them.
     from rich import box
     from rich.panel import Panel
+    from rich.table import Table
 
     from helpdesk.render.webinars import ticket_webinars
 
@@ -232,6 +233,8 @@ def _company_block(company: Company | None, ticket: Ticket) -> RenderableType:
 
 
 def _followups(ticket: Ticket, today: date, tz: tzinfo) -> RenderableType:
+    from rich.table import Table
+
     table = Table.grid(padding=(0, 1))
     for f in sorted(ticket.followups, key=lambda f: f.due.at):
         if f.done_at is not None:
