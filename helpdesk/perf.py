@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import os
 import signal
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -150,6 +149,8 @@ def in_two_processes_piece_by_piece(
     nothing but its pieces, so a child that fails in any way leaves ``there()`` to be worked
     out here, as it would have been without it; so does a machine that cannot fork.
     """
+    import tempfile  # only here: every command imports this module
+
     # The pieces go to an unnamed file, which leaves nothing behind whatever happens and is
     # read at the speed of memory (a pipe passes a few kilobytes at a time), each after its
     # size; a byte on a pipe says a piece is complete, another that they all are, so they are

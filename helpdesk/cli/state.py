@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import typer
 
 from helpdesk.config import Settings
-from helpdesk.services.desk import Desk
+
+if TYPE_CHECKING:  # the desk's services are imported when a command opens it
+    from helpdesk.services.desk import Desk
 
 
 @dataclass(slots=True)
