@@ -182,6 +182,7 @@ def task_env(root: Path) -> dict[str, str]:
     rc = root / "taskrc"
     rc.write_text(
         "confirmation=no\nverbose=nothing\nhooks=off\nnews.version=2.6.2\nrecurrence=off\ngc=on\n"
+        "search.case.sensitive=no\n"  # as helpdesk searches
     )
     (root / "data").mkdir(exist_ok=True)
     return {**os.environ, "TASKRC": str(rc), "TASKDATA": str(root / "data")}
