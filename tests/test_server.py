@@ -34,9 +34,9 @@ from helpdesk import __version__
 from helpdesk.cli.server import caller as server_caller
 from helpdesk.cli.server import launch
 from helpdesk.cli.server import serve as server
-from helpdesk.cli.server.read_ahead import forget_changed_read_ahead, read_ahead
 from helpdesk.config import Settings
 from helpdesk.services.factory import open_desk
+from helpdesk.services.read_ahead import forget_changed_read_ahead, read_ahead
 
 pytestmark = pytest.mark.slow
 

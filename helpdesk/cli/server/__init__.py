@@ -5,8 +5,10 @@
 - :mod:`~helpdesk.cli.server.serve`: the server process, a forked worker per command.
 - :mod:`~helpdesk.cli.server.caller`: the worker taking on its caller's identity, groups,
   limits and priority, or refusing.
-- :mod:`~helpdesk.cli.server.read_ahead`: the database read between commands.
 - :mod:`~helpdesk.cli.server.commands`: ``helpdesk server status|start|stop``.
+
+The database read ahead between commands is :mod:`helpdesk.services.read_ahead` (the fronts
+never reach the store themselves).
 
 This package imports nothing on its own: the launcher must start without paying for anything
 a command run here would not use.

@@ -13,7 +13,7 @@ would end (the store's writes are atomic, so a write is whole or not made).
 
 Each worker opens the database as any process does, so the store's lock, atomic writes and
 re-reads are untouched. When a worker ends, the server reads its database ahead
-(:func:`helpdesk.cli.server.read_ahead.read_ahead`); the next worker takes that copy only while the
+(:func:`helpdesk.services.read_ahead.read_ahead`); the next worker takes that copy only while the
 file on disk is exactly the file read (inode, size, modification time), else reads it itself.
 Only the last database read is kept, and let go within :data:`RECHECK_SECONDS` once its file
 is replaced or deleted. One server runs per socket (a lock file beside it holds its pid); it
@@ -48,8 +48,8 @@ import typer
 import helpdesk
 from helpdesk.cli.server import launch
 from helpdesk.cli.server.caller import NotTheCaller, become_caller
-from helpdesk.cli.server.read_ahead import forget_changed_read_ahead, read_ahead
 from helpdesk.config import Settings
+from helpdesk.services.read_ahead import forget_changed_read_ahead, read_ahead
 
 #: Modules that commands import only when they need them; the server imports them up front.
 LATER_IMPORTS = (

@@ -2,8 +2,8 @@
 
 The store keeps the copy (:func:`helpdesk.store.storage.preload`) and gives it to the next
 opening of the same file only while the file on disk is exactly the file read (inode, size,
-modification time). This is the one place outside the store that reaches it: the server has
-no desk of its own to go through.
+modification time). The command server (:mod:`helpdesk.cli.server.serve`) calls these
+between commands; they live among the services because the fronts never reach the store.
 """
 
 from __future__ import annotations
