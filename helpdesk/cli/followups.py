@@ -185,9 +185,13 @@ def agenda(
             emit_csv(rows, ("section", *CSV_COLUMNS))
         return
     from helpdesk.render.agenda import agenda_view
+    from helpdesk.render.calls import deadlines_view
+    from helpdesk.services.calls import AGENDA_DAYS
 
+    calls = desk.calls.upcoming_deadlines(AGENDA_DAYS)
     with paged(pager_allowed(ctx)):
         show(agenda_view(result, who=who))
+        show(deadlines_view(calls, desk.clock.now(), desk.clock.tz, AGENDA_DAYS))
 
 
 def when(

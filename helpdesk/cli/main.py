@@ -38,8 +38,11 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(["summary", "render"], "summary"),
     "followup": "followups",
     **dict.fromkeys(["adviser", "topic", "company"], "directory"),
+    "contact": "contacts",
+    "privacy": "privacy",
     "template": "summary",
     "webinar": "webinars",
+    "bando": "calls",
     "server": "server.commands",
     **dict.fromkeys(["check", "restore"], "integrity"),
 }
@@ -216,6 +219,7 @@ def root(
     ctx.obj = CliState(
         Settings.from_env(db=db, adviser=adviser, templates=templates), pager=not no_pager
     )
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         from helpdesk.cli.tui import open_tui
 

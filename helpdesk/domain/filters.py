@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from helpdesk.dates import Clock, parse_when
+from helpdesk.domain.calls import APPLYING, Applied
 from helpdesk.domain.enums import (
     Channel,
     Choice,
@@ -116,6 +117,8 @@ class FilterContext:
             enrolment in, for ``webinar:ID``.
         enrolled: References registered or waitlisted for an upcoming webinar, for
             ``+enrolled``.
+        applications: Ticket reference → its applications to grant calls, for ``bando:ID``,
+            ``+applying`` and ``deadline``.
     """
 
     clock: Clock
@@ -126,6 +129,7 @@ class FilterContext:
     text_of: Callable[[Ticket], str] | None = None
     enrolments: Mapping[int, frozenset[int]] = field(default_factory=dict)
     enrolled: AbstractSet[int] = frozenset()
+    applications: Mapping[int, tuple[Applied, ...]] = field(default_factory=dict)
 
     def company(self, ticket: Ticket) -> Company | None:
         """The ticket's company, if known."""
@@ -428,6 +432,42 @@ def _webinar(values: list[str], op: str, ctx: FilterContext) -> Term:
     return Term(lambda t: not ids.isdisjoint(ctx.enrolments.get(t.ref, ())))
 
 
+def _bando(values: list[str], op: str, ctx: FilterContext) -> Term:
+    try:
+        ids = frozenset(int(v.lstrip("#")) for v in values)
+    except ValueError:
+        raise _Bad(
+            f"bando: takes call numbers, e.g. bando:3,4, not {','.join(values)!r}."
+        ) from None
+    return Term(lambda t: any(a.call in ids for a in ctx.applications.get(t.ref, ())))
+
+
+def _deadline(values: list[str], op: str, ctx: FilterContext) -> Term:
+    """Tickets with an application still interested or preparing whose call closes on the day,
+    before it (``deadline.before``) or from it (``deadline.after``)."""
+    value = values[0]
+    tz = ctx.clock.tz
+    if op in ("before", "after"):
+        moment = _moment(value, ctx)
+
+        def within(closes: datetime) -> bool:
+            return closes < moment if op == "before" else closes >= moment
+    else:
+        try:
+            day = parse_when(value, ctx.clock).day
+        except InvalidDate as error:
+            raise _Bad(str(error)) from None
+
+        def within(closes: datetime) -> bool:
+            return closes.astimezone(tz).date() == day
+
+    return Term(
+        lambda t: any(
+            a.stage in APPLYING and within(a.closes) for a in ctx.applications.get(t.ref, ())
+        )
+    )
+
+
 def _moment(value: str, ctx: FilterContext) -> datetime:
     try:
         return parse_when(value, ctx.clock).at
@@ -522,6 +562,18 @@ FIELDS: dict[str, FieldSpec] = {
         "webinar:3",
         help="webinar numbers: tickets enrolled in them (any status but cancelled)",
     ),
+    "bando": FieldSpec(
+        _bando,
+        "bando:3",
+        help="grant call numbers: tickets with an application to them (any stage)",
+    ),
+    "deadline": FieldSpec(
+        _deadline,
+        "deadline.before:+2w",
+        ("", "after", "before"),
+        split=False,
+        help="a date: an application still interested or preparing to a call closing then",
+    ),
     "created": FieldSpec(
         _date_field("created"),
         "created.after:2020-03-01",
@@ -579,6 +631,10 @@ def _tag_enrolled(ctx: FilterContext) -> Term:
     return Term(lambda t: t.ref in ctx.enrolled)
 
 
+def _tag_applying(ctx: FilterContext) -> Term:
+    return Term(lambda t: any(a.stage in APPLYING for a in ctx.applications.get(t.ref, ())))
+
+
 #: Every ``+tag`` the language knows.
 TAGS: dict[str, Callable[[FilterContext], Term]] = {
     "open": _tag_open,
@@ -588,6 +644,7 @@ TAGS: dict[str, Callable[[FilterContext], Term]] = {
     "overdue": _tag_overdue,
     "nofollowup": _tag_nofollowup,
     "enrolled": _tag_enrolled,
+    "applying": _tag_applying,
 }
 
 #: What each tag means, for help texts.
@@ -599,4 +656,5 @@ TAG_HELP: dict[str, str] = {
     "overdue": "a pending follow-up due before today",
     "nofollowup": "open, with no pending follow-up: the ones that slip",
     "enrolled": "registered or waitlisted for a webinar that has not started yet",
+    "applying": "an application to a grant call still interested or preparing",
 }

@@ -369,6 +369,10 @@ def summary_view(summary: Summary) -> RenderableType:
         _businesses(summary),
         _webinars(summary),
     ]
+    if summary.grants is not None:
+        from helpdesk.render.calls import grants_view
+
+        sections.append(grants_view(summary.grants))
     return Group(headline(summary), _Masonry(sections))
 
 
@@ -454,6 +458,10 @@ def summary_markdown(summary: Summary) -> str:
         parts.append(breakdown_markdown(breakdown))
     parts.append(breakdown_markdown(b.by_kind))
     parts.append(breakdown_markdown(Breakdown("ages", "Open tickets by age", o.count, o.ages)))
+    if summary.grants is not None and not summary.grants.total.is_empty():
+        from helpdesk.render.calls import grants_markdown
+
+        parts.append(grants_markdown(summary.grants))
     return "\n".join(parts)
 
 
@@ -481,6 +489,11 @@ def summary_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
         return rows
     for section, body in data.items():
         if body is None:
+            continue
+        if section == "grants":
+            from helpdesk.services.call_figures import grants_rows
+
+            rows.extend(grants_rows(body))
             continue
         if section == "breakdowns":
             for name, counts in body.items():

@@ -15,9 +15,12 @@ from helpdesk.services.tickets import TicketService
 from helpdesk.store import Store
 
 if TYPE_CHECKING:
+    from helpdesk.services.calls import CallService
+    from helpdesk.services.company_edits import CompanyEditService
     from helpdesk.services.exports import ExportService
     from helpdesk.services.followups import FollowUpService
     from helpdesk.services.imports import ImportService
+    from helpdesk.services.privacy import PrivacyService
     from helpdesk.services.summary import SummaryService
     from helpdesk.services.templates import TemplateService
     from helpdesk.services.webinars import WebinarService
@@ -34,8 +37,11 @@ class Desk:
         summary: Figures for a period: tickets, businesses, response times, outcomes.
         templates: Reply and report templates, listed and rendered.
         webinars: The webinar catalogue, enrolments with a waiting list, attendance, demand.
+        calls: Grant calls (bandi), who is eligible, applications and their deadlines.
         imports: Import files of tickets: checked, all or nothing, never twice.
         exports: Export tickets as JSON, JSON Lines or CSV.
+        company_edits: Edit companies and contacts, find likely duplicates, merge.
+        privacy: Consent, forgetting personal data, the report of idle personal data.
 
     Args:
         store: Where records live.
@@ -55,6 +61,10 @@ class Desk:
         #: One-line notices for the adviser about what opening the desk did (a demo remade).
         self.notices: list[str] = []
 
+    def close(self) -> None:
+        """Let go of the database file; a front end calls it when it is done with the desk."""
+        self.ctx.store.close()
+
     # The services below are made on first use, so that a command pays at start-up only for
     # the modules it uses.
 
@@ -73,12 +83,23 @@ class Desk:
         return WebinarService(self.ctx, self.tickets, self.followups, self.directory)
 
     @cached_property
+    def calls(self) -> CallService:
+        """Grant calls: the registry, eligibility, applications and their deadlines."""
+        from helpdesk.services.calls import CallService
+
+        return CallService(self.ctx, self.tickets, self.followups, self.directory)
+
+    @cached_property
     def summary(self) -> SummaryService:
         """Figures for a period."""
         from helpdesk.services.summary import SummaryService
 
         return SummaryService(
-            self.ctx, self.tickets, self.directory, webinars=self.webinars.sessions
+            self.ctx,
+            self.tickets,
+            self.directory,
+            webinars=self.webinars.sessions,
+            calls=self.ctx.store.calls,
         )
 
     @cached_property
@@ -93,6 +114,7 @@ class Desk:
             self.summary,
             user_folder=self._templates_folder,
             webinars=self.webinars.sessions,
+            calls=lambda ref: [j.call for j in self.calls.match(ref).eligible],
         )
 
     @cached_property
@@ -108,6 +130,20 @@ class Desk:
         from helpdesk.services.exports import ExportService
 
         return ExportService(self.ctx, self.tickets, self.companies)
+
+    @cached_property
+    def company_edits(self) -> CompanyEditService:
+        """Edit companies and their contacts, find likely duplicates, merge them."""
+        from helpdesk.services.company_edits import CompanyEditService
+
+        return CompanyEditService(self.ctx, self.companies)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        """Consent, forgetting personal data, the report of idle personal data."""
+        from helpdesk.services.privacy import PrivacyService
+
+        return PrivacyService(self.ctx, self.companies)
 
     @property
     def actor(self) -> str:

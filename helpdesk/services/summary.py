@@ -46,10 +46,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from helpdesk.dates import format_date, parse_period, parse_when, start_of_day
+from helpdesk.domain.calls import Call
 from helpdesk.domain.enums import Choice, CompanyKind, Status
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.webinars import EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import InvalidValue
+from helpdesk.services.call_figures import Grants, grant_figures, grants_json
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.tickets import TicketService
@@ -350,6 +352,8 @@ class Summary:
         followups: Follow-ups done, pending, overdue.
         webinars: Webinar figures; None when the desk has no webinar service.
         closed: Selected tickets closed (the outcomes' total).
+        grants: Grant-call applications submitted, admitted, funded and euros obtained (see
+            :mod:`helpdesk.services.call_figures`); None when the desk has no calls service.
     """
 
     period: Period
@@ -364,6 +368,7 @@ class Summary:
     followups: FollowUps
     webinars: Webinars | None
     closed: int = 0
+    grants: Grants | None = None
 
     def breakdown(self, name: str) -> Breakdown:
         """One breakdown by name.
@@ -384,6 +389,9 @@ class Summary:
 #: Where webinar sessions come from: a callable returning them all, or None for a desk without.
 WebinarSource = Callable[[], Iterable[Webinar]] | None
 
+#: Where grant calls come from, likewise.
+CallSource = Callable[[], Iterable[Call]] | None
+
 
 class SummaryService:
     """Computing summaries.
@@ -402,11 +410,13 @@ class SummaryService:
         tickets: TicketService,
         directory: DirectoryService,
         webinars: WebinarSource = None,
+        calls: CallSource = None,
     ) -> None:
         self._ctx = ctx
         self._tickets = tickets
         self._directory = directory
         self._webinars = webinars
+        self._calls = calls
 
     def period(
         self, period: str | None = None, *, since: str | None = None, until: str | None = None
@@ -482,6 +492,15 @@ class SummaryService:
             followups=_followups(selected, matching, period, now.date()),
             webinars=self._webinar_figures(period, now),
             closed=closed,
+            grants=(
+                grant_figures(
+                    self._calls(),
+                    period.contains,
+                    {t.ref for t in matching} if query.strip() else None,
+                )
+                if self._calls is not None
+                else None
+            ),
         )
 
     # -- internals --------------------------------------------------------------------------
@@ -838,6 +857,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             "done_in_period": summary.followups.done_in_period,
         },
         "webinars": _webinars_json(summary.webinars),
+        "grants": grants_json(summary.grants),
         "breakdowns": {name: _rows_json(b.rows) for name, b in summary.breakdowns.items()},
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar, TypeVar
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -51,10 +51,21 @@ class TicketScreen(DeskScreen[None]):
         Binding("f", "followup", "Follow-up", tooltip="Schedule a follow-up"),
         Binding("d", "followup_done", "Done", tooltip="Mark a follow-up done"),
         Binding("w", "enrol", "Enrol", tooltip="Enrol in a suggested webinar"),
+        # Out of the footer, which is full at 120 columns: the grant section names the key.
+        Binding(
+            "g", "calls", "Grants", show=False, tooltip="Apply to a grant call, or its next step"
+        ),
         Binding("c", "close", "Close", tooltip="Close with an outcome"),
         Binding("o", "reopen", "Reopen", tooltip="Back to in progress"),
         Binding("l", "link", "Link", tooltip="Link to another ticket"),
         Binding("r", "reply", "Reply", tooltip="Reply from a template, copied"),
+        Binding(
+            "b",
+            "company",
+            "Company",
+            show=False,
+            tooltip="The business: contacts, edit, consent, merge",
+        ),
         Binding(
             "left_square_bracket",
             "step(-1)",
@@ -130,13 +141,16 @@ class TicketScreen(DeskScreen[None]):
         return line
 
     def _extra(self, ticket: Ticket) -> RenderableType | None:
-        """Webinar enrolments, when the desk has webinars."""
+        """Webinar enrolments and grant calls, when the desk has them."""
+        from helpdesk.tui.screens.calls import calls_section
         from helpdesk.tui.screens.webinars import enrolments_section
 
         try:
-            return enrolments_section(self.desk, ticket)
+            parts = [enrolments_section(self.desk, ticket), calls_section(self.desk, ticket)]
         except HelpdeskError:
             return None  # the ticket went meanwhile: the next refresh says so
+        shown = [p for p in parts if p is not None]
+        return Group(*shown) if shown else None
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Redraw when this ticket (or everything) changed."""
@@ -388,11 +402,27 @@ class TicketScreen(DeskScreen[None]):
 
         enrol_ticket(self, self.ref)
 
+    def action_calls(self) -> None:
+        """Apply the ticket's business to an eligible call, or move an application on."""
+        from helpdesk.tui.screens.calls import work_on_calls
+
+        work_on_calls(self, self.ref)
+
     def action_reply(self) -> None:
         """Render a reply template for this ticket, show it, copy it to the clipboard."""
         from helpdesk.tui.screens.reply import reply_to
 
         reply_to(self, self.ref)
+
+    def action_company(self) -> None:
+        """Open the ticket's company: its contacts, edit, consent, merge."""
+        from helpdesk.tui.screens.company import CompanyScreen
+
+        ticket = self.ticket
+        if ticket is None or ticket.company_id is None:
+            self.helpdesk.say("This ticket has no company.")
+            return
+        self.app.push_screen(CompanyScreen(ticket.company_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out what does not apply to the ticket as it stands; hide missing services."""
