@@ -1,33 +1,33 @@
-"""Whole-command benchmark: helpdesk against Taskwarrior 2.6, and against the file format's floor.
+"""Whole-command benchmark: helpdesk against Taskwarrior 2.6, on desks of several shapes.
 
 Run by hand (not by pytest)::
 
-    python benchmarks/bench_cli.py                      # 1,000 and 10,000 tickets
-    python benchmarks/bench_cli.py --sizes 1000 10000 100000 --runs 5
+    python benchmarks/bench_cli.py                       # every shape at 1k, 10k and 50k
+    python benchmarks/bench_cli.py --quick               # every shape at 1k and 10k
+    python benchmarks/bench_cli.py --shapes common --sizes 10000 --runs 5
 
-For each size it builds a realistic desk with ``helpdesk demo --size N`` (cached under
-``benchmarks/out/``) and loads the same tickets into Taskwarrior as tasks (project = first
-topic, description = subject, one annotation per note; every task pending, because helpdesk
-reads every ticket, open or closed, while Taskwarrior would read only pending ones). It times
-every command as a whole process, median of ``--runs`` runs after one warm-up, alternating the
-two tools run by run, and prints per command: helpdesk's median, its peak memory, the like
-Taskwarrior command's median and the ratio helpdesk/Taskwarrior, and the floor the file format
-sets (parse, or parse + serialise + fsync for commands that write). The first row times
-start-up alone (``helpdesk --version`` against ``task --version``): the part of every command
-that no file format sets. Taskwarrior is installed with apt-get when missing.
+For each shape (:mod:`desk_shapes`: mostly closed, the demo's; mostly open; long descriptions;
+common words) and size it builds a desk (cached under ``benchmarks/out/``): the demo's with
+``helpdesk demo --size N``, the others by importing an Italian form export of N rows. It loads
+the same tickets into Taskwarrior as tasks (project = first topic, description = subject, the
+ticket's description and notes as annotations, so that a text search reads the same text;
+every task pending, because helpdesk reads every ticket, open or closed, while Taskwarrior
+would read only pending ones).
 
-helpdesk runs as users run it: its first command starts the command server in the background
-(see ``helpdesk/cli/launch.py``), which runs the commands after it; the benchmark waits for the
-server once before timing, in a runtime folder of its own, and stops it at the end.
-``--no-server`` times every command in a process of its own instead. Peak memory is always
-that of a command run in its own process, since a served command's memory is its worker's,
-not the client's that GNU time sees.
+It times every command as a whole process, median of ``--runs`` runs after one warm-up,
+alternating run by run: helpdesk as its own process (``HELPDESK_SERVER=off``, the default),
+helpdesk through a command server it started (``helpdesk server start``, then
+``HELPDESK_SERVER=require``), and the like Taskwarrior command. It prints per command both
+medians, each as a ratio to Taskwarrior's, and the peak memory of the command in its own
+process. The first row times start-up alone (``--version`` against ``task --version``). The
+import row (sizes up to 10,000) imports the shape's form export (for the demo's desk, one with
+nine requests in ten closed) into a desk with only its advisers, against ``task import`` of the
+same tasks into an empty one. Taskwarrior is installed with apt-get when missing.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import re
@@ -40,33 +40,44 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 
 import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from desk_shapes import COMMON_WORD, SHAPES, make_form_csv
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 HELPDESK = [sys.executable, "-m", "helpdesk"]
 
+#: Sizes run by default, and with ``--quick``.
+SIZES = (1000, 10000, 50000)
+QUICK_SIZES = (1000, 10000)
+
+#: The largest desk whose import is timed (the issue's Italian form export of 10,000 rows).
+IMPORT_UP_TO = 10000
+
+#: Advisers of the desks built from a CSV (the rows name ms and gb).
+ADVISERS = (("ms", "Marta Sala", "ecommerce"), ("gb", "Giulio Bassi", "grants"))
+
 
 @dataclass
 class Case:
-    """One helpdesk command, its like Taskwarrior command (if any) and the floor it is held to."""
+    """One helpdesk command and its like Taskwarrior command (if any)."""
 
     name: str
     helpdesk: Callable[[Path], list[str]]
     task: Callable[[], list[str]] | None = None
-    writes: bool = False
-    fresh_db: bool = False  # run against an empty database (imports)
-    floor: bool = True  # held to the file format's floor (start-up is not)
+    fresh_db: bool = False  # run against a desk with advisers only (imports)
 
 
 @dataclass
 class Result:
-    """Medians in seconds, peak memory in MiB."""
+    """Times in seconds, peak memory in MiB."""
 
-    ours: list[float] = field(default_factory=list)
+    alone: list[float] = field(default_factory=list)
+    served: list[float] = field(default_factory=list)
     theirs: list[float] = field(default_factory=list)
     peak_mib: float = 0.0
 
@@ -77,18 +88,12 @@ def timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float
     command = ["/usr/bin/time", "-q", "-f", "%M", "-o", str(report), *argv]
     start = time.perf_counter()
     done = subprocess.run(
-        command,
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(argv)}\n{done.stderr.decode()[-2000:]}")
-    peak_kib = float(report.read_text().split()[-1])
-    return elapsed, peak_kib / 1024
+    return elapsed, float(report.read_text().split()[-1]) / 1024
 
 
 def ensure_taskwarrior() -> None:
@@ -99,85 +104,76 @@ def ensure_taskwarrior() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], check=True)
 
 
-def build_desk(size: int) -> Path:
-    """A demo desk of ``size`` tickets, built once and cached."""
+def quiet_env() -> dict[str, str]:
+    """This environment without helpdesk settings, with bytecode cached as when installed."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("HELPDESK_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
+    return {**env, "HELPDESK_ADVISER": "ms", "HELPDESK_SERVER": "off"}
+
+
+def advisers_only(target: Path, desk: Path | None) -> Path:
+    """A database with the advisers of ``desk`` (or :data:`ADVISERS`) and no ticket."""
+    if desk is not None:
+        found = orjson.loads(desk.read_bytes()).get("advisers", {}).values()
+        advisers = [(a["key"], a["name"], ",".join(a["topics"])) for a in found]
+    else:
+        advisers = list(ADVISERS)
+    for key, name, topics in advisers:
+        argv = [*HELPDESK, "--db", str(target), "adviser", "add", key, name, "--topic", topics]
+        subprocess.run(argv, env=quiet_env(), check=True, stdout=subprocess.DEVNULL)
+    return target
+
+
+def build_desk(shape: str, size: int) -> tuple[Path, Path]:
+    """The desk of ``shape`` and ``size`` and the CSV its import reads, built once, cached."""
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"desk-{size}.json"
-    if not path.exists():
-        print(f"building a {size:,}-ticket desk…", flush=True)
-        # Looked at yesterday: every ticket lies in the past, so its CSV imports at any hour.
-        yesterday = (date.today() - timedelta(days=1)).isoformat()
-        subprocess.run(
-            [*HELPDESK, "--db", str(path), "demo", "--size", str(size), "--today", yesterday],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return path
+    desk, csv_file = OUT / f"{shape}-{size}.json", OUT / f"{shape}-{size}.csv"
+    if desk.exists() and csv_file.exists():
+        return desk, csv_file
+    print(f"building the {shape} desk of {size:,} tickets…", flush=True)
+    desk.unlink(missing_ok=True)
+    make_form_csv(csv_file, shape, size)
+    if shape == "closed":  # the demo's desk; its form export is only imported to time it
+        argv = [*HELPDESK, "--db", str(desk), "demo", "--size", str(size)]
+        subprocess.run(argv, check=True, env=quiet_env(), stdout=subprocess.DEVNULL)
+    else:
+        advisers_only(desk, None)
+        argv = [*HELPDESK, "--db", str(desk), "import", str(csv_file)]
+        subprocess.run(argv, check=True, env=quiet_env(), stdout=subprocess.DEVNULL)
+    return desk, csv_file
 
 
-def build_csv(db: Path, size: int) -> Path:
-    """The desk's tickets exported as CSV, the file the import cases read."""
-    path = OUT / f"desk-{size}.csv"
-    if not path.exists():
-        subprocess.run(
-            [*HELPDESK, "--db", str(db), "export", "--format", "csv", "--output", str(path)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return path
-
-
-def build_tasks(db: Path, size: int) -> Path:
-    """The same tickets as Taskwarrior tasks, in ``task import`` JSON."""
-    path = OUT / f"tasks-{size}.json"
+def build_tasks(desk: Path) -> Path:
+    """The desk's tickets as Taskwarrior tasks, in ``task import`` JSON."""
+    path = desk.with_suffix(".tasks.json")
     if path.exists():
         return path
-    data = orjson.loads(db.read_bytes())
-    logs = data.get("ticket_logs", {})
+    exported = desk.with_suffix(".export.json")
+    argv = [*HELPDESK, "--db", str(desk), "export", "--format", "json", "--output", str(exported)]
+    subprocess.run(argv, check=True, env=quiet_env(), stdout=subprocess.DEVNULL)
+    data = orjson.loads(exported.read_bytes())
+    exported.unlink()
+    tickets = data["tickets"] if isinstance(data, dict) else data
     tasks = []
-    for key, record in data["tickets"].items():
-        closed = False  # see the module docstring: the same volume of data on both sides
-        entry = record["created"][:19].replace("-", "").replace(":", "") + "Z"
-        task = {
-            "uuid": f"{record['uid'][:8]}-{record['uid'][8:12]}-{record['uid'][12:16]}-"
-            f"{record['uid'][16:20]}-{record['uid'][20:]}",
-            "description": record["subject"],
-            "project": (record.get("topics") or ["other"])[0],
-            "status": "completed" if closed else "pending",
-            "entry": entry,
-            "annotations": [
-                {"entry": entry, "description": n["text"][:200]}
-                for n in logs.get(key, {}).get("notes", [])
-            ],
-        }
-        if closed:
-            task["end"] = entry
-        tasks.append(task)
+    for n, ticket in enumerate(tickets):
+        entry = re.sub(r"[-:]", "", ticket["created"][:19]) + "Z"
+        texts = [ticket.get("description") or ""]
+        texts += [note.get("text", "") for note in ticket.get("notes") or []]
+        tasks.append(
+            {
+                "uuid": f"00000000-0000-4000-8000-{n:012d}",
+                "description": ticket["subject"],
+                "project": (ticket.get("topics") or ["other"])[0],
+                "status": "pending",  # see the module docstring: the same data on both sides
+                "entry": entry,
+                "annotations": [{"entry": entry, "description": text} for text in texts if text],
+            }
+        )
     path.write_bytes(orjson.dumps(tasks))
     return path
-
-
-def empty_desk(desk: Path, target: Path, env: dict[str, str]) -> Path:
-    """A database with the desk's advisers and no ticket: what a nightly import lands in."""
-    advisers = orjson.loads(desk.read_bytes()).get("advisers", {}).values()
-    for adviser in advisers:
-        subprocess.run(
-            [
-                *HELPDESK,
-                "--db",
-                str(target),
-                "adviser",
-                "add",
-                adviser["key"],
-                adviser["name"],
-                "--topic",
-                ",".join(adviser["topics"]),
-            ],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return target
 
 
 def task_env(root: Path) -> dict[str, str]:
@@ -186,78 +182,17 @@ def task_env(root: Path) -> dict[str, str]:
     rc = root / "taskrc"
     rc.write_text(
         "confirmation=no\nverbose=nothing\nhooks=off\nnews.version=2.6.2\nrecurrence=off\ngc=on\n"
+        "search.case.sensitive=no\n"  # as helpdesk searches
     )
     (root / "data").mkdir(exist_ok=True)
     return {**os.environ, "TASKRC": str(rc), "TASKDATA": str(root / "data")}
 
 
-def floors(db: Path) -> tuple[float, float]:
-    """Seconds to parse the database file, and to serialise it and fsync it (medians)."""
-    raw = db.read_bytes()
-    parse, write = [], []
-    for _ in range(5):
-        gc.disable()
-        start = time.perf_counter()
-        data = orjson.loads(db.read_bytes())
-        parse.append(time.perf_counter() - start)
-        gc.enable()
-        start = time.perf_counter()
-        with tempfile.NamedTemporaryFile(dir=OUT, delete=True) as handle:
-            handle.write(orjson.dumps(data))
-            handle.flush()
-            os.fsync(handle.fileno())
-        write.append(time.perf_counter() - start)
-        del data
-    del raw
-    return statistics.median(parse), statistics.median(write)
-
-
-def cases(word: str, topic: str) -> list[Case]:
-    """Every command timed, with its like Taskwarrior command where there is one."""
-
-    def db(argv: list[str]) -> Callable[[Path], list[str]]:
-        return lambda path: [*HELPDESK, "--db", str(path), *argv]
-
-    return [
-        Case("start-up (--version)", db(["--version"]), lambda: ["task", "--version"], floor=False),
-        Case(
-            "add",
-            db(
-                [
-                    "add",
-                    "Vendere online",
-                    "-c",
-                    "Forno Benchmark",
-                    "-d",
-                    "Vorremmo aprire un negozio online",
-                ]
-            ),
-            lambda: ["task", "add", "Vendere online", "project:ecommerce"],
-            writes=True,
-        ),
-        Case(
-            "note",
-            db(["note", "1", "Richiamato, inviato il bando"]),
-            lambda: ["task", "1", "annotate", "Richiamato, inviato il bando"],
-            writes=True,
-        ),
-        Case("followup add", db(["followup", "add", "1", "+3d", "Richiamare"]), writes=True),
-        Case(
-            "list status+topic",
-            db(["list", "status:open", f"topic:{topic}"]),
-            lambda: ["task", f"project:{topic}", "list"],
-        ),
-        Case("list text search", db(["list", "--all", word]), lambda: ["task", f"/{word}/", "all"]),
-        Case("show", db(["show", "1"])),
-        Case("agenda", db(["agenda"])),
-        Case("summary", db(["summary"])),
-        Case("export", db(["export", "--format", "json"])),
-    ]
-
-
-def search_word(tasks: Path) -> str:
-    """A word people would search for: the commonest of five letters or more in the subjects,
-    so that both tools find something (Taskwarrior fails a search that finds nothing)."""
+def search_word(shape: str, tasks: Path) -> str:
+    """The word a text search looks for: :data:`COMMON_WORD` on the common desk, else the
+    commonest subject word of five letters or more (Taskwarrior fails a search finding none)."""
+    if shape == "common":
+        return COMMON_WORD
     counts = Counter(
         word
         for task in orjson.loads(tasks.read_bytes())
@@ -266,24 +201,72 @@ def search_word(tasks: Path) -> str:
     return counts.most_common(1)[0][0]
 
 
-def wait_for_server(env: dict[str, str], cwd: Path) -> None:
-    """Start the command server as a user does (it is opt-in), which waits until it answers."""
-    started = subprocess.run([*HELPDESK, "server", "start"], env=env, cwd=cwd, capture_output=True)
-    if started.returncode:
-        raise SystemExit(f"the command server did not start: {started.stderr.decode()}")
+def rows_listed(desk: Path, argv: list[str]) -> int:
+    """How many tickets ``helpdesk list ARGV`` finds."""
+    out = subprocess.run(
+        [*HELPDESK, "--db", str(desk), "list", *argv, "--format", "json"],
+        check=True,
+        env=quiet_env(),
+        capture_output=True,
+    ).stdout
+    return len(orjson.loads(out))
 
 
-def run_size(size: int, runs: int, server: bool) -> None:
-    """Build the data for one size, time every case, print the table."""
-    desk = build_desk(size)
-    csv_file = build_csv(desk, size)
-    tasks = build_tasks(desk, size)
-    word = search_word(tasks)
-    parse, write = floors(desk)
-    print(
-        f"\n== {size:,} tickets · {desk.stat().st_size / 2**20:.1f} MiB · parse floor "
-        f"{parse * 1000:.0f} ms · serialise+fsync {write * 1000:.0f} ms · searching {word!r}"
-    )
+def cases(desk: Path, word: str, topic: str, csv_file: Path, tasks: Path, size: int) -> list[Case]:
+    """Every command timed, with its like Taskwarrior command where there is one."""
+
+    def db(*argv: str) -> Callable[[Path], list[str]]:
+        return lambda path: [*HELPDESK, "--db", str(path), *argv]
+
+    by_topic = rows_listed(desk, ["status:open", f"topic:{topic}"])
+    by_word = rows_listed(desk, ["--all", word])
+    subject, company = "Vendere online", "Forno Benchmark"
+    found = [
+        Case("start-up (--version)", db("--version"), lambda: ["task", "--version"]),
+        Case(
+            "add",
+            db("add", subject, "-c", company, "-d", "Vorremmo aprire un negozio online"),
+            lambda: ["task", "add", subject, "project:ecommerce"],
+        ),
+        Case(
+            "note",
+            db("note", "1", "Richiamato, inviato il bando"),
+            lambda: ["task", "1", "annotate", "Richiamato, inviato il bando"],
+        ),
+        Case("followup add", db("followup", "add", "1", "+3d", "Richiamare")),
+        Case(
+            f"list status:open topic:{topic} ({by_topic:,} rows)",
+            db("list", "status:open", f"topic:{topic}"),
+            lambda: ["task", f"project:{topic}", "list"],
+        ),
+        Case(
+            f"list --all {word} ({by_word:,} rows)",
+            db("list", "--all", word),
+            lambda: ["task", f"/{word}/", "all"],
+        ),
+        Case("show", db("show", "1")),
+        Case("agenda", db("agenda")),
+        Case("summary", db("summary")),
+        Case("export (JSON)", db("export", "--format", "json")),
+    ]
+    if size <= IMPORT_UP_TO:
+        found.append(
+            Case(
+                f"import of the CSV ({size:,} rows)",
+                db("import", str(csv_file)),
+                lambda: ["task", "import", str(tasks)],
+                fresh_db=True,
+            )
+        )
+    return found
+
+
+def run_shape(shape: str, size: int, runs: int) -> None:
+    """Build the data for one shape and size, time every case, print the table."""
+    desk, csv_file = build_desk(shape, size)
+    tasks = build_tasks(desk)
+    word = search_word(shape, tasks)
+    print(f"\n== {shape} · {size:,} tickets · {desk.stat().st_size / 2**20:.1f} MiB", flush=True)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         ours = root / "tickets.json"
@@ -296,81 +279,82 @@ def run_size(size: int, runs: int, server: bool) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        # Bytecode is cached as it would be on an installed desk.
-        env_ours = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith("HELPDESK_") and k != "PYTHONDONTWRITEBYTECODE"
-        }
-        env_ours["HELPDESK_ADVISER"] = "ms"
-        env_ours["HELPDESK_RUNTIME_DIR"] = str(root / "run")
         (root / "run").mkdir(mode=0o700)
-        env_alone = {**env_ours, "HELPDESK_SERVER": "off"}
-        if server:
-            wait_for_server(env_ours, root)
-            env_ours = {**env_ours, "HELPDESK_SERVER": "require"}  # served, or say why not
-        else:
-            env_ours = env_alone
-        empty = empty_desk(desk, root / "advisers-only.json", env_ours)
-        print_row(("command", "helpdesk", "peak MiB", "floor", "x floor", "taskwarrior", "ratio"))
-        all_cases = [
-            *cases(word, "ecommerce"),
-            Case(
-                "import csv",
-                lambda p: [*HELPDESK, "--db", str(p), "import", str(csv_file)],
-                lambda: ["task", "import", str(tasks)],
-                writes=True,
-                fresh_db=True,
-            ),
-        ]
-        for case in all_cases:
-            result = Result()
-            for attempt in range(runs + 1):
-                target = ours
-                if case.fresh_db:
-                    target = root / "empty.json"
-                    shutil.copy(empty, target)
-                    fresh_tw = root / f"tw-{attempt}"
-                    shutil.rmtree(fresh_tw, ignore_errors=True)
-                    fresh_tw.mkdir()
-                    env_theirs = task_env(fresh_tw)
-                else:
-                    env_theirs = env_task
-                elapsed, peak = timed(case.helpdesk(target), env_ours, root)
-                if attempt:
-                    result.ours.append(elapsed)
-                    result.peak_mib = max(result.peak_mib, peak)
-                if server and attempt == runs:  # the memory of the command, not of the client
-                    if case.fresh_db:
-                        shutil.copy(empty, target)
-                    _, peak = timed(case.helpdesk(target), env_alone, root)
-                    result.peak_mib = peak
-                if case.task is not None:
-                    theirs, _ = timed(case.task(), env_theirs, root)
-                    if attempt:
-                        result.theirs.append(theirs)
-            mine = statistics.median(result.ours)
-            floor = parse + write if case.writes and not case.fresh_db else parse
-            if case.fresh_db:
-                floor = write
-            other = statistics.median(result.theirs) if result.theirs else None
-            print_row(
-                (
-                    case.name,
-                    f"{mine * 1000:.0f} ms",
-                    f"{result.peak_mib:.0f}",
-                    f"{floor * 1000:.0f} ms" if case.floor else "—",
-                    f"{mine / floor:.2f}" if case.floor else "—",
-                    f"{other * 1000:.0f} ms" if other else "—",
-                    f"{mine / other:.2f}" if other else "—",
-                )
-            )
-        if server:
+        env_alone = {**quiet_env(), "HELPDESK_RUNTIME_DIR": str(root / "run")}
+        env_served = {**env_alone, "HELPDESK_SERVER": "require"}  # served, or say why not
+        started = subprocess.run(
+            [*HELPDESK, "server", "start"], env=env_alone, cwd=root, capture_output=True
+        )
+        if started.returncode:
+            raise SystemExit(f"the command server did not start: {started.stderr.decode()}")
+        empty = advisers_only(root / "advisers-only.json", desk)
+        try:
+            print_row(("command", "own process", "× TW", "server", "× TW", "Taskwarrior", "MiB"))
+            for case in cases(ours, word, "ecommerce", csv_file, tasks, size):
+                result = run_case(case, runs, root, ours, empty, env_alone, env_served, env_task)
+                print_result(case, result)
+        finally:
             subprocess.run([*HELPDESK, "server", "stop"], env=env_alone, capture_output=True)
 
 
+def run_case(
+    case: Case,
+    runs: int,
+    root: Path,
+    ours: Path,
+    empty: Path,
+    env_alone: dict[str, str],
+    env_served: dict[str, str],
+    env_task: dict[str, str],
+) -> Result:
+    """Time one case: its own process, through the server and Taskwarrior, alternated."""
+    result = Result()
+    for attempt in range(runs + 1):
+        for times, env in ((result.alone, env_alone), (result.served, env_served)):
+            target = ours
+            if case.fresh_db:
+                target = root / "empty.json"
+                shutil.copy(empty, target)
+            elapsed, peak = timed(case.helpdesk(target), env, root)
+            if attempt:
+                times.append(elapsed)
+                if env is env_alone:  # a served command's memory is its worker's, not seen
+                    result.peak_mib = max(result.peak_mib, peak)
+        if case.task is not None:
+            env_theirs = env_task
+            if case.fresh_db:
+                fresh = root / f"tw-{attempt}"
+                shutil.rmtree(fresh, ignore_errors=True)
+                env_theirs = task_env(fresh)
+            theirs, _ = timed(case.task(), env_theirs, root)
+            if attempt:
+                result.theirs.append(theirs)
+    return result
+
+
+def print_result(case: Case, result: Result) -> None:
+    """The case's row: medians, ratios to Taskwarrior, peak memory."""
+    alone, served = statistics.median(result.alone), statistics.median(result.served)
+    other = statistics.median(result.theirs) if result.theirs else None
+    print_row(
+        (
+            case.name,
+            milliseconds(alone),
+            f"{alone / other:.2f}" if other else "—",
+            milliseconds(served),
+            f"{served / other:.2f}" if other else "—",
+            milliseconds(other) if other else "—",
+            f"{result.peak_mib:.0f}",
+        )
+    )
+
+
+def milliseconds(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
 #: Column widths of the printed table; rows are printed as each command is done.
-WIDTHS = (22, 10, 9, 9, 8, 12, 7)
+WIDTHS = (44, 11, 5, 9, 5, 11, 5)
 
 
 def print_row(row: tuple[str, ...]) -> None:
@@ -383,34 +367,27 @@ def print_row(row: tuple[str, ...]) -> None:
 
 
 def main() -> None:
-    """Parse the options and run every size."""
+    """Parse the options and run every shape at every size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument(
-        "--no-server",
-        action="store_true",
-        help="run every helpdesk command in a process of its own (HELPDESK_SERVER=off)",
-    )
+    parser.add_argument("--sizes", type=int, nargs="+", help=f"default: {SIZES}")
+    parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES} only")
+    parser.add_argument("--shapes", nargs="+", choices=SHAPES, default=list(SHAPES))
+    parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
+    sizes = options.sizes or (QUICK_SIZES if options.quick else SIZES)
     ensure_taskwarrior()
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "helpdesk")],
         check=True,
         stdout=subprocess.DEVNULL,
-        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+        env=quiet_env(),
     )
     print(
-        json.dumps(
-            {
-                "python": sys.version.split()[0],
-                "cpus": os.cpu_count(),
-                "server": not options.no_server,
-            }
-        )
+        json.dumps({"python": sys.version.split()[0], "cpus": os.cpu_count(), "runs": options.runs})
     )
-    for size in options.sizes:
-        run_size(size, options.runs, server=not options.no_server)
+    for size in sizes:
+        for shape in options.shapes:
+            run_shape(shape, size, options.runs)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Run the desk with ``python -m helpdesk``."""
 
-from helpdesk.cli.launch import main
+from helpdesk.cli.server.launch import main
 
 if __name__ == "__main__":
     main()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import os
 import signal
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,35 +47,35 @@ def tune_for_a_command() -> None:
 
     A command builds many small objects that live until it ends (a list's tickets, their
     companies, a table's cells) and almost no cycles; with Python's defaults, drawing ten
-    thousand rows paid for more collections than for drawing (0.8 s against 0.3 s over a
-    desk of 100,000 tickets), each walking every object built so far. Collections still
+    thousand rows paid more for collections than for drawing, each walking every object
+    built so far. Collections still
     happen, only less often.
     """
     gc.set_threshold(*COMMAND_THRESHOLDS)
 
 
-#: What a process that ends with its command keeps until then (see :func:`leave_for_exit`),
+#: What a process that ends with its command keeps until then (see :func:`keep_until_exit`),
 #: and whether it is such a process.
-_LEFT_FOR_EXIT: list[object] = []
-_ENDS_WITH_ITS_COMMAND = [False]
+_KEPT_UNTIL_EXIT: list[object] = []
+_SKIPS_FREEING_AT_EXIT = [False]
 
 
-def ends_with_its_command() -> None:
+def skip_freeing_at_exit() -> None:
     """Say that this process ends as soon as its one command is done, handing its memory back
     whole (a served command's worker, which ends with ``os._exit``)."""
-    _ENDS_WITH_ITS_COMMAND[0] = True
+    _SKIPS_FREEING_AT_EXIT[0] = True
 
 
-def leave_for_exit(*objects: object) -> None:
+def keep_until_exit(*objects: object) -> None:
     """Keep ``objects`` until the process ends, in a process that ends with its command.
 
     What a large command built is otherwise freed object by object as it returns, before it
-    can answer: the rows, candidates and plan of an import of 10,000 rows took 40 to 100 ms
-    of processor time so. Anywhere else (the terminal UI, a command in a process of its own,
-    whose interpreter frees everything at its end anyway) nothing is kept.
+    can answer (the rows, candidates and plan of a large import). Anywhere else (the terminal
+    UI, a command in a process of its own, whose interpreter frees everything at its end
+    anyway) nothing is kept.
     """
-    if _ENDS_WITH_ITS_COMMAND[0]:
-        _LEFT_FOR_EXIT.extend(objects)
+    if _SKIPS_FREEING_AT_EXIT[0]:
+        _KEPT_UNTIL_EXIT.extend(objects)
 
 
 #: Fewer items than this are worked through in one process: forking costs more than it saves.
@@ -129,13 +128,13 @@ def in_two_parts(
     """``here()`` in this process while a forked child works out ``there()``.
 
     The child writes its result down as ``encode`` makes it and exits; ``decode`` reads it
-    here. See :func:`in_two_parts_by_pieces`, of which this is the one-piece case.
+    here. See :func:`in_two_processes_piece_by_piece`, of which this is the one-piece case.
     """
-    first, pieces = in_two_parts_by_pieces(here, lambda: [there()], encode, decode)
+    first, pieces = in_two_processes_piece_by_piece(here, lambda: [there()], encode, decode)
     return first, pieces[0]
 
 
-def in_two_parts_by_pieces(
+def in_two_processes_piece_by_piece(
     here: Callable[[], T],
     there: Callable[[], Iterable[R]],
     encode: Callable[[R], bytes],
@@ -150,6 +149,8 @@ def in_two_parts_by_pieces(
     nothing but its pieces, so a child that fails in any way leaves ``there()`` to be worked
     out here, as it would have been without it; so does a machine that cannot fork.
     """
+    import tempfile  # only here: every command imports this module
+
     # The pieces go to an unnamed file, which leaves nothing behind whatever happens and is
     # read at the speed of memory (a pipe passes a few kilobytes at a time), each after its
     # size; a byte on a pipe says a piece is complete, another that they all are, so they are

@@ -55,7 +55,7 @@ def servers_under(folder: Path) -> list[int]:
             args = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"helpdesk.cli.server" in args and any(
+        if b"helpdesk.cli.server.serve" in args and any(
             a.startswith(str(folder).encode() + b"/") for a in args
         ):
             found.append(int(entry))

@@ -259,7 +259,7 @@ def test_a_command_builds_only_its_own_module(
     assert "helpdesk.cli.main" in modules
     command_modules = {m for m in modules if m.rsplit(".", 1)[0] == "helpdesk.cli"}
     shared = {
-        "helpdesk.cli.launch",
+        "helpdesk.cli.server",  # the launcher's package, which imports nothing of its own
         "helpdesk.cli.main",
         "helpdesk.cli.output",
         "helpdesk.cli.state",
@@ -284,3 +284,34 @@ def test_only_writers_load_the_file_lock(db: Path, args: tuple[str, ...], locks:
     )
     assert result.returncode == 0, result.stderr
     assert ("filelock" in result.stderr.split()) is locks
+
+
+#: Modules a listing never needs: templates, date parsing of what people type, VAT checks, the
+#: terminal UI, and the panels and tables of ``show``.
+NOT_FOR_A_LIST = ("jinja2", "dateutil", "stdnum", "textual", "rich.table", "rich.panel")
+
+
+@pytest.mark.parametrize(
+    ("args", "unneeded"),
+    [
+        (("list",), NOT_FOR_A_LIST),
+        (("list", "--all", "vendere"), NOT_FOR_A_LIST),
+        (("--version",), (*NOT_FOR_A_LIST, "helpdesk.services.desk", "helpdesk.store", "tempfile")),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) and len(value) < 4 else "",
+)
+def test_a_command_imports_nothing_it_does_not_use(
+    db: Path, args: tuple[str, ...], unneeded: tuple[str, ...]
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LIST_MODULES, *args],
+        capture_output=True,
+        text=True,
+        env=environment(db),
+        cwd=db.parent,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    modules = set(result.stderr.split())
+    found = sorted(m for m in modules if m.split(".")[0] in unneeded or m.startswith(unneeded))
+    assert found == []

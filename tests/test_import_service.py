@@ -473,18 +473,18 @@ def test_the_rejects_file_holds_the_original_rows_and_their_errors(desk: Desk) -
     )
 
 
-def test_in_a_served_command_an_import_leaves_its_rows_and_plan_for_the_exit(
+def test_in_a_served_command_an_import_keeps_its_rows_and_plan_until_exit(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from helpdesk import perf
 
-    monkeypatch.setattr(perf, "_LEFT_FOR_EXIT", [])
-    monkeypatch.setattr(perf, "_ENDS_WITH_ITS_COMMAND", [True])
+    monkeypatch.setattr(perf, "_KEPT_UNTIL_EXIT", [])
+    monkeypatch.setattr(perf, "_SKIPS_FREEING_AT_EXIT", [True])
     src = source_of("subject,created\nUno,18/03/2020\n")
 
     assert desk.imports.run(src).written
 
-    left = perf._LEFT_FOR_EXIT
+    left = perf._KEPT_UNTIL_EXIT
     assert src in left and src.rows  # not freed row by row before the command answers
     assert any(isinstance(thing, imports_module._Plan) for thing in left)
     # A large import still lets them go first: the save needs the memory.

@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from helpdesk import perf
-from helpdesk.perf import in_two_parts_by_pieces, in_two_processes
+from helpdesk.perf import in_two_processes, in_two_processes_piece_by_piece
 
 ITEMS = list(range(perf.SHARED_FROM + 1))
 
@@ -96,7 +96,7 @@ def test_pieces_worked_out_elsewhere_come_back_in_order() -> None:
         for start in range(0, 50, 10):
             yield worked_by(range(start, start + 10))
 
-    mine, theirs = in_two_parts_by_pieces(
+    mine, theirs = in_two_processes_piece_by_piece(
         lambda: worked_by(range(3)), pieces, orjson.dumps, orjson.loads
     )
 
@@ -115,7 +115,7 @@ def test_a_child_that_fails_after_some_pieces_leaves_them_all_to_this_process() 
                 os._exit(3)  # killed while working: two pieces sent, the rest never
             yield worked_by(range(start, start + 10))
 
-    _, theirs = in_two_parts_by_pieces(lambda: [], pieces, orjson.dumps, orjson.loads)
+    _, theirs = in_two_processes_piece_by_piece(lambda: [], pieces, orjson.dumps, orjson.loads)
 
     assert [item for piece in theirs for item, _ in piece] == list(range(50))
     assert {pid for piece in theirs for _, pid in piece} == {here}
@@ -128,17 +128,17 @@ class _Built:
 def test_only_a_process_that_ends_with_its_command_leaves_things_for_its_end(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(perf, "_LEFT_FOR_EXIT", [])
-    monkeypatch.setattr(perf, "_ENDS_WITH_ITS_COMMAND", [False])
+    monkeypatch.setattr(perf, "_KEPT_UNTIL_EXIT", [])
+    monkeypatch.setattr(perf, "_SKIPS_FREEING_AT_EXIT", [False])
     built = _Built()
     watched = weakref.ref(built)
-    perf.leave_for_exit(built)
+    perf.keep_until_exit(built)
     del built
     assert watched() is None  # the terminal UI, a test: freed as usual
 
-    perf.ends_with_its_command()
+    perf.skip_freeing_at_exit()
     built = _Built()
     watched = weakref.ref(built)
-    perf.leave_for_exit(built)
+    perf.keep_until_exit(built)
     del built
     assert watched() is not None  # a served command's worker: kept for os._exit

@@ -31,9 +31,12 @@ import orjson
 import pytest
 
 from helpdesk import __version__
-from helpdesk.cli import launch, server, server_caller
+from helpdesk.cli.server import caller as server_caller
+from helpdesk.cli.server import launch
+from helpdesk.cli.server import serve as server
 from helpdesk.config import Settings
-from helpdesk.services.factory import forget_changed_read_ahead, open_desk, read_ahead
+from helpdesk.services.factory import open_desk
+from helpdesk.services.read_ahead import forget_changed_read_ahead, read_ahead
 
 pytestmark = pytest.mark.slow
 
@@ -112,7 +115,7 @@ def test_changed_code_changes_the_stamp(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_the_server_imports_no_terminal_ui() -> None:
     code = (
-        "import sys; from helpdesk.cli import server; server.warm(); "
+        "import sys; from helpdesk.cli.server import serve; serve.warm(); "
         "print(sorted(m for m in sys.modules if m.startswith(('textual', 'helpdesk.tui'))))"
     )
     result = subprocess.run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Iterator
 
 import pytest
 from rich.cells import cell_len, set_cell_size
@@ -114,17 +115,51 @@ def test_plain_lines_are_the_styled_lines_without_their_styles(width: int) -> No
 @pytest.mark.parametrize(
     "title", [None, "Tickets", "A title far too long to fit the narrower widths"]
 )
-def test_the_plain_text_is_what_a_console_with_no_colour_prints(
-    width: int, title: str | None
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_table_printed_as_it_streams_is_what_rich_prints(
+    width: int, title: str | None, colour: bool
 ) -> None:
-    table = FittedTable(COLUMNS, [*ROWS, *WIDE_ROWS], title=title)
+    def console(out: io.StringIO) -> Console:
+        return Console(
+            file=out,
+            width=width,
+            force_terminal=colour,
+            color_system="truecolor" if colour else None,
+            legacy_windows=False,
+        )
+
+    rows = [*ROWS, *WIDE_ROWS]
+    printed, streamed = io.StringIO(), io.StringIO()
+    console(printed).print(FittedTable(COLUMNS, rows, title=title))
+    FittedTable(COLUMNS, iter(rows), title=title).print_to(console(streamed))
+    assert streamed.getvalue() == printed.getvalue()
+
+
+def test_a_long_table_writes_its_first_lines_before_its_last_rows_are_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from helpdesk.render import tables
+
+    monkeypatch.setattr(tables, "SAMPLE_ROWS", 3)
+    monkeypatch.setattr(tables, "LINES_PER_WRITE", 4)
     out = io.StringIO()
-    Console(file=out, width=width, color_system=None, legacy_windows=False).print(table)
-    text = table.plain_lines(width)
-    if title is not None and cell_len(title) > width:
-        assert text is None  # a title that wraps is left to Rich
-    else:
-        assert text == out.getvalue()
+    written_when_made: list[int] = []
+
+    def rows() -> Iterator[tuple[Text, ...]]:
+        for n in range(20):
+            written_when_made.append(out.getvalue().count("\n"))
+            subject = "Vendere online" if n < 19 else "Un oggetto assai più lungo degli altri"
+            yield (Text(f"#{n}"), Text("Caffè"), Text(subject), Text("new"))
+
+    FittedTable(COLUMNS, rows()).print_to(
+        Console(file=out, width=80, color_system=None, legacy_windows=False)
+    )
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 22
+    assert written_when_made[-1] >= 16  # most lines were out before the last row was made
+    # Widths come from the first rows: a later, wider cell is cut to its column.
+    assert lines[-1] == "#19 Caffè   Un oggetto as… new"
+    assert lines[2] == " #0 Caffè   Vendere online new"
 
 
 def test_a_command_writes_a_table_to_a_pipe_as_rich_would(

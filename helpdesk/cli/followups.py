@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
-from helpdesk.cli.state import reader, state, writer
+from helpdesk.cli.output import Format, emit_csv, emit_json, paged, say, show
+from helpdesk.cli.state import pager_allowed, reader, state, writer
 from helpdesk.dates import FrozenClock, SystemClock, parse_when
 from helpdesk.services.exchange import entry_json, followup_json
 from helpdesk.services.identity import my_key
@@ -156,7 +156,8 @@ def list_(
     else:
         from helpdesk.render.agenda import followups_table
 
-        show(followups_table(entries, desk.clock.today()))
+        with paged(pager_allowed(ctx)):
+            show(followups_table(entries, desk.clock.today()))
 
 
 def agenda(
@@ -184,13 +185,13 @@ def agenda(
             emit_csv(rows, ("section", *CSV_COLUMNS))
         return
     from helpdesk.render.agenda import agenda_view
-
-    show(agenda_view(result, who=who))
     from helpdesk.render.calls import deadlines_view
     from helpdesk.services.calls import AGENDA_DAYS
 
     calls = desk.calls.upcoming_deadlines(AGENDA_DAYS)
-    show(deadlines_view(calls, desk.clock.now(), desk.clock.tz, AGENDA_DAYS))
+    with paged(pager_allowed(ctx)):
+        show(agenda_view(result, who=who))
+        show(deadlines_view(calls, desk.clock.now(), desk.clock.tz, AGENDA_DAYS))
 
 
 def when(

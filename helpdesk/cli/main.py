@@ -43,7 +43,7 @@ COMMANDS: dict[str, str] = {
     "template": "summary",
     "webinar": "webinars",
     "bando": "calls",
-    "server": "server",
+    "server": "server.commands",
     **dict.fromkeys(["check", "restore"], "integrity"),
 }
 
@@ -200,6 +200,14 @@ def root(
             show_default=False,
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print long listings straight to the terminal. Default: through $HELPDESK_PAGER, "
+            "else $PAGER, else `less -FRX`, on a terminal only.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -208,7 +216,9 @@ def root(
     ] = False,
 ) -> None:
     """Global options, then the TUI when no command is given."""
-    ctx.obj = CliState(Settings.from_env(db=db, adviser=adviser, templates=templates))
+    ctx.obj = CliState(
+        Settings.from_env(db=db, adviser=adviser, templates=templates), pager=not no_pager
+    )
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         from helpdesk.cli.tui import open_tui

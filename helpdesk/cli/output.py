@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from typing import Any
 
@@ -25,8 +28,88 @@ class Format(StrEnum):
 
 
 def console(stderr: bool = False) -> Console:
-    """A console that never reads markup from strings: user text stays literal."""
+    """A console that never reads markup from strings: user text stays literal.
+
+    While a pager shows standard output (:func:`paged`), it writes colour for the terminal
+    behind the pager, at that terminal's width.
+    """
+    if not stderr and _PAGER_WIDTH:
+        return _PagerConsole(
+            markup=False, emoji=False, highlight=False, force_terminal=True, width=_PAGER_WIDTH[0]
+        )
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+
+
+class _PagerConsole(Console):
+    """A console writing to a pager, which the user may quit before the end."""
+
+    def on_broken_pipe(self) -> None:
+        """Say the pager was quit to :func:`paged` (Rich would end the process instead)."""
+        raise BrokenPipeError
+
+
+#: The pager used when neither ``HELPDESK_PAGER`` nor ``PAGER`` names one: ``-F`` quits at
+#: once when the text fits one screen, ``-R`` shows colours, ``-X`` leaves the text on screen.
+DEFAULT_PAGER = "less -FRX"
+
+#: The terminal's width while a pager shows standard output; empty otherwise.
+_PAGER_WIDTH: list[int] = []
+
+
+def pager_command() -> str | None:
+    """The pager to show long output through: ``$HELPDESK_PAGER``, else ``$PAGER``, else
+    :data:`DEFAULT_PAGER`; None when the one set is empty or ``cat`` (no pager), as git does."""
+    for name in ("HELPDESK_PAGER", "PAGER"):
+        if name in os.environ:
+            command = os.environ[name].strip()
+            return None if command in ("", "cat") else command
+    return DEFAULT_PAGER
+
+
+@contextmanager
+def paged(enabled: bool = True) -> Iterator[None]:
+    """Show what the block prints on standard output through a pager, as git and gh do, when
+    standard output is a terminal (never into a pipe or a file) and ``enabled``.
+
+    The pager runs with ``LESS=FRX`` unless ``LESS`` is set. Quitting it before the end stops
+    the printing quietly; a pager that cannot be started leaves the output on the terminal.
+    """
+    command = pager_command() if enabled and to_terminal() else None
+    if command is None:
+        yield
+        return
+    import shutil
+    import subprocess
+
+    width = shutil.get_terminal_size().columns
+    environment = {**os.environ}
+    environment.setdefault("LESS", "FRX")
+    sys.stdout.flush()
+    try:
+        pager = subprocess.Popen(["/bin/sh", "-c", command], stdin=subprocess.PIPE, env=environment)
+    except OSError:
+        yield
+        return
+    assert pager.stdin is not None
+    terminal = sys.stdout
+    sys.stdout = io.TextIOWrapper(pager.stdin, encoding="utf-8", errors="replace")
+    _PAGER_WIDTH.append(width)
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the pager was quit before the end: nothing left to show
+    finally:
+        _PAGER_WIDTH.clear()
+        with suppress(OSError):
+            sys.stdout.close()
+        sys.stdout = terminal
+        while True:
+            try:
+                pager.wait()
+                break
+            except KeyboardInterrupt:
+                continue  # ctrl+c is the pager's to handle; the command ends with it
 
 
 def show(renderable: RenderableType) -> None:
@@ -34,11 +117,9 @@ def show(renderable: RenderableType) -> None:
     from helpdesk.render.tables import FittedTable  # what a table-less command never needs
 
     out = console()
-    if out.color_system is None and isinstance(renderable, FittedTable):
-        text = renderable.plain_lines(out.width)  # what print would write, written at once
-        if text is not None:
-            out.file.write(text)
-            return
+    if isinstance(renderable, FittedTable):
+        renderable.print_to(out)  # line by line, as its rows come
+        return
     out.print(renderable)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import typer
 
 from helpdesk.config import Settings
-from helpdesk.services.desk import Desk
+
+if TYPE_CHECKING:  # the desk's services are imported when a command opens it
+    from helpdesk.services.desk import Desk
 
 
 @dataclass(slots=True)
@@ -16,9 +19,11 @@ class CliState:
 
     Attributes:
         settings: From ``--db``, ``--as`` and the environment.
+        pager: Whether long output may go through a pager (not with ``--no-pager``).
     """
 
     settings: Settings
+    pager: bool = True
     _desks: dict[bool, Desk] = field(default_factory=dict)
 
     def desk(self, *, create: bool = True) -> Desk:
@@ -47,6 +52,11 @@ def state(ctx: typer.Context) -> CliState:
     root = ctx.find_root()
     assert isinstance(root.obj, CliState)
     return root.obj
+
+
+def pager_allowed(ctx: typer.Context) -> bool:
+    """Whether this invocation may show long output through a pager (no ``--no-pager``)."""
+    return state(ctx).pager
 
 
 def reader(ctx: typer.Context) -> Desk:

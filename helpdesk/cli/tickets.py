@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show, warn
-from helpdesk.cli.state import reader, writer
+from helpdesk.cli.output import Format, emit_csv, emit_json, paged, say, show, warn
+from helpdesk.cli.state import pager_allowed, reader, writer
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
 from helpdesk.domain.privacy import parse_consent
@@ -242,8 +242,9 @@ def register(app: typer.Typer) -> None:
             if not found:
                 say(("No tickets match.", "dim"))
                 return
-            show(ticket_table(found, companies, desk.clock.now()))
-            say((f"{len(found)} ticket{'s' if len(found) != 1 else ''}", "dim"))
+            with paged(pager_allowed(ctx)):
+                show(ticket_table(iter(found), companies, desk.clock.now()))
+                say((f"{len(found)} ticket{'s' if len(found) != 1 else ''}", "dim"))
 
     @app.command("show")
     def show_(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None:

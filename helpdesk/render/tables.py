@@ -3,17 +3,29 @@
 
 Rich's own column collapsing drops whole columns when cells cannot wrap; a list of tickets is
 more use with every column present and the long texts cut with an ellipsis.
+
+A long table streams: its columns' widths are set by its first :data:`SAMPLE_ROWS` rows, and
+each line is written as its row comes, so that the first screen of ten thousand rows shows at
+once and the rows are never all held as text. A cell after the sample that is wider than its
+column is cut with an ellipsis, as a narrow terminal cuts it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.text import Text
+
+#: Rows measured to set a table's column widths; the rows after them are fitted to those.
+SAMPLE_ROWS = 1000
+
+#: Lines written at a time when a table streams.
+LINES_PER_WRITE = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +51,7 @@ class FittedTable:
 
     Args:
         columns: The columns; exactly one should have ``cap=None``.
-        rows: One tuple of texts per row.
+        rows: One tuple of texts per row; an iterator is drawn once, as it goes.
         title: An optional title over the table.
         title_style: Its style.
     """
@@ -47,7 +59,7 @@ class FittedTable:
     def __init__(
         self,
         columns: Sequence[Column],
-        rows: Sequence[Sequence[Text]],
+        rows: Iterable[Sequence[Text]],
         *,
         title: str | None = None,
         title_style: str = "",
@@ -58,8 +70,11 @@ class FittedTable:
         self.title_style = title_style
 
     def widths(self, width: int) -> list[int]:
-        """Each column's width for a table drawn ``width`` cells wide."""
-        return self._widths(width, [[cell_width(c.plain) for c in row] for row in self.rows])
+        """Each column's width for a table drawn ``width`` cells wide (set by its first
+        :data:`SAMPLE_ROWS` rows)."""
+        sample = islice(self.rows, SAMPLE_ROWS) if isinstance(self.rows, Iterator) else self.rows
+        lengths = [[cell_width(c.plain) for c in row] for row in islice(sample, SAMPLE_ROWS)]
+        return self._widths(width, lengths)
 
     def _widths(self, width: int, lengths: list[list[int]]) -> list[int]:
         natural = [
@@ -91,41 +106,53 @@ class FittedTable:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # Drawn as segments, line by line, rather than through rich.table.Table or a Text per
         # line: every width is known, and Rich measuring and wrapping every cell and line again
-        # was most of the time of a long list (seconds for ten thousand rows). Each cell is
-        # measured once.
-        width = options.max_width
-        plains, lengths, widths, cut = self._layout(width)
+        # was most of the time of a long list. Each cell is measured once.
         if self.title:
             yield Text(self.title, style=self.title_style or "bold")
-        header = [Text(c.header, style="bold") for c in self.columns]
-        line = self._plain_line if console.color_system is None else self._styled_line
-        yield from line(header, [c.header for c in self.columns], None, widths, width, cut, console)
-        yield Text(_rule(widths, width), style="dim")
-        for row, plain, length in zip(self.rows, plains, lengths, strict=True):
-            yield from line(row, plain, length, widths, width, cut, console)
+        for line in self.lines(options.max_width, console):
+            yield from line
 
-    def plain_lines(self, width: int) -> str | None:
-        """The table as a console with no colour (a pipe, a file) prints it ``width`` cells
-        wide, joined, without Rich splitting and cropping its lines again (a third of printing
-        a long list); None when a title too long for the width would need wrapping."""
-        if self.title and cell_width(self.title) > width:
-            return None
-        plains, lengths, widths, cut = self._layout(width)
-        headers = [c.header for c in self.columns]
-        lines = [self.title + "\n"] if self.title else []
-        lines += [s.text for s in self._plain_line([], headers, None, widths, width, cut, None)]
-        lines.append(_rule(widths, width) + "\n")
-        for plain, length in zip(plains, lengths, strict=True):
-            lines += [s.text for s in self._plain_line([], plain, length, widths, width, cut, None)]
-        return "".join(lines)
-
-    def _layout(self, width: int) -> tuple[list[list[str]], list[list[int]], list[int], bool]:
-        # Each cell's text and width, measured once; each column's width; and whether the
-        # columns could not shrink enough for the width, so that every line is cut.
-        plains = [[cell.plain for cell in row] for row in self.rows]
+    def lines(self, width: int, console: Console | None) -> Iterator[list[Segment]]:
+        """The header, its rule and each row, one line's segments at a time, ``width`` cells
+        wide; plain text (one segment a line) when ``console`` is None or writes no colour.
+        The title is not among them."""
+        rows = iter(self.rows)
+        sample = list(islice(rows, SAMPLE_ROWS))
+        plains = [[cell.plain for cell in row] for row in sample]
         lengths = [[cell_width(plain) for plain in row] for row in plains]
         widths = self._widths(width, lengths)
-        return plains, lengths, widths, sum(widths) + len(widths) - 1 > width
+        cut = sum(widths) + len(widths) - 1 > width
+        styled = console is not None and console.color_system is not None
+        line = self._styled_line if styled else self._plain_line
+        headers = [c.header for c in self.columns]
+        header_cells = [Text(h, style="bold") for h in headers]
+        yield line(header_cells, headers, None, widths, width, cut, console)  # type: ignore[arg-type]
+        rule = _rule(widths, width)
+        if styled:
+            assert console is not None
+            yield [Segment(rule, console.get_style("dim")), Segment.line()]
+        else:
+            yield [Segment(rule + "\n")]
+        for row, plain, length in zip(sample, plains, lengths, strict=True):
+            yield line(row, plain, length, widths, width, cut, console)  # type: ignore[arg-type]
+        del sample, plains, lengths
+        for row in rows:
+            plain = [cell.plain for cell in row]
+            yield line(row, plain, None, widths, width, cut, console)  # type: ignore[arg-type]
+
+    def print_to(self, console: Console) -> None:
+        """Print the table on ``console`` as its rows come, a few hundred lines at a time."""
+        if self.title:
+            console.print(Text(self.title, style=self.title_style or "bold"))
+        lines = self.lines(console.width, console)
+        if console.color_system is None:
+            write = console.file.write
+            while chunk := list(islice(lines, LINES_PER_WRITE)):
+                write("".join(segments[0].text for segments in chunk))
+            console.file.flush()
+            return
+        while chunk := list(islice(lines, LINES_PER_WRITE)):
+            console.print(_Lines(chunk), end="")
 
     def _plain_line(
         self,
@@ -189,6 +216,17 @@ class FittedTable:
             segments = [*kept, Segment("…", kept[-1].style if kept else None)]
         segments.append(Segment.line())
         return segments
+
+
+class _Lines:
+    """Lines already laid out, handed to Rich as they are."""
+
+    def __init__(self, lines: list[list[Segment]]) -> None:
+        self._lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self._lines:
+            yield from line
 
 
 #: Characters known to take one cell, learnt as they are met (printable ASCII to begin with).

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from helpdesk.dates import format_age, format_date, format_datetime
@@ -23,8 +21,10 @@ from helpdesk.render.styles import (
 )
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
-from helpdesk.render.webinars import ticket_webinars
 from helpdesk.services.tickets import TicketDetail
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def ref_text(ticket: Ticket) -> Text:
@@ -76,36 +76,46 @@ TICKET_COLUMNS = (
 
 
 def ticket_table(
-    tickets: Sequence[Ticket],
+    tickets: Iterable[Ticket],
     companies: Mapping[int, Company],
     now: datetime,
     *,
     title: str | None = None,
 ) -> FittedTable:
     """The ticket list: reference, age, company, subject, topics, priority, status, assignee and
-    next follow-up, fitted to the terminal (the subject takes the remaining width)."""
+    next follow-up, fitted to the terminal (the subject takes the remaining width).
+
+    Rows are made as they are drawn when ``tickets`` is an iterator (a long list streams:
+    see :mod:`helpdesk.render.tables`)."""
     today = now.date()
-    rows = []
-    for t in tickets:
+
+    def row(t: Ticket) -> tuple[Text, ...]:
         company = companies.get(t.company_id) if t.company_id is not None else None
-        rows.append(
-            (
-                ref_text(t),
-                age_text(t.created, now),
-                one_line(company.name if company else ""),
-                one_line(t.subject),
-                literal(", ".join(t.topics), "dim"),
-                priority_text(t),
-                status_text(t),
-                literal(t.assignee or "—", "" if t.assignee else "dim"),
-                followup_text(t.next_followup(), today),
-            )
+        return (
+            ref_text(t),
+            age_text(t.created, now),
+            one_line(company.name if company else ""),
+            one_line(t.subject),
+            literal(", ".join(t.topics), "dim"),
+            priority_text(t),
+            status_text(t),
+            literal(t.assignee or "—", "" if t.assignee else "dim"),
+            followup_text(t.next_followup(), today),
         )
+
+    rows = [row(t) for t in tickets] if isinstance(tickets, Sequence) else map(row, tickets)
     return FittedTable(TICKET_COLUMNS, rows, title=title)
 
 
 def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableType:
     """Everything about one ticket, top to bottom, for ``show`` and the TUI preview."""
+    # Imported here: a list of tickets, which most commands print, needs none of them.
+    from rich import box
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from helpdesk.render.webinars import ticket_webinars
+
     t = detail.ticket
     today = now.date()
     parts: list[RenderableType] = []
@@ -223,6 +233,8 @@ def _company_block(company: Company | None, ticket: Ticket) -> RenderableType:
 
 
 def _followups(ticket: Ticket, today: date, tz: tzinfo) -> RenderableType:
+    from rich.table import Table
+
     table = Table.grid(padding=(0, 1))
     for f in sorted(ticket.followups, key=lambda f: f.due.at):
         if f.done_at is not None:
@@ -258,6 +270,9 @@ def _value(value: object) -> Text:
 
 def topics_table(topics: Sequence[Topic]) -> Table:
     """The taxonomy: key, English and Italian labels, and keyword count."""
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Key", style="bold", no_wrap=True)
     table.add_column("English")

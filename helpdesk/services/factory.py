@@ -6,7 +6,6 @@ from helpdesk.config import Settings
 from helpdesk.dates import Clock, SystemClock
 from helpdesk.services.desk import Desk
 from helpdesk.store import memory_store, open_store
-from helpdesk.store.storage import forget_changed_preloads, preload
 
 
 def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = True) -> Desk:
@@ -65,15 +64,3 @@ def init_desk(
         if adviser is not None:
             desk.directory.add_adviser(*adviser)
     return desk
-
-
-def read_ahead(path: str) -> None:
-    """Read and check the database at ``path`` ahead of the commands that will open it, for the
-    command server: its workers then open it without reading it, while it is unchanged."""
-    preload(path)
-
-
-def forget_changed_read_ahead() -> None:
-    """Let go of a database read ahead whose file was replaced or deleted since, for the
-    command server: it would never be used, and it holds the old file open."""
-    forget_changed_preloads()

@@ -36,7 +36,7 @@ from helpdesk.domain.privacy import parse_consent
 from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
-from helpdesk.perf import in_two_parts_by_pieces, in_two_processes
+from helpdesk.perf import in_two_processes, in_two_processes_piece_by_piece
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -551,7 +551,7 @@ def check_rows(
     try:
         # The first part is read here once the other process has started on the rest: its
         # rows are then this process's own, not pages shared with the other.
-        checked, pieces = in_two_parts_by_pieces(
+        checked, pieces = in_two_processes_piece_by_piece(
             lambda: work(first.rows(until=rest)), the_rest, _sent_rows, _got_rows
         )
     except Misread:

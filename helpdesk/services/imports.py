@@ -114,7 +114,7 @@ from helpdesk.domain.models import Adviser, Company, Contact, Topic
 from helpdesk.domain.privacy import record_consent
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import InvalidValue
-from helpdesk.perf import collector_paused, leave_for_exit
+from helpdesk.perf import collector_paused, keep_until_exit
 from helpdesk.services.companies import CompanyDraft, described, fill_blanks
 from helpdesk.services.context import Context
 from helpdesk.services.csv_cells import CsvWriter
@@ -430,7 +430,7 @@ class ImportService:
 
         candidates: list[Candidate] = []
         rejected: list[SourceRow] = []
-        leave_for_exit(source, checker, candidates, rejected)
+        keep_until_exit(source, checker, candidates, rejected)
         with collector_paused():
             checked = check_rows(
                 check,
@@ -481,7 +481,7 @@ class ImportService:
                     source.rows.clear()
                     source.read_elsewhere = None
                 else:
-                    leave_for_exit(outcome)
+                    keep_until_exit(outcome)
         except _Abort as abort:
             return abort.report
         if progress is not None:

@@ -1,11 +1,11 @@
 """The ``helpdesk`` program: run the command here, or hand it to a warm command server.
 
 Starting Python and importing Typer, Rich and the desk's services costs more than most commands
-spend on their work. A *command server* (:mod:`helpdesk.cli.server`), like Mercurial's ``chg``,
-has imported all of that once and forks a worker per command; the worker runs the command
+spend on their work. A *command server* (:mod:`helpdesk.cli.server.serve`), like Mercurial's
+``chg``, has imported all of that once and forks a worker per command; the worker runs the command
 exactly as this process would have, on this process's standard streams (passed over the
 socket), in its folder, with its environment, arguments, umask, user, groups, resource limits
-and priority (:mod:`helpdesk.cli.server_caller`), or refuses to, and the command runs here.
+and priority (:mod:`helpdesk.cli.server.caller`), or refuses to, and the command runs here.
 What the worker prints is what the user sees; its exit code is this process's; ``ctrl+c`` is
 passed on to it, and it dies with this process (killed, this process takes its command along).
 
@@ -268,7 +268,7 @@ def start_server(path: str, *, wait: bool = False) -> bool:
     devnull = os.open(os.devnull, os.O_RDWR)
     ready_read, ready_write = os.pipe() if wait else (-1, -1)
     actions = [(os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)]
-    argv = [sys.executable, "-m", "helpdesk.cli.server", path]
+    argv = [sys.executable, "-m", "helpdesk.cli.server.serve", path]
     if wait:  # it writes a byte on descriptor 3 once it listens, and closes it
         actions.append((os.POSIX_SPAWN_DUP2, ready_write, 3))
         argv.append("--ready-fd=3")

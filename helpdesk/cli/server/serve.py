@@ -1,10 +1,10 @@
 """The command server: the desk's code imported once, a forked worker per command.
 
-:mod:`helpdesk.cli.launch` says why and how a command reaches it, and when. The server itself
+:mod:`helpdesk.cli.server.launch` says why and how a command reaches it, and when. The server itself
 is small: it imports every module a command may need (never the terminal UI's), builds every
 command's parameters, freezes what it built so the workers' collectors leave it alone, then
 waits on its socket. For each connection it forks; the worker takes on the client's identity,
-groups, limits and priority (:mod:`helpdesk.cli.server_caller`) or answers why it cannot, then
+groups, limits and priority (:mod:`helpdesk.cli.server.caller`) or answers why it cannot, then
 the client's standard streams, folder, environment, arguments and umask; it answers with its
 pid, runs the command through the same entry point as a process of its own would, and sends
 back the exit code. A worker dies with its client: a client killed before its command started
@@ -13,15 +13,15 @@ would end (the store's writes are atomic, so a write is whole or not made).
 
 Each worker opens the database as any process does, so the store's lock, atomic writes and
 re-reads are untouched. When a worker ends, the server reads its database ahead
-(:func:`helpdesk.services.factory.read_ahead`); the next worker takes that copy only while the
+(:func:`helpdesk.services.read_ahead.read_ahead`); the next worker takes that copy only while the
 file on disk is exactly the file read (inode, size, modification time), else reads it itself.
 Only the last database read is kept, and let go within :data:`RECHECK_SECONDS` once its file
 is replaced or deleted. One server runs per socket (a lock file beside it holds its pid); it
-stops after :data:`~helpdesk.cli.launch.IDLE_SECONDS` without a command, when ``helpdesk
+stops after :data:`~helpdesk.cli.server.launch.IDLE_SECONDS` without a command, when ``helpdesk
 server stop`` asks, or when a file of helpdesk's code changes (so a worker never runs stale
 code), removing its socket as it goes.
 
-Run as ``python -m helpdesk.cli.server SOCKET [--ready-fd=N]`` by the launcher; not a command
+Run as ``python -m helpdesk.cli.server.serve SOCKET [--ready-fd=N]`` by the launcher; not a command
 of its own.
 """
 
@@ -46,11 +46,10 @@ from typing import Any
 import typer
 
 import helpdesk
-from helpdesk.cli import launch
-from helpdesk.cli.output import error, say
-from helpdesk.cli.server_caller import NotTheCaller, become_caller
+from helpdesk.cli.server import launch
+from helpdesk.cli.server.caller import NotTheCaller, become_caller
 from helpdesk.config import Settings
-from helpdesk.services.factory import forget_changed_read_ahead, read_ahead
+from helpdesk.services.read_ahead import forget_changed_read_ahead, read_ahead
 
 #: Modules that commands import only when they need them; the server imports them up front.
 LATER_IMPORTS = (
@@ -302,7 +301,7 @@ def _work(connection: socket.socket, request: dict[str, Any], fds: list[int]) ->
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
             os.close(fd)
-        _become(request)
+        _take_on_client_process(request)
         if _client_gone(connection):
             os._exit(1)  # killed before its command started: nothing is run
         connection.sendall(launch._INT.pack(os.getpid()))
@@ -375,7 +374,7 @@ def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
     return request, fds
 
 
-def _become(request: dict[str, Any]) -> None:
+def _take_on_client_process(request: dict[str, Any]) -> None:
     """Take on the client's environment, folder, umask, arguments, streams and signals."""
     os.environ.clear()
     os.environ.update(request["env"])
@@ -410,10 +409,10 @@ def _stream(fd: int, shape: tuple[str, str] | None) -> Any:
 
 def _run() -> int:
     """Run the command through the root command, as :func:`helpdesk.cli.main.main` does."""
-    from helpdesk.perf import ends_with_its_command, tune_for_a_command
+    from helpdesk.perf import skip_freeing_at_exit, tune_for_a_command
 
     tune_for_a_command()
-    ends_with_its_command()
+    skip_freeing_at_exit()
     try:
         _ROOT[0].main(sys.argv[1:], prog_name="helpdesk")
     except SystemExit as done:
@@ -430,7 +429,7 @@ def _exit_code(code: object) -> int:
     return 1
 
 
-# -- the ``helpdesk server`` commands --------------------------------------------------------
+# -- asking a running server, for ``helpdesk server`` ----------------------------------------
 
 
 def stop() -> bool:
@@ -490,72 +489,6 @@ def running() -> bool:
 
 def _lock_of(path: str) -> str:
     return os.path.splitext(path)[0] + ".lock"
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``server status``, ``server start`` and ``server stop``."""
-    group = typer.Typer(
-        help="The command server that keeps commands quick; opt-in (see HELPDESK_SERVER in the "
-        "README).",
-        no_args_is_help=True,
-    )
-    app.add_typer(group, name="server")
-
-    @group.command("status")
-    def status() -> None:
-        """Say whether a command server is running, where, and whether commands use it."""
-        folder = launch.runtime_folder()
-        problem = launch.runtime_problem(folder, create=False)
-        path = launch.socket_path(create=False)
-        pid = server_pid(path) if path is not None else None
-        if pid is not None and path is not None:
-            say(
-                "running at ",
-                (path, "bold"),
-                f" (pid {pid}; stops after {_idle()} without a command)",
-            )
-        elif problem is not None and os.path.lexists(folder):
-            say(f"not running: {problem}")
-        else:
-            say("not running (`helpdesk server start` starts one)")
-        setting = launch.mode()
-        if setting == "off":
-            say("HELPDESK_SERVER=off: commands here run in their own process.")
-        elif setting in ("on", "require"):
-            say(f"HELPDESK_SERVER={setting}: commands start one when none runs.")
-
-    @group.command("start")
-    def start() -> None:
-        """Start a command server, which serves every command until it stops (after 15 minutes
-        without a command, or `helpdesk server stop`)."""
-        folder = launch.runtime_folder()
-        problem = launch.runtime_problem(folder)
-        if problem is not None:
-            error(f"cannot start a command server: {problem}")
-            raise typer.Exit(1)
-        path = launch.socket_path()
-        assert path is not None
-        pid = server_pid(path)
-        if pid is not None:
-            say("already running at ", (path, "bold"), f" (pid {pid})")
-            return
-        if not launch.start_server(path, wait=True) or server_pid(path) is None:
-            error(f"the command server did not start at {path}.")
-            raise typer.Exit(1)
-        say(
-            "started at ",
-            (path, "bold"),
-            f" (pid {server_pid(path)}; stops after {_idle()} without a command)",
-        )
-
-    @group.command("stop")
-    def stop_command() -> None:
-        """Stop the command server; commands then run in their own process."""
-        say("stopped" if stop() else "not running")
-
-
-def _idle() -> str:
-    return f"{launch.IDLE_SECONDS // 60} minutes"
 
 
 def _main(args: list[str]) -> None:
