@@ -3,96 +3,19 @@
 This module is the use case and its rules; it reads files with
 :mod:`~helpdesk.services.import_files`, maps headers with
 :mod:`~helpdesk.services.import_columns` and checks rows with
-:mod:`~helpdesk.services.import_checks`, and re-exports what callers need of them.
+:mod:`~helpdesk.services.import_checks`, and re-exports what callers need of them. What users
+see (formats, columns, row numbers, duplicates) is documented in the README's "Import and
+export"; the export's own schema in ``docs/export-schema.md``.
 
-Formats
-    CSV (delimiter detected among ``,`` ``;`` and tab; UTF-8 with or without a BOM, UTF-16 with a
-    BOM, or any ``encoding`` given; quoted cells with line breaks; CRLF or LF), JSON (an array of
-    objects, or a helpdesk export) and JSON Lines (one object per line). The format comes from the
-    file's extension (``.csv``/``.tsv``/``.txt``, ``.json``, ``.jsonl``/``.ndjson``), else from
-    its content: ``[`` starts JSON, ``{`` a helpdesk export or JSON Lines, anything else is CSV.
-    A file that is not UTF-8 is refused with a message suggesting ``--encoding cp1252`` (what
-    Excel on Windows writes), never read as mojibake.
-
-Columns (:data:`COLUMNS`, also what ``export --format csv`` writes)
-    ``external_id`` the source's own id (kept on the ticket, and what re-imports match on);
-    ``uid`` a helpdesk uid (from an export); ``created`` when the request arrived (any form
-    :func:`~helpdesk.dates.parse_timestamp` reads, numeric dates day first; default: now);
-    ``channel``; ``subject``; ``description``; ``topics`` (keys or labels in either language,
-    separated by ``;`` or ``,``); ``priority``; ``status``; ``assignee`` (an adviser's key or
-    name); ``tags`` (separated by ``;`` or ``,``); the company's ``company`` (name), ``vat``,
-    ``kind``, ``size``, ``town``, ``province``, ``ateco``; the contact's ``contact_name``,
-    ``contact_email``, ``contact_phone``, ``contact_role``; ``outcome``, ``outcome_note``;
-    ``triaged`` and ``closed`` (when those happened). Every column is optional except that a
-    ticket needs a subject or a description: a missing subject is the description's first line,
-    cut to 80 characters.
-
-Header mapping
-    Headers are compared with case, accents, spaces and punctuation ignored, against the column
-    names and the English and Italian synonyms of :data:`SYNONYMS` (``Ragione sociale`` →
-    company, ``P.IVA`` → vat, ``Città`` → town, ``Data richiesta`` → created…). ``mapping``
-    (``--map SOURCE=FIELD`` and ``--mapping FILE``) overrides them; a FIELD of ``-`` ignores a
-    column. When two columns claim one field, the explicit mapping wins, then the stronger
-    synonym (earlier in its list), then the leftmost column; the others are ignored. Columns that
-    map to nothing are reported once, as a warning, and ignored.
-
-Values
-    Enumerations take their English values or common Italian words (``telefono``, ``alta``,
-    ``chiuso``, ``artigiano``…). A VAT number is checked with its check digit; one that Excel
-    shortened by dropping leading zeros is padded back when the padded number checks out.
-    A ``created`` in the future is refused. An ``outcome`` with no ``status`` means closed; a
-    closed ticket needs an outcome and an open one cannot have one (as when closing by hand).
-    Topics left empty stay empty (triage suggests them).
-
-Row numbers
-    Problems name rows as a spreadsheet shows them: in a CSV file the header is row 1 and the
-    first data row is row 2, each record one row however many lines its cells span, blank
-    records counted. When a multi-line cell earlier in the file makes the record start on another
-    physical line, that line is added: ``row 7 (line 9)``. JSON arrays count records from 1;
-    JSON Lines count lines.
-
-Safety
-    Nothing is written until every row is checked. By default one bad row refuses the whole
-    import; ``skip_invalid`` imports the good rows. A dry run checks and plans, writing nothing.
-    A real import keeps a backup of the database and writes it once, in one transaction, in
-    which companies and duplicates are matched against the data as it is under the lock; an
-    import with nothing new writes nothing at all. Rejected rows can be written back
-    (:func:`rejects_file`) in the file's own dialect with an ``error`` column, to fix and
-    import again.
-
-Tickets
-    Built by the same rules as a ticket logged by hand
-    (:func:`~helpdesk.services.tickets.new_ticket`); status, assignee, outcome and the
-    ``triaged``/``closed`` dates are taken from the file as they are (a closed ticket stays
-    closed; ``closed`` is left empty when the file does not say). Each gets one history entry,
-    ``imported``, naming the file and the row.
-
-Duplicates
-    A row is a duplicate, and skipped, when its ``uid`` or ``external_id`` (stored as given) is
-    already on a ticket, or earlier in the file. A row with neither is a duplicate when a ticket
-    has the same company, creation time and text (subject and description, case, accents and
-    spacing ignored); without a ``created`` column, the same company and text. Fingerprints are
-    derived from the tickets at import time, so re-importing a file, or an overlapping one,
-    creates nothing twice.
-
-Companies
-    Matched by VAT number, then by name once normalised
-    (:func:`~helpdesk.domain.text.company_key`), against the database and the rows before, so
-    none is ever created twice. A matched company's blank fields are filled from the row and
-    the contact is added to it when new; "updated" counts the existing companies so completed.
-
-Helpdesk exports
-    A JSON export (``{"format": "helpdesk-export", ...}``) is imported losslessly: tickets keep
-    their uid, dates, history, notes, follow-ups and links (re-pointed to the new references);
-    its companies, advisers, topics, webinars and grant calls missing from the database are
-    added (a webinar is the same one when its title and start match, a call when its title and
-    opening do; existing records are kept as they are), webinar enrolments and call
-    applications re-pointed to the new references, and the desk settings this database has
-    not set are taken from it. Such tickets get no "imported"
-    history entry: their history is kept exactly. Objects carrying ``ref``, ``uid`` and
-    ``updated`` (``export --format jsonl``, ``list --format json``) are taken as ticket records
-    the same way, their company
-    found or created from ``company_name`` and ``company_vat``.
+The rules kept here: nothing is written until every row is checked, and by default one bad row
+refuses the whole import (``skip_invalid`` imports the good ones); a real import takes a backup
+and writes once, in one transaction, matching companies (by the identity rules of
+:mod:`helpdesk.domain.identity`) and duplicates (by ``uid``, ``external_id``, else company,
+creation time and text) against the data as it is under the lock. An export's own companies,
+and a JSON Lines file's companies by their number in the export, are matched against this
+database only, never against each other. Imported tickets are built by the same rules as a
+ticket logged by hand, each with one ``imported`` history entry; a helpdesk export's tickets
+keep their history exactly.
 """
 
 from __future__ import annotations
