@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from helpdesk.services.exports import ExportService
     from helpdesk.services.followups import FollowUpService
     from helpdesk.services.imports import ImportService
+    from helpdesk.services.partners import PartnerService
+    from helpdesk.services.referrals import ReferralService
     from helpdesk.services.summary import SummaryService
     from helpdesk.services.templates import TemplateService
     from helpdesk.services.webinars import WebinarService
@@ -36,6 +38,8 @@ class Desk:
         webinars: The webinar catalogue, enrolments with a waiting list, attendance, demand.
         imports: Import files of tickets: checked, all or nothing, never twice.
         exports: Export tickets as JSON, JSON Lines or CSV.
+        partners: The hub's network: partners and which suit a ticket.
+        referrals: Tickets referred to partners, and the answers awaited.
 
     Args:
         store: Where records live.
@@ -71,6 +75,20 @@ class Desk:
         from helpdesk.services.webinars import WebinarService
 
         return WebinarService(self.ctx, self.tickets, self.followups, self.directory)
+
+    @cached_property
+    def partners(self) -> PartnerService:
+        """The hub's network: partners and which suit a ticket."""
+        from helpdesk.services.partners import PartnerService
+
+        return PartnerService(self.ctx, self.tickets, self.directory)
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        """Tickets referred to partners, and the answers awaited."""
+        from helpdesk.services.referrals import ReferralService
+
+        return ReferralService(self.ctx, self.tickets, self.followups, self.partners)
 
     @cached_property
     def summary(self) -> SummaryService:

@@ -35,6 +35,7 @@ from helpdesk.domain.webinars import Webinar
 from helpdesk.perf import collector_paused
 from helpdesk.store import records
 from helpdesk.store.layout import SEARCHES_BEFORE_LISTING, Records
+from helpdesk.store.network import NetworkTables
 from helpdesk.store.records import (
     ADVISERS,
     COMPANIES,
@@ -144,7 +145,7 @@ class _Table(Table):
         self._desk_storage().write(data)
 
 
-class Store:
+class Store(NetworkTables):
     """Typed access to the desk's records.
 
     Args:
