@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(["adviser", "topic", "company"], "directory"),
     "template": "summary",
     "webinar": "webinars",
+    **dict.fromkeys(["partner", "refer", "referral"], "partners"),
     "server": "server",
     **dict.fromkeys(["check", "restore"], "integrity"),
 }
