@@ -156,3 +156,17 @@ def test_referring_twice_or_a_closed_ticket_is_refused(network: Desk) -> None:
     with pytest.raises(NotFound):
         network.referrals.refer(ref, "Nessuno")
     assert len(network.referrals.entries()) == 1
+
+
+def test_filters_partner_and_referred(network: Desk) -> None:
+    made = _ticket(network, ["industry40"])
+    chamber = _ticket(network, ["grants"])
+    _ticket(network, ["grants"])
+    network.referrals.refer(made, "Made Competence Center")
+    referral = network.referrals.refer(chamber, "CCIAA Como-Lecco")
+    network.referrals.step(referral.id, "declined")
+    assert sorted(t.ref for t in network.tickets.search("+referred")) == [made, chamber]
+    assert [t.ref for t in network.tickets.search("partner:made")] == [made]
+    partner = network.partners.get("CCIAA Como-Lecco")
+    assert [t.ref for t in network.tickets.search(f"partner:{partner.id}")] == [chamber]
+    assert [t.ref for t in network.tickets.search("-partner:made +referred")] == [chamber]

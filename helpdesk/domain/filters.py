@@ -37,6 +37,7 @@ from helpdesk.domain.enums import (
     Status,
 )
 from helpdesk.domain.models import Company, Ticket, Topic
+from helpdesk.domain.partners import Referred
 from helpdesk.domain.taxonomy import resolve_topic
 from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidDate, InvalidFilter, InvalidValue
@@ -116,6 +117,8 @@ class FilterContext:
             enrolment in, for ``webinar:ID``.
         enrolled: References registered or waitlisted for an upcoming webinar, for
             ``+enrolled``.
+        referrals: Ticket reference → its referrals to partners, for ``partner:X`` and
+            ``+referred``.
     """
 
     clock: Clock
@@ -126,6 +129,7 @@ class FilterContext:
     text_of: Callable[[Ticket], str] | None = None
     enrolments: Mapping[int, frozenset[int]] = field(default_factory=dict)
     enrolled: AbstractSet[int] = frozenset()
+    referrals: Mapping[int, tuple[Referred, ...]] = field(default_factory=dict)
 
     def company(self, ticket: Ticket) -> Company | None:
         """The ticket's company, if known."""
@@ -428,6 +432,16 @@ def _webinar(values: list[str], op: str, ctx: FilterContext) -> Term:
     return Term(lambda t: not ids.isdisjoint(ctx.enrolments.get(t.ref, ())))
 
 
+def _partner(values: list[str], op: str, ctx: FilterContext) -> Term:
+    """Tickets referred to a partner named by number or by a part of its name."""
+    wanted = [v.strip().lstrip("#").casefold() for v in values if v.strip()]
+
+    def named(r: Referred) -> bool:
+        return any(str(r.partner) == w or w in r.name.casefold() for w in wanted)
+
+    return Term(lambda t: any(named(r) for r in ctx.referrals.get(t.ref, ())))
+
+
 def _moment(value: str, ctx: FilterContext) -> datetime:
     try:
         return parse_when(value, ctx.clock).at
@@ -522,6 +536,11 @@ FIELDS: dict[str, FieldSpec] = {
         "webinar:3",
         help="webinar numbers: tickets enrolled in them (any status but cancelled)",
     ),
+    "partner": FieldSpec(
+        _partner,
+        "partner:made",
+        help="partner numbers or parts of names: tickets referred to them (any state)",
+    ),
     "created": FieldSpec(
         _date_field("created"),
         "created.after:2020-03-01",
@@ -588,6 +607,7 @@ TAGS: dict[str, Callable[[FilterContext], Term]] = {
     "overdue": _tag_overdue,
     "nofollowup": _tag_nofollowup,
     "enrolled": _tag_enrolled,
+    "referred": lambda ctx: Term(lambda t: bool(ctx.referrals.get(t.ref))),
 }
 
 #: What each tag means, for help texts.
@@ -599,4 +619,5 @@ TAG_HELP: dict[str, str] = {
     "overdue": "a pending follow-up due before today",
     "nofollowup": "open, with no pending follow-up: the ones that slip",
     "enrolled": "registered or waitlisted for a webinar that has not started yet",
+    "referred": "referred to a partner of the network (any state)",
 }

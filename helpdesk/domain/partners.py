@@ -250,3 +250,25 @@ def rank_partners(topics: Iterable[str], partners: Iterable[Partner]) -> list[Ra
         if common:
             found.append(Ranked(partner, common, len(common)))
     return sorted(found, key=lambda r: (-r.score, r.partner.name.casefold()))
+
+
+@dataclass(frozen=True, slots=True)
+class Referred:
+    """One referral as the filter language sees it from its ticket."""
+
+    partner: int
+    name: str
+    state: ReferralState
+
+
+def referral_index(
+    referrals: Iterable[Referral], partners: Iterable[Partner]
+) -> dict[int, tuple[Referred, ...]]:
+    """Ticket reference → its referrals, for ``partner:X`` and ``+referred``."""
+    names = {p.id: p.name for p in partners}
+    index: dict[int, list[Referred]] = {}
+    for referral in referrals:
+        index.setdefault(referral.ref, []).append(
+            Referred(referral.partner, names.get(referral.partner, ""), referral.state)
+        )
+    return {ref: tuple(entries) for ref, entries in index.items()}

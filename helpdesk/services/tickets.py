@@ -14,12 +14,14 @@ from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.filters import FilterContext, compile_query, searchable_text
 from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
 from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
+from helpdesk.domain.partners import referral_index
 from helpdesk.domain.taxonomy import suggest_topics
 from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
 from helpdesk.errors import Conflict, EditConflict, InvalidValue, NotFound, TransitionRefused
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.referral_index import LazyReferrals
 from helpdesk.services.ticket_edits import (
     EDITABLE_FIELDS,
     check_unchanged,
@@ -131,6 +133,7 @@ class TicketService:
             companies=companies if companies is not None else self._companies.by_id(),
             enrolments=_Enrolments(index),
             enrolled=_Enrolled(index),
+            referrals=LazyReferrals(lambda: referral_index(store.referrals(), store.partners())),
         )
 
     def search(
