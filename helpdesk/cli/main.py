@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "template": "summary",
     "webinar": "webinars",
     **dict.fromkeys(["partner", "refer", "referral"], "partners"),
+    **dict.fromkeys(["programme", "satisfaction"], "programmes"),
     "server": "server",
     **dict.fromkeys(["check", "restore"], "integrity"),
 }

@@ -10,12 +10,14 @@ import typer
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
+from helpdesk.cli.programmes import ProgrammeOpt, ServiceOpt, SourceOpt
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.exchange import ticket_json
+from helpdesk.services.programmes import Placing
 from helpdesk.services.tickets import TicketDraft
 
 #: Columns of ``list --format csv``.
@@ -114,10 +116,15 @@ def register(app: typer.Typer) -> None:
         tag: Annotated[
             list[str] | None, typer.Option("--tag", help="A tag (repeatable).", show_default=False)
         ] = None,
+        service: ServiceOpt = None,
+        source: SourceOpt = None,
+        programme: ProgrammeOpt = None,
         fmt: FormatOpt = Format.TABLE,
     ) -> None:
         """Log a new request as a ticket and print its reference."""
         desk = writer(ctx)
+        placing = Placing(service, source, programme)
+        desk.programmes.check(placing)  # refused before anything is written
         company_draft = None
         if not (company or vat) and (kind or town or province):
             raise typer.BadParameter(
@@ -144,6 +151,8 @@ def register(app: typer.Typer) -> None:
             )
         )
         t = logged.ticket
+        if not placing.is_empty():
+            t = desk.programmes.place(t.ref, placing)
         bits = ["logged"]
         if logged.company is not None:
             bits.append(
@@ -296,10 +305,16 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--tag", help="Replace the tags (repeatable).", show_default=False),
         ] = None,
+        service: ServiceOpt = None,
+        source: SourceOpt = None,
+        programme: ProgrammeOpt = None,
         fmt: FormatOpt = Format.TABLE,
     ) -> None:
-        """Change what a ticket says: subject, description, channel, contact, tags."""
+        """Change what a ticket says: subject, description, channel, contact, tags, service,
+        source, programme."""
         desk = writer(ctx)
+        placing = Placing(service, source, programme)
+        desk.programmes.check(placing)  # refused before anything is written
         # Only the fields given, each read and written in one transaction: a contact's other
         # parts (and its role) stay as they are, whoever changed them last.
         given: dict[str, object | None] = {
@@ -312,6 +327,8 @@ def register(app: typer.Typer) -> None:
             "tags": tag,
         }
         ticket = desk.tickets.update(ref, {k: v for k, v in given.items() if v is not None})
+        if not placing.is_empty():
+            ticket = desk.programmes.place(ticket.ref, placing)
         _print_ticket(desk, ticket, fmt, "edited")
 
     @app.command("status")

@@ -38,6 +38,7 @@ from helpdesk.domain.enums import (
 )
 from helpdesk.domain.models import Company, Ticket, Topic
 from helpdesk.domain.partners import Referred
+from helpdesk.domain.programmes import Service, Source
 from helpdesk.domain.taxonomy import resolve_topic
 from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidDate, InvalidFilter, InvalidValue
@@ -442,6 +443,23 @@ def _partner(values: list[str], op: str, ctx: FilterContext) -> Term:
     return Term(lambda t: any(named(r) for r in ctx.referrals.get(t.ref, ())))
 
 
+def _network_field(
+    kind: type[Choice], attr: str
+) -> Callable[[list[str], str, FilterContext], Term]:
+    """``service:advice``, ``source:bank``: fields a store narrowing does not know."""
+
+    def compile(values: list[str], op: str, ctx: FilterContext) -> Term:
+        wanted = _choice(kind, values)
+        return Term(lambda t: (v := getattr(t, attr)) is not None and v.value in wanted)
+
+    return compile
+
+
+def _programme(values: list[str], op: str, ctx: FilterContext) -> Term:
+    wanted = {v.strip().lower() for v in values}
+    return Term(lambda t: t.programme in wanted)
+
+
 def _moment(value: str, ctx: FilterContext) -> datetime:
     try:
         return parse_when(value, ctx.clock).at
@@ -540,6 +558,15 @@ FIELDS: dict[str, FieldSpec] = {
         _partner,
         "partner:made",
         help="partner numbers or parts of names: tickets referred to them (any state)",
+    ),
+    "service": FieldSpec(
+        _network_field(Service, "service"), "service:advice", help=", ".join(Service.values())
+    ),
+    "source": FieldSpec(
+        _network_field(Source, "source"), "source:chamber", help=", ".join(Source.values())
+    ),
+    "programme": FieldSpec(
+        _programme, "programme:desk2020", help="programme keys: tickets counted under them"
     ),
     "created": FieldSpec(
         _date_field("created"),

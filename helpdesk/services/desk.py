@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from helpdesk.services.followups import FollowUpService
     from helpdesk.services.imports import ImportService
     from helpdesk.services.partners import PartnerService
+    from helpdesk.services.programmes import ProgrammeService
     from helpdesk.services.referrals import ReferralService
+    from helpdesk.services.satisfaction import SatisfactionService
     from helpdesk.services.summary import SummaryService
     from helpdesk.services.templates import TemplateService
     from helpdesk.services.webinars import WebinarService
@@ -40,6 +42,8 @@ class Desk:
         exports: Export tickets as JSON, JSON Lines or CSV.
         partners: The hub's network: partners and which suit a ticket.
         referrals: Tickets referred to partners, and the answers awaited.
+        programmes: Programmes, and a ticket's service, source and programme.
+        satisfaction: Businesses' scores and comments, typed or from a survey file.
 
     Args:
         store: Where records live.
@@ -89,6 +93,20 @@ class Desk:
         from helpdesk.services.referrals import ReferralService
 
         return ReferralService(self.ctx, self.tickets, self.followups, self.partners)
+
+    @cached_property
+    def programmes(self) -> ProgrammeService:
+        """Programmes, and a ticket's service, source and programme."""
+        from helpdesk.services.programmes import ProgrammeService
+
+        return ProgrammeService(self.ctx, self.tickets)
+
+    @cached_property
+    def satisfaction(self) -> SatisfactionService:
+        """Businesses' scores and comments, typed or from a survey file."""
+        from helpdesk.services.satisfaction import SatisfactionService
+
+        return SatisfactionService(self.ctx, self.tickets)
 
     @cached_property
     def summary(self) -> SummaryService:
