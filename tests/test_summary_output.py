@@ -37,6 +37,7 @@ from helpdesk.render.summary import (
 )
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
+from helpdesk.services.impact import impact_rows
 from helpdesk.services.summary import Count, Summary, breakdown_json, summary_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -280,6 +281,9 @@ def test_csv_and_json_carry_the_same_figures(q2: Summary) -> None:
         if section == "breakdowns":
             for name, counts in body.items():
                 expected.update({(name, c["key"]): c["count"] for c in counts})
+            continue
+        if section == "impact":  # one row per stage, rate and satisfaction figure
+            expected.update({(r["section"], r["key"]): r["value"] for r in impact_rows(body)})
             continue
         for key, value in body.items():
             if isinstance(value, list):

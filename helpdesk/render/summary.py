@@ -369,6 +369,10 @@ def summary_view(summary: Summary) -> RenderableType:
         _businesses(summary),
         _webinars(summary),
     ]
+    if summary.impact is not None:
+        from helpdesk.render.impact import impact_view
+
+        sections.append(impact_view(summary.impact))
     return Group(headline(summary), _Masonry(sections))
 
 
@@ -454,6 +458,10 @@ def summary_markdown(summary: Summary) -> str:
         parts.append(breakdown_markdown(breakdown))
     parts.append(breakdown_markdown(b.by_kind))
     parts.append(breakdown_markdown(Breakdown("ages", "Open tickets by age", o.count, o.ages)))
+    if summary.impact is not None:
+        from helpdesk.render.impact import impact_markdown
+
+        parts.append(impact_markdown(summary.impact))
     return "\n".join(parts)
 
 
@@ -481,6 +489,11 @@ def summary_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
         return rows
     for section, body in data.items():
         if body is None:
+            continue
+        if section == "impact":
+            from helpdesk.services.impact import impact_rows
+
+            rows.extend(impact_rows(body))
             continue
         if section == "breakdowns":
             for name, counts in body.items():

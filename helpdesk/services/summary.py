@@ -52,6 +52,7 @@ from helpdesk.domain.webinars import EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import InvalidValue
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.impact import Impact, impact_figures, impact_json
 from helpdesk.services.tickets import TicketService
 
 #: The breakdowns, in the order reports show them; ``--by`` takes one of these names.
@@ -350,6 +351,7 @@ class Summary:
         followups: Follow-ups done, pending, overdue.
         webinars: Webinar figures; None when the desk has no webinar service.
         closed: Selected tickets closed (the outcomes' total).
+        impact: The impact funnel and satisfaction (see :mod:`helpdesk.services.impact`).
     """
 
     period: Period
@@ -364,6 +366,7 @@ class Summary:
     followups: FollowUps
     webinars: Webinars | None
     closed: int = 0
+    impact: Impact | None = None
 
     def breakdown(self, name: str) -> Breakdown:
         """One breakdown by name.
@@ -482,6 +485,7 @@ class SummaryService:
             followups=_followups(selected, matching, period, now.date()),
             webinars=self._webinar_figures(period, now),
             closed=closed,
+            impact=impact_figures(selected, store.referrals()),
         )
 
     # -- internals --------------------------------------------------------------------------
@@ -838,6 +842,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             "done_in_period": summary.followups.done_in_period,
         },
         "webinars": _webinars_json(summary.webinars),
+        "impact": impact_json(summary.impact),
         "breakdowns": {name: _rows_json(b.rows) for name, b in summary.breakdowns.items()},
     }
 
