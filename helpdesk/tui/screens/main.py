@@ -58,6 +58,7 @@ class MainScreen(DeskScreen[None]):
         Binding("a", "agenda", "Agenda", tooltip="Follow-ups: overdue, today, this week"),
         Binding("w", "webinars", "Webinars", tooltip="The webinar catalogue"),
         Binding("d", "dashboard", "Dashboard", tooltip="The summary figures"),
+        Binding("P", "partners", "Partners", show=False, tooltip="The hub's network: partners"),
         Binding("s", "sort", "Sort", tooltip="Sort by the next column (or click a heading)"),
         Binding(
             "S", "reverse", "Reverse", key_display="S", show=False, tooltip="Reverse the order"
@@ -363,6 +364,12 @@ class MainScreen(DeskScreen[None]):
         from helpdesk.tui.screens.webinars import WebinarsScreen
 
         self.app.push_screen(WebinarsScreen())
+
+    def action_partners(self) -> None:
+        """The partners of the network and their referrals."""
+        from helpdesk.tui.screens.partners import PartnersScreen
+
+        self.app.push_screen(PartnersScreen())
 
     def action_dashboard(self) -> None:
         """The desk's figures."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar, TypeVar
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -51,6 +51,9 @@ class TicketScreen(DeskScreen[None]):
         Binding("f", "followup", "Follow-up", tooltip="Schedule a follow-up"),
         Binding("d", "followup_done", "Done", tooltip="Mark a follow-up done"),
         Binding("w", "enrol", "Enrol", tooltip="Enrol in a suggested webinar"),
+        # Out of the footer, which is full at 120 columns: the referrals section names them.
+        Binding("p", "refer", "Refer", show=False, tooltip="Refer to a partner of the network"),
+        Binding("m", "referral_step", "Referral step", show=False, tooltip="Move a referral on"),
         Binding("c", "close", "Close", tooltip="Close with an outcome"),
         Binding("o", "reopen", "Reopen", tooltip="Back to in progress"),
         Binding("l", "link", "Link", tooltip="Link to another ticket"),
@@ -130,13 +133,16 @@ class TicketScreen(DeskScreen[None]):
         return line
 
     def _extra(self, ticket: Ticket) -> RenderableType | None:
-        """Webinar enrolments, when the desk has webinars."""
+        """Webinar enrolments and referrals, when the ticket has them."""
+        from helpdesk.tui.screens.partners import referrals_section
         from helpdesk.tui.screens.webinars import enrolments_section
 
         try:
-            return enrolments_section(self.desk, ticket)
+            parts = [enrolments_section(self.desk, ticket), referrals_section(self.desk, ticket)]
         except HelpdeskError:
             return None  # the ticket went meanwhile: the next refresh says so
+        shown = [p for p in parts if p is not None]
+        return Group(*shown) if shown else None
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Redraw when this ticket (or everything) changed."""
@@ -387,6 +393,18 @@ class TicketScreen(DeskScreen[None]):
         from helpdesk.tui.screens.webinars import enrol_ticket
 
         enrol_ticket(self, self.ref)
+
+    def action_refer(self) -> None:
+        """Refer the ticket's business to a partner, those covering its topics first."""
+        from helpdesk.tui.screens.partners import refer_ticket
+
+        refer_ticket(self, self.ref)
+
+    def action_referral_step(self) -> None:
+        """Move one of the ticket's referrals on: acknowledged, answered, project started…"""
+        from helpdesk.tui.screens.partners import step_referral
+
+        step_referral(self, self.ref)
 
     def action_reply(self) -> None:
         """Render a reply template for this ticket, show it, copy it to the clipboard."""
