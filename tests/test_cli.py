@@ -311,9 +311,9 @@ def test_add_finds_the_company_again_by_vat_and_by_name(desk_file: Path) -> None
     first = ok("add", "Uno", "-c", "Forno d'Oro S.r.l.", "--vat", VAT_FORNO, "-t", "")
     assert first.stdout == "#1 logged · for Forno d'Oro S.r.l. (new company)\n"
     by_vat = ok("add", "Due", "--vat", f"IT {VAT_FORNO}", "-t", "")
-    assert by_vat.stdout == "#2 logged · for Forno d'Oro S.r.l.\n"
+    assert by_vat.stdout == "#2 logged · for Forno d'Oro S.r.l. (matched by VAT)\n"
     by_name = ok("add", "Tre", "-c", "FORNO D’ORO srl", "-t", "")
-    assert by_name.stdout == "#3 logged · for Forno d'Oro S.r.l.\n"
+    assert by_name.stdout == "#3 logged · for Forno d'Oro S.r.l. (matched by name)\n"
     other = ok("add", "Quattro", "-c", "Forno d'Argento", "-t", "")
     assert other.stdout == "#4 logged · for Forno d'Argento (new company)\n"
     assert [(c.id, c.name) for c in companies()] == [

@@ -66,7 +66,10 @@ def test_cli_close_cancels_unless_kept_and_counts_agree(cli: CliRunner) -> None:
     for ref in ("1", "2"):
         assert cli.invoke(app, ["triage", ref, "--to", "ms"]).exit_code == 0
         assert cli.invoke(app, ["status", ref, "in_progress"]).exit_code == 0
-        assert cli.invoke(app, ["followup", "add", ref, "2020-01-01", "old", "--allow-past"]).exit_code == 0
+        assert (
+            cli.invoke(app, ["followup", "add", ref, "2020-01-01", "old", "--allow-past"]).exit_code
+            == 0
+        )
     closed = cli.invoke(app, ["close", "1", "--outcome", "advised"])
     assert closed.exit_code == 0, closed.output
     assert "1 pending follow-up cancelled (--keep-followups keeps them)" in closed.stdout

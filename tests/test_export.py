@@ -116,7 +116,7 @@ def test_the_json_export_is_a_documented_document(full: Desk) -> None:
                               "advisers", "topics", "webinars"]  # fmt: skip
     assert (document["format"], document["version"], document["exported"]) == (
         "helpdesk-export",
-        1,
+        2,
         "2026-11-20T12:00:00+01:00",
     )
     assert [t["ref"] for t in document["tickets"]] == [1, 2, 3]
@@ -216,7 +216,9 @@ def test_json_lines_hold_one_ticket_a_line(full: Desk) -> None:
 
     assert len(lines) == 3
     first = orjson.loads(lines[0])
-    assert (first["ref"], first["subject"], first["company_name"], first["company_vat"]) == (
+    company = first["company"]
+    assert (first["version"], first["ref"], first["subject"], company["name"], company["vat"]) == (
+        2,
         1,
         "Vendere online",
         "Forno d'Oro S.r.l.",
@@ -303,14 +305,23 @@ def test_the_json_export_is_laid_out_exactly_as_one_dump_of_the_document(
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
-def test_exported_tickets_are_their_stored_form(full: Desk, fmt: str) -> None:
-    from helpdesk.services.exchange import ticket_json
+def test_exported_tickets_follow_the_schema_with_every_field(full: Desk, fmt: str) -> None:
+    from helpdesk.services.export_schema import ticket_out
 
     data = full.exports.export("", fmt).data
     if fmt == "json":
         exported = orjson.loads(data)["tickets"]
     else:
         exported = [orjson.loads(line) for line in data.splitlines()]
+        for line in exported:
+            assert line.pop("version") == 2
+            line["company"] = line["company"] and line["company"]["name"]
     companies = full.companies.by_id()
-    assert exported == [ticket_json(t, companies) for t in full.tickets.all()]
-    assert any(t.get("history") and t.get("notes") for t in exported)
+    expected = [ticket_out(t) for t in full.tickets.all()]
+    if fmt == "jsonl":
+        for ticket in expected:
+            ticket["company"] = companies[ticket["company"]].name if ticket["company"] else None
+    assert exported == expected
+    assert any(t["history"] and t["notes"] for t in exported)
+    # Every field, always: empty ones too, whatever the store leaves out.
+    assert all(len(t) == 23 and "outcome" in t and "external_id" in t for t in exported)

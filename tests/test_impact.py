@@ -145,3 +145,19 @@ def test_the_italian_report_has_the_funnel(handmade: Desk) -> None:
     assert "## Risultati" in text
     assert "| Inviate a un partner | 3 | 60% |" in text
     assert "€ 20.000" in text and "in media **4/5**" in text
+
+
+def test_a_funded_grant_counts_as_an_outcome_with_its_euros(handmade: Desk) -> None:
+    from helpdesk.services.calls import CallDraft
+
+    call = handmade.calls.add(CallDraft("Credito 4.0", "ministry", "01/01/2026", "31/12/2026"))
+    handmade.calls.apply(2, call.id, force=True)  # "In corso": worked on, never referred
+    for stage in ("submitted", "admitted"):
+        handmade.calls.step(2, call.id, stage)
+    handmade.calls.step(2, call.id, "funded", amount="12.000")
+    impact = handmade.summary.compute(
+        handmade.summary.period("2026-Q4"), "programme:desk2020"
+    ).impact
+    assert impact is not None
+    assert [s.count for s in impact.stages] == [6, 5, 3, 2, 3]
+    assert impact.euros == 32000 and impact.grants_funded == 1

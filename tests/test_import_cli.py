@@ -106,7 +106,8 @@ def test_an_italian_excel_file_imports_with_no_options() -> None:
     result = ok("import", EXCEL)
 
     assert result.stdout == (
-        "read 4 · created 4 · updated 0 · duplicates 0 · rejected 0 · new companies 3\n"
+        "read 4 · created 4 · updated 0 · duplicates 0 · rejected 0 · new companies 3 · "
+        "matched by name 1\n"
     )
     assert result.stderr == EXCEL_WARNING
     tickets = desk().ctx.store.tickets()
@@ -168,8 +169,9 @@ def test_a_dry_run_writes_nothing_not_even_a_new_database() -> None:
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
+        "row 4: matched by name: Forno d'Oro S.r.l. (new, from row 2)\n"
         "read 4 · created 4 · updated 0 · duplicates 0 · rejected 0 · new companies 3 "
-        "(dry run: nothing was written)\n"
+        "· matched by name 1 (dry run: nothing was written)\n"
     )
     assert not DB.exists()
 

@@ -672,14 +672,25 @@ def test_companies_are_matched_by_vat_then_name_and_completed(desk: Desk) -> Non
 
     report = run(desk, content)
 
-    assert counts(report) == (4, 4, 2, 0, 0)
-    assert report.companies_created == 1
-    caffe, forno, nuova = desk.ctx.store.companies()
+    # A VAT number identifies: the Forno row with a VAT is not the Forno without one.
+    assert counts(report) == (4, 4, 1, 0, 0)
+    assert report.companies_created == 2
+    caffe, forno, forno_vat, nuova = desk.ctx.store.companies()
     assert (caffe.name, caffe.town, caffe.province) == ("Caffè Nerò", "Lecco", "LC")
     assert caffe.contacts == [Contact("Giulia")]
-    assert (forno.vat, forno.town) == (VAT_FORNO, "Cantù")
+    assert (forno.vat, forno.town) == (None, "")
+    assert (forno_vat.name, forno_vat.vat, forno_vat.town) == ("forno d’oro", VAT_FORNO, "Cantù")
     assert (nuova.name, nuova.town, nuova.contacts) == ("Nuova Impresa", "Como", [Contact("Anna")])
-    assert [t.company_id for t in tickets(desk)] == [caffe.id, forno.id, nuova.id, nuova.id]
+    assert [t.company_id for t in tickets(desk)] == [caffe.id, forno_vat.id, nuova.id, nuova.id]
+    assert report.matches == [
+        "row 2: matched by VAT: Caffè Nerò (#1)",
+        "row 5: matched by name: Nuova Impresa (new, from row 4)",
+    ]
+    assert (report.matched_by_vat, report.matched_by_name) == (1, 1)
+    assert report.warnings == [
+        "row 2 matched Caffè Nerò (#1) by VAT, but the row says name "
+        "'Bar Centrale (ex Caffè Nerò)', the company 'Caffè Nerò'."
+    ]
 
 
 def test_a_duplicate_row_changes_no_company(desk: Desk) -> None:

@@ -384,7 +384,7 @@ def test_an_export_from_a_newer_helpdesk_is_refused() -> None:
         read_source(b'{"format": "helpdesk-export", "version": 9, "tickets": []}', "x.json")
 
     assert caught.value.message == (
-        "x.json is a helpdesk export of version 9; this helpdesk reads up to version 1. "
+        "x.json is a helpdesk export of version 9; this helpdesk reads up to version 2. "
         "Upgrade helpdesk to import it."
     )
 

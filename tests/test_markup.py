@@ -193,7 +193,9 @@ def test_a_company_named_only_with_punctuation_is_found_again(isolated_env: Path
     of punctuation only such as ``[/]``; an empty key never matches, so each ticket logged for
     company ``[/]`` creates another company ``[/]``, and ``company show "[/]"`` cannot name it."""
     ok("add", "Uno", "-c", "[/]", "-t", "")
-    assert ok("add", "Due", "-c", "[/]", "-t", "").stdout == "#2 logged · for [/]\n"
+    assert (
+        ok("add", "Due", "-c", "[/]", "-t", "").stdout == "#2 logged · for [/] (matched by name)\n"
+    )
     assert [c.name for c in stored().companies.list()] == ["[/]"]
 
 

@@ -144,7 +144,7 @@ def test_log_creates_the_company_on_first_mention(desk: Desk) -> None:
     "draft",
     [
         CompanyDraft("", vat=f"IT {VAT_FORNO[:5]} {VAT_FORNO[5:8]} {VAT_FORNO[8:]}"),
-        CompanyDraft("Un altro nome qualsiasi", vat=f"it{VAT_FORNO}"),
+        CompanyDraft("forno d'oro", vat=f"it{VAT_FORNO}"),
         CompanyDraft("FORNO D’ORO srl"),
         CompanyDraft("forno d'oro"),
         CompanyDraft("Forno D'Oro S.R.L."),
@@ -173,21 +173,23 @@ def test_log_finds_the_company_again_instead_of_duplicating_it(
 
 
 def test_log_fills_the_blanks_of_a_known_company_but_keeps_what_it_had(desk: Desk) -> None:
-    log(desk, company=CompanyDraft("Forno d'Oro S.r.l.", town="Como"))
+    log(desk, company=CompanyDraft("Forno d'Oro S.r.l.", town="Como", kind="retail"))
 
-    log(
+    logged = log(
         desk,
-        company=CompanyDraft(
-            "FORNO D’ORO srl", vat=VAT_FORNO, town="Lecco", province="co", kind="artisan"
-        ),
+        company=CompanyDraft("FORNO D’ORO srl", town="como", province="co", kind="artisan"),
     )
 
     company = desk.companies.get(1)
     assert company.town == "Como"
     assert company.province == "CO"
-    assert company.vat == VAT_FORNO
-    assert company.kind.value == "artisan"
+    assert company.kind.value == "retail"
     assert company_count(desk) == 1
+    assert logged.match is not None
+    assert logged.match.by.value == "name"
+    assert [(d.field, d.row, d.company) for d in logged.match.disagreements] == [
+        ("kind", "artisan", "retail")
+    ]
 
 
 def test_log_adds_each_contact_to_the_company_once(desk: Desk) -> None:
@@ -1045,9 +1047,10 @@ def test_search_applies_the_filter_before_sorting(dated: Desk) -> None:
 def test_the_same_name_with_another_vat_number_is_another_company(desk: Desk) -> None:
     first = log(desk, company=CompanyDraft("Forno d'Oro S.r.l.", vat="01114601006"))
     other = log(desk, company=CompanyDraft("Forno d'Oro srl", vat="IT 00743110157"))
-    blank = log(desk, company=CompanyDraft("FORNO D'ORO"))
     assert first.company is not None and other.company is not None
     assert (first.company_created, other.company_created) == (True, True)
     assert other.company.id != first.company.id
-    assert blank.company is not None and blank.company.id == first.company.id
+    # The name alone fits both: refused, never guessed.
+    with pytest.raises(InvalidValue, match='2 companies are named "FORNO D\'ORO"'):
+        log(desk, company=CompanyDraft("FORNO D'ORO"))
     assert company_count(desk) == 2

@@ -158,6 +158,9 @@ def full_company() -> Company:
         contacts=[Contact("Renée", "renee@nero.it", "031 1234", "Titolare"), Contact("Solo")],
         privacy_consent=date(2025, 11, 3),
         notes=MARKUP,
+        consent=False,
+        history=[Change(datetime(2025, 11, 3, 9, tzinfo=ROME), "ms", "town", "Como", "Cantù")],
+        forgotten=date(2025, 12, 1),
     )
 
 
@@ -427,7 +430,7 @@ def test_a_companys_empty_fields_are_left_out_of_its_record() -> None:
     full = records.company_to_record(full_company())
     assert list(full) == [
         *("name", "vat", "kind", "size", "ateco", "s3_area", "town", "province", "contacts"),
-        *("privacy_consent", "notes"),
+        *("privacy_consent", "notes", "consent", "history", "forgotten"),
     ]
     assert full["contacts"] == [
         {"name": "Renée", "email": "renee@nero.it", "phone": "031 1234", "role": "Titolare"},
@@ -1284,3 +1287,21 @@ def test_a_file_not_kept_is_not_read_again_until_it_changes(
     open_store(db).add_ticket(make_ticket("Due"))  # laid out again by the save
     storage_module.preload(db)
     assert str(db) in storage_module._PRELOADED
+
+
+def test_companies_named_finds_every_company_of_one_name(backend: Backend) -> None:
+    from helpdesk.domain.text import company_key
+
+    backend.store.add_companies(
+        [
+            Company("Bar Centrale", vat="01114601006", province="CO"),
+            Company("Forno d'Oro"),
+            Company("BAR CENTRALE srl", vat="00488410010", province="LC"),
+        ]
+    )
+
+    store = backend.reopen()
+    named = store.companies_named(company_key("bar centrale"))
+
+    assert [(c.id, c.province) for c in named] == [(1, "CO"), (3, "LC")]
+    assert store.companies_named(company_key("nessuno")) == []

@@ -35,6 +35,7 @@ from helpdesk.render.summary import (
     summary_rows,
     summary_view,
 )
+from helpdesk.services.call_figures import grants_rows
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 from helpdesk.services.impact import impact_rows
@@ -284,6 +285,9 @@ def test_csv_and_json_carry_the_same_figures(q2: Summary) -> None:
             continue
         if section == "impact":  # one row per stage, rate and satisfaction figure
             expected.update({(r["section"], r["key"]): r["value"] for r in impact_rows(body)})
+            continue
+        if section == "grants":  # one row per figure of each funder and call
+            expected.update({(r["section"], r["key"]): r["value"] for r in grants_rows(body)})
             continue
         for key, value in body.items():
             if isinstance(value, list):

@@ -38,6 +38,7 @@ from helpdesk.services.templates import (
 ROOT = Path(__file__).resolve().parent.parent
 
 SHIPPED_TEMPLATES = {
+    "call-presentation": TICKET,
     "followup-checkin": TICKET,
     "quarterly-report": REPORT,
     "reply-digital-tools": TICKET,

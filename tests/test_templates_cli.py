@@ -77,6 +77,7 @@ def test_template_list_needs_no_database() -> None:
     assert lines[0].split() == ["Name", "Kind", "Languages", "Source", "Description"]
     rows = [line.rstrip().split(None, 5) for line in lines[2:]]
     assert [r[0] for r in rows] == [
+        "call-presentation",
         "followup-checkin",
         "quarterly-report",
         "reply-digital-tools",
@@ -85,8 +86,8 @@ def test_template_list_needs_no_database() -> None:
         "reply-industry40",
         "webinar-invitation",
     ]
-    assert rows[1][:5] == ["quarterly-report", "report", "en", "it", "shipped"]
-    assert rows[3][5] == "First reply to a business that wants to sell online (e-commerce)."
+    assert rows[2][:5] == ["quarterly-report", "report", "en", "it", "shipped"]
+    assert rows[4][5] == "First reply to a business that wants to sell online (e-commerce)."
     assert not (Path.cwd() / "tickets.json").exists()
 
 
@@ -94,7 +95,7 @@ def test_template_list_needs_no_database() -> None:
 def test_template_list_as_json() -> None:
     data = json.loads(ok("template", "list", "--format", "json").stdout)
 
-    first = data[0]
+    first = data[1]
     assert (first["name"], first["kind"], first["languages"], first["source"]) == (
         "followup-checkin",
         "ticket",
@@ -151,8 +152,8 @@ def test_template_show_of_an_unknown_name_suggests_one() -> None:
 
     assert message == (
         "error: There is no template 'reply-grant'. Did you mean reply-grants? Templates: "
-        "followup-checkin, quarterly-report, reply-digital-tools, reply-ecommerce, reply-grants, "
-        "reply-industry40, webinar-invitation."
+        "call-presentation, followup-checkin, quarterly-report, reply-digital-tools, "
+        "reply-ecommerce, reply-grants, reply-industry40, webinar-invitation."
     )
 
 

@@ -2,21 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
+from typer.core import TyperGroup
 
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.exchange import adviser_json, company_json, ticket_json, topic_json
 
+if TYPE_CHECKING:  # typer's vendored click, for annotations only
+    from typer._click import Command, Context
+
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 advisers = typer.Typer(help="The desk's advisers.", no_args_is_help=True)
 topics = typer.Typer(help="The topic taxonomy.", no_args_is_help=True)
-companies = typer.Typer(help="Companies and their timelines.", no_args_is_help=True)
+
+
+class _CompanyGroup(TyperGroup):
+    """The ``company`` group: list and show here, the commands that change companies in
+    :mod:`helpdesk.cli.company_edits`, built only when one of them is run."""
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        """Every command's name, without building the others."""
+        return [*super().list_commands(ctx), *CHANGES]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        """The named command, built from its module the first time it is asked for."""
+        if cmd_name in CHANGES and cmd_name not in self.commands:
+            from helpdesk.cli import company_edits
+
+            holder = typer.Typer()
+            company_edits.register(holder)
+            for name, command in typer.main.get_group(holder).commands.items():
+                self.commands.setdefault(name, command)
+        return super().get_command(ctx, cmd_name)
+
+
+#: The ``company`` commands of :mod:`helpdesk.cli.company_edits`.
+CHANGES = ("edit", "consent", "duplicates", "merge", "forget")
+
+companies = typer.Typer(
+    cls=_CompanyGroup,
+    help="Companies: timelines, edits, consent, likely duplicates, merges, forgetting.",
+    no_args_is_help=True,
+)
 
 
 def register(app: typer.Typer) -> None:

@@ -139,17 +139,27 @@ def import_(
         ReportFormat,
         typer.Option("--report", help="Report as text, or as JSON for scripts."),
     ] = ReportFormat.TEXT,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse a row that disagrees with the company it matched (another name, "
+            "town, province or kind). Default: a warning.",
+        ),
+    ] = False,
 ) -> None:
     """Import tickets from a file: every row checked first, one write, nothing twice.
 
     One bad row refuses the whole import unless --skip-invalid; every problem is listed.
+    Companies are matched by the identity rules (README, "Companies"); --dry-run lists every
+    match, and a row that disagrees with its company is a warning, or refused with --strict.
     """
     from helpdesk.services.exports import atomic_write
     from helpdesk.services.imports import ImportOptions, parse_mapping, read_source, rejects_file
 
     pairs = list(map_ or [])
     document = _read_text(mapping) if mapping is not None else None
-    options = ImportOptions(parse_mapping(pairs, document), skip_invalid, dry_run)
+    options = ImportOptions(parse_mapping(pairs, document), skip_invalid, dry_run, strict)
     source = read_source(
         _read_input(file),
         file,
@@ -181,6 +191,9 @@ def _print_report(report: ImportReport, rejects: Path | None) -> None:
         err.print(Text.assemble(("warning: ", "yellow"), literal(warning)), soft_wrap=True)
     for problem in report.problems:
         err.print(literal(str(problem)), soft_wrap=True)
+    if report.dry_run:
+        for match in report.matches:
+            say(match)
     line = report.summary()
     if report.dry_run:
         line += " (dry run: nothing was written)"

@@ -186,6 +186,11 @@ def agenda(
     from helpdesk.render.agenda import agenda_view
 
     show(agenda_view(result, who=who))
+    from helpdesk.render.calls import deadlines_view
+    from helpdesk.services.calls import AGENDA_DAYS
+
+    calls = desk.calls.upcoming_deadlines(AGENDA_DAYS)
+    show(deadlines_view(calls, desk.clock.now(), desk.clock.tz, AGENDA_DAYS))
 
 
 def when(

@@ -38,10 +38,13 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(["summary", "render"], "summary"),
     "followup": "followups",
     **dict.fromkeys(["adviser", "topic", "company"], "directory"),
+    "contact": "contacts",
+    "privacy": "privacy",
     "template": "summary",
     "webinar": "webinars",
     **dict.fromkeys(["partner", "refer", "referral"], "partners"),
     **dict.fromkeys(["programme", "satisfaction"], "programmes"),
+    "bando": "calls",
     "server": "server",
     **dict.fromkeys(["check", "restore"], "integrity"),
 }

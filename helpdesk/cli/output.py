@@ -65,6 +65,13 @@ def note(message: str) -> None:
 _JSON_UNESCAPED_CONTROLS = re.compile(b"\x7f|\xc2[\x80-\x9f]")
 
 
+def warn(message: str) -> None:
+    """One warning line on standard error."""
+    console(stderr=True).print(
+        Text.assemble(("warning: ", "yellow"), literal(message)), soft_wrap=True
+    )
+
+
 def emit_json(data: Any) -> None:
     """Print JSON (indented) to standard output.
 
@@ -129,3 +136,28 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dict):
         return orjson.dumps(value).decode()
     return "" if value is None else value
+
+
+def ask(question: str, yes: bool) -> None:
+    """Go on when ``yes``, or when the adviser says so at a terminal; otherwise stop.
+
+    Raises:
+        InvalidValue: when not at a terminal and not told ``--yes``.
+        typer.Exit: when the adviser says no.
+    """
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        from helpdesk.errors import InvalidValue
+
+        raise InvalidValue(f"{question} Not at a terminal: add --yes to do it without asking.")
+    import typer
+
+    if not typer.confirm(question, default=False, err=True):
+        say("nothing was changed")
+        raise typer.Exit(1)
+
+
+def counted(number: int, one: str, many: str = "") -> str:
+    """``1 ticket``, ``3 tickets``, ``2 companies``."""
+    return f"{number} {one if number == 1 else (many or one + 's')}"

@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, emit_csv, emit_json, say, show, warn
 from helpdesk.cli.programmes import ProgrammeOpt, ServiceOpt, SourceOpt
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
+from helpdesk.domain.privacy import parse_consent
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.exchange import ticket_json
@@ -77,7 +78,13 @@ def register(app: typer.Typer) -> None:
             ),
         ] = "",
         company: Annotated[
-            str, typer.Option("--company", "-c", help="Company name; found if known, else created.")
+            str,
+            typer.Option(
+                "--company",
+                "-c",
+                help="Company name (found by the identity rules, else created), its number "
+                "(-c 12) or its VAT number.",
+            ),
         ] = "",
         vat: Annotated[str, typer.Option("--vat", help="Company VAT number (partita IVA).")] = "",
         kind: Annotated[
@@ -96,6 +103,15 @@ def register(app: typer.Typer) -> None:
         contact: Annotated[str, typer.Option("--contact", help="Contact person's name.")] = "",
         email: Annotated[str, typer.Option("--email", help="Contact email.")] = "",
         phone: Annotated[str, typer.Option("--phone", help="Contact phone.")] = "",
+        consent: Annotated[
+            str | None,
+            typer.Option(
+                "--consent",
+                help="The company's answer on consent to data processing: yes (sì) or no; "
+                "recorded with today's date.",
+                show_default=False,
+            ),
+        ] = None,
         channel: Annotated[
             Channel, typer.Option("--channel", help="How the request came.")
         ] = Channel.PHONE,
@@ -132,8 +148,15 @@ def register(app: typer.Typer) -> None:
             )
         if company or vat:
             company_draft = CompanyDraft(
-                name=company, vat=vat, kind=kind, town=town, province=province
+                name=company,
+                vat=vat,
+                kind=kind,
+                town=town,
+                province=province,
+                consent=parse_consent(consent) if consent else None,
             )
+        elif consent:
+            raise typer.BadParameter("--consent is a company's: give --company or --vat too.")
         topics = None
         if topic:
             topics = [part for value in topic for part in value.split(",")]
@@ -155,9 +178,16 @@ def register(app: typer.Typer) -> None:
             t = desk.programmes.place(t.ref, placing)
         bits = ["logged"]
         if logged.company is not None:
-            bits.append(
-                f"for {logged.company.name}" + (" (new company)" if logged.company_created else "")
-            )
+            how = " (new company)" if logged.company_created else ""
+            if logged.match is not None:
+                how = f" (matched by {logged.match.by.value})"
+            bits.append(f"for {logged.company.name}{how}")
+            for disagreement in logged.match.disagreements if logged.match else ():
+                warn(
+                    f"{logged.company.name} (#{logged.company.id}) keeps its "
+                    f"{disagreement.field} {disagreement.company!r}; this ticket said "
+                    f"{disagreement.row!r} (change it with `helpdesk company edit`)."
+                )
         if t.topics:
             bits.append(
                 ("topics suggested: " if logged.topics_suggested else "topics: ")

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from helpdesk.dates import Clock, parse_when
+from helpdesk.domain.calls import APPLYING, Applied
 from helpdesk.domain.enums import (
     Channel,
     Choice,
@@ -120,6 +121,8 @@ class FilterContext:
             ``+enrolled``.
         referrals: Ticket reference → its referrals to partners, for ``partner:X`` and
             ``+referred``.
+        applications: Ticket reference → its applications to grant calls, for ``bando:ID``,
+            ``+applying`` and ``deadline``.
     """
 
     clock: Clock
@@ -131,6 +134,7 @@ class FilterContext:
     enrolments: Mapping[int, frozenset[int]] = field(default_factory=dict)
     enrolled: AbstractSet[int] = frozenset()
     referrals: Mapping[int, tuple[Referred, ...]] = field(default_factory=dict)
+    applications: Mapping[int, tuple[Applied, ...]] = field(default_factory=dict)
 
     def company(self, ticket: Ticket) -> Company | None:
         """The ticket's company, if known."""
@@ -460,6 +464,42 @@ def _programme(values: list[str], op: str, ctx: FilterContext) -> Term:
     return Term(lambda t: t.programme in wanted)
 
 
+def _bando(values: list[str], op: str, ctx: FilterContext) -> Term:
+    try:
+        ids = frozenset(int(v.lstrip("#")) for v in values)
+    except ValueError:
+        raise _Bad(
+            f"bando: takes call numbers, e.g. bando:3,4, not {','.join(values)!r}."
+        ) from None
+    return Term(lambda t: any(a.call in ids for a in ctx.applications.get(t.ref, ())))
+
+
+def _deadline(values: list[str], op: str, ctx: FilterContext) -> Term:
+    """Tickets with an application still interested or preparing whose call closes on the day,
+    before it (``deadline.before``) or from it (``deadline.after``)."""
+    value = values[0]
+    tz = ctx.clock.tz
+    if op in ("before", "after"):
+        moment = _moment(value, ctx)
+
+        def within(closes: datetime) -> bool:
+            return closes < moment if op == "before" else closes >= moment
+    else:
+        try:
+            day = parse_when(value, ctx.clock).day
+        except InvalidDate as error:
+            raise _Bad(str(error)) from None
+
+        def within(closes: datetime) -> bool:
+            return closes.astimezone(tz).date() == day
+
+    return Term(
+        lambda t: any(
+            a.stage in APPLYING and within(a.closes) for a in ctx.applications.get(t.ref, ())
+        )
+    )
+
+
 def _moment(value: str, ctx: FilterContext) -> datetime:
     try:
         return parse_when(value, ctx.clock).at
@@ -568,6 +608,18 @@ FIELDS: dict[str, FieldSpec] = {
     "programme": FieldSpec(
         _programme, "programme:desk2020", help="programme keys: tickets counted under them"
     ),
+    "bando": FieldSpec(
+        _bando,
+        "bando:3",
+        help="grant call numbers: tickets with an application to them (any stage)",
+    ),
+    "deadline": FieldSpec(
+        _deadline,
+        "deadline.before:+2w",
+        ("", "after", "before"),
+        split=False,
+        help="a date: an application still interested or preparing to a call closing then",
+    ),
     "created": FieldSpec(
         _date_field("created"),
         "created.after:2020-03-01",
@@ -625,6 +677,10 @@ def _tag_enrolled(ctx: FilterContext) -> Term:
     return Term(lambda t: t.ref in ctx.enrolled)
 
 
+def _tag_applying(ctx: FilterContext) -> Term:
+    return Term(lambda t: any(a.stage in APPLYING for a in ctx.applications.get(t.ref, ())))
+
+
 #: Every ``+tag`` the language knows.
 TAGS: dict[str, Callable[[FilterContext], Term]] = {
     "open": _tag_open,
@@ -635,6 +691,7 @@ TAGS: dict[str, Callable[[FilterContext], Term]] = {
     "nofollowup": _tag_nofollowup,
     "enrolled": _tag_enrolled,
     "referred": lambda ctx: Term(lambda t: bool(ctx.referrals.get(t.ref))),
+    "applying": _tag_applying,
 }
 
 #: What each tag means, for help texts.
@@ -647,4 +704,5 @@ TAG_HELP: dict[str, str] = {
     "nofollowup": "open, with no pending follow-up: the ones that slip",
     "enrolled": "registered or waitlisted for a webinar that has not started yet",
     "referred": "referred to a partner of the network (any state)",
+    "applying": "an application to a grant call still interested or preparing",
 }

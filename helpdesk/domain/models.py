@@ -44,7 +44,12 @@ class Contact:
 
 @dataclass(slots=True)
 class Company:
-    """A business the desk serves; one company has many tickets."""
+    """A business the desk serves; one company has many tickets.
+
+    The first contact is the primary one. ``consent`` is the answer to the request for consent
+    to data processing (None: not asked yet), given on ``privacy_consent``. ``history`` records
+    edits, merges and forgetting; ``forgotten`` is the day its personal data were anonymised.
+    """
 
     name: str
     id: int = 0
@@ -58,6 +63,22 @@ class Company:
     contacts: list[Contact] = field(default_factory=list)
     privacy_consent: date | None = None
     notes: str = ""
+    consent: bool | None = None
+    history: list[Change] = field(default_factory=list)
+    forgotten: date | None = None
+
+    @property
+    def consented(self) -> bool | None:
+        """The answer on consent; a date without an answer (older data) is a yes."""
+        if self.consent is None and self.privacy_consent is not None:
+            return True
+        return self.consent
+
+    def record(
+        self, name: str, old: HistoryValue, new: HistoryValue, *, who: str, at: datetime
+    ) -> None:
+        """Write a history entry: an edit, a merge, a contact added, the data forgotten."""
+        self.history.append(Change(at, who, name, old, new))
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -28,7 +28,7 @@ def company_view(timeline: CompanyTimeline, now: datetime) -> RenderableType:
         ("ATECO", c.ateco),
         ("S3 area", c.s3_area),
         ("Town", ", ".join(x for x in (c.town, c.province) if x)),
-        ("Privacy consent", format_date(c.privacy_consent) if c.privacy_consent else ""),
+        ("Privacy consent", _consent(c.consented, c.privacy_consent)),
         ("Notes", c.notes),
     ]
     for label, value in rows:
@@ -61,3 +61,10 @@ def company_view(timeline: CompanyTimeline, now: datetime) -> RenderableType:
         tickets.add_row("", "", Text("no tickets", style="dim"), "", "", "")
     parts.append(tickets)
     return Group(*parts)
+
+
+def _consent(answer: bool | None, day: date | None) -> str:
+    if answer is None:
+        return ""
+    said = "yes" if answer else "no"
+    return f"{said}, {format_date(day)}" if day else said

@@ -373,6 +373,10 @@ def summary_view(summary: Summary) -> RenderableType:
         from helpdesk.render.impact import impact_view
 
         sections.append(impact_view(summary.impact))
+    if summary.grants is not None:
+        from helpdesk.render.calls import grants_view
+
+        sections.append(grants_view(summary.grants))
     return Group(headline(summary), _Masonry(sections))
 
 
@@ -462,6 +466,10 @@ def summary_markdown(summary: Summary) -> str:
         from helpdesk.render.impact import impact_markdown
 
         parts.append(impact_markdown(summary.impact))
+    if summary.grants is not None and not summary.grants.total.is_empty():
+        from helpdesk.render.calls import grants_markdown
+
+        parts.append(grants_markdown(summary.grants))
     return "\n".join(parts)
 
 
@@ -494,6 +502,11 @@ def summary_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
             from helpdesk.services.impact import impact_rows
 
             rows.extend(impact_rows(body))
+            continue
+        if section == "grants":
+            from helpdesk.services.call_figures import grants_rows
+
+            rows.extend(grants_rows(body))
             continue
         if section == "breakdowns":
             for name, counts in body.items():

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from helpdesk.domain.enums import CompanyKind, CompanySize
+from helpdesk.domain.identity import (
+    Ambiguous,
+    CompanyIndex,
+    Described,
+    Match,
+    MatchedBy,
+    can_be_name,
+    disagreements,
+)
 from helpdesk.domain.models import Company, Contact, Ticket
+from helpdesk.domain.privacy import record_consent
 from helpdesk.domain.text import company_key, fold
-from helpdesk.errors import InvalidValue, NotFound
+from helpdesk.errors import Conflict, InvalidValue, NotFound
 from helpdesk.services.context import Context
 from helpdesk.services.validation import check_province, check_vat
 
@@ -25,6 +36,19 @@ class CompanyDraft:
     province: str = ""
     ateco: str = ""
     contacts: list[Contact] = field(default_factory=list)
+    #: The answer to the request for consent to data processing, when the draft gives one.
+    consent: bool | None = None
+    #: The day of that answer (default: today).
+    consent_date: date | None = None
+
+
+@dataclass(slots=True)
+class Found:
+    """The company a draft names: found (and how) or created."""
+
+    company: Company
+    created: bool
+    match: Match | None = None
 
 
 @dataclass(slots=True)
@@ -41,6 +65,7 @@ class CompanyService:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
         self._by_id: tuple[Hashable, Mapping[int, Company]] | None = None
+        self._index: tuple[Hashable, CompanyIndex] | None = None
 
     def list(self, query: str = "") -> list[Company]:
         """Companies whose name, VAT number, town or province contains ``query``, by name."""
@@ -123,35 +148,154 @@ class CompanyService:
             province=check_province(draft.province),
             ateco=draft.ateco.strip(),
             contacts=list(draft.contacts),
+            consent=draft.consent,
+            consent_date=draft.consent_date,
         )
 
-    def find_or_create(
-        self, draft: CompanyDraft, contact: Contact | None = None
-    ) -> tuple[Company, bool]:
-        """The company the draft names, created if it is new; blanks filled from the draft.
+    def index(self) -> CompanyIndex:
+        """Every company indexed for the identity rules (:mod:`helpdesk.domain.identity`)."""
+        version = self._ctx.store.version()
+        if self._index is None or self._index[0] != version:
+            self._index = (version, CompanyIndex(self._ctx.store.companies()))
+        return self._index[1]
 
-        Returns:
-            The company and whether it was created.
+    def match(self, draft: CompanyDraft) -> Match | None:
+        """The existing company a checked draft names under the identity rules, if any.
 
         Raises:
-            InvalidValue: as :meth:`check`, or for a new company with no name.
+            InvalidValue: when the name fits several companies.
         """
-        draft = self.check(draft)
+        row = described(draft)
+        if self._index is not None and self._index[0] == self._ctx.store.version():
+            index = self._index[1]
+        else:
+            # One lookup by VAT number or by name, not every company read: what a single
+            # ticket needs.
+            store = self._ctx.store
+            if row.vat:
+                by_vat = store.find_company(vat=row.vat)
+                index = CompanyIndex([by_vat] if by_vat is not None else [])
+            else:
+                index = CompanyIndex(store.companies_named(company_key(row.name)))
+        try:
+            return index.match(row)
+        except Ambiguous as error:
+            raise InvalidValue(str(error)) from None
+
+    def by_vat(self, vat: str) -> Company | None:
+        """The company with this (checked) VAT number, if any."""
+        return self._ctx.store.find_company(vat=vat) if vat else None
+
+    def find_or_create(self, draft: CompanyDraft, contact: Contact | None = None) -> Found:
+        """The company the draft names, created if it is new; blanks filled from the draft.
+
+        The identity rules decide (:mod:`helpdesk.domain.identity`). A bare number (``51``,
+        ``#51``) is the company's number, never a new company's name; an 11-digit number is a
+        VAT number.
+
+        Raises:
+            InvalidValue: as :meth:`check`, for a new company with no name or a name without a
+                letter, or a name that fits several companies.
+            NotFound: for a company number that does not exist.
+            Conflict: for a VAT number that belongs to a company of another name.
+        """
+        draft = self.check(numbered(draft))
         with self._ctx.store.transaction():
-            company = self.find(vat=draft.vat, name=draft.name)
+            number = company_number(draft.name)
+            match: Match | None = None
+            if number is not None and not draft.vat:
+                company: Company | None = self._ctx.store.company(number)
+                if company is None:
+                    raise NotFound(
+                        f"There is no company number {number} (see `helpdesk company list`); "
+                        "a new company's name needs a letter."
+                    )
+                row = described(replace(draft, name=""))
+                match = Match(company, MatchedBy.NUMBER, disagreements(row, company))
+            else:
+                match = self.match(draft)
+                company = match.company if match is not None else None
+            if match is not None and any(d.field == "name" for d in match.disagreements):
+                raise Conflict(
+                    f"VAT {draft.vat} belongs to {match.company.name}: use "
+                    f"-c {shell_quote(match.company.name)}, or check the VAT."
+                )
             created = company is None
             if company is None:
                 if not draft.name:
                     raise InvalidValue(
                         f"No company has VAT number {draft.vat}; give its name to create it."
                     )
+                if not can_be_name(draft.name):
+                    raise InvalidValue(
+                        f"{draft.name!r} cannot be a company's name: a number is read as a "
+                        "company's number (e.g. -c 12)."
+                    )
                 company = Company(name=draft.name)
             changed = fill_blanks(company, draft, contact)
-            if created:
-                self._ctx.store.add_company(company)
-            elif changed:
-                self._ctx.store.save_company(company)
-        return company, created
+            if draft.consent is not None:
+                now = self._ctx.now()
+                day = draft.consent_date or now.date()
+                changed |= record_consent(company, draft.consent, day, self._ctx.actor, now)
+            try:
+                if created:
+                    self._ctx.store.add_company(company)
+                elif changed:
+                    self._ctx.store.save_company(company)
+            except BaseException:
+                self._index = None  # it may hold what was not saved
+                raise
+            if self._index is not None:
+                # Inside a longer transaction the data's version stays the same until its end:
+                # the index, once made, is kept true by hand.
+                self._index[1].add(company)
+        return Found(company, created, match)
+
+
+def described(draft: CompanyDraft) -> Described:
+    """What a checked draft says of its company, as the identity rules read it."""
+    return Described(
+        name=draft.name,
+        vat=draft.vat,
+        town=draft.town,
+        province=draft.province,
+        kind=CompanyKind.parse(draft.kind) if draft.kind else None,
+    )
+
+
+def company_number(text: str) -> int | None:
+    """The company number written as ``51`` or ``#51``, None for anything else."""
+    digits = text.strip().removeprefix("#")
+    if digits.isascii() and digits.isdigit() and len(digits) < 11:
+        return int(digits)
+    return None
+
+
+def numbered(draft: CompanyDraft) -> CompanyDraft:
+    """The draft with a name that is a VAT number read as one (``-c 01114601006``)."""
+    vat = _vat_digits(draft.name)
+    if vat and not draft.vat.strip():
+        return CompanyDraft(
+            name="",
+            vat=vat,
+            kind=draft.kind,
+            size=draft.size,
+            town=draft.town,
+            province=draft.province,
+            ateco=draft.ateco,
+            contacts=list(draft.contacts),
+            consent=draft.consent,
+            consent_date=draft.consent_date,
+        )
+    return draft
+
+
+def shell_quote(text: str) -> str:
+    """``'Panificio Bianchi'``, or ``"Forno d'Oro"``: quoted as a shell reads it back."""
+    if "'" not in text:
+        return f"'{text}'"
+    escaped = "".join("\\" + c if c in '"\\$`' else c for c in text)
+    return f'"{escaped}"'
 
 
 def fill_blanks(company: Company, draft: CompanyDraft, contact: Contact | None = None) -> bool:

@@ -65,6 +65,7 @@ from helpdesk.domain.webinars import EnrolmentStatus
 from helpdesk.errors import Conflict, InvalidValue
 from helpdesk.perf import collector_paused
 from helpdesk.services.companies import CompanyDraft
+from helpdesk.services.demo_calls import add_demo_calls
 from helpdesk.services.demo_days import stamp_demo
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
@@ -3699,6 +3700,7 @@ def _build(*, size: int, seed: int, timezone: str, today: date | None) -> Desk:
         for key, name, email, topics in _ADVISERS:
             desk.directory.add_adviser(key, name, email=email, topics=topics)
         _play(desk, _plan(size, rng, day, present), tz)
+        add_demo_calls(desk, present, seed)
     clock.set(present)
     desk.ctx.actor = "ms"
     return desk

@@ -15,10 +15,13 @@ from helpdesk.services.tickets import TicketService
 from helpdesk.store import Store
 
 if TYPE_CHECKING:
+    from helpdesk.services.calls import CallService
+    from helpdesk.services.company_edits import CompanyEditService
     from helpdesk.services.exports import ExportService
     from helpdesk.services.followups import FollowUpService
     from helpdesk.services.imports import ImportService
     from helpdesk.services.partners import PartnerService
+    from helpdesk.services.privacy import PrivacyService
     from helpdesk.services.programmes import ProgrammeService
     from helpdesk.services.referrals import ReferralService
     from helpdesk.services.satisfaction import SatisfactionService
@@ -38,12 +41,15 @@ class Desk:
         summary: Figures for a period: tickets, businesses, response times, outcomes.
         templates: Reply and report templates, listed and rendered.
         webinars: The webinar catalogue, enrolments with a waiting list, attendance, demand.
+        calls: Grant calls (bandi), who is eligible, applications and their deadlines.
         imports: Import files of tickets: checked, all or nothing, never twice.
         exports: Export tickets as JSON, JSON Lines or CSV.
         partners: The hub's network: partners and which suit a ticket.
         referrals: Tickets referred to partners, and the answers awaited.
         programmes: Programmes, and a ticket's service, source and programme.
         satisfaction: Businesses' scores and comments, typed or from a survey file.
+        company_edits: Edit companies and contacts, find likely duplicates, merge.
+        privacy: Consent, forgetting personal data, the report of idle personal data.
 
     Args:
         store: Where records live.
@@ -109,12 +115,23 @@ class Desk:
         return SatisfactionService(self.ctx, self.tickets)
 
     @cached_property
+    def calls(self) -> CallService:
+        """Grant calls: the registry, eligibility, applications and their deadlines."""
+        from helpdesk.services.calls import CallService
+
+        return CallService(self.ctx, self.tickets, self.followups, self.directory)
+
+    @cached_property
     def summary(self) -> SummaryService:
         """Figures for a period."""
         from helpdesk.services.summary import SummaryService
 
         return SummaryService(
-            self.ctx, self.tickets, self.directory, webinars=self.webinars.sessions
+            self.ctx,
+            self.tickets,
+            self.directory,
+            webinars=self.webinars.sessions,
+            calls=self.ctx.store.calls,
         )
 
     @cached_property
@@ -129,6 +146,7 @@ class Desk:
             self.summary,
             user_folder=self._templates_folder,
             webinars=self.webinars.sessions,
+            calls=lambda ref: [j.call for j in self.calls.match(ref).eligible],
         )
 
     @cached_property
@@ -144,6 +162,20 @@ class Desk:
         from helpdesk.services.exports import ExportService
 
         return ExportService(self.ctx, self.tickets, self.companies)
+
+    @cached_property
+    def company_edits(self) -> CompanyEditService:
+        """Edit companies and their contacts, find likely duplicates, merge them."""
+        from helpdesk.services.company_edits import CompanyEditService
+
+        return CompanyEditService(self.ctx, self.companies)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        """Consent, forgetting personal data, the report of idle personal data."""
+        from helpdesk.services.privacy import PrivacyService
+
+        return PrivacyService(self.ctx, self.companies)
 
     @property
     def actor(self) -> str:

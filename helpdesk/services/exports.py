@@ -1,25 +1,29 @@
 """Exporting tickets: the whole desk or a filtered set, as JSON, JSON Lines or CSV.
 
+Every format follows the export schema (:mod:`~helpdesk.services.export_schema`, documented
+in ``docs/export-schema.md``), not the store's layout: records are read as the domain's
+tickets and companies and written in the schema's form.
+
 JSON
     A lossless document::
 
-        {"format": "helpdesk-export", "version": 1, "exported": "2026-11-20T10:00:00+01:00",
+        {"format": "helpdesk-export", "version": 2, "exported": "2026-11-20T10:00:00+01:00",
          "query": "", "tickets": [...], "companies": [...], "advisers": [...],
          "topics": [...], "webinars": [...]}
 
-    Tickets are in their stored form plus ``ref`` (see
-    :func:`~helpdesk.services.exchange.ticket_json`); companies are the ones the tickets
-    belong to (every company when there is no filter), each with its ``id``; advisers and
-    topics are all of them; webinars, with their enrolments, are all of them when there is no
-    filter and none with one. Importing the document into an empty database gives the same
-    data: the same uids, dates, history, notes, follow-ups, links and enrolments. Ticket
-    references, company and webinar numbers are given anew by the receiving database, so they
-    may differ; links and enrolments follow them.
+    Companies are the ones the tickets belong to (every company when there is no filter);
+    advisers and topics are all of them; webinars, with their enrolments, are all of them when
+    there is no filter and none with one. Importing the document into an empty database gives
+    the same desk: the same uids, dates, history, notes, follow-ups, links, enrolments,
+    companies with their contacts, consent and history. Ticket references, company and webinar
+    numbers are given anew by the receiving database, so they may differ; links and enrolments
+    follow them.
 
 JSON Lines
-    One ticket per line, as :func:`~helpdesk.services.exchange.ticket_json` writes it (with the
-    company's name and VAT number). Importable back: tickets keep their uid and history, and
-    their companies are found or created by name and VAT number.
+    One ticket per line in the schema's form, with ``"version": 2`` and, in place of the
+    company's number, what identifies the company (name, VAT number, kind, size, ATECO code,
+    town, province). Importable back: tickets keep their uid and history, and their companies
+    are found or created by the identity rules.
 
 CSV
     The import's canonical columns (:data:`~helpdesk.services.imports.COLUMNS`), one ticket per
@@ -36,7 +40,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import orjson
 
@@ -47,15 +50,18 @@ from helpdesk.files import write_atomically
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.csv_cells import CsvWriter
-from helpdesk.services.exchange import (
-    adviser_json,
-    stored_company_json,
-    stored_ticket_json,
-    topic_json,
-    webinar_json,
+from helpdesk.services.export_schema import (
+    SCHEMA_VERSION,
+    adviser_out,
+    company_out,
+    ticket_line,
+    ticket_out,
+    topic_out,
+    webinar_out,
 )
-from helpdesk.services.imports import COLUMNS, EXPORT_FORMAT, EXPORT_VERSION
+from helpdesk.services.imports import COLUMNS, EXPORT_FORMAT
 from helpdesk.services.tickets import TicketService
+from helpdesk.store import records
 
 #: The formats :meth:`ExportService.export` writes.
 FORMATS = ("json", "jsonl", "csv")
@@ -119,38 +125,31 @@ class ExportService:
         return self._json(fmt, [t.ref for t in found], wanted, query)
 
     def _json(self, fmt: str, refs: list[int], wanted: set[int] | None, query: str) -> Export:
-        """JSON or JSON Lines written from the stored records, which are the exchange form:
-        nothing is converted to tickets or companies and back. ``wanted``: the numbers of the
-        companies to include, or None for all of them."""
-        companies = self._ctx.store.company_records()
+        """JSON or JSON Lines in the export schema, each ticket read whole when written.
+        ``wanted``: the numbers of the companies to include, or None for all of them."""
         if fmt == "jsonl":
-            return Export(
-                lambda: (orjson.dumps(t) + b"\n" for t in self._stored(refs, companies)),
-                len(refs),
-                fmt,
-            )
-        ids = sorted(companies) if wanted is None else sorted(wanted)
-        return Export(lambda: self._document(refs, ids, companies, query), len(refs), fmt)
+            companies = self._companies.by_id()
 
-    def _stored(
-        self, refs: list[int], companies: Mapping[int, Mapping[str, Any]]
-    ) -> Iterator[dict[str, Any]]:
+            def lines() -> Iterator[bytes]:
+                for ticket in self._whole(refs):
+                    company = companies.get(ticket.company_id or 0)
+                    yield orjson.dumps(ticket_line(ticket, company)) + b"\n"
+
+            return Export(lines, len(refs), fmt)
+        return Export(lambda: self._document(refs, wanted, query), len(refs), fmt)
+
+    def _whole(self, refs: list[int]) -> Iterator[Ticket]:
+        tz = self._ctx.clock.tz
         for ref, record in self._ctx.store.ticket_records(refs):
-            yield stored_ticket_json(ref, record, companies)
+            yield records.ticket_from_record(record, ref, tz)
 
-    def _document(
-        self,
-        refs: list[int],
-        ids: list[int],
-        companies: Mapping[int, Mapping[str, Any]],
-        query: str,
-    ) -> Iterator[bytes]:
+    def _document(self, refs: list[int], wanted: set[int] | None, query: str) -> Iterator[bytes]:
         """The lossless JSON document (see the module's documentation), exactly as
         ``orjson.dumps(document, option=OPT_INDENT_2)`` lays it out, a ticket at a time."""
         store = self._ctx.store
         head = {
             "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
+            "version": SCHEMA_VERSION,
             "exported": to_iso(self._ctx.now()),
             "query": query,
         }
@@ -158,15 +157,17 @@ class ExportService:
         # Each ticket laid out two lists deep, where orjson indents it as deep as it goes in
         # the document, and cut out of them: no second pass to indent it.
         separator = b"\n"
-        for ticket in self._stored(refs, companies):
-            yield separator + orjson.dumps([[ticket]], option=_INDENT)[_NESTED:-_NESTED]
+        for ticket in self._whole(refs):
+            yield separator + orjson.dumps([[ticket_out(ticket)]], option=_INDENT)[_NESTED:-_NESTED]
             separator = b",\n"
         yield b"]" if not refs else b"\n  ]"
+        companies = self._companies.by_id()
+        ids = sorted(companies) if wanted is None else sorted(wanted)
         rest = {
-            "companies": [stored_company_json(i, companies[i]) for i in ids if i in companies],
-            "advisers": [adviser_json(a) for a in store.advisers()],
-            "topics": [topic_json(t) for t in store.topics()],
-            "webinars": [] if query.strip() else [webinar_json(w) for w in store.webinars()],
+            "companies": [company_out(companies[i]) for i in ids if i in companies],
+            "advisers": [adviser_out(a) for a in store.advisers()],
+            "topics": [topic_out(t) for t in store.topics()],
+            "webinars": [] if query.strip() else [webinar_out(w) for w in store.webinars()],
         }
         yield b",\n" + orjson.dumps(rest, option=_INDENT)[2:]
 
@@ -201,7 +202,16 @@ def csv_row(ticket: Ticket, company: Company | None) -> dict[str, str]:
         "outcome_note": ticket.outcome_note,
         "triaged": _stamp(ticket.triaged_at),
         "closed": _stamp(ticket.closed_at),
+        "consent": _consent(company),
+        "consent_date": company.privacy_consent.isoformat()
+        if company and company.privacy_consent
+        else "",
     }
+
+
+def _consent(company: Company | None) -> str:
+    answer = company.consented if company is not None else None
+    return "" if answer is None else ("yes" if answer else "no")
 
 
 def csv_bytes(tickets: list[Ticket], companies: Mapping[int, Company]) -> bytes:

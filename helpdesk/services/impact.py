@@ -9,10 +9,10 @@ Of the requests selected (created in the period, matching the summary's filter, 
 - **referred**: passed on to a partner of the network (a referral, or the outcome *referred*);
 - **answered**: a partner answered (answered, project started or declined);
 - **project or grant**: a referral became a project, the ticket closed as *project started*, or
-  (where grant figures are given) an application was funded.
+  an application to a grant call was funded.
 
 Each stage's rate is against the stage before it, and the last also against the requests.
-Euros are the amounts of projects started that were recorded, plus grants funded when given.
+Euros are the amounts of projects started that were recorded, plus the grants funded.
 Satisfaction is counted over the selected requests that are resolved or closed: how many
 answered (the response rate) and their average score.
 """
@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from helpdesk.domain.calls import Call, Stage
 from helpdesk.domain.enums import Outcome, Status
 from helpdesk.domain.lifecycle import CLOSE_UNWORKED
 from helpdesk.domain.models import Ticket
@@ -94,6 +95,17 @@ class Impact:
     def stage(self, key: str) -> FunnelStage:
         """One stage by key."""
         return next(s for s in self.stages if s.key == key)
+
+
+def funded_by_ticket(calls: Iterable[Call]) -> dict[int, int]:
+    """Ticket reference → whole euros funded, for tickets with a funded grant application."""
+    funded: dict[int, int] = {}
+    for call in calls:
+        for application in call.applications:
+            if application.stage is Stage.FUNDED:
+                euros = (application.amount or 0) // 100
+                funded[application.ref] = funded.get(application.ref, 0) + euros
+    return funded
 
 
 def was_advised(ticket: Ticket) -> bool:

@@ -31,6 +31,7 @@ from helpdesk.domain.enums import (
     Status,
 )
 from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, Topic
+from helpdesk.domain.privacy import parse_consent
 from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
@@ -38,6 +39,7 @@ from helpdesk.perf import in_two_parts_by_pieces, in_two_processes
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
 from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
 from helpdesk.services.import_files import Misread, Source, SourceRow, json_kind, plain
 from helpdesk.services.tickets import new_uid
@@ -206,6 +208,7 @@ class RowChecker:
         self._vats = _Verdicts(_check_vat)
         self._provinces = _Verdicts(check_province)
         self._emails = _Verdicts(check_email)
+        self._consents = _Verdicts(parse_consent)
         self._topics = _Verdicts(lambda t: self._directory.topic_keys(_SPLIT_LIST.split(t)))
         self._advisers = _Verdicts(self._find_adviser)
 
@@ -399,15 +402,28 @@ class RowChecker:
         province = self._checked(self._provinces, "province", get, bad) or ""
         town = " ".join(get("town", "").split())
         ateco = get("ateco", "")
+        consent = self._checked(self._consents, "consent", get, bad)
+        consent_date = None
+        if get("consent_date"):
+            moment = self._timestamp("consent_date", get, bad)
+            consent_date = moment.date() if moment is not None else None
         if not (name or get("vat")):
-            given = [f for f in ("kind", "size", "town", "province", "ateco") if get(f)]
+            given = [f for f in ("kind", "size", "town", "province", "ateco", "consent") if get(f)]
             if given:
                 fields = self.columns.fields if self.columns else {}
                 first = min(given, key=lambda f: fields.get(f, 0))
                 bad(first, "A company needs a name or a VAT number.")
             return None
         return CompanyDraft(
-            name=name, vat=vat, kind=kind, size=size, town=town, province=province, ateco=ateco
+            name=name,
+            vat=vat,
+            kind=kind,
+            size=size,
+            town=town,
+            province=province,
+            ateco=ateco,
+            consent=consent,
+            consent_date=consent_date,
         )
 
     # -- helpdesk records ---------------------------------------------------------------------
@@ -427,6 +443,12 @@ class RowChecker:
         if not isinstance(record, dict):
             bad(None, f"The record is a JSON {json_kind(record)}, not a ticket record.")
             return None, problems
+        if record.get("version") == SCHEMA_VERSION and source.document is None:
+            try:  # a line of a JSON Lines export (docs/export-schema.md)
+                record = stored_line(record, "the ticket")
+            except SchemaError as error:
+                bad(None, error.message)
+                return None, problems
         try:
             ticket = records.ticket_from_record(record, 0, self.tz)
         except KeyError as error:
@@ -453,6 +475,11 @@ class RowChecker:
                 name=str(record.get("company_name") or ""),
                 vat=str(record["company_vat"]) if record.get("company_vat") else None,
             )
+            fields = record.get("company_fields") or {}
+            company.town, company.province = fields.get("town", ""), fields.get("province", "")
+            company.ateco = fields.get("ateco", "")
+            company.kind = CompanyKind(fields.get("kind", "other"))
+            company.size = CompanySize(fields["size"]) if fields.get("size") else None
         ref = record.get("ref")
         old_ref = ref if isinstance(ref, int) and not isinstance(ref, bool) else None
         if problems:
@@ -638,6 +665,8 @@ def read_document(source: Source, bad: Callable[[str], None]) -> Document:
     companies = document.companies
     advisers = document.advisers
     topics = document.topics
+    for error in source.document.get("errors", ()):
+        bad(error)
     for position, record in enumerate(source.document["companies"], start=1):
         try:
             company = records.company_from_record(record, int(record["id"]))

@@ -59,6 +59,8 @@ COLUMNS: tuple[str, ...] = (
     "outcome_note",
     "triaged",
     "closed",
+    "consent",
+    "consent_date",
 )
 
 #: Headers that map to each column by themselves, strongest first. They are compared with case,
@@ -194,6 +196,26 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "outcome_note": ("outcome_note", "note esito", "outcome note"),
     "triaged": ("triaged", "triaged at", "data smistamento"),
     "closed": ("closed", "closed at", "data chiusura"),
+    "consent": (
+        "consent",
+        "consenso privacy",
+        "consenso al trattamento dei dati",
+        "consenso al trattamento dei dati personali",
+        "consenso trattamento dati",
+        "consenso",
+        "privacy",
+        "privacy consent",
+        "consent to data processing",
+        "gdpr consent",
+        "informativa privacy",
+    ),
+    "consent_date": (
+        "consent_date",
+        "data consenso",
+        "data consenso privacy",
+        "consent date",
+        "privacy consent date",
+    ),
 }
 
 #: Italian (and a few English) words accepted for the values of each vocabulary.

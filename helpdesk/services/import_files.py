@@ -26,12 +26,18 @@ import orjson
 from helpdesk.domain.csv_cells import unescape_formula
 from helpdesk.errors import InvalidValue
 from helpdesk.perf import shareable
+from helpdesk.services.export_schema import (
+    SCHEMA_VERSION,
+    SchemaError,
+    stored_parts,
+    stored_ticket,
+)
 
 #: What a helpdesk export says it is.
 EXPORT_FORMAT = "helpdesk-export"
 
-#: The export layout this code writes and reads.
-EXPORT_VERSION = 1
+#: The export schema this code writes, and the newest it reads (docs/export-schema.md).
+EXPORT_VERSION = SCHEMA_VERSION
 
 _FORMATS = ("csv", "json", "jsonl")
 
@@ -630,8 +636,18 @@ def _read_export(data: dict[str, Any], name: str) -> Source:
         if not isinstance(part, list):
             raise InvalidValue(f"{name} is a helpdesk export whose {key!r} is not a list.")
         parts[key] = part
-    source = Source(name, "json", unit="record", records=True, document=parts)
-    source.rows = [SourceRow(i, 0, record=obj) for i, obj in enumerate(parts["tickets"], 1)]
+    if version < SCHEMA_VERSION:  # version 1: the records as the store kept them then
+        source = Source(name, "json", unit="record", records=True, document=parts)
+        source.rows = [SourceRow(i, 0, record=obj) for i, obj in enumerate(parts["tickets"], 1)]
+        return source
+    document, errors = stored_parts(parts)
+    source = Source(name, "json", unit="record", records=True, document=document)
+    document["errors"] = errors
+    for number, obj in enumerate(parts["tickets"], 1):
+        try:
+            source.rows.append(SourceRow(number, 0, record=stored_ticket(obj, "the ticket")))
+        except SchemaError as error:
+            source.rows.append(SourceRow(number, 0, record=obj, error=error.message))
     return source
 
 

@@ -105,12 +105,13 @@ from typing import Any
 import orjson
 
 from helpdesk.domain.enums import CompanyKind
+from helpdesk.domain.identity import Ambiguous, CompanyIndex, Described, MatchedBy, can_be_name
 from helpdesk.domain.models import Adviser, Company, Contact, Topic
-from helpdesk.domain.text import company_key
+from helpdesk.domain.privacy import record_consent
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import InvalidValue
 from helpdesk.perf import collector_paused, leave_for_exit
-from helpdesk.services.companies import CompanyDraft, fill_blanks
+from helpdesk.services.companies import CompanyDraft, described, fill_blanks
 from helpdesk.services.context import Context
 from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.directory import DirectoryService
@@ -190,7 +191,8 @@ class ImportReport:
         topics_added: Topics added from a helpdesk export.
         webinars_added: Webinars added from a helpdesk export.
         problems: Every problem, in row order.
-        warnings: Columns ignored, links dropped.
+        warnings: Columns ignored, links dropped, rows that disagree with their company.
+        matches: Every automatic company match: ``row 3: matched by VAT: Forno d'Oro (#2)``.
         dry_run: Nothing was to be written.
         skip_invalid: Valid rows were to be imported even if others were not.
         refused: Problems stopped the import (without ``skip_invalid``).
@@ -211,6 +213,9 @@ class ImportReport:
     webinars_added: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    matches: list[str] = field(default_factory=list)
+    matched_by_vat: int = 0
+    matched_by_name: int = 0
     dry_run: bool = False
     skip_invalid: bool = False
     refused: bool = False
@@ -229,6 +234,10 @@ class ImportReport:
         ]
         if self.companies_created:
             parts.append(f"new companies {self.companies_created}")
+        if self.matched_by_vat:
+            parts.append(f"matched by VAT {self.matched_by_vat}")
+        if self.matched_by_name:
+            parts.append(f"matched by name {self.matched_by_name}")
         if self.advisers_added:
             parts.append(f"new advisers {self.advisers_added}")
         if self.topics_added:
@@ -255,6 +264,9 @@ class ImportReport:
             "written": self.written,
             "backup": self.backup,
             "warnings": list(self.warnings),
+            "matches": list(self.matches),
+            "matched_by_vat": self.matched_by_vat,
+            "matched_by_name": self.matched_by_name,
             "problems": [p.as_json() for p in self.problems],
         }
 
@@ -309,6 +321,11 @@ class _Plan:
     duplicates: int = 0
     problems: list[Problem] = field(default_factory=list)
     rejected: list[SourceRow] = field(default_factory=list)
+    matches: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    by_vat: int = 0
+    by_name: int = 0
+    origins: dict[int, str] = field(default_factory=dict)
     uid_refs: dict[str, int] = field(default_factory=dict)
     old_uids: dict[int, str] = field(default_factory=dict)
 
@@ -340,11 +357,13 @@ class ImportOptions:
         mapping: Source header → field overrides (see :func:`parse_mapping`).
         skip_invalid: Import the valid rows when some are not (default: all or nothing).
         dry_run: Check and plan only; write nothing.
+        strict: A row that disagrees with the company it matched is a problem, not a warning.
     """
 
     mapping: Mapping[str, str] = field(default_factory=dict)
     skip_invalid: bool = False
     dry_run: bool = False
+    strict: bool = False
 
 
 class ImportService:
@@ -416,7 +435,7 @@ class ImportService:
             progress("checking", total, total)
 
         def plan() -> _Plan:
-            return self._plan(source, checker, candidates, document)
+            return self._plan(source, checker, candidates, document, options.strict)
 
         if options.dry_run or (rejected and not options.skip_invalid):
             # Read-only: the plan is made on the data as it is, outside any lock.
@@ -482,28 +501,20 @@ class ImportService:
         checker: RowChecker,
         candidates: list[Candidate],
         document: Document,
+        strict: bool = False,
     ) -> _Plan:
-        """Match companies and duplicates against the store as it is now; change nothing."""
+        """Match companies and duplicates against the store as it is now; change nothing.
+
+        Companies are matched by the identity rules (:mod:`helpdesk.domain.identity`); every
+        match is listed, and a row that disagrees with its company is a warning (a problem
+        when ``strict``)."""
         store = self._ctx.store
         plan = _Plan()
         with collector_paused():
             companies = store.companies()
             existing = store.tickets(partial=True)
-        by_vat: dict[str, Company] = {}
-        by_key: dict[str, Company] = {}
-
-        def key_of(name: str) -> str:
-            return company_key(name) if name else ""
-
-        def index(company: Company) -> None:
-            if company.vat:
-                by_vat.setdefault(company.vat, company)
-            key = key_of(company.name)
-            if key:
-                by_key.setdefault(key, company)
-
-        for known in companies:
-            index(known)
+        known = CompanyIndex(companies)
+        now = self._ctx.now()
         uids = plan.uid_refs
         external: set[str] = set()
         # Texts are compared only for a row with neither uid nor external id: when every row
@@ -520,24 +531,55 @@ class ImportService:
                 dated.add((ticket.company_id, ticket.created, text))
                 undated.add((ticket.company_id, text))
 
-        def find(name: str, vat: str | None) -> Company | None:
-            if vat and vat in by_vat:
-                return by_vat[vat]
-            key = key_of(name)
-            return by_key.get(key) if key else None
+        def find(row: Described, where: str, rows: bool = True) -> Company | Problem | None:
+            """The company the row names (the match listed), None for a new one, or the
+            row's problem (ambiguous, or disagreeing when strict and ``rows``: an export's
+            own companies are matched and warned about, never refused)."""
+            try:
+                match = known.match(row)
+            except Ambiguous as error:
+                return Problem(source.unit, 0, 0, None, str(error))
+            if match is None:
+                return None
+            company = match.company
+            said = (
+                f"{company.name} (#{company.id})"
+                if company.id > 0
+                else f"{company.name} (new, from {_origin(plan, company)})"
+            )
+            plan.matches.append(f"{where}: matched by {match.by.value}: {said}")
+            if match.by is MatchedBy.VAT:
+                plan.by_vat += 1
+            else:
+                plan.by_name += 1
+            if match.disagreements:
+                said_differently = "; ".join(
+                    f"the row says {d.field} {d.row!r}, the company {d.company!r}"
+                    for d in match.disagreements
+                )
+                text = f"matched {said} by {match.by.value}, but {said_differently}"
+                if strict and rows:
+                    return Problem(source.unit, 0, 0, None, text + " (--strict).")
+                plan.warnings.append(f"{where} {text}.")
+            return company
 
-        def create(company: Company) -> Company:
+        def create(company: Company, origin: str, indexed: bool = True) -> Company:
             company.id = -(len(plan.new_companies) + 1)  # a stand-in until the store numbers it
             plan.new_companies.append(company)
-            index(company)
+            plan.origins[company.id] = origin
+            if indexed:
+                known.add(company)
             return company
 
         def complete(company: Company, draft: CompanyDraft, contact: Contact | None) -> None:
             changed = fill_blanks(company, draft, contact)
+            if draft.consent is not None:
+                day = draft.consent_date or now.date()
+                changed |= record_consent(company, draft.consent, day, self._ctx.actor, now)
             if changed and company.id > 0:
                 plan.updated_companies[company.id] = company
             if company.vat:
-                by_vat.setdefault(company.vat, company)
+                known.add(company)
 
         doc_map = plan.company_map
         if source.document is not None:
@@ -549,14 +591,20 @@ class ImportService:
             plan.webinars = [
                 w for w in document.webinars if (w.title, w.start) not in known_webinars
             ]
+            # An export's companies are one desk's: each is a company of its own, matched
+            # against this database's companies only, never against each other.
             for old_id, exported in document.companies.items():
-                match = find(exported.name, exported.vat)
-                if match is None:
+                where = f"company {old_id} of the export"
+                found = find(_described(exported), where, rows=False)
+                if isinstance(found, Problem):
+                    plan.warnings.append(f"{where}: {found.reason} It is imported as a new one.")
+                    found = None
+                if found is None:
                     copy = dataclasses.replace(exported, contacts=list(exported.contacts))
-                    doc_map[old_id] = create(copy)
+                    doc_map[old_id] = create(copy, where, indexed=False)
                 else:
-                    complete(match, _draft_of(exported), None)
-                    doc_map[old_id] = match
+                    complete(found, _draft_of(exported), None)
+                    doc_map[old_id] = found
 
         for candidate in candidates:
             record = candidate.record
@@ -568,20 +616,25 @@ class ImportService:
             if candidate.export_company is not None:
                 company = doc_map[candidate.export_company]
             elif wanted is not None:
-                company = find(wanted.name, wanted.vat or None)
-                if company is None and not wanted.name:
+                # What a duplicate row reported is taken back: it matched nothing new.
+                reported = (len(plan.matches), len(plan.warnings), plan.by_vat, plan.by_name)
+                row = candidate.row
+                where = f"{source.unit} {row.number}"
+                found = find(_described(wanted), where)
+                column = checker.columns.header("company") if checker.columns else "company_name"
+                reason = ""
+                if isinstance(found, Problem):
+                    reason = found.reason
+                elif found is None and not wanted.name:
                     column = checker.columns.header("vat") if checker.columns else "company_vat"
-                    plan.problems.append(
-                        Problem(
-                            source.unit,
-                            candidate.row.number,
-                            candidate.row.line,
-                            column,
-                            f"No company has VAT number {wanted.vat}; give its name to create it.",
-                        )
-                    )
-                    plan.rejected.append(candidate.row)
+                    reason = f"No company has VAT number {wanted.vat}; give its name to create it."
+                elif found is None and not can_be_name(wanted.name):
+                    reason = f"{wanted.name!r} cannot be a company's name: it is a number."
+                if reason:
+                    plan.problems.append(Problem(source.unit, row.number, row.line, column, reason))
+                    plan.rejected.append(row)
                     continue
+                company = found if isinstance(found, Company) else None
             token = company.id if company is not None else None
             text = candidate.text if by_text else ""
             if candidate.keyed or external_id:
@@ -594,12 +647,16 @@ class ImportService:
                 duplicate = (token, text) in undated
             if duplicate:
                 plan.duplicates += 1
+                if wanted is not None and candidate.export_company is None:
+                    del plan.matches[reported[0] :], plan.warnings[reported[1] :]
+                    plan.by_vat, plan.by_name = reported[2:]
                 continue
             if wanted is not None and company is None:
+                origin = f"{source.unit} {candidate.row.number}"
                 if isinstance(wanted, Company):
-                    company = create(dataclasses.replace(wanted, id=0))
+                    company = create(dataclasses.replace(wanted, id=0), origin)
                 else:
-                    company = create(Company(name=wanted.name))
+                    company = create(Company(name=wanted.name), origin)
                 token = company.id
             if isinstance(wanted, CompanyDraft) and company is not None:
                 complete(company, wanted, records.contact_from_record(record.get("contact")))
@@ -617,6 +674,10 @@ class ImportService:
     @staticmethod
     def _fill(report: ImportReport, plan: _Plan, rejected: list[SourceRow], source: Source) -> None:
         report.problems.extend(plan.problems)
+        report.matches = plan.matches
+        report.warnings.extend(plan.warnings)
+        report.matched_by_vat = plan.by_vat
+        report.matched_by_name = plan.by_name
         report.problems.sort(key=lambda p: p.row)
         rows = sorted([*rejected, *plan.rejected], key=lambda r: r.number)
         source.cells_of(rows)  # those read by the other process come back without their cells
@@ -708,6 +769,18 @@ class ImportService:
 def _nothing_done(report: ImportReport) -> None:
     report.created = report.updated = report.companies_created = 0
     report.advisers_added = report.topics_added = report.webinars_added = 0
+
+
+def _described(company: Company | CompanyDraft) -> Described:
+    """What an exported company or a row's draft says of its company."""
+    if isinstance(company, Company):
+        kind = company.kind if company.kind is not CompanyKind.OTHER else None
+        return Described(company.name, company.vat or "", company.town, company.province, kind)
+    return described(company)
+
+
+def _origin(plan: _Plan, company: Company) -> str:
+    return plan.origins.get(company.id, "this file")
 
 
 def _draft_of(company: Company) -> CompanyDraft:

@@ -46,13 +46,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from helpdesk.dates import format_date, parse_period, parse_when, start_of_day
+from helpdesk.domain.calls import Call
 from helpdesk.domain.enums import Choice, CompanyKind, Status
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.webinars import EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import InvalidValue
+from helpdesk.services.call_figures import Grants, grant_figures, grants_json
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
-from helpdesk.services.impact import Impact, impact_figures, impact_json
+from helpdesk.services.impact import Impact, funded_by_ticket, impact_figures, impact_json
 from helpdesk.services.tickets import TicketService
 
 #: The breakdowns, in the order reports show them; ``--by`` takes one of these names.
@@ -352,6 +354,8 @@ class Summary:
         webinars: Webinar figures; None when the desk has no webinar service.
         closed: Selected tickets closed (the outcomes' total).
         impact: The impact funnel and satisfaction (see :mod:`helpdesk.services.impact`).
+        grants: Grant-call applications submitted, admitted, funded and euros obtained (see
+            :mod:`helpdesk.services.call_figures`); None when the desk has no calls service.
     """
 
     period: Period
@@ -367,6 +371,7 @@ class Summary:
     webinars: Webinars | None
     closed: int = 0
     impact: Impact | None = None
+    grants: Grants | None = None
 
     def breakdown(self, name: str) -> Breakdown:
         """One breakdown by name.
@@ -387,6 +392,9 @@ class Summary:
 #: Where webinar sessions come from: a callable returning them all, or None for a desk without.
 WebinarSource = Callable[[], Iterable[Webinar]] | None
 
+#: Where grant calls come from, likewise.
+CallSource = Callable[[], Iterable[Call]] | None
+
 
 class SummaryService:
     """Computing summaries.
@@ -405,11 +413,13 @@ class SummaryService:
         tickets: TicketService,
         directory: DirectoryService,
         webinars: WebinarSource = None,
+        calls: CallSource = None,
     ) -> None:
         self._ctx = ctx
         self._tickets = tickets
         self._directory = directory
         self._webinars = webinars
+        self._calls = calls
 
     def period(
         self, period: str | None = None, *, since: str | None = None, until: str | None = None
@@ -485,7 +495,20 @@ class SummaryService:
             followups=_followups(selected, matching, period, now.date()),
             webinars=self._webinar_figures(period, now),
             closed=closed,
-            impact=impact_figures(selected, store.referrals()),
+            impact=impact_figures(
+                selected,
+                store.referrals(),
+                funded_by_ticket(self._calls()) if self._calls is not None else None,
+            ),
+            grants=(
+                grant_figures(
+                    self._calls(),
+                    period.contains,
+                    {t.ref for t in matching} if query.strip() else None,
+                )
+                if self._calls is not None
+                else None
+            ),
         )
 
     # -- internals --------------------------------------------------------------------------
@@ -843,6 +866,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         },
         "webinars": _webinars_json(summary.webinars),
         "impact": impact_json(summary.impact),
+        "grants": grants_json(summary.grants),
         "breakdowns": {name: _rows_json(b.rows) for name, b in summary.breakdowns.items()},
     }
 

@@ -28,13 +28,15 @@ source checkout or an editable install, the ``templates/`` folder itself is used
 adviser, or None), ``topics`` (the ticket's :class:`~helpdesk.domain.models.Topic` records),
 ``webinars`` (up to five upcoming :class:`~helpdesk.domain.webinars.Webinar` sessions sharing
 a topic with the ticket that it is not already registered or waitlisted for, soonest first),
-``earlier`` (the company's other tickets), and what every template sees: ``today``, ``now``,
+``earlier`` (the company's other tickets), ``calls`` (the open grant calls its business is
+eligible for, soonest deadline first), and what every template sees: ``today``, ``now``,
 ``desk`` (``desk.name``), ``me``, ``taxonomy`` (topic key → Topic) and ``lang``. A report
 template: ``summary`` (a :class:`~helpdesk.services.summary.Summary`), ``figures`` (the same
 as plain dicts, as in ``summary --format json``), ``period`` and ``filter``.
 Filters: ``format_date``, ``format_datetime``, ``duration`` (hours), ``percent``, ``number``,
 ``label`` (a status, channel, kind, outcome or month key in the template's language),
-``topic_label`` and ``md`` (user text made safe in a Markdown table).
+``topic_label``, ``euros`` (cents as ``€ 12.000,50``) and ``md`` (user text made safe in a
+Markdown table).
 
 **Safety.** Templates run in Jinja's immutable sandbox with strict undefined variables: they
 cannot reach Python internals (``__class__``…), change the records they are shown, or silently
@@ -60,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpdesk.dates import format_date as _format_date
 from helpdesk.dates import format_datetime as _format_datetime
+from helpdesk.domain.calls import format_euros
 from helpdesk.domain.models import Adviser, Company, Ticket
 from helpdesk.domain.webinars import GOING, Webinar, matching
 from helpdesk.errors import Conflict, InvalidValue, NotFound
@@ -233,6 +236,8 @@ class TemplateService:
         user_folder: The user's templates (``--templates``), searched first; None for none.
         shipped: The shipped templates; found as the module doc says when not given.
         webinars: Returns every webinar session; None when the desk keeps no webinars.
+        calls: Returns the open grant calls a ticket's business is eligible for, soonest
+            deadline first; None when the desk keeps no calls.
         desk_name: The desk's name in English and Italian.
     """
 
@@ -246,6 +251,7 @@ class TemplateService:
         user_folder: Path | None = None,
         shipped: Path | None = None,
         webinars: Callable[[], Iterable[Webinar]] | None = None,
+        calls: Callable[[int], list[Any]] | None = None,
         desk_name: tuple[str, str] = DESK_NAME,
     ) -> None:
         self._ctx = ctx
@@ -255,6 +261,7 @@ class TemplateService:
         self._user = user_folder
         self._shipped = shipped
         self._webinars = webinars
+        self._calls = calls
         self._desk_name = desk_name
         self._env: Environment | None = None
         self._refused: dict[str, str] = {}  # template name → why its file is not used
@@ -401,6 +408,7 @@ class TemplateService:
             "adviser": self._adviser(ticket.assignee),
             "topics": topics,
             "webinars": self._upcoming(ticket),
+            "calls": self._calls(ticket.ref) if self._calls is not None else [],
             "earlier": detail.company_tickets,
         }
 
@@ -672,6 +680,7 @@ def _environment(folders: Sequence[Path]) -> Environment:
         number=number,
         label=label,
         md=markdown_cell,
+        euros=format_euros,
     )
     env.globals["languages"] = LANGUAGES
     work_out_at_render_time(env)

@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from helpdesk.domain import lifecycle
+from helpdesk.domain.calls import application_index
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.filters import FilterContext, compile_query, searchable_text
+from helpdesk.domain.identity import Match
 from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
 from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
 from helpdesk.domain.partners import referral_index
 from helpdesk.domain.taxonomy import suggest_topics
 from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
 from helpdesk.errors import Conflict, EditConflict, InvalidValue, NotFound, TransitionRefused
+from helpdesk.services.call_index import LazyApplications
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -72,6 +75,9 @@ class Logged:
     company: Company | None
     company_created: bool
     topics_suggested: bool
+    #: How the company was found, and where the draft disagrees with it (None: created, or
+    #: given by number).
+    match: Match | None = None
 
 
 class TicketService:
@@ -134,6 +140,7 @@ class TicketService:
             enrolments=_Enrolments(index),
             enrolled=_Enrolled(index),
             referrals=LazyReferrals(lambda: referral_index(store.referrals(), store.partners())),
+            applications=LazyApplications(lambda: application_index(store.calls())),
         )
 
     def search(
@@ -213,9 +220,10 @@ class TicketService:
         assignee = self._directory.check_assignee(draft.assignee) if draft.assignee else None
         now = self._ctx.now()
         with self._ctx.store.transaction():
-            company, created = (None, False)
+            company, created, match = (None, False, None)
             if draft.company is not None:
-                company, created = self._companies.find_or_create(draft.company, contact)
+                found = self._companies.find_or_create(draft.company, contact)
+                company, created, match = found.company, found.created, found.match
             ticket = new_ticket(
                 draft,
                 now=now,
@@ -227,7 +235,7 @@ class TicketService:
                 company_id=company.id if company else None,
             )
             self._ctx.store.add_ticket(ticket)
-        return Logged(ticket, company, created, topics_suggested)
+        return Logged(ticket, company, created, topics_suggested, match)
 
     # -- working --------------------------------------------------------------------------
 

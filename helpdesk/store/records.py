@@ -253,6 +253,17 @@ def change_to_record(change: Change) -> Record:
     }
 
 
+def change_from_record(record: Record) -> Change:
+    """One entry of a history from its stored form."""
+    return Change(
+        _fromiso(record["at"]),
+        record["who"],
+        record["field"],
+        record.get("old"),
+        record.get("new"),
+    )
+
+
 def split_log(record: Record) -> tuple[Record, Record]:
     """A whole ticket record as its two stored parts: the ticket, and its log (notes and
     history; empty when it has neither)."""
@@ -467,6 +478,12 @@ def company_to_record(company: Company) -> Record:
         record["privacy_consent"] = company.privacy_consent.isoformat()
     if company.notes:
         record["notes"] = company.notes
+    if company.consent is not None:
+        record["consent"] = company.consent
+    if company.history:
+        record["history"] = [change_to_record(c) for c in company.history]
+    if company.forgotten:
+        record["forgotten"] = company.forgotten.isoformat()
     return record
 
 
@@ -487,6 +504,9 @@ def company_from_record(record: Record, id: int) -> Company:
         contacts=[contact_from_record(c) for c in get("contacts", ())],
         privacy_consent=date.fromisoformat(consent) if consent else None,
         notes=get("notes", ""),
+        consent=get("consent"),
+        history=[change_from_record(c) for c in get("history", ())],
+        forgotten=date.fromisoformat(forgotten) if (forgotten := get("forgotten")) else None,
     )
 
 

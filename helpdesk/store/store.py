@@ -26,6 +26,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from helpdesk.dates import DEFAULT_TIMEZONE, zone
+from helpdesk.domain.calls import Call
 from helpdesk.domain.enums import CompanyKind
 from helpdesk.domain.filters import Narrowing
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
@@ -33,7 +34,8 @@ from helpdesk.domain.taxonomy import DEFAULT_TOPICS
 from helpdesk.domain.text import company_key
 from helpdesk.domain.webinars import Webinar
 from helpdesk.perf import collector_paused
-from helpdesk.store import records
+from helpdesk.store import call_records, records
+from helpdesk.store.call_records import CALLS, DESK_SETTINGS
 from helpdesk.store.layout import SEARCHES_BEFORE_LISTING, Records
 from helpdesk.store.network import NetworkTables
 from helpdesk.store.records import (
@@ -485,6 +487,19 @@ class Store(NetworkTables):
             return None  # the same name with another VAT number is another company
         return company
 
+    def companies_named(self, key: str) -> list[Company]:
+        """Every company whose name reduces to ``key`` (:func:`~helpdesk.domain.text.company_key`),
+        by number: one search of the company keys' bytes when they are as the file holds them."""
+        data = self.storage.read()
+        companies, keys = data.get(COMPANIES), data.get(COMPANY_KEYS)
+        if _as_saved(keys, companies):
+            ids = sorted(int(i) for i in keys.find_all(b":[" + orjson.dumps(key) + b","))
+        else:
+            raw = self._raw(COMPANIES)
+            ids = sorted(int(i) for i, r in raw.items() if company_key(r["name"]) == key)
+        found = (self.company(i) for i in ids)
+        return [c for c in found if c is not None]
+
     def _company_numbers(self, vat: str, key: str) -> tuple[int | None, int | None]:
         # The numbers of the first company with this VAT number and of the first with this
         # key: by one search of the company keys' bytes when they are as the file holds them
@@ -544,6 +559,12 @@ class Store(NetworkTables):
         """Write back a changed company."""
         self.save_companies([company])
 
+    def remove_company(self, id: int) -> None:
+        """Take a company out (after a merge has moved everything it had to another)."""
+        with self.transaction():
+            self._table(COMPANIES).put_documents({id: None})
+            self._index = None
+
     # -- bulk changes for imports --------------------------------------------------------
 
     def save_companies(self, companies: Iterable[Company]) -> None:
@@ -591,6 +612,44 @@ class Store(NetworkTables):
             self._table(WEBINARS).replace_documents(
                 {w.id: records.webinar_to_record(w) for w in webinars}
             )
+
+    # -- grant calls and desk settings ------------------------------------------------------
+
+    def calls(self) -> list[Call]:
+        """Every grant call with its applications, in the order they were added."""
+        return [call_records.call_from_record(r, int(k)) for k, r in self._raw(CALLS).items()]
+
+    def call(self, id: int) -> Call | None:
+        """The call with number ``id``, if there is one."""
+        record = self._raw(CALLS).get(str(id))
+        return call_records.call_from_record(record, id) if record is not None else None
+
+    def add_calls(self, calls: Iterable[Call]) -> list[Call]:
+        """Save new calls in one write and give them their numbers."""
+        batch = list(calls)
+        with self.transaction():
+            ids = self._table(CALLS).insert_multiple(call_records.call_to_record(c) for c in batch)
+        for call, id in zip(batch, ids, strict=True):
+            call.id = id
+        return batch
+
+    def save_calls(self, calls: Iterable[Call]) -> None:
+        """Write back changed calls in one write."""
+        with self.transaction():
+            self._table(CALLS).replace_documents(
+                {c.id: call_records.call_to_record(c) for c in calls}
+            )
+
+    def desk_setting(self, key: str) -> Any:
+        """The value of one of the desk's own settings, or None when it was never set."""
+        for record in self._raw(DESK_SETTINGS).values():
+            if record.get("key") == key:
+                return record.get("value")
+        return None
+
+    def save_desk_setting(self, key: str, value: Any) -> None:
+        """Set one of the desk's own settings."""
+        self._upsert_keyed(DESK_SETTINGS, key, {"key": key, "value": value})
 
     # -- advisers and topics ----------------------------------------------------------------
 

@@ -210,7 +210,28 @@ class HelpdeskApp(App[None]):
                 f"{binding.tooltip or binding.description} — key: {display or key}",
                 partial(self.run_action, binding.action, active.node),
             )
+        yield SystemCommand(
+            "Company",
+            "Open a company by number, VAT number or name: contacts, edit, consent, merge",
+            self.action_open_company,
+        )
         yield from super().get_system_commands(screen)
+
+    def action_open_company(self) -> None:
+        """Ask for a company, then open its screen."""
+        from helpdesk.tui.screens.company import CompanyScreen
+        from helpdesk.tui.screens.dialogs import TextDialog
+
+        def typed(key: str | None) -> None:
+            if key is None:
+                return
+            company = self.act(lambda: self.desk.companies.get(key))
+            if company is not None:
+                self.push_screen(CompanyScreen(company.id))
+
+        self.push_screen(
+            TextDialog("Open which company?", placeholder="its number, VAT number or name"), typed
+        )
 
 
 def make_app(

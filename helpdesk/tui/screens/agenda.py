@@ -18,6 +18,7 @@ from helpdesk.render.tickets import followup_text
 from helpdesk.services.followups import Agenda, Entry
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
+from helpdesk.tui.screens.calls import deadline_options
 from helpdesk.tui.screens.dialogs import FollowUpPlan, WhenDialog, complete_followup
 from helpdesk.tui.widths import agenda_widths
 
@@ -99,6 +100,7 @@ class AgendaScreen(DeskScreen[None]):
             for entry in entries:
                 self._entries[entry_id(entry)] = entry
                 options.append(Option(self._line(entry, agenda), id=entry_id(entry)))
+        options += deadline_options(self.desk)
         listing.set_options(options)
         ids = [o.id for o in options]
         if keep is not None and keep in ids:

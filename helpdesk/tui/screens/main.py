@@ -57,6 +57,7 @@ class MainScreen(DeskScreen[None]):
         Binding("b", "bulk", "Bulk", tooltip="Change the selected tickets at once"),
         Binding("a", "agenda", "Agenda", tooltip="Follow-ups: overdue, today, this week"),
         Binding("w", "webinars", "Webinars", tooltip="The webinar catalogue"),
+        Binding("g", "calls", "Bandi", tooltip="Grant calls: deadlines, candidates, applications"),
         Binding("d", "dashboard", "Dashboard", tooltip="The summary figures"),
         Binding("P", "partners", "Partners", show=False, tooltip="The hub's network: partners"),
         Binding("s", "sort", "Sort", tooltip="Sort by the next column (or click a heading)"),
@@ -370,6 +371,12 @@ class MainScreen(DeskScreen[None]):
         from helpdesk.tui.screens.partners import PartnersScreen
 
         self.app.push_screen(PartnersScreen())
+
+    def action_calls(self) -> None:
+        """The grant calls (bandi)."""
+        from helpdesk.tui.screens.calls import CallsScreen
+
+        self.app.push_screen(CallsScreen())
 
     def action_dashboard(self) -> None:
         """The desk's figures."""

@@ -154,6 +154,15 @@ class TicketForm(Dialog[TicketDraft | None]):
                         placeholder="031 123456",
                         id="contact-phone",
                     )
+                    if ticket is None:
+                        yield Label("Consent to data processing (the company's)")
+                        yield Select(
+                            compact=True,
+                            options=[("not asked", "unasked"), ("yes", "yes"), ("no", "no")],
+                            value="unasked",
+                            allow_blank=False,
+                            id="consent",
+                        )
                 with Vertical(classes="column"):
                     yield Label("Channel")
                     channel = ticket.channel.value if ticket else Channel.PHONE.value
@@ -434,7 +443,52 @@ class TicketForm(Dialog[TicketDraft | None]):
         if self._editing is not None and self._update is not None:
             self._save_changes()
             return
-        self.dismiss(self._draft())
+        draft = self._draft()
+        owner = self._vat_owner(draft)
+        if owner is None:
+            self.dismiss(draft)
+            return
+        self._ask_about_vat(owner)
+
+    def _vat_owner(self, draft: TicketDraft) -> Company | None:
+        """The company of another name that has the new company's VAT number, if any."""
+        from helpdesk.domain.text import company_key
+
+        wanted = draft.company
+        if self._company is not None or wanted is None or not wanted.vat or not wanted.name:
+            return None
+        try:
+            owner = self.desk.companies.by_vat(check_vat(wanted.vat))
+        except HelpdeskError:
+            return None
+        if owner is None or company_key(owner.name) == company_key(wanted.name):
+            return None
+        return owner
+
+    def _ask_about_vat(self, owner: Company) -> None:
+        """Say whose the VAT number is, and ask: log for that company, or back to the form."""
+        from helpdesk.tui.screens.dialogs import ChoiceDialog
+
+        vat = owner.vat or ""
+
+        def answered(answer: str | None) -> None:
+            if answer == "owner":
+                self._company = owner
+                self.dismiss(self._draft())
+                return
+            self.query_one("#vat", Input).focus()  # everything typed is still there
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"VAT {vat} belongs to {owner.name} (#{owner.id}), not to a new company.",
+                [
+                    ("owner", f"Log the ticket for {owner.name}"),
+                    ("back", "Back to the form, to check the VAT number"),
+                ],
+                current="back",
+            ),
+            answered,
+        )
 
     # -- editing: only what changed, and never over someone else's change --------------------------
 
@@ -511,8 +565,12 @@ class TicketForm(Dialog[TicketDraft | None]):
         description = self._description().strip()
         if self._editing is not None:
             return TicketDraft(subject, description, channel, contact=contact)
+        answer = str(self.query_one("#consent", Select).value)
+        consent = None if answer == "unasked" else answer == "yes"
         if self._company is not None:
-            company = CompanyDraft(name=self._company.name, vat=self._company.vat or "")
+            company = CompanyDraft(
+                name=self._company.name, vat=self._company.vat or "", consent=consent
+            )
         else:
             company = CompanyDraft(
                 name=self.query_one("#company", Input).value.strip(),
@@ -520,6 +578,7 @@ class TicketForm(Dialog[TicketDraft | None]):
                 kind=str(self.query_one("#kind", Select).value),
                 town=self.query_one("#town", Input).value.strip(),
                 province=self.query_one("#province", Input).value.strip(),
+                consent=consent,
             )
         return TicketDraft(
             subject,

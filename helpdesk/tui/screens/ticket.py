@@ -54,10 +54,21 @@ class TicketScreen(DeskScreen[None]):
         # Out of the footer, which is full at 120 columns: the referrals section names them.
         Binding("p", "refer", "Refer", show=False, tooltip="Refer to a partner of the network"),
         Binding("m", "referral_step", "Referral step", show=False, tooltip="Move a referral on"),
+        # Out of the footer, which is full at 120 columns: the grant section names the key.
+        Binding(
+            "g", "calls", "Grants", show=False, tooltip="Apply to a grant call, or its next step"
+        ),
         Binding("c", "close", "Close", tooltip="Close with an outcome"),
         Binding("o", "reopen", "Reopen", tooltip="Back to in progress"),
         Binding("l", "link", "Link", tooltip="Link to another ticket"),
         Binding("r", "reply", "Reply", tooltip="Reply from a template, copied"),
+        Binding(
+            "b",
+            "company",
+            "Company",
+            show=False,
+            tooltip="The business: contacts, edit, consent, merge",
+        ),
         Binding(
             "left_square_bracket",
             "step(-1)",
@@ -133,12 +144,17 @@ class TicketScreen(DeskScreen[None]):
         return line
 
     def _extra(self, ticket: Ticket) -> RenderableType | None:
-        """Webinar enrolments and referrals, when the ticket has them."""
+        """Webinar enrolments, grant calls and referrals, when the ticket has them."""
+        from helpdesk.tui.screens.calls import calls_section
         from helpdesk.tui.screens.partners import referrals_section
         from helpdesk.tui.screens.webinars import enrolments_section
 
         try:
-            parts = [enrolments_section(self.desk, ticket), referrals_section(self.desk, ticket)]
+            parts = [
+                enrolments_section(self.desk, ticket),
+                calls_section(self.desk, ticket),
+                referrals_section(self.desk, ticket),
+            ]
         except HelpdeskError:
             return None  # the ticket went meanwhile: the next refresh says so
         shown = [p for p in parts if p is not None]
@@ -406,11 +422,27 @@ class TicketScreen(DeskScreen[None]):
 
         step_referral(self, self.ref)
 
+    def action_calls(self) -> None:
+        """Apply the ticket's business to an eligible call, or move an application on."""
+        from helpdesk.tui.screens.calls import work_on_calls
+
+        work_on_calls(self, self.ref)
+
     def action_reply(self) -> None:
         """Render a reply template for this ticket, show it, copy it to the clipboard."""
         from helpdesk.tui.screens.reply import reply_to
 
         reply_to(self, self.ref)
+
+    def action_company(self) -> None:
+        """Open the ticket's company: its contacts, edit, consent, merge."""
+        from helpdesk.tui.screens.company import CompanyScreen
+
+        ticket = self.ticket
+        if ticket is None or ticket.company_id is None:
+            self.helpdesk.say("This ticket has no company.")
+            return
+        self.app.push_screen(CompanyScreen(ticket.company_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out what does not apply to the ticket as it stands; hide missing services."""

@@ -1,0 +1,509 @@
+"""Grant calls (bandi) and applications to them: the records and their pure rules.
+
+A call is open from ``opens`` to ``closes`` (its deadline, in the desk's zone); before it is
+announced, after it is closed, and once its ranking is published it is ranked. Applications
+live on the call record and only there: a ticket's applications are found by looking through
+the calls, like webinar enrolments.
+
+Eligibility is one function, :func:`eligibility_reasons`, that lists every reason a business
+is not eligible (an empty list means eligible), so nobody is left out without a word.
+
+Applications move ``interested → preparing → submitted → admitted / not_admitted``, then
+``admitted → funded`` (with an amount); any unfinished application may be withdrawn. The moves
+are in :data:`STAGE_MOVES`; any other is refused with the moves that are possible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from helpdesk.domain.enums import Choice, CompanyKind, CompanySize
+from helpdesk.domain.models import Company
+from helpdesk.errors import InvalidValue, TransitionRefused
+
+
+class Funder(Choice):
+    """Who pays for a call."""
+
+    REGION = "region"
+    CHAMBER = "chamber"
+    MINISTRY = "ministry"
+    EU = "eu"
+    BANK = "bank"
+    OTHER = "other"
+
+    @classmethod
+    def label(cls) -> str:
+        """Shown to users as ``Funder kind``."""
+        return "Funder kind"
+
+    @property
+    def label_text(self) -> str:
+        """How the kind reads for people."""
+        return _FUNDER_LABELS[self]
+
+
+_FUNDER_LABELS = {
+    Funder.REGION: "Region",
+    Funder.CHAMBER: "Chamber of commerce",
+    Funder.MINISTRY: "Ministry",
+    Funder.EU: "European Union",
+    Funder.BANK: "Bank or foundation",
+    Funder.OTHER: "Other",
+}
+
+
+class CallStatus(Choice):
+    """Where a call stands, derived from its dates and whether its ranking is out."""
+
+    ANNOUNCED = "announced"
+    OPEN = "open"
+    CLOSED = "closed"
+    RANKED = "ranked"
+
+    @classmethod
+    def label(cls) -> str:
+        """Shown to users as ``Call status``."""
+        return "Call status"
+
+
+class Stage(Choice):
+    """Where an application stands."""
+
+    INTERESTED = "interested"
+    PREPARING = "preparing"
+    SUBMITTED = "submitted"
+    ADMITTED = "admitted"
+    NOT_ADMITTED = "not_admitted"
+    FUNDED = "funded"
+    WITHDRAWN = "withdrawn"
+
+    @classmethod
+    def label(cls) -> str:
+        """Shown to users as ``Application stage``."""
+        return "Application stage"
+
+    @property
+    def label_text(self) -> str:
+        """``not_admitted`` → ``not admitted``, for people."""
+        return self.value.replace("_", " ")
+
+    @property
+    def applying(self) -> bool:
+        """Interested or preparing: the deadline still matters."""
+        return self in APPLYING
+
+    @property
+    def finished(self) -> bool:
+        """No move is possible any more."""
+        return not STAGE_MOVES[self]
+
+
+S = Stage
+
+#: Every stage an application may move to from each stage.
+STAGE_MOVES: dict[Stage, tuple[Stage, ...]] = {
+    S.INTERESTED: (S.PREPARING, S.SUBMITTED, S.WITHDRAWN),
+    S.PREPARING: (S.SUBMITTED, S.WITHDRAWN),
+    S.SUBMITTED: (S.ADMITTED, S.NOT_ADMITTED, S.WITHDRAWN),
+    S.ADMITTED: (S.FUNDED, S.WITHDRAWN),
+    S.NOT_ADMITTED: (),
+    S.FUNDED: (),
+    S.WITHDRAWN: (),
+}
+
+#: Stages before submission: these applications get a follow-up before the deadline.
+APPLYING = frozenset({S.INTERESTED, S.PREPARING})
+
+#: Stages counted as submitted in the figures (it got at least that far).
+SUBMITTED_OR_LATER = frozenset({S.SUBMITTED, S.ADMITTED, S.NOT_ADMITTED, S.FUNDED})
+
+#: Stages counted as admitted in the figures.
+ADMITTED_OR_LATER = frozenset({S.ADMITTED, S.FUNDED})
+
+
+@dataclass(slots=True)
+class Eligibility:
+    """Who a call is for; an empty list means "any".
+
+    Attributes:
+        kinds: Company kinds admitted.
+        sizes: Company sizes admitted.
+        provinces: Province codes (``MI``, ``CO``) admitted.
+        ateco: ATECO code prefixes admitted (``10``, ``56.10``).
+        topics: Topic keys the request must touch.
+    """
+
+    kinds: list[CompanyKind] = field(default_factory=list)
+    sizes: list[CompanySize] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)
+    ateco: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+    def is_open_to_all(self) -> bool:
+        """No criterion at all."""
+        return not (self.kinds or self.sizes or self.provinces or self.ateco or self.topics)
+
+
+@dataclass(slots=True)
+class Step:
+    """One move of an application: to which stage, when, by whom, with what amount."""
+
+    stage: Stage
+    at: datetime
+    who: str
+    amount: int | None = None
+
+
+@dataclass(slots=True)
+class Application:
+    """A ticket's business applying to one call.
+
+    Attributes:
+        ref: The ticket the application belongs to.
+        stage: Where it stands.
+        steps: Every move, first to last (the first is how it began).
+        company_id: The ticket's company when the application began.
+        amount: Euro cents granted, once funded.
+        followup: The number of its deadline follow-up on the ticket, while there is one.
+    """
+
+    ref: int
+    stage: Stage
+    steps: list[Step] = field(default_factory=list)
+    company_id: int | None = None
+    amount: int | None = None
+    followup: int | None = None
+
+    @property
+    def started(self) -> datetime:
+        """When the application began."""
+        return self.steps[0].at
+
+    @property
+    def changed(self) -> datetime:
+        """When it last moved."""
+        return self.steps[-1].at
+
+
+@dataclass(slots=True)
+class Call:
+    """A grant call (bando).
+
+    Attributes:
+        title: What it is called.
+        funder: The kind of funder.
+        opens: When applications open, timezone-aware.
+        closes: The deadline, timezone-aware.
+        id: The number people use (``bando show 3``); given by the store, 0 until saved.
+        funder_name: Who exactly pays (``Regione Lombardia``, ``CCIAA Como-Lecco``).
+        link: The call's page.
+        budget: The whole budget in euro cents, if known.
+        max_per_company: The most one company can get in euro cents, if known.
+        eligibility: Who may apply.
+        ranked: When the ranking was published; the call is then ranked.
+        notes: Free remarks.
+        created: When it was added.
+        applications: Every application, in the order they began.
+    """
+
+    title: str
+    funder: Funder
+    opens: datetime
+    closes: datetime
+    id: int = 0
+    funder_name: str = ""
+    link: str = ""
+    budget: int | None = None
+    max_per_company: int | None = None
+    eligibility: Eligibility = field(default_factory=Eligibility)
+    ranked: datetime | None = None
+    notes: str = ""
+    created: datetime | None = None
+    applications: list[Application] = field(default_factory=list)
+
+    def status(self, now: datetime) -> CallStatus:
+        """Announced before it opens, open until its deadline, closed after, ranked once the
+        ranking is out."""
+        if self.ranked is not None and self.ranked <= now:
+            return CallStatus.RANKED
+        if now < self.opens:
+            return CallStatus.ANNOUNCED
+        if now <= self.closes:
+            return CallStatus.OPEN
+        return CallStatus.CLOSED
+
+    def is_open(self, now: datetime) -> bool:
+        """Taking applications now."""
+        return self.status(now) is CallStatus.OPEN
+
+    def days_left(self, now: datetime) -> int:
+        """Whole calendar days from today to the deadline's day (0 on the last day)."""
+        return (self.closes.astimezone(now.tzinfo).date() - now.date()).days
+
+    def application(self, ref: int) -> Application | None:
+        """The ticket's application to this call, if it has one."""
+        return next((a for a in self.applications if a.ref == ref), None)
+
+    def name(self) -> str:
+        """``call 3 “Voucher digitali I4.0”``, for messages."""
+        return f"call {self.id} “{self.title}”"
+
+    @property
+    def funder_text(self) -> str:
+        """The funder's name, else its kind."""
+        return self.funder_name or self.funder.label_text
+
+
+# -- eligibility --------------------------------------------------------------------------------
+
+
+def ateco_digits(code: str) -> str:
+    """An ATECO code or prefix reduced to its digits (``56.10.00`` → ``561000``)."""
+    return "".join(c for c in code if c.isdigit())
+
+
+def eligibility_reasons(
+    call: Call,
+    company: Company | None,
+    topics: Iterable[str] | None,
+    now: datetime,
+    *,
+    check_dates: bool = True,
+) -> list[str]:
+    """Every reason a business cannot apply to ``call``; an empty list means it can.
+
+    Args:
+        call: The call.
+        company: The business, or None when the request has no company.
+        topics: The request's topic keys; None skips the topic criterion (a company on its own).
+        now: The moment to judge the call's dates at.
+        check_dates: Whether a call that is not open is a reason.
+
+    Returns:
+        One short sentence per failed criterion, in a fixed order: dates, kind, size, province,
+        ATECO code, topics.
+    """
+    rules = call.eligibility
+    reasons: list[str] = []
+    if check_dates:
+        status = call.status(now)
+        if status is CallStatus.ANNOUNCED:
+            reasons.append(f"call opens on {_day(call.opens)}")
+        elif status in (CallStatus.CLOSED, CallStatus.RANKED):
+            reasons.append(f"call closed on {_day(call.closes)}")
+    needs_company = rules.kinds or rules.sizes or rules.provinces or rules.ateco
+    if company is None:
+        if needs_company:
+            reasons.append("no company on the request")
+    else:
+        if rules.kinds and company.kind not in rules.kinds:
+            reasons.append(f"kind {company.kind.value} not eligible ({_among(rules.kinds)})")
+        if rules.sizes:
+            if company.size is None:
+                reasons.append(f"size unknown ({_among(rules.sizes)})")
+            elif company.size not in rules.sizes:
+                reasons.append(f"size {company.size.value} not eligible ({_among(rules.sizes)})")
+        if rules.provinces:
+            province = company.province.strip().upper()
+            if not province:
+                reasons.append(f"province unknown ({_among(rules.provinces)})")
+            elif province not in rules.provinces:
+                reasons.append(f"province {province} not eligible ({_among(rules.provinces)})")
+        if rules.ateco:
+            digits = ateco_digits(company.ateco)
+            prefixes = ", ".join(rules.ateco)
+            if not digits:
+                reasons.append(f"ATECO code unknown (needs {prefixes})")
+            elif not any(digits.startswith(ateco_digits(p)) for p in rules.ateco):
+                reasons.append(f"ATECO {company.ateco.strip()} not in {prefixes}")
+    if rules.topics and topics is not None:
+        mine = list(topics)
+        if not set(mine) & set(rules.topics):
+            said = ", ".join(mine) or "none"
+            reasons.append(f"topics {said} not among {', '.join(rules.topics)}")
+    return reasons
+
+
+def _among(values: Iterable[object]) -> str:
+    return "eligible: " + ", ".join(str(getattr(v, "value", v)) for v in values)
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%d/%m/%Y}"
+
+
+# -- applications -------------------------------------------------------------------------------
+
+
+def check_stage_move(call: Call, ref: int, current: Stage, new: Stage) -> None:
+    """Refuse a move of an application that :data:`STAGE_MOVES` does not allow.
+
+    Raises:
+        TransitionRefused: naming the ticket, the call, the move and the possible moves.
+    """
+    where = f"#{ref}'s application to call {call.id}"
+    if new == current:
+        raise TransitionRefused(f"{where} is already {current.label_text}.")
+    allowed = STAGE_MOVES[current]
+    if new not in allowed:
+        if not allowed:
+            raise TransitionRefused(
+                f"{where} is {current.label_text}: it is finished and cannot become "
+                f"{new.label_text}."
+            )
+        options = ", ".join(s.value for s in allowed)
+        raise TransitionRefused(
+            f"{where} cannot go from {current.label_text} to {new.label_text}; from "
+            f"{current.label_text} it can go to: {options}."
+        )
+
+
+def check_can_apply(call: Call, ref: int, now: datetime) -> None:
+    """Refuse a new application to a call that does not take them, or a second one.
+
+    Raises:
+        TransitionRefused: for a closed or ranked call, or a ticket that already applied.
+    """
+    existing = call.application(ref)
+    if existing is not None:
+        raise TransitionRefused(
+            f"#{ref} already has an application to call {call.id} "
+            f"({existing.stage.label_text}); move it with `bando step`."
+        )
+    status = call.status(now)
+    if status in (CallStatus.CLOSED, CallStatus.RANKED):
+        raise TransitionRefused(
+            f"{call.name()} closed on {_day(call.closes)}: it takes no new application."
+        )
+
+
+# -- deadlines ------------------------------------------------------------------------------
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of ``year`` in the Gregorian calendar (the anonymous algorithm)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+#: Italy's national public holidays on fixed dates (month, day).
+FIXED_HOLIDAYS = (
+    (1, 1),  # Capodanno
+    (1, 6),  # Epifania
+    (4, 25),  # Liberazione
+    (5, 1),  # Festa del lavoro
+    (6, 2),  # Festa della Repubblica
+    (8, 15),  # Ferragosto
+    (11, 1),  # Ognissanti
+    (12, 8),  # Immacolata
+    (12, 25),  # Natale
+    (12, 26),  # Santo Stefano
+)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and not a national public holiday (the fixed ones and Easter Monday).
+
+    Local patron saints' days are not counted: they differ from town to town.
+    """
+    if day.weekday() >= 5 or (day.month, day.day) in FIXED_HOLIDAYS:
+        return False
+    return day != easter_sunday(day.year) + timedelta(days=1)
+
+
+def working_days_before(day: date, count: int) -> date:
+    """The working day ``count`` working days before ``day`` (``day`` itself when 0)."""
+    current = day
+    left = count
+    while left > 0:
+        current -= timedelta(days=1)
+        if is_working_day(current):
+            left -= 1
+    return current
+
+
+# -- euro -------------------------------------------------------------------------------------
+
+_CENT = Decimal("0.01")
+
+
+def parse_euros(text: str | int | Decimal) -> int:
+    """Euro cents from ``12000``, ``"12.000"``, ``"12.000,50"``, ``"12000.50"``, ``"€ 1.500"``.
+
+    A dot followed by exactly three digits groups thousands (Italian style); a comma is the
+    decimal mark when there is one.
+
+    Raises:
+        InvalidValue: for anything that is not a non-negative amount.
+    """
+    if isinstance(text, int):
+        value = Decimal(text)
+    elif isinstance(text, Decimal):
+        value = text
+    else:
+        raw = text.strip().replace("€", "").replace("EUR", "").replace(" ", "").replace("'", "")
+        if "," in raw:
+            raw = raw.replace(".", "").replace(",", ".")
+        elif re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
+            raw = raw.replace(".", "")
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise InvalidValue(
+                f"{text.strip()!r} is not an amount in euro; write it as 12000 or 12.000,50."
+            ) from None
+    if not value.is_finite() or value < 0:
+        raise InvalidValue(f"{text!s} is not an amount in euro; give a positive amount.")
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_euros(cents: int | None) -> str:
+    """``€ 12.000,50`` (Italian grouping); ``€ 12.000`` for whole euros; empty for None."""
+    if cents is None:
+        return ""
+    whole, part = divmod(abs(cents), 100)
+    grouped = f"{whole:,}".replace(",", ".")
+    sign = "-" if cents < 0 else ""
+    return f"{sign}€ {grouped}" + (f",{part:02d}" if part else "")
+
+
+def euros(cents: int | None) -> Decimal | None:
+    """Cents as a Decimal of euros, for JSON and CSV."""
+    return None if cents is None else (Decimal(cents) / 100).quantize(_CENT)
+
+
+# -- the filter language's view ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """One application as the filter language sees it from its ticket."""
+
+    call: int
+    stage: Stage
+    closes: datetime
+
+
+def application_index(calls: Iterable[Call]) -> dict[int, tuple[Applied, ...]]:
+    """Ticket reference → its applications, for ``bando:ID``, ``+applying`` and ``deadline``."""
+    index: dict[int, list[Applied]] = {}
+    for call in calls:
+        for application in call.applications:
+            index.setdefault(application.ref, []).append(
+                Applied(call.id, application.stage, call.closes)
+            )
+    return {ref: tuple(entries) for ref, entries in index.items()}

@@ -1,0 +1,333 @@
+"""Grant calls (bandi): the Bandi screen, and a ticket's applications from the ticket screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from helpdesk.domain.calls import STAGE_MOVES, Call, Stage
+from helpdesk.domain.models import Ticket
+from helpdesk.render.calls import (
+    call_view,
+    candidates_view,
+    days_left_text,
+    stage_text,
+    status_text,
+)
+from helpdesk.render.text import literal, one_line
+from helpdesk.render.webinars import moment_text
+from helpdesk.services.calls import AGENDA_DAYS, Stepped
+from helpdesk.services.desk import Desk
+from helpdesk.tui.messages import TicketsChanged
+from helpdesk.tui.screens.base import DeskScreen
+from helpdesk.tui.screens.dialogs import ChoiceDialog, TextDialog
+
+# -- from a ticket --------------------------------------------------------------------------------
+
+
+def calls_section(desk: Desk, ticket: Ticket) -> RenderableType | None:
+    """The ticket's applications and the open calls its business is eligible for, for the
+    ticket screen; None when there is neither."""
+    pairs = desk.calls.for_ticket(ticket.ref)
+    match = desk.calls.match(ticket.ref)
+    applied = {call.id for call, _ in pairs}
+    lines: list[RenderableType] = []
+    tz = desk.clock.tz
+    now = desk.clock.now()
+    for call, application in pairs:
+        lines.append(
+            Text.assemble(
+                (f"call {call.id} ", "bold"),
+                one_line(call.title, 50),
+                "  ",
+                stage_text(application),
+                ("  closes ", "dim"),
+                moment_text(call.closes, tz),
+            )
+        )
+    for judged in match.eligible:
+        if judged.call.id in applied:
+            continue
+        lines.append(
+            Text.assemble(
+                (f"call {judged.call.id} ", "bold"),
+                one_line(judged.call.title, 50),
+                ("  eligible, not applied  ", "green"),
+                days_left_text(judged.call, now),
+            )
+        )
+    for judged in match.near_misses:
+        lines.append(
+            Text.assemble(
+                (f"call {judged.call.id} ", "bold dim"),
+                one_line(judged.call.title, 50, "dim"),
+                "  ",
+                literal("not eligible: " + "; ".join(judged.reasons), "yellow"),
+            )
+        )
+    if not lines:
+        return None
+    heading = Text.assemble(("Grant calls", "bold underline"), ("  g: apply or next step", "dim"))
+    return Group(Text(""), heading, *lines)
+
+
+def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
+    """Offer every move open to the ticket: apply to an eligible open call, or move an
+    application to any stage its current one allows; funded asks for the amount."""
+    app = screen.helpdesk
+    desk = screen.desk
+    found = app.act(lambda: (desk.calls.for_ticket(ref), desk.calls.match(ref)))
+    if found is None:
+        return
+    pairs, match = found
+    applied = {call.id for call, _ in pairs}
+    choices: list[tuple[str, Text | str]] = []
+    for call, application in pairs:
+        for stage in STAGE_MOVES[application.stage]:
+            choices.append(
+                (
+                    f"step:{call.id}:{stage.value}",
+                    Text.assemble(
+                        (f"call {call.id} ", "bold"),
+                        one_line(call.title, 40),
+                        "  ",
+                        stage_text(application),
+                        " → ",
+                        (stage.label_text, "bold"),
+                    ),
+                )
+            )
+    for judged in match.eligible:
+        if judged.call.id not in applied:
+            choices.append(
+                (
+                    f"apply:{judged.call.id}",
+                    Text.assemble(
+                        ("apply to ", "green"),
+                        (f"call {judged.call.id} ", "bold"),
+                        one_line(judged.call.title, 40),
+                        "  ",
+                        days_left_text(judged.call, desk.clock.now()),
+                    ),
+                )
+            )
+    if not choices:
+        app.say(f"#{ref}: no open call it is eligible for, and no application to move.")
+        return
+
+    def done(result: Stepped | None) -> None:
+        if result is None:
+            return
+        app.saved([result.ticket])
+        before = f"{result.before.label_text} → " if result.before else ""
+        said = f"#{ref} call {result.call.id}: {before}{result.application.stage.label_text}"
+        if result.followup:
+            said += f" (deadline follow-up {result.followup})"
+        app.say(said)
+
+    def funded(call_id: int) -> None:
+        def with_amount(amount: str | None) -> None:
+            if amount is not None:
+                done(app.act(lambda: desk.calls.step(ref, call_id, Stage.FUNDED, amount=amount)))
+
+        app.push_screen(
+            TextDialog(f"Amount granted to #{ref} by call {call_id}", placeholder="8.500,00"),
+            with_amount,
+        )
+
+    def picked(value: str | None) -> None:
+        if value is None:
+            return
+        parts = value.split(":")
+        if parts[0] == "apply":
+            done(app.act(lambda: desk.calls.apply(ref, int(parts[1]))))
+            return
+        call_id, stage = int(parts[1]), Stage(parts[2])
+        if stage is Stage.FUNDED:
+            funded(call_id)
+            return
+        done(app.act(lambda: desk.calls.step(ref, call_id, stage)))
+
+    app.push_screen(
+        ChoiceDialog(
+            f"Grant calls for #{ref}: apply, or move an application",
+            choices,
+            hint="enter does it · esc cancels",
+        ),
+        picked,
+    )
+
+
+# -- in the agenda -------------------------------------------------------------------------------
+
+
+def deadline_options(desk: Desk) -> list[Option]:
+    """The agenda's call deadlines: open calls closing in the next four weeks, as lines that
+    cannot be picked; none at all (not even a heading) when no deadline is near."""
+    calls = desk.calls.upcoming_deadlines(AGENDA_DAYS)
+    if not calls:
+        return []
+    now, tz = desk.clock.now(), desk.clock.tz
+    options = [
+        Option(
+            Text.assemble(
+                (f"Call deadlines, next {AGENDA_DAYS} days", "bold"), (f"  {len(calls)}", "dim")
+            ),
+            id="section:calls",
+            disabled=True,
+        )
+    ]
+    for call in calls:
+        applying = sum(1 for a in call.applications if a.stage.applying)
+        options.append(
+            Option(
+                Text.assemble(
+                    "  ",
+                    moment_text(call.closes, tz).ljust(24),
+                    days_left_text(call, now),
+                    "  ",
+                    (f"call {call.id} ", "bold"),
+                    one_line(call.title, 50),
+                    (f"  {applying} to submit", "yellow") if applying else "",
+                ),
+                disabled=True,
+            )
+        )
+    return options
+
+
+# -- the Bandi screen -----------------------------------------------------------------------------
+
+
+class CallsScreen(DeskScreen[None]):
+    """The grant calls: open ones with days left (or all); the highlighted one below, with its
+    applications by stage and the businesses eligible for it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "toggle_open", "Open / all", tooltip="Open calls only, or every call"),
+        Binding("i", "toggle_ineligible", "Ineligible", tooltip="Show the ineligible, with why"),
+        Binding("escape", "back", "Back", tooltip="Back to the list"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._open_only = True
+        self._show_ineligible = False
+        self._calls: list[Call] = []
+
+    def compose(self) -> ComposeResult:
+        """The widgets of the screen."""
+        yield Static(id="calls-title", classes="screen-title")
+        yield OptionList(id="call-list")
+        with VerticalScroll(id="call-detail"):
+            yield Static(id="call-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Fill the screen and put the cursor on the list."""
+        self._draw()
+        self.query_one("#call-list", OptionList).focus()
+
+    def _draw(self) -> None:
+        found = self.helpdesk.act(
+            lambda: self.desk.calls.calls(status="open" if self._open_only else None)
+        )
+        if found is None:
+            return
+        self._calls = found
+        listing = self.query_one("#call-list", OptionList)
+        keep = listing.highlighted_option.id if listing.highlighted_option else None
+        which = "open calls" if self._open_only else "every call"
+        self.query_one("#calls-title", Static).update(
+            Text.assemble(("Bandi", "bold"), (f" · {len(found)} {which}", "dim"))
+        )
+        options = [Option(self._line(c), id=str(c.id)) for c in found]
+        listing.set_options(options)
+        ids = [o.id for o in options]
+        if not options:
+            self.query_one("#call-body", Static).update(
+                Text("No call. u shows every call.", style="dim")
+            )
+            return
+        listing.highlighted = ids.index(keep) if keep in ids else 0
+        self._show(self._current())
+
+    def _line(self, call: Call) -> Text:
+        clock = self.helpdesk.clock
+        now = clock.now()
+        title = one_line(call.title, 40)
+        title.pad_right(40 - title.cell_len)
+        left = days_left_text(call, now)
+        left.pad_right(14 - left.cell_len)
+        applying = sum(1 for a in call.applications if a.stage.applying)
+        line = Text.assemble(
+            (f"{call.id:>4} ", "bold"),
+            title,
+            " ",
+            status_text(call, now),
+            "  ",
+            moment_text(call.closes, clock.tz).ljust(22),
+            left,
+            (f"  {len(call.applications)} applications", "dim") if call.applications else "",
+            (f", {applying} to submit", "yellow") if applying else "",
+        )
+        line.truncate(max(self.app.size.width - 4, 40), overflow="ellipsis")
+        return line
+
+    def _current(self) -> Call | None:
+        option = self.query_one("#call-list", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        return next((c for c in self._calls if str(c.id) == option.id), None)
+
+    def _show(self, call: Call | None) -> None:
+        body = self.query_one("#call-body", Static)
+        if call is None:
+            body.update("")
+            return
+        clock = self.helpdesk.clock
+        candidates = self.helpdesk.act(lambda: self.desk.calls.candidates(call.id))
+        parts: list[RenderableType] = [call_view(call, clock.now(), clock.tz, self.index.companies)]
+        if candidates is not None:
+            parts += [
+                Text(""),
+                Text("Candidates", style="bold underline"),
+                candidates_view(
+                    candidates,
+                    show_ineligible=self._show_ineligible,
+                    hint="i shows them with the reasons.",
+                ),
+            ]
+        body.update(Group(*parts))
+
+    @on(OptionList.OptionHighlighted, "#call-list")
+    def _highlighted(self) -> None:
+        self._show(self._current())
+
+    def on_tickets_changed(self, event: TicketsChanged) -> None:
+        """Applications and candidates may have changed."""
+        self._draw()
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to the list."""
+        self.dismiss(None)
+
+    def action_toggle_open(self) -> None:
+        """Open calls only, or every call."""
+        self._open_only = not self._open_only
+        self._draw()
+
+    def action_toggle_ineligible(self) -> None:
+        """Show or hide the ineligible candidates and their reasons."""
+        self._show_ineligible = not self._show_ineligible
+        self._show(self._current())
