@@ -8,6 +8,7 @@ import typer
 from rich.text import Text
 from typer.core import TyperGroup
 
+from helpdesk.cli.dossier import company_dossier
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.render.text import literal, one_line
@@ -226,6 +227,9 @@ def company_list(
         )
     show(table)
     say((f"{len(found)} compan{'ies' if len(found) != 1 else 'y'}", "dim"))
+
+
+companies.command("dossier")(company_dossier)
 
 
 @companies.command("show")

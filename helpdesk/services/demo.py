@@ -67,6 +67,7 @@ from helpdesk.perf import collector_paused
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.demo_calls import add_demo_calls
 from helpdesk.services.demo_days import stamp_demo
+from helpdesk.services.demo_network import add_demo_network
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 from helpdesk.services.tickets import TicketDraft
@@ -3701,6 +3702,7 @@ def _build(*, size: int, seed: int, timezone: str, today: date | None) -> Desk:
             desk.directory.add_adviser(key, name, email=email, topics=topics)
         _play(desk, _plan(size, rng, day, present), tz)
         add_demo_calls(desk, present, seed)
+        add_demo_network(desk, present, seed)
     clock.set(present)
     desk.ctx.actor = "ms"
     return desk
