@@ -117,3 +117,49 @@ async def test_a_late_answer_shows_on_the_ticket_and_the_partners_screen(desk: D
         assert f"#{referral.ref}" in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, PartnersScreen)
+
+
+@run_async
+async def test_the_edit_form_sets_service_source_and_programme(desk: Desk) -> None:
+    from textual.widgets import Select
+
+    from helpdesk.domain.programmes import Service, Source
+    from helpdesk.tui.screens.new_ticket import TicketForm
+
+    desk.programmes.add("desk2020", "Sportello 2020")
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ticket(pilot, 1)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, TicketForm)
+        assert form.query_one("#service", Select).value == "none"
+        form.query_one("#service", Select).value = "advice"
+        form.query_one("#source", Select).value = "word_of_mouth"
+        form.query_one("#programme", Select).value = "desk2020"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        ticket = desk.tickets.get(1)
+        assert (ticket.service, ticket.source, ticket.programme) == (
+            Service.ADVICE,
+            Source.WORD_OF_MOUTH,
+            "desk2020",
+        )
+        assert isinstance(app.screen, TicketScreen)
+        await pilot.press("e")
+        app.screen.query_one("#source", Select).value = "none"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        again = desk.tickets.get(1)
+        assert again.source is None and again.service is Service.ADVICE  # only what changed
+
+
+@run_async
+async def test_the_dashboard_shows_the_funnel(desk: Desk) -> None:
+    desk.referrals.refer(1, "Digital Commerce Lab")
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Impact" in text and "Referred to a partner" in text

@@ -27,6 +27,7 @@ from helpdesk.services.directory import DirectoryService
 from helpdesk.services.referral_index import LazyReferrals
 from helpdesk.services.ticket_edits import (
     EDITABLE_FIELDS,
+    NETWORK_FIELDS,
     check_unchanged,
     editable_value,
     text_or_none,
@@ -450,7 +451,7 @@ class TicketService:
             }
             tags = changes.get("tags")
             # Nested in this transaction: nobody writes between the check and the save.
-            return self.edit(
+            edited = self.edit(
                 ref,
                 subject=text_or_none(changes.get("subject")),
                 description=text_or_none(changes.get("description")),
@@ -458,6 +459,12 @@ class TicketService:
                 contact=dataclasses.replace(ticket.contact, **parts) if parts else None,
                 tags=[str(t) for t in tags] if isinstance(tags, (list, tuple)) else None,
             )
+            if any(name in changes for name in NETWORK_FIELDS):
+                from helpdesk.services.programmes import Placing, ProgrammeService
+
+                placing = Placing(*(text_or_none(changes.get(n)) for n in NETWORK_FIELDS))
+                edited = ProgrammeService(self._ctx, self).place(ref, placing)
+            return edited
 
     def close(
         self,
