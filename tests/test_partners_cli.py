@@ -152,3 +152,12 @@ def test_a_late_answer_is_listed_and_surfaces_the_ticket(clock: FrozenClock) -> 
     assert "No late referrals" in ok("referral", "list", "--late")
     assert "in the past" in refused("refer", "1", "Made CC", "--expect", "2026-01-01")
     assert "not a referral number" in refused("referral", "step", "x", "answered")
+
+
+def test_show_lists_the_referrals_with_their_steps(clock: FrozenClock) -> None:
+    _partners()
+    ok("refer", "1", "Made CC", "--note", "linea robot")
+    ok("referral", "step", "1", "acknowledged", "--note", "chiamano lunedì")
+    shown = ok("show", "1")
+    assert "Referrals" in shown and "R1 Made CC" in shown
+    assert "acknowledged (ms): chiamano lunedì" in shown

@@ -265,6 +265,12 @@ def register(app: typer.Typer) -> None:
         from helpdesk.render.tickets import ticket_view
 
         show(ticket_view(detail, desk.clock.now(), desk.clock.tz))
+        from helpdesk.render.partners import network_lines
+
+        for line in network_lines(
+            detail.ticket, desk.referrals.for_ticket(ref), desk.clock.today()
+        ):
+            show(line)
 
     @app.command("triage")
     def triage(

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from helpdesk.dates import format_date
+from helpdesk.domain.models import Ticket
 from helpdesk.domain.partners import Partner, Ranked, Referral, ReferralState
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
@@ -156,3 +157,25 @@ def referral_steps(entry: ReferralEntry, today: date) -> Text:
         if step.note:
             text.append(f": {step.note}", style="italic")
     return text
+
+
+def network_lines(ticket: Ticket, referrals: Sequence[ReferralEntry], today: date) -> list[Text]:
+    """What ``show`` adds under a ticket: its service, source, programme, satisfaction and
+    referrals with their steps; nothing when none is set."""
+    lines: list[Text] = []
+    facts = []
+    if ticket.service is not None:
+        facts.append(f"service {ticket.service.label_text.lower()}")
+    if ticket.source is not None:
+        facts.append(f"source {ticket.source.label_text.lower()}")
+    if ticket.programme:
+        facts.append(f"programme {ticket.programme}")
+    if ticket.satisfaction is not None:
+        said = f": {ticket.satisfaction.comment}" if ticket.satisfaction.comment else ""
+        facts.append(f"satisfaction {ticket.satisfaction.score}/5{said}")
+    if facts:
+        lines.append(literal(" · ".join(facts), "dim"))
+    if referrals:
+        lines.append(Text("Referrals", style="bold underline"))
+        lines.extend(referral_steps(e, today) for e in referrals)
+    return lines
