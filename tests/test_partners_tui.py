@@ -163,3 +163,16 @@ async def test_the_dashboard_shows_the_funnel(desk: Desk) -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "Impact" in text and "Referred to a partner" in text
+
+
+@run_async
+async def test_the_company_screen_lists_its_referrals(desk: Desk) -> None:
+    desk.referrals.refer(1, "Digital Commerce Lab")
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ticket(pilot, 1)
+        await pilot.press("b")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Pasticceria Rossi" in text
+        assert "Referrals" in text and "#1 Digital Commerce Lab  sent" in text

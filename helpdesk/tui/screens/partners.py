@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.partners import REFERRAL_MOVES, Partner
-from helpdesk.render.partners import partner_view, referral_steps
+from helpdesk.render.partners import partner_view, referral_state_text, referral_steps
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.desk import Desk
 from helpdesk.tui.messages import TicketsChanged
@@ -39,6 +39,26 @@ def referrals_section(desk: Desk, ticket: Ticket) -> RenderableType | None:
         ),
         *(referral_steps(e, today) for e in entries),
     )
+
+
+def company_referrals_section(desk: Desk, refs: list[int]) -> RenderableType | None:
+    """The referrals of a company's tickets, for the company screen; None when there are none."""
+    today = desk.clock.today()
+    entries = [e for ref in refs for e in desk.referrals.for_ticket(ref)]
+    if not entries:
+        return None
+    lines = Text("Referrals", style="bold")
+    for e in entries:
+        lines.append("\n")
+        lines.append_text(
+            Text.assemble(
+                (f"#{e.referral.ref} ", "bold"),
+                one_line(e.partner.name, 40),
+                "  ",
+                referral_state_text(e.referral, today),
+            )
+        )
+    return lines
 
 
 def refer_ticket(screen: DeskScreen[None], ref: int) -> None:
