@@ -8,7 +8,6 @@ import typer
 from rich.text import Text
 from typer.core import TyperGroup
 
-from helpdesk.cli.dossier import company_dossier
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.render.text import literal, one_line
@@ -29,10 +28,17 @@ class _CompanyGroup(TyperGroup):
 
     def list_commands(self, ctx: Context) -> list[str]:
         """Every command's name, without building the others."""
-        return [*super().list_commands(ctx), *CHANGES]
+        return [*super().list_commands(ctx), *CHANGES, "dossier"]
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         """The named command, built from its module the first time it is asked for."""
+        if cmd_name == "dossier" and cmd_name not in self.commands:
+            from helpdesk.cli.dossier import company_dossier
+
+            holder = typer.Typer()
+            holder.command("dossier")(company_dossier)
+            holder.command("_")(lambda: None)  # two commands, so that it is built as a group
+            self.commands["dossier"] = typer.main.get_group(holder).commands["dossier"]
         if cmd_name in CHANGES and cmd_name not in self.commands:
             from helpdesk.cli import company_edits
 
@@ -227,9 +233,6 @@ def company_list(
         )
     show(table)
     say((f"{len(found)} compan{'ies' if len(found) != 1 else 'y'}", "dim"))
-
-
-companies.command("dossier")(company_dossier)
 
 
 @companies.command("show")

@@ -1,5 +1,4 @@
-"""Programmes and satisfaction: ``programme add|list`` and ``satisfaction``; the ``--service``,
-``--source`` and ``--programme`` options that ``add`` and ``edit`` share."""
+"""Programmes and satisfaction: ``programme add|list`` and ``satisfaction``."""
 
 from __future__ import annotations
 
@@ -14,34 +13,6 @@ from helpdesk.cli.state import reader, writer
 from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-
-#: ``--service``, ``--source`` and ``--programme`` of ``add`` and ``edit``.
-ServiceOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--service",
-        help="What the desk offered: orientation, advice, training, support, assessment "
-        "(none clears it).",
-        show_default=False,
-    ),
-]
-SourceOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--source",
-        help="Who sent the business: chamber, association, bank, website, event, "
-        "word_of_mouth, hub (none clears it).",
-        show_default=False,
-    ),
-]
-ProgrammeOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--programme",
-        help="The programme it counts under (see `helpdesk programme list`; none clears it).",
-        show_default=False,
-    ),
-]
 
 programmes = typer.Typer(
     help="Programmes: the funded schemes tickets are counted under, for their funders.",

@@ -10,7 +10,6 @@ import typer
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show, warn
-from helpdesk.cli.programmes import ProgrammeOpt, ServiceOpt, SourceOpt
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
@@ -60,6 +59,35 @@ def _text_or_stdin(value: str) -> str:
     if value == "-":
         return sys.stdin.read()
     return value
+
+
+#: ``--service``, ``--source`` and ``--programme`` of ``add`` and ``edit``.
+ServiceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--service",
+        help="What the desk offered: orientation, advice, training, support, assessment "
+        "(none clears it).",
+        show_default=False,
+    ),
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Who sent the business: chamber, association, bank, website, event, "
+        "word_of_mouth, hub (none clears it).",
+        show_default=False,
+    ),
+]
+ProgrammeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--programme",
+        help="The programme it counts under (see `helpdesk programme list`; none clears it).",
+        show_default=False,
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:

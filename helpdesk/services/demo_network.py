@@ -210,8 +210,15 @@ def _live_referrals(
     assert isinstance(clock, FrozenClock)
     tz = clock.tz
     now = present.replace(tzinfo=tz) if present.tzinfo is None else present
+    # Requests in progress with nothing pending are left so: the demo shows some that slip.
     candidates = sorted(
-        (t for t in desk.ctx.store.tickets(partial=True) if t.is_open and t.topics),
+        (
+            t
+            for t in desk.ctx.store.tickets(partial=True)
+            if t.is_open
+            and t.topics
+            and not (t.status is Status.IN_PROGRESS and not t.pending_followups())
+        ),
         key=lambda t: t.created,
     )
     # (days ago it was sent, days ago the answer was due or None for the partner's delay,
