@@ -243,9 +243,13 @@ def import_(
         )
     skipped = f", {len(result.skipped)} already on the desk" if result.skipped else ""
     if dry_run:
-        say(f"dry run: {result.valid} partners would be added{skipped}; nothing was written.")
+        say(f"dry run: {_partners(result.valid)} would be added{skipped}; nothing was written.")
         return
-    say(f"imported {len(result.added)} partners{skipped}.")
+    say(f"imported {_partners(len(result.added))}{skipped}.")
+
+
+def _partners(count: int) -> str:
+    return f"{count} partner{'' if count == 1 else 's'}"
 
 
 @partners.command("suggest")
