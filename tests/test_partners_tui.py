@@ -176,3 +176,15 @@ async def test_the_company_screen_lists_its_referrals(desk: Desk) -> None:
         text = screen_text(app)
         assert "Pasticceria Rossi" in text
         assert "Referrals" in text and "#1 Digital Commerce Lab  sent" in text
+
+
+@run_async
+async def test_the_command_palette_offers_the_partners_screen(desk: Desk) -> None:
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Partners" in titles
+        await open_ticket(pilot, 1)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Refer" in titles and "Referral step" in titles
