@@ -17,12 +17,13 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from helpdesk.dates import FrozenClock
 from helpdesk.domain.enums import LinkKind, Outcome, Status
 from helpdesk.domain.models import Contact
+from helpdesk.domain.text import company_key
 from helpdesk.errors import HelpdeskError
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.company_edits import CompanyChanges
@@ -120,6 +121,12 @@ def desks(draw: st.DrawFn) -> Spec:
     topic_label = draw(st.sampled_from(["", "Economia circolare è <bella>", "Export [UE]"]))
     afterwards = draw(st.sampled_from(["", "merge", "forget", "edit", "contact"]))
     return companies, tickets, adviser_name, topic_label, afterwards
+
+
+def name_shared_with_and_without_vat(companies: list[CompanySpec]) -> bool:
+    """Two of the companies share a name, one with a VAT number and one without."""
+    with_vat = {company_key(c.name) for c in companies if c.vat}
+    return any(company_key(c.name) in with_vat for c in companies if not c.vat)
 
 
 def build(spec: Spec, *, on_purpose: bool = False) -> Desk:
@@ -303,6 +310,10 @@ def test_a_json_lines_export_imports_back_every_ticket_and_its_company(spec: Any
 @QUICK
 @given(desks())
 def test_a_csv_export_imports_back_what_its_columns_carry(spec: Any) -> None:
+    # A CSV row names its company by its columns alone, and by the identity rules a row without a
+    # VAT number may match a company of the same name that has one: such a pair cannot be told
+    # apart in a CSV file (JSON carries every company whole and keeps them apart).
+    assume(not name_shared_with_and_without_vat(spec[0]))
     source = build(spec)
     target = imported(source, "csv")
 

@@ -211,6 +211,7 @@ def root(
 ) -> None:
     """Global options, then the TUI when no command is given."""
     ctx.obj = CliState(Settings.from_env(db=db, adviser=adviser, templates=templates))
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         from helpdesk.cli.tui import open_tui
 

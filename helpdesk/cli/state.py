@@ -35,6 +35,12 @@ class CliState:
             self._desks[create] = desk
         return self._desks[create]
 
+    def close(self) -> None:
+        """Let go of every desk this invocation opened (run when the command ends)."""
+        for desk in self._desks.values():
+            desk.close()
+        self._desks.clear()
+
 
 def state(ctx: typer.Context) -> CliState:
     """The shared state of this invocation."""

@@ -69,6 +69,10 @@ class Desk:
         #: One-line notices for the adviser about what opening the desk did (a demo remade).
         self.notices: list[str] = []
 
+    def close(self) -> None:
+        """Let go of the database file; a front end calls it when it is done with the desk."""
+        self.ctx.store.close()
+
     # The services below are made on first use, so that a command pays at start-up only for
     # the modules it uses.
 

@@ -168,6 +168,10 @@ class Store(NetworkTables):
     def __repr__(self) -> str:
         return f"Store({self.storage.describe()!r})"
 
+    def close(self) -> None:
+        """Let go of the file and the data read from it; the next read opens it again."""
+        self.storage.close()
+
     # -- transactions ---------------------------------------------------------------------
 
     @contextmanager
