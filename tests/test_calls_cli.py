@@ -114,8 +114,8 @@ def test_add_then_list_in_every_format(setup: dict[str, int]):
 
 
 def test_bad_add_is_one_line_and_writes_nothing(setup: dict[str, int], clock: FrozenClock):
-    assert "Province 'COMO'" in fails("bando", "add", "X", "--closes", "1/12/2026",
-                                      "--province", "Como")  # fmt: skip
+    assert "'BE' is not an Italian province" in fails("bando", "add", "X", "--closes",
+                                                      "1/12/2026", "--province", "BE")  # fmt: skip
     assert "needs its deadline" in fails("bando", "add", "X")
     assert "Funder kind 'pope'" in fails("bando", "add", "X", "--closes", "1/12/2026",
                                          "--funder", "pope")  # fmt: skip

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -326,3 +327,24 @@ def test_a_csv_export_imports_back_what_its_columns_carry(spec: Any) -> None:
     assert rows(target) == rows(source)
     read_back = list(csv.DictReader(io.StringIO(source.exports.export("", "csv").data.decode())))
     assert len(read_back) == source.ctx.store.ticket_count()
+
+
+def test_json_lines_keep_apart_a_company_without_vat_and_one_of_its_name_with_vat() -> None:
+    """Found by the property test: the line of the company without a VAT number was taken for
+    the company of the same name with one, imported from an earlier line."""
+    companies = [
+        CompanySpec("Forno d'Oro S.r.l.", "01114601006", "", "", "", None),
+        CompanySpec("Forno d'Oro S.r.l.", "", "", "", "", None),
+    ]
+    ticket = TicketSpec(
+        subject="a", description="", company=0, contact="", email=False, phone="", topics=[],
+        action="none", link_to=None, link_kind=LinkKind.RELATED, enrol=False, tags=[],
+        external_id=False, due="+3d",
+    )  # fmt: skip
+    spec = (companies, [ticket, dataclasses.replace(ticket, company=1)], "", "", "")
+    source = build(spec)
+    assert len(source.companies.by_id()) == 2
+    target = imported(source, "jsonl")
+
+    assert tickets_view(target) == tickets_view(source)
+    assert len(target.companies.by_id()) == 2

@@ -202,6 +202,7 @@ def ticket_line(ticket: Ticket, company: Company | None) -> Data:
         None
         if company is None
         else {
+            "id": company.id,
             "name": company.name,
             "vat": company.vat,
             "kind": company.kind.value,
@@ -435,6 +436,7 @@ def line_company_in(data: object, what: str) -> Company | None:
         return None
     r = _Reader(data, what)
     return Company(
+        id=r.number("id", optional=True) or 0,
         name=r.text("name"),
         vat=r.optional_text("vat") or None,
         kind=r.choice("kind", CompanyKind, CompanyKind.OTHER) or CompanyKind.OTHER,
@@ -536,6 +538,8 @@ def stored_line(data: Mapping[str, Any], what: str) -> dict[str, Any]:
     record = stored_ticket({**data, "company": None}, what)
     company = line_company_in(data.get("company"), f"{what}, company")
     if company is not None:
+        if company.id:
+            record["company_line_id"] = company.id
         record["company_name"] = company.name
         if company.vat:
             record["company_vat"] = company.vat

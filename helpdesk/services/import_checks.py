@@ -104,6 +104,7 @@ class Candidate:
         keyed: Whether the row gave a uid (then the uid alone says what is a duplicate).
         old_ref: The ticket's reference in the export it came from.
         export_company: Its company's number in that export.
+        line_company: Its company's number in the export a JSON Lines file came from.
         log: The ticket's log (its history) when ``record`` is the ticket's part alone, as a
             tabular row makes them (:func:`~helpdesk.store.records.split_log`); None when
             ``record`` is the whole record.
@@ -116,6 +117,7 @@ class Candidate:
     keyed: bool = False
     old_ref: int | None = None
     export_company: int | None = None
+    line_company: int | None = None
     log: dict[str, Any] | None = None
 
     @classmethod
@@ -485,8 +487,15 @@ class RowChecker:
         if problems:
             return None, problems
         exported = company_id if source.document is not None else None
+        line_id = record.get("company_line_id")
         return Candidate.of(
-            row, ticket, company, keyed=True, old_ref=old_ref, export_company=exported
+            row,
+            ticket,
+            company,
+            keyed=True,
+            old_ref=old_ref,
+            export_company=exported,
+            line_company=line_id if isinstance(line_id, int) else None,
         ), []
 
 

@@ -514,6 +514,11 @@ class ImportService:
             companies = store.companies()
             existing = store.tickets(partial=True)
         known = CompanyIndex(companies)
+        # JSON Lines from an export name each ticket's company by its number there: lines of one
+        # number are one company, and lines of two numbers never match each other, only this
+        # database's companies (as an export's own companies are matched).
+        in_database = CompanyIndex(companies)
+        line_map: dict[int, Company] = {}
         now = self._ctx.now()
         uids = plan.uid_refs
         external: set[str] = set()
@@ -531,12 +536,15 @@ class ImportService:
                 dated.add((ticket.company_id, ticket.created, text))
                 undated.add((ticket.company_id, text))
 
-        def find(row: Described, where: str, rows: bool = True) -> Company | Problem | None:
+        def find(
+            row: Described, where: str, rows: bool = True, index: CompanyIndex | None = None
+        ) -> Company | Problem | None:
             """The company the row names (the match listed), None for a new one, or the
             row's problem (ambiguous, or disagreeing when strict and ``rows``: an export's
-            own companies are matched and warned about, never refused)."""
+            own companies are matched and warned about, never refused). ``index`` is where
+            to look, by default every company known so far."""
             try:
-                match = known.match(row)
+                match = (known if index is None else index).match(row)
             except Ambiguous as error:
                 return Problem(source.unit, 0, 0, None, str(error))
             if match is None:
@@ -613,14 +621,20 @@ class ImportService:
             if candidate.old_ref is not None:
                 plan.old_uids[candidate.old_ref] = uid
             company: Company | None = None
+            line_id = candidate.line_company
+            reported: tuple[int, int, int, int] | None = None
             if candidate.export_company is not None:
                 company = doc_map[candidate.export_company]
+            elif line_id is not None and line_id in line_map:
+                company = line_map[line_id]
             elif wanted is not None:
                 # What a duplicate row reported is taken back: it matched nothing new.
                 reported = (len(plan.matches), len(plan.warnings), plan.by_vat, plan.by_name)
                 row = candidate.row
                 where = f"{source.unit} {row.number}"
-                found = find(_described(wanted), where)
+                found = find(
+                    _described(wanted), where, index=None if line_id is None else in_database
+                )
                 column = checker.columns.header("company") if checker.columns else "company_name"
                 reason = ""
                 if isinstance(found, Problem):
@@ -635,6 +649,8 @@ class ImportService:
                     plan.rejected.append(row)
                     continue
                 company = found if isinstance(found, Company) else None
+                if line_id is not None and company is not None:
+                    line_map[line_id] = company
             token = company.id if company is not None else None
             text = candidate.text if by_text else ""
             if candidate.keyed or external_id:
@@ -647,16 +663,19 @@ class ImportService:
                 duplicate = (token, text) in undated
             if duplicate:
                 plan.duplicates += 1
-                if wanted is not None and candidate.export_company is None:
+                if reported is not None:
                     del plan.matches[reported[0] :], plan.warnings[reported[1] :]
                     plan.by_vat, plan.by_name = reported[2:]
                 continue
             if wanted is not None and company is None:
                 origin = f"{source.unit} {candidate.row.number}"
+                indexed = line_id is None
                 if isinstance(wanted, Company):
-                    company = create(dataclasses.replace(wanted, id=0), origin)
+                    company = create(dataclasses.replace(wanted, id=0), origin, indexed)
                 else:
-                    company = create(Company(name=wanted.name), origin)
+                    company = create(Company(name=wanted.name), origin, indexed)
+                if line_id is not None:
+                    line_map[line_id] = company
                 token = company.id
             if isinstance(wanted, CompanyDraft) and company is not None:
                 complete(company, wanted, records.contact_from_record(record.get("contact")))
