@@ -84,7 +84,7 @@ def test_deadline_without_a_time_is_the_end_of_that_day(desk: Desk):
         ({"funder": "pope"}, "Funder kind 'pope' is not one of"),
         ({"kinds": ["baker"]}, "Company kind 'baker'"),
         ({"sizes": ["huge"]}, "Company size 'huge'"),
-        ({"provinces": ["BE"]}, "'BE' is not an Italian province"),
+        ({"provinces": ["Narnia"]}, "'Narnia' is not an Italian province"),
         ({"ateco": ["ten"]}, "ATECO prefix 'ten'"),
         ({"topics": ["knitting"]}, "knitting"),
         ({"link": "www.example"}, "not a web address"),

@@ -193,9 +193,9 @@ def test_the_prebuilt_databases_are_what_the_fixtures_say(populated: Path) -> No
 
 def test_init_creates_an_empty_database_readable_by_its_owner_only() -> None:
     result = ok("init")
-    assert result.stdout == (
-        "created tickets.json — add advisers with `helpdesk adviser add`, "
-        "then tickets with `helpdesk add`\n"
+    assert result.stdout.startswith(
+        "created tickets.json — it has no advisers yet, and only advisers change it: add "
+        'yourself with `helpdesk adviser add KEY "Your Name"`'
     )
     assert stat.S_IMODE(DB.stat().st_mode) == 0o600
     assert ok("list", "--all").stdout == "No tickets match.\n"

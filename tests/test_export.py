@@ -113,7 +113,10 @@ def test_the_json_export_is_a_documented_document(full: Desk) -> None:
 
     assert export.tickets == 3
     assert list(document) == ["format", "version", "exported", "query", "tickets", "companies",
-                              "advisers", "topics", "webinars"]  # fmt: skip
+                              "advisers", "topics", "webinars", "calls",
+                              "desk_settings"]  # fmt: skip
+    assert document["calls"] == []
+    assert document["desk_settings"] == {"deadline_followup_days": None}
     assert (document["format"], document["version"], document["exported"]) == (
         "helpdesk-export",
         2,

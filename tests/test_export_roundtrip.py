@@ -4,7 +4,9 @@ Desks are generated and built through the services, as users build them: compani
 same name and different VAT numbers, without VAT numbers, with accents and apostrophes, empty
 fields, several contacts, markup-looking text, consent given, refused or not asked; tickets
 triaged, noted, followed up, closed and linked; an extra adviser and topic; a webinar with
-enrolments; for JSON, a company then merged, forgotten, edited or given a primary contact.
+enrolments; grant calls with eligibility rules and applications at every stage (with their
+deadline follow-ups) and the desk's deadline setting; for JSON, a company then merged,
+forgotten, edited or given a primary contact.
 Each desk is small and in memory. JSON must give back everything; JSON Lines every ticket
 whole and its company's identity; CSV what its columns carry.
 """
@@ -26,6 +28,7 @@ from helpdesk.domain.enums import LinkKind, Outcome, Status
 from helpdesk.domain.models import Contact
 from helpdesk.domain.text import company_key
 from helpdesk.errors import HelpdeskError
+from helpdesk.services.calls import CallDraft
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.company_edits import CompanyChanges
 from helpdesk.services.desk import Desk
@@ -34,7 +37,7 @@ from helpdesk.services.factory import memory_desk
 from helpdesk.services.imports import ImportOptions, read_source
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.webinars import WebinarDraft
-from helpdesk.store import records
+from helpdesk.store import call_records, records
 
 #: Valid partite IVA, so that companies of one name can have different ones.
 VATS = ["01114601006", "00488410010", "02114140292", "00803110154", "00743110157"]
@@ -75,6 +78,56 @@ class TicketSpec:
     tags: list[str]
     external_id: bool
     due: str
+    call: int
+    stage: str
+
+
+#: How far each generated application goes, step by step from interested.
+ROUTES = {
+    "": [],
+    "interested": [],
+    "preparing": ["preparing"],
+    "submitted": ["preparing", "submitted"],
+    "admitted": ["submitted", "admitted"],
+    "not_admitted": ["submitted", "not_admitted"],
+    "funded": ["preparing", "submitted", "admitted", "funded"],
+    "withdrawn": ["preparing", "withdrawn"],
+}
+
+
+@dataclass
+class CallSpec:
+    title: str
+    funder: str
+    closes: str
+    budget: int | None
+    kinds: list[str]
+    sizes: list[str]
+    provinces: list[str]
+    ateco: list[str]
+    topics: list[str]
+    notes: str
+
+
+calls_st = st.builds(
+    CallSpec,
+    title=st.sampled_from(
+        [
+            "Bando E-commerce 2026",
+            "Voucher digitali I4.0 <b>CCIAA</b>",
+            "Contributi [export] l'estero",
+        ]
+    ),
+    funder=st.sampled_from(["region", "chamber", "eu", "bank"]),
+    closes=st.sampled_from(["15/12/2026 12:00", "30/11/2026 16:00", "20/01/2027 23:59"]),
+    budget=st.sampled_from([None, 50_000, 1_250_000]),
+    kinds=st.lists(st.sampled_from(["artisan", "retail", "startup"]), max_size=2, unique=True),
+    sizes=st.lists(st.sampled_from(["micro", "small"]), max_size=2, unique=True),
+    provinces=st.lists(st.sampled_from(["CO", "LC", "MI"]), max_size=2, unique=True),
+    ateco=st.lists(st.sampled_from(["10", "56.10", "47"]), max_size=2, unique=True),
+    topics=st.lists(st.sampled_from(["ecommerce", "grants"]), max_size=1),
+    notes=TEXT,
+)
 
 
 companies_st = st.builds(
@@ -108,10 +161,12 @@ def tickets_st(companies: int) -> st.SearchStrategy[TicketSpec]:
         ),
         external_id=st.booleans(),
         due=st.sampled_from(["+3d", "venerdì alle 15", "2w"]),
+        call=st.integers(0, 1),
+        stage=st.sampled_from(list(ROUTES)),
     )
 
 
-Spec = tuple[list[CompanySpec], list[TicketSpec], str, str, str]
+Spec = tuple[list[CompanySpec], list[TicketSpec], str, str, str, list[CallSpec], int | None]
 
 
 @st.composite
@@ -121,7 +176,9 @@ def desks(draw: st.DrawFn) -> Spec:
     adviser_name = draw(st.sampled_from(["", "Élodie D'Urso", "[b]Nina[/b]"]))
     topic_label = draw(st.sampled_from(["", "Economia circolare è <bella>", "Export [UE]"]))
     afterwards = draw(st.sampled_from(["", "merge", "forget", "edit", "contact"]))
-    return companies, tickets, adviser_name, topic_label, afterwards
+    calls = draw(st.lists(calls_st, max_size=2))
+    deadline_days = draw(st.sampled_from([None, 0, 3, 10]))
+    return companies, tickets, adviser_name, topic_label, afterwards, calls, deadline_days
 
 
 def name_shared_with_and_without_vat(companies: list[CompanySpec]) -> bool:
@@ -133,7 +190,7 @@ def name_shared_with_and_without_vat(companies: list[CompanySpec]) -> bool:
 def build(spec: Spec, *, on_purpose: bool = False) -> Desk:
     """A desk made through the services from the spec; refusals are part of the game. With
     ``on_purpose``, a company is then merged, forgotten, edited or given a contact."""
-    companies, tickets, adviser_name, topic_label, afterwards = spec
+    companies, tickets, adviser_name, topic_label, afterwards, calls, deadline_days = spec
     clock = FrozenClock("2026-11-20 10:00")
     desk = memory_desk(clock, actor="ms")
     desk.directory.add_adviser("ms", "Marta Sala", topics=["ecommerce"])
@@ -193,6 +250,7 @@ def build(spec: Spec, *, on_purpose: bool = False) -> Desk:
         for ref in enrolled[:3]:
             with contextlib.suppress(HelpdeskError):  # a company takes one seat
                 desk.webinars.enrol(webinar.id, [ref])
+    apply_to_calls(desk, calls, deadline_days, list(zip(refs, tickets, strict=False)))
     known = [c.id for c in desk.companies.list()]
     if on_purpose and known:
         with contextlib.suppress(HelpdeskError):  # two VAT numbers are never merged
@@ -207,6 +265,45 @@ def build(spec: Spec, *, on_purpose: bool = False) -> Desk:
                     known[0], Contact("Zoë L'Abbate", "zoe@example.it"), primary=True
                 )
     return desk
+
+
+def apply_to_calls(
+    desk: Desk, calls: list[CallSpec], days: int | None, tickets: list[tuple[int, TicketSpec]]
+) -> None:
+    """The calls, then each ticket's application moved step by step to its stage."""
+    if days is not None:
+        desk.calls.set_deadline_days(days)
+    made = [
+        desk.calls.add(
+            CallDraft(
+                c.title,
+                c.funder,
+                "01/11/2026 09:00",
+                c.closes,
+                budget=c.budget,
+                max_per_company=c.budget and c.budget // 10,
+                kinds=c.kinds,
+                sizes=c.sizes,
+                provinces=c.provinces,
+                ateco=c.ateco,
+                topics=c.topics,
+                notes=c.notes,
+            )
+        )
+        for c in calls
+    ]
+    if not made:
+        return
+    for ref, ticket in tickets:
+        if not ticket.stage:
+            continue
+        call = made[ticket.call % len(made)]
+        try:
+            desk.calls.apply(ref, call.id, force=True)
+        except HelpdeskError:
+            continue  # a closed ticket, a second application
+        for stage in ROUTES[ticket.stage]:
+            desk.calls.step(ref, call.id, stage, amount=1000 if stage == "funded" else None)
 
 
 def draft_of(company: CompanySpec) -> CompanyDraft:
@@ -263,6 +360,40 @@ def companies_view(desk: Desk) -> list[dict[str, Any]]:
     return sorted((records.company_to_record(c) for c in desk.ctx.store.companies()), key=repr)
 
 
+def calls_view(desk: Desk) -> tuple[int, list[dict[str, Any]]]:
+    """The deadline setting, and every call whole with its applications, tickets by uid and
+    companies by identity; each application's deadline follow-up as the follow-up itself."""
+    tickets = {t.ref: t for t in desk.ctx.store.tickets()}
+    companies = desk.companies.by_id()
+    views = []
+    for call in desk.ctx.store.calls():
+        record = call_records.call_to_record(call)
+        record["applications"] = []
+        for a in call.applications:
+            followups = {f.id: records.followup_to_record(f) for f in tickets[a.ref].followups}
+            application = call_records.application_to_record(a)
+            application.update(
+                ref=tickets[a.ref].uid,
+                company=identity(records.company_to_record(companies[a.company_id]))
+                if a.company_id
+                else None,
+                followup=followups[a.followup] if a.followup is not None else None,
+            )
+            record["applications"].append(application)
+        views.append(record)
+    return desk.calls.deadline_days(), views
+
+
+def deadline_followups(desk: Desk) -> list[tuple[str, int]]:
+    """Each ticket's pending deadline follow-ups, counted."""
+    counts = []
+    for ticket in desk.ctx.store.tickets():
+        due = [f for f in ticket.followups if f.pending and f.note.startswith("Call ")]
+        if due:
+            counts.append((ticket.uid, len(due)))
+    return sorted(counts)
+
+
 def webinars_view(desk: Desk) -> list[dict[str, Any]]:
     uids = {t.ref: t.uid for t in desk.ctx.store.tickets()}
     companies = desk.companies.by_id()
@@ -297,6 +428,13 @@ def test_a_json_export_imports_into_an_empty_desk_as_the_same_desk(spec: Any) ->
     assert target.ctx.store.advisers() == source.ctx.store.advisers()
     assert target.ctx.store.topics() == source.ctx.store.topics()
     assert webinars_view(target) == webinars_view(source)
+    assert calls_view(target) == calls_view(source)
+    # The deadline follow-ups came along with their tickets: keeping them in step with the
+    # deadlines finds them, and adds none.
+    before = deadline_followups(target)
+    assert all(count == 1 for _, count in before), before
+    target.calls.set_deadline_days(target.calls.deadline_days())
+    assert deadline_followups(target) == before
 
 
 @QUICK
@@ -339,9 +477,9 @@ def test_json_lines_keep_apart_a_company_without_vat_and_one_of_its_name_with_va
     ticket = TicketSpec(
         subject="a", description="", company=0, contact="", email=False, phone="", topics=[],
         action="none", link_to=None, link_kind=LinkKind.RELATED, enrol=False, tags=[],
-        external_id=False, due="+3d",
+        external_id=False, due="+3d", call=None, stage=None,
     )  # fmt: skip
-    spec = (companies, [ticket, dataclasses.replace(ticket, company=1)], "", "", "")
+    spec = (companies, [ticket, dataclasses.replace(ticket, company=1)], "", "", "", [], None)
     source = build(spec)
     assert len(source.companies.by_id()) == 2
     target = imported(source, "jsonl")

@@ -111,7 +111,7 @@ def test_the_issue_reproduction_gives_two_companies(tmp_path: Path) -> None:
     cli(a, "add", "a", "-c", "Bar Centrale", "--vat", VAT_A, "--province", "CO")
     cli(a, "add", "b", "-c", "Bar Centrale", "--vat", VAT_B, "--province", "LC")
     assert cli(a, "export", "-o", str(tmp_path / "desk.json")).exit_code == 0
-    assert cli(b, "init").exit_code == 0
+    assert cli(b, "init", "--adviser", "ms", "--name", "Marta Sala").exit_code == 0
 
     imported = cli(b, "import", str(tmp_path / "desk.json"))
 

@@ -255,7 +255,14 @@ def _ended(pid: int, seconds: float = 30) -> bool:
         os.close(handle)
 
 
+def _with_adviser(runtime: Path, cwd: Path) -> None:
+    """Create desk.json with its first adviser, ms, whom the tests act as."""
+    made = helpdesk(runtime, cwd, "--db", "desk.json", "init", "--adviser", "ms", "--name", "M S")
+    assert made.returncode == 0, made.stderr
+
+
 def _import_from_stdin(runtime: Path, cwd: Path, mode: str | None, **options: Any) -> Any:
+    _with_adviser(runtime, cwd)
     return subprocess.Popen(
         [sys.executable, "-m", "helpdesk", "--db", "desk.json", "import", "-", "--format", "csv"],
         stdin=subprocess.PIPE,
@@ -338,6 +345,7 @@ def test_a_client_killed_takes_its_command_along(started: Path, tmp_path: Path) 
     pid = server_pid(started)
     assert pid
     client = _import_from_stdin(started, tmp_path, "require")
+    before = (tmp_path / "desk.json").read_bytes()
     worker = _worker_of(pid, client)
     assert client.stdin is not None
     client.stdin.write("subject\nVendere online\n")
@@ -348,7 +356,7 @@ def test_a_client_killed_takes_its_command_along(started: Path, tmp_path: Path) 
 
     assert _ended(worker), "the worker outlived its client"
     client.stdin.close()  # had the worker lived, it would now read the end and import
-    assert not (tmp_path / "desk.json").exists()
+    assert (tmp_path / "desk.json").read_bytes() == before
     assert server_pid(started) == pid  # the server itself goes on
 
 
@@ -532,6 +540,7 @@ def _timeless(raw: bytes) -> bytes:
 
 def test_a_served_command_reads_the_clients_standard_input(started: Path, tmp_path: Path) -> None:
     rows = "subject;company;provincia\nVendere online;Forno d'Oro;CO\nBandi;Bottega Verde;LC\n"
+    _with_adviser(started, tmp_path)
     result = helpdesk(started, tmp_path, "--db", "desk.json", "import", "-", input=rows)
     assert result.returncode == 0, result.stderr
     listed = helpdesk(started, tmp_path, "--db", "desk.json", "list", "--format", "json")
@@ -578,6 +587,8 @@ def test_ctrl_c_reaches_the_command(started: Path, tmp_path: Path) -> None:
     # An import from standard input that never ends waits until it is interrupted: served or
     # not, it ends the same way, having written nothing.
     endings = []
+    _with_adviser(started, tmp_path)
+    before = (tmp_path / "desk.json").read_bytes()
     for mode in ("require", "off"):
         client = subprocess.Popen(
             [
@@ -610,7 +621,7 @@ def test_ctrl_c_reaches_the_command(started: Path, tmp_path: Path) -> None:
         endings.append((client.returncode, stderr))
     assert endings[0] == endings[1]
     assert endings[0][0] == 130
-    assert not (tmp_path / "desk.json").exists()
+    assert (tmp_path / "desk.json").read_bytes() == before
 
 
 def test_a_change_by_a_process_of_its_own_is_seen_by_the_next_served_command(

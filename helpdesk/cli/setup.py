@@ -14,15 +14,58 @@ def register(app: typer.Typer) -> None:
     """Add ``init`` and ``demo`` to ``app``."""
 
     @app.command("init")
-    def init(ctx: typer.Context) -> None:
-        """Create an empty database (with the default topics) at --db."""
+    def init(
+        ctx: typer.Context,
+        adviser: Annotated[
+            str | None,
+            typer.Option(
+                "--adviser",
+                metavar="KEY",
+                help="Register the first adviser with this short key (e.g. initials), with --name.",
+                show_default=False,
+            ),
+        ] = None,
+        name: Annotated[
+            str | None,
+            typer.Option(
+                "--name", help="The first adviser's full name, with --adviser.", show_default=False
+            ),
+        ] = None,
+    ) -> None:
+        """Create an empty database (with the default topics) at --db, and its first adviser
+        with `--adviser KEY --name "Full Name"`: only advisers change a desk."""
+        from helpdesk.errors import InvalidValue
         from helpdesk.services.factory import init_desk
 
-        desk = init_desk(state(ctx).settings)
+        if (adviser is None) != (name is None):
+            raise InvalidValue(
+                'Give the first adviser both ways: `helpdesk init --adviser KEY --name "Full '
+                'Name"` (or neither, and add one with `helpdesk adviser add`).'
+            )
+        first = (adviser, name) if adviser is not None and name is not None else None
+        desk = init_desk(state(ctx).settings, adviser=first)
+        if first is None:
+            say(
+                "created ",
+                (desk.location(), "bold"),
+                " — it has no advisers yet, and only advisers change it: add yourself with "
+                '`helpdesk adviser add KEY "Your Name"` and act as KEY (`helpdesk --as KEY …` '
+                "or HELPDESK_ADVISER=KEY), or open `helpdesk`, which asks; then add tickets "
+                "with `helpdesk add`",
+            )
+            return
+        (added,) = desk.directory.advisers(include_inactive=True)
+        acting = desk.actor.strip().lower() == added.key
         say(
             "created ",
             (desk.location(), "bold"),
-            " — add advisers with `helpdesk adviser add`, then tickets with `helpdesk add`",
+            " with adviser ",
+            (added.key, "bold"),
+            f" ({added.name})",
+            " — add tickets with `helpdesk add`"
+            if acting
+            else f" — act as {added.key} (`helpdesk --as {added.key} …` or "
+            f"HELPDESK_ADVISER={added.key}), then add tickets with `helpdesk add`",
         )
 
     @app.command("demo")

@@ -1,10 +1,11 @@
 """Companies and their contacts changed on purpose: edit, contacts, likely duplicates, merge.
 
 Every change is written to the company's history (who, when, old, new). A merge moves the
-other company's tickets, contacts and webinar enrolments to the one kept and fills the kept
-one's blanks; the kept company's history takes in the other's and says what was merged, and
-each moved ticket's history says which company it moved from. The other company is then
-taken out. A backup of the database is taken first: undoing a merge is restoring it.
+other company's tickets, contacts, webinar enrolments and call applications to the one kept
+and fills the kept one's blanks; the kept company's history takes in the other's and says
+what was merged, and each moved ticket's history says which company it moved from. The
+other company is then taken out. A backup of the database is taken first: undoing a merge is
+restoring it.
 """
 
 from __future__ import annotations
@@ -242,6 +243,18 @@ class CompanyEditService:
                     changed_webinars.append(webinar)
             if changed_webinars:
                 store.save_webinars(changed_webinars)
+            # Applications to grant calls name the company too: they follow it.
+            changed_calls = [
+                call
+                for call in store.calls()
+                if [a for a in call.applications if a.company_id == gone.id]
+            ]
+            for call in changed_calls:
+                for application in call.applications:
+                    if application.company_id == gone.id:
+                        application.company_id = kept.id
+            if changed_calls:
+                store.save_calls(changed_calls)
             label = f"{gone.name} (#{gone.id})"
             kept.history.extend(gone.history)
             kept.history.sort(key=lambda c: c.at)

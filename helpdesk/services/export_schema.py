@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from helpdesk.dates import when_from_iso
+from helpdesk.domain.calls import Application, Call, Eligibility, Funder, Stage, Step
 from helpdesk.domain.enums import (
     Channel,
     CompanyKind,
@@ -191,6 +192,52 @@ def webinar_out(webinar: Webinar) -> Data:
                 "second_seat": e.second_seat,
             }
             for e in webinar.enrolments
+        ],
+    }
+
+
+def call_out(call: Call) -> Data:
+    """A grant call with its eligibility and applications (tickets by ``ref``, companies by
+    ``company``); amounts in euro cents."""
+    rules = call.eligibility
+    return {
+        "id": call.id,
+        "title": call.title,
+        "funder": call.funder.value,
+        "funder_name": call.funder_name,
+        "link": call.link,
+        "opens": call.opens.isoformat(),
+        "closes": call.closes.isoformat(),
+        "budget": call.budget,
+        "max_per_company": call.max_per_company,
+        "eligibility": {
+            "kinds": [k.value for k in rules.kinds],
+            "sizes": [s.value for s in rules.sizes],
+            "provinces": list(rules.provinces),
+            "ateco": list(rules.ateco),
+            "topics": list(rules.topics),
+        },
+        "ranked": _stamp(call.ranked),
+        "notes": call.notes,
+        "created": _stamp(call.created),
+        "applications": [
+            {
+                "ref": a.ref,
+                "company": a.company_id,
+                "stage": a.stage.value,
+                "amount": a.amount,
+                "followup": a.followup,
+                "steps": [
+                    {
+                        "stage": s.stage.value,
+                        "at": s.at.isoformat(),
+                        "who": s.who,
+                        "amount": s.amount,
+                    }
+                    for s in a.steps
+                ],
+            }
+            for a in call.applications
         ],
     }
 
@@ -514,6 +561,103 @@ def webinar_in(data: object, what: str = "the webinar") -> Webinar:
     )
 
 
+def call_in(data: object, what: str = "the call") -> Call:
+    """A grant call from its schema object, applications numbered as in the export.
+
+    Raises:
+        SchemaError: naming the field that cannot be read.
+    """
+    r = _Reader(data, what)
+    opens, closes = r.moment("opens"), r.moment("closes")
+    assert opens is not None and closes is not None
+    funder = r.choice("funder", Funder)
+    if funder is None:
+        raise r._bad("funder", "a kind of funder")
+    rules = _Reader(r.data.get("eligibility") or {}, f"{what}, eligibility")
+
+    def stage(x: _Reader) -> Stage:
+        found = x.choice("stage", Stage)
+        if found is None:
+            raise x._bad("stage", "an application stage")
+        return found
+
+    def step(x: _Reader) -> Step:
+        at = x.moment("at")
+        assert at is not None
+        return Step(stage(x), at, x.text("who"), x.number("amount", optional=True))
+
+    def application(x: _Reader) -> Application:
+        steps = x.each("steps", step)
+        if not steps:
+            raise x._bad("steps", "a list of at least one step")
+        return Application(
+            ref=x.number("ref") or 0,
+            stage=stage(x),
+            steps=steps,
+            company_id=x.number("company", optional=True),
+            amount=x.number("amount", optional=True),
+            followup=x.number("followup", optional=True),
+        )
+
+    def choices(name: str, enum: type[E]) -> list[E]:
+        try:
+            return [enum(value) for value in rules.texts(name)]
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in enum)
+            raise rules._bad(name, f"a list of {allowed}") from None
+
+    return Call(
+        title=r.text("title", required=True),
+        funder=funder,
+        opens=opens,
+        closes=closes,
+        id=r.number("id") or 0,
+        funder_name=r.text("funder_name"),
+        link=r.text("link"),
+        budget=r.number("budget", optional=True),
+        max_per_company=r.number("max_per_company", optional=True),
+        eligibility=Eligibility(
+            kinds=choices("kinds", CompanyKind),
+            sizes=choices("sizes", CompanySize),
+            provinces=rules.texts("provinces"),
+            ateco=rules.texts("ateco"),
+            topics=rules.texts("topics"),
+        ),
+        ranked=r.moment("ranked", optional=True),
+        notes=r.text("notes"),
+        created=r.moment("created", optional=True),
+        applications=r.each("applications", application),
+    )
+
+
+#: The desk's settings an export carries, each with what it must be.
+DESK_SETTINGS: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "deadline_followup_days": (
+        "a whole number of working days from 0 to 60",
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 60,
+    ),
+}
+
+
+def desk_settings_in(data: object, what: str = "the desk settings") -> dict[str, Any]:
+    """The desk's settings from their schema object; settings this version does not know are
+    ignored, as fields are.
+
+    Raises:
+        SchemaError: naming the setting that cannot be read.
+    """
+    r = _Reader(data if data is not None else {}, what)
+    settings = {}
+    for key, (expected, valid) in DESK_SETTINGS.items():
+        value = r.data.get(key)
+        if value is None:
+            continue
+        if not valid(value):
+            raise r._bad(key, expected)
+        settings[key] = value
+    return settings
+
+
 # -- into the import's pipeline -------------------------------------------------------------
 
 
@@ -554,10 +698,11 @@ def stored_line(data: Mapping[str, Any], what: str) -> dict[str, Any]:
 
 
 def stored_parts(parts: Mapping[str, list[Any]]) -> tuple[dict[str, list[Any]], list[str]]:
-    """An export document's companies, advisers, topics and webinars in the form the import
-    reads them, and why any of them could not be read (those are left out).
+    """An export document's companies, advisers, topics, webinars, calls and desk settings
+    (``desk_settings``: a list of the one settings object) in the form the import reads them,
+    and why any of them could not be read (those are left out).
     """
-    from helpdesk.store import records
+    from helpdesk.store import call_records, records
 
     errors: list[str] = []
     out: dict[str, list[Any]] = {"companies": [], "advisers": [], "topics": [], "webinars": []}
@@ -573,4 +718,11 @@ def stored_parts(parts: Mapping[str, list[Any]]) -> tuple[dict[str, list[Any]], 
     convert("advisers", adviser_in, records.adviser_to_record)
     convert("topics", topic_in, records.topic_to_record)
     convert("webinars", webinar_in, lambda w: {"id": w.id, **records.webinar_to_record(w)})
+    out["calls"] = []
+    convert("calls", call_in, lambda c: {"id": c.id, **call_records.call_to_record(c)})
+    try:
+        out["desk_settings"] = [desk_settings_in(parts.get("desk_settings", [None])[0])]
+    except SchemaError as error:
+        out["desk_settings"] = [{}]
+        errors.append(error.message)
     return out, errors

@@ -9,15 +9,16 @@ JSON
 
         {"format": "helpdesk-export", "version": 2, "exported": "2026-11-20T10:00:00+01:00",
          "query": "", "tickets": [...], "companies": [...], "advisers": [...],
-         "topics": [...], "webinars": [...]}
+         "topics": [...], "webinars": [...], "calls": [...], "desk_settings": {...}}
 
     Companies are the ones the tickets belong to (every company when there is no filter);
-    advisers and topics are all of them; webinars, with their enrolments, are all of them when
-    there is no filter and none with one. Importing the document into an empty database gives
+    advisers and topics are all of them; webinars, with their enrolments, and grant calls,
+    with their applications, are all of them when there is no filter and none with one; the
+    desk's settings always. Importing the document into an empty database gives
     the same desk: the same uids, dates, history, notes, follow-ups, links, enrolments,
-    companies with their contacts, consent and history. Ticket references, company and webinar
-    numbers are given anew by the receiving database, so they may differ; links and enrolments
-    follow them.
+    calls and applications, companies with their contacts, consent and history, settings.
+    Ticket references, company, webinar and call numbers are given anew by the receiving
+    database, so they may differ; links, enrolments and applications follow them.
 
 JSON Lines
     One ticket per line in the schema's form, with ``"version": 2`` and, in place of the
@@ -47,12 +48,14 @@ from helpdesk.dates import to_iso
 from helpdesk.domain.models import Company, Ticket
 from helpdesk.errors import InvalidValue
 from helpdesk.files import write_atomically
+from helpdesk.services.calls import DEADLINE_DAYS_SETTING
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.export_schema import (
     SCHEMA_VERSION,
     adviser_out,
+    call_out,
     company_out,
     ticket_line,
     ticket_out,
@@ -168,8 +171,16 @@ class ExportService:
             "advisers": [adviser_out(a) for a in store.advisers()],
             "topics": [topic_out(t) for t in store.topics()],
             "webinars": [] if query.strip() else [webinar_out(w) for w in store.webinars()],
+            "calls": [] if query.strip() else [call_out(c) for c in store.calls()],
+            "desk_settings": {DEADLINE_DAYS_SETTING: self._deadline_days()},
         }
         yield b",\n" + orjson.dumps(rest, option=_INDENT)[2:]
+
+    def _deadline_days(self) -> int | None:
+        """The desk's working days before a call's deadline as set, or None when it keeps the
+        default (an importing desk then keeps its own)."""
+        value = self._ctx.store.desk_setting(DEADLINE_DAYS_SETTING)
+        return value if isinstance(value, int) else None
 
 
 def csv_row(ticket: Ticket, company: Company | None) -> dict[str, str]:

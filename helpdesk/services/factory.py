@@ -44,11 +44,16 @@ def memory_desk(clock: Clock, actor: str = "tester") -> Desk:
     return Desk(memory_store(clock.tz), clock, actor)
 
 
-def init_desk(settings: Settings, *, clock: Clock | None = None) -> Desk:
-    """Create an empty database with the default topics at the settings' path.
+def init_desk(
+    settings: Settings, *, clock: Clock | None = None, adviser: tuple[str, str] | None = None
+) -> Desk:
+    """Create an empty database with the default topics at the settings' path, with its
+    first adviser when ``adviser`` gives a key and a full name (in the same write: a key
+    that is refused leaves no file behind).
 
     Raises:
         Conflict: when a file is already there (it is left untouched).
+        InvalidValue: for an adviser's key or name that cannot be used.
     """
     from helpdesk.errors import Conflict
 
@@ -56,7 +61,9 @@ def init_desk(settings: Settings, *, clock: Clock | None = None) -> Desk:
         raise Conflict(f"{settings.db} already exists; it was left untouched.")
     desk = open_desk(settings, clock=clock, create=True)
     with desk.ctx.store.transaction():
-        pass  # the first transaction on a missing file writes the new database
+        # The first transaction on a missing file writes the new database.
+        if adviser is not None:
+            desk.directory.add_adviser(*adviser)
     return desk
 
 

@@ -5,7 +5,8 @@ user name). On a desk that has advisers, a changing command run by someone who i
 them is refused with the commands that fix it, so nothing is stamped with an unknown name; the
 terminal UI asks who you are instead, on any desk (on a new one, with no advisers yet, you add
 yourself). Reading needs no identity. On the command line a desk with no advisers at all (just
-created) accepts anyone until its first adviser is added, so that scripts can set it up.
+created) is refused the same way, naming how to add the first one (``adviser add``, or
+``init --adviser KEY --name NAME``): nothing on it is ever stamped with a name nobody knows.
 """
 
 from __future__ import annotations
@@ -25,13 +26,10 @@ def acting_adviser(desk: Desk) -> Adviser | None:
     return next((a for a in desk.directory.advisers(include_inactive=True) if a.key == key), None)
 
 
-def needs_identity(desk: Desk, *, empty_desk_ok: bool = False) -> bool:
+def needs_identity(desk: Desk) -> bool:
     """Whether the acting user must say who they are before changing anything: the acting name
-    is no adviser's. With ``empty_desk_ok``, a desk with no advisers at all needs nobody's
-    name (the command line, so that scripts can set a new desk up)."""
-    if acting_adviser(desk) is not None:
-        return False
-    return not empty_desk_ok or bool(desk.directory.advisers(include_inactive=True))
+    is no adviser's (on a desk with no advisers yet, nobody's is)."""
+    return acting_adviser(desk) is None
 
 
 def check_actor(desk: Desk) -> None:
@@ -45,13 +43,19 @@ def check_actor(desk: Desk) -> None:
     if adviser is not None:
         desk.ctx.actor = adviser.key  # "MS" acts and is stamped as "ms"
         return
-    if not needs_identity(desk, empty_desk_ok=True):
-        return
-    keys = ", ".join(a.key for a in desk.directory.advisers(include_inactive=True))
+    key = _suggested_key(desk.actor)
+    advisers = desk.directory.advisers(include_inactive=True)
+    if not advisers:
+        raise UnknownActor(
+            f"This desk has no advisers yet, so {desk.actor!r} cannot change it: add yourself "
+            f'first with `helpdesk adviser add {key} "Your Name"`, then act as {key} '
+            f"(`helpdesk --as {key} …` or HELPDESK_ADVISER={key})."
+        )
+    keys = ", ".join(a.key for a in advisers)
     raise UnknownActor(
         f"{desk.actor!r} is not an adviser of this desk (advisers: {keys}). Act as one with "
         f"`helpdesk --as KEY …` or HELPDESK_ADVISER=KEY, or add yourself with "
-        f'`helpdesk adviser add {_suggested_key(desk.actor)} "Your Name"`.'
+        f'`helpdesk adviser add {key} "Your Name"`.'
     )
 
 

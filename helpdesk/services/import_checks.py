@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from helpdesk.dates import parse_timestamp
+from helpdesk.domain.calls import Call
 from helpdesk.domain.enums import (
     Channel,
     Choice,
@@ -44,7 +45,7 @@ from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
 from helpdesk.services.import_files import Misread, Source, SourceRow, json_kind, plain
 from helpdesk.services.tickets import new_uid
 from helpdesk.services.validation import check_email, check_province, check_vat
-from helpdesk.store import records
+from helpdesk.store import call_records, records
 
 #: Longest subject derived from a description's first line.
 SUBJECT_WIDTH = 80
@@ -665,10 +666,13 @@ class Document:
     advisers: list[Adviser] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     webinars: list[Webinar] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 def read_document(source: Source, bad: Callable[[str], None]) -> Document:
-    """Companies, advisers, topics and webinars of an export; unreadable ones are reported."""
+    """Companies, advisers, topics, webinars, calls and desk settings of an export; unreadable
+    ones are reported."""
     assert source.document is not None
     document = Document()
     companies = document.companies
@@ -698,4 +702,10 @@ def read_document(source: Source, bad: Callable[[str], None]) -> Document:
             document.webinars.append(records.webinar_from_record(record, int(record["id"])))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             bad(f"webinar {position} of the export cannot be read: {error!r}.")
+    for position, record in enumerate(source.document.get("calls", ()), start=1):
+        try:
+            document.calls.append(call_records.call_from_record(record, int(record["id"])))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            bad(f"call {position} of the export cannot be read: {error!r}.")
+    document.settings = dict((source.document.get("desk_settings") or [None])[0] or {})
     return document

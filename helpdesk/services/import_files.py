@@ -631,11 +631,15 @@ def _read_export(data: dict[str, Any], name: str) -> Source:
             f"version {EXPORT_VERSION}. Upgrade helpdesk to import it."
         )
     parts = {}
-    for key in ("tickets", "companies", "advisers", "topics", "webinars"):
+    for key in ("tickets", "companies", "advisers", "topics", "webinars", "calls"):
         part = data.get(key, [])
         if not isinstance(part, list):
             raise InvalidValue(f"{name} is a helpdesk export whose {key!r} is not a list.")
         parts[key] = part
+    settings = data.get("desk_settings")
+    if settings is not None and not isinstance(settings, dict):
+        raise InvalidValue(f"{name} is a helpdesk export whose 'desk_settings' is not an object.")
+    parts["desk_settings"] = [settings]
     if version < SCHEMA_VERSION:  # version 1: the records as the store kept them then
         source = Source(name, "json", unit="record", records=True, document=parts)
         source.rows = [SourceRow(i, 0, record=obj) for i, obj in enumerate(parts["tickets"], 1)]

@@ -84,9 +84,11 @@ Companies
 Helpdesk exports
     A JSON export (``{"format": "helpdesk-export", ...}``) is imported losslessly: tickets keep
     their uid, dates, history, notes, follow-ups and links (re-pointed to the new references);
-    its companies, advisers, topics and webinars missing from the database are added (a
-    webinar is the same one when its title and start match; existing records are kept as they
-    are), webinar enrolments re-pointed to the new references. Such tickets get no "imported"
+    its companies, advisers, topics, webinars and grant calls missing from the database are
+    added (a webinar is the same one when its title and start match, a call when its title and
+    opening do; existing records are kept as they are), webinar enrolments and call
+    applications re-pointed to the new references, and the desk settings this database has
+    not set are taken from it. Such tickets get no "imported"
     history entry: their history is kept exactly. Objects carrying ``ref``, ``uid`` and
     ``updated`` (``export --format jsonl``, ``list --format json``) are taken as ticket records
     the same way, their company
@@ -100,10 +102,12 @@ import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import orjson
 
+from helpdesk.domain.calls import Call
 from helpdesk.domain.enums import CompanyKind
 from helpdesk.domain.identity import Ambiguous, CompanyIndex, Described, MatchedBy, can_be_name
 from helpdesk.domain.models import Adviser, Company, Contact, Topic
@@ -145,6 +149,7 @@ from helpdesk.services.import_files import (
     read_source,
     sniff_delimiter,
 )
+from helpdesk.services.import_links import new_calls, new_ref, rewired_call, rewired_webinar
 from helpdesk.store import records
 
 __all__ = [
@@ -190,6 +195,7 @@ class ImportReport:
         advisers_added: Advisers added from a helpdesk export.
         topics_added: Topics added from a helpdesk export.
         webinars_added: Webinars added from a helpdesk export.
+        calls_added: Grant calls added from a helpdesk export, with their applications.
         problems: Every problem, in row order.
         warnings: Columns ignored, links dropped, rows that disagree with their company.
         matches: Every automatic company match: ``row 3: matched by VAT: Forno d'Oro (#2)``.
@@ -211,6 +217,7 @@ class ImportReport:
     advisers_added: int = 0
     topics_added: int = 0
     webinars_added: int = 0
+    calls_added: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     matches: list[str] = field(default_factory=list)
@@ -244,6 +251,8 @@ class ImportReport:
             parts.append(f"new topics {self.topics_added}")
         if self.webinars_added:
             parts.append(f"new webinars {self.webinars_added}")
+        if self.calls_added:
+            parts.append(f"new calls {self.calls_added}")
         return " · ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
@@ -259,6 +268,7 @@ class ImportReport:
             "advisers_added": self.advisers_added,
             "topics_added": self.topics_added,
             "webinars_added": self.webinars_added,
+            "calls_added": self.calls_added,
             "dry_run": self.dry_run,
             "refused": self.refused,
             "written": self.written,
@@ -317,6 +327,8 @@ class _Plan:
     advisers: list[Adviser] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     webinars: list[Webinar] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
     company_map: dict[int, Company] = field(default_factory=dict)
     duplicates: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -338,6 +350,8 @@ class _Plan:
             or self.advisers
             or self.topics
             or self.webinars
+            or self.calls
+            or self.settings
         )
 
 
@@ -599,6 +613,10 @@ class ImportService:
             plan.webinars = [
                 w for w in document.webinars if (w.title, w.start) not in known_webinars
             ]
+            plan.calls = new_calls(store.calls(), document.calls)
+            plan.settings = {
+                k: v for k, v in document.settings.items() if store.desk_setting(k) is None
+            }
             # An export's companies are one desk's: each is a company of its own, matched
             # against this database's companies only, never against each other.
             for old_id, exported in document.companies.items():
@@ -709,6 +727,7 @@ class ImportService:
         report.advisers_added = len(plan.advisers)
         report.topics_added = len(plan.topics)
         report.webinars_added = len(plan.webinars)
+        report.calls_added = len(plan.calls)
         report.refused = bool(rows) and not report.skip_invalid
 
     def _apply(self, plan: _Plan, report: ImportReport) -> None:
@@ -733,31 +752,15 @@ class ImportService:
         for (record, _), ref in zip(parts, refs, strict=True):
             plan.uid_refs[record["uid"]] = ref
         self._relink(plan, report)
+        to, known = partial(new_ref, plan.uid_refs, plan.old_uids), plan.company_map
         if plan.webinars:
-            store.add_webinars([self._rewired(w, plan, report) for w in plan.webinars])
-
-    def _new_ref(self, plan: _Plan, old_ref: int) -> int:
-        """The reference in this database of the export's ticket ``old_ref``, or 0."""
-        return plan.uid_refs.get(plan.old_uids.get(old_ref, ""), 0)
-
-    def _rewired(self, webinar: Webinar, plan: _Plan, report: ImportReport) -> Webinar:
-        """An exported webinar with its enrolments pointing at this database's tickets."""
-        kept = []
-        for enrolment in webinar.enrolments:
-            ref = self._new_ref(plan, enrolment.ref)
-            if not ref:
-                report.warnings.append(
-                    f"webinar {webinar.title!r}: the enrolment of #{enrolment.ref} was dropped: "
-                    "that ticket is neither in the file nor in the database."
-                )
-                continue
-            company = plan.company_map.get(enrolment.company_id or 0)
-            kept.append(
-                dataclasses.replace(
-                    enrolment, ref=ref, company_id=company.id if company is not None else None
-                )
+            store.add_webinars(
+                [rewired_webinar(w, to, known, report.warnings) for w in plan.webinars]
             )
-        return dataclasses.replace(webinar, id=0, enrolments=kept)
+        if plan.calls:
+            store.add_calls([rewired_call(c, to, known, report.warnings) for c in plan.calls])
+        for key, value in plan.settings.items():
+            store.save_desk_setting(key, value)
 
     def _relink(self, plan: _Plan, report: ImportReport) -> None:
         """Point links of imported records at the tickets' new references."""
@@ -769,7 +772,7 @@ class ImportService:
             record = candidate.record
             kept = []
             for link in record["links"]:
-                target = self._new_ref(plan, link["ref"])
+                target = new_ref(plan.uid_refs, plan.old_uids, link["ref"])
                 if target:
                     kept.append({**link, "ref": target})
                 else:
@@ -787,7 +790,7 @@ class ImportService:
 
 def _nothing_done(report: ImportReport) -> None:
     report.created = report.updated = report.companies_created = 0
-    report.advisers_added = report.topics_added = report.webinars_added = 0
+    report.advisers_added = report.topics_added = report.webinars_added = report.calls_added = 0
 
 
 def _described(company: Company | CompanyDraft) -> Described:

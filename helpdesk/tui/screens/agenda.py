@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from helpdesk.errors import HelpdeskError
@@ -20,6 +20,7 @@ from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.calls import deadline_options
 from helpdesk.tui.screens.dialogs import FollowUpPlan, WhenDialog, complete_followup
+from helpdesk.tui.widgets.footer import Footer
 from helpdesk.tui.widths import agenda_widths
 
 

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from helpdesk.domain.calls import STAGE_MOVES, Call, Stage
@@ -29,6 +29,7 @@ from helpdesk.services.desk import Desk
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog, TextDialog
+from helpdesk.tui.widgets.footer import Footer
 
 # -- from a ticket --------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from helpdesk.dates import format_date
 from helpdesk.domain.models import Company, Contact
@@ -24,6 +24,7 @@ from helpdesk.services.company_edits import EDITABLE, CompanyChanges
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog, Dialog, TextDialog, dialog_buttons
+from helpdesk.tui.widgets.footer import Footer
 
 #: The fields the edit key offers, with what the adviser reads.
 FIELD_LABELS = {

@@ -8,13 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from helpdesk.render.summary import summary_view
 from helpdesk.services.summary import Period, Summary
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import TextDialog
+from helpdesk.tui.widgets.footer import Footer
 
 
 class DashboardScreen(DeskScreen[None]):

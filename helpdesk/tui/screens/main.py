@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from helpdesk.domain.models import Ticket
 from helpdesk.errors import InvalidFilter
@@ -19,6 +18,7 @@ from helpdesk.tui.index import COLUMNS, DEFAULT_VIEW, FIXED_VIEWS, SORTS, View, 
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.widgets.filter_bar import FilterBar
+from helpdesk.tui.widgets.footer import Footer
 from helpdesk.tui.widgets.preview import TicketPreview
 from helpdesk.tui.widgets.pulse import CLOCK_INTERVAL, PulseHeader
 from helpdesk.tui.widgets.ticket_list import TicketList

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from helpdesk.domain import lifecycle
 from helpdesk.domain.enums import Status
@@ -29,6 +29,7 @@ from helpdesk.tui.screens.dialogs import (
 )
 from helpdesk.tui.screens.edit_conflict import MINE, EditConflictDialog
 from helpdesk.tui.screens.ticket_dialogs import CloseDialog, Closing, LinkDialog, LinkPlan
+from helpdesk.tui.widgets.footer import Footer
 from helpdesk.tui.widgets.preview import TicketPreview
 
 R = TypeVar("R")

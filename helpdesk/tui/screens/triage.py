@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from helpdesk.dates import format_datetime
 from helpdesk.domain.enums import Priority, Status
@@ -26,6 +26,7 @@ from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog
 from helpdesk.tui.screens.edit_conflict import MINE, EditConflictDialog
 from helpdesk.tui.screens.ticket_dialogs import TopicsDialog
+from helpdesk.tui.widgets.footer import Footer
 
 _NOBODY = "__nobody__"
 
