@@ -281,9 +281,11 @@ def test_the_history_keeps_its_follow_ups_done_moved_or_cancelled(lively):
 def test_follow_ups_are_pending_around_today(lively):
     agenda = lively.followups.agenda()
     assert agenda.today == TODAY
-    # 6 + size // 12, and one per grant application still interested or preparing
+    # 6 + size // 12, one per grant application still interested or preparing, and one per
+    # referral waiting for a partner's answer
     applying = [a for c in lively.calls.calls() for a in c.applications if a.stage.applying]
-    assert len(agenda) == 26 + len(applying)
+    waiting = [r for r in lively.ctx.store.referrals() if r.followup is not None]
+    assert len(agenda) == 26 + len(applying) + len(waiting)
     assert len(agenda.overdue) >= 2 and len(agenda.due_today) >= 2
     assert len(agenda.this_week) >= 2 and len(agenda.later) >= 2
     assert all(TODAY - timedelta(days=13) <= e.followup.due.day for e in agenda.overdue)

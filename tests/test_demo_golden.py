@@ -1,7 +1,7 @@
 """The demo desk is the same data for the same size, seed and day, however its code is arranged.
 
 The digests below were recorded from the desk the demo built before its code became a package with
-its corpus in data files (with the grant calls part added); a change that alters them changes what
+its corpus in data files, with the grant calls and the network parts added; a change that alters them changes what
 the demo builds, and records them again on purpose.
 """
 
@@ -17,15 +17,15 @@ import pytest
 from helpdesk.services.demo import build_demo
 
 GOLDEN = [
-    (7, 100, date(2026, 12, 7), "c2c1131900861cae218a65b4008037228384209645f66e213436e739a4fdc5b4"),
+    (7, 100, date(2026, 12, 7), "afee503c467b44a8b5153035fc3b8531a83b223ec6de6063ccbb5725c8b26846"),
     (
         2020,
         300,
         date(2026, 12, 7),
-        "d2562d9891aaee7851ac9a9105bb82f3863e8f46fc24b9f2549e408280ed2bc8",
+        "3e282abf98cad7110f85c0d740b2bb355b4a7b36606bd02a190336f89047e3c8",
     ),
-    (11, 60, date(2027, 6, 30), "ff8ebf9b034b54e94a2dd047baceedaad5278b62c8fa71b1d147c828574a8c59"),
-    (3, 120, None, "d3df5e7ea416f12239881e48919632d045aa10d6d56a30cc6a891f437502d886"),
+    (11, 60, date(2027, 6, 30), "a73b198dc6b142a8b517824bc38bc38ae924d6cd5b19d06c98e7a309208a00b4"),
+    (3, 120, None, "f69db4da567c52f8cc86ad66902e57e423ab362f128849c0e6e7cde4c2043e42"),
 ]
 
 

@@ -49,6 +49,8 @@ from helpdesk.domain.models import (
     Ticket,
     Topic,
 )
+from helpdesk.domain.programmes import Service, Source
+from helpdesk.domain.satisfaction import Satisfaction
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS
 from helpdesk.errors import DatabaseMissing, StoreError
 from helpdesk.store import Store, initial_data, memory_store, open_store, records
@@ -135,6 +137,10 @@ def full_ticket() -> Ticket:
         triaged_at=at + timedelta(minutes=1),
         closed_at=at + timedelta(days=9, seconds=1, microseconds=7),
         external_id="form-2026-0042",
+        service=Service.ADVICE,
+        source=Source.CHAMBER,
+        programme="desk2020",
+        satisfaction=Satisfaction(4, at + timedelta(days=10), "ms", "chiaro"),
     )
 
 

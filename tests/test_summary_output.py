@@ -38,6 +38,7 @@ from helpdesk.render.summary import (
 from helpdesk.services.call_figures import grants_rows
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
+from helpdesk.services.impact import impact_rows
 from helpdesk.services.summary import Count, Summary, breakdown_json, summary_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,6 +282,9 @@ def test_csv_and_json_carry_the_same_figures(q2: Summary) -> None:
         if section == "breakdowns":
             for name, counts in body.items():
                 expected.update({(name, c["key"]): c["count"] for c in counts})
+            continue
+        if section == "impact":  # one row per stage, rate and satisfaction figure
+            expected.update({(r["section"], r["key"]): r["value"] for r in impact_rows(body)})
             continue
         if section == "grants":  # one row per figure of each funder and call
             expected.update({(r["section"], r["key"]): r["value"] for r in grants_rows(body)})

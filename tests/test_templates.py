@@ -21,6 +21,7 @@ from helpdesk.errors import Conflict, InvalidValue, NotFound
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 from helpdesk.services.templates import (
+    COMPANY,
     LANGUAGES,
     REPORT,
     SHIPPED,
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SHIPPED_TEMPLATES = {
     "call-presentation": TICKET,
+    "company-dossier": COMPANY,
     "followup-checkin": TICKET,
     "quarterly-report": REPORT,
     "reply-digital-tools": TICKET,

@@ -78,6 +78,7 @@ def test_template_list_needs_no_database() -> None:
     rows = [line.rstrip().split(None, 5) for line in lines[2:]]
     assert [r[0] for r in rows] == [
         "call-presentation",
+        "company-dossier",
         "followup-checkin",
         "quarterly-report",
         "reply-digital-tools",
@@ -86,8 +87,8 @@ def test_template_list_needs_no_database() -> None:
         "reply-industry40",
         "webinar-invitation",
     ]
-    assert rows[2][:5] == ["quarterly-report", "report", "en", "it", "shipped"]
-    assert rows[4][5] == "First reply to a business that wants to sell online (e-commerce)."
+    assert rows[3][:5] == ["quarterly-report", "report", "en", "it", "shipped"]
+    assert rows[5][5] == "First reply to a business that wants to sell online (e-commerce)."
     assert not (Path.cwd() / "tickets.json").exists()
 
 
@@ -95,7 +96,7 @@ def test_template_list_needs_no_database() -> None:
 def test_template_list_as_json() -> None:
     data = json.loads(ok("template", "list", "--format", "json").stdout)
 
-    first = data[1]
+    first = data[2]
     assert (first["name"], first["kind"], first["languages"], first["source"]) == (
         "followup-checkin",
         "ticket",
@@ -152,8 +153,8 @@ def test_template_show_of_an_unknown_name_suggests_one() -> None:
 
     assert message == (
         "error: There is no template 'reply-grant'. Did you mean reply-grants? Templates: "
-        "call-presentation, followup-checkin, quarterly-report, reply-digital-tools, "
-        "reply-ecommerce, reply-grants, reply-industry40, webinar-invitation."
+        "call-presentation, company-dossier, followup-checkin, quarterly-report, "
+        "reply-digital-tools, reply-ecommerce, reply-grants, reply-industry40, webinar-invitation."
     )
 
 

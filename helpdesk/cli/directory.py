@@ -28,10 +28,17 @@ class _CompanyGroup(TyperGroup):
 
     def list_commands(self, ctx: Context) -> list[str]:
         """Every command's name, without building the others."""
-        return [*super().list_commands(ctx), *CHANGES]
+        return [*super().list_commands(ctx), *CHANGES, "dossier"]
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         """The named command, built from its module the first time it is asked for."""
+        if cmd_name == "dossier" and cmd_name not in self.commands:
+            from helpdesk.cli.dossier import company_dossier
+
+            holder = typer.Typer()
+            holder.command("dossier")(company_dossier)
+            holder.command("_")(lambda: None)  # two commands, so that it is built as a group
+            self.commands["dossier"] = typer.main.get_group(holder).commands["dossier"]
         if cmd_name in CHANGES and cmd_name not in self.commands:
             from helpdesk.cli import company_edits
 

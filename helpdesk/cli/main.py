@@ -42,6 +42,8 @@ COMMANDS: dict[str, str] = {
     "privacy": "privacy",
     "template": "summary",
     "webinar": "webinars",
+    **dict.fromkeys(["partner", "refer", "referral"], "partners"),
+    **dict.fromkeys(["programme", "satisfaction"], "programmes"),
     "bando": "calls",
     "server": "server.commands",
     **dict.fromkeys(["check", "restore"], "integrity"),

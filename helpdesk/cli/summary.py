@@ -105,6 +105,25 @@ def _period(desk: Desk, period: str | None, since: str | None, until: str | None
     return desk.summary.period(period, since=since, until=until)
 
 
+#: ``--programme`` of ``summary`` and ``render``: the figures of one programme's tickets.
+ProgrammeCut = Annotated[
+    str | None,
+    typer.Option(
+        "--programme",
+        help="Only tickets counted under this programme (see `helpdesk programme list`).",
+        show_default=False,
+    ),
+]
+
+
+def _programme_query(desk: Desk, query: str, programme: str | None) -> str:
+    """The query with ``programme:KEY`` added, once the programme is known to exist."""
+    if not programme:
+        return query
+    key = desk.programmes.get(programme).key
+    return f"{query} programme:{key}".strip()
+
+
 def summary(
     ctx: typer.Context,
     query: Annotated[
@@ -124,11 +143,13 @@ def summary(
     fmt: Annotated[
         SummaryFormat, typer.Option("--format", "-f", help="Output format.")
     ] = SummaryFormat.TABLE,
+    programme: ProgrammeCut = None,
 ) -> None:
     """Figures for a period, for the desk and its funders.
 
     Tickets by topic, status, channel, kind, province, adviser and month; businesses served;
-    time to triage and to first follow-up; open tickets; follow-ups; webinars; outcomes.
+    time to triage and to first follow-up; open tickets; follow-ups; webinars; outcomes; the
+    impact funnel (requests, advised, referred, answered, project or grant) and satisfaction.
     Tickets are picked by the day they were created; default: all of them.
 
     CSV is long: one section,key,value row per figure (e.g. topic,ecommerce,12), the same
@@ -138,7 +159,8 @@ def summary(
 
     desk = reader(ctx)
     figures = desk.summary.compute(
-        _period(desk, period, since, until), query_from_args(query or [])
+        _period(desk, period, since, until),
+        _programme_query(desk, query_from_args(query or []), programme),
     )
     name = by.value if by is not None else None
     if fmt is SummaryFormat.JSON:
@@ -255,11 +277,15 @@ def render(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the --output file if it exists.")
     ] = False,
+    programme: ProgrammeCut = None,
 ) -> None:
     """Render a template: a reply for a ticket (render reply-ecommerce 42 --lang it) or a
     report for a period (render quarterly-report --period 2020-Q2 -o report.md)."""
     desk = reader(ctx)
     chosen = desk.summary.period(period, since=since, until=until)
+    if ref is not None and programme:
+        raise InvalidValue("--programme is for reports; a ticket template takes only the ticket.")
+    query = _programme_query(desk, query, programme)
     if ref is not None and (chosen.start or chosen.end or query):
         raise InvalidValue(
             "--period, --since, --until and --filter are for reports; a ticket template takes "

@@ -17,6 +17,7 @@ from helpdesk.domain.privacy import parse_consent
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.exchange import ticket_json
+from helpdesk.services.programmes import Placing
 from helpdesk.services.tickets import TicketDraft
 
 #: Columns of ``list --format csv``.
@@ -58,6 +59,35 @@ def _text_or_stdin(value: str) -> str:
     if value == "-":
         return sys.stdin.read()
     return value
+
+
+#: ``--service``, ``--source`` and ``--programme`` of ``add`` and ``edit``.
+ServiceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--service",
+        help="What the desk offered: orientation, advice, training, support, assessment "
+        "(none clears it).",
+        show_default=False,
+    ),
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Who sent the business: chamber, association, bank, website, event, "
+        "word_of_mouth, hub (none clears it).",
+        show_default=False,
+    ),
+]
+ProgrammeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--programme",
+        help="The programme it counts under (see `helpdesk programme list`; none clears it).",
+        show_default=False,
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -130,10 +160,15 @@ def register(app: typer.Typer) -> None:
         tag: Annotated[
             list[str] | None, typer.Option("--tag", help="A tag (repeatable).", show_default=False)
         ] = None,
+        service: ServiceOpt = None,
+        source: SourceOpt = None,
+        programme: ProgrammeOpt = None,
         fmt: FormatOpt = Format.TABLE,
     ) -> None:
         """Log a new request as a ticket and print its reference."""
         desk = writer(ctx)
+        placing = Placing(service, source, programme)
+        desk.programmes.check(placing)  # refused before anything is written
         company_draft = None
         if not (company or vat) and (kind or town or province):
             raise typer.BadParameter(
@@ -167,6 +202,8 @@ def register(app: typer.Typer) -> None:
             )
         )
         t = logged.ticket
+        if not placing.is_empty():
+            t = desk.programmes.place(t.ref, placing)
         bits = ["logged"]
         if logged.company is not None:
             how = " (new company)" if logged.company_created else ""
@@ -257,6 +294,12 @@ def register(app: typer.Typer) -> None:
         from helpdesk.render.tickets import ticket_view
 
         show(ticket_view(detail, desk.clock.now(), desk.clock.tz))
+        from helpdesk.render.partners import network_lines
+
+        for line in network_lines(
+            detail.ticket, desk.referrals.for_ticket(ref), desk.clock.today()
+        ):
+            show(line)
 
     @app.command("triage")
     def triage(
@@ -327,10 +370,16 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--tag", help="Replace the tags (repeatable).", show_default=False),
         ] = None,
+        service: ServiceOpt = None,
+        source: SourceOpt = None,
+        programme: ProgrammeOpt = None,
         fmt: FormatOpt = Format.TABLE,
     ) -> None:
-        """Change what a ticket says: subject, description, channel, contact, tags."""
+        """Change what a ticket says: subject, description, channel, contact, tags, service,
+        source, programme."""
         desk = writer(ctx)
+        placing = Placing(service, source, programme)
+        desk.programmes.check(placing)  # refused before anything is written
         # Only the fields given, each read and written in one transaction: a contact's other
         # parts (and its role) stay as they are, whoever changed them last.
         given: dict[str, object | None] = {
@@ -343,6 +392,8 @@ def register(app: typer.Typer) -> None:
             "tags": tag,
         }
         ticket = desk.tickets.update(ref, {k: v for k, v in given.items() if v is not None})
+        if not placing.is_empty():
+            ticket = desk.programmes.place(ticket.ref, placing)
         _print_ticket(desk, ticket, fmt, "edited")
 
     @app.command("status")

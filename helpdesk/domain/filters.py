@@ -38,6 +38,8 @@ from helpdesk.domain.enums import (
     Status,
 )
 from helpdesk.domain.models import Company, Ticket, Topic
+from helpdesk.domain.partners import Referred
+from helpdesk.domain.programmes import Service, Source
 from helpdesk.domain.taxonomy import resolve_topic
 from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidDate, InvalidFilter, InvalidValue
@@ -117,6 +119,8 @@ class FilterContext:
             enrolment in, for ``webinar:ID``.
         enrolled: References registered or waitlisted for an upcoming webinar, for
             ``+enrolled``.
+        referrals: Ticket reference → its referrals to partners, for ``partner:X`` and
+            ``+referred``.
         applications: Ticket reference → its applications to grant calls, for ``bando:ID``,
             ``+applying`` and ``deadline``.
     """
@@ -129,6 +133,7 @@ class FilterContext:
     text_of: Callable[[Ticket], str] | None = None
     enrolments: Mapping[int, frozenset[int]] = field(default_factory=dict)
     enrolled: AbstractSet[int] = frozenset()
+    referrals: Mapping[int, tuple[Referred, ...]] = field(default_factory=dict)
     applications: Mapping[int, tuple[Applied, ...]] = field(default_factory=dict)
 
     def company(self, ticket: Ticket) -> Company | None:
@@ -432,6 +437,33 @@ def _webinar(values: list[str], op: str, ctx: FilterContext) -> Term:
     return Term(lambda t: not ids.isdisjoint(ctx.enrolments.get(t.ref, ())))
 
 
+def _partner(values: list[str], op: str, ctx: FilterContext) -> Term:
+    """Tickets referred to a partner named by number or by a part of its name."""
+    wanted = [v.strip().lstrip("#").casefold() for v in values if v.strip()]
+
+    def named(r: Referred) -> bool:
+        return any(str(r.partner) == w or w in r.name.casefold() for w in wanted)
+
+    return Term(lambda t: any(named(r) for r in ctx.referrals.get(t.ref, ())))
+
+
+def _network_field(
+    kind: type[Choice], attr: str
+) -> Callable[[list[str], str, FilterContext], Term]:
+    """``service:advice``, ``source:bank``: fields a store narrowing does not know."""
+
+    def compile(values: list[str], op: str, ctx: FilterContext) -> Term:
+        wanted = _choice(kind, values)
+        return Term(lambda t: (v := getattr(t, attr)) is not None and v.value in wanted)
+
+    return compile
+
+
+def _programme(values: list[str], op: str, ctx: FilterContext) -> Term:
+    wanted = {v.strip().lower() for v in values}
+    return Term(lambda t: t.programme in wanted)
+
+
 def _bando(values: list[str], op: str, ctx: FilterContext) -> Term:
     try:
         ids = frozenset(int(v.lstrip("#")) for v in values)
@@ -562,6 +594,20 @@ FIELDS: dict[str, FieldSpec] = {
         "webinar:3",
         help="webinar numbers: tickets enrolled in them (any status but cancelled)",
     ),
+    "partner": FieldSpec(
+        _partner,
+        "partner:made",
+        help="partner numbers or parts of names: tickets referred to them (any state)",
+    ),
+    "service": FieldSpec(
+        _network_field(Service, "service"), "service:advice", help=", ".join(Service.values())
+    ),
+    "source": FieldSpec(
+        _network_field(Source, "source"), "source:chamber", help=", ".join(Source.values())
+    ),
+    "programme": FieldSpec(
+        _programme, "programme:desk2020", help="programme keys: tickets counted under them"
+    ),
     "bando": FieldSpec(
         _bando,
         "bando:3",
@@ -644,6 +690,7 @@ TAGS: dict[str, Callable[[FilterContext], Term]] = {
     "overdue": _tag_overdue,
     "nofollowup": _tag_nofollowup,
     "enrolled": _tag_enrolled,
+    "referred": lambda ctx: Term(lambda t: bool(ctx.referrals.get(t.ref))),
     "applying": _tag_applying,
 }
 
@@ -656,5 +703,6 @@ TAG_HELP: dict[str, str] = {
     "overdue": "a pending follow-up due before today",
     "nofollowup": "open, with no pending follow-up: the ones that slip",
     "enrolled": "registered or waitlisted for a webinar that has not started yet",
+    "referred": "referred to a partner of the network (any state)",
     "applying": "an application to a grant call still interested or preparing",
 }

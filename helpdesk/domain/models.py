@@ -21,6 +21,8 @@ from helpdesk.domain.enums import (
     Priority,
     Status,
 )
+from helpdesk.domain.programmes import Service, Source
+from helpdesk.domain.satisfaction import Satisfaction
 
 #: A value as history records it: what JSON can hold.
 HistoryValue = str | int | list[str] | None
@@ -166,6 +168,12 @@ class Ticket:
     triaged_at: datetime | None = None
     closed_at: datetime | None = None
     external_id: str | None = None
+    #: What the desk offered, who sent the business, the programme it counts under (its key).
+    service: Service | None = None
+    source: Source | None = None
+    programme: str | None = None
+    #: The business's score and comment, given at or after closing.
+    satisfaction: Satisfaction | None = None
     #: Read without notes and history, for a list; never saved (the store refuses it).
     partial: bool = field(default=False, compare=False, repr=False)
 

@@ -369,6 +369,10 @@ def summary_view(summary: Summary) -> RenderableType:
         _businesses(summary),
         _webinars(summary),
     ]
+    if summary.impact is not None:
+        from helpdesk.render.impact import impact_view
+
+        sections.append(impact_view(summary.impact))
     if summary.grants is not None:
         from helpdesk.render.calls import grants_view
 
@@ -458,6 +462,10 @@ def summary_markdown(summary: Summary) -> str:
         parts.append(breakdown_markdown(breakdown))
     parts.append(breakdown_markdown(b.by_kind))
     parts.append(breakdown_markdown(Breakdown("ages", "Open tickets by age", o.count, o.ages)))
+    if summary.impact is not None:
+        from helpdesk.render.impact import impact_markdown
+
+        parts.append(impact_markdown(summary.impact))
     if summary.grants is not None and not summary.grants.total.is_empty():
         from helpdesk.render.calls import grants_markdown
 
@@ -489,6 +497,11 @@ def summary_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
         return rows
     for section, body in data.items():
         if body is None:
+            continue
+        if section == "impact":
+            from helpdesk.services.impact import impact_rows
+
+            rows.extend(impact_rows(body))
             continue
         if section == "grants":
             from helpdesk.services.call_figures import grants_rows

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from helpdesk.services.exports import ExportService
     from helpdesk.services.followups import FollowUpService
     from helpdesk.services.imports import ImportService
+    from helpdesk.services.partners import PartnerService
     from helpdesk.services.privacy import PrivacyService
+    from helpdesk.services.programmes import ProgrammeService
+    from helpdesk.services.referrals import ReferralService
+    from helpdesk.services.satisfaction import SatisfactionService
     from helpdesk.services.summary import SummaryService
     from helpdesk.services.templates import TemplateService
     from helpdesk.services.webinars import WebinarService
@@ -40,6 +44,10 @@ class Desk:
         calls: Grant calls (bandi), who is eligible, applications and their deadlines.
         imports: Import files of tickets: checked, all or nothing, never twice.
         exports: Export tickets as JSON, JSON Lines or CSV.
+        partners: The hub's network: partners and which suit a ticket.
+        referrals: Tickets referred to partners, and the answers awaited.
+        programmes: Programmes, and a ticket's service, source and programme.
+        satisfaction: Businesses' scores and comments, typed or from a survey file.
         company_edits: Edit companies and contacts, find likely duplicates, merge.
         privacy: Consent, forgetting personal data, the report of idle personal data.
 
@@ -81,6 +89,34 @@ class Desk:
         from helpdesk.services.webinars import WebinarService
 
         return WebinarService(self.ctx, self.tickets, self.followups, self.directory)
+
+    @cached_property
+    def partners(self) -> PartnerService:
+        """The hub's network: partners and which suit a ticket."""
+        from helpdesk.services.partners import PartnerService
+
+        return PartnerService(self.ctx, self.tickets, self.directory)
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        """Tickets referred to partners, and the answers awaited."""
+        from helpdesk.services.referrals import ReferralService
+
+        return ReferralService(self.ctx, self.tickets, self.followups, self.partners)
+
+    @cached_property
+    def programmes(self) -> ProgrammeService:
+        """Programmes, and a ticket's service, source and programme."""
+        from helpdesk.services.programmes import ProgrammeService
+
+        return ProgrammeService(self.ctx, self.tickets)
+
+    @cached_property
+    def satisfaction(self) -> SatisfactionService:
+        """Businesses' scores and comments, typed or from a survey file."""
+        from helpdesk.services.satisfaction import SatisfactionService
+
+        return SatisfactionService(self.ctx, self.tickets)
 
     @cached_property
     def calls(self) -> CallService:

@@ -54,6 +54,7 @@ from helpdesk.errors import InvalidValue
 from helpdesk.services.call_figures import Grants, grant_figures, grants_json
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.impact import Impact, funded_by_ticket, impact_figures, impact_json
 from helpdesk.services.tickets import TicketService
 
 #: The breakdowns, in the order reports show them; ``--by`` takes one of these names.
@@ -352,6 +353,7 @@ class Summary:
         followups: Follow-ups done, pending, overdue.
         webinars: Webinar figures; None when the desk has no webinar service.
         closed: Selected tickets closed (the outcomes' total).
+        impact: The impact funnel and satisfaction (see :mod:`helpdesk.services.impact`).
         grants: Grant-call applications submitted, admitted, funded and euros obtained (see
             :mod:`helpdesk.services.call_figures`); None when the desk has no calls service.
     """
@@ -368,6 +370,7 @@ class Summary:
     followups: FollowUps
     webinars: Webinars | None
     closed: int = 0
+    impact: Impact | None = None
     grants: Grants | None = None
 
     def breakdown(self, name: str) -> Breakdown:
@@ -492,6 +495,11 @@ class SummaryService:
             followups=_followups(selected, matching, period, now.date()),
             webinars=self._webinar_figures(period, now),
             closed=closed,
+            impact=impact_figures(
+                selected,
+                store.referrals(),
+                funded_by_ticket(self._calls()) if self._calls is not None else None,
+            ),
             grants=(
                 grant_figures(
                     self._calls(),
@@ -857,6 +865,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             "done_in_period": summary.followups.done_in_period,
         },
         "webinars": _webinars_json(summary.webinars),
+        "impact": impact_json(summary.impact),
         "grants": grants_json(summary.grants),
         "breakdowns": {name: _rows_json(b.rows) for name, b in summary.breakdowns.items()},
     }

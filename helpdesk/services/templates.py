@@ -92,7 +92,9 @@ if TYPE_CHECKING:
 
 TICKET = "ticket"
 REPORT = "report"
-KINDS = (TICKET, REPORT)
+#: A company's page (the dossier), rendered by ``helpdesk company dossier``.
+COMPANY = "company"
+KINDS = (TICKET, REPORT, COMPANY)
 SHIPPED = "shipped"
 USER = "user"
 #: Languages a template name may end with; the first is the default.
@@ -381,6 +383,10 @@ class TemplateService:
             TemplateError: for a template that fails, naming its file and line.
         """
         file, lang = self.pick(name, language)
+        if file.kind == COMPANY:
+            raise InvalidValue(
+                f"{file.name} is a company page: render it with `helpdesk company dossier NAME`."
+            )
         if file.kind == TICKET:
             if ref is None:
                 raise InvalidValue(f"{file.name} is a ticket template: give a ticket, e.g. 42.")
@@ -390,6 +396,21 @@ class TemplateService:
                 f"{file.name} is a report: give a period (--period 2020-Q2), not a ticket."
             )
         return self._render(file, lang, self.report_context(period, query, lang))
+
+    def render_company(
+        self, name: str, context: dict[str, Any], language: str | None = None
+    ) -> Rendered:
+        """Render a company template (``kind: company``) with what the caller gathered.
+
+        Raises:
+            NotFound: for an unknown template.
+            InvalidValue: for a template of another kind.
+            TemplateError: for a template that fails, naming its file and line.
+        """
+        file, lang = self.pick(name, language)
+        if file.kind != COMPANY:
+            raise InvalidValue(f"{file.name} is a {file.kind} template, not a company page.")
+        return self._render(file, lang, {**self._common(lang), **context})
 
     def ticket_context(self, ref: int | str, language: str = "en") -> dict[str, Any]:
         """What a ticket template sees (see the module doc).
@@ -538,7 +559,9 @@ def _read_file(path: Path, origin: str) -> TemplateFile:
     meta = front_matter(text)
     kind = meta.get("kind", REPORT if "report" in match["name"] else TICKET).lower()
     if kind not in KINDS:
-        raise TemplateError(f"{path.name}, line 1: kind {kind!r} should be ticket or report.")
+        raise TemplateError(
+            f"{path.name}, line 1: kind {kind!r} should be one of: {', '.join(KINDS)}."
+        )
     return TemplateFile(
         name=match["name"],
         language=match["lang"],

@@ -24,7 +24,13 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "contact.phone",
     "contact.role",
     "tags",
+    "service",
+    "source",
+    "programme",
 )
+
+#: The fields of the hub's network a form edits: ``none`` clears one.
+NETWORK_FIELDS: tuple[str, ...] = ("service", "source", "programme")
 
 
 def check_unchanged(
@@ -69,6 +75,9 @@ def editable_value(ticket: Ticket, name: str) -> object:
         return ticket.channel.value
     if name == "tags":
         return list(ticket.tags)
+    if name in NETWORK_FIELDS:
+        value = getattr(ticket, name)
+        return "none" if value is None else str(getattr(value, "value", value))
     return getattr(ticket, name)
 
 

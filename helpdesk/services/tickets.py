@@ -16,6 +16,7 @@ from helpdesk.domain.filters import FilterContext, compile_query, searchable_tex
 from helpdesk.domain.identity import Match
 from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
 from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
+from helpdesk.domain.partners import referral_index
 from helpdesk.domain.taxonomy import suggest_topics
 from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
 from helpdesk.errors import Conflict, EditConflict, InvalidValue, NotFound, TransitionRefused
@@ -23,8 +24,10 @@ from helpdesk.services.call_index import LazyApplications
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.referral_index import LazyReferrals
 from helpdesk.services.ticket_edits import (
     EDITABLE_FIELDS,
+    NETWORK_FIELDS,
     check_unchanged,
     editable_value,
     text_or_none,
@@ -137,6 +140,7 @@ class TicketService:
             companies=companies if companies is not None else self._companies.by_id(),
             enrolments=_Enrolments(index),
             enrolled=_Enrolled(index),
+            referrals=LazyReferrals(lambda: referral_index(store.referrals(), store.partners())),
             applications=LazyApplications(lambda: application_index(store.calls())),
         )
 
@@ -447,7 +451,7 @@ class TicketService:
             }
             tags = changes.get("tags")
             # Nested in this transaction: nobody writes between the check and the save.
-            return self.edit(
+            edited = self.edit(
                 ref,
                 subject=text_or_none(changes.get("subject")),
                 description=text_or_none(changes.get("description")),
@@ -455,6 +459,12 @@ class TicketService:
                 contact=dataclasses.replace(ticket.contact, **parts) if parts else None,
                 tags=[str(t) for t in tags] if isinstance(tags, (list, tuple)) else None,
             )
+            if any(name in changes for name in NETWORK_FIELDS):
+                from helpdesk.services.programmes import Placing, ProgrammeService
+
+                placing = Placing(*(text_or_none(changes.get(n)) for n in NETWORK_FIELDS))
+                edited = ProgrammeService(self._ctx, self).place(ref, placing)
+            return edited
 
     def close(
         self,

@@ -39,6 +39,7 @@ from helpdesk.domain.models import (
     Topic,
 )
 from helpdesk.domain.webinars import Enrolment, EnrolmentStatus, Webinar, WebinarStatus
+from helpdesk.store.ticket_network import network_fields, read_network_fields
 
 Record = dict[str, Any]
 _fromiso = datetime.fromisoformat
@@ -138,7 +139,7 @@ def ticket_to_record(ticket: Ticket) -> Record:
     """
     if ticket.partial:
         raise ValueError(f"ticket #{ticket.ref} was read without its history; read it whole")
-    return ticket_record(
+    record = ticket_record(
         ticket.uid,
         ticket.created,
         ticket.updated,
@@ -162,6 +163,8 @@ def ticket_to_record(ticket: Ticket) -> Record:
         closed_at=ticket.closed_at,
         external_id=ticket.external_id,
     )
+    record.update(network_fields(ticket))
+    return record
 
 
 def ticket_record(
@@ -329,7 +332,7 @@ def ticket_from_record(record: Record, ref: int, tz: tzinfo, partial: bool = Fal
     """
     get = record.get
     created = _fromiso(record["created"])
-    return Ticket(
+    ticket = Ticket(
         uid=record["uid"],
         created=created,
         updated=_fromiso(record["updated"]),
@@ -362,6 +365,8 @@ def ticket_from_record(record: Record, ref: int, tz: tzinfo, partial: bool = Fal
         external_id=get("external_id"),
         partial=partial,
     )
+    read_network_fields(record, ticket)
+    return ticket
 
 
 #: How a ticket record gives each plain field a :class:`~helpdesk.domain.filters.Narrowing` can

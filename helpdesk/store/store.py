@@ -37,6 +37,7 @@ from helpdesk.perf import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store.call_records import CALLS, DESK_SETTINGS
 from helpdesk.store.layout import SEARCHES_BEFORE_LISTING, Records
+from helpdesk.store.network import NetworkTables
 from helpdesk.store.records import (
     ADVISERS,
     COMPANIES,
@@ -146,7 +147,7 @@ class _Table(Table):
         self._desk_storage().write(data)
 
 
-class Store:
+class Store(NetworkTables):
     """Typed access to the desk's records.
 
     Args:

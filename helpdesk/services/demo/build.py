@@ -20,6 +20,7 @@ from helpdesk.services.demo.plan import make_plan
 from helpdesk.services.demo.player import play
 from helpdesk.services.demo_calls import add_demo_calls
 from helpdesk.services.demo_days import stamp_demo
+from helpdesk.services.demo_network import add_demo_network
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 from helpdesk.store import open_store
@@ -145,6 +146,7 @@ def _build(*, size: int, seed: int, timezone: str, today: date | None) -> Desk:
         play(desk, make_plan(size, rng, day, present), tz)
         # Further parts of a demo desk, each in its own module, are added here, after the plan.
         add_demo_calls(desk, present, seed)
+        add_demo_network(desk, present, seed)
     clock.set(present)
     desk.ctx.actor = "ms"
     return desk

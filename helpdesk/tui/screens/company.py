@@ -173,6 +173,11 @@ class CompanyScreen(DeskScreen[None]):
                     )
                 )
             parts.append(lines)
+        from helpdesk.tui.screens.partners import company_referrals_section
+
+        referrals = company_referrals_section(self.desk, [t.ref for t in timeline.tickets])
+        if referrals is not None:
+            parts.append(referrals)
         body.update(Group(*parts))
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:

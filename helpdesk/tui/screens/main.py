@@ -59,6 +59,7 @@ class MainScreen(DeskScreen[None]):
         Binding("w", "webinars", "Webinars", tooltip="The webinar catalogue"),
         Binding("g", "calls", "Bandi", tooltip="Grant calls: deadlines, candidates, applications"),
         Binding("d", "dashboard", "Dashboard", tooltip="The summary figures"),
+        Binding("P", "partners", "Partners", show=False, tooltip="The hub's network: partners"),
         Binding("s", "sort", "Sort", tooltip="Sort by the next column (or click a heading)"),
         Binding(
             "S", "reverse", "Reverse", key_display="S", show=False, tooltip="Reverse the order"
@@ -364,6 +365,12 @@ class MainScreen(DeskScreen[None]):
         from helpdesk.tui.screens.webinars import WebinarsScreen
 
         self.app.push_screen(WebinarsScreen())
+
+    def action_partners(self) -> None:
+        """The partners of the network and their referrals."""
+        from helpdesk.tui.screens.partners import PartnersScreen
+
+        self.app.push_screen(PartnersScreen())
 
     def action_calls(self) -> None:
         """The grant calls (bandi)."""

@@ -30,6 +30,7 @@ from textual.widgets.selection_list import Selection
 
 from helpdesk.domain.enums import Channel, CompanyKind, Priority
 from helpdesk.domain.models import Company, Contact, Ticket
+from helpdesk.domain.programmes import Service, Source
 from helpdesk.errors import EditConflict, HelpdeskError
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.companies import CompanyDraft
@@ -56,6 +57,10 @@ FORM_FIELDS = (
 
 #: Saves the fields changed (new values, the values the form opened with, the fields to write
 #: over someone else's change); raises what the desk refuses, ``EditConflict`` included.
+#: Fields the form edits only on an existing ticket: what the desk offered, who sent the
+#: business, the programme it counts under (``none`` for not set).
+NETWORK_FORM_FIELDS = ("service", "source", "programme")
+
 Update = Callable[[Mapping[str, object], Mapping[str, object], frozenset[str]], None]
 
 #: How many companies the search shows.
@@ -68,7 +73,8 @@ class TicketForm(Dialog[TicketDraft | None]):
 
     Args:
         editing: The ticket to edit; None for a new one. Editing changes subject, description,
-            channel and contact (topics, priority and adviser are triage's).
+            channel, contact, service, source and programme (topics, priority and adviser are
+            triage's).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,8 +87,9 @@ class TicketForm(Dialog[TicketDraft | None]):
         self._editing = editing
         self._update = update
         # The edited fields as the form opened with them: a save writes only those that differ.
+        self._fields = FORM_FIELDS + NETWORK_FORM_FIELDS if editing else FORM_FIELDS
         self._opened = (
-            {name: editable_value(editing, name) for name in FORM_FIELDS} if editing else {}
+            {name: editable_value(editing, name) for name in self._fields} if editing else {}
         )
         self._company: Company | None = None
         self._matches: list[Company] = []
@@ -154,6 +161,8 @@ class TicketForm(Dialog[TicketDraft | None]):
                         placeholder="031 123456",
                         id="contact-phone",
                     )
+                    if ticket is not None:
+                        yield from self._network_fields()
                     if ticket is None:
                         yield Label("Consent to data processing (the company's)")
                         yield Select(
@@ -210,6 +219,27 @@ class TicketForm(Dialog[TicketDraft | None]):
                 Button("Cancel", id="cancel"),
                 Button("Log ticket" if ticket is None else "Save", id="save", variant="primary"),
                 classes="buttons",
+            )
+
+    def _network_fields(self) -> ComposeResult:
+        """Service, source and programme of the ticket being edited."""
+        programmes = [(p.name, p.key) for p in self.desk.programmes.programmes()]
+        for name, label, options in (
+            ("service", "Service offered", [(s.label_text, s.value) for s in Service]),
+            ("source", "Who sent the business", [(s.label_text, s.value) for s in Source]),
+            ("programme", "Programme", programmes),
+        ):
+            current = str(self._opened[name])
+            known = [value for _, value in options]
+            if current != "none" and current not in known:
+                options.append((current, current))  # a programme since removed: kept as is
+            yield Label(label)
+            yield Select(
+                compact=True,
+                options=[("not set", "none"), *options],
+                value=current,
+                allow_blank=False,
+                id=name,
             )
 
     def on_mount(self) -> None:
@@ -500,10 +530,11 @@ class TicketForm(Dialog[TicketDraft | None]):
             "contact.name": "#contact-name",
             "contact.email": "#contact-email",
             "contact.phone": "#contact-phone",
+            **{n: f"#{n}" for n in NETWORK_FORM_FIELDS},
         }[name]
         if name == "description":
             return self._description()
-        if name == "channel":
+        if name == "channel" or name in NETWORK_FORM_FIELDS:
             return str(self.query_one(widget, Select).value)
         return self.query_one(widget, Input).value
 
@@ -511,7 +542,7 @@ class TicketForm(Dialog[TicketDraft | None]):
         """The fields the adviser changed since the form opened, with their new values."""
         return {
             name: self._form_value(name)
-            for name in FORM_FIELDS
+            for name in self._fields
             if str(self._form_value(name)).strip() != str(self._opened[name]).strip()
         }
 
@@ -549,8 +580,8 @@ class TicketForm(Dialog[TicketDraft | None]):
     def _show_value(self, name: str, value: object) -> None:
         if name == "description":
             self.query_one("#description", TextArea).text = str(value)
-        elif name == "channel":
-            self.query_one("#channel", Select).value = str(value)
+        elif name == "channel" or name in NETWORK_FORM_FIELDS:
+            self.query_one(f"#{name}", Select).value = str(value)
         else:
             self.query_one(f"#{name.replace('.', '-')}", Input).value = str(value)
 

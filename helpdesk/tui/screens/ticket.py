@@ -52,6 +52,9 @@ class TicketScreen(DeskScreen[None]):
         Binding("f", "followup", "Follow-up", tooltip="Schedule a follow-up"),
         Binding("d", "followup_done", "Done", tooltip="Mark a follow-up done"),
         Binding("w", "enrol", "Enrol", tooltip="Enrol in a suggested webinar"),
+        # Out of the footer, which is full at 120 columns: the referrals section names them.
+        Binding("p", "refer", "Refer", show=False, tooltip="Refer to a partner of the network"),
+        Binding("m", "referral_step", "Referral step", show=False, tooltip="Move a referral on"),
         # Out of the footer, which is full at 120 columns: the grant section names the key.
         Binding(
             "g", "calls", "Grants", show=False, tooltip="Apply to a grant call, or its next step"
@@ -142,12 +145,17 @@ class TicketScreen(DeskScreen[None]):
         return line
 
     def _extra(self, ticket: Ticket) -> RenderableType | None:
-        """Webinar enrolments and grant calls, when the desk has them."""
+        """Webinar enrolments, grant calls and referrals, when the ticket has them."""
         from helpdesk.tui.screens.calls import calls_section
+        from helpdesk.tui.screens.partners import referrals_section
         from helpdesk.tui.screens.webinars import enrolments_section
 
         try:
-            parts = [enrolments_section(self.desk, ticket), calls_section(self.desk, ticket)]
+            parts = [
+                enrolments_section(self.desk, ticket),
+                calls_section(self.desk, ticket),
+                referrals_section(self.desk, ticket),
+            ]
         except HelpdeskError:
             return None  # the ticket went meanwhile: the next refresh says so
         shown = [p for p in parts if p is not None]
@@ -402,6 +410,18 @@ class TicketScreen(DeskScreen[None]):
         from helpdesk.tui.screens.webinars import enrol_ticket
 
         enrol_ticket(self, self.ref)
+
+    def action_refer(self) -> None:
+        """Refer the ticket's business to a partner, those covering its topics first."""
+        from helpdesk.tui.screens.partners import refer_ticket
+
+        refer_ticket(self, self.ref)
+
+    def action_referral_step(self) -> None:
+        """Move one of the ticket's referrals on: acknowledged, answered, project started…"""
+        from helpdesk.tui.screens.partners import step_referral
+
+        step_referral(self, self.ref)
 
     def action_calls(self) -> None:
         """Apply the ticket's business to an eligible call, or move an application on."""

@@ -1,0 +1,274 @@
+"""The hub's network: partners, and the referrals the desk makes to them.
+
+A partner is an organisation the desk passes businesses on to (a competence center, a chamber
+of commerce, a university, a resident company of the hub…), with the topics it covers.
+
+A referral moves ``sent → acknowledged → answered → project_started / declined``, and any
+referral not yet answered may end as ``no_answer``; an acknowledged or sent one may also be
+declined straight away. The moves are in :data:`REFERRAL_MOVES`; any other is refused with the
+moves that are possible, like the ticket lifecycle in :mod:`helpdesk.domain.lifecycle`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from helpdesk.domain.enums import Choice
+from helpdesk.domain.models import Contact
+from helpdesk.errors import TransitionRefused
+
+#: Working days a partner has to answer when it names no delay of its own.
+DEFAULT_ANSWER_DAYS = 10
+
+
+class PartnerKind(Choice):
+    """What sort of organisation a partner is."""
+
+    DIH = "dih"
+    COMPETENCE_CENTER = "competence_center"
+    CLUSTER = "cluster"
+    CHAMBER = "chamber"
+    ASSOCIATION = "association"
+    UNIVERSITY = "university"
+    BANK = "bank"
+    RESIDENT = "resident"
+    HUB = "hub"
+
+    @classmethod
+    def label(cls) -> str:
+        """Shown to users as ``Partner kind``."""
+        return "Partner kind"
+
+    @property
+    def label_text(self) -> str:
+        """How the kind reads for people."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    PartnerKind.DIH: "Digital innovation hub",
+    PartnerKind.COMPETENCE_CENTER: "Competence center",
+    PartnerKind.CLUSTER: "Cluster",
+    PartnerKind.CHAMBER: "Chamber of commerce",
+    PartnerKind.ASSOCIATION: "Trade association",
+    PartnerKind.UNIVERSITY: "University or research centre",
+    PartnerKind.BANK: "Bank or foundation",
+    PartnerKind.RESIDENT: "Resident company of the hub",
+    PartnerKind.HUB: "Another hub of the network",
+}
+
+
+class ReferralState(Choice):
+    """Where a referral stands."""
+
+    SENT = "sent"
+    ACKNOWLEDGED = "acknowledged"
+    ANSWERED = "answered"
+    PROJECT_STARTED = "project_started"
+    DECLINED = "declined"
+    NO_ANSWER = "no_answer"
+
+    @classmethod
+    def label(cls) -> str:
+        """Shown to users as ``Referral state``."""
+        return "Referral state"
+
+    @property
+    def label_text(self) -> str:
+        """``project_started`` → ``project started``, for people."""
+        return self.value.replace("_", " ")
+
+    @property
+    def waiting(self) -> bool:
+        """Sent or acknowledged: the desk is waiting for the partner's answer."""
+        return self in WAITING
+
+    @property
+    def finished(self) -> bool:
+        """No move is possible any more."""
+        return not REFERRAL_MOVES[self]
+
+
+R = ReferralState
+
+#: Every state a referral may move to from each state.
+REFERRAL_MOVES: dict[ReferralState, tuple[ReferralState, ...]] = {
+    R.SENT: (R.ACKNOWLEDGED, R.ANSWERED, R.DECLINED, R.NO_ANSWER),
+    R.ACKNOWLEDGED: (R.ANSWERED, R.DECLINED, R.NO_ANSWER),
+    R.ANSWERED: (R.PROJECT_STARTED, R.DECLINED),
+    R.PROJECT_STARTED: (),
+    R.DECLINED: (),
+    R.NO_ANSWER: (),
+}
+
+#: States in which the partner still owes an answer.
+WAITING = frozenset({R.SENT, R.ACKNOWLEDGED})
+
+#: States counted as answered in the figures (the partner got at least that far).
+ANSWERED_OR_LATER = frozenset({R.ANSWERED, R.PROJECT_STARTED, R.DECLINED})
+
+
+@dataclass(slots=True)
+class Partner:
+    """An organisation of the hub's network.
+
+    Attributes:
+        name: How people call it (unique on the desk, case ignored).
+        kind: What sort of organisation it is.
+        id: The short number people say; 0 until saved.
+        people: Contact people there.
+        topics: Topic keys of the desk's taxonomy it covers.
+        competences: Free words for what it does (``robotica``, ``bandi regionali``).
+        answer_days: Working days it usually takes to answer; None for the desk's default.
+        notes: Anything else.
+        active: False once the desk stops working with it (kept for the history).
+    """
+
+    name: str
+    kind: PartnerKind
+    id: int = 0
+    people: list[Contact] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    competences: list[str] = field(default_factory=list)
+    answer_days: int | None = None
+    notes: str = ""
+    active: bool = True
+
+
+@dataclass(slots=True)
+class Step:
+    """One move of a referral: to which state, when, by whom, with what note."""
+
+    state: ReferralState
+    at: datetime
+    who: str
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Referral:
+    """A ticket's business passed on to a partner, and the answer awaited.
+
+    Attributes:
+        ref: The ticket.
+        partner: The partner's number.
+        sent: When the referral was made.
+        expected: The day an answer is due.
+        id: The referral's number on the desk; 0 until saved.
+        note: What was asked of the partner.
+        steps: Every move, the first being ``sent``.
+        followup: The number of the ticket's follow-up that waits for the answer, while one does.
+        amount: Euros of the project started, when known.
+    """
+
+    ref: int
+    partner: int
+    sent: datetime
+    expected: date
+    id: int = 0
+    note: str = ""
+    steps: list[Step] = field(default_factory=list)
+    followup: int | None = None
+    amount: int | None = None
+
+    @property
+    def state(self) -> ReferralState:
+        """The latest step's state."""
+        return self.steps[-1].state if self.steps else R.SENT
+
+    def is_late(self, today: date) -> bool:
+        """Still waiting for an answer after the day it was expected."""
+        return self.state.waiting and self.expected < today
+
+    def reached(self, states: Iterable[ReferralState]) -> bool:
+        """True when any step went to one of ``states``."""
+        wanted = frozenset(states)
+        return any(s.state in wanted for s in self.steps)
+
+
+def check_move(referral: Referral, new: ReferralState) -> None:
+    """Refuse a move :data:`REFERRAL_MOVES` does not allow.
+
+    Raises:
+        TransitionRefused: naming the referral, the move and the moves that are possible.
+    """
+    current = referral.state
+    name = f"Referral {referral.id} (#{referral.ref})"
+    if new == current:
+        raise TransitionRefused(f"{name} is already {current.label_text}.")
+    allowed = REFERRAL_MOVES[current]
+    if not allowed:
+        raise TransitionRefused(
+            f"{name} is {current.label_text}: it is finished, no step can follow."
+        )
+    if new not in allowed:
+        options = ", ".join(s.value for s in allowed)
+        raise TransitionRefused(
+            f"{name} cannot go from {current.label_text} to {new.label_text}; from "
+            f"{current.label_text} it can go to: {options}."
+        )
+
+
+def working_days_after(day: date, days: int) -> date:
+    """The day ``days`` working days (Monday to Friday) after ``day``."""
+    current = day
+    left = days
+    while left > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A partner suggested for a ticket, with the reason."""
+
+    partner: Partner
+    topics: tuple[str, ...]
+    score: int
+
+    @property
+    def reason(self) -> str:
+        """Why it is suggested, for people."""
+        return "covers " + ", ".join(self.topics)
+
+
+def rank_partners(topics: Iterable[str], partners: Iterable[Partner]) -> list[Ranked]:
+    """Active partners covering any of ``topics``, the most topics covered first.
+
+    Ties keep the partners' order by name, so the list reads the same every time.
+    """
+    wanted = list(dict.fromkeys(topics))
+    found = []
+    for partner in partners:
+        if not partner.active:
+            continue
+        common = tuple(t for t in wanted if t in partner.topics)
+        if common:
+            found.append(Ranked(partner, common, len(common)))
+    return sorted(found, key=lambda r: (-r.score, r.partner.name.casefold()))
+
+
+@dataclass(frozen=True, slots=True)
+class Referred:
+    """One referral as the filter language sees it from its ticket."""
+
+    partner: int
+    name: str
+    state: ReferralState
+
+
+def referral_index(
+    referrals: Iterable[Referral], partners: Iterable[Partner]
+) -> dict[int, tuple[Referred, ...]]:
+    """Ticket reference → its referrals, for ``partner:X`` and ``+referred``."""
+    names = {p.id: p.name for p in partners}
+    index: dict[int, list[Referred]] = {}
+    for referral in referrals:
+        index.setdefault(referral.ref, []).append(
+            Referred(referral.partner, names.get(referral.partner, ""), referral.state)
+        )
+    return {ref: tuple(entries) for ref, entries in index.items()}
