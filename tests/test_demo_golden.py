@@ -1,8 +1,8 @@
 """The demo desk is the same data for the same size, seed and day, however its code is arranged.
 
 The digests below were recorded from the desk the demo built before its code became a package with
-its corpus in data files, with the grant calls and the network parts added; a change that alters them changes what
-the demo builds, and records them again on purpose.
+its corpus in data files, with the grant calls and the network parts added; a change that alters
+them changes what the demo builds, and records them again on purpose.
 """
 
 from __future__ import annotations

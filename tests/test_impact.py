@@ -17,7 +17,7 @@ from helpdesk.services import factory
 from helpdesk.services.desk import Desk
 from helpdesk.services.partners import PartnerDraft
 from helpdesk.services.programmes import Placing
-from helpdesk.services.summary import summary_json
+from helpdesk.services.summary_json import summary_json
 from helpdesk.services.tickets import TicketDraft
 
 

@@ -16,17 +16,9 @@ from helpdesk.dates import FrozenClock
 from helpdesk.errors import InvalidDate, InvalidFilter, InvalidValue
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
-from helpdesk.services.summary import (
-    BREAKDOWNS,
-    Period,
-    Summary,
-    breakdown_json,
-    describe_hours,
-    label_of,
-    month_label,
-    percentile,
-    summary_json,
-)
+from helpdesk.services.summary import BREAKDOWNS, Period, Summary, percentile
+from helpdesk.services.summary_json import breakdown_json, summary_json
+from helpdesk.services.summary_labels import describe_hours, label_of, month_label
 
 ROME = ZoneInfo("Europe/Rome")
 

@@ -39,7 +39,8 @@ from helpdesk.services.call_figures import grants_rows
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 from helpdesk.services.impact import impact_rows
-from helpdesk.services.summary import Count, Summary, breakdown_json, summary_json
+from helpdesk.services.summary import Count, Summary
+from helpdesk.services.summary_json import breakdown_json, summary_json
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

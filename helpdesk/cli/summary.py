@@ -155,7 +155,7 @@ def summary(
     CSV is long: one section,key,value row per figure (e.g. topic,ecommerce,12), the same
     figures as JSON.
     """
-    from helpdesk.services.summary import breakdown_json, summary_json
+    from helpdesk.services.summary_json import breakdown_json, summary_json
 
     desk = reader(ctx)
     figures = desk.summary.compute(

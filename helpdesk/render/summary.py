@@ -5,7 +5,7 @@ holds (three at 120 cells), each distribution a small table with a bar drawn in 
 so that a coordinator reads a quarter on one screen.
 
 The CSV form is long: one ``section,key,value`` row per figure, flattened from
-:func:`helpdesk.services.summary.summary_json` so that CSV and JSON carry the same figures:
+:func:`helpdesk.services.summary_json.summary_json` so that CSV and JSON carry the same figures:
 
 * a plain figure: its group and name, e.g. ``tickets,received,42`` or
   ``time_to_triage,median_hours,3.5``;
@@ -31,13 +31,8 @@ from rich.table import Table
 from rich.text import Text
 
 from helpdesk.render.text import literal, one_line
-from helpdesk.services.summary import (
-    Breakdown,
-    Count,
-    Delay,
-    Summary,
-    describe_hours,
-)
+from helpdesk.services.summary import Breakdown, Count, Delay, Summary
+from helpdesk.services.summary_labels import describe_hours
 from helpdesk.services.templates import markdown_cell as md
 
 #: Columns of the CSV form.
@@ -480,8 +475,8 @@ def summary_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The long ``section,key,value`` rows of a summary's plain form (see the module doc).
 
     Args:
-        data: :func:`helpdesk.services.summary.summary_json` or
-            :func:`~helpdesk.services.summary.breakdown_json` output.
+        data: :func:`helpdesk.services.summary_json.summary_json` or
+            :func:`~helpdesk.services.summary_json.breakdown_json` output.
     """
     rows: list[dict[str, Any]] = []
 

@@ -1,8 +1,9 @@
 """Summaries: the figures a coordinator reads at a glance and funders ask for every quarter.
 
 Pure figures, no rendering: :class:`SummaryService` turns a :class:`Period` and an optional filter
-query into a :class:`Summary`; :mod:`helpdesk.render.summary` draws it, and :func:`summary_json`
-gives the one plain form that JSON, CSV and report templates share.
+query into a :class:`Summary`; :mod:`helpdesk.render.summary` draws it, and
+:mod:`helpdesk.services.summary_json` gives the one plain form that JSON, CSV and report
+templates share.
 
 Definitions, so that every figure can be checked by hand:
 
@@ -51,10 +52,11 @@ from helpdesk.domain.enums import Choice, CompanyKind, Status
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.webinars import EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import InvalidValue
-from helpdesk.services.call_figures import Grants, grant_figures, grants_json
+from helpdesk.services.call_figures import Grants, grant_figures
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
-from helpdesk.services.impact import Impact, funded_by_ticket, impact_figures, impact_json
+from helpdesk.services.impact import Impact, funded_by_ticket, impact_figures
+from helpdesk.services.summary_labels import NONE_LABELS, label_of, month_label
 from helpdesk.services.tickets import TicketService
 
 #: The breakdowns, in the order reports show them; ``--by`` takes one of these names.
@@ -90,65 +92,6 @@ AGE_BUCKETS: tuple[tuple[str, str, str, int | None], ...] = (
 )
 
 NONE_KEY = "none"
-
-# Labels of the closed vocabularies, English and Italian (topic labels come from the taxonomy).
-_LABELS: dict[str, tuple[str, str]] = {
-    # statuses
-    "new": ("New", "Nuovo"),
-    "triaged": ("Triaged", "Smistato"),
-    "in_progress": ("In progress", "In lavorazione"),
-    "waiting": ("Waiting", "In attesa"),
-    "resolved": ("Resolved", "Risolto"),
-    "closed": ("Closed", "Chiuso"),
-    # channels
-    "phone": ("Phone", "Telefono"),
-    "email": ("Email", "Email"),
-    "web": ("Web form", "Modulo web"),
-    "walk_in": ("Walk-in", "Di persona"),
-    "event": ("Event", "Evento"),
-    # company kinds
-    "artisan": ("Artisan", "Artigiano"),
-    "retail": ("Retail", "Commercio"),
-    "food_service": ("Food service", "Ristorazione"),
-    "professional": ("Professional", "Libero professionista"),
-    "sme": ("SME", "PMI"),
-    "startup": ("Startup", "Startup"),
-    "large": ("Large company", "Grande impresa"),
-    "other": ("Other", "Altro"),
-    # outcomes
-    "advised": ("Advised", "Consulenza data"),
-    "referred": ("Referred", "Indirizzato ad altri"),
-    "grant_applied": ("Grant applied for", "Domanda di contributo"),
-    "project_started": ("Project started", "Progetto avviato"),
-    "trained": ("Trained", "Formazione"),
-    "not_eligible": ("Not eligible", "Non ammissibile"),
-    "no_response": ("No response", "Nessuna risposta"),
-    "withdrawn": ("Withdrawn", "Ritirata"),
-    "duplicate": ("Duplicate", "Duplicato"),
-}
-
-_NONE_LABELS: dict[str, tuple[str, str]] = {
-    "topic": ("No topic", "Nessun tema"),
-    "kind": ("No company", "Nessuna impresa"),
-    "province": ("Unknown", "Non indicata"),
-    "adviser": ("Unassigned", "Non assegnato"),
-}
-
-_MONTHS_IT = (
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-)
-
 
 # -- the figures ----------------------------------------------------------------------------------
 
@@ -528,11 +471,11 @@ class SummaryService:
             key for t in tickets for key in (dict.fromkeys(t.topics) or (NONE_KEY,))
         )
         topic_labels = {key: (topic.label_en, topic.label_it) for key, topic in topics.items()} | {
-            NONE_KEY: _NONE_LABELS["topic"]
+            NONE_KEY: NONE_LABELS["topic"]
         }
 
         adviser_labels = {key: (a.name, a.name) for key, a in advisers.items()}
-        adviser_labels[NONE_KEY] = _NONE_LABELS["adviser"]
+        adviser_labels[NONE_KEY] = NONE_LABELS["adviser"]
 
         # Each company is looked up once, however many tickets it has.
         kinds: Counter[str] = Counter()
@@ -546,7 +489,7 @@ class SummaryService:
                 kind, province = company
                 kinds[kind.value] += count
                 provinces[province or NONE_KEY] += count
-        province_labels = {NONE_KEY: _NONE_LABELS["province"]}
+        province_labels = {NONE_KEY: NONE_LABELS["province"]}
         closed = [t for t in tickets if t.status is Status.CLOSED and t.outcome is not None]
         # Counted by (year, month) and named once each, not once per ticket.
         by_month = Counter((m.year, m.month) for m in (t.created.astimezone(tz) for t in tickets))
@@ -558,7 +501,7 @@ class SummaryService:
                 "status", _by_value(Counter(t.status for t in tickets)), total, Status.values()
             ),
             "channel": _by_count("channel", _by_value(Counter(t.channel for t in tickets)), total),
-            "kind": _by_count("kind", kinds, total, {NONE_KEY: _NONE_LABELS["kind"]}),
+            "kind": _by_count("kind", kinds, total, {NONE_KEY: NONE_LABELS["kind"]}),
             "province": _by_count("province", provinces, total, province_labels),
             "adviser": _by_count(
                 "adviser",
@@ -627,40 +570,6 @@ def percentile(values: Sequence[float], p: int) -> float | None:
     ordered = sorted(values)
     rank = max(1, (p * len(ordered) + 99) // 100)  # integer ceil: no float rounding
     return ordered[rank - 1]
-
-
-def label_of(key: str, language: str = "en") -> str:
-    """The label of a status, channel, company kind or outcome value, in ``en`` or ``it``."""
-    labels = _LABELS.get(key)
-    if labels is None:
-        return key
-    return labels[1] if language == "it" else labels[0]
-
-
-def month_label(key: str, language: str = "en") -> str:
-    """``2020-04`` → ``Apr 2020`` (``aprile 2020`` in Italian)."""
-    year, month = (int(part) for part in key.split("-"))
-    if language == "it":
-        return f"{_MONTHS_IT[month - 1]} {year}"
-    return format_date(date(year, month, 1)).split(" ", 1)[1]
-
-
-def describe_hours(hours: float | None, language: str = "en") -> str:
-    """A delay for people: ``45m``, ``3h 20m``, ``2d 4h`` (``—`` when there is none).
-
-    Minutes are rounded; from two days on, hours are. Italian uses ``g`` for days (giorni).
-    """
-    if hours is None:
-        return "—"
-    minutes = round(hours * 60)
-    day = "g" if language == "it" else "d"
-    if minutes < 60:
-        return f"{minutes}m"
-    if minutes < 48 * 60:
-        h, m = divmod(minutes, 60)
-        return f"{h}h {m}m" if m else f"{h}h"
-    d, h = divmod(round(hours), 24)
-    return f"{d}{day} {h}h" if h else f"{d}{day}"
 
 
 def _count(key: str, count: int, total: int, labels: Mapping[str, tuple[str, str]]) -> Count:
@@ -823,104 +732,6 @@ def _followups(
     )
 
 
-# -- the plain form ------------------------------------------------------------------------------
-
-
-def summary_json(summary: Summary) -> dict[str, Any]:
-    """The summary as plain data: what ``--format json`` prints and CSV flattens.
-
-    Hours are rounded to 0.01, shares and rates to 0.0001; dates are ISO.
-    """
-    p = summary.period
-    return {
-        "period": {
-            "label": p.label,
-            "first_day": p.first_day.isoformat() if p.first_day else None,
-            "last_day": p.last_day.isoformat() if p.last_day else None,
-        },
-        "filter": {"query": summary.query},
-        "tickets": {"received": summary.received, "closed": summary.closed},
-        "businesses": {
-            "served": summary.businesses.served,
-            "first_contact": summary.businesses.first_contact,
-            "returning": summary.businesses.returning,
-            "tickets_without_company": summary.businesses.tickets_without_company,
-            "by_kind": _rows_json(summary.businesses.by_kind.rows),
-        },
-        "time_to_triage": _delay_json(summary.triage),
-        "time_to_first_followup": _delay_json(summary.first_followup),
-        "open": {
-            "count": summary.open.count,
-            "median_age_days": summary.open.median_age_days,
-            "oldest_age_days": summary.open.oldest_age_days,
-            "ages": _rows_json(summary.open.ages),
-        },
-        "followups": {
-            "total": summary.followups.total,
-            "done": summary.followups.done,
-            "pending": summary.followups.pending,
-            "overdue": summary.followups.overdue,
-            "cancelled": summary.followups.cancelled,
-            "tickets_with_followup": summary.followups.tickets_with_followup,
-            "done_in_period": summary.followups.done_in_period,
-        },
-        "webinars": _webinars_json(summary.webinars),
-        "impact": impact_json(summary.impact),
-        "grants": grants_json(summary.grants),
-        "breakdowns": {name: _rows_json(b.rows) for name, b in summary.breakdowns.items()},
-    }
-
-
-def breakdown_json(summary: Summary, name: str) -> dict[str, Any]:
-    """One breakdown as plain data, with its period and filter (``--by NAME --format json``).
-
-    Raises:
-        InvalidValue: for an unknown breakdown.
-    """
-    breakdown = summary.breakdown(name)
-    whole = summary_json(summary)
-    return {
-        "period": whole["period"],
-        "filter": whole["filter"],
-        "by": name,
-        "total": breakdown.total,
-        "rows": _rows_json(breakdown.rows),
-    }
-
-
-def _rows_json(rows: Iterable[Count]) -> list[dict[str, Any]]:
-    return [
-        {"key": r.key, "label": r.label, "count": r.count, "share": round(r.share, 4)} for r in rows
-    ]
-
-
-def _delay_json(delay: Delay) -> dict[str, Any]:
-    return {
-        "measured": delay.measured,
-        "waiting": delay.waiting,
-        "median_hours": _round(delay.median_hours, 2),
-        "p90_hours": _round(delay.p90_hours, 2),
-    }
-
-
-def _webinars_json(webinars: Webinars | None) -> dict[str, Any] | None:
-    if webinars is None:
-        return None
-    return {
-        "held": webinars.held,
-        "seats": webinars.seats,
-        "enrolled": webinars.enrolled,
-        "attended": webinars.attended,
-        "fill_rate": _round(webinars.fill_rate, 4),
-        "attendance_rate": _round(webinars.attendance_rate, 4),
-        "upcoming": webinars.upcoming,
-    }
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
-
-
 __all__ = [
     "AGE_BUCKETS",
     "BREAKDOWNS",
@@ -934,11 +745,6 @@ __all__ = [
     "Summary",
     "SummaryService",
     "Webinars",
-    "breakdown_json",
-    "describe_hours",
-    "label_of",
-    "month_label",
     "percentile",
-    "summary_json",
     "webinar_figures",
 ]

@@ -69,14 +69,9 @@ from helpdesk.errors import Conflict, InvalidValue, NotFound
 from helpdesk.files import write_atomically
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
-from helpdesk.services.summary import (
-    Period,
-    SummaryService,
-    describe_hours,
-    label_of,
-    month_label,
-    summary_json,
-)
+from helpdesk.services.summary import Period, SummaryService
+from helpdesk.services.summary_json import summary_json
+from helpdesk.services.summary_labels import describe_hours, label_of, month_label
 from helpdesk.services.template_sandbox import (
     MEMORY_LIMIT,
     TemplateLimit,
