@@ -17,15 +17,15 @@ import pytest
 from helpdesk.services.demo import build_demo
 
 GOLDEN = [
-    (7, 100, date(2026, 12, 7), "afee503c467b44a8b5153035fc3b8531a83b223ec6de6063ccbb5725c8b26846"),
+    (7, 100, date(2026, 12, 7), "0b52877dccd9f71d5e493cf005491d13b9805e26719a8f809c6a40306176adae"),
     (
         2020,
         300,
         date(2026, 12, 7),
-        "3e282abf98cad7110f85c0d740b2bb355b4a7b36606bd02a190336f89047e3c8",
+        "2d5d28ba910146a5433bb75675be43f78a5bbf449795d12557d955055b09db3c",
     ),
-    (11, 60, date(2027, 6, 30), "a73b198dc6b142a8b517824bc38bc38ae924d6cd5b19d06c98e7a309208a00b4"),
-    (3, 120, None, "f69db4da567c52f8cc86ad66902e57e423ab362f128849c0e6e7cde4c2043e42"),
+    (11, 60, date(2027, 6, 30), "f5ab4d4a72684ba418a4ae5b167bbbd661c55ee8505287b13416c73bdf1cc231"),
+    (3, 120, None, "fd21e8ea1bfeba27f06fd38f272af073766884bc2ed16de64d1c310afded58aa"),
 ]
 
 

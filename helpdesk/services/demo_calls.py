@@ -351,13 +351,14 @@ def _around(
             t
             for t in made
             if t.ref not in used
+            and t.is_open
             and not eligibility_reasons(
                 call, _company(companies, t), t.topics, call.opens, check_dates=False
             )
         ]
+        # Only open requests: a business applying now is one the desk is working with (a closed
+        # ticket would hold a deadline follow-up nobody works on).
         rng.shuffle(ready)
-        # Open requests first: a business applying now is usually one the desk is working with.
-        ready.sort(key=lambda t: not t.is_open)
         for path, ticket in zip(paths, ready, strict=False):
             used.add(ticket.ref)
             moment = _office(since + timedelta(days=rng.randint(0, 5)))
