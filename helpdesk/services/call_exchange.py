@@ -9,16 +9,16 @@ Columns may be named in English or Italian (``title``/``titolo``, ``closes``/``s
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from helpdesk.domain.calls import Application, Call, euros
-from helpdesk.errors import HelpdeskError, InvalidValue
+from helpdesk.errors import HelpdeskError
 from helpdesk.services.calls import CallDraft, CallService
 from helpdesk.services.import_files import plain, read_source
+from helpdesk.services.record_import import RowProblem, map_headers, require_columns
 
 #: Columns of ``bando list --format csv``.
 CSV_COLUMNS = (
@@ -124,19 +124,6 @@ def _number(cents: int | None) -> float | int | None:
 
 
 @dataclass(slots=True)
-class CallProblem:
-    """Why one row of an import cannot be accepted."""
-
-    row: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" + (f", {self.field}" if self.field else "")
-        return f"{where}: {self.reason}"
-
-
-@dataclass(slots=True)
 class CallImport:
     """What an import found and did.
 
@@ -151,7 +138,7 @@ class CallImport:
     added: list[Call] = field(default_factory=list)
     valid: int = 0
     skipped: list[int] = field(default_factory=list)
-    problems: list[CallProblem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
     dry_run: bool = False
 
 
@@ -170,18 +157,15 @@ def import_calls(
     """
     source = read_source(data, name, fmt=fmt)
     source.read_here()
-    columns = _map_headers(source.headers)
-    missing = [f for f in ("title", "funder", "opens", "closes") if f not in columns]
-    if missing:
-        known = ", ".join(f"{f} ({'/'.join(HEADERS[f][:2])})" for f in missing)
-        raise InvalidValue(f"{source.name} has no column for: {known}.")
+    columns = map_headers(source.headers, HEADERS)
+    require_columns(source.name, columns, HEADERS, ("title", "funder", "opens", "closes"))
     result = CallImport(dry_run=dry_run)
     existing = {(c.title.casefold(), c.closes) for c in service.calls()}
     seen: set[tuple[str, Any]] = set()
     drafts: list[CallDraft] = []
     for row in source.rows:
         if row.error:
-            result.problems.append(CallProblem(row.number, "", row.error))
+            result.problems.append(RowProblem(row.number, "", row.error))
             continue
         cells = {f: plain(row.values[i]) if i < len(row.values) else "" for f, i in columns.items()}
         draft, problems = _draft(cells, row.number, service.build)
@@ -205,7 +189,7 @@ def import_calls(
 
 def _draft(
     cells: dict[str, str], number: int, build: Callable[[CallDraft], Call]
-) -> tuple[CallDraft | None, list[CallProblem]]:
+) -> tuple[CallDraft | None, list[RowProblem]]:
     def listed(name: str) -> list[str]:
         text = cells.get(name, "")
         return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
@@ -233,12 +217,12 @@ def _draft(
         try:
             build(probe)
         except HelpdeskError as error:
-            problems.append(CallProblem(number, name, error.message))
+            problems.append(RowProblem(number, name, error.message))
     if not problems:
         try:
             build(draft)
         except HelpdeskError as error:
-            problems.append(CallProblem(number, "", error.message))
+            problems.append(RowProblem(number, "", error.message))
     return (None if problems else draft), problems
 
 
@@ -257,20 +241,3 @@ def _probe(draft: CallDraft, name: str) -> CallDraft:
     if name == "closes":
         probe.opens = datetime(1, 1, 2, tzinfo=UTC)
     return probe
-
-
-def _map_headers(headers: list[str]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = _fold(header)
-        for name, aliases in HEADERS.items():
-            if name not in columns and (key == name or key in aliases):
-                columns[name] = index
-                break
-    return columns
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text).strip().casefold())
-    plain_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain_text.replace("_", " ").replace("-", " ").split())

@@ -9,15 +9,15 @@ named in English or Italian (``name``/``nome``, ``kind``/``tipo``…).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from helpdesk.domain.models import Contact
 from helpdesk.domain.partners import Partner
-from helpdesk.errors import HelpdeskError, InvalidValue
+from helpdesk.errors import HelpdeskError
 from helpdesk.services.import_files import plain, read_source
 from helpdesk.services.partners import PartnerDraft, PartnerService
+from helpdesk.services.record_import import RowProblem, map_headers, require_columns
 
 #: Columns of ``partner list --format csv``.
 CSV_COLUMNS = (
@@ -71,19 +71,6 @@ def partner_json(partner: Partner) -> dict[str, Any]:
 
 
 @dataclass(slots=True)
-class PartnerProblem:
-    """Why one row of an import cannot be accepted."""
-
-    row: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" + (f", {self.field}" if self.field else "")
-        return f"{where}: {self.reason}"
-
-
-@dataclass(slots=True)
 class PartnerImport:
     """What an import found and did.
 
@@ -98,7 +85,7 @@ class PartnerImport:
     added: list[Partner] = field(default_factory=list)
     valid: int = 0
     skipped: list[int] = field(default_factory=list)
-    problems: list[PartnerProblem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
     dry_run: bool = False
 
 
@@ -117,18 +104,15 @@ def import_partners(
     """
     source = read_source(data, name, fmt=fmt)
     source.read_here()
-    columns = _map_headers(source.headers)
-    missing = [f for f in ("name", "kind") if f not in columns]
-    if missing:
-        known = ", ".join(f"{f} ({'/'.join(HEADERS[f][:2])})" for f in missing)
-        raise InvalidValue(f"{source.name} has no column for: {known}.")
+    columns = map_headers(source.headers, HEADERS)
+    require_columns(source.name, columns, HEADERS, ("name", "kind"))
     result = PartnerImport(dry_run=dry_run)
     existing = {p.name.casefold() for p in service.partners()}
     seen: set[str] = set()
     drafts: list[PartnerDraft] = []
     for row in source.rows:
         if row.error:
-            result.problems.append(PartnerProblem(row.number, "", row.error))
+            result.problems.append(RowProblem(row.number, "", row.error))
             continue
         cells = {f: plain(row.values[i]) if i < len(row.values) else "" for f, i in columns.items()}
         draft = _draft(cells)
@@ -172,7 +156,7 @@ def _draft(cells: dict[str, str]) -> PartnerDraft:
 
 def _check(
     service: PartnerService, draft: PartnerDraft, cells: dict[str, str], number: int
-) -> list[PartnerProblem]:
+) -> list[RowProblem]:
     """Every bad cell of a row, each checked on its own so that all are reported."""
     problems = []
     probes = {
@@ -185,22 +169,5 @@ def _check(
         try:
             service.build(probe)
         except HelpdeskError as error:
-            problems.append(PartnerProblem(number, name, error.message))
+            problems.append(RowProblem(number, name, error.message))
     return problems
-
-
-def _map_headers(headers: list[str]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = _fold(header)
-        for name, aliases in HEADERS.items():
-            if name not in columns and (key == name or key in aliases):
-                columns[name] = index
-                break
-    return columns
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text).strip().casefold())
-    plain_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain_text.replace("_", " ").replace("-", " ").split())
