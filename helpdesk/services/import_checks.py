@@ -32,7 +32,9 @@ from helpdesk.domain.enums import (
     Status,
 )
 from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, Topic
+from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.privacy import parse_consent
+from helpdesk.domain.programmes import Programme
 from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
@@ -43,9 +45,11 @@ from helpdesk.services.directory import DirectoryService
 from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
 from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
 from helpdesk.services.import_files import Misread, Source, SourceRow, json_kind, plain
+from helpdesk.services.network_schema import line_programme
 from helpdesk.services.tickets import new_uid
 from helpdesk.services.validation import check_email, check_province, check_vat
 from helpdesk.store import call_records, records
+from helpdesk.store import network_records as nr
 
 #: Longest subject derived from a description's first line.
 SUBJECT_WIDTH = 80
@@ -204,6 +208,9 @@ class RowChecker:
         self.doc_companies: dict[int, Company] = {}
         self.topic_keys: set[str] = {t.key for t in directory.topics(include_inactive=True)}
         self.adviser_keys: set[str] = {a.key for a in advisers}
+        #: Programmes a ticket may name: the desk's, an export's, and those JSON Lines carry.
+        self.programmes = {p.key: p for p in ctx.store.programmes()}
+        self.line_programmes: dict[str, Programme] = {}
         self._choices: dict[type[Choice], _Verdicts] = {
             enum: _Verdicts(partial(parse_choice, enum))
             for enum in (Channel, Priority, Status, Outcome, CompanyKind, CompanySize)
@@ -448,7 +455,10 @@ class RowChecker:
             return None, problems
         if record.get("version") == SCHEMA_VERSION and source.document is None:
             try:  # a line of a JSON Lines export (docs/export-schema.md)
+                programme = line_programme(record.get("programme"), "the ticket")
                 record = stored_line(record, "the ticket")
+                if programme is not None and programme.key not in self.programmes:
+                    self.line_programmes.setdefault(programme.key, programme)
             except SchemaError as error:
                 bad(None, error.message)
                 return None, problems
@@ -468,6 +478,8 @@ class RowChecker:
         if ticket.assignee and ticket.assignee not in self.adviser_keys:
             known = ", ".join(sorted(self.adviser_keys)) or "none yet"
             bad("assignee", f"There is no adviser {ticket.assignee!r}; advisers are: {known}.")
+        if ticket.programme and ticket.programme not in self.programmes | self.line_programmes:
+            bad("programme", f"There is no programme {ticket.programme!r}; add it first.")
         company: Company | None = None
         company_id = record.get("company")
         if source.document is not None:
@@ -668,11 +680,14 @@ class Document:
     webinars: list[Webinar] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    partners: list[Partner] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
 
 
 def read_document(source: Source, bad: Callable[[str], None]) -> Document:
-    """Companies, advisers, topics, webinars, calls and desk settings of an export; unreadable
-    ones are reported."""
+    """Companies, advisers, topics, webinars, calls, partners, referrals, programmes and desk
+    settings of an export; unreadable ones are reported."""
     assert source.document is not None
     document = Document()
     companies = document.companies
@@ -707,5 +722,16 @@ def read_document(source: Source, bad: Callable[[str], None]) -> Document:
             document.calls.append(call_records.call_from_record(record, int(record["id"])))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             bad(f"call {position} of the export cannot be read: {error!r}.")
+    network: list[tuple[str, Callable[[Any], Any], list[Any]]] = [
+        ("partner", lambda r: nr.partner_from_record(r, int(r["id"])), document.partners),
+        ("referral", lambda r: nr.referral_from_record(r, int(r["id"])), document.referrals),
+        ("programme", nr.programme_from_record, document.programmes),
+    ]
+    for what, read, into in network:
+        for position, record in enumerate(source.document.get(what + "s", ()), start=1):
+            try:
+                into.append(read(record))
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                bad(f"{what} {position} of the export cannot be read: {error!r}.")
     document.settings = dict((source.document.get("desk_settings") or [None])[0] or {})
     return document

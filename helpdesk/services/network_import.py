@@ -1,0 +1,92 @@
+"""The hub's network in an import: programmes, partners and referrals of an export.
+
+An export names a referral's ticket by the exporting desk's reference and its partner by the
+exporting desk's number; the importing desk numbers both anew. A partner already on the desk
+(same name, case ignored) and a programme already there (same key) are kept as they are; a
+referral already there (same ticket, partner and moment sent) is not added twice. Each referral
+keeps the number of its answer follow-up, which its ticket brought along with it, so an import
+adds no second follow-up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from helpdesk.domain.partners import Partner, Referral
+from helpdesk.domain.programmes import Programme
+from helpdesk.services.import_checks import Document
+from helpdesk.services.import_links import NewRef
+from helpdesk.store import Store
+
+
+@dataclass(slots=True)
+class NetworkPlan:
+    """What an import adds to the desk's network.
+
+    Attributes:
+        programmes: Programmes the desk does not have (an export's, or those JSON Lines carry).
+        partners: Partners the desk does not have, still numbered as in the export.
+        partner_map: The export's partner number → the partner on this desk (or to be added).
+        referrals: The export's referrals, still pointing at the export's numbers.
+    """
+
+    programmes: list[Programme] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
+    partner_map: dict[int, Partner] = field(default_factory=dict)
+    referrals: list[Referral] = field(default_factory=list)
+
+    def writes_anything(self) -> bool:
+        """Whether it adds anything at all."""
+        return bool(self.programmes or self.partners or self.referrals)
+
+
+def plan_network(store: Store, document: Document, carried: list[Programme]) -> NetworkPlan:
+    """What of ``document``'s network (and of the programmes JSON Lines ``carried``) the desk
+    lacks."""
+    plan = NetworkPlan()
+    keys = {p.key for p in store.programmes()}
+    for programme in [*document.programmes, *carried]:
+        if programme.key not in keys:
+            keys.add(programme.key)
+            plan.programmes.append(programme)
+    here = {p.name.casefold(): p for p in store.partners()}
+    for partner in document.partners:
+        found = here.get(partner.name.casefold())
+        if found is None:
+            found = dataclasses.replace(partner, people=list(partner.people))
+            here[partner.name.casefold()] = found
+            plan.partners.append(found)
+        plan.partner_map[partner.id] = found
+    plan.referrals = list(document.referrals)
+    return plan
+
+
+def apply_network(store: Store, plan: NetworkPlan, refs: NewRef, warnings: list[str]) -> int:
+    """Write the plan, inside the import's transaction, after its tickets; the number of
+    referrals added."""
+    for programme in plan.programmes:
+        store.save_programme(programme)
+    for new in plan.partners:
+        new.id = 0
+    store.add_partners(plan.partners)
+    known = {(r.ref, r.partner, r.sent) for r in store.referrals()}
+    added = 0
+    for referral in plan.referrals:
+        ref = refs(referral.ref)
+        partner = plan.partner_map.get(referral.partner)
+        if not ref or partner is None:
+            missing = "ticket" if not ref else "partner"
+            warnings.append(
+                f"the referral of #{referral.ref} was dropped: its {missing} is neither in the "
+                "file nor in the database."
+            )
+            continue
+        if (ref, partner.id, referral.sent) in known:
+            continue
+        known.add((ref, partner.id, referral.sent))
+        store.add_referral(
+            dataclasses.replace(referral, id=0, ref=ref, partner=partner.id, steps=referral.steps)
+        )
+        added += 1
+    return added
