@@ -417,6 +417,9 @@ def imported(source: Desk, fmt: str) -> Desk:
         for topic in source.directory.topics():
             if topic.key == "extra":
                 target.directory.add_topic(topic.key, topic.label_en, topic.label_it)
+    if fmt == "csv":  # nor programmes: a row names one the desk has
+        for programme in source.programmes.programmes():
+            target.programmes.add(programme.key, programme.name)
     data = source.exports.export("", fmt).data
     if fmt == "jsonl" and not data:
         return target  # no ticket, no line: an empty file is refused as nothing to import

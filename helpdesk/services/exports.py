@@ -225,6 +225,11 @@ def csv_row(ticket: Ticket, company: Company | None) -> dict[str, str]:
         "consent_date": company.privacy_consent.isoformat()
         if company and company.privacy_consent
         else "",
+        "service": ticket.service.value if ticket.service else "",
+        "source": ticket.source.value if ticket.source else "",
+        "programme": ticket.programme or "",
+        "satisfaction": str(answer.score) if (answer := ticket.satisfaction) else "",
+        "satisfaction_comment": answer.comment if answer else "",
     }
 
 

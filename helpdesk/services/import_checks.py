@@ -34,7 +34,8 @@ from helpdesk.domain.enums import (
 from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, Topic
 from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.privacy import parse_consent
-from helpdesk.domain.programmes import Programme
+from helpdesk.domain.programmes import Programme, Service
+from helpdesk.domain.programmes import Source as Src
 from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
@@ -213,7 +214,7 @@ class RowChecker:
         self.line_programmes: dict[str, Programme] = {}
         self._choices: dict[type[Choice], _Verdicts] = {
             enum: _Verdicts(partial(parse_choice, enum))
-            for enum in (Channel, Priority, Status, Outcome, CompanyKind, CompanySize)
+            for enum in (Channel, Priority, Status, Outcome, CompanyKind, CompanySize, Service, Src)
         }
         self._vats = _Verdicts(_check_vat)
         self._provinces = _Verdicts(check_province)
@@ -323,6 +324,7 @@ class RowChecker:
 
         company = self._company_draft(get, bad)
         tags = _split(get("tags", ""))
+        network = self._network(get, bad, status)
         uid = get("uid", "")
         if uid and (len(uid) > 64 or _SPACE.search(uid)):
             bad("uid", f"{uid[:70]!r} is not a uid: it has up to 64 characters, no spaces.")
@@ -357,9 +359,39 @@ class RowChecker:
             closed_at=closed,
             external_id=get("external_id") or None,
         )
+        record.update(network)
         log = {"history": [records.change_to_record(self._imported(row))]}
         dated = created is not None
         return Candidate(row, record, company, dated, keyed=bool(uid), log=log), []
+
+    def _network(
+        self, get: Callable[..., Any], bad: Callable[[str, str], None], status: Status
+    ) -> dict[str, Any]:
+        """A row's service, source, programme (by key or name) and satisfaction, as stored."""
+        found: dict[str, Any] = {}
+        for name, enum in (("service", Service), ("source", Src)):
+            if (member := self._choice(enum, name, get, bad)) is not None:
+                found[name] = member.value
+        if text := get("programme"):
+            names = {k: k for k in self.programmes} | {
+                p.name.casefold(): k for k, p in self.programmes.items()
+            }
+            if (key := names.get(text.casefold())) is None:
+                known = ", ".join(self.programmes) or "none yet"
+                bad("programme", f"There is no programme {text!r} (known: {known}).")
+            found["programme"] = key
+        score, comment = get("satisfaction"), get("satisfaction_comment", "")
+        if score or comment:
+            if not (score or "").isdigit() or not 1 <= int(score) <= 5:
+                bad("satisfaction", f"Score {score!r} is not a whole number from 1 to 5.")
+            elif status.is_open:
+                bad(
+                    "satisfaction", f"A score is only for resolved or closed tickets, not {status}."
+                )
+            else:
+                answer = {"score": int(score), "at": self.now.isoformat(), "who": self._ctx.actor}
+                found["satisfaction"] = answer | ({"comment": comment} if comment else {})
+        return found
 
     def _imported(self, row: SourceRow) -> Change:
         """The history entry saying where an imported ticket came from."""
