@@ -386,7 +386,8 @@ class RowChecker:
                 bad("satisfaction", f"Score {score!r} is not a whole number from 1 to 5.")
             elif status.is_open:
                 bad(
-                    "satisfaction", f"A score is only for resolved or closed tickets, not {status}."
+                    "satisfaction",
+                    f"A score is only for a resolved or closed ticket, not {status}.",
                 )
             else:
                 answer = {"score": int(score), "at": self.now.isoformat(), "who": self._ctx.actor}
