@@ -328,4 +328,7 @@ def test_exported_tickets_follow_the_schema_with_every_field(full: Desk, fmt: st
     assert exported == expected
     assert any(t["history"] and t["notes"] for t in exported)
     # Every field, always: empty ones too, whatever the store leaves out.
-    assert all(len(t) == 27 and "satisfaction" in t and "outcome" in t and "external_id" in t for t in exported)
+    assert all(
+        len(t) == 27 and "satisfaction" in t and "outcome" in t and "external_id" in t
+        for t in exported
+    )
