@@ -120,6 +120,17 @@ def test_importing_an_export_twice_doubles_nothing(desk: Desk, clock) -> None:
     assert all(len(t.followups) <= 1 for t in target.ctx.store.tickets())
 
 
+def test_a_dry_run_counts_only_the_referrals_it_would_add(desk: Desk, clock) -> None:
+    document = networked(desk)
+    target = fresh(clock)
+    data = orjson.dumps(document)
+    dry = target.imports.run(read_source(data, "desk.json"), ImportOptions(dry_run=True))
+    assert dry.network_added == {"programmes": 1, "partners": 1, "referrals": 2}
+    load(target, document)
+    dry = target.imports.run(read_source(data, "desk.json"), ImportOptions(dry_run=True))
+    assert dry.network_added == {"programmes": 0, "partners": 0, "referrals": 0}
+
+
 def test_a_desk_keeps_its_own_partner_and_programme(desk: Desk, clock) -> None:
     document = networked(desk)
     target = fresh(clock)

@@ -73,7 +73,12 @@ from helpdesk.services.import_files import (
     sniff_delimiter,
 )
 from helpdesk.services.import_links import new_calls, new_ref, rewired_call, rewired_webinar
-from helpdesk.services.network_import import NetworkPlan, apply_network, plan_network
+from helpdesk.services.network_import import (
+    NetworkPlan,
+    apply_network,
+    new_referrals,
+    plan_network,
+)
 from helpdesk.store import records
 
 __all__ = [
@@ -638,6 +643,7 @@ class ImportService:
                 dated.add((token, candidate.created, text))
                 undated.add((token, text))
             plan.tickets.append((candidate, company))
+        plan.network.referrals_to_add = new_referrals(plan.network, store, uids, plan.old_uids)
         return plan
 
     @staticmethod
@@ -664,7 +670,7 @@ class ImportService:
         report.network_added = {
             "programmes": len(network.programmes),
             "partners": len(network.partners),
-            "referrals": len(network.referrals),
+            "referrals": network.referrals_to_add,
         }
         report.refused = bool(rows) and not report.skip_invalid
 

@@ -11,6 +11,7 @@ adds no second follow-up.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from helpdesk.domain.partners import Partner, Referral
@@ -29,12 +30,14 @@ class NetworkPlan:
         partners: Partners the desk does not have, still numbered as in the export.
         partner_map: The export's partner number → the partner on this desk (or to be added).
         referrals: The export's referrals, still pointing at the export's numbers.
+        referrals_to_add: How many of them the import adds (see :func:`new_referrals`).
     """
 
     programmes: list[Programme] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
     partner_map: dict[int, Partner] = field(default_factory=dict)
     referrals: list[Referral] = field(default_factory=list)
+    referrals_to_add: int = 0
 
     def writes_anything(self) -> bool:
         """Whether it adds anything at all."""
@@ -60,6 +63,28 @@ def plan_network(store: Store, document: Document, carried: list[Programme]) -> 
         plan.partner_map[partner.id] = found
     plan.referrals = list(document.referrals)
     return plan
+
+
+def new_referrals(
+    plan: NetworkPlan, store: Store, uid_refs: Mapping[str, int], old_uids: Mapping[int, str]
+) -> int:
+    """How many of the plan's referrals an import would add: not those whose ticket is neither
+    in the file nor in the database, nor those the database has already. ``uid_refs`` gives
+    each ticket's reference here (0 for one the import will add), ``old_uids`` each exported
+    ticket's uid."""
+    known = {(r.ref, r.partner, r.sent) for r in store.referrals()}
+    added_partners = {id(p) for p in plan.partners}
+    count = 0
+    for referral in plan.referrals:
+        uid = old_uids.get(referral.ref)
+        partner = plan.partner_map.get(referral.partner)
+        if uid is None or uid not in uid_refs or partner is None:
+            continue
+        ref, here = uid_refs[uid], id(partner) not in added_partners
+        if ref and here and (ref, partner.id, referral.sent) in known:
+            continue
+        count += 1
+    return count
 
 
 def apply_network(store: Store, plan: NetworkPlan, refs: NewRef, warnings: list[str]) -> int:
