@@ -141,6 +141,10 @@ def test_a_desk_keeps_its_own_partner_and_programme(desk: Desk, clock) -> None:
     assert report.network_added["partners"] == report.network_added["programmes"] == 0
     [partner] = target.ctx.store.partners()
     assert partner.notes == "nostro"
+    # The answer follow-up names the partner and the referral as this desk does.
+    waiting = next(r for r in target.ctx.store.referrals() if r.followup is not None)
+    [followup] = target.tickets.get(waiting.ref).pending_followups()
+    assert followup.note == f"Answer expected from competence center made (referral {waiting.id})"
     assert {r.partner for r in target.ctx.store.referrals()} == {partner.id}
     assert target.programmes.get("desk2020").name == "Il nostro sportello"
 

@@ -5,7 +5,8 @@ exporting desk's number; the importing desk numbers both anew. A partner already
 (same name, case ignored) and a programme already there (same key) are kept as they are; a
 referral already there (same ticket, partner and moment sent) is not added twice. Each referral
 keeps the number of its answer follow-up, which its ticket brought along with it, so an import
-adds no second follow-up.
+adds no second follow-up; that follow-up's note is made to name the referral and partner as
+this desk numbers and names them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
 from helpdesk.services.import_checks import Document
 from helpdesk.services.import_links import NewRef
+from helpdesk.services.referrals import ReferralService
 from helpdesk.store import Store
 
 
@@ -110,8 +112,28 @@ def apply_network(store: Store, plan: NetworkPlan, refs: NewRef, warnings: list[
         if (ref, partner.id, referral.sent) in known:
             continue
         known.add((ref, partner.id, referral.sent))
-        store.add_referral(
+        added_referral = store.add_referral(
             dataclasses.replace(referral, id=0, ref=ref, partner=partner.id, steps=referral.steps)
         )
+        _renumber_note(store, added_referral, referral.id, partner)
         added += 1
     return added
+
+
+def _renumber_note(store: Store, referral: Referral, old_id: int, partner: Partner) -> None:
+    """The answer follow-up's note names the referral by its number and its partner by name:
+    say this desk's, as a referral made here would."""
+    ticket = store.ticket(referral.ref) if referral.followup is not None else None
+    if ticket is None:
+        return
+    for followup in ticket.followups:
+        if (
+            followup.id == referral.followup
+            and followup.note.startswith("Answer expected from ")
+            and followup.note.endswith(f"(referral {old_id})")
+        ):
+            note = ReferralService.followup_note(partner, referral)
+            if note != followup.note:
+                followup.note = note
+                store.save_ticket(ticket)
+            return
