@@ -5,8 +5,10 @@ same name and different VAT numbers, without VAT numbers, with accents and apost
 fields, several contacts, markup-looking text, consent given, refused or not asked; tickets
 triaged, noted, followed up, closed and linked; an extra adviser and topic; a webinar with
 enrolments; grant calls with eligibility rules and applications at every stage (with their
-deadline follow-ups) and the desk's deadline setting; for JSON, a company then merged,
-forgotten, edited or given a primary contact.
+deadline follow-ups) and the desk's deadline setting; programmes with funders, partners,
+tickets with a service, source, programme and score, referrals at every step (with their
+answer follow-ups); for JSON, a company then merged, forgotten, edited or given a primary
+contact.
 Each desk is small and in memory. JSON must give back everything; JSON Lines every ticket
 whole and its company's identity; CSV what its columns carry.
 """

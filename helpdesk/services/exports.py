@@ -25,8 +25,9 @@ JSON
 JSON Lines
     One ticket per line in the schema's form, with ``"version": 2`` and, in place of the
     company's number, what identifies the company (name, VAT number, kind, size, ATECO code,
-    town, province). Importable back: tickets keep their uid and history, and their companies
-    are found or created by the identity rules.
+    town, province) and, in place of the programme's key, the programme (key, name, funders).
+    Importable back: tickets keep their uid and history, their companies are found or created
+    by the identity rules, and a programme the desk lacks is added.
 
 CSV
     The import's canonical columns (:data:`~helpdesk.services.imports.COLUMNS`), one ticket per
