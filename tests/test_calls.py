@@ -319,17 +319,6 @@ def test_step_without_application_says_how_to_start_one(desk: Desk):
 # -- deadlines and follow-ups ---------------------------------------------------------------
 
 
-def test_working_days_skip_weekends_and_italian_holidays():
-    assert rules.easter_sunday(2021) == date(2021, 4, 4)
-    assert rules.easter_sunday(2026) == date(2026, 4, 5)
-    assert not rules.is_working_day(date(2021, 4, 5))  # Easter Monday
-    assert not rules.is_working_day(date(2026, 12, 8))  # Immacolata
-    assert not rules.is_working_day(date(2026, 12, 12))  # Saturday
-    assert rules.is_working_day(date(2026, 12, 9))
-    assert rules.working_days_before(date(2026, 12, 11), 5) == date(2026, 12, 3)
-    assert rules.working_days_before(date(2026, 12, 11), 0) == date(2026, 12, 11)
-
-
 def pending_deadline(desk: Desk, ref: int) -> list[str]:
     """The days of the ticket's pending follow-ups."""
     return [f.due.day.isoformat() for f in desk.tickets.get(ref).pending_followups()]

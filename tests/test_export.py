@@ -113,8 +113,9 @@ def test_the_json_export_is_a_documented_document(full: Desk) -> None:
 
     assert export.tickets == 3
     assert list(document) == ["format", "version", "exported", "query", "tickets", "companies",
-                              "advisers", "topics", "webinars", "calls",
-                              "desk_settings"]  # fmt: skip
+                              "advisers", "topics", "webinars", "calls", "programmes",
+                              "partners", "referrals", "desk_settings"]  # fmt: skip
+    assert document["partners"] == document["referrals"] == document["programmes"] == []
     assert document["calls"] == []
     assert document["desk_settings"] == {"deadline_followup_days": None}
     assert (document["format"], document["version"], document["exported"]) == (
@@ -327,4 +328,7 @@ def test_exported_tickets_follow_the_schema_with_every_field(full: Desk, fmt: st
     assert exported == expected
     assert any(t["history"] and t["notes"] for t in exported)
     # Every field, always: empty ones too, whatever the store leaves out.
-    assert all(len(t) == 23 and "outcome" in t and "external_id" in t for t in exported)
+    assert all(
+        len(t) == 27 and "satisfaction" in t and "outcome" in t and "external_id" in t
+        for t in exported
+    )

@@ -5,8 +5,10 @@ same name and different VAT numbers, without VAT numbers, with accents and apost
 fields, several contacts, markup-looking text, consent given, refused or not asked; tickets
 triaged, noted, followed up, closed and linked; an extra adviser and topic; a webinar with
 enrolments; grant calls with eligibility rules and applications at every stage (with their
-deadline follow-ups) and the desk's deadline setting; for JSON, a company then merged,
-forgotten, edited or given a primary contact.
+deadline follow-ups) and the desk's deadline setting; programmes with funders, partners,
+tickets with a service, source, programme and score, referrals at every step (with their
+answer follow-ups); for JSON, a company then merged, forgotten, edited or given a primary
+contact.
 Each desk is small and in memory. JSON must give back everything; JSON Lines every ticket
 whole and its company's identity; CSV what its columns carry.
 """
@@ -35,9 +37,11 @@ from helpdesk.services.desk import Desk
 from helpdesk.services.exports import csv_row
 from helpdesk.services.factory import memory_desk
 from helpdesk.services.imports import ImportOptions, read_source
+from helpdesk.services.partners import PartnerDraft
+from helpdesk.services.programmes import Placing
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.webinars import WebinarDraft
-from helpdesk.store import call_records, records
+from helpdesk.store import call_records, network_records, records
 
 #: Valid partite IVA, so that companies of one name can have different ones.
 VATS = ["01114601006", "00488410010", "02114140292", "00803110154", "00743110157"]
@@ -80,6 +84,32 @@ class TicketSpec:
     due: str
     call: int
     stage: str
+    service: str = ""
+    source: str = ""
+    programme: int | None = None
+    score: int | None = None
+    referral: str = ""
+    partner: int = 0
+
+
+#: How far each generated referral goes, step by step from sent.
+REFERRAL_ROUTES = {
+    "": [],
+    "sent": [],
+    "acknowledged": ["acknowledged"],
+    "answered": ["acknowledged", "answered"],
+    "project_started": ["answered", "project_started"],
+    "declined": ["declined"],
+    "no_answer": ["no_answer"],
+}
+
+
+@dataclass
+class NetworkSpec:
+    """The desk's programmes and partners (the tickets say which they use)."""
+
+    programmes: list[tuple[str, str, list[str]]]
+    partners: list[tuple[str, str, int | None, str]]
 
 
 #: How far each generated application goes, step by step from interested.
@@ -163,10 +193,42 @@ def tickets_st(companies: int) -> st.SearchStrategy[TicketSpec]:
         due=st.sampled_from(["+3d", "venerdì alle 15", "2w"]),
         call=st.integers(0, 1),
         stage=st.sampled_from(list(ROUTES)),
+        service=st.sampled_from(["", "orientation", "advice", "training"]),
+        source=st.sampled_from(["", "chamber", "word_of_mouth", "website"]),
+        programme=st.none() | st.integers(0, 1),
+        score=st.none() | st.integers(1, 5),
+        referral=st.sampled_from(list(REFERRAL_ROUTES)),
+        partner=st.integers(0, 2),
     )
 
 
-Spec = tuple[list[CompanySpec], list[TicketSpec], str, str, str, list[CallSpec], int | None]
+network_st = st.builds(
+    NetworkSpec,
+    programmes=st.lists(
+        st.tuples(
+            st.sampled_from(["desk2020", "pid-2026"]),
+            st.sampled_from(["Sportello <b>2020</b>", "PID [Camera] 2026", "Progetto è"]),
+            st.lists(st.sampled_from(["CCIAA Como", "Banca d'Alba", "[b]Fondazione[/b]"])),
+        ),
+        max_size=2,
+        unique_by=lambda p: p[0],
+    ),
+    partners=st.lists(
+        st.tuples(
+            st.sampled_from(["Competence Center MADE", "Università dell'Insubria", "<b>CNA</b>"]),
+            st.sampled_from(["competence_center", "university", "association"]),
+            st.none() | st.integers(1, 15),
+            TEXT,
+        ),
+        max_size=3,
+        unique_by=lambda p: p[0],
+    ),
+)
+
+
+Spec = tuple[
+    list[CompanySpec], list[TicketSpec], str, str, str, list[CallSpec], int | None, NetworkSpec
+]
 
 
 @st.composite
@@ -178,7 +240,8 @@ def desks(draw: st.DrawFn) -> Spec:
     afterwards = draw(st.sampled_from(["", "merge", "forget", "edit", "contact"]))
     calls = draw(st.lists(calls_st, max_size=2))
     deadline_days = draw(st.sampled_from([None, 0, 3, 10]))
-    return companies, tickets, adviser_name, topic_label, afterwards, calls, deadline_days
+    network = draw(network_st)
+    return companies, tickets, adviser_name, topic_label, afterwards, calls, deadline_days, network
 
 
 def name_shared_with_and_without_vat(companies: list[CompanySpec]) -> bool:
@@ -190,7 +253,7 @@ def name_shared_with_and_without_vat(companies: list[CompanySpec]) -> bool:
 def build(spec: Spec, *, on_purpose: bool = False) -> Desk:
     """A desk made through the services from the spec; refusals are part of the game. With
     ``on_purpose``, a company is then merged, forgotten, edited or given a contact."""
-    companies, tickets, adviser_name, topic_label, afterwards, calls, deadline_days = spec
+    companies, tickets, adviser_name, topic_label, afterwards, calls, deadline_days, network = spec
     clock = FrozenClock("2026-11-20 10:00")
     desk = memory_desk(clock, actor="ms")
     desk.directory.add_adviser("ms", "Marta Sala", topics=["ecommerce"])
@@ -251,6 +314,7 @@ def build(spec: Spec, *, on_purpose: bool = False) -> Desk:
             with contextlib.suppress(HelpdeskError):  # a company takes one seat
                 desk.webinars.enrol(webinar.id, [ref])
     apply_to_calls(desk, calls, deadline_days, list(zip(refs, tickets, strict=False)))
+    apply_network(desk, network, list(zip(refs, tickets, strict=False)))
     known = [c.id for c in desk.companies.list()]
     if on_purpose and known:
         with contextlib.suppress(HelpdeskError):  # two VAT numbers are never merged
@@ -306,6 +370,36 @@ def apply_to_calls(
             desk.calls.step(ref, call.id, stage, amount=1000 if stage == "funded" else None)
 
 
+def apply_network(desk: Desk, network: NetworkSpec, tickets: list[tuple[int, TicketSpec]]) -> None:
+    """Programmes and partners; each ticket placed, referred step by step, and scored."""
+    for key, name, funders in network.programmes:
+        desk.programmes.add(key, name, funders=funders)
+    partners = [
+        desk.partners.add(PartnerDraft(name, kind, topics=["grants"], answer_days=days, notes=note))
+        for name, kind, days, note in network.partners
+    ]
+    programmes = [key for key, _, _ in network.programmes]
+    for ref, ticket in tickets:
+        if ticket.programme is not None and programmes:
+            programme = programmes[ticket.programme % len(programmes)]
+            desk.programmes.place(ref, Placing(programme=programme))
+        if ticket.service or ticket.source:
+            desk.programmes.place(ref, Placing(service=ticket.service, source=ticket.source))
+        if ticket.referral and partners:
+            partner = partners[ticket.partner % len(partners)]
+            try:
+                referral = desk.referrals.refer(ref, partner.id, note=ticket.description)
+            except HelpdeskError:
+                continue  # a closed ticket
+            for state in REFERRAL_ROUTES[ticket.referral]:
+                desk.referrals.step(
+                    referral.id, state, note=state, amount=5000 if "project" in state else None
+                )
+        if ticket.score is not None:
+            with contextlib.suppress(HelpdeskError):  # the answer comes at or after closing
+                desk.satisfaction.record(ref, ticket.score, ticket.subject)
+
+
 def draft_of(company: CompanySpec) -> CompanyDraft:
     return CompanyDraft(
         name=company.name,
@@ -325,6 +419,9 @@ def imported(source: Desk, fmt: str) -> Desk:
         for topic in source.directory.topics():
             if topic.key == "extra":
                 target.directory.add_topic(topic.key, topic.label_en, topic.label_it)
+    if fmt == "csv":  # nor programmes: a row names one the desk has
+        for programme in source.programmes.programmes():
+            target.programmes.add(programme.key, programme.name)
     data = source.exports.export("", fmt).data
     if fmt == "jsonl" and not data:
         return target  # no ticket, no line: an empty file is refused as nothing to import
@@ -414,6 +511,38 @@ def webinars_view(desk: Desk) -> list[dict[str, Any]]:
     return views
 
 
+def network_view(desk: Desk) -> dict[str, Any]:
+    """Programmes, partners and every referral whole: tickets by uid, partners by name, each
+    referral's answer follow-up as the follow-up itself."""
+    tickets = {t.ref: t for t in desk.ctx.store.tickets()}
+    partners = {p.id: p for p in desk.ctx.store.partners()}
+    referrals = []
+    for referral in desk.ctx.store.referrals():
+        followups = {f.id: records.followup_to_record(f) for f in tickets[referral.ref].followups}
+        record = network_records.referral_to_record(referral)
+        record.update(
+            ref=tickets[referral.ref].uid,
+            partner=partners[referral.partner].name,
+            followup=followups[referral.followup] if referral.followup is not None else None,
+        )
+        referrals.append(record)
+    return {
+        "programmes": [network_records.programme_to_record(p) for p in desk.ctx.store.programmes()],
+        "partners": [network_records.partner_to_record(p) for p in partners.values()],
+        "referrals": referrals,
+    }
+
+
+def answer_followups(desk: Desk) -> list[tuple[str, int]]:
+    """Each ticket's pending follow-ups waiting for a partner's answer, counted."""
+    counts = []
+    for ticket in desk.ctx.store.tickets():
+        due = [f for f in ticket.followups if f.pending and f.note.startswith("Answer expected")]
+        if due:
+            counts.append((ticket.uid, len(due)))
+    return sorted(counts)
+
+
 QUICK = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -435,6 +564,15 @@ def test_a_json_export_imports_into_an_empty_desk_as_the_same_desk(spec: Any) ->
     assert all(count == 1 for _, count in before), before
     target.calls.set_deadline_days(target.calls.deadline_days())
     assert deadline_followups(target) == before
+    # Each waiting referral found its answer follow-up again: answering it closes that one,
+    # and none is left behind or added.
+    assert network_view(target) == network_view(source)
+    waiting = answer_followups(target)
+    assert all(count == 1 for _, count in waiting), waiting
+    for referral in target.ctx.store.referrals():
+        if referral.state.waiting:
+            target.referrals.step(referral.id, "answered")
+    assert answer_followups(target) == []
 
 
 @QUICK
@@ -444,6 +582,10 @@ def test_a_json_lines_export_imports_back_every_ticket_and_its_company(spec: Any
     target = imported(source, "jsonl")
 
     assert tickets_view(target) == tickets_view(source)
+    # The programmes the tickets count under came with them, named as in the source.
+    used = {t.programme for t in source.ctx.store.tickets() if t.programme}
+    carried = [p for p in network_view(source)["programmes"] if p["key"] in used]
+    assert sorted(network_view(target)["programmes"], key=repr) == sorted(carried, key=repr)
 
 
 @QUICK
@@ -479,7 +621,8 @@ def test_json_lines_keep_apart_a_company_without_vat_and_one_of_its_name_with_va
         action="none", link_to=None, link_kind=LinkKind.RELATED, enrol=False, tags=[],
         external_id=False, due="+3d", call=None, stage=None,
     )  # fmt: skip
-    spec = (companies, [ticket, dataclasses.replace(ticket, company=1)], "", "", "", [], None)
+    tickets = [ticket, dataclasses.replace(ticket, company=1)]
+    spec = (companies, tickets, "", "", "", [], None, NetworkSpec([], []))
     source = build(spec)
     assert len(source.companies.by_id()) == 2
     target = imported(source, "jsonl")

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from helpdesk.dates import FrozenClock
+from helpdesk.dates.working_days import working_days_after
 from helpdesk.domain.models import Contact
-from helpdesk.domain.partners import ReferralState, working_days_after
+from helpdesk.domain.partners import ReferralState
 from helpdesk.errors import Conflict, InvalidValue, NotFound, TransitionRefused
 from helpdesk.services.desk import Desk
 from helpdesk.services.partners import PartnerDraft, PartnerEdit

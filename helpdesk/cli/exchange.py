@@ -281,8 +281,9 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json (lossless, with companies, advisers and topics), jsonl (one ticket a "
-            "line) or csv (the import's columns). Default: from --output's extension, else json.",
+            help="json (lossless: companies, advisers, topics, webinars, calls, programmes, "
+            "partners and referrals too), jsonl (one ticket a line) or csv (the import's "
+            "columns). Default: from --output's extension, else json.",
             show_default=False,
         ),
     ] = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from helpdesk.domain.enums import Choice
 from helpdesk.domain.models import Contact
@@ -209,17 +209,6 @@ def check_move(referral: Referral, new: ReferralState) -> None:
             f"{name} cannot go from {current.label_text} to {new.label_text}; from "
             f"{current.label_text} it can go to: {options}."
         )
-
-
-def working_days_after(day: date, days: int) -> date:
-    """The day ``days`` working days (Monday to Friday) after ``day``."""
-    current = day
-    left = days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
 
 
 @dataclass(frozen=True, slots=True)

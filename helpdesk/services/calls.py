@@ -1,8 +1,8 @@
 """Grant calls (bandi): the registry, who is eligible and why not, applications, deadlines.
 
-The rules (eligibility, the stages of an application, working days) are in
-:mod:`helpdesk.domain.calls`; this service reads and writes the records around them.
-Applications live on the call; every step is also written to the ticket's history.
+The rules (eligibility, the stages of an application) are in :mod:`helpdesk.domain.calls`,
+working days in :mod:`helpdesk.dates.working_days`; this service reads and writes the records
+around them. Applications live on the call; every step is also written to the ticket's history.
 
 Deadlines drive follow-ups: an application still interested or preparing has one follow-up
 on its ticket, due ``N`` working days before the call closes (``N`` is a setting of the desk,
@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from helpdesk.dates import When, format_datetime, parse_when
+from helpdesk.dates.working_days import working_days_before
 from helpdesk.domain import calls as rules
 from helpdesk.domain.calls import (
     Application,
@@ -532,7 +533,7 @@ class CallService:
         """When an unfinished application's follow-up falls: ``N`` working days before the
         deadline, and never before today."""
         tz = self._ctx.clock.tz
-        day = rules.working_days_before(call.closes.astimezone(tz).date(), self.deadline_days())
+        day = working_days_before(call.closes.astimezone(tz).date(), self.deadline_days())
         day = max(day, self._ctx.clock.today())
         return When(day, None, tz)
 

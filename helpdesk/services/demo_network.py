@@ -14,6 +14,7 @@ import random
 from datetime import datetime, timedelta
 
 from helpdesk.dates import FrozenClock
+from helpdesk.dates.working_days import working_days_after
 from helpdesk.domain.enums import Outcome, Status
 from helpdesk.domain.models import Change, Contact, Ticket
 from helpdesk.domain.partners import (
@@ -23,7 +24,6 @@ from helpdesk.domain.partners import (
     ReferralState,
     Step,
     rank_partners,
-    working_days_after,
 )
 from helpdesk.domain.programmes import Service, Source
 from helpdesk.domain.satisfaction import Satisfaction

@@ -37,6 +37,7 @@ from helpdesk.domain.models import (
     Ticket,
     Topic,
 )
+from helpdesk.domain.programmes import Programme
 from helpdesk.domain.webinars import Enrolment, EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import InvalidValue
 
@@ -81,6 +82,8 @@ def change_out(change: Change) -> Data:
 
 def ticket_out(ticket: Ticket) -> Data:
     """A ticket, with its company's number in the same export (or null)."""
+    from helpdesk.services.network_schema import ticket_network_out  # it reads this module
+
     return {
         "ref": ticket.ref,
         "uid": ticket.uid,
@@ -117,6 +120,7 @@ def ticket_out(ticket: Ticket) -> Data:
         "notes": [{"at": n.at.isoformat(), "who": n.who, "text": n.text} for n in ticket.notes],
         "history": [change_out(c) for c in ticket.history],
         "links": [{"kind": link.kind.value, "ref": link.ref} for link in ticket.links],
+        **ticket_network_out(ticket),
     }
 
 
@@ -242,9 +246,18 @@ def call_out(call: Call) -> Data:
     }
 
 
-def ticket_line(ticket: Ticket, company: Company | None) -> Data:
-    """A ticket as a line of JSON Lines: the ticket and what identifies its company."""
+def ticket_line(
+    ticket: Ticket, company: Company | None, programme: Programme | None = None
+) -> Data:
+    """A ticket as a line of JSON Lines: the ticket, what identifies its company, and its
+    programme whole (``{"key", "name", "funders"}``), so that a desk without it can add it."""
     line = {"version": SCHEMA_VERSION, **ticket_out(ticket)}
+    if ticket.programme:
+        line["programme"] = {
+            "key": ticket.programme,
+            "name": programme.name if programme else ticket.programme,
+            "funders": list(programme.funders) if programme else [],
+        }
     line["company"] = (
         None
         if company is None
@@ -390,6 +403,8 @@ def ticket_in(data: object, tz: tzinfo, what: str = "the ticket") -> Ticket:
     Raises:
         SchemaError: naming the field that cannot be read.
     """
+    from helpdesk.services.network_schema import read_ticket_network  # it reads this module
+
     r = _Reader(data, what)
     created, updated = r.moment("created"), r.moment("updated")
     assert created is not None and updated is not None
@@ -424,7 +439,7 @@ def ticket_in(data: object, tz: tzinfo, what: str = "the ticket") -> Ticket:
         return Link(kind, x.number("ref") or 0)
 
     company = r.data.get("company")
-    return Ticket(
+    ticket = Ticket(
         uid=r.text("uid", required=True),
         created=created,
         updated=updated,
@@ -449,6 +464,8 @@ def ticket_in(data: object, tz: tzinfo, what: str = "the ticket") -> Ticket:
         closed_at=r.moment("closed_at", optional=True),
         external_id=r.optional_text("external_id") or None,
     )
+    read_ticket_network(r, ticket)
+    return ticket
 
 
 def company_in(data: object, what: str = "the company") -> Company:
@@ -698,11 +715,13 @@ def stored_line(data: Mapping[str, Any], what: str) -> dict[str, Any]:
 
 
 def stored_parts(parts: Mapping[str, list[Any]]) -> tuple[dict[str, list[Any]], list[str]]:
-    """An export document's companies, advisers, topics, webinars, calls and desk settings
-    (``desk_settings``: a list of the one settings object) in the form the import reads them,
-    and why any of them could not be read (those are left out).
+    """An export document's companies, advisers, topics, webinars, calls, partners, referrals,
+    programmes and desk settings (``desk_settings``: a list of the one settings object) in the
+    form the import reads them, and why any of them could not be read (those are left out).
     """
+    from helpdesk.services import network_schema as ns  # it reads this module
     from helpdesk.store import call_records, records
+    from helpdesk.store import network_records as nr
 
     errors: list[str] = []
     out: dict[str, list[Any]] = {"companies": [], "advisers": [], "topics": [], "webinars": []}
@@ -720,6 +739,10 @@ def stored_parts(parts: Mapping[str, list[Any]]) -> tuple[dict[str, list[Any]], 
     convert("webinars", webinar_in, lambda w: {"id": w.id, **records.webinar_to_record(w)})
     out["calls"] = []
     convert("calls", call_in, lambda c: {"id": c.id, **call_records.call_to_record(c)})
+    out.update(partners=[], referrals=[], programmes=[])
+    convert("partners", ns.partner_in, lambda p: {"id": p.id, **nr.partner_to_record(p)})
+    convert("referrals", ns.referral_in, lambda x: {"id": x.id, **nr.referral_to_record(x)})
+    convert("programmes", ns.programme_in, nr.programme_to_record)
     try:
         out["desk_settings"] = [desk_settings_in(parts.get("desk_settings", [None])[0])]
     except SchemaError as error:

@@ -9,11 +9,13 @@ JSON
 
         {"format": "helpdesk-export", "version": 2, "exported": "2026-11-20T10:00:00+01:00",
          "query": "", "tickets": [...], "companies": [...], "advisers": [...],
-         "topics": [...], "webinars": [...], "calls": [...], "desk_settings": {...}}
+         "topics": [...], "webinars": [...], "calls": [...], "programmes": [...],
+         "partners": [...], "referrals": [...], "desk_settings": {...}}
 
     Companies are the ones the tickets belong to (every company when there is no filter);
-    advisers and topics are all of them; webinars, with their enrolments, and grant calls,
-    with their applications, are all of them when there is no filter and none with one; the
+    advisers, topics and programmes are all of them; webinars, with their enrolments, grant
+    calls, with their applications, partners and referrals (with their steps) are all of
+    them when there is no filter and none with one; the
     desk's settings always. Importing the document into an empty database gives
     the same desk: the same uids, dates, history, notes, follow-ups, links, enrolments,
     calls and applications, companies with their contacts, consent and history, settings.
@@ -23,8 +25,9 @@ JSON
 JSON Lines
     One ticket per line in the schema's form, with ``"version": 2`` and, in place of the
     company's number, what identifies the company (name, VAT number, kind, size, ATECO code,
-    town, province). Importable back: tickets keep their uid and history, and their companies
-    are found or created by the identity rules.
+    town, province) and, in place of the programme's key, the programme (key, name, funders).
+    Importable back: tickets keep their uid and history, their companies are found or created
+    by the identity rules, and a programme the desk lacks is added.
 
 CSV
     The import's canonical columns (:data:`~helpdesk.services.imports.COLUMNS`), one ticket per
@@ -63,6 +66,7 @@ from helpdesk.services.export_schema import (
     webinar_out,
 )
 from helpdesk.services.imports import COLUMNS, EXPORT_FORMAT
+from helpdesk.services.network_schema import partner_out, programme_out, referral_out
 from helpdesk.services.tickets import TicketService
 from helpdesk.store import records
 
@@ -132,11 +136,13 @@ class ExportService:
         ``wanted``: the numbers of the companies to include, or None for all of them."""
         if fmt == "jsonl":
             companies = self._companies.by_id()
+            programmes = {p.key: p for p in self._ctx.store.programmes()}
 
             def lines() -> Iterator[bytes]:
                 for ticket in self._whole(refs):
                     company = companies.get(ticket.company_id or 0)
-                    yield orjson.dumps(ticket_line(ticket, company)) + b"\n"
+                    programme = programmes.get(ticket.programme or "")
+                    yield orjson.dumps(ticket_line(ticket, company, programme)) + b"\n"
 
             return Export(lines, len(refs), fmt)
         return Export(lambda: self._document(refs, wanted, query), len(refs), fmt)
@@ -172,6 +178,9 @@ class ExportService:
             "topics": [topic_out(t) for t in store.topics()],
             "webinars": [] if query.strip() else [webinar_out(w) for w in store.webinars()],
             "calls": [] if query.strip() else [call_out(c) for c in store.calls()],
+            "programmes": [programme_out(p) for p in store.programmes()],
+            "partners": [] if query.strip() else [partner_out(p) for p in store.partners()],
+            "referrals": [] if query.strip() else [referral_out(r) for r in store.referrals()],
             "desk_settings": {DEADLINE_DAYS_SETTING: self._deadline_days()},
         }
         yield b",\n" + orjson.dumps(rest, option=_INDENT)[2:]
@@ -217,6 +226,11 @@ def csv_row(ticket: Ticket, company: Company | None) -> dict[str, str]:
         "consent_date": company.privacy_consent.isoformat()
         if company and company.privacy_consent
         else "",
+        "service": ticket.service.value if ticket.service else "",
+        "source": ticket.source.value if ticket.source else "",
+        "programme": ticket.programme or "",
+        "satisfaction": str(answer.score) if (answer := ticket.satisfaction) else "",
+        "satisfaction_comment": answer.comment if answer else "",
     }
 
 

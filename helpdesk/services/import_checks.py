@@ -32,7 +32,10 @@ from helpdesk.domain.enums import (
     Status,
 )
 from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, Topic
+from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.privacy import parse_consent
+from helpdesk.domain.programmes import Programme, Service
+from helpdesk.domain.programmes import Source as Src
 from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
@@ -43,9 +46,11 @@ from helpdesk.services.directory import DirectoryService
 from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
 from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
 from helpdesk.services.import_files import Misread, Source, SourceRow, json_kind, plain
+from helpdesk.services.network_schema import line_programme
 from helpdesk.services.tickets import new_uid
 from helpdesk.services.validation import check_email, check_province, check_vat
 from helpdesk.store import call_records, records
+from helpdesk.store import network_records as nr
 
 #: Longest subject derived from a description's first line.
 SUBJECT_WIDTH = 80
@@ -204,9 +209,12 @@ class RowChecker:
         self.doc_companies: dict[int, Company] = {}
         self.topic_keys: set[str] = {t.key for t in directory.topics(include_inactive=True)}
         self.adviser_keys: set[str] = {a.key for a in advisers}
+        #: Programmes a ticket may name: the desk's, an export's, and those JSON Lines carry.
+        self.programmes = {p.key: p for p in ctx.store.programmes()}
+        self.line_programmes: dict[str, Programme] = {}
         self._choices: dict[type[Choice], _Verdicts] = {
             enum: _Verdicts(partial(parse_choice, enum))
-            for enum in (Channel, Priority, Status, Outcome, CompanyKind, CompanySize)
+            for enum in (Channel, Priority, Status, Outcome, CompanyKind, CompanySize, Service, Src)
         }
         self._vats = _Verdicts(_check_vat)
         self._provinces = _Verdicts(check_province)
@@ -316,6 +324,7 @@ class RowChecker:
 
         company = self._company_draft(get, bad)
         tags = _split(get("tags", ""))
+        network = self._network(get, bad, status)
         uid = get("uid", "")
         if uid and (len(uid) > 64 or _SPACE.search(uid)):
             bad("uid", f"{uid[:70]!r} is not a uid: it has up to 64 characters, no spaces.")
@@ -350,9 +359,40 @@ class RowChecker:
             closed_at=closed,
             external_id=get("external_id") or None,
         )
+        record.update(network)
         log = {"history": [records.change_to_record(self._imported(row))]}
         dated = created is not None
         return Candidate(row, record, company, dated, keyed=bool(uid), log=log), []
+
+    def _network(
+        self, get: Callable[..., Any], bad: Callable[[str, str], None], status: Status
+    ) -> dict[str, Any]:
+        """A row's service, source, programme (by key or name) and satisfaction, as stored."""
+        found: dict[str, Any] = {}
+        for name, enum in (("service", Service), ("source", Src)):
+            if (member := self._choice(enum, name, get, bad)) is not None:
+                found[name] = member.value
+        if text := get("programme"):
+            names = {k: k for k in self.programmes} | {
+                p.name.casefold(): k for k, p in self.programmes.items()
+            }
+            if (key := names.get(text.casefold())) is None:
+                known = ", ".join(self.programmes) or "none yet"
+                bad("programme", f"There is no programme {text!r} (known: {known}).")
+            found["programme"] = key
+        score, comment = get("satisfaction"), get("satisfaction_comment", "")
+        if score or comment:
+            if not (score or "").isdigit() or not 1 <= int(score) <= 5:
+                bad("satisfaction", f"Score {score!r} is not a whole number from 1 to 5.")
+            elif status.is_open:
+                bad(
+                    "satisfaction",
+                    f"A score is only for a resolved or closed ticket, not {status}.",
+                )
+            else:
+                answer = {"score": int(score), "at": self.now.isoformat(), "who": self._ctx.actor}
+                found["satisfaction"] = answer | ({"comment": comment} if comment else {})
+        return found
 
     def _imported(self, row: SourceRow) -> Change:
         """The history entry saying where an imported ticket came from."""
@@ -448,7 +488,10 @@ class RowChecker:
             return None, problems
         if record.get("version") == SCHEMA_VERSION and source.document is None:
             try:  # a line of a JSON Lines export (docs/export-schema.md)
+                programme = line_programme(record.get("programme"), "the ticket")
                 record = stored_line(record, "the ticket")
+                if programme is not None and programme.key not in self.programmes:
+                    self.line_programmes.setdefault(programme.key, programme)
             except SchemaError as error:
                 bad(None, error.message)
                 return None, problems
@@ -468,6 +511,8 @@ class RowChecker:
         if ticket.assignee and ticket.assignee not in self.adviser_keys:
             known = ", ".join(sorted(self.adviser_keys)) or "none yet"
             bad("assignee", f"There is no adviser {ticket.assignee!r}; advisers are: {known}.")
+        if ticket.programme and ticket.programme not in self.programmes | self.line_programmes:
+            bad("programme", f"There is no programme {ticket.programme!r}; add it first.")
         company: Company | None = None
         company_id = record.get("company")
         if source.document is not None:
@@ -668,11 +713,14 @@ class Document:
     webinars: list[Webinar] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    partners: list[Partner] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
 
 
 def read_document(source: Source, bad: Callable[[str], None]) -> Document:
-    """Companies, advisers, topics, webinars, calls and desk settings of an export; unreadable
-    ones are reported."""
+    """Companies, advisers, topics, webinars, calls, partners, referrals, programmes and desk
+    settings of an export; unreadable ones are reported."""
     assert source.document is not None
     document = Document()
     companies = document.companies
@@ -707,5 +755,16 @@ def read_document(source: Source, bad: Callable[[str], None]) -> Document:
             document.calls.append(call_records.call_from_record(record, int(record["id"])))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             bad(f"call {position} of the export cannot be read: {error!r}.")
+    network: list[tuple[str, Callable[[Any], Any], list[Any]]] = [
+        ("partner", lambda r: nr.partner_from_record(r, int(r["id"])), document.partners),
+        ("referral", lambda r: nr.referral_from_record(r, int(r["id"])), document.referrals),
+        ("programme", nr.programme_from_record, document.programmes),
+    ]
+    for what, read, into in network:
+        for position, record in enumerate(source.document.get(what + "s", ()), start=1):
+            try:
+                into.append(read(record))
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                bad(f"{what} {position} of the export cannot be read: {error!r}.")
     document.settings = dict((source.document.get("desk_settings") or [None])[0] or {})
     return document

@@ -26,6 +26,7 @@ from helpdesk.domain.enums import (
     Priority,
     Status,
 )
+from helpdesk.domain.programmes import Service, Source
 from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidValue
 
@@ -61,6 +62,11 @@ COLUMNS: tuple[str, ...] = (
     "closed",
     "consent",
     "consent_date",
+    "service",
+    "source",
+    "programme",
+    "satisfaction",
+    "satisfaction_comment",
 )
 
 #: Headers that map to each column by themselves, strongest first. They are compared with case,
@@ -216,10 +222,41 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "consent date",
         "privacy consent date",
     ),
+    "service": ("service", "servizio", "servizio erogato", "tipo di servizio"),
+    "source": ("source", "fonte", "canale di provenienza", "provenienza", "segnalato da"),
+    "programme": ("programme", "program", "programma", "progetto finanziato"),
+    "satisfaction": ("satisfaction", "soddisfazione", "gradimento", "satisfaction score"),
+    "satisfaction_comment": (
+        "satisfaction_comment",
+        "commento soddisfazione",
+        "commento",
+        "satisfaction comment",
+    ),
 }
 
 #: Italian (and a few English) words accepted for the values of each vocabulary.
 VALUE_WORDS: dict[type[Choice], dict[str, str]] = {
+    Service: {
+        "orientamento": "orientation",
+        "consulenza": "advice",
+        "formazione": "training",
+        "supporto": "support",
+        "supporto psicologico": "support",
+        "valutazione": "assessment",
+        "assessment": "assessment",
+    },
+    Source: {
+        "camera di commercio": "chamber",
+        "cciaa": "chamber",
+        "associazione": "association",
+        "associazione di categoria": "association",
+        "banca": "bank",
+        "sito": "website",
+        "sito web": "website",
+        "evento": "event",
+        "passaparola": "word_of_mouth",
+        "altro hub": "hub",
+    },
     Channel: {
         "telefono": "phone",
         "telefonata": "phone",

@@ -631,7 +631,10 @@ def _read_export(data: dict[str, Any], name: str) -> Source:
             f"version {EXPORT_VERSION}. Upgrade helpdesk to import it."
         )
     parts = {}
-    for key in ("tickets", "companies", "advisers", "topics", "webinars", "calls"):
+    for key in (
+        *("tickets", "companies", "advisers", "topics", "webinars", "calls"),
+        *("partners", "referrals", "programmes"),
+    ):
         part = data.get(key, [])
         if not isinstance(part, list):
             raise InvalidValue(f"{name} is a helpdesk export whose {key!r} is not a list.")

@@ -73,6 +73,12 @@ from helpdesk.services.import_files import (
     sniff_delimiter,
 )
 from helpdesk.services.import_links import new_calls, new_ref, rewired_call, rewired_webinar
+from helpdesk.services.network_import import (
+    NetworkPlan,
+    apply_network,
+    new_referrals,
+    plan_network,
+)
 from helpdesk.store import records
 
 __all__ = [
@@ -119,6 +125,7 @@ class ImportReport:
         topics_added: Topics added from a helpdesk export.
         webinars_added: Webinars added from a helpdesk export.
         calls_added: Grant calls added from a helpdesk export, with their applications.
+        network_added: Programmes, partners and referrals added, by what they are.
         problems: Every problem, in row order.
         warnings: Columns ignored, links dropped, rows that disagree with their company.
         matches: Every automatic company match: ``row 3: matched by VAT: Forno d'Oro (#2)``.
@@ -141,6 +148,7 @@ class ImportReport:
     topics_added: int = 0
     webinars_added: int = 0
     calls_added: int = 0
+    network_added: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     matches: list[str] = field(default_factory=list)
@@ -176,6 +184,7 @@ class ImportReport:
             parts.append(f"new webinars {self.webinars_added}")
         if self.calls_added:
             parts.append(f"new calls {self.calls_added}")
+        parts += [f"new {what} {n}" for what, n in self.network_added.items() if n]
         return " · ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
@@ -192,6 +201,7 @@ class ImportReport:
             "topics_added": self.topics_added,
             "webinars_added": self.webinars_added,
             "calls_added": self.calls_added,
+            **{f"{what}_added": n for what, n in self.network_added.items()},
             "dry_run": self.dry_run,
             "refused": self.refused,
             "written": self.written,
@@ -252,6 +262,7 @@ class _Plan:
     webinars: list[Webinar] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    network: NetworkPlan = field(default_factory=NetworkPlan)
     company_map: dict[int, Company] = field(default_factory=dict)
     duplicates: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -275,6 +286,7 @@ class _Plan:
             or self.webinars
             or self.calls
             or self.settings
+            or self.network.writes_anything()
         )
 
 
@@ -346,6 +358,7 @@ class ImportService:
                 checker.doc_companies = document.companies
                 checker.topic_keys |= {t.key for t in document.topics}
                 checker.adviser_keys |= {a.key for a in document.advisers}
+                checker.programmes |= {p.key: p for p in document.programmes}
             check = checker.check_record
         else:
             checker.columns = self._columns(source, options.mapping, report)
@@ -527,6 +540,7 @@ class ImportService:
                 known.add(company)
 
         doc_map = plan.company_map
+        plan.network = plan_network(store, document, list(checker.line_programmes.values()))
         if source.document is not None:
             known_advisers = {a.key for a in store.advisers()}
             known_topics = {t.key for t in store.topics()}
@@ -629,6 +643,7 @@ class ImportService:
                 dated.add((token, candidate.created, text))
                 undated.add((token, text))
             plan.tickets.append((candidate, company))
+        plan.network.referrals_to_add = new_referrals(plan.network, store, uids, plan.old_uids)
         return plan
 
     @staticmethod
@@ -651,6 +666,12 @@ class ImportService:
         report.topics_added = len(plan.topics)
         report.webinars_added = len(plan.webinars)
         report.calls_added = len(plan.calls)
+        network = plan.network
+        report.network_added = {
+            "programmes": len(network.programmes),
+            "partners": len(network.partners),
+            "referrals": network.referrals_to_add,
+        }
         report.refused = bool(rows) and not report.skip_invalid
 
     def _apply(self, plan: _Plan, report: ImportReport) -> None:
@@ -684,6 +705,8 @@ class ImportService:
             store.add_calls([rewired_call(c, to, known, report.warnings) for c in plan.calls])
         for key, value in plan.settings.items():
             store.save_desk_setting(key, value)
+        added = apply_network(store, plan.network, to, report.warnings)
+        report.network_added["referrals"] = added
 
     def _relink(self, plan: _Plan, report: ImportReport) -> None:
         """Point links of imported records at the tickets' new references."""
@@ -714,6 +737,7 @@ class ImportService:
 def _nothing_done(report: ImportReport) -> None:
     report.created = report.updated = report.companies_created = 0
     report.advisers_added = report.topics_added = report.webinars_added = report.calls_added = 0
+    report.network_added = {}
 
 
 def _described(company: Company | CompanyDraft) -> Described:

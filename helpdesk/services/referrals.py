@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from helpdesk.dates import format_date, parse_when
+from helpdesk.dates.working_days import working_days_after
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.partners import (
     DEFAULT_ANSWER_DAYS,
@@ -22,7 +23,6 @@ from helpdesk.domain.partners import (
     ReferralState,
     Step,
     check_move,
-    working_days_after,
 )
 from helpdesk.errors import InvalidValue, NotFound, TransitionRefused
 from helpdesk.services.context import Context
