@@ -3,7 +3,8 @@
 The digests below were recorded from the desk the demo built before its code became a package with
 its corpus in data files, with the grant calls and the network parts added, and again when a
 referral's expected answer began to skip national holidays as a call's deadline does and the
-applications still in the works went to open requests only; a change that alters them changes what the demo builds, and records them again on purpose.
+applications still in the works went to open requests only. A change that alters them changes
+what the demo builds, and records them again on purpose.
 """
 
 from __future__ import annotations
