@@ -1,24 +1,16 @@
-"""Summaries and templates: ``summary``, ``template list|show`` and ``render``."""
+"""Summaries: ``summary``, the figures for a period, for the desk and its funders."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show, write_text
+from helpdesk.cli.output import emit_csv, emit_json, show, write_text
+from helpdesk.cli.periods import PeriodOpt, ProgrammeCut, SinceOpt, UntilOpt, programme_query
 from helpdesk.cli.state import reader
-from helpdesk.errors import InvalidValue
-from helpdesk.render.tables import Column, FittedTable
-from helpdesk.render.text import literal, one_line
-
-if TYPE_CHECKING:
-    from helpdesk.services.desk import Desk
-    from helpdesk.services.summary import Period
 
 
 class SummaryFormat(StrEnum):
@@ -43,85 +35,9 @@ class By(StrEnum):
     OUTCOME = "outcome"
 
 
-class Language(StrEnum):
-    """Languages templates come in."""
-
-    EN = "en"
-    IT = "it"
-
-
-PeriodOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--period",
-        "-p",
-        help="A year, quarter or month: 2021, 2020-Q2, 2020-03, 'march 2020'.",
-        show_default=False,
-    ),
-]
-SinceOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--since", help="From this day on: 01/03/2020, 2020-03-01, -30d…", show_default=False
-    ),
-]
-UntilOpt = Annotated[
-    str | None,
-    typer.Option("--until", help="Up to and including this day.", show_default=False),
-]
-LangOpt = Annotated[
-    Language | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        help="Language of the template. Default: the name's suffix (reply-ecommerce.it), else en.",
-        show_default=False,
-    ),
-]
-
-templates = typer.Typer(
-    help="Reply and report templates (shipped, and yours from --templates DIR).",
-    no_args_is_help=True,
-)
-
-#: Columns of ``template list``.
-TEMPLATE_COLUMNS = (
-    Column("Name", 24, floor=12),
-    Column("Kind", 6),
-    Column("Languages", 9),
-    Column("Source", 18, floor=6),
-    Column("Description"),
-)
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``summary``, ``template`` and ``render`` to ``app``."""
+    """Add ``summary`` to ``app``."""
     app.command("summary", cls=FilterCommand)(summary)
-    app.add_typer(templates, name="template")
-    app.command("render")(render)
-
-
-def _period(desk: Desk, period: str | None, since: str | None, until: str | None) -> Period:
-    return desk.summary.period(period, since=since, until=until)
-
-
-#: ``--programme`` of ``summary`` and ``render``: the figures of one programme's tickets.
-ProgrammeCut = Annotated[
-    str | None,
-    typer.Option(
-        "--programme",
-        help="Only tickets counted under this programme (see `helpdesk programme list`).",
-        show_default=False,
-    ),
-]
-
-
-def _programme_query(desk: Desk, query: str, programme: str | None) -> str:
-    """The query with ``programme:KEY`` added, once the programme is known to exist."""
-    if not programme:
-        return query
-    key = desk.programmes.get(programme).key
-    return f"{query} programme:{key}".strip()
 
 
 def summary(
@@ -159,8 +75,8 @@ def summary(
 
     desk = reader(ctx)
     figures = desk.summary.compute(
-        _period(desk, period, since, until),
-        _programme_query(desk, query_from_args(query or []), programme),
+        desk.summary.period(period, since=since, until=until),
+        programme_query(desk, query_from_args(query or []), programme),
     )
     name = by.value if by is not None else None
     if fmt is SummaryFormat.JSON:
@@ -179,129 +95,3 @@ def summary(
         write_text(text)
     else:
         show(view.breakdown_report(figures, name) if name else view.summary_view(figures))
-
-
-@templates.command("list")
-def template_list(
-    ctx: typer.Context,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
-) -> None:
-    """List templates: name, kind (ticket or report), languages, source and description."""
-    infos = reader(ctx).templates.list()
-    rows = [
-        {
-            "name": info.name,
-            "kind": info.kind,
-            "languages": info.languages,
-            "source": info.origin,
-            "description": info.description,
-            "files": [str(f.path) for f in info.files.values()],
-        }
-        for info in infos
-    ]
-    if fmt is Format.JSON:
-        emit_json(rows)
-    elif fmt is Format.CSV:
-        emit_csv(rows, ("name", "kind", "languages", "source", "description"))
-    elif not infos:
-        say(("No templates found.", "dim"))
-    else:
-        show(
-            FittedTable(
-                TEMPLATE_COLUMNS,
-                [
-                    (
-                        literal(info.name, "bold"),
-                        Text(info.kind),
-                        Text(" ".join(info.languages)),
-                        literal(info.origin, "dim" if info.origin == "shipped" else "yellow"),
-                        one_line(info.description),
-                    )
-                    for info in infos
-                ],
-            )
-        )
-
-
-@templates.command("show")
-def template_show(
-    ctx: typer.Context,
-    name: Annotated[
-        str, typer.Argument(help="Template name, e.g. reply-ecommerce.", show_default=False)
-    ],
-    lang: LangOpt = None,
-    path: Annotated[
-        bool, typer.Option("--path", help="Print the file's path instead of its text.")
-    ] = False,
-) -> None:
-    """Print a template's source (copy it into your --templates folder to change it)."""
-    desk = reader(ctx)
-    file, text = desk.templates.source(name, lang.value if lang else None)
-    if path:
-        write_text(f"{file.path}\n")
-    else:
-        write_text(text if text.endswith("\n") else text + "\n")
-
-
-def render(
-    ctx: typer.Context,
-    name: Annotated[
-        str,
-        typer.Argument(
-            help="Template name, e.g. reply-ecommerce or quarterly-report.it.", show_default=False
-        ),
-    ],
-    ref: Annotated[
-        str | None,
-        typer.Argument(help="The ticket, for a ticket template: 42.", show_default=False),
-    ] = None,
-    lang: LangOpt = None,
-    period: PeriodOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    query: Annotated[
-        str,
-        typer.Option(
-            "--filter", help="For a report: only tickets matching this filter.", show_default=False
-        ),
-    ] = "",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file (atomically) instead of the screen.",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the --output file if it exists.")
-    ] = False,
-    programme: ProgrammeCut = None,
-) -> None:
-    """Render a template: a reply for a ticket (render reply-ecommerce 42 --lang it) or a
-    report for a period (render quarterly-report --period 2020-Q2 -o report.md)."""
-    desk = reader(ctx)
-    chosen = desk.summary.period(period, since=since, until=until)
-    if ref is not None and programme:
-        raise InvalidValue("--programme is for reports; a ticket template takes only the ticket.")
-    query = _programme_query(desk, query, programme)
-    if ref is not None and (chosen.start or chosen.end or query):
-        raise InvalidValue(
-            "--period, --since, --until and --filter are for reports; a ticket template takes "
-            "only the ticket."
-        )
-    result = desk.templates.render(
-        name, ref, period=chosen, query=query, language=lang.value if lang else None
-    )
-    if output is None:
-        write_text(result.text)
-        return
-    from helpdesk.services.templates import write_output
-
-    write_output(output, result.text, force=force)
-    say(
-        "wrote ",
-        (str(output), "bold"),
-        f" ({result.template.filename}, {len(result.text.splitlines())} lines)",
-    )
