@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from helpdesk.cli.inputs import read_input, refuse_bad_rows
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.calls import Stage, format_euros
-from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
+from helpdesk.errors import InvalidValue
 
 if TYPE_CHECKING:
     from helpdesk.domain.calls import Call
@@ -280,33 +279,15 @@ def import_(
     """
     from helpdesk.services.call_exchange import import_calls
 
-    data = _read_input(file)
+    data = read_input(file)
     desk = writer(ctx)
     result = import_calls(desk.calls, data, file, dry_run=dry_run, fmt=fmt)
-    if result.problems:
-        for problem in result.problems:
-            print(f"  {problem}", file=sys.stderr)
-        rows = len({p.row for p in result.problems})
-        raise InvalidValue(
-            f"nothing was imported: {rows} row{'s' if rows != 1 else ''} with problems."
-        )
+    refuse_bad_rows(result.problems, len({p.row for p in result.problems}))
     skipped = f", {len(result.skipped)} already on the desk" if result.skipped else ""
     if dry_run:
         say(f"dry run: {result.valid} calls would be added{skipped}; nothing was written.")
         return
     say(f"imported {len(result.added)} calls{skipped}.")
-
-
-def _read_input(file: str) -> bytes:
-    if file == "-":
-        return sys.stdin.buffer.read()
-    path = Path(file)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"There is no file {path}.") from None
-    except OSError as error:
-        raise HelpdeskError(f"Cannot read {path}: {error.strerror or error}.") from None
 
 
 @bandi.command("match")

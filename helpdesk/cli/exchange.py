@@ -13,6 +13,7 @@ import typer
 from rich.text import Text
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
+from helpdesk.cli.inputs import read_bytes, read_input
 from helpdesk.cli.output import (
     console,
     emit_json,
@@ -22,7 +23,7 @@ from helpdesk.cli.output import (
     write_text,
 )
 from helpdesk.cli.state import reader, writer
-from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
+from helpdesk.errors import InvalidValue
 from helpdesk.files import gathered
 from helpdesk.render.text import literal
 
@@ -161,7 +162,7 @@ def import_(
     document = _read_text(mapping) if mapping is not None else None
     options = ImportOptions(parse_mapping(pairs, document), skip_invalid, dry_run, strict)
     source = read_source(
-        _read_input(file),
+        read_input(file),
         file,
         fmt=fmt.value if fmt else None,
         encoding=encoding,
@@ -214,23 +215,8 @@ def _print_report(report: ImportReport, rejects: Path | None) -> None:
     )
 
 
-def _read_input(file: str) -> bytes:
-    if file == "-":
-        return sys.stdin.buffer.read()
-    return _read_bytes(Path(file))
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"There is no file {path}.") from None
-    except OSError as error:
-        raise HelpdeskError(f"Cannot read {path}: {error.strerror or error}.") from None
-
-
 def _read_text(path: Path) -> str:
-    data = _read_bytes(path)
+    data = read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from helpdesk.cli.inputs import read_input, refuse_bad_rows
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.models import Contact
-from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
 
 if TYPE_CHECKING:
     from helpdesk.services.referrals import ReferralEntry
@@ -231,16 +229,10 @@ def import_(
     """
     from helpdesk.services.partner_exchange import import_partners
 
-    data = _read_input(file)
+    data = read_input(file)
     desk = writer(ctx)
     result = import_partners(desk.partners, data, file, dry_run=dry_run, fmt=fmt)
-    if result.problems:
-        for problem in result.problems:
-            print(f"  {problem}", file=sys.stderr)
-        rows = len({p.row for p in result.problems})
-        raise InvalidValue(
-            f"nothing was imported: {rows} row{'s' if rows != 1 else ''} with problems."
-        )
+    refuse_bad_rows(result.problems, len({p.row for p in result.problems}))
     skipped = f", {len(result.skipped)} already on the desk" if result.skipped else ""
     if dry_run:
         say(f"dry run: {_partners(result.valid)} would be added{skipped}; nothing was written.")
@@ -427,15 +419,3 @@ def referral_expect(
         f"referral {moved.id} (#{moved.ref}): answer expected ",
         (format_date(moved.expected), "bold"),
     )
-
-
-def _read_input(file: str) -> bytes:
-    if file == "-":
-        return sys.stdin.buffer.read()
-    path = Path(file)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"There is no file {path}.") from None
-    except OSError as error:
-        raise HelpdeskError(f"Cannot read {path}: {error.strerror or error}.") from None

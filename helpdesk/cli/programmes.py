@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from helpdesk.cli.inputs import read_input, refuse_bad_rows
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
-from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
@@ -110,14 +108,8 @@ def satisfaction(
         if ref is not None:
             raise typer.BadParameter("give a TICKET and SCORE, or --import FILE, not both.")
         desk = writer(ctx)
-        result = desk.satisfaction.import_survey(_read_input(from_file), from_file, dry_run=dry_run)
-        if result.problems:
-            for problem in result.problems:
-                print(f"  {problem}", file=sys.stderr)
-            raise InvalidValue(
-                f"nothing was recorded: {len(result.problems)} row"
-                f"{'s' if len(result.problems) != 1 else ''} with problems."
-            )
+        result = desk.satisfaction.import_survey(read_input(from_file), from_file, dry_run=dry_run)
+        refuse_bad_rows(result.problems, len(result.problems), done="recorded")
         verb = "would record" if dry_run else "recorded"
         say(
             f"{verb} {len(result.recorded)} answers"
@@ -130,15 +122,3 @@ def satisfaction(
     ticket = desk.satisfaction.record(ref, score, comment)
     assert ticket.satisfaction is not None
     say((f"#{ticket.ref}", "bold"), f" satisfaction {ticket.satisfaction.score}/5")
-
-
-def _read_input(file: str) -> bytes:
-    if file == "-":
-        return sys.stdin.buffer.read()
-    path = Path(file)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"There is no file {path}.") from None
-    except OSError as error:
-        raise HelpdeskError(f"Cannot read {path}: {error.strerror or error}.") from None
