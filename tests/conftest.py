@@ -16,12 +16,17 @@ from typer.testing import CliRunner
 
 from helpdesk.cli.main import app
 from helpdesk.dates import FrozenClock
+from helpdesk.i18n import set_language
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 
 # Every command a test runs as a process runs in that process: no test starts a command server
 # or hands a command to one left running on the machine, except tests/test_server.py's own.
 os.environ["HELPDESK_SERVER"] = "off"
+
+# Tests speak English unless they ask for Italian (``--lang it``, ``HELPDESK_LANG``, the
+# ``italian`` fixture): most of them read the words commands print.
+os.environ["HELPDESK_LANG"] = "en"
 
 #: Where every command server a test starts keeps its socket (tests/test_server.py makes its
 #: folders in it): never the developer's own runtime folder, and checked at the end of the
@@ -60,6 +65,22 @@ def servers_under(folder: Path) -> list[int]:
         ):
             found.append(int(entry))
     return found
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """Every test starts in English and leaves the process in English, whatever it switched to."""
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def italian(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Speak Italian for this test: the process, and every command it runs (``HELPDESK_LANG``)."""
+    monkeypatch.setenv("HELPDESK_LANG", "it")
+    set_language("it")
+    yield
 
 
 @pytest.fixture

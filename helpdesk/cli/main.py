@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -12,10 +13,12 @@ import typer
 from typer.core import TyperGroup
 
 from helpdesk import __version__
+from helpdesk.cli.i18n import localize, walk
 from helpdesk.cli.output import error
 from helpdesk.cli.state import CliState
 from helpdesk.config import Settings
 from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import UnknownLanguage, choose_language, set_language
 from helpdesk.perf import tune_for_a_command
 
 if TYPE_CHECKING:  # typer's vendored click, for annotations only
@@ -68,7 +71,11 @@ class _Edge(TyperGroup):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             for name, command in commands_of(COMMANDS[cmd_name]).items():
                 self.commands.setdefault(name, command)
-        return self.commands.get(cmd_name)
+        found = self.commands.get(cmd_name)
+        if found is not None:
+            for _path, part in walk(found):
+                localize(part)
+        return found
 
     def main(
         self,
@@ -81,10 +88,16 @@ class _Edge(TyperGroup):
     ) -> Any:
         # Usage errors are typer's vendored click exceptions; they carry exit_code 2 and
         # format_message(); matching on those keeps us off typer's private modules.
-        not_text = _not_utf8(sys.argv[1:] if args is None else list(args))
+        arguments = sys.argv[1:] if args is None else list(args)
+        not_text = _not_utf8(arguments)
         if not_text is not None:
             error(not_text)
             sys.exit(2)
+        # The root's own help is shown before its options are read: speak the language asked
+        # for on the command line or in the environment already (the desk's is read later).
+        with contextlib.suppress(UnknownLanguage):
+            set_language(choose_language(flag=_lang_in(arguments), environ=os.environ))
+        localize(self)
         try:
             result = super().main(
                 args=args,
@@ -121,6 +134,18 @@ class _Edge(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The value of ``--lang`` among the root's own arguments, before any command name."""
+    for position, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang":
+            return args[position + 1] if position + 1 < len(args) else None
+        if arg in COMMANDS:
+            break
+    return None
 
 
 def _not_utf8(args: list[str]) -> str | None:
@@ -211,6 +236,15 @@ def root(
             "else $PAGER, else `less -FRX`, on a terminal only.",
         ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language: it (italiano) or en (English). Default: $HELPDESK_LANG, else the "
+            "desk's own, else the system's.",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -223,10 +257,27 @@ def root(
         Settings.from_env(db=db, adviser=adviser, templates=templates), pager=not no_pager
     )
     ctx.call_on_close(ctx.obj.close)
+    speak_the_desks_language(ctx.obj, lang)
     if ctx.invoked_subcommand is None:
         from helpdesk.cli.tui import open_tui
 
         open_tui(ctx)
+
+
+def speak_the_desks_language(state: CliState, flag: str | None) -> None:
+    """Choose the language (``--lang``, ``HELPDESK_LANG``, the desk's, the system's) and use it.
+
+    The desk's own setting is read only when neither the option nor the environment decides,
+    and a desk that cannot be read is passed over here: the command itself then says why.
+    """
+    environ = os.environ
+    desk_language = None
+    if not flag and not environ.get("HELPDESK_LANG"):
+        desk_language = state.desk_language()
+    try:
+        set_language(choose_language(flag=flag, environ=environ, desk=desk_language))
+    except UnknownLanguage as failure:
+        raise typer.BadParameter(str(failure), param_hint="'--lang'") from None
 
 
 def main() -> None:

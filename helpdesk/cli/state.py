@@ -28,6 +28,8 @@ class CliState:
 
     def desk(self, *, create: bool = True) -> Desk:
         """The desk; reading commands pass ``create=False`` so a missing file is an error."""
+        if create and False in self._desks:
+            return self._desks[False]  # it was read, so it exists: nothing left to create
         if create not in self._desks:
             from helpdesk.services.factory import open_desk
 
@@ -39,6 +41,19 @@ class CliState:
                     note(notice)
             self._desks[create] = desk
         return self._desks[create]
+
+    def desk_language(self) -> str | None:
+        """The language the desk is set to speak, or None (no desk yet, or one not readable)."""
+        from helpdesk.errors import HelpdeskError
+
+        try:
+            return self.desk(create=False).language()
+        except HelpdeskError:
+            # Not kept: the command opens the desk itself and says what is wrong, or creates it.
+            failed = self._desks.pop(False, None)
+            if failed is not None:
+                failed.close()
+            return None
 
     def close(self) -> None:
         """Let go of every desk this invocation opened (run when the command ends)."""

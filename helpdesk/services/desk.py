@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpdesk.dates import Clock
+from helpdesk.i18n import LANGUAGES, normalise_language
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
     from helpdesk.services.summary import SummaryService
     from helpdesk.services.templates import TemplateService
     from helpdesk.services.webinars import WebinarService
+
+
+#: The desk setting that holds its language.
+LANGUAGE_SETTING = "language"
 
 
 class Desk:
@@ -72,6 +77,22 @@ class Desk:
     def close(self) -> None:
         """Let go of the database file; a front end calls it when it is done with the desk."""
         self.ctx.store.close()
+
+    def language(self) -> str | None:
+        """The language this desk is set to speak (``"it"``, ``"en"``), or None when unset."""
+        value = self.ctx.store.desk_setting(LANGUAGE_SETTING)
+        return value if isinstance(value, str) and value in LANGUAGES else None
+
+    def set_language(self, code: str) -> str:
+        """Make ``code`` the desk's language (for everyone who does not ask for another).
+
+        Raises:
+            UnknownLanguage: When the desk does not speak ``code``.
+        """
+        code = normalise_language(code)
+        with self.ctx.store.transaction():
+            self.ctx.store.save_desk_setting(LANGUAGE_SETTING, code)
+        return code
 
     # The services below are made on first use, so that a command pays at start-up only for
     # the modules it uses.
