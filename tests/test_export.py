@@ -23,7 +23,9 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.exports import csv_row
 from helpdesk.services.factory import memory_desk
-from helpdesk.services.imports import COLUMNS, ImportOptions, ImportReport, read_source
+from helpdesk.services.importing.columns import COLUMNS
+from helpdesk.services.importing.service import ImportOptions, ImportReport
+from helpdesk.services.importing.sources import read_source
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.webinars import WebinarDraft
 from helpdesk.store import records

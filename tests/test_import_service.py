@@ -21,17 +21,12 @@ from helpdesk.dates import FrozenClock
 from helpdesk.domain.enums import Channel, CompanyKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
 from helpdesk.errors import InvalidValue
-from helpdesk.services import imports as imports_module
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import open_desk
-from helpdesk.services.imports import (
-    ImportOptions,
-    ImportReport,
-    Source,
-    read_source,
-    rejects_file,
-)
+from helpdesk.services.importing import service as import_service
+from helpdesk.services.importing.service import ImportOptions, ImportReport, rejects_file
+from helpdesk.services.importing.sources import Source, read_source
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.store import records
 
@@ -486,20 +481,20 @@ def test_in_a_served_command_an_import_keeps_its_rows_and_plan_until_exit(
 
     left = perf._KEPT_UNTIL_EXIT
     assert src in left and src.rows  # not freed row by row before the command answers
-    assert any(isinstance(thing, imports_module._Plan) for thing in left)
+    assert any(isinstance(thing, import_service._Plan) for thing in left)
     # A large import still lets them go first: the save needs the memory.
-    monkeypatch.setattr(imports_module, "RELEASE_ROWS_FROM", 1)
+    monkeypatch.setattr(import_service, "RELEASE_ROWS_FROM", 1)
     left.clear()
     large = source_of("subject,created\nDue,19/03/2020\n")
     assert desk.imports.run(large).written
-    assert not large.rows and not any(isinstance(t, imports_module._Plan) for t in left)
+    assert not large.rows and not any(isinstance(t, import_service._Plan) for t in left)
 
 
 def test_a_large_written_import_lets_its_rows_go_and_keeps_the_rejected_ones(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The save of a large import needs the memory the rows hold.
-    monkeypatch.setattr(imports_module, "RELEASE_ROWS_FROM", 2)
+    monkeypatch.setattr(import_service, "RELEASE_ROWS_FROM", 2)
     src = source_of("subject,created\nUno,18/03/2020\nDue,31/02/2020\n")
     dry = source_of("subject,created\nTre,18/03/2020\nQuattro,19/03/2020\n")
     small = source_of("subject\nCinque\n")

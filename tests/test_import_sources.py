@@ -14,18 +14,15 @@ import pytest
 
 from helpdesk import perf
 from helpdesk.errors import InvalidValue
-from helpdesk.services.import_files import Misread
-from helpdesk.services.imports import (
+from helpdesk.services.importing.columns import (
     COLUMNS,
     SYNONYMS,
-    Source,
     field_for,
     map_columns,
     parse_mapping,
-    read_source,
-    sniff_delimiter,
     squash,
 )
+from helpdesk.services.importing.sources import Misread, Source, read_source, sniff_delimiter
 
 DATA = Path(__file__).parent / "data"
 

@@ -17,8 +17,8 @@ from typing import Any
 from helpdesk.domain.calls import Application, Call, euros
 from helpdesk.errors import HelpdeskError
 from helpdesk.services.calls import CallDraft, CallService
-from helpdesk.services.import_files import plain, read_source
-from helpdesk.services.record_import import RowProblem, map_headers, require_columns
+from helpdesk.services.importing.record_columns import RowProblem, map_headers, require_columns
+from helpdesk.services.importing.sources import plain, read_source
 
 #: Columns of ``bando list --format csv``.
 CSV_COLUMNS = (

@@ -15,9 +15,9 @@ from typing import Any
 from helpdesk.domain.models import Contact
 from helpdesk.domain.partners import Partner
 from helpdesk.errors import HelpdeskError
-from helpdesk.services.import_files import plain, read_source
+from helpdesk.services.importing.record_columns import RowProblem, map_headers, require_columns
+from helpdesk.services.importing.sources import plain, read_source
 from helpdesk.services.partners import PartnerDraft, PartnerService
-from helpdesk.services.record_import import RowProblem, map_headers, require_columns
 
 #: Columns of ``partner list --format csv``.
 CSV_COLUMNS = (

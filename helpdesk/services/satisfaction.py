@@ -15,7 +15,7 @@ from helpdesk.domain.models import Ticket
 from helpdesk.domain.satisfaction import Satisfaction, check_score
 from helpdesk.errors import HelpdeskError, InvalidValue, TransitionRefused
 from helpdesk.services.context import Context
-from helpdesk.services.import_files import plain, read_source
+from helpdesk.services.importing.sources import plain, read_source
 from helpdesk.services.tickets import TicketService
 
 #: Headers (folded) naming each column of a survey file.

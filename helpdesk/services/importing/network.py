@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
-from helpdesk.services.import_checks import Document
-from helpdesk.services.import_links import NewRef
+from helpdesk.services.importing.checks import Document
+from helpdesk.services.importing.renumbering import NewRef
 from helpdesk.services.referrals import ReferralService
 from helpdesk.store import Store
 

@@ -3,8 +3,8 @@
 A tabular row (CSV, or flat JSON objects) is checked field by field, every problem collected
 with its row and column; a helpdesk ticket record is read with the store's own rules. A valid
 row becomes a :class:`Candidate`: its new ticket's stored record and what it says of its
-company, which :mod:`helpdesk.services.imports` then matches, deduplicates and writes. A long
-file's tabular rows are checked on two cores (:func:`check_rows`).
+company, which :mod:`helpdesk.services.importing.service` then matches, deduplicates and
+writes. A long file's tabular rows are checked on two cores (:func:`check_rows`).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
-from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
-from helpdesk.services.import_files import Misread, Source, SourceRow, json_kind, plain
+from helpdesk.services.importing.columns import C, ColumnMap, parse_choice, words
+from helpdesk.services.importing.sources import Misread, Source, SourceRow, json_kind, plain
 from helpdesk.services.network_schema import line_programme
 from helpdesk.services.tickets import new_uid
 from helpdesk.services.validation import check_email, check_province, check_vat

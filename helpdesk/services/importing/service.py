@@ -1,9 +1,9 @@
 """Importing tickets from CSV, JSON and JSON Lines: every row checked, one write, nothing twice.
 
 This module is the use case and its rules; it reads files with
-:mod:`~helpdesk.services.import_files`, maps headers with
-:mod:`~helpdesk.services.import_columns` and checks rows with
-:mod:`~helpdesk.services.import_checks`, and re-exports what callers need of them. What users
+:mod:`~helpdesk.services.importing.sources`, maps headers with
+:mod:`~helpdesk.services.importing.columns` and checks rows with
+:mod:`~helpdesk.services.importing.checks`. What users
 see (formats, columns, row numbers, duplicates) is documented in the README's "Import and
 export"; the export's own schema in ``docs/export-schema.md``.
 
@@ -42,7 +42,7 @@ from helpdesk.services.companies import CompanyDraft, described, fill_blanks
 from helpdesk.services.context import Context
 from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.directory import DirectoryService
-from helpdesk.services.import_checks import (
+from helpdesk.services.importing.checks import (
     Candidate,
     Document,
     Problem,
@@ -51,60 +51,28 @@ from helpdesk.services.import_checks import (
     read_document,
     text_key,
 )
-from helpdesk.services.import_columns import (
-    COLUMNS,
-    IGNORE,
-    SYNONYMS,
-    VALUE_WORDS,
+from helpdesk.services.importing.columns import (
     ColumnMap,
-    field_for,
     map_columns,
-    parse_mapping,
-    squash,
 )
-from helpdesk.services.import_files import (
-    EXPORT_FORMAT,
-    EXPORT_VERSION,
-    Source,
-    SourceRow,
-    decode,
-    plain,
-    read_source,
-    sniff_delimiter,
-)
-from helpdesk.services.import_links import new_calls, new_ref, rewired_call, rewired_webinar
-from helpdesk.services.network_import import (
+from helpdesk.services.importing.network import (
     NetworkPlan,
     apply_network,
     new_referrals,
     plan_network,
 )
+from helpdesk.services.importing.renumbering import (
+    new_calls,
+    new_ref,
+    rewired_call,
+    rewired_webinar,
+)
+from helpdesk.services.importing.sources import (
+    Source,
+    SourceRow,
+    plain,
+)
 from helpdesk.store import records
-
-__all__ = [
-    "COLUMNS",
-    "EXPORT_FORMAT",
-    "EXPORT_VERSION",
-    "IGNORE",
-    "SYNONYMS",
-    "VALUE_WORDS",
-    "ColumnMap",
-    "ImportOptions",
-    "ImportReport",
-    "ImportService",
-    "Problem",
-    "Progress",
-    "Source",
-    "SourceRow",
-    "decode",
-    "field_for",
-    "map_columns",
-    "parse_mapping",
-    "read_source",
-    "rejects_file",
-    "sniff_delimiter",
-    "squash",
-]
 
 Progress = Callable[[str, int, int], None]
 

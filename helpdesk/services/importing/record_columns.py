@@ -1,8 +1,9 @@
 """What the imports of the desk's own records (grant calls, partners) share: their headers mapped
 by name in either language, the columns they require, and the problems of a row.
 
-Tickets have their own, richer import (:mod:`helpdesk.services.imports`); these read the same
-files (:func:`~helpdesk.services.import_files.read_source`) and keep its all-or-nothing rule.
+Tickets have their own, richer import (:mod:`helpdesk.services.importing.service`); these read
+the same files (:func:`~helpdesk.services.importing.sources.read_source`) and keep its
+all-or-nothing rule.
 """
 
 from __future__ import annotations

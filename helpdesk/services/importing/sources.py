@@ -3,7 +3,7 @@
 CSV (delimiter detected among ``,`` ``;`` and tab; UTF-8 with or without a BOM, UTF-16 with a
 BOM, or the encoding given; quoted cells with line breaks; CRLF or LF), JSON (an array of
 objects, or a helpdesk export) and JSON Lines. Nothing here knows what the columns mean: see
-:mod:`helpdesk.services.import_columns` and :mod:`helpdesk.services.imports`.
+:mod:`helpdesk.services.importing.columns` and :mod:`helpdesk.services.importing.service`.
 """
 
 from __future__ import annotations

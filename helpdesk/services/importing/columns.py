@@ -5,7 +5,7 @@
 with case, accents, spaces and punctuation ignored; :data:`VALUE_WORDS` are the Italian words
 taken for the values of each vocabulary. :func:`map_columns` works out which column of a file
 gives each field, an explicit mapping (:func:`parse_mapping`) first. See
-:mod:`helpdesk.services.imports` for the rules of the whole import.
+:mod:`helpdesk.services.importing.service` for the rules of the whole import.
 """
 
 from __future__ import annotations
