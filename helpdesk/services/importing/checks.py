@@ -36,7 +36,7 @@ from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.privacy import parse_consent
 from helpdesk.domain.programmes import Programme, Service
 from helpdesk.domain.programmes import Source as Src
-from helpdesk.domain.text import fold
+from helpdesk.domain.text import fold, folded_words
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
 from helpdesk.perf import in_two_processes, in_two_processes_piece_by_piece
@@ -44,7 +44,7 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
-from helpdesk.services.importing.columns import C, ColumnMap, parse_choice, words
+from helpdesk.services.importing.columns import C, ColumnMap, parse_choice
 from helpdesk.services.importing.sources import Misread, Source, SourceRow, json_kind, plain
 from helpdesk.services.network_schema import line_programme
 from helpdesk.services.tickets import new_uid
@@ -184,9 +184,7 @@ def derive_subject(description: str) -> str:
 
 def text_key(subject: str, description: str) -> str:
     """A ticket's text as duplicates are compared: folded, spacing collapsed."""
-    text = f"{subject} {description}"
-    # Most requests are plain ASCII, where folding is lower-casing, many times faster.
-    return " ".join((text.lower() if text.isascii() else fold(text)).split())
+    return " ".join(fold(f"{subject} {description}").split())
 
 
 class RowChecker:
@@ -201,7 +199,7 @@ class RowChecker:
         advisers = directory.advisers(include_inactive=True)
         self._adviser_names: dict[str, Adviser] = {}
         for adviser in advisers:
-            self._adviser_names.setdefault(words(adviser.name), adviser)
+            self._adviser_names.setdefault(folded_words(adviser.name), adviser)
         self._history_label = (
             source.name if source.name == "standard input" else PurePath(source.name).name
         )
@@ -229,7 +227,7 @@ class RowChecker:
         try:
             return self._directory.adviser(text)
         except HelpdeskError:
-            by_name = self._adviser_names.get(words(text))
+            by_name = self._adviser_names.get(folded_words(text))
             if by_name is None:
                 raise
             return by_name
@@ -374,9 +372,9 @@ class RowChecker:
                 found[name] = member.value
         if text := get("programme"):
             names = {k: k for k in self.programmes} | {
-                p.name.casefold(): k for k, p in self.programmes.items()
+                fold(p.name): k for k, p in self.programmes.items()
             }
-            if (key := names.get(text.casefold())) is None:
+            if (key := names.get(fold(text))) is None:
                 known = ", ".join(self.programmes) or "none yet"
                 bad("programme", f"There is no programme {text!r} (known: {known}).")
             found["programme"] = key

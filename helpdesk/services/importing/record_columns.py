@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from helpdesk.domain.text import words
+from helpdesk.domain.text import folded_words
 from helpdesk.errors import InvalidValue
 
 
@@ -36,7 +36,7 @@ class RowProblem:
 
 def header_key(text: str) -> str:
     """A header as it is compared: case, accents, punctuation and spacing ignored."""
-    return words(str(text)).strip()
+    return folded_words(str(text))
 
 
 def map_headers(headers: Iterable[str], synonyms: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
