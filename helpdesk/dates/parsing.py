@@ -28,7 +28,7 @@ from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidDate
 
 # Patterns are kept as strings and used through re's own cache: compiling them all at import
-# would cost every CLI command about 3 ms, and most commands never read a date.
+# would slow every CLI command's start, and most commands never read a date.
 
 # A trailing time. The marker words, the colon or dot, and am/pm are what tell a time from the
 # numbers of a date ("1 dec 2026"); the caller drops readings that have none of them.

@@ -211,10 +211,9 @@ def rejects_file(report: ImportReport, source: Source) -> bytes:
     return (prefix + out.getvalue()).encode("utf-8")
 
 
-#: Rows from which a written import lets its rows and candidates go before the save: the rows
-#: of 100,000 tickets are a tenth of a gigabyte, which the save's peak would add to. Fewer weigh
-#: little, and letting them go costs time (35 ms at 10,000 rows, every object freed one by one)
-#: that a command otherwise spends after its answer, or not at all.
+#: Rows from which a written import lets its rows and candidates go before the save, so that
+#: their memory does not add to the save's peak. Below it they weigh little, and freeing them
+#: one object at a time costs time that a command otherwise spends after its answer, or never.
 RELEASE_ROWS_FROM = 50_000
 
 

@@ -379,8 +379,7 @@ def _field_limit() -> Iterator[None]:
 
 #: Encodings in which every CR or LF byte is a line break, whatever comes before it: a CSV file
 #: in one of them is decoded a line at a time as the reader takes lines, never whole (the whole
-#: text and a reader's copy of it took six times the file's size in memory, most of a large
-#: file's reading time).
+#: text and a reader's copy of it cost several times the file's size in memory).
 _LINE_CODECS = frozenset({"utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
 
 #: The characters of text that :func:`sniff_delimiter` looks at, at most.
