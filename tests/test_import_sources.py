@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from helpdesk import perf
 from helpdesk.errors import InvalidValue
+from helpdesk.services.importing import two_processes
 from helpdesk.services.importing.columns import (
     COLUMNS,
     SYNONYMS,
@@ -164,7 +164,7 @@ def _large_csv(middle: str = "", padding: int = 0) -> bytes:
 
 def _whole(data: bytes, monkeypatch: pytest.MonkeyPatch, **options: Any) -> Source:
     with monkeypatch.context() as m:
-        m.setattr(perf, "SHARED_FROM", 10**9)
+        m.setattr(two_processes, "SHARED_FROM", 10**9)
         return read_source(data, "a.csv", **options)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from helpdesk.perf import collector_paused
+from helpdesk.memory import collector_paused
 
 Record = dict[str, Any]
 Data = dict[str, MutableMapping[str, Any]]

@@ -409,7 +409,7 @@ def _stream(fd: int, shape: tuple[str, str] | None) -> Any:
 
 def _run_command() -> int:
     """Run the command through the root command, as :func:`helpdesk.cli.main.main` does."""
-    from helpdesk.perf import skip_freeing_at_exit, tune_for_a_command
+    from helpdesk.memory import skip_freeing_at_exit, tune_for_a_command
 
     tune_for_a_command()
     skip_freeing_at_exit()

@@ -39,13 +39,16 @@ from helpdesk.domain.programmes import Source as Src
 from helpdesk.domain.text import fold, folded_words
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
-from helpdesk.perf import in_two_processes, in_two_processes_piece_by_piece
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
 from helpdesk.services.importing.columns import C, ColumnMap, parse_choice
 from helpdesk.services.importing.sources import Misread, Source, SourceRow, json_kind, plain
+from helpdesk.services.importing.two_processes import (
+    run_here_and_in_a_child,
+    work_in_two_processes,
+)
 from helpdesk.services.network_schema import line_programme
 from helpdesk.services.tickets import new_uid
 from helpdesk.services.validation import check_email, check_province, check_vat
@@ -583,7 +586,7 @@ def check_rows(
         return work(source.rows)
     first, rest = source.first, source.rest
     if first is None or rest is None:
-        return in_two_processes(source.rows, work, _sent, _received)
+        return work_in_two_processes(source.rows, work, _sent, _received)
 
     def the_rest() -> Iterator[tuple[list[SourceRow], list[Checked]]]:
         later = rest.rows()
@@ -594,12 +597,12 @@ def check_rows(
     try:
         # The first part is read here once the other process has started on the rest: its
         # rows are then this process's own, not pages shared with the other.
-        checked, pieces = in_two_processes_piece_by_piece(
+        checked, pieces = run_here_and_in_a_child(
             lambda: work(first.rows(until=rest)), the_rest, _sent_rows, _got_rows
         )
     except Misread:
         source.read_here()  # the rows counted before the rest were not its first part's
-        return in_two_processes(source.rows, work, _sent, _received)
+        return work_in_two_processes(source.rows, work, _sent, _received)
     rows = first.rows()
     for later, more in pieces:
         rows += later

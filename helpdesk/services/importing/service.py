@@ -37,7 +37,7 @@ from helpdesk.domain.models import Adviser, Company, Contact, Topic
 from helpdesk.domain.privacy import record_consent
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import InvalidValue
-from helpdesk.perf import collector_paused, keep_until_exit
+from helpdesk.memory import collector_paused, keep_until_exit
 from helpdesk.services.companies import CompanyDraft, described, fill_blanks
 from helpdesk.services.context import Context
 from helpdesk.services.csv_cells import CsvWriter
