@@ -1174,7 +1174,7 @@ def test_a_command_process_collects_garbage_less_often(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from helpdesk.cli.main import main
-    from helpdesk.perf import COMMAND_THRESHOLDS
+    from helpdesk.memory import COMMAND_THRESHOLDS
 
     before = gc.get_threshold()
     monkeypatch.setattr(sys, "argv", ["helpdesk", "--version"])

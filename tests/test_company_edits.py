@@ -19,7 +19,8 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.company_edits import CompanyChanges
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import open_desk
-from helpdesk.services.imports import ImportOptions, read_source
+from helpdesk.services.importing.service import ImportOptions
+from helpdesk.services.importing.sources import read_source
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.webinars import WebinarDraft
 

@@ -23,7 +23,9 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.exports import csv_row
 from helpdesk.services.factory import memory_desk
-from helpdesk.services.imports import COLUMNS, ImportOptions, ImportReport, read_source
+from helpdesk.services.importing.columns import COLUMNS
+from helpdesk.services.importing.service import ImportOptions, ImportReport
+from helpdesk.services.importing.sources import read_source
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.webinars import WebinarDraft
 from helpdesk.store import records
@@ -156,9 +158,9 @@ def test_an_exports_records_are_checked_in_one_process_however_many(
 ) -> None:
     # Only tabular rows are shared with a second process; a ticket record's company is not
     # a draft, and would make that process fail and its half be checked twice.
-    from helpdesk import perf
+    from helpdesk.services.importing import two_processes
 
-    monkeypatch.setattr(perf, "SHARED_FROM", 2)
+    monkeypatch.setattr(two_processes, "SHARED_FROM", 2)
     forks: list[int] = []
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or -1)
     target = empty(clock)

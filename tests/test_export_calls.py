@@ -13,7 +13,8 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.export_schema import SchemaError, call_in, desk_settings_in
 from helpdesk.services.factory import memory_desk
-from helpdesk.services.imports import ImportOptions, read_source
+from helpdesk.services.importing.service import ImportOptions
+from helpdesk.services.importing.sources import read_source
 from helpdesk.services.tickets import TicketDraft
 
 

@@ -19,7 +19,8 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.export_schema import SchemaError
 from helpdesk.services.factory import memory_desk, open_desk
-from helpdesk.services.imports import ImportOptions, read_source
+from helpdesk.services.importing.service import ImportOptions
+from helpdesk.services.importing.sources import read_source
 from helpdesk.services.network_schema import referral_in
 from helpdesk.services.partners import PartnerDraft
 from helpdesk.services.programmes import Placing

@@ -36,7 +36,8 @@ from helpdesk.services.company_edits import CompanyChanges
 from helpdesk.services.desk import Desk
 from helpdesk.services.exports import csv_row
 from helpdesk.services.factory import memory_desk
-from helpdesk.services.imports import ImportOptions, read_source
+from helpdesk.services.importing.service import ImportOptions
+from helpdesk.services.importing.sources import read_source
 from helpdesk.services.partners import PartnerDraft
 from helpdesk.services.programmes import Placing
 from helpdesk.services.tickets import TicketDraft

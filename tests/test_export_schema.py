@@ -10,7 +10,8 @@ import pytest
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.export_schema import SchemaError, company_in, ticket_in
-from helpdesk.services.imports import ImportOptions, read_source
+from helpdesk.services.importing.service import ImportOptions
+from helpdesk.services.importing.sources import read_source
 from helpdesk.services.tickets import TicketDraft
 
 ROME = ZoneInfo("Europe/Rome")

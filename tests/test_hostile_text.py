@@ -33,7 +33,8 @@ from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.desk import Desk
 from helpdesk.services.exports import csv_row
 from helpdesk.services.factory import memory_desk
-from helpdesk.services.imports import ImportOptions, read_source, rejects_file
+from helpdesk.services.importing.service import ImportOptions, rejects_file
+from helpdesk.services.importing.sources import read_source
 from helpdesk.services.tickets import TicketDraft
 
 # -- CSV formulas -----------------------------------------------------------------------------

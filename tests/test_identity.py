@@ -20,7 +20,8 @@ from helpdesk.errors import Conflict, InvalidValue, NotFound
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import open_desk
-from helpdesk.services.imports import ImportOptions, read_source
+from helpdesk.services.importing.service import ImportOptions
+from helpdesk.services.importing.sources import read_source
 from helpdesk.services.tickets import TicketDraft
 
 VAT_A = "01114601006"

@@ -21,17 +21,12 @@ from helpdesk.dates import FrozenClock
 from helpdesk.domain.enums import Channel, CompanyKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
 from helpdesk.errors import InvalidValue
-from helpdesk.services import imports as imports_module
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import open_desk
-from helpdesk.services.imports import (
-    ImportOptions,
-    ImportReport,
-    Source,
-    read_source,
-    rejects_file,
-)
+from helpdesk.services.importing import service as import_service
+from helpdesk.services.importing.service import ImportOptions, ImportReport, rejects_file
+from helpdesk.services.importing.sources import Source, read_source
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.store import records
 
@@ -476,30 +471,30 @@ def test_the_rejects_file_holds_the_original_rows_and_their_errors(desk: Desk) -
 def test_in_a_served_command_an_import_keeps_its_rows_and_plan_until_exit(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from helpdesk import perf
+    from helpdesk import memory
 
-    monkeypatch.setattr(perf, "_KEPT_UNTIL_EXIT", [])
-    monkeypatch.setattr(perf, "_SKIPS_FREEING_AT_EXIT", [True])
+    monkeypatch.setattr(memory, "_KEPT_UNTIL_EXIT", [])
+    monkeypatch.setattr(memory, "_SKIPS_FREEING_AT_EXIT", [True])
     src = source_of("subject,created\nUno,18/03/2020\n")
 
     assert desk.imports.run(src).written
 
-    left = perf._KEPT_UNTIL_EXIT
+    left = memory._KEPT_UNTIL_EXIT
     assert src in left and src.rows  # not freed row by row before the command answers
-    assert any(isinstance(thing, imports_module._Plan) for thing in left)
+    assert any(isinstance(thing, import_service._Plan) for thing in left)
     # A large import still lets them go first: the save needs the memory.
-    monkeypatch.setattr(imports_module, "RELEASE_ROWS_FROM", 1)
+    monkeypatch.setattr(import_service, "RELEASE_ROWS_FROM", 1)
     left.clear()
     large = source_of("subject,created\nDue,19/03/2020\n")
     assert desk.imports.run(large).written
-    assert not large.rows and not any(isinstance(t, imports_module._Plan) for t in left)
+    assert not large.rows and not any(isinstance(t, import_service._Plan) for t in left)
 
 
 def test_a_large_written_import_lets_its_rows_go_and_keeps_the_rejected_ones(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The save of a large import needs the memory the rows hold.
-    monkeypatch.setattr(imports_module, "RELEASE_ROWS_FROM", 2)
+    monkeypatch.setattr(import_service, "RELEASE_ROWS_FROM", 2)
     src = source_of("subject,created\nUno,18/03/2020\nDue,31/02/2020\n")
     dry = source_of("subject,created\nTre,18/03/2020\nQuattro,19/03/2020\n")
     small = source_of("subject\nCinque\n")
@@ -897,7 +892,7 @@ def _on_two_cores_and_on_one(
 ) -> list[tuple[Any, ...]]:
     # The import of ``content`` shared between two processes, then in one: each time the
     # forks made, the counts, the problems, the tickets, the companies, the rejects file.
-    from helpdesk import perf
+    from helpdesk.services.importing import two_processes
 
     forks: list[int] = []
     real_fork = os.fork
@@ -908,9 +903,9 @@ def _on_two_cores_and_on_one(
 
     monkeypatch.setattr(os, "fork", counted_fork)
     outcomes = []
-    default = perf.SHARED_FROM
+    default = two_processes.SHARED_FROM
     for shared_from in (default, 10**9):
-        monkeypatch.setattr(perf, "SHARED_FROM", shared_from)
+        monkeypatch.setattr(two_processes, "SHARED_FROM", shared_from)
         desk = open_desk(Settings(db=tmp_path / f"{shared_from}.json", adviser="ms"), clock=clock)
         forks.clear()
         src = source_of(content)
@@ -931,9 +926,9 @@ def _on_two_cores_and_on_one(
 def test_a_long_file_checked_on_two_cores_imports_as_it_would_on_one(
     tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from helpdesk import perf
+    from helpdesk.services.importing import two_processes
 
-    rows = perf.SHARED_FROM + 200
+    rows = two_processes.SHARED_FROM + 200
     outcomes = _on_two_cores_and_on_one(long_file(rows), tmp_path, clock, monkeypatch)
     (shared, *together), (alone, *apart) = outcomes
     assert (shared, alone) == (1, 0)
@@ -970,9 +965,9 @@ def test_a_long_file_whose_quotes_mislead_its_split_imports_as_it_would_on_one_c
     # how many records the first part holds, which its reading finds out (one mark leaves
     # the split inside a quoted cell, two the count wrong); the other process's work is
     # dropped and the file read whole here, then checked on two cores.
-    from helpdesk import perf
+    from helpdesk.services.importing import two_processes
 
-    lines = long_file(perf.SHARED_FROM + 200).split("\n")
+    lines = long_file(two_processes.SHARED_FROM + 200).split("\n")
     for row in (60, 52)[:marks]:
         lines.insert(2 * row - 3, f'Tubo 3/4";Il tubo {row};02/03/2020;Idraulica;;;;;')
     outcomes = _on_two_cores_and_on_one("\n".join(lines), tmp_path, clock, monkeypatch)

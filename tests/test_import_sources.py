@@ -12,20 +12,17 @@ from typing import Any
 
 import pytest
 
-from helpdesk import perf
 from helpdesk.errors import InvalidValue
-from helpdesk.services.import_files import Misread
-from helpdesk.services.imports import (
+from helpdesk.services.importing import two_processes
+from helpdesk.services.importing.columns import (
     COLUMNS,
     SYNONYMS,
-    Source,
     field_for,
     map_columns,
     parse_mapping,
-    read_source,
-    sniff_delimiter,
     squash,
 )
+from helpdesk.services.importing.sources import Misread, Source, read_source, sniff_delimiter
 
 DATA = Path(__file__).parent / "data"
 
@@ -167,7 +164,7 @@ def _large_csv(middle: str = "", padding: int = 0) -> bytes:
 
 def _whole(data: bytes, monkeypatch: pytest.MonkeyPatch, **options: Any) -> Source:
     with monkeypatch.context() as m:
-        m.setattr(perf, "SHARED_FROM", 10**9)
+        m.setattr(two_processes, "SHARED_FROM", 10**9)
         return read_source(data, "a.csv", **options)
 
 

@@ -43,6 +43,8 @@ def test_partners_are_added_listed_and_found_by_name_or_number(network: Desk) ->
     names = [p.name for p in network.partners.partners()]
     assert names == ["CCIAA Como-Lecco", "Made Competence Center", "Politecnico"]
     made = network.partners.get("made competence center")
+    network.partners.add(PartnerDraft("Università dell'Insubria", "university"))
+    assert network.partners.get("UNIVERSITA DELL’INSUBRIA").name == "Università dell'Insubria"
     assert made.answer_days == 5 and made.people[0].name == "Anna Neri"
     assert network.partners.get(str(made.id)).name == made.name
     assert [p.name for p in network.partners.partners(kind="chamber")] == ["CCIAA Como-Lecco"]
@@ -51,6 +53,8 @@ def test_partners_are_added_listed_and_found_by_name_or_number(network: Desk) ->
 def test_a_partner_name_is_unique_and_bad_fields_are_refused(network: Desk) -> None:
     with pytest.raises(Conflict, match="exists already"):
         network.partners.add(PartnerDraft("made competence center", "cluster"))
+    with pytest.raises(Conflict, match="exists already"):
+        network.partners.add(PartnerDraft("Politécnico", "cluster"))
     with pytest.raises(InvalidValue, match="Partner kind"):
         network.partners.add(PartnerDraft("X", "pizzeria"))
     with pytest.raises(InvalidValue, match="working days"):
@@ -168,6 +172,7 @@ def test_filters_partner_and_referred(network: Desk) -> None:
     network.referrals.step(referral.id, "declined")
     assert sorted(t.ref for t in network.tickets.search("+referred")) == [made, chamber]
     assert [t.ref for t in network.tickets.search("partner:made")] == [made]
+    assert [t.ref for t in network.tickets.search("partner:mäde")] == [made]
     partner = network.partners.get("CCIAA Como-Lecco")
     assert [t.ref for t in network.tickets.search(f"partner:{partner.id}")] == [chamber]
     assert [t.ref for t in network.tickets.search("-partner:made +referred")] == [chamber]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpdesk.errors import InvalidValue
-from helpdesk.services.record_import import RowProblem, map_headers, require_columns
+from helpdesk.services.importing.record_columns import RowProblem, map_headers, require_columns
 
 SYNONYMS = {
     "title": ("titolo", "nome del bando"),

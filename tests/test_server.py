@@ -695,7 +695,7 @@ def test_a_worker_that_cannot_take_on_its_callers_groups_refuses(
     monkeypatch.setattr(os, "setgroups", not_allowed)
     left, right = socket.socketpair()
     with left, right, pytest.raises(server_caller.NotTheCaller) as caught:
-        server_caller.become_caller(left)
+        server_caller.act_as_caller(left)
     assert str(caught.value).startswith("was started with other groups than this process has")
 
 
@@ -715,7 +715,7 @@ def test_a_worker_whose_caller_has_higher_limits_refuses(monkeypatch: pytest.Mon
     monkeypatch.setattr(resource, "setrlimit", refused)
     left, right = socket.socketpair()
     with left, right, pytest.raises(server_caller.NotTheCaller) as caught:
-        server_caller.become_caller(left)
+        server_caller.act_as_caller(left)
     assert str(caught.value).startswith("has lower resource limits than this process")
 
 

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from helpdesk.domain import text as text_module
-from helpdesk.domain.text import company_key, fold
+from helpdesk.domain.text import company_key, fold, folded_words, words
 
 
 def reference_fold(text: str) -> str:
@@ -80,3 +80,9 @@ def test_text_in_latin1_folds_as_its_definition_says() -> None:
 
 def test_company_key_ignores_legal_form_and_punctuation() -> None:
     assert company_key("Forno d'Oro S.r.l.") == company_key("FORNO D’ORO srl") == "forno d oro"
+
+
+def test_folded_words_keep_letters_and_digits_single_spaced() -> None:
+    assert folded_words("  Caffè, Nerò!  P. IVA\t2024 ") == "caffe nero p iva 2024"
+    assert words("Caffè, Nerò!") == " caffe nero "
+    assert folded_words("") == "" and words("") == "  "

@@ -425,6 +425,22 @@ async def test_enrol_in_a_suggested_webinar(desk: Desk) -> None:
 
 
 @run_async
+async def test_the_enrol_dialog_notes_an_invitation(desk: Desk) -> None:
+    """The dialog's note is the one ``webinar suggest`` prints (render.webinars.suggestion_note)."""
+    desk.webinars.enrol(1, [1], invite=True)
+    app = app_for(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ticket(pilot, 1)
+        await pilot.press("w")
+        choices = app.screen.query_one("#choices", OptionList)
+        assert str(choices.get_option_at_index(0).prompt).endswith("  invited")
+        await pilot.press("enter")
+        await pilot.pause()
+        ((webinar, enrolment),) = desk.webinars.for_ticket(1)
+        assert (webinar.id, enrolment.status) == (1, EnrolmentStatus.REGISTERED)
+
+
+@run_async
 async def test_close_with_an_outcome_and_reopen(desk: Desk) -> None:
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:

@@ -630,6 +630,22 @@ def test_suggest_matching_sessions_soonest_first(clock: FrozenClock) -> None:
     assert [(r["id"], r["company_ref"]) for r in rows_csv] == [("2", ""), ("1", "")]
 
 
+def test_suggest_notes_an_invitation_and_the_companys_place(clock: FrozenClock) -> None:
+    """The table notes what the TUI's enrol dialog notes too (render.webinars.suggestion_note)."""
+    tickets()
+    one("2026-12-01 10:00", title="Presto")
+    one("2026-12-15 10:00", title="Più tardi")
+    ok("webinar", "enrol", "1", "2")  # Forno d'Oro has a place through #2
+    ok("webinar", "enrol", "2", "1", "--invite")
+
+    out = lines(ok("webinar", "suggest", "1"))
+
+    (early,) = [line for line in out if "Presto" in line]
+    (late,) = [line for line in out if "Più tardi" in line]
+    assert early.endswith("company has a place via #2")
+    assert late.endswith("invited")
+
+
 def test_suggest_without_topics_or_matches(clock: FrozenClock) -> None:
     tickets()
     ok("add", "Informazioni generali", "-t", "")

@@ -29,7 +29,7 @@ from helpdesk.render.text import literal
 
 if TYPE_CHECKING:
     # Imported inside the commands: every other command starts without them.
-    from helpdesk.services.imports import ImportReport, Progress
+    from helpdesk.services.importing.service import ImportReport, Progress
 
 #: Files shorter than this get no progress bar: it would only flicker.
 PROGRESS_FROM = 2000
@@ -156,7 +156,9 @@ def import_(
     match, and a row that disagrees with its company is a warning, or refused with --strict.
     """
     from helpdesk.services.exports import atomic_write
-    from helpdesk.services.imports import ImportOptions, parse_mapping, read_source, rejects_file
+    from helpdesk.services.importing.columns import parse_mapping
+    from helpdesk.services.importing.service import ImportOptions, rejects_file
+    from helpdesk.services.importing.sources import read_source
 
     pairs = list(map_ or [])
     document = _read_text(mapping) if mapping is not None else None

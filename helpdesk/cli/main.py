@@ -19,7 +19,7 @@ from helpdesk.cli.state import CliState
 from helpdesk.config import Settings
 from helpdesk.errors import HelpdeskError
 from helpdesk.i18n import UnknownLanguage, choose_language, set_language
-from helpdesk.perf import tune_for_a_command
+from helpdesk.memory import tune_for_a_command
 
 if TYPE_CHECKING:  # typer's vendored click, for annotations only
     from typer._click import Command, Context

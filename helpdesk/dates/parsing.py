@@ -6,7 +6,6 @@ The rules are in :mod:`helpdesk.dates`; the words are in :mod:`helpdesk.dates.wo
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from helpdesk.dates.clock import Clock, localise
@@ -25,10 +24,11 @@ from helpdesk.dates.words import (
     UNITS,
     WEEKDAYS,
 )
+from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidDate
 
 # Patterns are kept as strings and used through re's own cache: compiling them all at import
-# would cost every CLI command about 3 ms, and most commands never read a date.
+# would slow every CLI command's start, and most commands never read a date.
 
 # A trailing time. The marker words, the colon or dot, and am/pm are what tell a time from the
 # numbers of a date ("1 dec 2026"); the caller drops readings that have none of them.
@@ -243,8 +243,7 @@ def resolve(text: str, clock: Clock, *, ahead: bool = False) -> When | None:
 def normalise(text: str) -> str:
     # Typographic apostrophes come from phones and word processors; accents are dropped so that
     # "venerdi" (typed without the accent) and "venerdì" are the same word.
-    folded = unicodedata.normalize("NFKD", text.replace("\u2019", "'").casefold())
-    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    plain = fold(text)
     # Keyboards without accented letters produce "venerdi'" for "venerdì".
     plain = re.sub(r"(?<=[a-z])'(?=\s|$)", "", plain.replace(",", " "))
     plain = " ".join(plain.split())

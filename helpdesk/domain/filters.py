@@ -439,10 +439,10 @@ def _webinar(values: list[str], op: str, ctx: FilterContext) -> Term:
 
 def _partner(values: list[str], op: str, ctx: FilterContext) -> Term:
     """Tickets referred to a partner named by number or by a part of its name."""
-    wanted = [v.strip().lstrip("#").casefold() for v in values if v.strip()]
+    wanted = [fold(v.strip().lstrip("#")) for v in values if v.strip()]
 
     def named(r: Referred) -> bool:
-        return any(str(r.partner) == w or w in r.name.casefold() for w in wanted)
+        return any(str(r.partner) == w or w in fold(r.name) for w in wanted)
 
     return Term(lambda t: any(named(r) for r in ctx.referrals.get(t.ref, ())))
 

@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from helpdesk.domain.enums import Choice
 from helpdesk.domain.models import Contact
+from helpdesk.domain.text import fold
 from helpdesk.errors import TransitionRefused
 
 #: Working days a partner has to answer when it names no delay of its own.
@@ -115,7 +116,7 @@ class Partner:
     """An organisation of the hub's network.
 
     Attributes:
-        name: How people call it (unique on the desk, case ignored).
+        name: How people call it (unique on the desk, case and accents ignored).
         kind: What sort of organisation it is.
         id: The short number people say; 0 until saved.
         people: Contact people there.
@@ -238,7 +239,7 @@ def rank_partners(topics: Iterable[str], partners: Iterable[Partner]) -> list[Ra
         common = tuple(t for t in wanted if t in partner.topics)
         if common:
             found.append(Ranked(partner, common, len(common)))
-    return sorted(found, key=lambda r: (-r.score, r.partner.name.casefold()))
+    return sorted(found, key=lambda r: (-r.score, fold(r.partner.name)))
 
 
 @dataclass(frozen=True, slots=True)

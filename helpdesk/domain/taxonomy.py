@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from helpdesk.domain.models import Topic
-from helpdesk.domain.text import fold, words
+from helpdesk.domain.text import fold, folded_words, words
 
 DEFAULT_TOPICS: tuple[Topic, ...] = (
     Topic(
@@ -408,7 +408,7 @@ def _keyword_needle(keyword: str) -> str:
     # keyword matches whole words when it is framed by spaces too, and a prefix (``vend*``)
     # when it has a space before it only.
     stripped = keyword.strip()
-    folded = " ".join(words(stripped.rstrip("*")).split())
+    folded = folded_words(stripped.rstrip("*"))
     return f" {folded}" if stripped.endswith("*") else f" {folded} "
 
 

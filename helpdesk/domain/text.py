@@ -1,4 +1,8 @@
-"""Text folding used to match what people type against names, keywords and labels."""
+"""Text folding: the one way what people type is matched against names, keywords and labels.
+
+Every comparison that ignores case and accents goes through :func:`fold` (or the helpers built
+on it here), so ``Nerò``, ``NERO`` and ``nero`` are the same word everywhere.
+"""
 
 from __future__ import annotations
 
@@ -24,12 +28,9 @@ def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents: ``"Caffè Nerò"`` → ``"caffe nero"``.
 
     Every combining mark is dropped after NFKD decomposition, and curly single quotes become
-    straight ones. Searches and imports fold every ticket's text, so the usual cases take quick
-    paths: plain ASCII; then text written in Latin-1 alone (nine requests in ten), a byte at a
-    time by a table; then text whose only other characters are the accented letters and
-    punctuation of :data:`_FREQUENT`, replaced one kind at a time; only the rest is decomposed.
-    Folding works character by character (each is case-folded, decomposed and stripped of marks
-    on its own), which is what lets the quick paths replace them so.
+    straight ones. Searches and imports fold every ticket's text, so plain ASCII, Latin-1 and the
+    frequent accented letters of :data:`_FREQUENT` take quick paths; they give what decomposing
+    gives, because folding works one character at a time.
     """
     if text.isascii():
         return text.lower()  # what case folding does to ASCII, and all that folding does
@@ -90,9 +91,18 @@ def _latin1_folds() -> bytes:
 _LATIN1_FOLDED = _latin1_folds()
 
 
+def folded_words(text: str) -> str:
+    """Fold ``text`` to its words, single-spaced: ``"Caffè, Nerò!"`` → ``"caffe nero"``.
+
+    Punctuation and spacing count as one space; headers, names and vocabulary words are
+    compared this way.
+    """
+    return _NOT_WORD.sub(" ", fold(text)).strip()
+
+
 def words(text: str) -> str:
-    """Fold ``text`` and reduce punctuation to single spaces, for keyword search."""
-    return " " + _NOT_WORD.sub(" ", fold(text)).strip() + " "
+    """:func:`folded_words` with a space at each end, so that `` word `` finds whole words."""
+    return f" {folded_words(text)} "
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -105,8 +105,8 @@ class FittedTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # Drawn as segments, line by line, rather than through rich.table.Table or a Text per
-        # line: every width is known, and Rich measuring and wrapping every cell and line again
-        # was most of the time of a long list. Each cell is measured once.
+        # line: every width is known, so Rich need not measure and wrap every cell and line
+        # again. Each cell is measured once.
         if self.title:
             yield Text(self.title, style=self.title_style or "bold")
         for line in self.lines(options.max_width, console):
@@ -242,8 +242,8 @@ def cell_width(text: str) -> int:
     """How many cells ``text`` takes on a terminal: Rich's ``cell_len``, quickly.
 
     Rich measures character by character any text holding a dash, a typographic apostrophe or
-    an ellipsis; ten thousand rows of Italian subjects took longer to measure than to draw.
-    Here a text made only of characters already seen to take one cell is as wide as it is long.
+    an ellipsis, which Italian subjects often do. Here a text made only of characters already
+    seen to take one cell is as wide as it is long.
     """
     return len(text) if _one_cell_each(text) else cell_len(text)
 

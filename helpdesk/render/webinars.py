@@ -245,15 +245,23 @@ SUGGESTION_COLUMNS = (
 )
 
 
+def suggestion_note(suggestion: Suggestion) -> str:
+    """What to know before enrolling a ticket in a suggested session, or empty.
+
+    The CLI's table and the TUI's enrol dialog both show it, so they say the same.
+    """
+    notes = []
+    if suggestion.invited:
+        notes.append("invited")
+    if suggestion.company_ref is not None:
+        notes.append(f"company has a place via #{suggestion.company_ref}")
+    return "; ".join(notes)
+
+
 def suggestions_table(suggestions: Sequence[Suggestion], tz: tzinfo) -> FittedTable:
     """Sessions suggested for a ticket, soonest first, with seats left or the waiting list."""
     rows = []
     for s in suggestions:
-        notes = []
-        if s.invited:
-            notes.append("invited")
-        if s.company_ref is not None:
-            notes.append(f"company has a place via #{s.company_ref}")
         rows.append(
             (
                 Text(str(s.webinar.id), style="bold"),
@@ -261,7 +269,7 @@ def suggestions_table(suggestions: Sequence[Suggestion], tz: tzinfo) -> FittedTa
                 one_line(s.webinar.title),
                 literal(", ".join(s.topics), "dim"),
                 availability_text(s.webinar),
-                Text("; ".join(notes), style="dim"),
+                Text(suggestion_note(s), style="dim"),
             )
         )
     return FittedTable(SUGGESTION_COLUMNS, rows)

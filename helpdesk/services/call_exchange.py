@@ -15,10 +15,11 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from helpdesk.domain.calls import Application, Call, euros
+from helpdesk.domain.text import fold
 from helpdesk.errors import HelpdeskError
 from helpdesk.services.calls import CallDraft, CallService
-from helpdesk.services.import_files import plain, read_source
-from helpdesk.services.record_import import RowProblem, map_headers, require_columns
+from helpdesk.services.importing.record_columns import RowProblem, map_headers, require_columns
+from helpdesk.services.importing.sources import plain, read_source
 
 #: Columns of ``bando list --format csv``.
 CSV_COLUMNS = (
@@ -160,7 +161,7 @@ def import_calls(
     columns = map_headers(source.headers, HEADERS)
     require_columns(source.name, columns, HEADERS, ("title", "funder", "opens", "closes"))
     result = CallImport(dry_run=dry_run)
-    existing = {(c.title.casefold(), c.closes) for c in service.calls()}
+    existing = {(fold(c.title), c.closes) for c in service.calls()}
     seen: set[tuple[str, Any]] = set()
     drafts: list[CallDraft] = []
     for row in source.rows:
@@ -174,7 +175,7 @@ def import_calls(
             continue
         assert draft is not None
         call = service.build(draft)
-        key = (call.title.casefold(), call.closes)
+        key = (fold(call.title), call.closes)
         if key in existing or key in seen:
             result.skipped.append(row.number)
             continue

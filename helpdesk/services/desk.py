@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from helpdesk.services.company_edits import CompanyEditService
     from helpdesk.services.exports import ExportService
     from helpdesk.services.followups import FollowUpService
-    from helpdesk.services.imports import ImportService
+    from helpdesk.services.importing.service import ImportService
     from helpdesk.services.partners import PartnerService
     from helpdesk.services.privacy import PrivacyService
     from helpdesk.services.programmes import ProgrammeService
@@ -177,7 +177,7 @@ class Desk:
     @cached_property
     def imports(self) -> ImportService:
         """Import files of tickets (made on first use: only imports pay for loading it)."""
-        from helpdesk.services.imports import ImportService
+        from helpdesk.services.importing.service import ImportService
 
         return ImportService(self.ctx, self.directory)
 

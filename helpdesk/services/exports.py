@@ -30,9 +30,9 @@ JSON Lines
     by the identity rules, and a programme the desk lacks is added.
 
 CSV
-    The import's canonical columns (:data:`~helpdesk.services.imports.COLUMNS`), one ticket per
-    row, topics and tags separated by ``;``, dates in ISO 8601 with their offset. Importable
-    back; follow-ups, notes, history and links are not in it.
+    The import's canonical columns (:data:`~helpdesk.services.importing.columns.COLUMNS`),
+    one ticket per row, topics and tags separated by ``;``, dates in ISO 8601 with their
+    offset. Importable back; follow-ups, notes, history and links are not in it.
 
 With no filter, every ticket is exported, open or not, oldest reference first.
 """
@@ -65,7 +65,8 @@ from helpdesk.services.export_schema import (
     topic_out,
     webinar_out,
 )
-from helpdesk.services.imports import COLUMNS, EXPORT_FORMAT
+from helpdesk.services.importing.columns import COLUMNS
+from helpdesk.services.importing.sources import EXPORT_FORMAT
 from helpdesk.services.network_schema import partner_out, programme_out, referral_out
 from helpdesk.services.tickets import TicketService
 from helpdesk.store import records

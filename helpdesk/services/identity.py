@@ -75,7 +75,7 @@ def my_key(desk: Desk) -> str:
     return adviser.key
 
 
-def become(desk: Desk, key: str) -> Adviser:
+def act_as_adviser(desk: Desk, key: str) -> Adviser:
     """Act as the adviser ``key`` from now on in this desk (the terminal UI's first-use choice).
 
     Raises:

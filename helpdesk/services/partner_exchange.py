@@ -3,8 +3,8 @@
 An import reads the file with the ticket import's reader (:func:`read_source`: CSV with its
 delimiter and encoding detected, JSON, JSON Lines) and follows its rules: every bad row is
 reported with its number, field and reason, and nothing is written unless every row is valid.
-A partner already on the desk (same name, case ignored) is not added twice. Columns may be
-named in English or Italian (``name``/``nome``, ``kind``/``tipo``…).
+A partner already on the desk (same name, case and accents ignored) is not added twice.
+Columns may be named in English or Italian (``name``/``nome``, ``kind``/``tipo``…).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import Any
 
 from helpdesk.domain.models import Contact
 from helpdesk.domain.partners import Partner
+from helpdesk.domain.text import fold
 from helpdesk.errors import HelpdeskError
-from helpdesk.services.import_files import plain, read_source
+from helpdesk.services.importing.record_columns import RowProblem, map_headers, require_columns
+from helpdesk.services.importing.sources import plain, read_source
 from helpdesk.services.partners import PartnerDraft, PartnerService
-from helpdesk.services.record_import import RowProblem, map_headers, require_columns
 
 #: Columns of ``partner list --format csv``.
 CSV_COLUMNS = (
@@ -107,7 +108,7 @@ def import_partners(
     columns = map_headers(source.headers, HEADERS)
     require_columns(source.name, columns, HEADERS, ("name", "kind"))
     result = PartnerImport(dry_run=dry_run)
-    existing = {p.name.casefold() for p in service.partners()}
+    existing = {fold(p.name) for p in service.partners()}
     seen: set[str] = set()
     drafts: list[PartnerDraft] = []
     for row in source.rows:
@@ -120,7 +121,7 @@ def import_partners(
         if problems:
             result.problems.extend(problems)
             continue
-        key = " ".join(draft.name.split()).casefold()
+        key = fold(" ".join(draft.name.split()))
         if key in existing or key in seen:
             result.skipped.append(row.number)
             continue

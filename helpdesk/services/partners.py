@@ -1,6 +1,6 @@
 """Partners of the hub's network: the register, and which partner suits a ticket.
 
-A partner is found by its number or its name (case and accents as typed, case ignored); two
+A partner is found by its number or its name (case and accents ignored); two
 partners may not share a name. ``suggest`` ranks the active partners by how many of the ticket's
 topics they cover, and says which.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from helpdesk.domain.models import Contact, Ticket
 from helpdesk.domain.partners import Partner, PartnerKind, Ranked, rank_partners
+from helpdesk.domain.text import fold
 from helpdesk.errors import Conflict, InvalidValue, NotFound
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -88,10 +89,10 @@ class PartnerService:
         if topic:
             key = self._directory.topic_keys([topic])[0]
             found = [p for p in found if key in p.topics]
-        return sorted(found, key=lambda p: (not p.active, p.name.casefold()))
+        return sorted(found, key=lambda p: (not p.active, fold(p.name)))
 
     def get(self, name_or_id: int | str) -> Partner:
-        """One partner by number (``3``, ``#3``) or name (case ignored).
+        """One partner by number (``3``, ``#3``) or name (case and accents ignored).
 
         Raises:
             NotFound: saying how to list the partners.
@@ -104,9 +105,9 @@ class PartnerService:
                 if partner.id == number:
                     return partner
         for partner in partners:
-            if partner.name.casefold() == text.casefold():
+            if fold(partner.name) == fold(text):
                 return partner
-        near = [p.name for p in partners if text.casefold() in p.name.casefold()]
+        near = [p.name for p in partners if fold(text) in fold(p.name)]
         hint = f" Did you mean: {', '.join(near[:3])}?" if near else ""
         raise NotFound(f"No partner {text!r}.{hint} See `helpdesk partner list`.")
 
@@ -141,17 +142,17 @@ class PartnerService:
     def add_many(self, drafts: Sequence[PartnerDraft]) -> list[Partner]:
         """Register many partners in one write, or none when any is refused."""
         with self._ctx.store.transaction():
-            taken = {p.name.casefold(): p for p in self._ctx.store.partners()}
+            taken = {fold(p.name): p for p in self._ctx.store.partners()}
             built = []
             for draft in drafts:
                 partner = self.build(draft)
-                if partner.name.casefold() in taken:
-                    other = taken[partner.name.casefold()]
+                if fold(partner.name) in taken:
+                    other = taken[fold(partner.name)]
                     raise Conflict(
                         f"Partner {partner.name!r} exists already (number {other.id}); "
                         f"change it with `helpdesk partner edit {other.id} …`."
                     )
-                taken[partner.name.casefold()] = partner
+                taken[fold(partner.name)] = partner
                 built.append(partner)
             return self._ctx.store.add_partners(built)
 
@@ -170,7 +171,7 @@ class PartnerService:
                 if not name:
                     raise InvalidValue("A partner needs a name.")
                 for other in self._ctx.store.partners():
-                    if other.id != partner.id and other.name.casefold() == name.casefold():
+                    if other.id != partner.id and fold(other.name) == fold(name):
                         raise Conflict(f"Partner {name!r} exists already (number {other.id}).")
                 partner.name = name
             if changes.kind is not None:

@@ -8,14 +8,14 @@ replaces an earlier one, and the history keeps both.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.satisfaction import Satisfaction, check_score
+from helpdesk.domain.text import fold
 from helpdesk.errors import HelpdeskError, InvalidValue, TransitionRefused
 from helpdesk.services.context import Context
-from helpdesk.services.import_files import plain, read_source
+from helpdesk.services.importing.sources import plain, read_source
 from helpdesk.services.tickets import TicketService
 
 #: Headers (folded) naming each column of a survey file.
@@ -119,8 +119,7 @@ def _ref(text: str) -> int:
 def _map_headers(headers: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, header in enumerate(headers):
-        decomposed = unicodedata.normalize("NFKD", str(header).strip().casefold())
-        key = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("_", " ")
+        key = fold(str(header).strip()).replace("_", " ")
         for name, aliases in HEADERS.items():
             if name not in columns and (key == name or key in aliases):
                 columns[name] = index

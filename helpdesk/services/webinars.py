@@ -8,7 +8,6 @@ enrolment change is also written to the ticket's history.
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from helpdesk.dates import format_datetime, occurrences, parse_when
 from helpdesk.domain import webinars as rules
 from helpdesk.domain.models import Company, FollowUp, Ticket, Topic
+from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import (
     GOING,
     Enrolment,
@@ -770,9 +770,7 @@ def weekday_code(text: str) -> str:
     Raises:
         InvalidValue: for something that is not a weekday.
     """
-    folded = unicodedata.normalize("NFKD", text.strip().casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    match = re.fullmatch(r"([+-]?\d{1,2})?\s*([a-z]+)", plain)
+    match = re.fullmatch(r"([+-]?\d{1,2})?\s*([a-z]+)", fold(text.strip()))
     if match:
         position, name = match.group(1) or "", match.group(2)
         for code, names in _WEEKDAY_CODES.items():

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from helpdesk.perf import collector_paused
+from helpdesk.memory import collector_paused
 
 Record = dict[str, Any]
 Data = dict[str, MutableMapping[str, Any]]
@@ -699,9 +699,9 @@ def _separated(lines: list[bytes]) -> list[bytes | memoryview]:
     return pieces
 
 
-#: Pieces checksummed in one call, joined, when they are short: a call for each of ten
-#: thousand lines took longer than the checksum itself. Longer runs (a file's unchanged lines)
-#: are checksummed where they lie, never copied.
+#: Pieces checksummed in one call, joined, when they are short: a call for each short line
+#: costs more than the checksum itself. Longer runs (a file's unchanged lines) are checksummed
+#: where they lie, never copied.
 _CHECKSUMMED_TOGETHER = 512
 _JOINED_UP_TO = 1 << 20
 

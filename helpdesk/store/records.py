@@ -301,8 +301,8 @@ def drop_derived_tables(data: MutableMapping[str, MutableMapping[str, Any]]) -> 
         data.pop(name, None)
 
 
-# Enum lookups by value through a plain dict: calling the enum class costs a microsecond each,
-# which adds up over a desk of a hundred thousand tickets.
+# Enum lookups by value through a plain dict: calling the enum class for every field of every
+# record adds up on a large desk.
 class _Members(dict[str, Any]):
     """An enum's members by value, looked up as fast as a dict; a value that is none of them
     is refused as calling the enum refuses it (a ValueError naming it), not as a missing key."""

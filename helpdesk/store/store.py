@@ -33,7 +33,7 @@ from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS
 from helpdesk.domain.text import company_key
 from helpdesk.domain.webinars import Webinar
-from helpdesk.perf import collector_paused
+from helpdesk.memory import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store.call_records import CALLS, DESK_SETTINGS
 from helpdesk.store.layout import SEARCHES_BEFORE_LISTING, Records

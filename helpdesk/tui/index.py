@@ -358,7 +358,7 @@ class TicketIndex:
                 name = names.get(t.company_id)
                 if name is None:
                     found = companies.get(t.company_id) if t.company_id is not None else None
-                    name = names[t.company_id] = _folded(found.name) if found else ""
+                    name = names[t.company_id] = fold(found.name) if found else ""
                 return name
 
             return company
@@ -463,11 +463,6 @@ _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 _DONE = frozenset(s for s in Status if not s.is_open)
 
 
-def _folded(text: str) -> str:
-    # Most subjects are plain ASCII: casefold is all folding does to those, and much faster.
-    return text.casefold() if text.isascii() else fold(text)
-
-
 def _due(t: Ticket) -> tuple[int, int, int] | tuple[int, float]:
     # The soonest pending follow-up first, then tickets without one by age: the domain's "due"
     # order. Follow-ups are all in the desk's zone, so day and wall time order them as their
@@ -486,7 +481,7 @@ def _due(t: Ticket) -> tuple[int, int, int] | tuple[int, float]:
 _KEYS: dict[str, Callable[[Ticket], Any]] = {
     "ref": lambda t: t.ref,
     "age": lambda t: t.created.timestamp(),
-    "subject": lambda t: _folded(t.subject),
+    "subject": lambda t: fold(t.subject),
     "topics": lambda t: ",".join(t.topics),
     "priority": lambda t: t.priority.rank,
     "status": lambda t: _STATUS_ORDER[t.status],

@@ -58,7 +58,7 @@ class NotTheCaller(Exception):
     """The worker cannot act as its client; the text, for the user, says why."""
 
 
-def become_caller(connection: socket.socket) -> int:
+def act_as_caller(connection: socket.socket) -> int:
     """Take on the facts of the process at the other end of ``connection`` (see the module
     doc); its pid.
 

@@ -68,7 +68,7 @@ def main() -> None:
 
         run_here()
     else:
-        # Nothing of ours to tidy: skip the interpreter's teardown, a tenth of what is left.
+        # Nothing of ours to tidy: skip the interpreter's teardown.
         sys.stderr.flush()
         os._exit(code)
 

@@ -47,7 +47,7 @@ import typer
 
 import helpdesk
 from helpdesk.cli.server import launch
-from helpdesk.cli.server.caller import NotTheCaller, become_caller
+from helpdesk.cli.server.caller import NotTheCaller, act_as_caller
 from helpdesk.config import Settings
 from helpdesk.services.read_ahead import forget_changed_read_ahead, read_ahead
 
@@ -190,7 +190,7 @@ def _serve(path: str, guard: int, ready_fd: int | None) -> None:
             if pid == 0:
                 listener.close()
                 os.close(guard)
-                _work(connection, request, fds)  # never returns
+                _run_for_client(connection, request, fds)  # never returns
             for fd in fds:
                 os.close(fd)
             connection.close()
@@ -293,15 +293,15 @@ def _asked_to_stop(connection: socket.socket) -> bool:
     return head == launch._INT.pack(0)
 
 
-def _work(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
-    """In the forked worker: become the client's process, run its command, report, exit."""
+def _run_for_client(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
+    """In the forked worker: act as the client, run its command, report, exit."""
     try:
-        _die_with_client(connection)
-        become_caller(connection)
+        _end_with_client(connection)
+        act_as_caller(connection)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
             os.close(fd)
-        _take_on_client_process(request)
+        _take_on_client_environment(request)
         if _client_gone(connection):
             os._exit(1)  # killed before its command started: nothing is run
         connection.sendall(launch._INT.pack(os.getpid()))
@@ -317,7 +317,7 @@ def _work(connection: socket.socket, request: dict[str, Any], fds: list[int]) ->
         os._exit(1)
     code = 70
     try:
-        code = _run()
+        code = _run_command()
     except BaseException:  # a worker must never fall back into the server's loop
         code = 70
     finally:
@@ -329,7 +329,7 @@ def _work(connection: socket.socket, request: dict[str, Any], fds: list[int]) ->
         os._exit(code)
 
 
-def _die_with_client(connection: socket.socket) -> None:
+def _end_with_client(connection: socket.socket) -> None:
     """Have the kernel end this worker as soon as its client's end of the connection closes.
 
     The client sends nothing after its request, so the connection becomes readable only when
@@ -374,7 +374,7 @@ def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
     return request, fds
 
 
-def _take_on_client_process(request: dict[str, Any]) -> None:
+def _take_on_client_environment(request: dict[str, Any]) -> None:
     """Take on the client's environment, folder, umask, arguments, streams and signals."""
     os.environ.clear()
     os.environ.update(request["env"])
@@ -407,9 +407,9 @@ def _stream(fd: int, shape: tuple[str, str] | None) -> Any:
     )
 
 
-def _run() -> int:
+def _run_command() -> int:
     """Run the command through the root command, as :func:`helpdesk.cli.main.main` does."""
-    from helpdesk.perf import skip_freeing_at_exit, tune_for_a_command
+    from helpdesk.memory import skip_freeing_at_exit, tune_for_a_command
 
     tune_for_a_command()
     skip_freeing_at_exit()

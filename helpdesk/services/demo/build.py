@@ -14,7 +14,7 @@ from helpdesk.dates import (
     zone,
 )
 from helpdesk.errors import Conflict, InvalidValue
-from helpdesk.perf import collector_paused
+from helpdesk.memory import collector_paused
 from helpdesk.services.demo.corpus import ADVISERS, DEMO_NOW, DEMO_START, OPENING
 from helpdesk.services.demo.plan import make_plan
 from helpdesk.services.demo.player import play

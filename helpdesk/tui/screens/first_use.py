@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from helpdesk.errors import HelpdeskError
 from helpdesk.render.text import literal
-from helpdesk.services.identity import become
+from helpdesk.services.identity import act_as_adviser
 from helpdesk.tui.screens.base import DeskModal
 
 
@@ -92,7 +92,7 @@ class WhoAreYouScreen(DeskModal[str]):
     @on(OptionList.OptionSelected, "#who-advisers")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self._act_as(lambda: become(self.desk, str(event.option.id)).key)
+            self._act_as(lambda: act_as_adviser(self.desk, str(event.option.id)).key)
 
     @on(Input.Submitted, "#who-key")
     def _key_typed(self) -> None:
@@ -113,7 +113,7 @@ class WhoAreYouScreen(DeskModal[str]):
 
         def add() -> str:
             adviser = self.desk.directory.add_adviser(key, name)
-            return become(self.desk, adviser.key).key
+            return act_as_adviser(self.desk, adviser.key).key
 
         self._act_as(add)
 

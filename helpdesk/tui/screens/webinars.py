@@ -23,6 +23,7 @@ from helpdesk.render.text import literal, one_line
 from helpdesk.render.webinars import (
     availability_text,
     seats_text,
+    suggestion_note,
     ticket_webinars,
     webinar_status_text,
     webinar_view,
@@ -67,11 +68,7 @@ def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
     tz = desk.clock.tz
     choices: list[tuple[str, Text | str]] = []
     for s in suggestions:
-        notes = []
-        if s.invited:
-            notes.append("invited")
-        if s.company_ref is not None:
-            notes.append(f"company has a place via #{s.company_ref}")
+        note = suggestion_note(s)
         choices.append(
             (
                 str(s.webinar.id),
@@ -82,7 +79,7 @@ def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
                     one_line(s.webinar.title, 40, "bold"),
                     "  ",
                     availability_text(s.webinar),
-                    ("  " + "; ".join(notes) if notes else "", "dim"),
+                    (f"  {note}" if note else "", "dim"),
                 ),
             )
         )

@@ -2,8 +2,8 @@
 
 Built on Textual's line API (a :class:`~textual.scroll_view.ScrollView` whose virtual height is
 the number of rows) rather than a DataTable, which measures every cell of every row: this list
-draws 100,000 tickets as fast as 100. Each row's strip is built once from the index's cells and
-kept until the tickets change, the width changes or the theme does.
+draws only the rows on screen, however many tickets there are. Each row's strip is built once
+from the index's cells and kept until the tickets change, the width changes or the theme does.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Importing tickets from CSV, JSON and JSON Lines: every row checked, one write, nothing twice.
 
 This module is the use case and its rules; it reads files with
-:mod:`~helpdesk.services.import_files`, maps headers with
-:mod:`~helpdesk.services.import_columns` and checks rows with
-:mod:`~helpdesk.services.import_checks`, and re-exports what callers need of them. What users
+:mod:`~helpdesk.services.importing.sources`, maps headers with
+:mod:`~helpdesk.services.importing.columns` and checks rows with
+:mod:`~helpdesk.services.importing.checks`. What users
 see (formats, columns, row numbers, duplicates) is documented in the README's "Import and
 export"; the export's own schema in ``docs/export-schema.md``.
 
@@ -37,12 +37,12 @@ from helpdesk.domain.models import Adviser, Company, Contact, Topic
 from helpdesk.domain.privacy import record_consent
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import InvalidValue
-from helpdesk.perf import collector_paused, keep_until_exit
+from helpdesk.memory import collector_paused, keep_until_exit
 from helpdesk.services.companies import CompanyDraft, described, fill_blanks
 from helpdesk.services.context import Context
 from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.directory import DirectoryService
-from helpdesk.services.import_checks import (
+from helpdesk.services.importing.checks import (
     Candidate,
     Document,
     Problem,
@@ -51,60 +51,28 @@ from helpdesk.services.import_checks import (
     read_document,
     text_key,
 )
-from helpdesk.services.import_columns import (
-    COLUMNS,
-    IGNORE,
-    SYNONYMS,
-    VALUE_WORDS,
+from helpdesk.services.importing.columns import (
     ColumnMap,
-    field_for,
     map_columns,
-    parse_mapping,
-    squash,
 )
-from helpdesk.services.import_files import (
-    EXPORT_FORMAT,
-    EXPORT_VERSION,
-    Source,
-    SourceRow,
-    decode,
-    plain,
-    read_source,
-    sniff_delimiter,
-)
-from helpdesk.services.import_links import new_calls, new_ref, rewired_call, rewired_webinar
-from helpdesk.services.network_import import (
+from helpdesk.services.importing.network import (
     NetworkPlan,
     apply_network,
     new_referrals,
     plan_network,
 )
+from helpdesk.services.importing.renumbering import (
+    new_calls,
+    new_ref,
+    rewired_call,
+    rewired_webinar,
+)
+from helpdesk.services.importing.sources import (
+    Source,
+    SourceRow,
+    plain,
+)
 from helpdesk.store import records
-
-__all__ = [
-    "COLUMNS",
-    "EXPORT_FORMAT",
-    "EXPORT_VERSION",
-    "IGNORE",
-    "SYNONYMS",
-    "VALUE_WORDS",
-    "ColumnMap",
-    "ImportOptions",
-    "ImportReport",
-    "ImportService",
-    "Problem",
-    "Progress",
-    "Source",
-    "SourceRow",
-    "decode",
-    "field_for",
-    "map_columns",
-    "parse_mapping",
-    "read_source",
-    "rejects_file",
-    "sniff_delimiter",
-    "squash",
-]
 
 Progress = Callable[[str, int, int], None]
 
@@ -243,10 +211,9 @@ def rejects_file(report: ImportReport, source: Source) -> bytes:
     return (prefix + out.getvalue()).encode("utf-8")
 
 
-#: Rows from which a written import lets its rows and candidates go before the save: the rows
-#: of 100,000 tickets are a tenth of a gigabyte, which the save's peak would add to. Fewer weigh
-#: little, and letting them go costs time (35 ms at 10,000 rows, every object freed one by one)
-#: that a command otherwise spends after its answer, or not at all.
+#: Rows from which a written import lets its rows and candidates go before the save, so that
+#: their memory does not add to the save's peak. Below it they weigh little, and freeing them
+#: one object at a time costs time that a command otherwise spends after its answer, or never.
 RELEASE_ROWS_FROM = 50_000
 
 

@@ -5,12 +5,11 @@
 with case, accents, spaces and punctuation ignored; :data:`VALUE_WORDS` are the Italian words
 taken for the values of each vocabulary. :func:`map_columns` works out which column of a file
 gives each field, an explicit mapping (:func:`parse_mapping`) first. See
-:mod:`helpdesk.services.imports` for the rules of the whole import.
+:mod:`helpdesk.services.importing.service` for the rules of the whole import.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -27,7 +26,7 @@ from helpdesk.domain.enums import (
     Status,
 )
 from helpdesk.domain.programmes import Service, Source
-from helpdesk.domain.text import fold
+from helpdesk.domain.text import fold, folded_words
 from helpdesk.errors import InvalidValue
 
 C = TypeVar("C", bound=Choice)
@@ -356,8 +355,6 @@ VALUE_WORDS: dict[type[Choice], dict[str, str]] = {
 #: A field name that means "ignore this column" in a mapping.
 IGNORE = "-"
 
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-
 
 def squash(text: str) -> str:
     """A header reduced to what identifies it: folded, letters and digits only."""
@@ -487,16 +484,11 @@ def _find_header(headers: Sequence[str], source: str) -> int | None:
     return None
 
 
-def words(text: str) -> str:
-    """Text folded to lower-case words of letters and digits, single-spaced."""
-    return " ".join(_NOT_WORD.sub(" ", fold(text)).split())
-
-
 def parse_choice(enum: type[C], text: str) -> C:
     """A vocabulary's member from its English value or an Italian word of :data:`VALUE_WORDS`.
 
     Raises:
         InvalidValue: listing the English values.
     """
-    word = VALUE_WORDS.get(enum, {}).get(words(text))
+    word = VALUE_WORDS.get(enum, {}).get(folded_words(text))
     return enum.parse(word or text)

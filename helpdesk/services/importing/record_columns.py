@@ -1,8 +1,9 @@
 """What the imports of the desk's own records (grant calls, partners) share: their headers mapped
 by name in either language, the columns they require, and the problems of a row.
 
-Tickets have their own, richer import (:mod:`helpdesk.services.imports`); these read the same
-files (:func:`~helpdesk.services.import_files.read_source`) and keep its all-or-nothing rule.
+Tickets have their own, richer import (:mod:`helpdesk.services.importing.service`); these read
+the same files (:func:`~helpdesk.services.importing.sources.read_source`) and keep its
+all-or-nothing rule.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from helpdesk.domain.text import words
+from helpdesk.domain.text import folded_words
 from helpdesk.errors import InvalidValue
 
 
@@ -35,7 +36,7 @@ class RowProblem:
 
 def header_key(text: str) -> str:
     """A header as it is compared: case, accents, punctuation and spacing ignored."""
-    return words(str(text)).strip()
+    return folded_words(str(text))
 
 
 def map_headers(headers: Iterable[str], synonyms: Mapping[str, tuple[str, ...]]) -> dict[str, int]:

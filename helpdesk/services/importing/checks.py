@@ -3,8 +3,8 @@
 A tabular row (CSV, or flat JSON objects) is checked field by field, every problem collected
 with its row and column; a helpdesk ticket record is read with the store's own rules. A valid
 row becomes a :class:`Candidate`: its new ticket's stored record and what it says of its
-company, which :mod:`helpdesk.services.imports` then matches, deduplicates and writes. A long
-file's tabular rows are checked on two cores (:func:`check_rows`).
+company, which :mod:`helpdesk.services.importing.service` then matches, deduplicates and
+writes. A long file's tabular rows are checked on two cores (:func:`check_rows`).
 """
 
 from __future__ import annotations
@@ -36,16 +36,19 @@ from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.privacy import parse_consent
 from helpdesk.domain.programmes import Programme, Service
 from helpdesk.domain.programmes import Source as Src
-from helpdesk.domain.text import fold
+from helpdesk.domain.text import fold, folded_words
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
-from helpdesk.perf import in_two_processes, in_two_processes_piece_by_piece
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
-from helpdesk.services.import_columns import C, ColumnMap, parse_choice, words
-from helpdesk.services.import_files import Misread, Source, SourceRow, json_kind, plain
+from helpdesk.services.importing.columns import C, ColumnMap, parse_choice
+from helpdesk.services.importing.sources import Misread, Source, SourceRow, json_kind, plain
+from helpdesk.services.importing.two_processes import (
+    run_here_and_in_a_child,
+    work_in_two_processes,
+)
 from helpdesk.services.network_schema import line_programme
 from helpdesk.services.tickets import new_uid
 from helpdesk.services.validation import check_email, check_province, check_vat
@@ -184,9 +187,7 @@ def derive_subject(description: str) -> str:
 
 def text_key(subject: str, description: str) -> str:
     """A ticket's text as duplicates are compared: folded, spacing collapsed."""
-    text = f"{subject} {description}"
-    # Most requests are plain ASCII, where folding is lower-casing, many times faster.
-    return " ".join((text.lower() if text.isascii() else fold(text)).split())
+    return " ".join(fold(f"{subject} {description}").split())
 
 
 class RowChecker:
@@ -201,7 +202,7 @@ class RowChecker:
         advisers = directory.advisers(include_inactive=True)
         self._adviser_names: dict[str, Adviser] = {}
         for adviser in advisers:
-            self._adviser_names.setdefault(words(adviser.name), adviser)
+            self._adviser_names.setdefault(folded_words(adviser.name), adviser)
         self._history_label = (
             source.name if source.name == "standard input" else PurePath(source.name).name
         )
@@ -229,7 +230,7 @@ class RowChecker:
         try:
             return self._directory.adviser(text)
         except HelpdeskError:
-            by_name = self._adviser_names.get(words(text))
+            by_name = self._adviser_names.get(folded_words(text))
             if by_name is None:
                 raise
             return by_name
@@ -374,9 +375,9 @@ class RowChecker:
                 found[name] = member.value
         if text := get("programme"):
             names = {k: k for k in self.programmes} | {
-                p.name.casefold(): k for k, p in self.programmes.items()
+                fold(p.name): k for k, p in self.programmes.items()
             }
-            if (key := names.get(text.casefold())) is None:
+            if (key := names.get(fold(text))) is None:
                 known = ", ".join(self.programmes) or "none yet"
                 bad("programme", f"There is no programme {text!r} (known: {known}).")
             found["programme"] = key
@@ -585,7 +586,7 @@ def check_rows(
         return work(source.rows)
     first, rest = source.first, source.rest
     if first is None or rest is None:
-        return in_two_processes(source.rows, work, _sent, _received)
+        return work_in_two_processes(source.rows, work, _sent, _received)
 
     def the_rest() -> Iterator[tuple[list[SourceRow], list[Checked]]]:
         later = rest.rows()
@@ -596,12 +597,12 @@ def check_rows(
     try:
         # The first part is read here once the other process has started on the rest: its
         # rows are then this process's own, not pages shared with the other.
-        checked, pieces = in_two_processes_piece_by_piece(
+        checked, pieces = run_here_and_in_a_child(
             lambda: work(first.rows(until=rest)), the_rest, _sent_rows, _got_rows
         )
     except Misread:
         source.read_here()  # the rows counted before the rest were not its first part's
-        return in_two_processes(source.rows, work, _sent, _received)
+        return work_in_two_processes(source.rows, work, _sent, _received)
     rows = first.rows()
     for later, more in pieces:
         rows += later
@@ -648,8 +649,8 @@ def _sent(checked: list[Checked]) -> bytes:
     return orjson.dumps(wire)
 
 
-#: Members by value, for what the other process wrote down: a lookup, where calling the enum
-#: for each of thousands of rows takes a microsecond each time.
+#: Members by value, for what the other process wrote down: a dict lookup rather than a call
+#: of the enum for each of thousands of rows.
 _KIND_OF = {kind.value: kind for kind in CompanyKind}
 _SIZE_OF = {size.value: size for size in CompanySize}
 

@@ -1,20 +1,23 @@
-"""Tests of sharing a long piece of work between two processes (:mod:`helpdesk.perf`)."""
+"""Tests of sharing a long piece of an import's work between two processes
+(:mod:`helpdesk.services.importing.two_processes`)."""
 
 from __future__ import annotations
 
 import os
 import threading
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
 import orjson
 import pytest
 
-from helpdesk import perf
-from helpdesk.perf import in_two_processes, in_two_processes_piece_by_piece
+from helpdesk.services.importing import two_processes
+from helpdesk.services.importing.two_processes import (
+    run_here_and_in_a_child,
+    work_in_two_processes,
+)
 
-ITEMS = list(range(perf.SHARED_FROM + 1))
+ITEMS = list(range(two_processes.SHARED_FROM + 1))
 
 
 def worked_by(items: Sequence[int]) -> list[list[int]]:
@@ -33,9 +36,9 @@ def received(data: bytes, items: Sequence[int]) -> list[list[int]]:
 
 
 def test_the_last_part_is_worked_by_another_process_and_the_order_kept() -> None:
-    results = in_two_processes(ITEMS, worked_by, sent, received)
+    results = work_in_two_processes(ITEMS, worked_by, sent, received)
     assert [item for item, _ in results] == ITEMS
-    half = round(len(ITEMS) * perf.OWN_SHARE)
+    half = round(len(ITEMS) * two_processes.OWN_SHARE)
     assert len(ITEMS) // 2 < half < len(ITEMS)
     assert {pid for _, pid in results[:half]} == {os.getpid()}
     (child,) = {pid for _, pid in results[half:]}
@@ -43,8 +46,10 @@ def test_the_last_part_is_worked_by_another_process_and_the_order_kept() -> None
 
 
 def test_a_few_items_are_worked_here() -> None:
-    few = ITEMS[: perf.SHARED_FROM - 1]
-    assert {pid for _, pid in in_two_processes(few, worked_by, sent, received)} == {os.getpid()}
+    few = ITEMS[: two_processes.SHARED_FROM - 1]
+    assert {pid for _, pid in work_in_two_processes(few, worked_by, sent, received)} == {
+        os.getpid()
+    }
 
 
 def test_nothing_is_forked_beside_another_thread() -> None:
@@ -52,7 +57,7 @@ def test_nothing_is_forked_beside_another_thread() -> None:
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        results = in_two_processes(ITEMS, worked_by, sent, received)
+        results = work_in_two_processes(ITEMS, worked_by, sent, received)
     finally:
         stop.set()
         other.join()
@@ -67,7 +72,7 @@ def test_a_child_that_fails_leaves_its_half_to_this_process() -> None:
             raise RuntimeError("the child cannot send")
         return sent(results)
 
-    results = in_two_processes(ITEMS, worked_by, fails_elsewhere, received)
+    results = work_in_two_processes(ITEMS, worked_by, fails_elsewhere, received)
     assert results == [[item, here] for item in ITEMS]
 
 
@@ -80,14 +85,14 @@ def test_a_failure_here_is_raised_and_the_child_reaped() -> None:
         return worked_by(items)
 
     with pytest.raises(ValueError, match="this half failed"):
-        in_two_processes(ITEMS, fails_here, sent, received)
+        work_in_two_processes(ITEMS, fails_here, sent, received)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
 
 
 def test_one_core_works_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    results = in_two_processes(ITEMS, worked_by, sent, received)
+    results = work_in_two_processes(ITEMS, worked_by, sent, received)
     assert {pid for _, pid in results} == {os.getpid()}
 
 
@@ -96,7 +101,7 @@ def test_pieces_worked_out_elsewhere_come_back_in_order() -> None:
         for start in range(0, 50, 10):
             yield worked_by(range(start, start + 10))
 
-    mine, theirs = in_two_processes_piece_by_piece(
+    mine, theirs = run_here_and_in_a_child(
         lambda: worked_by(range(3)), pieces, orjson.dumps, orjson.loads
     )
 
@@ -115,30 +120,7 @@ def test_a_child_that_fails_after_some_pieces_leaves_them_all_to_this_process() 
                 os._exit(3)  # killed while working: two pieces sent, the rest never
             yield worked_by(range(start, start + 10))
 
-    _, theirs = in_two_processes_piece_by_piece(lambda: [], pieces, orjson.dumps, orjson.loads)
+    _, theirs = run_here_and_in_a_child(lambda: [], pieces, orjson.dumps, orjson.loads)
 
     assert [item for piece in theirs for item, _ in piece] == list(range(50))
     assert {pid for piece in theirs for _, pid in piece} == {here}
-
-
-class _Built:
-    """Something a command built, which a weak reference can watch."""
-
-
-def test_only_a_process_that_ends_with_its_command_leaves_things_for_its_end(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(perf, "_KEPT_UNTIL_EXIT", [])
-    monkeypatch.setattr(perf, "_SKIPS_FREEING_AT_EXIT", [False])
-    built = _Built()
-    watched = weakref.ref(built)
-    perf.keep_until_exit(built)
-    del built
-    assert watched() is None  # the terminal UI, a test: freed as usual
-
-    perf.skip_freeing_at_exit()
-    built = _Built()
-    watched = weakref.ref(built)
-    perf.keep_until_exit(built)
-    del built
-    assert watched() is not None  # a served command's worker: kept for os._exit

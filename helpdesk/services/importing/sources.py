@@ -3,7 +3,7 @@
 CSV (delimiter detected among ``,`` ``;`` and tab; UTF-8 with or without a BOM, UTF-16 with a
 BOM, or the encoding given; quoted cells with line breaks; CRLF or LF), JSON (an array of
 objects, or a helpdesk export) and JSON Lines. Nothing here knows what the columns mean: see
-:mod:`helpdesk.services.import_columns` and :mod:`helpdesk.services.imports`.
+:mod:`helpdesk.services.importing.columns` and :mod:`helpdesk.services.importing.service`.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ import orjson
 
 from helpdesk.domain.csv_cells import unescape_formula
 from helpdesk.errors import InvalidValue
-from helpdesk.perf import shareable
 from helpdesk.services.export_schema import (
     SCHEMA_VERSION,
     SchemaError,
     stored_parts,
     stored_ticket,
 )
+from helpdesk.services.importing.two_processes import worth_two_processes
 
 #: What a helpdesk export says it is.
 EXPORT_FORMAT = "helpdesk-export"
@@ -379,8 +379,7 @@ def _field_limit() -> Iterator[None]:
 
 #: Encodings in which every CR or LF byte is a line break, whatever comes before it: a CSV file
 #: in one of them is decoded a line at a time as the reader takes lines, never whole (the whole
-#: text and a reader's copy of it took six times the file's size in memory, most of a large
-#: file's reading time).
+#: text and a reader's copy of it cost several times the file's size in memory).
 _LINE_CODECS = frozenset({"utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
 
 #: The characters of text that :func:`sniff_delimiter` looks at, at most.
@@ -395,7 +394,9 @@ def _read_csv_lines(
     # A large file is opened only (its dialect, its header), its rows left in two parts for
     # the processes that check them (see Part) to read.
     estimate = data.count(b"\n")
-    split = _split_point(data, round(len(data) * OWN_PART)) if shareable(estimate) else None
+    split = (
+        _split_point(data, round(len(data) * OWN_PART)) if worth_two_processes(estimate) else None
+    )
     source = None
     if split is not None:
         try:
@@ -515,9 +516,7 @@ def _not_text(data: bytes, name: str, encoding: str | None, codec: str) -> NoRet
 
 
 #: The share of a large CSV file's bytes read and checked here while the other process reads
-#: and checks the rest. A little over half: this process also reads what the other found. An
-#: import of 10,000 rows, against 12 alternated runs of each: 49% 0.95 of the time with 58%,
-#: 52% 0.92, 55% 0.91.
+#: and checks the rest. A little over half: this process also reads what the other found.
 OWN_PART = 0.55
 
 #: Line breaks looked at past the first part of a file for one outside any quoted cell.

@@ -2,11 +2,11 @@
 
 An export names a referral's ticket by the exporting desk's reference and its partner by the
 exporting desk's number; the importing desk numbers both anew. A partner already on the desk
-(same name, case ignored) and a programme already there (same key) are kept as they are; a
-referral already there (same ticket, partner and moment sent) is not added twice. Each referral
-keeps the number of its answer follow-up, which its ticket brought along with it, so an import
-adds no second follow-up; that follow-up's note is made to name the referral and partner as
-this desk numbers and names them.
+(same name, case and accents ignored) and a programme already there (same key) are kept as
+they are; a referral already there (same ticket, partner and moment sent) is not added
+twice. Each referral keeps the number of its answer follow-up, which its ticket brought along
+with it, so an import adds no second follow-up; that follow-up's note is made to name the
+referral and partner as this desk numbers and names them.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
-from helpdesk.services.import_checks import Document
-from helpdesk.services.import_links import NewRef
+from helpdesk.domain.text import fold
+from helpdesk.services.importing.checks import Document
+from helpdesk.services.importing.renumbering import NewRef
 from helpdesk.services.referrals import ReferralService
 from helpdesk.store import Store
 
@@ -55,12 +56,12 @@ def plan_network(store: Store, document: Document, carried: list[Programme]) -> 
         if programme.key not in keys:
             keys.add(programme.key)
             plan.programmes.append(programme)
-    here = {p.name.casefold(): p for p in store.partners()}
+    here = {fold(p.name): p for p in store.partners()}
     for partner in document.partners:
-        found = here.get(partner.name.casefold())
+        found = here.get(fold(partner.name))
         if found is None:
             found = dataclasses.replace(partner, people=list(partner.people))
-            here[partner.name.casefold()] = found
+            here[fold(partner.name)] = found
             plan.partners.append(found)
         plan.partner_map[partner.id] = found
     plan.referrals = list(document.referrals)
