@@ -1175,62 +1175,72 @@ def test_notes_and_history_are_kept_apart_from_the_ticket(db: Path) -> None:
 # -- reading ahead, for the command server's workers ---------------------------------------
 
 
+def _edited_in_place(db: Path, old: bytes, new: bytes) -> None:
+    """Change ``db``'s bytes where they lie, keeping its inode, size and modification time: the
+    stamp by which a storage tells that a file is still the one it read. A store that then
+    shows ``old`` was given what was read ahead; one that shows ``new`` read the file."""
+    assert len(old) == len(new)
+    before = db.stat()
+    raw = db.read_bytes()
+    assert raw.count(old) == 1
+    with db.open("r+b") as file:
+        file.seek(raw.index(old))
+        file.write(new)
+    os.utime(db, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (db.stat().st_ino, db.stat().st_size) == (before.st_ino, before.st_size)
+
+
 def test_a_file_read_ahead_is_taken_while_it_is_unchanged(db: Path) -> None:
     open_store(db).add_ticket(make_ticket("Uno"))
-    storage_module.preload(db)
-    assert str(db) in storage_module._PRELOADED
+    storage_module.read_ahead(db)
+    _edited_in_place(db, b'"Uno"', b'"Una"')  # its checksum no longer holds on disk
     store = open_store(db)
-    assert [t.subject for t in store.tickets()] == ["Uno"]
-    assert str(db) not in storage_module._PRELOADED  # taken, once
+    assert [t.subject for t in store.tickets()] == ["Uno"]  # the copy read ahead, checked
+    with pytest.raises(StoreError, match="is damaged"):
+        open_store(db).tickets()  # taken once: the next store reads the file
+    _edited_in_place(db, b'"Una"', b'"Uno"')
     store.add_ticket(make_ticket("Due"))
     assert [t.subject for t in open_store(db).tickets()] == ["Uno", "Due"]
 
 
 def test_a_file_changed_after_it_was_read_ahead_is_read_again(db: Path) -> None:
     open_store(db).add_ticket(make_ticket("Uno"))
-    storage_module.preload(db)
+    storage_module.read_ahead(db)
     open_store(db).add_ticket(make_ticket("Due"))  # another process's write, as it were
     assert [t.subject for t in open_store(db).tickets()] == ["Uno", "Due"]
-    assert str(db) not in storage_module._PRELOADED
 
 
 def test_only_files_laid_out_at_this_schema_are_read_ahead(db: Path) -> None:
     open_store(db).add_ticket(make_ticket("Uno"))
-    db.write_bytes(orjson.dumps(orjson.loads(db.read_bytes()), option=orjson.OPT_INDENT_2))
-    storage_module.preload(db)  # edited by hand: parsed whole by its reader instead
-    assert str(db) not in storage_module._PRELOADED
+    by_hand = orjson.loads(db.read_bytes())
+    for key in ("checksum", "tables", "header_checksum"):
+        del by_hand["_meta"]["1"][key]  # a file laid out by hand has no checksums
+    db.write_bytes(orjson.dumps(by_hand, option=orjson.OPT_INDENT_2))
+    storage_module.read_ahead(db)  # parsed whole by its reader instead
+    _edited_in_place(db, b'"Uno"', b'"Una"')
+    assert [t.subject for t in open_store(db).tickets()] == ["Una"]
     db.write_bytes(b"{not json")
-    storage_module.preload(db)
-    assert str(db) not in storage_module._PRELOADED
+    storage_module.read_ahead(db)
     with pytest.raises(StoreError, match="is not valid JSON"):
         open_store(db).tickets()
-    storage_module.preload(db.with_name("missing.json"))
-    assert not storage_module._PRELOADED
+    storage_module.read_ahead(db.with_name("missing.json"))
+    assert not db.with_name("missing.json").exists()
 
 
-def test_a_file_not_kept_is_not_read_again_until_it_changes(
-    db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_file_not_kept_is_read_ahead_once_it_is_laid_out_again(db: Path) -> None:
     open_store(db).add_ticket(make_ticket("Uno"))
     laid_out_anew = orjson.loads(db.read_bytes())
     for key in ("checksum", "tables", "header_checksum"):
         del laid_out_anew["_meta"]["1"][key]  # by hand, so without checksums
     db.write_bytes(orjson.dumps(laid_out_anew, option=orjson.OPT_INDENT_2))
-    reads = []
-    real_open = open
-
-    def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-        reads.append(str(file))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr("builtins.open", counting_open)
-    storage_module.preload(db)
-    storage_module.preload(db)
-    assert reads == [str(db)]  # refused once, then known
-    monkeypatch.undo()
+    storage_module.read_ahead(db)
+    storage_module.read_ahead(db)  # refused as it is, still
+    _edited_in_place(db, b'"Uno"', b'"Una"')
+    assert [t.subject for t in open_store(db).tickets()] == ["Una"]
     open_store(db).add_ticket(make_ticket("Due"))  # laid out again by the save
-    storage_module.preload(db)
-    assert str(db) in storage_module._PRELOADED
+    storage_module.read_ahead(db)
+    _edited_in_place(db, b'"Due"', b'"Tre"')
+    assert [t.subject for t in open_store(db).tickets()] == ["Una", "Due"]  # kept now
 
 
 def test_companies_named_finds_every_company_of_one_name(backend: Backend) -> None:

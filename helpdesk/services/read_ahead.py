@@ -1,6 +1,6 @@
 """The database read ahead between commands, so that the next worker opens it without reading.
 
-The store keeps the copy (:func:`helpdesk.store.storage.preload`) and gives it to the next
+The store keeps the copy (:func:`helpdesk.store.storage.read_ahead`) and gives it to the next
 opening of the same file only while the file on disk is exactly the file read (inode, size,
 modification time). The command server (:mod:`helpdesk.cli.server.serve`) calls these
 between commands; they live among the services because the fronts never reach the store.
@@ -8,16 +8,16 @@ between commands; they live among the services because the fronts never reach th
 
 from __future__ import annotations
 
-from helpdesk.store.storage import forget_changed_preloads, preload
+from helpdesk.store import storage
 
 
 def read_ahead(path: str) -> None:
     """Read and check the database at ``path`` ahead of the commands that will open it: the
     server's workers then open it without reading it, while it is unchanged."""
-    preload(path)
+    storage.read_ahead(path)
 
 
 def forget_changed_read_ahead() -> None:
     """Let go of a database read ahead whose file was replaced or deleted since: it would never
     be used, and it holds the old file open."""
-    forget_changed_preloads()
+    storage.forget_changed_read_ahead()

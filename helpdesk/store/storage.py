@@ -51,17 +51,18 @@ LOCK_TIMEOUT = 15.0
 
 #: Database files already read and checked, by absolute path: their stamp (modification time,
 #: size, inode), the open file (which keeps the inode from being reused), and the data. Filled
-#: by :func:`preload` in the command server, whose workers inherit it; a storage takes an entry
+#: by :func:`read_ahead` in the command server, whose workers inherit it; a storage takes an entry
 #: instead of reading the file only while the file on disk has exactly that stamp, the rule by
 #: which any storage decides that a file it read is still the file.
-_PRELOADED: dict[str, tuple[tuple[int, int, int], BinaryIO, Data]] = {}
+_READ_AHEAD: dict[str, tuple[tuple[int, int, int], BinaryIO, Data]] = {}
 
 
-#: The stamps of files :func:`preload` read and did not keep, so that it does not read them again.
-_NOT_PRELOADED: dict[str, tuple[int, int, int]] = {}
+#: The stamps of files :func:`read_ahead` read and did not keep, so that it reads them again
+#: only once they change.
+_NOT_KEPT: dict[str, tuple[int, int, int]] = {}
 
 
-def preload(path: str | os.PathLike[str]) -> None:
+def read_ahead(path: str | os.PathLike[str]) -> None:
     """Read and check the database at ``path`` now, for a process forked later to use.
 
     Only a file laid out by helpdesk at the current schema is kept (its records stay unparsed
@@ -72,17 +73,17 @@ def preload(path: str | os.PathLike[str]) -> None:
     try:
         st = os.stat(key)
     except OSError:
-        _PRELOADED.pop(key, None)
+        _READ_AHEAD.pop(key, None)
         return
     if not stat.S_ISREG(st.st_mode):
         return  # the reader refuses it
     stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-    if (key in _PRELOADED and _PRELOADED[key][0] == stamp) or _NOT_PRELOADED.get(key) == stamp:
+    if (key in _READ_AHEAD and _READ_AHEAD[key][0] == stamp) or _NOT_KEPT.get(key) == stamp:
         return  # kept already, or refused as it is: not read again until it changes
     # Only the last database read is kept: a server for several desks holds one at a time.
-    for other in list(_PRELOADED):
-        _PRELOADED.pop(other)[1].close()
-    _NOT_PRELOADED.clear()
+    for other in list(_READ_AHEAD):
+        _READ_AHEAD.pop(other)[1].close()
+    _NOT_KEPT.clear()
     try:
         read = read_whole(Path(key))
     except OSError:
@@ -91,30 +92,30 @@ def preload(path: str | os.PathLike[str]) -> None:
     try:
         data = layout.load_laid_out(raw)
         if data is not None and schema_of(data, key) == SCHEMA_VERSION:
-            _PRELOADED[key] = ((st.st_mtime_ns, st.st_size, st.st_ino), handle, data)
+            _READ_AHEAD[key] = ((st.st_mtime_ns, st.st_size, st.st_ino), handle, data)
             return
     except (OSError, ValueError, StoreError):
         pass  # the reader will say what is wrong with it
     handle.close()
-    _NOT_PRELOADED[key] = stamp
+    _NOT_KEPT[key] = stamp
 
 
-def forget_changed_preloads() -> None:
-    """Close and drop what :func:`preload` kept of a file no longer on disk as it was read."""
-    for key, (stamp, handle, _data) in list(_PRELOADED.items()):
+def forget_changed_read_ahead() -> None:
+    """Close and drop what :func:`read_ahead` kept of a file no longer on disk as it was read."""
+    for key, (stamp, handle, _data) in list(_READ_AHEAD.items()):
         try:
             st = os.stat(key)
             unchanged = (st.st_mtime_ns, st.st_size, st.st_ino) == stamp
         except OSError:
             unchanged = False
         if not unchanged:
-            del _PRELOADED[key]
+            del _READ_AHEAD[key]
             handle.close()
 
 
-def _take_preloaded(path: Path, stamp: tuple[int, int, int]) -> tuple[BinaryIO, Data] | None:
-    # The preloaded data of this file if it is still the file; taken once, by one storage.
-    entry = _PRELOADED.pop(os.path.realpath(path), None)
+def _take_read_ahead(path: Path, stamp: tuple[int, int, int]) -> tuple[BinaryIO, Data] | None:
+    # The data read ahead of this file if it is still the file; taken once, by one storage.
+    entry = _READ_AHEAD.pop(os.path.realpath(path), None)
     if entry is None:
         return None
     if entry[0] != stamp:
@@ -428,7 +429,7 @@ class FileStorage(DeskStorage):
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         if stamp == self._stamp and self._data is not None:
             return
-        taken = _take_preloaded(self.path, stamp) if _PRELOADED else None
+        taken = _take_read_ahead(self.path, stamp) if _READ_AHEAD else None
         if taken is not None:
             self._hold(taken[0])
             self._data = taken[1]
