@@ -444,7 +444,7 @@ def test_describe_hours(hours: float | None, language: str, expected: str) -> No
 def test_labels_in_english_and_italian() -> None:
     assert (label_of("grant_applied"), label_of("grant_applied", "it")) == (
         "Grant applied for",
-        "Domanda di contributo",
+        "Domanda presentata",
     )
     assert label_of("unknown_key") == "unknown_key"
     assert (month_label("2020-12"), month_label("2020-12", "it")) == ("Dec 2020", "dicembre 2020")

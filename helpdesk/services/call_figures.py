@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from helpdesk.domain.calls import Application, Call, Stage, euros
+from helpdesk.i18n import _
 
 
 @dataclass(slots=True)
@@ -54,7 +55,7 @@ class GrantRow:
 class Grants:
     """Grant figures for a period: the whole, by funder and by call."""
 
-    total: GrantRow = field(default_factory=lambda: GrantRow("total", "All calls"))
+    total: GrantRow = field(default_factory=lambda: GrantRow("total", _("All calls")))
     by_funder: list[GrantRow] = field(default_factory=list)
     by_call: list[GrantRow] = field(default_factory=list)
 

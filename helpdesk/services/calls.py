@@ -33,6 +33,7 @@ from helpdesk.domain.calls import (
 from helpdesk.domain.enums import CompanyKind, CompanySize
 from helpdesk.domain.models import Company, Ticket
 from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.i18n import N_, _
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.followups import FollowUpService
@@ -188,7 +189,9 @@ class CallService:
         number = parse_call_id(id)
         call = self._ctx.store.call(number)
         if call is None:
-            raise NotFound(f"There is no call {number}; `bando list` shows them.")
+            raise NotFound(
+                _("There is no call {number}; `bando list` shows them.").format(number=number)
+            )
         return call
 
     def calls(self, *, status: str | None = None, funder: str | None = None) -> list[Call]:
@@ -270,7 +273,7 @@ class CallService:
         """
         title = " ".join(draft.title.split())
         if not title:
-            raise InvalidValue("A call needs a title.")
+            raise InvalidValue(_("A call needs a title."))
         opens = self._moment(draft.opens, "opening", end=False)
         closes = self._moment(draft.closes, "deadline", end=True)
         call = Call(
@@ -306,7 +309,7 @@ class CallService:
             if changes.title is not None:
                 call.title = " ".join(changes.title.split())
                 if not call.title:
-                    raise InvalidValue("A call needs a title.")
+                    raise InvalidValue(_("A call needs a title."))
             if changes.funder is not None:
                 call.funder = Funder.parse(changes.funder)
             if changes.funder_name is not None:
@@ -421,8 +424,10 @@ class CallService:
             )
             if reasons and not force:
                 raise Conflict(
-                    f"#{ticket.ref} is not eligible for {call.name()}: {'; '.join(reasons)}. "
-                    "Use --force to record the application anyway."
+                    _(
+                        "#{ref} is not eligible for {call}: {reasons}. Use --force to record the "
+                        "application anyway."
+                    ).format(ref=ticket.ref, call=call.name(), reasons="; ".join(reasons))
                 )
             application = Application(
                 ref=ticket.ref,
@@ -478,8 +483,10 @@ class CallService:
             application = call.application(ticket.ref)
             if application is None:
                 raise NotFound(
-                    f"#{ticket.ref} has no application to call {call.id}; start one with "
-                    f"`bando apply {ticket.ref} {call.id}`."
+                    _(
+                        "#{ref} has no application to call {call}; start one with `bando apply "
+                        "{ref} {call}`."
+                    ).format(ref=ticket.ref, call=call.id)
                 )
             before = application.stage
             rules.check_stage_move(call, ticket.ref, before, new)
@@ -518,7 +525,7 @@ class CallService:
             InvalidValue: for a number outside 0–60.
         """
         if not 0 <= days <= 60:
-            raise InvalidValue(f"Give from 0 to 60 working days, not {days}.")
+            raise InvalidValue(_("Give from 0 to 60 working days, not {days}.").format(days=days))
         with self._ctx.store.transaction():
             self._ctx.store.save_desk_setting(DEADLINE_DAYS_SETTING, days)
             changed = []
@@ -555,7 +562,7 @@ class CallService:
         if application.stage.applying:
             due = self.deadline_due(call)
             if current is None:
-                _, followup = self._followups.add(ticket.ref, due, self.deadline_note(call))
+                _number, followup = self._followups.add(ticket.ref, due, self.deadline_note(call))
                 application.followup = followup.id
                 return "added"
             if current.due.day != due.day or current.note != self.deadline_note(call):
@@ -596,17 +603,20 @@ class CallService:
     def _funded_amount(self, call: Call, stage: Stage, amount: str | int | None) -> int | None:
         if stage is not Stage.FUNDED:
             if amount is not None:
-                raise InvalidValue("An amount is given only when the application is funded.")
+                raise InvalidValue(_("An amount is given only when the application is funded."))
             return None
         if amount is None:
-            raise InvalidValue("Say how much was granted: funded needs an amount in euro.")
+            raise InvalidValue(_("Say how much was granted: funded needs an amount in euro."))
         cents = rules.parse_euros(amount)
         if cents <= 0:
-            raise InvalidValue("A funded application needs an amount above zero.")
+            raise InvalidValue(_("A funded application needs an amount above zero."))
         if call.max_per_company is not None and cents > call.max_per_company:
             raise InvalidValue(
-                f"{rules.format_euros(cents)} is more than {call.name()}'s maximum per company, "
-                f"{rules.format_euros(call.max_per_company)}."
+                _("{amount} is more than {call}'s maximum per company, {most}.").format(
+                    amount=rules.format_euros(cents),
+                    call=call.name(),
+                    most=rules.format_euros(call.max_per_company),
+                )
             )
         return cents
 
@@ -626,12 +636,16 @@ class CallService:
         tz = self._ctx.clock.tz
         if when > now:
             raise InvalidValue(
-                f"A step is recorded once it happened, not on {format_datetime(when, tz)}."
+                _("A step is recorded once it happened, not on {when}.").format(
+                    when=format_datetime(when, tz)
+                )
             )
         if when < last:
             raise InvalidValue(
-                f"The application's last step was on {format_datetime(last, tz)}; a later step "
-                f"cannot be dated {format_datetime(when, tz)}."
+                _(
+                    "The application's last step was on {last}; a later step cannot be dated "
+                    "{when}."
+                ).format(last=format_datetime(last, tz), when=format_datetime(when, tz))
             )
         return when
 
@@ -639,10 +653,10 @@ class CallService:
         tz = self._ctx.clock.tz
         if isinstance(value, datetime):
             if value.utcoffset() is None:
-                raise InvalidValue(f"A call's {what} needs a time zone.")
+                raise InvalidValue(_(_NEEDS_A_TIME_ZONE[what]))
             return value.astimezone(tz)
         if not value.strip():
-            raise InvalidValue(f"A call needs its {what} date.")
+            raise InvalidValue(_(_NEEDS_A_DATE[what]))
         when = parse_when(value, self._ctx.clock)
         if when.time is not None:
             return when.at
@@ -664,7 +678,9 @@ class CallService:
                 continue
             if not re.fullmatch(r"\d{1,2}(\.\d{1,2}){0,2}", text):
                 raise InvalidValue(
-                    f"ATECO prefix {text!r} is not a code such as 10, 56.10 or 47.91.10."
+                    _("ATECO prefix {text!r} is not a code such as 10, 56.10 or 47.91.10.").format(
+                        text=text
+                    )
                 )
             codes.append(text)
         return Eligibility(
@@ -682,7 +698,22 @@ def parse_call_id(id: int | str) -> int:
     Raises:
         InvalidValue: for anything that is not a positive number.
     """
-    return check_number(id, f"{id!r} is not a call number; use a number such as 3.")
+    return check_number(id, _("{id!r} is not a call number; use a number such as 3.").format(id=id))
+
+
+#: What a moment of a call lacks, by which moment it is (``_moment``'s ``what``).
+_NEEDS_A_TIME_ZONE = {
+    "opening": N_("A call's opening needs a time zone."),
+    "deadline": N_("A call's deadline needs a time zone."),
+    "ranking": N_("A call's ranking needs a time zone."),
+    "step": N_("A call's step needs a time zone."),
+}
+_NEEDS_A_DATE = {
+    "opening": N_("A call needs its opening date."),
+    "deadline": N_("A call needs its deadline date."),
+    "ranking": N_("A call needs its ranking date."),
+    "step": N_("A call needs its step date."),
+}
 
 
 def _unique(values: Iterable[T]) -> list[T]:
@@ -697,7 +728,9 @@ def _link(text: str) -> str:
     link = text.strip()
     if link and not re.match(r"(?i)^https?://\S+$", link):
         raise InvalidValue(
-            f"The link {link!r} is not a web address; give one starting with https://."
+            _("The link {link!r} is not a web address; give one starting with https://.").format(
+                link=link
+            )
         )
     return link
 
@@ -711,8 +744,10 @@ def _amount(value: str | int | None) -> int | None:
 def _check_call(call: Call) -> None:
     if call.closes <= call.opens:
         raise InvalidValue(
-            f"The deadline {call.closes:%d/%m/%Y %H:%M} is not after the opening "
-            f"{call.opens:%d/%m/%Y %H:%M}."
+            _(
+                "The deadline {closes:%d/%m/%Y %H:%M} is not after the opening "
+                "{opens:%d/%m/%Y %H:%M}."
+            ).format(closes=call.closes, opens=call.opens)
         )
     if (
         call.budget is not None
@@ -720,6 +755,8 @@ def _check_call(call: Call) -> None:
         and call.max_per_company > call.budget
     ):
         raise InvalidValue(
-            f"The maximum per company {rules.format_euros(call.max_per_company)} is more than "
-            f"the budget {rules.format_euros(call.budget)}."
+            _("The maximum per company {most} is more than the budget {budget}.").format(
+                most=rules.format_euros(call.max_per_company),
+                budget=rules.format_euros(call.budget),
+            )
         )

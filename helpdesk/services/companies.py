@@ -20,6 +20,7 @@ from helpdesk.domain.models import Company, Contact, Ticket
 from helpdesk.domain.privacy import record_consent
 from helpdesk.domain.text import company_key, fold
 from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.i18n import _
 from helpdesk.services.context import Context
 from helpdesk.services.validation import check_province, check_vat
 
@@ -96,7 +97,7 @@ class CompanyService:
         if text.isascii() and text.isdigit() and len(text) < 11:
             company = self._ctx.store.company(int(text))
             if company is None:
-                raise NotFound(f"There is no company {text}.")
+                raise NotFound(_("There is no company {number}.").format(number=text))
             return company
         vat = _vat_digits(text)
         found = self.find(vat=vat, name="" if vat else text)
@@ -106,10 +107,14 @@ class CompanyService:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise NotFound(f"No company matches {text!r}.")
+            raise NotFound(_("No company matches {text!r}.").format(text=text))
         names = "; ".join(f"{c.id} {c.name}" for c in matches[:5])
         more = "; …" if len(matches) > 5 else ""
-        raise NotFound(f"{len(matches)} companies match {text!r}: {names}{more} — use the number.")
+        raise NotFound(
+            _("{count} companies match {text!r}: {names}{more} — use the number.").format(
+                count=len(matches), text=text, names=names, more=more
+            )
+        )
 
     def ticket_counts(self) -> dict[int, int]:
         """How many tickets each company has, by company number."""
@@ -138,7 +143,7 @@ class CompanyService:
         vat = check_vat(draft.vat) if draft.vat.strip() else ""
         name = " ".join(draft.name.split())
         if not name and not vat:
-            raise InvalidValue("A company needs a name or a VAT number.")
+            raise InvalidValue(_("A company needs a name or a VAT number."))
         return CompanyDraft(
             name=name,
             vat=vat,
@@ -207,8 +212,10 @@ class CompanyService:
                 company: Company | None = self._ctx.store.company(number)
                 if company is None:
                     raise NotFound(
-                        f"There is no company number {number} (see `helpdesk company list`); "
-                        "a new company's name needs a letter."
+                        _(
+                            "There is no company number {number} (see `helpdesk company list`); a "
+                            "new company's name needs a letter."
+                        ).format(number=number)
                     )
                 row = described(replace(draft, name=""))
                 match = Match(company, MatchedBy.NUMBER, disagreements(row, company))
@@ -217,19 +224,26 @@ class CompanyService:
                 company = match.company if match is not None else None
             if match is not None and any(d.field == "name" for d in match.disagreements):
                 raise Conflict(
-                    f"VAT {draft.vat} belongs to {match.company.name}: use "
-                    f"-c {shell_quote(match.company.name)}, or check the VAT."
+                    _("VAT {vat} belongs to {company}: use -c {quoted}, or check the VAT.").format(
+                        vat=draft.vat,
+                        company=match.company.name,
+                        quoted=shell_quote(match.company.name),
+                    )
                 )
             created = company is None
             if company is None:
                 if not draft.name:
                     raise InvalidValue(
-                        f"No company has VAT number {draft.vat}; give its name to create it."
+                        _("No company has VAT number {vat}; give its name to create it.").format(
+                            vat=draft.vat
+                        )
                     )
                 if not can_be_name(draft.name):
                     raise InvalidValue(
-                        f"{draft.name!r} cannot be a company's name: a number is read as a "
-                        "company's number (e.g. -c 12)."
+                        _(
+                            "{name!r} cannot be a company's name: a number is read as a company's "
+                            "number (e.g. -c 12)."
+                        ).format(name=draft.name)
                     )
                 company = Company(name=draft.name)
             changed = fill_blanks(company, draft, contact)

@@ -17,6 +17,7 @@ from helpdesk.domain.identity import LikelyDuplicate, can_be_name, likely_duplic
 from helpdesk.domain.models import Company, Contact, history_value
 from helpdesk.domain.text import fold
 from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.i18n import _
 from helpdesk.services.companies import CompanyDraft, CompanyService, fill_blanks, knows_contact
 from helpdesk.services.context import Context
 from helpdesk.services.validation import check_email, check_province, check_vat
@@ -77,9 +78,16 @@ class CompanyEditService:
                 holder = self._ctx.store.find_company(vat=vat)
                 if holder is not None and holder.id != company.id:
                     raise Conflict(
-                        f"VAT {vat} belongs to {holder.name} (#{holder.id}): if they "
-                        f"are one company, merge them: helpdesk company merge {holder.id} "
-                        f"{company.id}."
+                        _(
+                            "VAT {vat} belongs to {holder} (#{holder_number}): if they are one "
+                            "company, merge them: helpdesk company merge {holder_number} "
+                            "{company_number}."
+                        ).format(
+                            vat=vat,
+                            holder=holder.name,
+                            holder_number=holder.id,
+                            company_number=company.id,
+                        )
                     )
             changed = []
             now, who = self._ctx.now(), self._ctx.actor
@@ -99,7 +107,7 @@ class CompanyEditService:
         if changes.name is not None:
             name = " ".join(changes.name.split())
             if not can_be_name(name):
-                raise InvalidValue("A company's name cannot be only a number.")
+                raise InvalidValue(_("A company's name cannot be only a number."))
             wanted["name"] = name
         if changes.vat is not None:
             wanted["vat"] = check_vat(changes.vat) if changes.vat.strip() else None
@@ -131,8 +139,10 @@ class CompanyEditService:
             company = self._companies.get(key)
             if knows_contact(company, person):
                 raise Conflict(
-                    f"{company.name} already lists {person.name or person.email}: change them "
-                    "with `helpdesk contact edit`."
+                    _(
+                        "{company} already lists {contact}: change them with `helpdesk contact "
+                        "edit`."
+                    ).format(company=company.name, contact=person.name or person.email)
                 )
             if primary:
                 company.contacts.insert(0, person)
@@ -202,11 +212,25 @@ class CompanyEditService:
         with store.transaction():
             kept, gone = self._companies.get(keep), self._companies.get(other)
             if kept.id == gone.id:
-                raise InvalidValue(f"{kept.name} (#{kept.id}) cannot be merged with itself.")
+                raise InvalidValue(
+                    _("{company} (#{number}) cannot be merged with itself.").format(
+                        company=kept.name, number=kept.id
+                    )
+                )
             if kept.vat and gone.vat and kept.vat != gone.vat:
                 raise Conflict(
-                    f"{kept.name} (#{kept.id}) has VAT {kept.vat} and {gone.name} (#{gone.id}) "
-                    f"has VAT {gone.vat}: two VAT numbers are two companies, never merged."
+                    _(
+                        "{kept} (#{kept_number}) has VAT {kept_vat} and {other} "
+                        "(#{other_number}) has VAT {other_vat}: two VAT numbers are two "
+                        "companies, never merged."
+                    ).format(
+                        kept=kept.name,
+                        kept_number=kept.id,
+                        kept_vat=kept.vat,
+                        other=gone.name,
+                        other_number=gone.id,
+                        other_vat=gone.vat,
+                    )
                 )
             backup = store.backup("before-merge")
             now, who = self._ctx.now(), self._ctx.actor
@@ -294,10 +318,14 @@ def find_contact(company: Company, which: str) -> int:
             return index
         if contact.name and fold(contact.name) == fold(text):
             return index
-    listed = (
-        "; ".join(f"{i} {_label(c)}" for i, c in enumerate(company.contacts, start=1)) or "none yet"
+    listed = "; ".join(f"{i} {_label(c)}" for i, c in enumerate(company.contacts, start=1)) or _(
+        "none yet"
     )
-    raise NotFound(f"{company.name} has no contact {which!r}; its contacts: {listed}.")
+    raise NotFound(
+        _("{company} has no contact {which!r}; its contacts: {listed}.").format(
+            company=company.name, which=which, listed=listed
+        )
+    )
 
 
 def _checked_contact(contact: Contact) -> Contact:
@@ -308,7 +336,7 @@ def _checked_contact(contact: Contact) -> Contact:
         contact.role.strip(),
     )
     if not person.name and not person.email:
-        raise InvalidValue("A contact needs a name or an email.")
+        raise InvalidValue(_("A contact needs a name or an email."))
     return person
 
 

@@ -20,6 +20,7 @@ import orjson
 
 from helpdesk.dates import format_date
 from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import _
 from helpdesk.services.desk import Desk
 from helpdesk.store.records import DERIVED_TABLES
 from helpdesk.store.storage import Data
@@ -123,11 +124,15 @@ def refresh_demo(desk: Desk) -> str | None:
         ]
         backup = store.backup("before-demo-days")
         store.storage.write(new)
-    kept = f"; the previous file is in {backup}" if backup else ""
-    return (
-        f"This demo desk was made around {format_date(before)} and nobody had changed it: "
-        f"remade around today, {format_date(today)}, with the same seed{kept}."
-    )
+    if backup:
+        return _(
+            "This demo desk was made around {made} and nobody had changed it: remade around "
+            "today, {today}, with the same seed; the previous file is in {backup}."
+        ).format(made=format_date(before), today=format_date(today), backup=backup)
+    return _(
+        "This demo desk was made around {made} and nobody had changed it: remade around "
+        "today, {today}, with the same seed."
+    ).format(made=format_date(before), today=format_date(today))
 
 
 def _looks_stale(desk: Desk, data: Data | None) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from helpdesk.domain.models import Adviser, Ticket, Topic
 from helpdesk.domain.taxonomy import resolve_topic
 from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.i18n import _, ngettext
 from helpdesk.services.context import Context
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
@@ -38,8 +39,10 @@ class DirectoryService:
         for adviser in self._ctx.store.advisers():
             if adviser.key == key.strip().lower():
                 return adviser
-        known = ", ".join(a.key for a in self.advisers()) or "none yet"
-        raise NotFound(f"There is no adviser {key!r}; advisers are: {known}.")
+        known = ", ".join(a.key for a in self.advisers()) or _("none yet")
+        raise NotFound(
+            _("There is no adviser {key!r}; advisers are: {known}.").format(key=key, known=known)
+        )
 
     def add_adviser(
         self, key: str, name: str, *, email: str = "", topics: Iterable[str] = ()
@@ -55,15 +58,17 @@ class DirectoryService:
         key = key.strip().lower()
         if not _KEY.match(key):
             raise InvalidValue(
-                f"Adviser key {key!r} should be 1–16 lower-case letters, digits or _, "
-                "starting with a letter (initials such as ms)."
+                _(
+                    "Adviser key {key!r} should be 1–16 lower-case letters, digits or _, "
+                    "starting with a letter (initials such as ms)."
+                ).format(key=key)
             )
         if not name.strip():
-            raise InvalidValue("An adviser needs a name.")
+            raise InvalidValue(_("An adviser needs a name."))
         adviser = Adviser(key, " ".join(name.split()), check_email(email), self.topic_keys(topics))
         with self._ctx.store.transaction():
             if any(a.key == key for a in self._ctx.store.advisers()):
-                raise Conflict(f"There is already an adviser {key!r}.")
+                raise Conflict(_("There is already an adviser {key!r}.").format(key=key))
             self._ctx.store.save_adviser(adviser)
         return adviser
 
@@ -79,7 +84,7 @@ class DirectoryService:
         """The key of an active adviser, or an error listing them."""
         adviser = self.adviser(key)
         if not adviser.active:
-            raise InvalidValue(f"Adviser {adviser.key} is not active.")
+            raise InvalidValue(_("Adviser {key} is not active.").format(key=adviser.key))
         return adviser.key
 
     def open_load(self) -> Counter[str]:
@@ -125,11 +130,13 @@ class DirectoryService:
         key = key.strip().lower()
         if not _KEY.match(key):
             raise InvalidValue(
-                f"Topic key {key!r} should be lower-case letters, digits or _, starting with a "
-                "letter (such as ecommerce or industry40)."
+                _(
+                    "Topic key {key!r} should be lower-case letters, digits or _, starting "
+                    "with a letter (such as ecommerce or industry40)."
+                ).format(key=key)
             )
         if not label_en.strip():
-            raise InvalidValue("A topic needs an English label.")
+            raise InvalidValue(_("A topic needs an English label."))
         topic = Topic(
             key,
             label_en.strip(),
@@ -138,7 +145,7 @@ class DirectoryService:
         )
         with self._ctx.store.transaction():
             if any(t.key == key for t in self._ctx.store.topics()):
-                raise Conflict(f"There is already a topic {key!r}.")
+                raise Conflict(_("There is already a topic {key!r}.").format(key=key))
             self._ctx.store.save_topic(topic)
         return topic
 
@@ -161,8 +168,11 @@ class DirectoryService:
                 keys.append(topic.key)
         if unknown:
             known = ", ".join(t.key for t in topics)
-            what = "topic" if len(unknown) == 1 else "topics"
             raise InvalidValue(
-                f"Unknown {what} {', '.join(map(repr, unknown))}; topics are: {known}."
+                ngettext(
+                    "Unknown topic {keys}; topics are: {known}.",
+                    "Unknown topics {keys}; topics are: {known}.",
+                    len(unknown),
+                ).format(keys=", ".join(map(repr, unknown)), known=known)
             )
         return keys

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from helpdesk.domain.calls import Stage
 from helpdesk.domain.webinars import EnrolmentStatus
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import _
 
 if TYPE_CHECKING:
     from helpdesk.services.desk import Desk
@@ -104,8 +105,10 @@ def output_format(path: Path) -> str:
         return ".html"
     if suffix not in FORMATS:
         raise InvalidValue(
-            f"{path.name}: a dossier is written as Markdown (.md) or HTML (.html), "
-            "e.g. --output dossier.md."
+            _(
+                "{file}: a dossier is written as Markdown (.md) or HTML (.html), e.g. "
+                "--output dossier.md."
+            ).format(file=path.name)
         )
     return suffix
 

@@ -40,6 +40,7 @@ from helpdesk.domain.models import (
 from helpdesk.domain.programmes import Programme
 from helpdesk.domain.webinars import Enrolment, EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import N_, _
 
 #: The schema's version, written in every export; a reader refuses a newer one.
 SCHEMA_VERSION = 2
@@ -282,20 +283,25 @@ class _Reader:
     """Reads the fields of one object, naming the object and the field it cannot read."""
 
     def __init__(self, data: object, what: str) -> None:
+        what = _(what)  # the defaults of the ``*_in`` functions are marked, not translated
         if not isinstance(data, Mapping):
-            raise SchemaError(f"{what} is not a JSON object.")
+            raise SchemaError(_("{what} is not a JSON object.").format(what=what))
         self.data = data
         self.what = what
 
     def _bad(self, name: str, expected: str) -> SchemaError:
-        return SchemaError(f"{self.what}: {name!r} should be {expected}.")
+        return SchemaError(
+            _("{what}: {name!r} should be {expected}.").format(
+                what=self.what, name=name, expected=expected
+            )
+        )
 
     def text(self, name: str, *, required: bool = False) -> str:
         value = self.data.get(name)
         if value is None and not required:
             return ""
         if not isinstance(value, str) or (required and not value):
-            raise self._bad(name, "text")
+            raise self._bad(name, _("text"))
         return value
 
     def optional_text(self, name: str) -> str | None:
@@ -303,7 +309,7 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise self._bad(name, "text or null")
+            raise self._bad(name, _("text or null"))
         return value
 
     def number(self, name: str, *, optional: bool = False) -> int | None:
@@ -311,7 +317,7 @@ class _Reader:
         if value is None and optional:
             return None
         if not isinstance(value, int) or isinstance(value, bool):
-            raise self._bad(name, "a whole number")
+            raise self._bad(name, _("a whole number"))
         return value
 
     def flag(self, name: str, default: bool | None = False) -> bool | None:
@@ -319,19 +325,19 @@ class _Reader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            raise self._bad(name, "true or false")
+            raise self._bad(name, _("true or false"))
         return value
 
     def texts(self, name: str) -> list[str]:
         value = self.data.get(name) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self._bad(name, "a list of texts")
+            raise self._bad(name, _("a list of texts"))
         return list(value)
 
     def items(self, name: str) -> list[Any]:
         value = self.data.get(name) or []
         if not isinstance(value, list):
-            raise self._bad(name, "a list")
+            raise self._bad(name, _("a list"))
         return value
 
     def moment(self, name: str, *, optional: bool = False) -> datetime | None:
@@ -341,9 +347,9 @@ class _Reader:
         try:
             moment = datetime.fromisoformat(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            raise self._bad(name, "an ISO 8601 date and time with its offset") from None
+            raise self._bad(name, _("an ISO 8601 date and time with its offset")) from None
         if moment.tzinfo is None:
-            raise self._bad(name, "an ISO 8601 date and time with its offset")
+            raise self._bad(name, _("an ISO 8601 date and time with its offset"))
         return moment
 
     def day(self, name: str) -> date | None:
@@ -353,7 +359,7 @@ class _Reader:
         try:
             return date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise self._bad(name, "an ISO 8601 date") from None
+            raise self._bad(name, _("an ISO 8601 date")) from None
 
     def choice(self, name: str, enum: type[E], default: E | None = None) -> E | None:
         value = self.data.get(name)
@@ -363,7 +369,7 @@ class _Reader:
             return enum(value)
         except ValueError:
             allowed = ", ".join(str(m.value) for m in enum)
-            raise self._bad(name, f"one of {allowed}") from None
+            raise self._bad(name, _("one of {allowed}").format(allowed=allowed)) from None
 
     def history_value(self, name: str) -> Any:
         value = self.data.get(name)
@@ -371,7 +377,7 @@ class _Reader:
             return value
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return value
-        raise self._bad(name, "text, a number, a list of texts or null")
+        raise self._bad(name, _("text, a number, a list of texts or null"))
 
     def each(self, name: str, read: Callable[[_Reader], Any]) -> list[Any]:
         return [
@@ -396,7 +402,7 @@ def _change(r: _Reader) -> Change:
     )
 
 
-def ticket_in(data: object, tz: tzinfo, what: str = "the ticket") -> Ticket:
+def ticket_in(data: object, tz: tzinfo, what: str = N_("the ticket")) -> Ticket:
     """A ticket from its schema object (its ``ref`` and ``company`` as the export numbered
     them); follow-up dates read in the desk's zone ``tz``.
 
@@ -415,7 +421,7 @@ def ticket_in(data: object, tz: tzinfo, what: str = "the ticket") -> Ticket:
         try:
             due = when_from_iso(f.text("due", required=True), tz)
         except InvalidValue:
-            raise f._bad("due", "an ISO 8601 date, or date and time") from None
+            raise f._bad("due", _("an ISO 8601 date, or date and time")) from None
         return FollowUp(
             id=f.number("id") or 0,
             due=due,
@@ -435,7 +441,7 @@ def ticket_in(data: object, tz: tzinfo, what: str = "the ticket") -> Ticket:
     def link(x: _Reader) -> Link:
         kind = x.choice("kind", LinkKind)
         if kind is None:
-            raise x._bad("kind", "a link kind")
+            raise x._bad("kind", _("a link kind"))
         return Link(kind, x.number("ref") or 0)
 
     company = r.data.get("company")
@@ -468,7 +474,7 @@ def ticket_in(data: object, tz: tzinfo, what: str = "the ticket") -> Ticket:
     return ticket
 
 
-def company_in(data: object, what: str = "the company") -> Company:
+def company_in(data: object, what: str = N_("the company")) -> Company:
     """A company from its schema object, with the number the export gave it.
 
     Raises:
@@ -511,7 +517,7 @@ def line_company_in(data: object, what: str) -> Company | None:
     )
 
 
-def adviser_in(data: object, what: str = "the adviser") -> Adviser:
+def adviser_in(data: object, what: str = N_("the adviser")) -> Adviser:
     """An adviser from its schema object."""
     r = _Reader(data, what)
     return Adviser(
@@ -523,7 +529,7 @@ def adviser_in(data: object, what: str = "the adviser") -> Adviser:
     )
 
 
-def topic_in(data: object, what: str = "the topic") -> Topic:
+def topic_in(data: object, what: str = N_("the topic")) -> Topic:
     """A topic from its schema object."""
     r = _Reader(data, what)
     return Topic(
@@ -535,7 +541,7 @@ def topic_in(data: object, what: str = "the topic") -> Topic:
     )
 
 
-def webinar_in(data: object, what: str = "the webinar") -> Webinar:
+def webinar_in(data: object, what: str = N_("the webinar")) -> Webinar:
     """A webinar from its schema object, enrolments numbered as in the export."""
     r = _Reader(data, what)
     start = r.moment("start")
@@ -546,7 +552,7 @@ def webinar_in(data: object, what: str = "the webinar") -> Webinar:
         assert enrolled is not None
         status = e.choice("status", EnrolmentStatus)
         if status is None:
-            raise e._bad("status", "an enrolment status")
+            raise e._bad("status", _("an enrolment status"))
         return Enrolment(
             ref=e.number("ref") or 0,
             status=status,
@@ -578,7 +584,7 @@ def webinar_in(data: object, what: str = "the webinar") -> Webinar:
     )
 
 
-def call_in(data: object, what: str = "the call") -> Call:
+def call_in(data: object, what: str = N_("the call")) -> Call:
     """A grant call from its schema object, applications numbered as in the export.
 
     Raises:
@@ -589,13 +595,13 @@ def call_in(data: object, what: str = "the call") -> Call:
     assert opens is not None and closes is not None
     funder = r.choice("funder", Funder)
     if funder is None:
-        raise r._bad("funder", "a kind of funder")
+        raise r._bad("funder", _("a kind of funder"))
     rules = _Reader(r.data.get("eligibility") or {}, f"{what}, eligibility")
 
     def stage(x: _Reader) -> Stage:
         found = x.choice("stage", Stage)
         if found is None:
-            raise x._bad("stage", "an application stage")
+            raise x._bad("stage", _("an application stage"))
         return found
 
     def step(x: _Reader) -> Step:
@@ -606,7 +612,7 @@ def call_in(data: object, what: str = "the call") -> Call:
     def application(x: _Reader) -> Application:
         steps = x.each("steps", step)
         if not steps:
-            raise x._bad("steps", "a list of at least one step")
+            raise x._bad("steps", _("a list of at least one step"))
         return Application(
             ref=x.number("ref") or 0,
             stage=stage(x),
@@ -621,7 +627,7 @@ def call_in(data: object, what: str = "the call") -> Call:
             return [enum(value) for value in rules.texts(name)]
         except ValueError:
             allowed = ", ".join(str(m.value) for m in enum)
-            raise rules._bad(name, f"a list of {allowed}") from None
+            raise rules._bad(name, _("a list of {allowed}").format(allowed=allowed)) from None
 
     return Call(
         title=r.text("title", required=True),
@@ -650,13 +656,13 @@ def call_in(data: object, what: str = "the call") -> Call:
 #: The desk's settings an export carries, each with what it must be.
 DESK_SETTINGS: dict[str, tuple[str, Callable[[object], bool]]] = {
     "deadline_followup_days": (
-        "a whole number of working days from 0 to 60",
+        N_("a whole number of working days from 0 to 60"),
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 60,
     ),
 }
 
 
-def desk_settings_in(data: object, what: str = "the desk settings") -> dict[str, Any]:
+def desk_settings_in(data: object, what: str = N_("the desk settings")) -> dict[str, Any]:
     """The desk's settings from their schema object; settings this version does not know are
     ignored, as fields are.
 
@@ -670,9 +676,22 @@ def desk_settings_in(data: object, what: str = "the desk settings") -> dict[str,
         if value is None:
             continue
         if not valid(value):
-            raise r._bad(key, expected)
+            raise r._bad(key, _(expected))
         settings[key] = value
     return settings
+
+
+#: How an error names one object of an export's part, by the part's key.
+_EXPORT_PARTS = {
+    "companies": N_("company {position} of the export"),
+    "advisers": N_("adviser {position} of the export"),
+    "topics": N_("topic {position} of the export"),
+    "webinars": N_("webinar {position} of the export"),
+    "calls": N_("call {position} of the export"),
+    "partners": N_("partner {position} of the export"),
+    "referrals": N_("referral {position} of the export"),
+    "programmes": N_("programme {position} of the export"),
+}
 
 
 # -- into the import's pipeline -------------------------------------------------------------
@@ -729,7 +748,8 @@ def stored_parts(parts: Mapping[str, list[Any]]) -> tuple[dict[str, list[Any]], 
     def convert(key: str, read: Callable[[object, str], Any], write: Callable[[Any], Any]) -> None:
         for position, data in enumerate(parts.get(key, []), start=1):
             try:
-                out[key].append(write(read(data, f"{key[:-1]} {position} of the export")))
+                what = _(_EXPORT_PARTS[key]).format(position=position)
+                out[key].append(write(read(data, what)))
             except SchemaError as error:
                 errors.append(error.message)
 

@@ -51,6 +51,7 @@ from helpdesk.dates import to_iso
 from helpdesk.domain.models import Company, Ticket
 from helpdesk.errors import InvalidValue
 from helpdesk.files import write_atomically
+from helpdesk.i18n import _
 from helpdesk.services.calls import DEADLINE_DAYS_SETTING
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
@@ -120,7 +121,9 @@ class ExportService:
             InvalidValue: for an unknown format.
         """
         if fmt not in FORMATS:
-            raise InvalidValue(f"Unknown export format {fmt!r}; use json, jsonl or csv.")
+            raise InvalidValue(
+                _("Unknown export format {format!r}; use json, jsonl or csv.").format(format=fmt)
+            )
         if fmt != "csv" and not query.strip():
             # Everything: no ticket needs reading before it is written.
             return self._json(fmt, self._ctx.store.ticket_refs(), None, query)

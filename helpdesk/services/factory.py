@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from helpdesk.config import Settings
 from helpdesk.dates import Clock, SystemClock
+from helpdesk.i18n import _
 from helpdesk.services.desk import Desk
 from helpdesk.store import memory_store, open_store
 
@@ -32,7 +33,9 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
         except (HelpdeskError, OSError) as error:
             # A demo that cannot be written (a read-only copy) is shown as it is.
             reason = error.message if isinstance(error, HelpdeskError) else str(error)
-            notice = f"This demo desk could not be remade around today: {reason}"
+            notice = _("This demo desk could not be remade around today: {reason}").format(
+                reason=reason
+            )
         if notice:
             desk.notices.append(notice)
     return desk
@@ -57,7 +60,7 @@ def init_desk(
     from helpdesk.errors import Conflict
 
     if settings.db.exists():
-        raise Conflict(f"{settings.db} already exists; it was left untouched.")
+        raise Conflict(_("{path} already exists; it was left untouched.").format(path=settings.db))
     desk = open_desk(settings, clock=clock, create=True)
     with desk.ctx.store.transaction():
         # The first transaction on a missing file writes the new database.

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from helpdesk.dates import When
 from helpdesk.errors import InvalidDate
+from helpdesk.i18n import _
 
 
 class PastDue(InvalidDate):
@@ -36,6 +37,8 @@ def check_not_past(when: When, now: datetime, *, allow_past: bool = False) -> No
     if allow_past or not is_past(when, now):
         return
     raise PastDue(
-        f"{when.describe()} is in the past: a follow-up there would be overdue at once. Give a "
-        "later date, or confirm it is meant (--allow-past)."
+        _(
+            "{date} is in the past: a follow-up there would be overdue at once. Give "
+            "a later date, or confirm it is meant (--allow-past)."
+        ).format(date=when.describe())
     )

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from helpdesk.dates import When, end_of_week, parse_when
 from helpdesk.domain.models import Company, FollowUp, Ticket
 from helpdesk.errors import InvalidValue, NotFound
+from helpdesk.i18n import N_, _
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.followup_dates import check_not_past
@@ -40,10 +41,10 @@ class Agenda:
     def sections(self) -> list[tuple[str, list[Entry]]]:
         """The groups with their headings, in order."""
         return [
-            ("Overdue", self.overdue),
-            ("Today", self.due_today),
-            ("This week", self.this_week),
-            ("Later", self.later),
+            (N_("Overdue"), self.overdue),
+            (N_("Today"), self.due_today),
+            (N_("This week"), self.this_week),
+            (N_("Later"), self.later),
         ]
 
     def __len__(self) -> int:
@@ -243,17 +244,29 @@ class FollowUpService:
         pending = ticket.pending_followups()
         if number is None:
             if not pending:
-                raise NotFound(f"#{ticket.ref} has no pending follow-up.")
+                raise NotFound(_("#{ref} has no pending follow-up.").format(ref=ticket.ref))
             return pending[0]
         for followup in ticket.followups:
             if followup.id == number:
                 if followup.done_at is not None:
-                    raise InvalidValue(f"Follow-up {number} of #{ticket.ref} is already done.")
+                    raise InvalidValue(
+                        _("Follow-up {number} of #{ref} is already done.").format(
+                            number=number, ref=ticket.ref
+                        )
+                    )
                 if followup.cancelled:
-                    raise InvalidValue(f"Follow-up {number} of #{ticket.ref} was cancelled.")
+                    raise InvalidValue(
+                        _("Follow-up {number} of #{ref} was cancelled.").format(
+                            number=number, ref=ticket.ref
+                        )
+                    )
                 return followup
-        numbers = ", ".join(str(f.id) for f in pending) or "none pending"
-        raise NotFound(f"#{ticket.ref} has no follow-up {number} (follow-ups: {numbers}).")
+        numbers = ", ".join(str(f.id) for f in pending) or _("none pending")
+        raise NotFound(
+            _("#{ref} has no follow-up {number} (follow-ups: {numbers}).").format(
+                ref=ticket.ref, number=number, numbers=numbers
+            )
+        )
 
 
 def _describe(followup: FollowUp) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from helpdesk.domain.models import Adviser
 from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import _
 from helpdesk.services.desk import Desk
 
 
@@ -47,15 +48,19 @@ def check_actor(desk: Desk) -> None:
     advisers = desk.directory.advisers(include_inactive=True)
     if not advisers:
         raise UnknownActor(
-            f"This desk has no advisers yet, so {desk.actor!r} cannot change it: add yourself "
-            f'first with `helpdesk adviser add {key} "Your Name"`, then act as {key} '
-            f"(`helpdesk --as {key} …` or HELPDESK_ADVISER={key})."
+            _(
+                "This desk has no advisers yet, so {actor!r} cannot change it: add "
+                'yourself first with `helpdesk adviser add {key} "Your Name"`, then act '
+                "as {key} (`helpdesk --as {key} …` or HELPDESK_ADVISER={key})."
+            ).format(actor=desk.actor, key=key)
         )
     keys = ", ".join(a.key for a in advisers)
     raise UnknownActor(
-        f"{desk.actor!r} is not an adviser of this desk (advisers: {keys}). Act as one with "
-        f"`helpdesk --as KEY …` or HELPDESK_ADVISER=KEY, or add yourself with "
-        f'`helpdesk adviser add {key} "Your Name"`.'
+        _(
+            "{actor!r} is not an adviser of this desk (advisers: {keys}). Act as one "
+            "with `helpdesk --as KEY …` or HELPDESK_ADVISER=KEY, or add yourself "
+            'with `helpdesk adviser add {key} "Your Name"`.'
+        ).format(actor=desk.actor, keys=keys, key=key)
     )
 
 
@@ -68,9 +73,11 @@ def my_key(desk: Desk) -> str:
     adviser = acting_adviser(desk)
     if adviser is None:
         raise UnknownActor(
-            f"{desk.actor!r} is not an adviser of this desk, so nothing is yours: act as one "
-            "with `helpdesk --as KEY …` (see `helpdesk adviser list`), or name the adviser "
-            "whose you want."
+            _(
+                "{actor!r} is not an adviser of this desk, so nothing is yours: act as "
+                "one with `helpdesk --as KEY …` (see `helpdesk adviser list`), or name "
+                "the adviser whose you want."
+            ).format(actor=desk.actor)
         )
     return adviser.key
 

@@ -28,16 +28,17 @@ from helpdesk.domain.enums import Outcome, Status
 from helpdesk.domain.lifecycle import CLOSE_UNWORKED
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.partners import ANSWERED_OR_LATER, Referral, ReferralState
+from helpdesk.i18n import N_, _
 
 WORKED = frozenset({Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED})
 
 #: The funnel's stages in order: key and label.
 STAGES: tuple[tuple[str, str], ...] = (
-    ("requests", "Requests"),
-    ("advised", "Advised"),
-    ("referred", "Referred to a partner"),
-    ("answered", "Answered by the partner"),
-    ("outcome", "Project started or grant obtained"),
+    ("requests", N_("Requests")),
+    ("advised", N_("Advised")),
+    ("referred", N_("Referred to a partner")),
+    ("answered", N_("Answered by the partner")),
+    ("outcome", N_("Project started or grant obtained")),
 )
 
 
@@ -161,7 +162,7 @@ def impact_figures(
     for key, label in STAGES:
         count = sum(1 for t in tickets if tests[key](t))
         rate = None if previous is None else (count / previous if previous else None)
-        stages.append(FunnelStage(key, label, count, rate))
+        stages.append(FunnelStage(key, _(label), count, rate))
         previous = count
     euros = sum(
         r.amount or 0

@@ -15,6 +15,7 @@ from helpdesk.domain.models import Ticket
 from helpdesk.domain.partners import Partner, PartnerKind, Referral, ReferralState, Step
 from helpdesk.domain.programmes import Programme, Service, Source
 from helpdesk.domain.satisfaction import Satisfaction
+from helpdesk.i18n import N_, _
 from helpdesk.services.export_schema import _contact, _Reader, contact_out
 
 Data = dict[str, Any]
@@ -53,7 +54,7 @@ def read_ticket_network(r: _Reader, ticket: Ticket) -> None:
     if isinstance(programme, dict):  # JSON Lines: the programme itself
         programme = programme.get("key")
     if programme is not None and not isinstance(programme, str):
-        raise r._bad("programme", "a programme's key or null")
+        raise r._bad("programme", _("a programme's key or null"))
     ticket.programme = programme or None
     answer = r.data.get("satisfaction")
     if answer is None:
@@ -62,7 +63,7 @@ def read_ticket_network(r: _Reader, ticket: Ticket) -> None:
     s = _Reader(answer, f"{r.what}, satisfaction")
     score = s.number("score")
     if score is None or not 1 <= score <= 5:
-        raise s._bad("score", "a whole number from 1 to 5")
+        raise s._bad("score", _("a whole number from 1 to 5"))
     at = s.moment("at")
     assert at is not None
     ticket.satisfaction = Satisfaction(score, at, s.text("who"), s.text("comment"))
@@ -90,7 +91,7 @@ def programme_out(programme: Programme) -> Data:
     }
 
 
-def programme_in(data: object, what: str = "the programme") -> Programme:
+def programme_in(data: object, what: str = N_("the programme")) -> Programme:
     """A programme from its schema object."""
     r = _Reader(data, what)
     key = r.text("key", required=True)
@@ -115,12 +116,12 @@ def partner_out(partner: Partner) -> Data:
     }
 
 
-def partner_in(data: object, what: str = "the partner") -> Partner:
+def partner_in(data: object, what: str = N_("the partner")) -> Partner:
     """A partner from its schema object, numbered as in the export."""
     r = _Reader(data, what)
     kind = r.choice("kind", PartnerKind)
     if kind is None:
-        raise r._bad("kind", "a kind of partner")
+        raise r._bad("kind", _("a kind of partner"))
     return Partner(
         name=r.text("name", required=True),
         kind=kind,
@@ -155,7 +156,7 @@ def referral_out(referral: Referral) -> Data:
     }
 
 
-def referral_in(data: object, what: str = "the referral") -> Referral:
+def referral_in(data: object, what: str = N_("the referral")) -> Referral:
     """A referral from its schema object, numbered as in the export.
 
     Raises:
@@ -165,19 +166,19 @@ def referral_in(data: object, what: str = "the referral") -> Referral:
     sent, expected = r.moment("sent"), r.day("expected")
     assert sent is not None
     if expected is None:
-        raise r._bad("expected", "an ISO 8601 date")
+        raise r._bad("expected", _("an ISO 8601 date"))
 
     def step(x: _Reader) -> Step:
         state = x.choice("state", ReferralState)
         if state is None:
-            raise x._bad("state", "a referral state")
+            raise x._bad("state", _("a referral state"))
         at = x.moment("at")
         assert at is not None
         return Step(state, at, x.text("who"), x.text("note"))
 
     steps = r.each("steps", step)
     if not steps:
-        raise r._bad("steps", "a list of at least one step")
+        raise r._bad("steps", _("a list of at least one step"))
     return Referral(
         ref=r.number("ref") or 0,
         partner=r.number("partner") or 0,

@@ -14,6 +14,7 @@ from helpdesk.domain.models import Contact, Ticket
 from helpdesk.domain.partners import Partner, PartnerKind, Ranked, rank_partners
 from helpdesk.domain.text import fold
 from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.i18n import _
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.tickets import TicketService
@@ -108,8 +109,12 @@ class PartnerService:
             if fold(partner.name) == fold(text):
                 return partner
         near = [p.name for p in partners if fold(text) in fold(p.name)]
-        hint = f" Did you mean: {', '.join(near[:3])}?" if near else ""
-        raise NotFound(f"No partner {text!r}.{hint} See `helpdesk partner list`.")
+        hint = _(" Did you mean: {names}?").format(names=", ".join(near[:3])) if near else ""
+        raise NotFound(
+            _("No partner {text!r}.{hint} See `helpdesk partner list`.").format(
+                text=text, hint=hint
+            )
+        )
 
     def build(self, draft: PartnerDraft) -> Partner:
         """A partner from a draft, every field checked; not saved.
@@ -119,7 +124,7 @@ class PartnerService:
         """
         name = " ".join(draft.name.split())
         if not name:
-            raise InvalidValue("A partner needs a name.")
+            raise InvalidValue(_("A partner needs a name."))
         return Partner(
             name=name,
             kind=PartnerKind.parse(draft.kind) if isinstance(draft.kind, str) else draft.kind,
@@ -149,8 +154,10 @@ class PartnerService:
                 if fold(partner.name) in taken:
                     other = taken[fold(partner.name)]
                     raise Conflict(
-                        f"Partner {partner.name!r} exists already (number {other.id}); "
-                        f"change it with `helpdesk partner edit {other.id} …`."
+                        _(
+                            "Partner {name!r} exists already (number {number}); change it with "
+                            "`helpdesk partner edit {number} …`."
+                        ).format(name=partner.name, number=other.id)
                     )
                 taken[fold(partner.name)] = partner
                 built.append(partner)
@@ -169,10 +176,14 @@ class PartnerService:
             if changes.name is not None:
                 name = " ".join(changes.name.split())
                 if not name:
-                    raise InvalidValue("A partner needs a name.")
+                    raise InvalidValue(_("A partner needs a name."))
                 for other in self._ctx.store.partners():
                     if other.id != partner.id and fold(other.name) == fold(name):
-                        raise Conflict(f"Partner {name!r} exists already (number {other.id}).")
+                        raise Conflict(
+                            _("Partner {name!r} exists already (number {number}).").format(
+                                name=name, number=other.id
+                            )
+                        )
                 partner.name = name
             if changes.kind is not None:
                 partner.kind = PartnerKind.parse(changes.kind)
@@ -224,10 +235,14 @@ def answer_days(value: int | str | None) -> int | None:
         days = int(str(value).strip())
     except ValueError:
         raise InvalidValue(
-            f"Answer delay {value!r} is not a number of working days, e.g. 10."
+            _("Answer delay {value!r} is not a number of working days, e.g. 10.").format(
+                value=value
+            )
         ) from None
     if not 1 <= days <= 120:
-        raise InvalidValue(f"Answer delay {days} must be between 1 and 120 working days.")
+        raise InvalidValue(
+            _("Answer delay {days} must be between 1 and 120 working days.").format(days=days)
+        )
     return days
 
 

@@ -30,6 +30,7 @@ from helpdesk.domain.privacy import (
 )
 from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidValue, NotFound
+from helpdesk.i18n import _
 from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 
@@ -61,8 +62,8 @@ class Idle:
         if self.company is not None:
             return f"#{self.company.id} {self.company.name}"
         assert self.ticket is not None
-        return (
-            f"ticket #{self.ticket.ref} ({self.ticket.contact.name or self.ticket.contact.email})"
+        return _("ticket #{ref} ({contact})").format(
+            ref=self.ticket.ref, contact=self.ticket.contact.name or self.ticket.contact.email
         )
 
 
@@ -106,7 +107,7 @@ class PrivacyService:
         """
         wanted = who.strip()
         if not wanted:
-            raise InvalidValue("Name the contact to forget by email or name.")
+            raise InvalidValue(_("Name the contact to forget by email or name."))
         store = self._ctx.store
         now, actor = self._ctx.now(), self._ctx.actor
         with store.transaction():
@@ -127,8 +128,13 @@ class PrivacyService:
             ]
             people += [t.contact for t in tickets]
             if not people:
-                where = f" at company {company}" if company is not None else ""
-                raise NotFound(f"No contact {wanted!r}{where}: nothing was forgotten.")
+                raise NotFound(
+                    _("No contact {who!r}: nothing was forgotten.").format(who=wanted)
+                    if company is None
+                    else _(
+                        "No contact {who!r} at company {company}: nothing was forgotten."
+                    ).format(who=wanted, company=company)
+                )
             backup = store.backup("before-forget")
             pattern = secrets_pattern(_secrets_of(people))
             touched = {t.ref: t for t in tickets}

@@ -14,6 +14,7 @@ from helpdesk.dates import parse_when
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.programmes import Programme, Service, Source, check_programme_key
 from helpdesk.errors import InvalidValue, NotFound
+from helpdesk.i18n import _
 from helpdesk.services.context import Context
 from helpdesk.services.tickets import TicketService
 
@@ -58,9 +59,11 @@ class ProgrammeService:
         for programme in self.programmes():
             if programme.key == folded:
                 return programme
-        known = ", ".join(p.key for p in self.programmes()) or "none yet"
+        known = ", ".join(p.key for p in self.programmes()) or _("none yet")
         raise NotFound(
-            f"No programme {key!r} (known: {known}); add it with `helpdesk programme add`."
+            _(
+                "No programme {key!r} (known: {known}); add it with `helpdesk programme add`."
+            ).format(key=key, known=known)
         )
 
     def add(
@@ -78,11 +81,11 @@ class ProgrammeService:
             InvalidValue: for a bad key, an empty name, unreadable dates or an end before start.
         """
         if not name.strip():
-            raise InvalidValue("A programme needs a name, e.g. 'Sportello 2020'.")
+            raise InvalidValue(_("A programme needs a name, e.g. 'Sportello 2020'."))
         first = self._day(start) if start else None
         last = self._day(end) if end else None
         if first and last and last < first:
-            raise InvalidValue("A programme cannot end before it starts.")
+            raise InvalidValue(_("A programme cannot end before it starts."))
         programme = Programme(
             key=check_programme_key(key),
             name=" ".join(name.split()),

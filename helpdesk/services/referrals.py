@@ -25,9 +25,11 @@ from helpdesk.domain.partners import (
     check_move,
 )
 from helpdesk.errors import InvalidValue, NotFound, TransitionRefused
+from helpdesk.i18n import _
 from helpdesk.services.context import Context
 from helpdesk.services.followups import FollowUpService
 from helpdesk.services.partners import PartnerService
+from helpdesk.services.summary_labels import status_word
 from helpdesk.services.tickets import TicketService
 
 
@@ -69,7 +71,9 @@ class ReferralService:
         for referral in self._ctx.store.referrals():
             if referral.id == number:
                 return referral
-        raise NotFound(f"No referral {number}. See `helpdesk referral list`.")
+        raise NotFound(
+            _("No referral {number}. See `helpdesk referral list`.").format(number=number)
+        )
 
     def for_ticket(self, ref: int | str) -> list[ReferralEntry]:
         """A ticket's referrals, oldest first."""
@@ -121,8 +125,9 @@ class ReferralService:
             day = parse_when(expect, self._ctx.clock, ahead=True).day
             if day < today:
                 raise InvalidValue(
-                    f"The expected answer date {format_date(day)} is in the past; give today "
-                    "or a later day."
+                    _(
+                        "The expected answer date {day} is in the past; give today or a later day."
+                    ).format(day=format_date(day))
                 )
             return day
         return working_days_after(today, partner.answer_days or DEFAULT_ANSWER_DAYS)
@@ -147,18 +152,29 @@ class ReferralService:
             found = self._partners.get(partner)
             if not found.active:
                 raise InvalidValue(
-                    f"The desk no longer works with {found.name}; make it active again with "
-                    f"`helpdesk partner edit {found.id} --active`."
+                    _(
+                        "The desk no longer works with {partner}; make it active again with "
+                        "`helpdesk partner edit {number} --active`."
+                    ).format(partner=found.name, number=found.id)
                 )
             if not ticket.is_open:
                 raise TransitionRefused(
-                    f"#{ticket.ref} is {ticket.status.value}: reopen it before referring it."
+                    _("#{ref} is {status}: reopen it before referring it.").format(
+                        ref=ticket.ref, status=status_word(ticket.status.value)
+                    )
                 )
             for other in self._ctx.store.referrals():
                 if other.ref == ticket.ref and other.partner == found.id and other.state.waiting:
                     raise TransitionRefused(
-                        f"#{ticket.ref} already waits for {found.name}'s answer "
-                        f"(referral {other.id}, {other.state.label_text})."
+                        _(
+                            "#{ref} already waits for {partner}'s answer (referral {number}, "
+                            "{state})."
+                        ).format(
+                            ref=ticket.ref,
+                            partner=found.name,
+                            number=other.id,
+                            state=other.state.label_text,
+                        )
                     )
             now = self._ctx.now()
             referral = Referral(
@@ -170,7 +186,7 @@ class ReferralService:
                 steps=[Step(ReferralState.SENT, now, self._ctx.actor, note.strip())],
             )
             self._ctx.store.add_referral(referral)
-            _, followup = self._followups.add(
+            _number, followup = self._followups.add(
                 ticket.ref, referral.expected.isoformat(), self.followup_note(found, referral)
             )
             referral.followup = followup.id
@@ -235,7 +251,9 @@ class ReferralService:
             partner = self._partners.get(referral.partner)
             if not referral.state.waiting:
                 raise TransitionRefused(
-                    f"Referral {referral.id} is {referral.state.label_text}: no answer to wait for."
+                    _("Referral {number} is {state}: no answer to wait for.").format(
+                        number=referral.id, state=referral.state.label_text
+                    )
                 )
             old = referral.expected
             referral.expected = self.expected_day(partner, day)
@@ -283,11 +301,15 @@ class ReferralService:
             return now
         at = parse_when(on, self._ctx.clock).at
         if at.date() > now.date():
-            raise InvalidValue(f"{on!r} is in the future: a step is recorded once it happened.")
+            raise InvalidValue(
+                _("{on!r} is in the future: a step is recorded once it happened.").format(on=on)
+            )
         last = referral.steps[-1].at if referral.steps else referral.sent
         if at.date() < last.date():
             raise InvalidValue(
-                f"{on!r} is before the referral's last step ({format_date(last.date())})."
+                _("{on!r} is before the referral's last step ({last}).").format(
+                    on=on, last=format_date(last.date())
+                )
             )
         return max(at, last) if at.date() == last.date() else at
 
@@ -300,7 +322,7 @@ def parse_referral_id(id: int | str) -> int:
     """
     text = str(id).strip().lstrip("#").lstrip("Rr")
     if not text.isdigit():
-        raise InvalidValue(f"Referral {id!r} is not a referral number, e.g. 3.")
+        raise InvalidValue(_("Referral {id!r} is not a referral number, e.g. 3.").format(id=id))
     return int(text)
 
 
@@ -312,5 +334,7 @@ def euros(value: int | str) -> int:
     """
     text = str(value).replace("€", "").replace("EUR", "").replace(".", "").replace(" ", "")
     if not text.isdigit():
-        raise InvalidValue(f"Amount {value!r} is not a whole number of euros, e.g. 15000.")
+        raise InvalidValue(
+            _("Amount {value!r} is not a whole number of euros, e.g. 15000.").format(value=value)
+        )
     return int(text)

@@ -14,8 +14,10 @@ from helpdesk.domain.models import Ticket
 from helpdesk.domain.satisfaction import Satisfaction, check_score
 from helpdesk.domain.text import fold
 from helpdesk.errors import HelpdeskError, InvalidValue, TransitionRefused
+from helpdesk.i18n import _
 from helpdesk.services.context import Context
 from helpdesk.services.importing.sources import plain, read_source
+from helpdesk.services.summary_labels import status_word
 from helpdesk.services.tickets import TicketService
 
 #: Headers (folded) naming each column of a survey file.
@@ -70,13 +72,17 @@ class SatisfactionService:
         missing = [f for f in ("ref", "score") if f not in columns]
         if missing:
             known = ", ".join(f"{f} ({'/'.join(HEADERS[f][:3])})" for f in missing)
-            raise InvalidValue(f"{source.name} has no column for: {known}.")
+            raise InvalidValue(
+                _("{file} has no column for: {known}.").format(file=source.name, known=known)
+            )
         result = SurveyImport(dry_run=dry_run)
         with self._ctx.store.transaction():
             changed: dict[int, Ticket] = {}
             for row in source.rows:
                 if row.error:
-                    result.problems.append(f"row {row.number}: {row.error}")
+                    result.problems.append(
+                        _("row {row}: {problem}").format(row=row.number, problem=row.error)
+                    )
                     continue
                 cells = {
                     f: plain(row.values[i]) if i < len(row.values) else ""
@@ -87,7 +93,9 @@ class SatisfactionService:
                     ticket = changed.get(_ref(cells["ref"])) or self._tickets.get(cells["ref"])
                     self._answer(ticket, score, cells.get("comment", ""), "survey")
                 except HelpdeskError as error:
-                    result.problems.append(f"row {row.number}: {error.message}")
+                    result.problems.append(
+                        _("row {row}: {problem}").format(row=row.number, problem=error.message)
+                    )
                     continue
                 changed[ticket.ref] = ticket
                 result.recorded.append(ticket.ref)
@@ -99,8 +107,9 @@ class SatisfactionService:
     def _answer(self, ticket: Ticket, score: int, comment: str, who: str) -> None:
         if ticket.is_open:
             raise TransitionRefused(
-                f"#{ticket.ref} is {ticket.status.value}: satisfaction is recorded at or after "
-                "closing."
+                _("#{ref} is {status}: satisfaction is recorded at or after closing.").format(
+                    ref=ticket.ref, status=status_word(ticket.status.value)
+                )
             )
         now = self._ctx.now()
         old = ticket.satisfaction

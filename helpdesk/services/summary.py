@@ -52,11 +52,12 @@ from helpdesk.domain.enums import Choice, CompanyKind, Status
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.webinars import EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import N_, _
 from helpdesk.services.call_figures import Grants, grant_figures
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.impact import Impact, funded_by_ticket, impact_figures
-from helpdesk.services.summary_labels import NONE_LABELS, label_of, month_label
+from helpdesk.services.summary_labels import NONE_LABELS, in_both, label_of, month_label
 from helpdesk.services.tickets import TicketService
 
 #: The breakdowns, in the order reports show them; ``--by`` takes one of these names.
@@ -73,22 +74,22 @@ BREAKDOWNS: tuple[str, ...] = (
 
 #: Headings of the breakdowns.
 BREAKDOWN_TITLES: dict[str, str] = {
-    "topic": "Topic",
-    "status": "Status",
-    "channel": "Channel",
-    "kind": "Company kind",
-    "province": "Province",
-    "adviser": "Adviser",
-    "month": "Month",
-    "outcome": "Outcome of closed tickets",
+    "topic": N_("Topic"),
+    "status": N_("Status"),
+    "channel": N_("Channel"),
+    "kind": N_("Company kind"),
+    "province": N_("Province"),
+    "adviser": N_("Adviser"),
+    "month": N_("Month"),
+    "outcome": N_("Outcome of closed tickets"),
 }
 
-#: The open-ticket age buckets: key, English label, Italian label, and the first whole day after.
-AGE_BUCKETS: tuple[tuple[str, str, str, int | None], ...] = (
-    ("under_1w", "under a week", "meno di una settimana", 7),
-    ("1w_4w", "1 to 4 weeks", "da 1 a 4 settimane", 28),
-    ("4w_13w", "4 to 13 weeks", "da 4 a 13 settimane", 91),
-    ("over_13w", "13 weeks or more", "13 settimane o più", None),
+#: The open-ticket age buckets: key, label, and the first whole day after.
+AGE_BUCKETS: tuple[tuple[str, str, int | None], ...] = (
+    ("under_1w", N_("under a week"), 7),
+    ("1w_4w", N_("1 to 4 weeks"), 28),
+    ("4w_13w", N_("4 to 13 weeks"), 91),
+    ("over_13w", N_("13 weeks or more"), None),
 )
 
 NONE_KEY = "none"
@@ -108,7 +109,7 @@ class Period:
 
     start: datetime | None = None
     end: datetime | None = None
-    label: str = "all time"
+    label: str = N_("all time")
 
     def contains(self, moment: datetime) -> bool:
         """Whether ``moment`` falls in the period (start included, end excluded)."""
@@ -130,7 +131,7 @@ class Period:
         """The label with the days it spans, e.g. ``2020-Q2 (1 Apr 2020 – 30 Jun 2020)``."""
         first, last = self.first_day, self.last_day
         if first is None or last is None:
-            return self.label  # "all time", "since 1 Mar 2020": the label says it all
+            return _(self.label)  # "all time", "since 1 Mar 2020": the label says it all
         span = f"{format_date(first)} – {format_date(last)}"
         return span if self.label == span else f"{self.label} ({span})"
 
@@ -326,7 +327,9 @@ class Summary:
             return self.breakdowns[name]
         except KeyError:
             raise InvalidValue(
-                f"There is no breakdown by {name!r}; use one of: {', '.join(BREAKDOWNS)}."
+                _("There is no breakdown by {name!r}; use one of: {breakdowns}.").format(
+                    name=name, breakdowns=", ".join(BREAKDOWNS)
+                )
             ) from None
 
 
@@ -385,7 +388,7 @@ class SummaryService:
         """
         clock = self._ctx.clock
         if period is not None and (since is not None or until is not None):
-            raise InvalidValue("Give either a period or --since/--until, not both.")
+            raise InvalidValue(_("Give either a period or --since/--until, not both."))
         if period is not None:
             start, end = parse_period(period, clock)
             return Period(start, end, " ".join(period.split()))
@@ -395,17 +398,19 @@ class SummaryService:
         last = parse_when(until, clock).day if until is not None else None
         if first is not None and last is not None and first > last:
             raise InvalidValue(
-                f"The period starts on {format_date(first)}, after it ends on {format_date(last)}."
+                _("The period starts on {first}, after it ends on {last}.").format(
+                    first=format_date(first), last=format_date(last)
+                )
             )
         lower = start_of_day(first, clock.tz) if first is not None else None
         upper = start_of_day(last + timedelta(days=1), clock.tz) if last is not None else None
         if first is not None and last is not None:
             label = f"{format_date(first)} – {format_date(last)}"
         elif first is not None:
-            label = f"since {format_date(first)}"
+            label = _("since {date}").format(date=format_date(first))
         else:
             assert last is not None
-            label = f"until {format_date(last)}"
+            label = _("until {date}").format(date=format_date(last))
         return Period(lower, upper, label)
 
     def compute(self, period: Period | None = None, query: str = "") -> Summary:
@@ -471,11 +476,11 @@ class SummaryService:
             key for t in tickets for key in (dict.fromkeys(t.topics) or (NONE_KEY,))
         )
         topic_labels = {key: (topic.label_en, topic.label_it) for key, topic in topics.items()} | {
-            NONE_KEY: NONE_LABELS["topic"]
+            NONE_KEY: in_both(NONE_LABELS["topic"])
         }
 
         adviser_labels = {key: (a.name, a.name) for key, a in advisers.items()}
-        adviser_labels[NONE_KEY] = NONE_LABELS["adviser"]
+        adviser_labels[NONE_KEY] = in_both(NONE_LABELS["adviser"])
 
         # Each company is looked up once, however many tickets it has.
         kinds: Counter[str] = Counter()
@@ -489,7 +494,7 @@ class SummaryService:
                 kind, province = company
                 kinds[kind.value] += count
                 provinces[province or NONE_KEY] += count
-        province_labels = {NONE_KEY: NONE_LABELS["province"]}
+        province_labels = {NONE_KEY: in_both(NONE_LABELS["province"])}
         closed = [t for t in tickets if t.status is Status.CLOSED and t.outcome is not None]
         # Counted by (year, month) and named once each, not once per ticket.
         by_month = Counter((m.year, m.month) for m in (t.created.astimezone(tz) for t in tickets))
@@ -501,7 +506,7 @@ class SummaryService:
                 "status", _by_value(Counter(t.status for t in tickets)), total, Status.values()
             ),
             "channel": _by_count("channel", _by_value(Counter(t.channel for t in tickets)), total),
-            "kind": _by_count("kind", kinds, total, {NONE_KEY: NONE_LABELS["kind"]}),
+            "kind": _by_count("kind", kinds, total, {NONE_KEY: in_both(NONE_LABELS["kind"])}),
             "province": _by_count("province", provinces, total, province_labels),
             "adviser": _by_count(
                 "adviser",
@@ -591,13 +596,16 @@ def _by_count(
     """Largest first, then by key; ``none`` last."""
     order = sorted(counts, key=lambda k: (k == NONE_KEY, -counts[k], k))
     rows = [_count(k, counts[k], total, labels or {}) for k in order if counts[k]]
-    return Breakdown(name, BREAKDOWN_TITLES[name], total, rows)
+    return Breakdown(name, _(BREAKDOWN_TITLES[name]), total, rows)
 
 
 def _in_order(name: str, counts: Mapping[str, int], total: int, keys: Sequence[str]) -> Breakdown:
     """Every key in the given order, zeros included."""
     return Breakdown(
-        name, BREAKDOWN_TITLES[name], total, [_count(k, counts.get(k, 0), total, {}) for k in keys]
+        name,
+        _(BREAKDOWN_TITLES[name]),
+        total,
+        [_count(k, counts.get(k, 0), total, {}) for k in keys],
     )
 
 
@@ -609,7 +617,7 @@ def _months(counts: Mapping[str, int], total: int, period: Period, tz: Any) -> B
         first = first or _month_start(min(counts))
         last_day = last.date() if last else _month_start(max(counts))
     elif first is None or last is None:
-        return Breakdown("month", BREAKDOWN_TITLES["month"], total, [])
+        return Breakdown("month", _(BREAKDOWN_TITLES["month"]), total, [])
     else:
         last_day = last.date()
     assert first is not None
@@ -621,14 +629,14 @@ def _months(counts: Mapping[str, int], total: int, period: Period, tz: Any) -> B
     rows = [
         Count(
             k,
-            month_label(k),
+            month_label(k, "en"),
             counts.get(k, 0),
             counts.get(k, 0) / total if total else 0.0,
             month_label(k, "it"),
         )
         for k in keys
     ]
-    return Breakdown("month", BREAKDOWN_TITLES["month"], total, rows)
+    return Breakdown("month", _(BREAKDOWN_TITLES["month"]), total, rows)
 
 
 def _month_key(day: date) -> str:
@@ -663,7 +671,7 @@ def _businesses(
         first_contact=len(served - earlier),
         returning=len(returning),
         tickets_without_company=sum(1 for t in selected if t.company_id is None),
-        by_kind=Breakdown("kind", "Businesses by kind", by_kind.total, by_kind.rows),
+        by_kind=Breakdown("kind", _("Businesses by kind"), by_kind.total, by_kind.rows),
     )
 
 
@@ -683,14 +691,20 @@ def _open_tickets(tickets: Sequence[Ticket], now: datetime) -> OpenTickets:
     ages = [max((now - t.created).days, 0) for t in tickets if t.is_open]
     counts: Counter[str] = Counter()
     for age in ages:
-        for key, _en, _it, below in AGE_BUCKETS:
+        for key, _label, below in AGE_BUCKETS:
             if below is None or age < below:
                 counts[key] += 1
                 break
     total = len(ages)
     buckets = [
-        Count(key, en, counts[key], counts[key] / total if total else 0.0, it)
-        for key, en, it, _below in AGE_BUCKETS
+        Count(
+            key,
+            in_both(label)[0],
+            counts[key],
+            counts[key] / total if total else 0.0,
+            in_both(label)[1],
+        )
+        for key, label, _below in AGE_BUCKETS
     ]
     median = percentile(ages, 50)
     return OpenTickets(

@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpdesk.i18n import _
+
 if TYPE_CHECKING:
     from jinja2 import BaseLoader
     from jinja2.sandbox import SandboxedEnvironment
@@ -57,16 +59,18 @@ def file_problem(folder: Path, path: Path) -> str | None:
     real_folder = os.path.realpath(folder)
     real = os.path.realpath(path)
     if os.path.commonpath([real_folder, real]) != real_folder:
-        return (
-            f"{path.name} leads outside the templates folder {folder} (to {real}); a template "
-            "must be a file inside its folder."
-        )
+        return _(
+            "{file} leads outside the templates folder {folder} (to {real}); a "
+            "template must be a file inside its folder."
+        ).format(file=path.name, folder=folder, real=real)
     try:
         st = os.stat(real)
     except OSError as error:
-        return f"{path.name} cannot be read: {error.strerror or error}."
+        return _("{file} cannot be read: {error}.").format(
+            file=path.name, error=error.strerror or error
+        )
     if not stat.S_ISREG(st.st_mode):
-        return f"{path.name} is not a regular file; a template must be one."
+        return _("{file} is not a regular file; a template must be one.").format(file=path.name)
     return None
 
 
@@ -179,8 +183,10 @@ def render_bounded(
     if answer[:1] == b"E":
         raise TemplateLimit(answer[1:].decode("utf-8", "replace"))
     stopped = TemplateLimit(
-        f"stopped: it ran longer than {TIME_LIMIT:g} seconds, or out of the memory a template "
-        "may use."
+        _(
+            "stopped: it ran longer than {seconds:g} seconds, or out of the memory a "
+            "template may use."
+        ).format(seconds=TIME_LIMIT)
     )
     raise TemplateLimit(describe(stopped))
 
@@ -202,8 +208,10 @@ def _render_in_child(
 
     def time_up(_signum: int, _frame: object) -> None:
         raise _TimeUp(
-            f"stopped after {TIME_LIMIT:g} seconds: a template must finish sooner "
-            "(a loop that runs too long?)."
+            _(
+                "stopped after {seconds:g} seconds: a template must finish sooner (a "
+                "loop that runs too long?)."
+            ).format(seconds=TIME_LIMIT)
         )
 
     signal.signal(signal.SIGALRM, time_up)
@@ -223,8 +231,9 @@ def _gathered(chunks: Callable[[], Iterable[str]]) -> str:
         size += len(piece)
         if size > OUTPUT_LIMIT:
             raise TemplateLimit(
-                f"stopped: its output passed {OUTPUT_LIMIT >> 20} MB, more than a template "
-                "may write."
+                _(
+                    "stopped: its output passed {megabytes} MB, more than a template may write."
+                ).format(megabytes=OUTPUT_LIMIT >> 20)
             )
         pieces.append(piece)
     return "".join(pieces)

@@ -67,6 +67,7 @@ from helpdesk.domain.models import Adviser, Company, Ticket
 from helpdesk.domain.webinars import GOING, Webinar, matching
 from helpdesk.errors import Conflict, InvalidValue, NotFound
 from helpdesk.files import write_atomically
+from helpdesk.i18n import N_, _
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.summary import Period, SummaryService
@@ -94,7 +95,7 @@ SHIPPED = "shipped"
 USER = "user"
 #: Languages a template name may end with; the first is the default.
 LANGUAGES = ("en", "it")
-LANGUAGE_NAMES = {"en": "English", "it": "Italian"}
+LANGUAGE_NAMES = {"en": N_("English"), "it": N_("Italian")}
 
 #: The desk's name as templates sign it, in English and Italian (a proper name, no article).
 DESK_NAME = ("Innovation Hub Business Desk", "Sportello Innovazione Imprese")
@@ -275,8 +276,10 @@ class TemplateService:
         if self._user is not None:
             if not self._user.is_dir():
                 raise NotFound(
-                    f"The templates folder {self._user} does not exist "
-                    "(from --templates or HELPDESK_TEMPLATES)."
+                    _(
+                        "The templates folder {folder} does not exist (from --templates or "
+                        "HELPDESK_TEMPLATES)."
+                    ).format(folder=self._user)
                 )
             folders.append((USER, self._user))
         shipped = self._shipped or shipped_folder()
@@ -315,9 +318,13 @@ class TemplateService:
         if name in self._refused:
             raise TemplateError(self._refused[name])
         close = difflib.get_close_matches(name, list(templates), n=1)
-        hint = f" Did you mean {close[0]}?" if close else ""
+        hint = _(" Did you mean {name}?").format(name=close[0]) if close else ""
         known = ", ".join(templates) or "none"
-        raise NotFound(f"There is no template {name!r}.{hint} Templates: {known}.")
+        raise NotFound(
+            _("There is no template {name!r}.{hint} Templates: {known}.").format(
+                name=name, hint=hint, known=known
+            )
+        )
 
     def pick(self, name: str, language: str | None = None) -> tuple[TemplateFile, str]:
         """The file to render for a name as typed and a language.
@@ -335,10 +342,16 @@ class TemplateService:
         """
         base, suffix = _split_name(name.strip())
         if language is not None and language not in LANGUAGES:
-            raise InvalidValue(f"Language {language!r} is not one of: {', '.join(LANGUAGES)}.")
+            raise InvalidValue(
+                _("Language {language!r} is not one of: {languages}.").format(
+                    language=language, languages=", ".join(LANGUAGES)
+                )
+            )
         if language is not None and suffix is not None and language != suffix:
             raise InvalidValue(
-                f"{name} is the {LANGUAGE_NAMES[suffix]} version; --lang says {language}."
+                _("{name} is the {version} version; --lang says {language}.").format(
+                    name=name, version=_(LANGUAGE_NAMES[suffix]), language=language
+                )
             )
         info = self.get(base)
         wanted = language or suffix
@@ -349,8 +362,9 @@ class TemplateService:
         if file is None:
             have = ", ".join(info.languages)
             raise InvalidValue(
-                f"Template {base} has no {LANGUAGE_NAMES.get(wanted, wanted)} version "
-                f"(languages: {have})."
+                _("Template {name} has no {version} version (languages: {languages}).").format(
+                    name=base, version=_(LANGUAGE_NAMES.get(wanted, wanted)), languages=have
+                )
             )
         return file, wanted
 
@@ -380,15 +394,21 @@ class TemplateService:
         file, lang = self.pick(name, language)
         if file.kind == COMPANY:
             raise InvalidValue(
-                f"{file.name} is a company page: render it with `helpdesk company dossier NAME`."
+                _(
+                    "{file} is a company page: render it with `helpdesk company dossier NAME`."
+                ).format(file=file.name)
             )
         if file.kind == TICKET:
             if ref is None:
-                raise InvalidValue(f"{file.name} is a ticket template: give a ticket, e.g. 42.")
+                raise InvalidValue(
+                    _("{file} is a ticket template: give a ticket, e.g. 42.").format(file=file.name)
+                )
             return self._render(file, lang, self.ticket_context(ref, lang))
         if ref is not None:
             raise InvalidValue(
-                f"{file.name} is a report: give a period (--period 2020-Q2), not a ticket."
+                _("{file} is a report: give a period (--period 2020-Q2), not a ticket.").format(
+                    file=file.name
+                )
             )
         return self._render(file, lang, self.report_context(period, query, lang))
 
@@ -404,7 +424,11 @@ class TemplateService:
         """
         file, lang = self.pick(name, language)
         if file.kind != COMPANY:
-            raise InvalidValue(f"{file.name} is a {file.kind} template, not a company page.")
+            raise InvalidValue(
+                _("{file} is a {kind} template, not a company page.").format(
+                    file=file.name, kind=file.kind
+                )
+            )
         return self._render(file, lang, {**self._common(lang), **context})
 
     def ticket_context(self, ref: int | str, language: str = "en") -> dict[str, Any]:
@@ -534,7 +558,7 @@ def _split_name(text: str) -> tuple[str, str | None]:
     match = _FILE.match(text)
     if match:
         return match["name"], match["lang"]
-    head, _, tail = text.partition(".")
+    head, _dot, tail = text.partition(".")
     if tail in LANGUAGES:
         return head, tail
     return text, None
@@ -544,18 +568,22 @@ def _read_file(path: Path, origin: str) -> TemplateFile:
     match = _FILE.match(path.name)
     if match is None:
         raise TemplateError(
-            f"{path.name}: a template's file name should be NAME.LANG.EXT.j2 or NAME.EXT.j2, "
-            "e.g. reply-ecommerce.it.md.j2."
+            _(
+                "{file}: a template's file name should be NAME.LANG.EXT.j2 or "
+                "NAME.EXT.j2, e.g. reply-ecommerce.it.md.j2."
+            ).format(file=path.name)
         )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise TemplateError(f"{path.name}: not UTF-8 text.") from None
+        raise TemplateError(_("{file}: not UTF-8 text.").format(file=path.name)) from None
     meta = front_matter(text)
     kind = meta.get("kind", REPORT if "report" in match["name"] else TICKET).lower()
     if kind not in KINDS:
         raise TemplateError(
-            f"{path.name}, line 1: kind {kind!r} should be one of: {', '.join(KINDS)}."
+            _("{file}, line 1: kind {kind!r} should be one of: {kinds}.").format(
+                file=path.name, kind=kind, kinds=", ".join(KINDS)
+            )
         )
     return TemplateFile(
         name=match["name"],
@@ -597,12 +625,12 @@ def write_output(path: Path, text: str, *, force: bool = False) -> Path:
         InvalidValue: when ``path`` is a folder.
     """
     if path.is_dir():
-        raise InvalidValue(f"{path} is a folder; give a file name.")
+        raise InvalidValue(_("{path} is a folder; give a file name.").format(path=path))
     if path.exists() and not force:
-        raise Conflict(f"{path} already exists; add --force to replace it.")
+        raise Conflict(_("{path} already exists; add --force to replace it.").format(path=path))
     folder = path.parent
     if not folder.is_dir():
-        raise NotFound(f"The folder {folder} does not exist.")
+        raise NotFound(_("The folder {folder} does not exist.").format(folder=folder))
     # A report holds the desk's data: a new one is readable by its owner only, whatever the
     # umask, as exports are; sharing it is a choice made with chmod.
     write_atomically(path, text.encode("utf-8"), new_mode=0o600, error=InvalidValue)
@@ -712,10 +740,16 @@ def _template_error(failure: BaseException, name: str, folders: set[str]) -> Tem
 
     if isinstance(failure, TemplateSyntaxError):
         where = Path(failure.filename or failure.name or name).name
-        return TemplateError(f"{where}, line {failure.lineno}: {failure.message}")
+        return TemplateError(
+            _("{file}, line {line}: {message}").format(
+                file=where, line=failure.lineno, message=failure.message
+            )
+        )
     if isinstance(failure, TemplateNotFound):
         return TemplateError(
-            f"{name}: it includes {failure.name!r}, which is in no templates folder."
+            _("{file}: it includes {name!r}, which is in no templates folder.").format(
+                file=name, name=failure.name
+            )
         )
     where, line = _template_frame(failure.__traceback__, folders) or (name, None)
     if where == "<template>":
@@ -723,15 +757,22 @@ def _template_error(failure: BaseException, name: str, folders: set[str]) -> Tem
     if isinstance(failure, TemplateLimit):
         message = str(failure)
     elif isinstance(failure, MemoryError):
-        message = f"stopped: it ran out of the memory a template may use ({MEMORY_LIMIT >> 20} MB)."
+        message = _(
+            "stopped: it ran out of the memory a template may use ({megabytes} MB)."
+        ).format(megabytes=MEMORY_LIMIT >> 20)
     elif isinstance(failure, SecurityError):
-        message = f"refused: {failure} Templates cannot reach Python internals or change records."
+        message = _(
+            "refused: {failure} Templates cannot reach Python internals or change records."
+        ).format(failure=failure)
     elif isinstance(failure, UndefinedError):
         message = str(failure)
     else:
         message = f"{type(failure).__name__}: {failure}"
-    at = f", line {line}" if line is not None else ""
-    return TemplateError(f"{where}{at}: {message}")
+    if line is None:
+        return TemplateError(f"{where}: {message}")
+    return TemplateError(
+        _("{file}, line {line}: {message}").format(file=where, line=line, message=message)
+    )
 
 
 def _template_frame(trace: TracebackType | None, folders: set[str]) -> tuple[str, int] | None:

@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping
 
 from helpdesk.domain.models import Ticket
 from helpdesk.errors import EditConflict
+from helpdesk.i18n import _
 
 #: The fields :meth:`~helpdesk.services.tickets.TicketService.update` writes, as a form names them.
 EDITABLE_FIELDS: tuple[str, ...] = (
@@ -61,7 +62,9 @@ def check_unchanged(
     }
     if clashes:
         raise EditConflict(
-            f"#{ref} was changed by someone else since you opened it ({', '.join(clashes)}).",
+            _("#{ref} was changed by someone else since you opened it ({fields}).").format(
+                ref=ref, fields=", ".join(clashes)
+            ),
             clashes,
         )
 

@@ -20,11 +20,13 @@ from helpdesk.domain.partners import referral_index
 from helpdesk.domain.taxonomy import suggest_topics
 from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
 from helpdesk.errors import Conflict, EditConflict, InvalidValue, NotFound, TransitionRefused
+from helpdesk.i18n import _
 from helpdesk.services.call_index import LazyApplications
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.referral_index import LazyReferrals
+from helpdesk.services.summary_labels import status_word
 from helpdesk.services.ticket_edits import (
     EDITABLE_FIELDS,
     NETWORK_FIELDS,
@@ -100,7 +102,7 @@ class TicketService:
         number = parse_ref(ref)
         ticket = self._ctx.store.ticket(number)
         if ticket is None:
-            raise NotFound(f"There is no ticket #{number}.")
+            raise NotFound(_("There is no ticket #{ref}.").format(ref=number))
         return ticket
 
     def detail(self, ref: int | str) -> TicketDetail:
@@ -209,7 +211,7 @@ class TicketService:
         """
         subject = draft.subject.strip()
         if not subject:
-            raise InvalidValue("A ticket needs a subject.")
+            raise InvalidValue(_("A ticket needs a subject."))
         channel = Channel.parse(draft.channel)
         priority = Priority.parse(draft.priority)
         contact = checked_contact(draft.contact)
@@ -322,14 +324,17 @@ class TicketService:
             ticket = self.get(ref)
             if expected is not None and ticket.status is not expected and ticket.status is not new:
                 raise EditConflict(
-                    f"#{ticket.ref} was moved to {ticket.status.value} by someone else since you "
-                    "opened it (status).",
+                    _(
+                        "#{ref} was moved to {status} by someone else since you opened it (status)."
+                    ).format(ref=ticket.ref, status=status_word(ticket.status.value)),
                     {"status": (expected.value, ticket.status.value, new.value)},
                 )
             if new is Status.CLOSED and ticket.status is not Status.CLOSED:
                 raise TransitionRefused(
-                    f"#{ticket.ref} cannot go from {ticket.status.value} to closed; closing "
-                    f"needs an outcome: helpdesk close {ticket.ref} --outcome …"
+                    _(
+                        "#{ref} cannot go from {status} to closed; closing needs an outcome: "
+                        "helpdesk close {ref} --outcome …"
+                    ).format(ref=ticket.ref, status=status_word(ticket.status.value))
                 )
             lifecycle.check_transition(ticket.ref, ticket.status, new)
             if ticket.status in (Status.RESOLVED, Status.CLOSED):
@@ -346,7 +351,7 @@ class TicketService:
         """
         text = text.strip()
         if not text:
-            raise InvalidValue("A note needs some text.")
+            raise InvalidValue(_("A note needs some text."))
         with self._ctx.store.transaction():
             ticket = self.get(ref)
             now = self._ctx.now()
@@ -375,7 +380,7 @@ class TicketService:
         values: dict[str, object] = {}
         if subject is not None:
             if not subject.strip():
-                raise InvalidValue("A ticket needs a subject.")
+                raise InvalidValue(_("A ticket needs a subject."))
             values["subject"] = subject.strip()
         if description is not None:
             values["description"] = description.strip()
@@ -439,7 +444,7 @@ class TicketService:
         """
         unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
         if unknown:
-            raise InvalidValue(f"Cannot edit {', '.join(unknown)} here.")
+            raise InvalidValue(_("Cannot edit {fields} here.").format(fields=", ".join(unknown)))
         with self._ctx.store.transaction():
             ticket = self.get(ref)
             current = {name: editable_value(ticket, name) for name in changes}
@@ -539,10 +544,12 @@ class TicketService:
         with self._ctx.store.transaction():
             ticket, target = self.get(ref), self.get(other)
             if ticket.ref == target.ref:
-                raise InvalidValue(f"#{ticket.ref} cannot be linked to itself.")
+                raise InvalidValue(_("#{ref} cannot be linked to itself.").format(ref=ticket.ref))
             if any(x.ref == target.ref and x.kind is relation for x in ticket.links):
                 raise Conflict(
-                    f"#{ticket.ref} is already linked to #{target.ref} ({relation.value})."
+                    _("#{ref} is already linked to #{other} ({relation}).").format(
+                        ref=ticket.ref, other=target.ref, relation=relation.value
+                    )
                 )
             now, actor = self._ctx.now(), self._ctx.actor
             ticket.links.append(Link(relation, target.ref))
@@ -645,7 +652,9 @@ def parse_ref(ref: int | str) -> int:
     Raises:
         InvalidValue: for anything that is not a positive number.
     """
-    return check_number(ref, f"{ref!r} is not a ticket reference; use a number such as 42 or #42.")
+    return check_number(
+        ref, _("{ref!r} is not a ticket reference; use a number such as 42 or #42.").format(ref=ref)
+    )
 
 
 def _contact_text(contact: Contact) -> str:

@@ -6,6 +6,7 @@ import re
 
 from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import _
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z]{2,}$")
 
@@ -32,7 +33,7 @@ def check_email(email: str) -> str:
     """Return ``email`` stripped, or raise when it cannot be an address."""
     email = email.strip()
     if email and not _EMAIL.match(email):
-        raise InvalidValue(f"{email!r} is not an email address.")
+        raise InvalidValue(_("{email!r} is not an email address.").format(email=email))
     return email
 
 
@@ -53,12 +54,14 @@ def check_vat(vat: str) -> str:
         return str(iva.validate(number))
     except ValidationError as error:
         reason = {
-            "InvalidChecksum": "its check digit is wrong",
-            "InvalidLength": "it must have 11 digits",
-            "InvalidFormat": "it must be digits only",
-            "InvalidComponent": "its office code does not exist",
+            "InvalidChecksum": _("its check digit is wrong"),
+            "InvalidLength": _("it must have 11 digits"),
+            "InvalidFormat": _("it must be digits only"),
+            "InvalidComponent": _("its office code does not exist"),
         }.get(type(error).__name__, str(error).rstrip("."))
-        raise InvalidValue(f"VAT number {raw!r} is not valid: {reason}.") from None
+        raise InvalidValue(
+            _("VAT number {vat!r} is not valid: {reason}.").format(vat=raw, reason=reason)
+        ) from None
 
 
 #: Each digit doubled, its digits summed: the Luhn check's doubling.
@@ -102,8 +105,14 @@ def check_province(text: str) -> str:
     shown = " ".join(text.split())
     start = fold(shown)[:3]
     close = [f"{c} ({n})" for c, n in PROVINCES.items() if fold(n).startswith(start)][:5]
-    hint = f" Did you mean {', '.join(close)}?" if close and len(start) >= 2 else ""
+    hint = (
+        _(" Did you mean {names}?").format(names=", ".join(close))
+        if close and len(start) >= 2
+        else ""
+    )
     raise InvalidValue(
-        f"{shown!r} is not an Italian province: give its two-letter code (CO, MI, MB…) or its "
-        f"name (Como, Milano, Monza e Brianza).{hint}"
+        _(
+            "{text!r} is not an Italian province: give its two-letter code (CO, MI, "
+            "MB…) or its name (Como, Milano, Monza e Brianza).{hint}"
+        ).format(text=shown, hint=hint)
     )

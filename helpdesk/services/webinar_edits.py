@@ -17,6 +17,7 @@ from helpdesk.domain import webinars as rules
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.webinars import Enrolment, EnrolmentStatus, Webinar, WebinarStatus
 from helpdesk.errors import Conflict, InvalidValue
+from helpdesk.i18n import _
 from helpdesk.services.webinars import WebinarService, webinar_entry
 
 
@@ -77,7 +78,11 @@ def edit_webinar(service: WebinarService, id: int | str, changes: WebinarChanges
         webinar = service.get(id)
         now = ctx.now()
         if webinar.status is WebinarStatus.CANCELLED:
-            raise Conflict(f"Webinar {webinar.id} is cancelled; add a new session instead.")
+            raise Conflict(
+                _("Webinar {number} is cancelled; add a new session instead.").format(
+                    number=webinar.id
+                )
+            )
         values = _checked(service, webinar, changes, now)
         changed = [name for name, value in values.items() if getattr(webinar, name) != value]
         for name in changed:
@@ -111,23 +116,29 @@ def _checked(
     if changes.title is not None:
         title = " ".join(changes.title.split())
         if not title:
-            raise InvalidValue("A webinar needs a title.")
+            raise InvalidValue(_("A webinar needs a title."))
         values["title"] = title
     if changes.start is not None:
         start = service.start_moment(changes.start)
         if start != webinar.start:
             if begun:
                 raise Conflict(
-                    f"Webinar {webinar.id} has begun; its time stays (mark its attendance)."
+                    _("Webinar {number} has begun; its time stays (mark its attendance).").format(
+                        number=webinar.id
+                    )
                 )
             if start <= now:
                 raise InvalidValue(
-                    "A session cannot be moved into the past; give a start after now."
+                    _("A session cannot be moved into the past; give a start after now.")
                 )
         values["start"] = start
     if changes.duration is not None:
         if not 1 <= changes.duration <= 24 * 60:
-            raise InvalidValue(f"A webinar lasts from 1 to 1440 minutes, not {changes.duration}.")
+            raise InvalidValue(
+                _("A webinar lasts from 1 to 1440 minutes, not {minutes}.").format(
+                    minutes=changes.duration
+                )
+            )
         values["duration"] = changes.duration
     if changes.capacity is not None:
         values["capacity"] = _capacity(webinar, changes.capacity, begun)
@@ -137,7 +148,9 @@ def _checked(
         link = changes.link.strip()
         if link and not re.match(r"(?i)^https?://\S+$", link):
             raise InvalidValue(
-                f"The link {link!r} is not a web address; give one starting with https://."
+                _(
+                    "The link {link!r} is not a web address; give one starting with https://."
+                ).format(link=link)
             )
         values["link"] = link
     for name in ("speaker", "place", "description"):
@@ -149,16 +162,22 @@ def _checked(
 
 def _capacity(webinar: Webinar, capacity: int, begun: bool) -> int:
     if capacity < 1:
-        raise InvalidValue(f"A webinar needs at least one seat, not {capacity}.")
+        raise InvalidValue(
+            _("A webinar needs at least one seat, not {seats}.").format(seats=capacity)
+        )
     if capacity == webinar.capacity:
         return capacity
     if begun:
-        raise Conflict(f"Webinar {webinar.id} has begun; its seats stay as they are.")
+        raise Conflict(
+            _("Webinar {number} has begun; its seats stay as they are.").format(number=webinar.id)
+        )
     held = webinar.seats_taken
     if capacity < held:
         raise Conflict(
-            f"Webinar {webinar.id} has {held} businesses registered; its capacity cannot go "
-            f"below {held} (nobody loses a seat). Cancel places first with "
-            f"`helpdesk webinar cancel-enrolment {webinar.id} REF`."
+            _(
+                "Webinar {number} has {held} businesses registered; its capacity cannot "
+                "go below {held} (nobody loses a seat). Cancel places first with "
+                "`helpdesk webinar cancel-enrolment {number} REF`."
+            ).format(number=webinar.id, held=held)
         )
     return capacity

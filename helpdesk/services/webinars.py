@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from helpdesk.dates import format_datetime, occurrences, parse_when
 from helpdesk.domain import webinars as rules
 from helpdesk.domain.models import Company, FollowUp, Ticket, Topic
-from helpdesk.domain.text import fold
 from helpdesk.domain.webinars import (
     GOING,
     Enrolment,
@@ -27,31 +26,19 @@ from helpdesk.domain.webinars import (
     WebinarStatus,
 )
 from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.i18n import N_, _
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.followups import FollowUpService
 from helpdesk.services.tickets import TicketService
 from helpdesk.services.validation import check_number
+from helpdesk.services.webinar_series import MAX_SESSIONS, weekday_code
 
 if TYPE_CHECKING:
     from helpdesk.services.webinar_edits import WebinarChanges, WebinarEdited
 
 #: The note of the follow-up that marking attendance can add.
-AFTER_WEBINAR_NOTE = "After the webinar: next steps"
-
-#: The most sessions one series may have.
-MAX_SESSIONS = 200
-
-#: Weekday codes of repeat rules, with the names people type for them.
-_WEEKDAY_CODES = {
-    "MO": ("monday", "lunedi"),
-    "TU": ("tuesday", "martedi"),
-    "WE": ("wednesday", "mercoledi"),
-    "TH": ("thursday", "giovedi"),
-    "FR": ("friday", "venerdi"),
-    "SA": ("saturday", "sabato"),
-    "SU": ("sunday", "domenica"),
-}
+AFTER_WEBINAR_NOTE = N_("After the webinar: next steps")
 
 
 @dataclass(slots=True)
@@ -230,7 +217,7 @@ class WebinarService:
         number = parse_webinar_id(id)
         webinar = self._ctx.store.webinar(number)
         if webinar is None:
-            raise NotFound(f"There is no webinar {number}.")
+            raise NotFound(_("There is no webinar {number}.").format(number=number))
         return webinar
 
     def sessions(self, *, upcoming: bool = False, topic: str | None = None) -> list[Webinar]:
@@ -292,15 +279,23 @@ class WebinarService:
         """
         title = " ".join(draft.title.split())
         if not title:
-            raise InvalidValue("A webinar needs a title.")
+            raise InvalidValue(_("A webinar needs a title."))
         if not 1 <= draft.duration <= 24 * 60:
-            raise InvalidValue(f"A webinar lasts from 1 to 1440 minutes, not {draft.duration}.")
+            raise InvalidValue(
+                _("A webinar lasts from 1 to 1440 minutes, not {minutes}.").format(
+                    minutes=draft.duration
+                )
+            )
         if draft.capacity < 1:
-            raise InvalidValue(f"A webinar needs at least one seat, not {draft.capacity}.")
+            raise InvalidValue(
+                _("A webinar needs at least one seat, not {seats}.").format(seats=draft.capacity)
+            )
         link = draft.link.strip()
         if link and not re.match(r"(?i)^https?://\S+$", link):
             raise InvalidValue(
-                f"The link {link!r} is not a web address; give one starting with https://."
+                _(
+                    "The link {link!r} is not a web address; give one starting with https://."
+                ).format(link=link)
             )
         topics = self._directory.topic_keys(draft.topics)
         start = self.start_moment(draft.start)
@@ -309,8 +304,9 @@ class WebinarService:
             starts = occurrences(rule, start, limit=MAX_SESSIONS)
             if not starts:
                 raise InvalidValue(
-                    f'The repeat rule "{rule}" gives no session from '
-                    f"{format_datetime(start, self._ctx.clock.tz)}."
+                    _('The repeat rule "{rule}" gives no session from {start}.').format(
+                        rule=rule, start=format_datetime(start, self._ctx.clock.tz)
+                    )
                 )
         else:
             starts = [start]
@@ -370,26 +366,40 @@ class WebinarService:
         )
         if rrule is not None and rrule.strip():
             if repeat is not None or parts_given:
-                raise InvalidValue("Give either --rrule or --repeat with its options, not both.")
+                raise InvalidValue(_("Give either --rrule or --repeat with its options, not both."))
             return " ".join(rrule.split())
         if repeat is None:
             if parts_given:
                 raise InvalidValue(
-                    "--byweekday, --bysetpos, --count, --until and --interval need --repeat "
-                    "(daily, weekly, monthly or yearly)."
+                    _(
+                        "--byweekday, --bysetpos, --count, --until and --interval need --repeat "
+                        "(daily, weekly, monthly or yearly)."
+                    )
                 )
             return None
         frequency = Repeat.parse(repeat)
         if count is not None and until is not None:
-            raise InvalidValue("Give --count or --until to end a series, not both.")
+            raise InvalidValue(_("Give --count or --until to end a series, not both."))
         if count is None and until is None:
-            raise InvalidValue("A series needs an end: --count N or --until DATE.")
+            raise InvalidValue(_("A series needs an end: --count N or --until DATE."))
         if count is not None and not 1 <= count <= MAX_SESSIONS:
-            raise InvalidValue(f"A series has from 1 to {MAX_SESSIONS} sessions, not {count}.")
+            raise InvalidValue(
+                _("A series has from 1 to {most} sessions, not {count}.").format(
+                    most=MAX_SESSIONS, count=count
+                )
+            )
         if interval is not None and interval < 1:
-            raise InvalidValue(f"--interval is a number of periods from 1 up, not {interval}.")
+            raise InvalidValue(
+                _("--interval is a number of periods from 1 up, not {interval}.").format(
+                    interval=interval
+                )
+            )
         if bysetpos is not None and (bysetpos == 0 or not -366 <= bysetpos <= 366):
-            raise InvalidValue(f"--bysetpos counts from 1 (first) or -1 (last), not {bysetpos}.")
+            raise InvalidValue(
+                _("--bysetpos counts from 1 (first) or -1 (last), not {bysetpos}.").format(
+                    bysetpos=bysetpos
+                )
+            )
         parts = [f"FREQ={frequency.value.upper()}"]
         if interval is not None and interval != 1:
             parts.append(f"INTERVAL={interval}")
@@ -420,7 +430,11 @@ class WebinarService:
         with self._ctx.store.transaction():
             webinar = self.get(id)
             if webinar.status is not WebinarStatus.SCHEDULED:
-                raise Conflict(f"Webinar {webinar.id} is already {webinar.status.value}.")
+                raise Conflict(
+                    _("Webinar {number} is already {status}.").format(
+                        number=webinar.id, status=webinar.status.value
+                    )
+                )
             webinar.status = WebinarStatus.CANCELLED
             now, actor = self._ctx.now(), self._ctx.actor
             affected = []
@@ -582,10 +596,12 @@ class WebinarService:
             missed = self._distinct_tickets(no_show, required=False)
             both = [t.ref for t in came if any(m.ref == t.ref for m in missed)]
             if both:
-                raise InvalidValue(f"#{both[0]} cannot be both attended and a no-show.")
+                raise InvalidValue(
+                    _("#{ref} cannot be both attended and a no-show.").format(ref=both[0])
+                )
             tickets = [*came, *missed]
             if not tickets:
-                raise InvalidValue("Give at least one ticket.")
+                raise InvalidValue(_("Give at least one ticket."))
             rules.check_attendance_open(webinar, self._ctx.now())
             now, actor = self._ctx.now(), self._ctx.actor
             marked = []
@@ -661,7 +677,9 @@ class WebinarService:
             InvalidValue: for fewer than one week.
         """
         if weeks < 1:
-            raise InvalidValue(f"Demand is counted over one week or more, not {weeks}.")
+            raise InvalidValue(
+                _("Demand is counted over one week or more, not {weeks}.").format(weeks=weeks)
+            )
         store = self._ctx.store
         now = self._ctx.now()
         until = now + timedelta(weeks=weeks)
@@ -731,13 +749,14 @@ class WebinarService:
         """A session's start from what was typed (a time of day required) or a moment."""
         if isinstance(start, datetime):
             if start.utcoffset() is None:
-                raise InvalidValue("A webinar's start needs a time zone.")
+                raise InvalidValue(_("A webinar's start needs a time zone."))
             return start.astimezone(self._ctx.clock.tz)
         when = parse_when(start, self._ctx.clock, ahead=True)  # planned: a yearless day is next
         if when.time is None:
             raise InvalidValue(
-                f'"{start.strip()}" has no time of day; give the start as "{when.day:%d/%m/%Y} '
-                '10:00", say.'
+                _(
+                    '"{text}" has no time of day; give the start as "{day:%d/%m/%Y} 10:00", say.'
+                ).format(text=start.strip(), day=when.day)
             )
         return when.at
 
@@ -748,10 +767,10 @@ class WebinarService:
         for ref in refs:
             ticket = self._tickets.get(ref)
             if any(t.ref == ticket.ref for t in tickets):
-                raise InvalidValue(f"#{ticket.ref} is given twice.")
+                raise InvalidValue(_("#{ref} is given twice.").format(ref=ticket.ref))
             tickets.append(ticket)
         if required and not tickets:
-            raise InvalidValue("Give at least one ticket.")
+            raise InvalidValue(_("Give at least one ticket."))
         return tickets
 
 
@@ -761,26 +780,8 @@ def parse_webinar_id(id: int | str) -> int:
     Raises:
         InvalidValue: for anything that is not a positive number.
     """
-    return check_number(id, f"{id!r} is not a webinar number; use a number such as 3.")
-
-
-def weekday_code(text: str) -> str:
-    """An RRULE weekday (``TU``, ``1TH``, ``-1FR``) from a code or a name, English or Italian.
-
-    Raises:
-        InvalidValue: for something that is not a weekday.
-    """
-    match = re.fullmatch(r"([+-]?\d{1,2})?\s*([a-z]+)", fold(text.strip()))
-    if match:
-        position, name = match.group(1) or "", match.group(2)
-        for code, names in _WEEKDAY_CODES.items():
-            if name == code.lower() or any(
-                len(name) >= 3 and full.startswith(name) for full in names
-            ):
-                return f"{position}{code}"
-    raise InvalidValue(
-        f"{text.strip()!r} is not a weekday; use MO, TU, WE, TH, FR, SA, SU or a name such as "
-        "tuesday."
+    return check_number(
+        id, _("{id!r} is not a webinar number; use a number such as 3.").format(id=id)
     )
 
 

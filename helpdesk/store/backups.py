@@ -28,6 +28,7 @@ from helpdesk.files import (
     set_aside_prefix,
     write_atomically,
 )
+from helpdesk.i18n import _
 from helpdesk.store import layout
 from helpdesk.store.layout import META_TABLE
 
@@ -60,44 +61,51 @@ class Verdict:
 
 def damage_message(name: str, path: Path, damage: layout.Damaged) -> str:
     """The message for a database whose checksums do not hold: where, and the way back."""
-    return (
-        f"{name} is damaged: {describe_damage(damage)} does not match its checksum. Nothing "
-        f"was read from it or written to it. {ways_back(path)}"
-    )
+    return _(
+        "{name} is damaged: {damage} does not match its checksum. Nothing was "
+        "read from it or written to it. {ways_back}"
+    ).format(name=name, damage=describe_damage(damage), ways_back=ways_back(path))
 
 
 def describe_damage(damage: layout.Damaged) -> str:
     """The damaged table and the records its lines hold, in words."""
     if damage.table == META_TABLE:
-        return "the file's first line (the _meta table: format, schema and checksums)"
-    where = f"the {damage.table} table"
+        return _("the file's first line (the _meta table: format, schema and checksums)")
+    where = _("the {table} table").format(table=damage.table)
     if damage.ids is None:
         return where
     first, last = damage.ids
     if damage.table in _TICKET_TABLES:
-        span = f"ticket #{first}" if first == last else f"tickets #{first} to #{last}"
+        span = (_("ticket #{first}") if first == last else _("tickets #{first} to #{last}")).format(
+            first=first, last=last
+        )
         mark = "#"
     elif damage.table in _COMPANY_TABLES:
-        span = f"company {first}" if first == last else f"companies {first} to {last}"
+        span = (_("company {first}") if first == last else _("companies {first} to {last}")).format(
+            first=first, last=last
+        )
         mark = ""
     else:
-        span = f"record {first}" if first == last else f"records {first} to {last}"
+        span = (_("record {first}") if first == last else _("records {first} to {last}")).format(
+            first=first, last=last
+        )
         mark = ""
     if damage.missing:
-        span += "; the line of " + ", ".join(f"{mark}{n}" for n in damage.missing) + " is gone"
+        which = ", ".join(f"{mark}{n}" for n in damage.missing)
+        span += _("; the line of {which} is gone").format(which=which)
     if damage.unreadable:
         which = ", ".join(f"{mark}{n}" for n in damage.unreadable)
-        span += f"; the line of {which} is not JSON"
+        span += _("; the line of {which} is not JSON").format(which=which)
     return f"{where} ({span})"
 
 
 def ways_back(path: Path) -> str:
     """Where the copies that can be taken back are, and the commands that do it."""
-    return (
-        f"The previous version is kept as {previous_name(path).name} and backups in "
-        f"{backups_folder(path).name}/ beside it: `helpdesk check` says what is wrong, "
-        "`helpdesk restore` lists them and takes one back."
-    )
+    return _(
+        "The previous version is kept as {previous} and backups in {folder}/ "
+        "beside it: `helpdesk check` says what is wrong, `helpdesk restore` "
+        "lists them and takes one back."
+    ).format(previous=previous_name(path).name, folder=backups_folder(path).name)
 
 
 def check_bytes(raw: bytes, name: str) -> layout.Data:
@@ -109,7 +117,7 @@ def check_bytes(raw: bytes, name: str) -> layout.Data:
     from helpdesk.store.storage import parse, schema_of
 
     if not raw.strip():
-        raise StoreError(f"{name} is empty, not a helpdesk database.")
+        raise StoreError(_("{name} is empty, not a helpdesk database.").format(name=name))
     data = parse(raw, name)
     schema_of(data, name)
     return data
@@ -121,7 +129,7 @@ def check_file(path: Path, name: str | None = None) -> Verdict:
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            return Verdict(path, False, f"{shown} is not a regular file.")
+            return Verdict(path, False, _("{name} is not a regular file.").format(name=shown))
         handle, _st, raw = read_whole(path)
         handle.close()
         data = check_bytes(raw, shown)
@@ -131,9 +139,19 @@ def check_file(path: Path, name: str | None = None) -> Verdict:
     except StoreError as failure:
         return Verdict(path, False, failure.message)
     except OSError as failure:
-        return Verdict(path, False, f"Cannot read {shown}: {failure.strerror or failure}.")
+        return Verdict(
+            path,
+            False,
+            _("Cannot read {name}: {error}.").format(name=shown, error=failure.strerror or failure),
+        )
     except ValueError as failure:
-        return Verdict(path, False, f"{shown} has a record that is not valid JSON ({failure}).")
+        return Verdict(
+            path,
+            False,
+            _("{name} has a record that is not valid JSON ({error}).").format(
+                name=shown, error=failure
+            ),
+        )
     return Verdict(path, True, tickets=len(data.get("tickets", {})), checksums=_laid_out(raw))
 
 
@@ -161,7 +179,11 @@ def write_backup(path: Path, reason: str) -> Path | None:
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as failure:
-        raise StoreError(f"Cannot make {folder}: {failure.strerror or failure}.") from None
+        raise StoreError(
+            _("Cannot make {folder}: {error}.").format(
+                folder=folder, error=failure.strerror or failure
+            )
+        ) from None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     slug = "".join(c if c.isalnum() else "-" for c in reason)[:30]
     target = folder / f"{stamp}-{slug}.json"
@@ -173,7 +195,11 @@ def write_backup(path: Path, reason: str) -> Path | None:
         same = False
     if not same:
         target.unlink(missing_ok=True)
-        raise StoreError(f"The backup of {path} did not read back as written; nothing changed.")
+        raise StoreError(
+            _("The backup of {path} did not read back as written; nothing changed.").format(
+                path=path
+            )
+        )
     # Older backups go only once five newer ones are whole: one cut short (by a kill under
     # an earlier version) never counts, so the newest good ones are never pushed out.
     whole = 0
@@ -249,18 +275,28 @@ def choose_copy(path: Path, which: str) -> Path:
     if which == "previous":
         previous = previous_name(path)
         if not previous.exists():
-            raise NotFound(f"{path} has no previous version yet ({previous.name}).")
+            raise NotFound(
+                _("{path} has no previous version yet ({previous}).").format(
+                    path=path, previous=previous.name
+                )
+            )
         return previous
     matches = [b for b in backups_of(path) if b.name == which or b.name.startswith(which)]
     if len(matches) == 1 or (matches and matches[0].name == which):
         return matches[0]
     if len(matches) > 1:
-        raise NotFound(f"{which!r} names {len(matches)} backups; give more of the name.")
+        raise NotFound(
+            _("{which!r} names {count} backups; give more of the name.").format(
+                which=which, count=len(matches)
+            )
+        )
     given = Path(which)
     if given.is_file():
         return given
     raise NotFound(
-        f"No backup named {which!r} for {path}; `helpdesk restore` lists those there are."
+        _("No backup named {which!r} for {path}; `helpdesk restore` lists those there are.").format(
+            which=which, path=path
+        )
     )
 
 
@@ -281,13 +317,17 @@ def restore_copy(
     """
     verdict = check_file(copy)
     if not verdict.sound:
-        raise StoreError(f"{copy} cannot be taken back: {verdict.problem}")
+        raise StoreError(
+            _("{copy} cannot be taken back: {problem}").format(copy=copy, problem=verdict.problem)
+        )
     raw = copy.read_bytes()
     current = check_file(path, name) if path.exists() else None
     if current is not None and current.sound and not force:
         raise StoreError(
-            f"{name} is sound; taking {copy.name} back would set aside every change made since "
-            "it was written. Add --force to do it anyway."
+            _(
+                "{name} is sound; taking {copy} back would set aside every change made "
+                "since it was written. Add --force to do it anyway."
+            ).format(name=name, copy=copy.name)
         )
     aside = None
     if current is not None:
@@ -299,7 +339,11 @@ def restore_copy(
             write_atomically(aside, path.read_bytes(), error=StoreError, guard=False)
     write_atomically(path, raw, new_mode=0o600, error=StoreError, guard=False)
     if not check_file(path, name).sound:
-        raise StoreError(f"{name} did not read back as {copy.name} after the restore.")
+        raise StoreError(
+            _("{name} did not read back as {copy} after the restore.").format(
+                name=name, copy=copy.name
+            )
+        )
     return aside, bool(current and current.sound)
 
 
@@ -313,7 +357,7 @@ def check_desk(given: Path) -> tuple[Verdict, list[Verdict]]:
 
     path = Path(os.path.realpath(given))
     if not os.path.lexists(given):
-        raise DatabaseMissing(f"No database at {given}.")
+        raise DatabaseMissing(_("No database at {path}.").format(path=given))
     return check_file(path, str(given)), [check_file(copy) for copy in copies_of(path)]
 
 

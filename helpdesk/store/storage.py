@@ -30,6 +30,7 @@ from helpdesk.files import (
     temporaries_of,
     write_atomically,
 )
+from helpdesk.i18n import _
 from helpdesk.store import backups, layout
 from helpdesk.store.backups import KEEP_BACKUPS as KEEP_BACKUPS
 from helpdesk.store.layout import META_TABLE, Data
@@ -134,7 +135,9 @@ def schema_of(data: object, name: str) -> int:
     meta = data.get(META_TABLE) if isinstance(data, dict) else None
     record = meta.get("1") if isinstance(meta, dict) else None
     if not isinstance(record, dict) or record.get("format") != FORMAT:
-        raise StoreError(f"{name} is not a helpdesk database; it was left untouched.")
+        raise StoreError(
+            _("{name} is not a helpdesk database; it was left untouched.").format(name=name)
+        )
     schema = record.get("schema")
     if (
         not isinstance(schema, int)
@@ -142,11 +145,16 @@ def schema_of(data: object, name: str) -> int:
         or schema < 1
         or any(v not in MIGRATIONS for v in range(schema, SCHEMA_VERSION))
     ):
-        raise StoreError(f"{name} has no valid schema version; it was left untouched.")
+        raise StoreError(
+            _("{name} has no valid schema version; it was left untouched.").format(name=name)
+        )
     if schema > SCHEMA_VERSION:
         raise StoreError(
-            f"{name} was written by a newer helpdesk (schema {schema}; this one reads up to "
-            f"{SCHEMA_VERSION}); upgrade helpdesk to open it. The file was left untouched."
+            _(
+                "{name} was written by a newer helpdesk (schema {schema}; this one reads "
+                "up to {newest}); upgrade helpdesk to open it. The file was left "
+                "untouched."
+            ).format(name=name, schema=schema, newest=SCHEMA_VERSION)
         )
     return schema
 
@@ -360,18 +368,26 @@ class FileStorage(DeskStorage):
         folder = self.path.parent
         if not folder.is_dir():
             raise StoreError(
-                f"The folder {folder} does not exist, so {self.name} cannot be written there. "
-                f"Create it first (mkdir -m 700 {folder}) or choose another --db."
+                _(
+                    "The folder {folder} does not exist, so {name} cannot be written there. "
+                    "Create it first (mkdir -m 700 {folder}) or choose another --db."
+                ).format(folder=folder, name=self.name)
             )
         try:
             self._lock.acquire()
         except Timeout:
             raise StoreError(
-                f"{self.name} is busy: another helpdesk process has held it for over "
-                f"{self._lock.timeout:g} seconds. Try again."
+                _(
+                    "{name} is busy: another helpdesk process has held it for over "
+                    "{seconds:g} seconds. Try again."
+                ).format(name=self.name, seconds=self._lock.timeout)
             ) from None
         except OSError as error:
-            raise StoreError(f"Cannot lock {self.name}: {error.strerror or error}.") from None
+            raise StoreError(
+                _("Cannot lock {name}: {error}.").format(
+                    name=self.name, error=error.strerror or error
+                )
+            ) from None
         try:
             _owner_only(lock_name(self.path))  # a lock made by an earlier version may be 0644
             yield
@@ -409,8 +425,10 @@ class FileStorage(DeskStorage):
                 from helpdesk.errors import DatabaseMissing
 
                 raise DatabaseMissing(
-                    f"No database at {self.name}. Create one with `helpdesk init` "
-                    f"(or `helpdesk demo` for sample data), or point --db / HELPDESK_DB at one."
+                    _(
+                        "No database at {name}. Create one with `helpdesk init` (or `helpdesk "
+                        "demo` for sample data), or point --db / HELPDESK_DB at one."
+                    ).format(name=self.name)
                 ) from None
             if self._data is None or self._stamp is not None:
                 self._data = self._initial()
@@ -420,11 +438,17 @@ class FileStorage(DeskStorage):
                 self._dirty = True  # the first transaction creates the file
             return
         except OSError as error:
-            raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
+            raise StoreError(
+                _("Cannot read {name}: {error}.").format(
+                    name=self.name, error=error.strerror or error
+                )
+            ) from None
         if not stat.S_ISREG(st.st_mode):
             raise StoreError(
-                f"{self.name} is not a regular file (a folder, a pipe or a device); point --db "
-                "at a database file."
+                _(
+                    "{name} is not a regular file (a folder, a pipe or a device); point --db "
+                    "at a database file."
+                ).format(name=self.name)
             )
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         if stamp == self._stamp and self._data is not None:
@@ -443,7 +467,9 @@ class FileStorage(DeskStorage):
         if not raw.strip():
             handle.close()
             raise StoreError(
-                f"{self.name} is empty, not a helpdesk database; it was left untouched."
+                _("{name} is empty, not a helpdesk database; it was left untouched.").format(
+                    name=self.name
+                )
             )
         try:
             data = parse(raw, self.name, self.path)
@@ -469,7 +495,11 @@ class FileStorage(DeskStorage):
         try:
             return read_whole(self.path)
         except OSError as error:
-            raise StoreError(f"Cannot read {self.name}: {error.strerror or error}.") from None
+            raise StoreError(
+                _("Cannot read {name}: {error}.").format(
+                    name=self.name, error=error.strerror or error
+                )
+            ) from None
 
     def _save(self, data: Data) -> None:
         # Personal contact data: a new database is readable by its owner only. The version
@@ -510,8 +540,10 @@ class FileStorage(DeskStorage):
             return
         if not mode & stat.S_IWUSR:
             raise StoreError(
-                f"{self.name} is read-only (mode {stat.S_IMODE(mode):04o}); nothing was "
-                f"changed. Make it writable (chmod u+w {self.name}) to change the desk."
+                _(
+                    "{name} is read-only (mode {mode:04o}); nothing was changed. Make it "
+                    "writable (chmod u+w {name}) to change the desk."
+                ).format(name=self.name, mode=stat.S_IMODE(mode))
             )
 
     def _sweep_temporaries(self) -> None:
@@ -537,8 +569,10 @@ def parse(raw: bytes, name: str, path: Path | None = None) -> Any:
         raise StoreError(backups.damage_message(name, where, damage)) from None
     except orjson.JSONDecodeError as error:
         raise StoreError(
-            f"{name} is not valid JSON ({error.msg} at byte {error.pos}); it was left "
-            f"untouched. {backups.ways_back(where)}"
+            _(
+                "{name} is not valid JSON ({error} at byte {byte}); it was left "
+                "untouched. {ways_back}"
+            ).format(name=name, error=error.msg, byte=error.pos, ways_back=backups.ways_back(where))
         ) from None
 
 

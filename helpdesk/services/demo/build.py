@@ -14,6 +14,7 @@ from helpdesk.dates import (
     zone,
 )
 from helpdesk.errors import Conflict, InvalidValue
+from helpdesk.i18n import _
 from helpdesk.memory import collector_paused
 from helpdesk.services.demo.corpus import ADVISERS, DEMO_NOW, DEMO_START, OPENING
 from helpdesk.services.demo.plan import make_plan
@@ -128,7 +129,7 @@ def _exists(path: Path) -> Conflict:
 
 def _build(*, size: int, seed: int, timezone: str, today: date | None) -> Desk:
     if size < 0:
-        raise InvalidValue(f"A demo needs zero or more tickets, not {size}.")
+        raise InvalidValue(_("A demo needs zero or more tickets, not {size}.").format(size=size))
     day = DEMO_NOW.date() if today is None else today
     if day < DEMO_NOW.date():
         raise InvalidValue(
