@@ -17,20 +17,21 @@ from textual.widgets.option_list import Option
 
 from helpdesk.dates import When
 from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import N_, _
 from helpdesk.render.text import literal
 from helpdesk.tui.screens.base import DeskModal, DeskScreen
 
 R = TypeVar("R")
 
-#: Examples of what the date field reads, shown under it.
-WHEN_EXAMPLES = "tomorrow · next friday · +3d · 2w · 18/03/2021 · venerdì alle 15"
+#: Examples of what the date field reads, shown under it (each language's own examples).
+WHEN_EXAMPLES = N_("tomorrow · next friday · +3d · 2w · 18/03/2021 · venerdì alle 15")
 
 
-def dialog_buttons(save: str = "Save") -> Horizontal:
-    """Cancel and Save (or another word), right-aligned."""
+def dialog_buttons(save: str = "") -> Horizontal:
+    """Cancel and Save (or another word, translated), right-aligned."""
     return Horizontal(
-        Button("Cancel", id="cancel"),
-        Button(save, id="save", variant="primary"),
+        Button(_("Cancel"), id="cancel"),
+        Button(save or _("Save"), id="save", variant="primary"),
         classes="buttons",
     )
 
@@ -38,16 +39,16 @@ def dialog_buttons(save: str = "Save") -> Horizontal:
 class DiscardDialog(DeskModal[bool]):
     """Asked before a dialog with unsaved text closes: True discards, False keeps editing."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", "Keep editing")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", N_("Keep editing"))]
 
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog confirm"):
-            yield Static(Text("Discard what you typed?"), classes="title")
-            yield Static(Text("esc keeps editing", style="dim"), classes="hint")
+            yield Static(Text(_("Discard what you typed?")), classes="title")
+            yield Static(Text(_("esc keeps editing"), style="dim"), classes="hint")
             yield Horizontal(
-                Button("Keep editing", id="keep", variant="primary"),
-                Button("Discard", id="discard", variant="error"),
+                Button(_("Keep editing"), id="keep", variant="primary"),
+                Button(_("Discard"), id="discard", variant="error"),
                 classes="buttons",
             )
 
@@ -73,8 +74,8 @@ class Dialog(DeskModal[R]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
 
     _opening_text: dict[str, str] | None = None
@@ -208,16 +209,25 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
         with Vertical(classes="dialog"):
             yield Static(literal(self._title), classes="title")
             yield Input(
-                compact=True, value=self._initial, placeholder="when? e.g. next friday", id="when"
+                compact=True,
+                value=self._initial,
+                placeholder=_("when? e.g. next friday"),
+                id="when",
             )
-            yield Static(Text(WHEN_EXAMPLES, style="dim"), id="resolved", classes="resolved")
+            yield Static(Text(_(WHEN_EXAMPLES), style="dim"), id="resolved", classes="resolved")
             if self._with_note:
-                yield Input(compact=True, placeholder="note: what to do then (optional)", id="note")
+                yield Input(
+                    compact=True, placeholder=_("note: what to do then (optional)"), id="note"
+                )
             yield dialog_buttons()
 
     def on_mount(self) -> None:
         """Fill the dialog and put the cursor where work starts."""
         self._check(self._initial)
+
+    def relabelled(self) -> None:
+        """Say again what the date reads as, in the current language."""
+        self._check(self.query_one("#when", Input).value)
 
     @on(Input.Changed, "#when")
     def _changed(self, event: Input.Changed) -> None:
@@ -229,7 +239,7 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
         self._past_confirmed = False
         shown.remove_class("-good", "-bad")
         if not text.strip():
-            shown.update(Text(WHEN_EXAMPLES, style="dim"))
+            shown.update(Text(_(WHEN_EXAMPLES), style="dim"))
         else:
             try:
                 self._when = self._resolve(text)
@@ -262,14 +272,12 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
             shown = self.query_one("#resolved", Static)
             shown.remove_class("-good")
             shown.add_class("-bad")
-            shown.update(
-                Text.assemble(
-                    "→ ",
-                    (self._when.describe(), "bold"),
-                    " is in the past: it would be overdue at once. Save again to confirm, "
-                    "or change the date.",
-                )
+            warning = _(
+                "{when} is in the past: it would be overdue at once. Save again to confirm, "
+                "or change the date."
             )
+            before, _field, after = warning.partition("{when}")
+            shown.update(Text.assemble("→ ", before, (self._when.describe(), "bold"), after))
             return
         note = self.query_one("#note", Input).value if self._with_note else ""
         self.finish(FollowUpPlan(self._when, note.strip(), allow_past=past))
@@ -312,7 +320,7 @@ class TextDialog(Dialog[str | None]):
             if self._multiline:
                 area = TextArea(self._initial, id="text", soft_wrap=True, show_line_numbers=False)
                 yield area
-                yield Static(Text("ctrl+s saves · esc cancels", style="dim"), classes="hint")
+                yield Static(Text(_("ctrl+s saves · esc cancels"), style="dim"), classes="hint")
             else:
                 yield Input(
                     compact=True, value=self._initial, placeholder=self._placeholder, id="text"
@@ -334,7 +342,7 @@ class TextDialog(Dialog[str | None]):
         text = self._text().strip()
         if self._required and not text:
             error = self.query_one("#text-error", Static)
-            error.update(Text("Type something first (esc cancels)."))
+            error.update(Text(_("Type something first (esc cancels).")))
             error.remove_class("-empty")
             return
         self.finish(text)
@@ -353,7 +361,7 @@ class ChoiceDialog(Dialog[str | None]):
         hint: A line under the choices.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
         self,
@@ -379,7 +387,7 @@ class ChoiceDialog(Dialog[str | None]):
             ]
             yield OptionList(*options, id="choices")
             yield Static(
-                Text(self._hint or "enter picks · esc cancels", style="dim"), classes="hint"
+                Text(self._hint or _("enter picks · esc cancels"), style="dim"), classes="hint"
             )
 
     def on_mount(self) -> None:
@@ -418,14 +426,14 @@ def complete_followup(screen: DeskScreen[Any], ref: int, number: int) -> None:
 
         done = helpdesk.act(done_now)
         if done is None:
-            return refusals[0] if refusals else "Not saved."
+            return refusals[0] if refusals else _("Not saved.")
         helpdesk.saved([done[0]])
-        helpdesk.say(f"#{ref}: follow-up {number} done")
+        helpdesk.say(_("#{ref}: follow-up {number} done").format(ref=ref, number=number))
         return None
 
     dialog = TextDialog(
-        f"Follow-up {number} of #{ref} done: what came of it?",
-        placeholder="result (optional), enter saves",
+        _("Follow-up {number} of #{ref} done: what came of it?").format(number=number, ref=ref),
+        placeholder=_("result (optional), enter saves"),
         required=False,
     )
     dialog.submit = save
