@@ -274,7 +274,7 @@ class HelpdeskApp(App[None]):
             CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
         )
 
-    async def switch_language(self, code: str) -> None:
+    def switch_language(self, code: str) -> None:
         """Speak ``code`` from now on: every screen on the stack shows its words anew, and
         whatever the adviser typed in an open dialog stays as typed."""
         set_language(code)
@@ -282,7 +282,8 @@ class HelpdeskApp(App[None]):
         for screen in list(self.screen_stack):
             relabel = getattr(screen, "relabel", None)
             if relabel is not None:
-                await relabel()
+                # Each screen relabels itself, as its own widgets are built in its context.
+                screen.call_later(relabel)
         self.say(_("The desk now speaks {name}.").format(name=LANGUAGES[code]))
 
     def action_open_company(self) -> None:

@@ -42,7 +42,8 @@ class DeskScreen(Screen[ResultType]):
         """Show every word in the current language (it was just switched), keeping the cursor,
         the selection and whatever else the screen holds."""
         for footer in self.query(Footer):
-            await footer.recompose()
+            # Built in the footer's own context, as Textual rebuilds it when keys change.
+            footer.call_later(footer.recompose)
         self.redraw()
 
     def redraw(self) -> None:
@@ -106,17 +107,24 @@ def fields_of(root: Widget) -> dict[str, Any]:
 
 
 def restore_fields(root: Widget, kept: dict[str, Any]) -> None:
-    """Put back what :func:`fields_of` found, into the fields of the same ids."""
+    """Put back what :func:`fields_of` found, into the fields of the same ids.
+
+    Putting text back is not typing: the fields say nothing of it (no ``Changed`` message), so
+    a dialog does not react as if the adviser had typed it again.
+    """
     for widget in root.query("*"):
         if widget.id not in kept:
             continue
         value = kept[widget.id]
         if isinstance(widget, Input):
-            widget.value = value
+            with widget.prevent(Input.Changed):
+                widget.value = value
         elif isinstance(widget, TextArea):
-            widget.load_text(value)
+            with widget.prevent(TextArea.Changed):
+                widget.load_text(value)
         elif isinstance(widget, Select):
-            widget.value = value
+            with widget.prevent(Select.Changed):
+                widget.value = value
         elif isinstance(widget, SelectionList):
             widget.deselect_all()
             for item in value:
