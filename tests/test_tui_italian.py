@@ -5,9 +5,11 @@ the Italian screens.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from rich.console import Console
 from test_tui import SIZE, notices, plain, screen_text, type_text
 from test_tui_data import run_async, seeded_desk
 from textual.widget import Widget
@@ -329,3 +331,26 @@ async def test_the_italian_screens_show_no_english_words() -> None:
         await pilot.pause()
         text = our_text(app, "#dashboard-title", "#spark-received-label")
         assert english_words(text) == set(), text
+
+
+@pytest.mark.parametrize(
+    ("code", "title", "filters", "moving"),
+    [
+        ("it", "Tasti · richieste", "Il linguaggio dei filtri", "tavolozza dei comandi"),
+        ("en", "Keys · tickets", "The filter language", "command palette"),
+    ],
+)
+@run_async
+async def test_the_keys_screen_speaks_the_language(
+    code: str, title: str, filters: str, moving: str
+) -> None:
+    app = app_in(code)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert title in screen_text(app)
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(app.screen._body())  # the whole list, also what is scrolled out of view
+        listed = console.export_text()
+        assert filters in listed and moving in listed, listed
