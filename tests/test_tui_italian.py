@@ -354,3 +354,27 @@ async def test_the_keys_screen_speaks_the_language(
         console.print(app.screen._body())  # the whole list, also what is scrolled out of view
         listed = console.export_text()
         assert filters in listed and moving in listed, listed
+
+
+@run_async
+async def test_a_note_being_written_keeps_its_text_and_its_title_follows_the_switch() -> None:
+    app = app_in("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # #2
+        await pilot.press("n")
+        await pilot.pause()
+        note = app.screen
+        await type_text(pilot, "Chiamato il titolare")
+        assert "Note on #2" in screen_text(app)
+        app.switch_language("it")
+        for _ in range(3):
+            await pilot.pause()
+        assert app.screen is note
+        text = screen_text(app)
+        assert "Nota su #2" in text and "ctrl+s salva · esc annulla" in text, text
+        assert note.query_one("#text").text == "Chiamato il titolare"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.desk.tickets.get(2).notes[-1].text == "Chiamato il titolare"
+        assert "nota aggiunta a #2" in notices(app)

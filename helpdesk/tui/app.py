@@ -299,7 +299,10 @@ class HelpdeskApp(App[None]):
                 self.push_screen(CompanyScreen(company.id))
 
         self.push_screen(
-            TextDialog(_("Open which company?"), placeholder=_("its number, VAT number or name")),
+            TextDialog(
+                lambda: _("Open which company?"),
+                placeholder=lambda: _("its number, VAT number or name"),
+            ),
             typed,
         )
 

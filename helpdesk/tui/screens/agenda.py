@@ -238,7 +238,7 @@ class AgendaScreen(DeskScreen[None]):
             return None
 
         dialog = WhenDialog(
-            _("Reschedule #{ref}, follow-up {number} (due {when})").format(
+            lambda: _("Reschedule #{ref}, follow-up {number} (due {when})").format(
                 ref=ref, number=number, when=entry.followup.due.describe()
             ),
             self.desk.followups.when,

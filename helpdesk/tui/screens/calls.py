@@ -153,7 +153,7 @@ def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
 
         app.push_screen(
             TextDialog(
-                _("Amount granted to #{ref} by call {id}").format(ref=ref, id=call_id),
+                lambda: _("Amount granted to #{ref} by call {id}").format(ref=ref, id=call_id),
                 placeholder="8.500,00",
             ),
             with_amount,
@@ -174,7 +174,7 @@ def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
 
     app.push_screen(
         ChoiceDialog(
-            _("Grant calls for #{ref}: apply, or move an application").format(ref=ref),
+            lambda: _("Grant calls for #{ref}: apply, or move an application").format(ref=ref),
             choices,
             hint=_("enter does it · esc cancels"),
         ),

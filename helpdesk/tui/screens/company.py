@@ -24,7 +24,14 @@ from helpdesk.render.text import literal
 from helpdesk.services.company_edits import EDITABLE, CompanyChanges
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
-from helpdesk.tui.screens.dialogs import ChoiceDialog, Dialog, TextDialog, dialog_buttons
+from helpdesk.tui.screens.dialogs import (
+    ChoiceDialog,
+    Dialog,
+    TextDialog,
+    Wording,
+    dialog_buttons,
+    worded,
+)
 from helpdesk.tui.widgets.footer import Footer
 
 #: The fields the edit key offers, with what the adviser reads.
@@ -48,7 +55,9 @@ class ContactDialog(Dialog[tuple[Contact, bool] | None]):
     desk refuses it, as the caller reopens nothing: checks run here first.
     """
 
-    def __init__(self, title: str, contact: Contact | None = None, primary: bool = False) -> None:
+    def __init__(
+        self, title: Wording, contact: Contact | None = None, primary: bool = False
+    ) -> None:
         super().__init__()
         self._title = title
         self._contact = contact or Contact()
@@ -58,7 +67,7 @@ class ContactDialog(Dialog[tuple[Contact, bool] | None]):
         """The widgets of the dialog."""
         person = self._contact
         with Vertical(classes="dialog"):
-            yield Static(literal(self._title), classes="title")
+            yield Static(literal(worded(self._title)), classes="title")
             for field, label, value in (
                 ("name", _("Name"), person.name),
                 ("email", _("Email"), person.email),
@@ -233,7 +242,7 @@ class CompanyScreen(DeskScreen[None]):
 
             self.app.push_screen(
                 TextDialog(
-                    _("{field} of {company}").format(
+                    lambda: _("{field} of {company}").format(
                         field=_(FIELD_LABELS[field]), company=company.name
                     ),
                     initial=initial,
@@ -245,7 +254,7 @@ class CompanyScreen(DeskScreen[None]):
 
         choices = [(f, _(FIELD_LABELS[f])) for f in EDITABLE]
         self.app.push_screen(
-            ChoiceDialog(_("Edit {company}").format(company=company.name), choices), picked
+            ChoiceDialog(lambda: _("Edit {company}").format(company=company.name), choices), picked
         )
 
     def action_contacts(self) -> None:
@@ -264,7 +273,9 @@ class CompanyScreen(DeskScreen[None]):
                 return
             if which == _ADD:
                 self.app.push_screen(
-                    ContactDialog(_("New contact of {company}").format(company=company.name)),
+                    ContactDialog(
+                        lambda: _("New contact of {company}").format(company=company.name)
+                    ),
                     added,
                 )
                 return
@@ -295,7 +306,9 @@ class CompanyScreen(DeskScreen[None]):
 
             self.app.push_screen(
                 ContactDialog(
-                    _("Contact of {company}").format(company=company.name), person, index == 1
+                    lambda: _("Contact of {company}").format(company=company.name),
+                    person,
+                    index == 1,
                 ),
                 edited,
             )
@@ -318,7 +331,7 @@ class CompanyScreen(DeskScreen[None]):
 
         self.app.push_screen(
             ChoiceDialog(
-                _("Contacts of {company}").format(company=company.name),
+                lambda: _("Contacts of {company}").format(company=company.name),
                 choices,
                 hint=_("★ primary · enter picks"),
             ),
@@ -345,7 +358,7 @@ class CompanyScreen(DeskScreen[None]):
 
         self.app.push_screen(
             ChoiceDialog(
-                _("Did {company} consent to data processing?").format(company=company.name),
+                lambda: _("Did {company} consent to data processing?").format(company=company.name),
                 [("yes", _("Yes (sì)")), ("no", _("No"))],
             ),
             picked,
@@ -371,7 +384,7 @@ class CompanyScreen(DeskScreen[None]):
                 self._confirm_merge(int(other))
 
         self.app.push_screen(
-            ChoiceDialog(_("Likely duplicates: pick one to merge it here"), choices), picked
+            ChoiceDialog(lambda: _("Likely duplicates: pick one to merge it here"), choices), picked
         )
 
     def action_merge(self) -> None:
@@ -389,7 +402,7 @@ class CompanyScreen(DeskScreen[None]):
 
         self.app.push_screen(
             TextDialog(
-                _("Merge which company into #{id} {company}?").format(
+                lambda: _("Merge which company into #{id} {company}?").format(
                     id=company.id, company=company.name
                 ),
                 placeholder=_("its number, VAT number or name"),
@@ -424,7 +437,7 @@ class CompanyScreen(DeskScreen[None]):
 
         self.app.push_screen(
             ChoiceDialog(
-                _("Forget the personal data of #{id} {company}?").format(
+                lambda: _("Forget the personal data of #{id} {company}?").format(
                     id=company.id, company=company.name
                 ),
                 [
@@ -469,7 +482,7 @@ class CompanyScreen(DeskScreen[None]):
 
         self.app.push_screen(
             ChoiceDialog(
-                _("Merge #{id} {other} into #{target} {company}?").format(
+                lambda: _("Merge #{id} {other} into #{target} {company}?").format(
                     id=other.id, other=other.name, target=company.id, company=company.name
                 ),
                 [

@@ -119,7 +119,7 @@ class DashboardScreen(DeskScreen[None]):
 
         self.app.push_screen(
             TextDialog(
-                _("Period (empty for all time)"),
+                lambda: _("Period (empty for all time)"),
                 placeholder=_("2020-Q2, 2021, 2020-03, march 2020"),
                 required=False,
                 initial=self._period_text,
@@ -138,7 +138,7 @@ class DashboardScreen(DeskScreen[None]):
 
         self.app.push_screen(
             TextDialog(
-                _("Filter (empty for every ticket)"),
+                lambda: _("Filter (empty for every ticket)"),
                 placeholder=_("topic:ecommerce province:CO"),
                 required=False,
                 initial=self._query,

@@ -23,6 +23,16 @@ from helpdesk.tui.screens.base import DeskModal, DeskScreen
 
 R = TypeVar("R")
 
+#: What a dialog shows, or how to word it when it is shown: a callable is asked again when the
+#: language is switched with the dialog open, so its title and hints follow.
+Wording = str | Callable[[], str]
+
+
+def worded(text: Wording) -> str:
+    """The text of a :data:`Wording`, in the current language."""
+    return text() if callable(text) else text
+
+
 #: Examples of what the date field reads, shown under it (each language's own examples).
 WHEN_EXAMPLES = N_("tomorrow · next friday · +3d · 2w · 18/03/2021 · venerdì alle 15")
 
@@ -190,7 +200,7 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
 
     def __init__(
         self,
-        title: str,
+        title: Wording,
         resolve: Callable[[str], When],
         *,
         with_note: bool = True,
@@ -207,7 +217,7 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(literal(self._title), classes="title")
+            yield Static(literal(worded(self._title)), classes="title")
             yield Input(
                 compact=True,
                 value=self._initial,
@@ -299,9 +309,9 @@ class TextDialog(Dialog[str | None]):
 
     def __init__(
         self,
-        title: str,
+        title: Wording,
         *,
-        placeholder: str = "",
+        placeholder: Wording = "",
         multiline: bool = False,
         required: bool = True,
         initial: str = "",
@@ -316,14 +326,17 @@ class TextDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(literal(self._title), classes="title")
+            yield Static(literal(worded(self._title)), classes="title")
             if self._multiline:
                 area = TextArea(self._initial, id="text", soft_wrap=True, show_line_numbers=False)
                 yield area
                 yield Static(Text(_("ctrl+s saves · esc cancels"), style="dim"), classes="hint")
             else:
                 yield Input(
-                    compact=True, value=self._initial, placeholder=self._placeholder, id="text"
+                    compact=True,
+                    value=self._initial,
+                    placeholder=worded(self._placeholder),
+                    id="text",
                 )
             yield Static("", id="text-error", classes="error -empty")
             yield dialog_buttons()
@@ -365,11 +378,11 @@ class ChoiceDialog(Dialog[str | None]):
 
     def __init__(
         self,
-        title: str,
+        title: Wording,
         choices: Sequence[tuple[str, Text | str]],
         *,
         current: str | None = None,
-        hint: str = "",
+        hint: Wording = "",
     ) -> None:
         super().__init__()
         self._title = title
@@ -380,14 +393,15 @@ class ChoiceDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(literal(self._title), classes="title")
+            yield Static(literal(worded(self._title)), classes="title")
             options = [
                 Option(label if isinstance(label, Text) else literal(label), id=value)
                 for value, label in self._choices
             ]
             yield OptionList(*options, id="choices")
             yield Static(
-                Text(self._hint or _("enter picks · esc cancels"), style="dim"), classes="hint"
+                Text(worded(self._hint) or _("enter picks · esc cancels"), style="dim"),
+                classes="hint",
             )
 
     def on_mount(self) -> None:
@@ -432,8 +446,10 @@ def complete_followup(screen: DeskScreen[Any], ref: int, number: int) -> None:
         return None
 
     dialog = TextDialog(
-        _("Follow-up {number} of #{ref} done: what came of it?").format(number=number, ref=ref),
-        placeholder=_("result (optional), enter saves"),
+        lambda: _("Follow-up {number} of #{ref} done: what came of it?").format(
+            number=number, ref=ref
+        ),
+        placeholder=lambda: _("result (optional), enter saves"),
         required=False,
     )
     dialog.submit = save

@@ -533,7 +533,7 @@ class TicketForm(Dialog[TicketDraft | None]):
 
         self.app.push_screen(
             ChoiceDialog(
-                _("VAT {vat} belongs to {company} (#{id}), not to a new company.").format(
+                lambda: _("VAT {vat} belongs to {company} (#{id}), not to a new company.").format(
                     vat=vat, company=owner.name, id=owner.id
                 ),
                 [

@@ -110,7 +110,7 @@ def refer_ticket(screen: DeskScreen[None], ref: int) -> None:
             return
         screen.app.push_screen(
             TextDialog(
-                _("What is asked of the partner (optional)"),
+                lambda: _("What is asked of the partner (optional)"),
                 placeholder=_("e.g. an inspection of the robotic line"),
                 required=False,
             ),
@@ -119,7 +119,9 @@ def refer_ticket(screen: DeskScreen[None], ref: int) -> None:
 
     app.push_screen(
         ChoiceDialog(
-            _("Refer #{ref} to a partner (those covering its topics first)").format(ref=ref),
+            lambda: _("Refer #{ref} to a partner (those covering its topics first)").format(
+                ref=ref
+            ),
             choices,
             hint=_("enter picks · esc cancels"),
         ),
@@ -175,13 +177,13 @@ def step_referral(screen: DeskScreen[None], ref: int) -> None:
         if value is None:
             return
         screen.app.push_screen(
-            TextDialog(_("What the partner said (optional)"), required=False),
+            TextDialog(lambda: _("What the partner said (optional)"), required=False),
             lambda note: noted(value, note),
         )
 
     app.push_screen(
         ChoiceDialog(
-            _("Move a referral of #{ref} on").format(ref=ref),
+            lambda: _("Move a referral of #{ref} on").format(ref=ref),
             choices,
             hint=_("enter picks · esc cancels"),
         ),

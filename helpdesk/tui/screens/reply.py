@@ -60,7 +60,7 @@ def reply_to(screen: DeskScreen[None], ref: int) -> None:
 
     app.push_screen(
         ChoiceDialog(
-            _("Reply to #{ref} from a template").format(ref=ref),
+            lambda: _("Reply to #{ref} from a template").format(ref=ref),
             choices,
             hint=_("enter renders and copies"),
         ),

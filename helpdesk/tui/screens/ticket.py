@@ -306,7 +306,7 @@ class TicketScreen(DeskScreen[None]):
 
         self.app.push_screen(
             ChoiceDialog(
-                _("#{ref} is {status}: move it to").format(
+                lambda: _("#{ref} is {status}: move it to").format(
                     ref=ticket.ref, status=status_text(ticket.status)
                 ),
                 choices,
@@ -322,7 +322,7 @@ class TicketScreen(DeskScreen[None]):
             return self._save(lambda: self.desk.tickets.add_note(self.ref, text), _("#{ref} noted"))
 
         dialog = TextDialog(
-            _("Note on #{ref}").format(ref=self.ref),
+            lambda: _("Note on #{ref}").format(ref=self.ref),
             multiline=True,
             placeholder=_("what happened"),
         )
@@ -349,7 +349,9 @@ class TicketScreen(DeskScreen[None]):
             )
             return None
 
-        dialog = WhenDialog(_("Follow-up on #{ref}").format(ref=self.ref), self.desk.followups.when)
+        dialog = WhenDialog(
+            lambda: _("Follow-up on #{ref}").format(ref=self.ref), self.desk.followups.when
+        )
         dialog.submit = save
         self.app.push_screen(dialog)
 
@@ -374,7 +376,7 @@ class TicketScreen(DeskScreen[None]):
             for f in pending
         ]
         self.app.push_screen(
-            ChoiceDialog(_("Which follow-up is done?"), choices),
+            ChoiceDialog(lambda: _("Which follow-up is done?"), choices),
             lambda value: complete_followup(self, self.ref, int(value)) if value else None,
         )
 

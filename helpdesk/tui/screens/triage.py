@@ -343,7 +343,7 @@ class TriageScreen(DeskScreen[None]):
                 self._draw()
 
         self.app.push_screen(
-            ChoiceDialog(_("Priority"), choices, current=plan.priority.value), chosen
+            ChoiceDialog(lambda: _("Priority"), choices, current=plan.priority.value), chosen
         )
 
     def action_assignee(self) -> None:
@@ -376,5 +376,5 @@ class TriageScreen(DeskScreen[None]):
                 self._draw()
 
         self.app.push_screen(
-            ChoiceDialog(_("Adviser"), choices, current=plan.assignee or _NOBODY), chosen
+            ChoiceDialog(lambda: _("Adviser"), choices, current=plan.assignee or _NOBODY), chosen
         )

@@ -102,7 +102,7 @@ def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
 
     app.push_screen(
         ChoiceDialog(
-            _("Enrol #{ref} in a webinar on its topics (soonest first)").format(ref=ref),
+            lambda: _("Enrol #{ref} in a webinar on its topics (soonest first)").format(ref=ref),
             choices,
             hint=_("enter enrols (a full session puts it on the waiting list) · esc cancels"),
         ),
@@ -460,7 +460,7 @@ class WebinarsScreen(DeskScreen[None]):
 
         self.app.push_screen(
             TextDialog(
-                _("Enrol in webinar {id}: which tickets?").format(id=webinar.id),
+                lambda: _("Enrol in webinar {id}: which tickets?").format(id=webinar.id),
                 placeholder=_("e.g. 42 57"),
             ),
             typed,
@@ -531,6 +531,8 @@ class WebinarsScreen(DeskScreen[None]):
                 self.helpdesk.say(said)
 
         self.app.push_screen(
-            ChoiceDialog(_("Cancel whose place in webinar {id}?").format(id=webinar.id), choices),
+            ChoiceDialog(
+                lambda: _("Cancel whose place in webinar {id}?").format(id=webinar.id), choices
+            ),
             picked,
         )
