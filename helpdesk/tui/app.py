@@ -14,13 +14,16 @@ from typing import ClassVar, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from helpdesk.dates import Clock
 from helpdesk.domain.models import Company, Ticket
 from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import LANGUAGES, N_, _, language, set_language
 from helpdesk.services.desk import Desk
 from helpdesk.tui.index import TicketIndex
+from helpdesk.tui.keys import binding_description, binding_tooltip
 from helpdesk.tui.messages import TicketsChanged
 
 R = TypeVar("R")
@@ -40,6 +43,10 @@ LIGHT_THEME = "textual-light"
 class HelpdeskApp(App[None]):
     """The adviser's terminal UI.
 
+    It speaks the current language (:func:`helpdesk.i18n.language`, which the command line
+    chose), and switches from the command palette at once, every screen and dialog relabelled
+    in place.
+
     Args:
         desk: The services, already wired to a database.
         clock: The clock for ages and "today"; the desk's own by default.
@@ -50,9 +57,13 @@ class HelpdeskApp(App[None]):
     CSS_PATH = "helpdesk.tcss"
     TITLE = "helpdesk"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("question_mark", "help", N_("Keys"), key_display="?"),
         Binding(
-            "ctrl+t", "toggle_theme", "Theme", show=False, tooltip="Switch between light and dark"
+            "ctrl+t",
+            "toggle_theme",
+            N_("Theme"),
+            show=False,
+            tooltip=N_("Switch between light and dark"),
         ),
     ]
 
@@ -92,7 +103,7 @@ class HelpdeskApp(App[None]):
         # Start once the first frame is out, not while the screen is being built.
         self.set_timer(WARM_START, self._warm, name="warm")
         for notice in self.desk.notices:
-            self.notify(notice, title="Demo desk", markup=False, timeout=10)
+            self.notify(notice, title=_("Demo desk"), markup=False, timeout=10)
         self._ask_who_you_are()
 
     def _ask_who_you_are(self) -> None:
@@ -105,7 +116,7 @@ class HelpdeskApp(App[None]):
 
         def chosen(key: str | None) -> None:
             self.reload()
-            self.say(f"You are acting as {key}.")
+            self.say(_("You are acting as {adviser}.").format(adviser=key))
 
         self.push_screen(WhoAreYouScreen(), chosen)
 
@@ -177,7 +188,7 @@ class HelpdeskApp(App[None]):
 
     def report(self, error: HelpdeskError) -> None:
         """Show a refusal or failure of the desk as a notification."""
-        self.notify(error.message, title="Not done", severity="error", timeout=8, markup=False)
+        self.notify(error.message, title=_("Not done"), severity="error", timeout=8, markup=False)
 
     def say(self, message: str) -> None:
         """Confirm something done (the message may hold user text: never markup)."""
@@ -197,25 +208,83 @@ class HelpdeskApp(App[None]):
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The command palette: every key of the current screen, then Textual's own commands."""
+        """The command palette: every key of the current screen, the language, then the app's
+        own commands (Textual's, in the current language)."""
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.description or not active.enabled or binding.action in seen:
                 continue
+            if binding.action in ("command_palette", "app.command_palette"):
+                continue
             seen.add(binding.action)
             display = binding.key_display or self.get_key_display(binding)
             yield SystemCommand(
-                binding.description,
-                f"{binding.tooltip or binding.description} — key: {display or key}",
+                binding_description(binding),
+                _("{what} — key: {key}").format(
+                    what=binding_tooltip(binding) or binding_description(binding),
+                    key=display or key,
+                ),
                 partial(self.run_action, binding.action, active.node),
             )
         yield SystemCommand(
-            "Company",
-            "Open a company by number, VAT number or name: contacts, edit, consent, merge",
+            _("Company"),
+            _("Open a company by number, VAT number or name: contacts, edit, consent, merge"),
             self.action_open_company,
         )
-        yield from super().get_system_commands(screen)
+        for code, name in LANGUAGES.items():
+            if code != language():
+                yield SystemCommand(
+                    _("Language: {name}").format(name=name),
+                    _("Every screen in {name}, at once").format(name=name),
+                    partial(self.switch_language, code),
+                )
+        yield SystemCommand(_("Theme"), _("Change the current theme"), self.action_change_theme)
+        yield SystemCommand(
+            _("Quit"), _("Quit the application as soon as possible"), self.action_quit
+        )
+        if screen.maximized is not None:
+            yield SystemCommand(
+                _("Minimize"),
+                _("Minimize the widget and restore to normal size"),
+                screen.action_minimize,
+            )
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                _("Maximize"), _("Maximize the focused widget"), screen.action_maximize
+            )
+        yield SystemCommand(
+            _("Screenshot"),
+            _("Save an SVG 'screenshot' of the current screen"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+
+    def action_command_palette(self) -> None:
+        """The command palette, its search field worded in the current language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def search_themes(self) -> None:
+        """The themes to pick from, their search field worded in the current language."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
+
+    def switch_language(self, code: str) -> None:
+        """Speak ``code`` from now on: every screen on the stack shows its words anew, and
+        whatever the adviser typed in an open dialog stays as typed."""
+        set_language(code)
+        self.index.relabel()
+        for screen in list(self.screen_stack):
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None:
+                # Each screen relabels itself, as its own widgets are built in its context.
+                screen.call_later(relabel)
+        self.say(_("The desk now speaks {name}.").format(name=LANGUAGES[code]))
 
     def action_open_company(self) -> None:
         """Ask for a company, then open its screen."""
@@ -230,7 +299,11 @@ class HelpdeskApp(App[None]):
                 self.push_screen(CompanyScreen(company.id))
 
         self.push_screen(
-            TextDialog("Open which company?", placeholder="its number, VAT number or name"), typed
+            TextDialog(
+                lambda: _("Open which company?"),
+                placeholder=lambda: _("its number, VAT number or name"),
+            ),
+            typed,
         )
 
 
@@ -240,18 +313,26 @@ def make_app(
     clock: Clock | None = None,
     watch_interval: float = WATCH_INTERVAL,
     theme: str = DARK_THEME,
+    language: str | None = None,
 ) -> HelpdeskApp:
     """Build the app over a desk: what ``helpdesk`` runs and what the tests drive.
+
+    The app speaks the current language (the command line sets it from ``--lang`` and the
+    rest); ``language`` sets it here instead.
 
     Args:
         desk: The services, already wired to a database.
         clock: The clock for ages and "today"; the desk's own by default.
         watch_interval: Seconds between checks for changes by other processes; 0 to never check.
         theme: The Textual theme to start with.
+        language: The language to speak (``it``, ``en``); the current one when None.
 
     Raises:
         HelpdeskError: when the database cannot be read.
+        UnknownLanguage: when the desk does not speak ``language``.
     """
+    if language is not None:
+        set_language(language)
     return HelpdeskApp(desk, clock=clock, watch_interval=watch_interval, theme=theme)
 
 

@@ -24,11 +24,11 @@ from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.ordering import sort_keys
 from helpdesk.domain.text import fold
 from helpdesk.errors import HelpdeskError
-from helpdesk.render.styles import status_label
+from helpdesk.i18n import N_, language
 from helpdesk.render.text import one_line
-from helpdesk.render.topics import short_topic_label
 from helpdesk.services.desk import Desk
 from helpdesk.services.tickets import TicketDetail, detail_of
+from helpdesk.tui.labels import priority_text, short_day, short_topic_text, status_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,8 @@ class View:
 
     Attributes:
         key: Stable name (``inbox``, ``topic:ecommerce``).
-        label: What the side bar shows.
+        label: What the side bar shows (English, marked: shown through ``_()``; a topic's
+            view holds its label as the taxonomy words it).
         query: The filter-language query the view stands for.
         open_only: The query matches open tickets only, so counting skips the others (most of a
             desk's tickets, after a few years).
@@ -51,13 +52,13 @@ class View:
 
 #: The fixed views, in the order of the side bar (keys 1–7 on the main screen).
 FIXED_VIEWS: tuple[View, ...] = (
-    View("inbox", "Inbox", "status:new"),
-    View("mine", "Mine", "+mine +open"),
-    View("due", "Due", "+due", open_only=False),
-    View("overdue", "Overdue", "+overdue", open_only=False),
-    View("waiting", "Waiting", "status:waiting"),
-    View("open", "All open", "+open"),
-    View("closed", "Closed", "status:done", open_only=False),
+    View("inbox", N_("Inbox"), "status:new"),
+    View("mine", N_("Mine"), "+mine +open"),
+    View("due", N_("Due"), "+due", open_only=False),
+    View("overdue", N_("Overdue"), "+overdue", open_only=False),
+    View("waiting", N_("Waiting"), "status:waiting"),
+    View("open", N_("All open"), "+open"),
+    View("closed", N_("Closed"), "status:done", open_only=False),
 )
 
 #: The view the main screen opens on.
@@ -89,7 +90,7 @@ class Column:
 
     Attributes:
         key: Its name, also the sort it stands for.
-        title: The heading.
+        title: The heading (English, marked: shown through ``_()``).
         width: Fixed width in cells, or 0 for a column that shares the remaining width.
         right: Right-aligned (numbers).
         descending: Whether the first click sorts it descending (newest, highest first).
@@ -104,15 +105,18 @@ class Column:
 
 #: The list's columns, left to right.
 COLUMNS: tuple[Column, ...] = (
-    Column("ref", "Ref", 6, right=True, descending=True),
-    Column("age", "Age", 4, right=True),
-    Column("company", "Company"),
-    Column("subject", "Subject"),
-    Column("topics", "Topics"),
-    Column("priority", "Prio", 6, descending=True),
-    Column("status", "Status", 11),
-    Column("assignee", "Who", 4),
-    Column("due", "Follow-up", 9),
+    # Translators: the ticket list's narrow heading of the ticket number (#42).
+    Column("ref", N_("Ref"), 6, right=True, descending=True),
+    Column("age", N_("Age"), 4, right=True),
+    Column("company", N_("Company")),
+    Column("subject", N_("Subject")),
+    Column("topics", N_("Topics")),
+    # Translators: the ticket list's narrow heading of the priority column.
+    Column("priority", N_("Prio"), 6, descending=True),
+    Column("status", N_("Status"), 11),
+    # Translators: the ticket list's narrow heading of the adviser assigned (initials).
+    Column("assignee", N_("Who"), 4),
+    Column("due", N_("Follow-up"), 9),
 )
 
 #: Sort orders the ``s`` key cycles through: urgency (the desk's order), then each column.
@@ -225,18 +229,23 @@ class TicketIndex:
         return self.companies.get(ticket.company_id) if ticket.company_id is not None else None
 
     def topic_label(self, key: str) -> str:
-        """A topic's English label (the key itself for a topic no longer in the taxonomy)."""
+        """A topic's label in the current language (the key itself for a topic no longer in
+        the taxonomy)."""
         for topic in self.topics:
             if topic.key == key:
-                return topic.label_en
+                return topic.label(language())
         return key
 
     def topic_short_label(self, key: str) -> str:
         """A topic's label short enough for a narrow column (see :func:`short_topic_label`)."""
         for topic in self.topics:
             if topic.key == key:
-                return short_topic_label(topic)
+                return short_topic_text(topic)
         return key
+
+    def relabel(self) -> None:
+        """The language changed: every row's words are drawn again."""
+        self.generation += 1
 
     def detail(self, ref: int) -> TicketDetail | None:
         """A ticket with its company, the company's other tickets and linked tickets."""
@@ -371,7 +380,7 @@ class TicketIndex:
         return [
             *FIXED_VIEWS,
             *(
-                View(f"topic:{t.key}", short_topic_label(t), f"+open topic:{t.key}")
+                View(f"topic:{t.key}", short_topic_text(t), f"+open topic:{t.key}")
                 for t in self.topics
                 if t.active
             ),
@@ -433,9 +442,7 @@ class TicketIndex:
         due, due_style = "", ""
         if nxt is not None:
             day = nxt.due.day
-            due = f"{day.day} {_MONTHS[day.month - 1]}"
-            if day.year != today.year:
-                due += f" {day.year % 100:02d}"
+            due = short_day(day, today)
             due_style = "overdue" if nxt.is_overdue(today) else "due" if day == today else ""
         return (
             (f"#{ticket.ref}", "ref"),
@@ -444,14 +451,11 @@ class TicketIndex:
             (_flat(company.name) if company else "", ""),
             (_flat(ticket.subject), ""),
             (", ".join(self.topic_short_label(key) for key in ticket.topics), "dim"),
-            (ticket.priority.value, f"priority-{ticket.priority.value}"),
-            (status_label(ticket.status), f"status-{ticket.status.value}"),
+            (priority_text(ticket.priority), f"priority-{ticket.priority.value}"),
+            (status_text(ticket.status), f"status-{ticket.status.value}"),
             (ticket.assignee or "—", "" if ticket.assignee else "dim"),
             (due, due_style),
         )
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _flat(text: str) -> str:

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.agenda import SECTION_STYLE
 from helpdesk.render.text import literal, one_line
 from helpdesk.render.tickets import followup_text
@@ -22,6 +23,14 @@ from helpdesk.tui.screens.calls import deadline_options
 from helpdesk.tui.screens.dialogs import FollowUpPlan, WhenDialog, complete_followup
 from helpdesk.tui.widgets.footer import Footer
 from helpdesk.tui.widths import agenda_widths
+
+#: The agenda's sections as the screen heads them (the agenda names them in English).
+SECTION_TITLES = {
+    "Overdue": N_("Overdue"),
+    "Today": N_("Today"),
+    "This week": N_("This week"),
+    "Later": N_("Later"),
+}
 
 
 def entry_id(entry: Entry) -> str:
@@ -40,11 +49,15 @@ class AgendaScreen(DeskScreen[None]):
     """Pending follow-ups, grouped the way an adviser plans the day."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", priority=True, tooltip="Open the ticket"),
-        Binding("d", "done", "Done", tooltip="Mark the follow-up done"),
-        Binding("r", "reschedule", "Reschedule", tooltip="Move the follow-up to another date"),
-        Binding("m", "mine", "Mine / everyone", tooltip="My follow-ups, or the whole desk's"),
-        Binding("escape", "back", "Back", tooltip="Back to the list"),
+        Binding("enter", "open", N_("Open"), priority=True, tooltip=N_("Open the ticket")),
+        Binding("d", "done", N_("Done"), tooltip=N_("Mark the follow-up done")),
+        Binding(
+            "r", "reschedule", N_("Reschedule"), tooltip=N_("Move the follow-up to another date")
+        ),
+        Binding(
+            "m", "mine", N_("Mine / everyone"), tooltip=N_("My follow-ups, or the whole desk's")
+        ),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the list")),
     ]
 
     def __init__(self) -> None:
@@ -75,15 +88,28 @@ class AgendaScreen(DeskScreen[None]):
         listing = self.query_one("#agenda-list", OptionList)
         if keep is None and listing.highlighted_option is not None:
             keep = listing.highlighted_option.id
-        whose = f"{self.desk.actor}'s" if self._mine else "the whole desk's"
+        if self._mine:
+            whose = _("{adviser}'s follow-ups").format(adviser=self.desk.actor)
+        else:
+            whose = _("the whole desk's follow-ups")
+        overdue = len(agenda.overdue)
+        rest = _("{week} this week, {later} later").format(
+            week=len(agenda.this_week), later=len(agenda.later)
+        )
         self.query_one("#agenda-title", Static).update(
             Text.assemble(
-                ("Agenda", "bold"),
-                (f" · {whose} follow-ups · ", "dim"),
-                (f"{len(agenda.overdue)} overdue", "bold red" if agenda.overdue else "dim"),
+                (_("Agenda"), "bold"),
+                (f" · {whose} · ", "dim"),
+                (
+                    ngettext("{count} overdue", "{count} overdue", overdue).format(count=overdue),
+                    "bold red" if agenda.overdue else "dim",
+                ),
                 (", ", "dim"),
-                (f"{len(agenda.due_today)} today", "bold yellow" if agenda.due_today else "dim"),
-                (f", {len(agenda.this_week)} this week, {len(agenda.later)} later", "dim"),
+                (
+                    _("{count} today").format(count=len(agenda.due_today)),
+                    "bold yellow" if agenda.due_today else "dim",
+                ),
+                (f", {rest}", "dim"),
             )
         )
         options: list[Option] = []
@@ -91,13 +117,16 @@ class AgendaScreen(DeskScreen[None]):
         for title, entries in agenda.sections():
             options.append(
                 Option(
-                    Text.assemble((title, SECTION_STYLE[title]), (f"  {len(entries)}", "dim")),
+                    Text.assemble(
+                        (_(SECTION_TITLES.get(title, title)), SECTION_STYLE[title]),
+                        (f"  {len(entries)}", "dim"),
+                    ),
                     id=f"section:{title}",
                     disabled=True,
                 )
             )
             if not entries:
-                options.append(Option(Text("  nothing", style="dim"), disabled=True))
+                options.append(Option(Text("  " + _("nothing"), style="dim"), disabled=True))
             for entry in entries:
                 self._entries[entry_id(entry)] = entry
                 options.append(Option(self._line(entry, agenda), id=entry_id(entry)))
@@ -136,6 +165,10 @@ class AgendaScreen(DeskScreen[None]):
         if option is None or option.id is None:
             return None
         return self._entries.get(option.id)
+
+    def redraw(self) -> None:
+        """Draw the agenda again, keeping the line highlighted."""
+        self._draw()
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Redraw, keeping the line highlighted."""
@@ -195,13 +228,19 @@ class AgendaScreen(DeskScreen[None]):
 
             result = self.helpdesk.act(move)
             if result is None:
-                return refusals[0] if refusals else "Not saved."
+                return refusals[0] if refusals else _("Not saved.")
             self.helpdesk.saved([result[0]])
-            self.helpdesk.say(f"#{ref}: follow-up {number} now due {plan.when.describe()}")
+            self.helpdesk.say(
+                _("#{ref}: follow-up {number} now due {when}").format(
+                    ref=ref, number=number, when=plan.when.describe()
+                )
+            )
             return None
 
         dialog = WhenDialog(
-            f"Reschedule #{ref}, follow-up {number} (due {entry.followup.due.describe()})",
+            lambda: _("Reschedule #{ref}, follow-up {number} (due {when})").format(
+                ref=ref, number=number, when=entry.followup.due.describe()
+            ),
             self.desk.followups.when,
             with_note=False,
         )

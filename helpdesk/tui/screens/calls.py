@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from helpdesk.domain.calls import STAGE_MOVES, Call, Stage
 from helpdesk.domain.models import Ticket
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.calls import (
     call_view,
     candidates_view,
@@ -39,18 +40,18 @@ def calls_section(desk: Desk, ticket: Ticket) -> RenderableType | None:
     ticket screen; None when there is neither."""
     pairs = desk.calls.for_ticket(ticket.ref)
     match = desk.calls.match(ticket.ref)
-    applied = {call.id for call, _ in pairs}
+    applied = {call.id for call, _application in pairs}
     lines: list[RenderableType] = []
     tz = desk.clock.tz
     now = desk.clock.now()
     for call, application in pairs:
         lines.append(
             Text.assemble(
-                (f"call {call.id} ", "bold"),
+                (_("call {id}").format(id=call.id) + " ", "bold"),
                 one_line(call.title, 50),
                 "  ",
                 stage_text(application),
-                ("  closes ", "dim"),
+                ("  " + _("closes") + " ", "dim"),
                 moment_text(call.closes, tz),
             )
         )
@@ -59,24 +60,29 @@ def calls_section(desk: Desk, ticket: Ticket) -> RenderableType | None:
             continue
         lines.append(
             Text.assemble(
-                (f"call {judged.call.id} ", "bold"),
+                (_("call {id}").format(id=judged.call.id) + " ", "bold"),
                 one_line(judged.call.title, 50),
-                ("  eligible, not applied  ", "green"),
+                ("  " + _("eligible, not applied") + "  ", "green"),
                 days_left_text(judged.call, now),
             )
         )
     for judged in match.near_misses:
         lines.append(
             Text.assemble(
-                (f"call {judged.call.id} ", "bold dim"),
+                (_("call {id}").format(id=judged.call.id) + " ", "bold dim"),
                 one_line(judged.call.title, 50, "dim"),
                 "  ",
-                literal("not eligible: " + "; ".join(judged.reasons), "yellow"),
+                literal(
+                    _("not eligible: {reasons}").format(reasons="; ".join(judged.reasons)),
+                    "yellow",
+                ),
             )
         )
     if not lines:
         return None
-    heading = Text.assemble(("Grant calls", "bold underline"), ("  g: apply or next step", "dim"))
+    heading = Text.assemble(
+        (_("Grant calls"), "bold underline"), ("  " + _("g: apply or next step"), "dim")
+    )
     return Group(Text(""), heading, *lines)
 
 
@@ -89,7 +95,7 @@ def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
     if found is None:
         return
     pairs, match = found
-    applied = {call.id for call, _ in pairs}
+    applied = {call.id for call, _application in pairs}
     choices: list[tuple[str, Text | str]] = []
     for call, application in pairs:
         for stage in STAGE_MOVES[application.stage]:
@@ -97,7 +103,7 @@ def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
                 (
                     f"step:{call.id}:{stage.value}",
                     Text.assemble(
-                        (f"call {call.id} ", "bold"),
+                        (_("call {id}").format(id=call.id) + " ", "bold"),
                         one_line(call.title, 40),
                         "  ",
                         stage_text(application),
@@ -112,8 +118,8 @@ def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
                 (
                     f"apply:{judged.call.id}",
                     Text.assemble(
-                        ("apply to ", "green"),
-                        (f"call {judged.call.id} ", "bold"),
+                        (_("apply to") + " ", "green"),
+                        (_("call {id}").format(id=judged.call.id) + " ", "bold"),
                         one_line(judged.call.title, 40),
                         "  ",
                         days_left_text(judged.call, desk.clock.now()),
@@ -121,17 +127,23 @@ def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
                 )
             )
     if not choices:
-        app.say(f"#{ref}: no open call it is eligible for, and no application to move.")
+        app.say(
+            _("#{ref}: no open call it is eligible for, and no application to move.").format(
+                ref=ref
+            )
+        )
         return
 
     def done(result: Stepped | None) -> None:
         if result is None:
             return
         app.saved([result.ticket])
-        before = f"{result.before.label_text} → " if result.before else ""
-        said = f"#{ref} call {result.call.id}: {before}{result.application.stage.label_text}"
+        stage = result.application.stage.label_text
+        if result.before:
+            stage = f"{result.before.label_text} → {stage}"
+        said = _("#{ref} call {id}: {stage}").format(ref=ref, id=result.call.id, stage=stage)
         if result.followup:
-            said += f" (deadline follow-up {result.followup})"
+            said += " " + _("(deadline follow-up {number})").format(number=result.followup)
         app.say(said)
 
     def funded(call_id: int) -> None:
@@ -140,7 +152,10 @@ def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
                 done(app.act(lambda: desk.calls.step(ref, call_id, Stage.FUNDED, amount=amount)))
 
         app.push_screen(
-            TextDialog(f"Amount granted to #{ref} by call {call_id}", placeholder="8.500,00"),
+            TextDialog(
+                lambda: _("Amount granted to #{ref} by call {id}").format(ref=ref, id=call_id),
+                placeholder="8.500,00",
+            ),
             with_amount,
         )
 
@@ -159,9 +174,9 @@ def work_on_calls(screen: DeskScreen[None], ref: int) -> None:
 
     app.push_screen(
         ChoiceDialog(
-            f"Grant calls for #{ref}: apply, or move an application",
+            lambda: _("Grant calls for #{ref}: apply, or move an application").format(ref=ref),
             choices,
-            hint="enter does it · esc cancels",
+            hint=_("enter does it · esc cancels"),
         ),
         picked,
     )
@@ -180,7 +195,8 @@ def deadline_options(desk: Desk) -> list[Option]:
     options = [
         Option(
             Text.assemble(
-                (f"Call deadlines, next {AGENDA_DAYS} days", "bold"), (f"  {len(calls)}", "dim")
+                (_("Call deadlines, next {days} days").format(days=AGENDA_DAYS), "bold"),
+                (f"  {len(calls)}", "dim"),
             ),
             id="section:calls",
             disabled=True,
@@ -195,9 +211,11 @@ def deadline_options(desk: Desk) -> list[Option]:
                     moment_text(call.closes, tz).ljust(24),
                     days_left_text(call, now),
                     "  ",
-                    (f"call {call.id} ", "bold"),
+                    (_("call {id}").format(id=call.id) + " ", "bold"),
                     one_line(call.title, 50),
-                    (f"  {applying} to submit", "yellow") if applying else "",
+                    ("  " + _("{count} to submit").format(count=applying), "yellow")
+                    if applying
+                    else "",
                 ),
                 disabled=True,
             )
@@ -213,9 +231,14 @@ class CallsScreen(DeskScreen[None]):
     applications by stage and the businesses eligible for it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "toggle_open", "Open / all", tooltip="Open calls only, or every call"),
-        Binding("i", "toggle_ineligible", "Ineligible", tooltip="Show the ineligible, with why"),
-        Binding("escape", "back", "Back", tooltip="Back to the list"),
+        Binding("u", "toggle_open", N_("Open / all"), tooltip=N_("Open calls only, or every call")),
+        Binding(
+            "i",
+            "toggle_ineligible",
+            N_("Ineligible"),
+            tooltip=N_("Show the ineligible, with why"),
+        ),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the list")),
     ]
 
     def __init__(self) -> None:
@@ -246,16 +269,20 @@ class CallsScreen(DeskScreen[None]):
         self._calls = found
         listing = self.query_one("#call-list", OptionList)
         keep = listing.highlighted_option.id if listing.highlighted_option else None
-        which = "open calls" if self._open_only else "every call"
+        count = len(found)
+        if self._open_only:
+            which = ngettext("{count} open call", "{count} open calls", count)
+        else:
+            which = ngettext("{count} call in all", "{count} calls in all", count)
         self.query_one("#calls-title", Static).update(
-            Text.assemble(("Bandi", "bold"), (f" · {len(found)} {which}", "dim"))
+            Text.assemble((_("Bandi"), "bold"), (" · " + which.format(count=count), "dim"))
         )
         options = [Option(self._line(c), id=str(c.id)) for c in found]
         listing.set_options(options)
         ids = [o.id for o in options]
         if not options:
             self.query_one("#call-body", Static).update(
-                Text("No call. u shows every call.", style="dim")
+                Text(_("No call. u shows every call."), style="dim")
             )
             return
         listing.highlighted = ids.index(keep) if keep in ids else 0
@@ -277,8 +304,16 @@ class CallsScreen(DeskScreen[None]):
             "  ",
             moment_text(call.closes, clock.tz).ljust(22),
             left,
-            (f"  {len(call.applications)} applications", "dim") if call.applications else "",
-            (f", {applying} to submit", "yellow") if applying else "",
+            (
+                "  "
+                + ngettext(
+                    "{count} application", "{count} applications", len(call.applications)
+                ).format(count=len(call.applications)),
+                "dim",
+            )
+            if call.applications
+            else "",
+            (", " + _("{count} to submit").format(count=applying), "yellow") if applying else "",
         )
         line.truncate(max(self.app.size.width - 4, 40), overflow="ellipsis")
         return line
@@ -300,11 +335,11 @@ class CallsScreen(DeskScreen[None]):
         if candidates is not None:
             parts += [
                 Text(""),
-                Text("Candidates", style="bold underline"),
+                Text(_("Candidates"), style="bold underline"),
                 candidates_view(
                     candidates,
                     show_ineligible=self._show_ineligible,
-                    hint="i shows them with the reasons.",
+                    hint=_("i shows them with the reasons."),
                 ),
             ]
         body.update(Group(*parts))
@@ -312,6 +347,10 @@ class CallsScreen(DeskScreen[None]):
     @on(OptionList.OptionHighlighted, "#call-list")
     def _highlighted(self) -> None:
         self._show(self._current())
+
+    def redraw(self) -> None:
+        """Draw the calls again."""
+        self._draw()
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Applications and candidates may have changed."""

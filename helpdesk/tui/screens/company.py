@@ -19,23 +19,31 @@ from textual.widgets import Checkbox, Input, Static
 from helpdesk.dates import format_date
 from helpdesk.domain.models import Company, Contact
 from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.text import literal
 from helpdesk.services.company_edits import EDITABLE, CompanyChanges
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
-from helpdesk.tui.screens.dialogs import ChoiceDialog, Dialog, TextDialog, dialog_buttons
+from helpdesk.tui.screens.dialogs import (
+    ChoiceDialog,
+    Dialog,
+    TextDialog,
+    Wording,
+    dialog_buttons,
+    worded,
+)
 from helpdesk.tui.widgets.footer import Footer
 
 #: The fields the edit key offers, with what the adviser reads.
 FIELD_LABELS = {
-    "name": "Name",
-    "vat": "VAT number",
-    "kind": "Kind",
-    "size": "Size",
-    "town": "Town",
-    "province": "Province",
-    "ateco": "ATECO code",
-    "notes": "Notes",
+    "name": N_("Name"),
+    "vat": N_("VAT number"),
+    "kind": N_("Kind"),
+    "size": N_("Size"),
+    "town": N_("Town"),
+    "province": N_("Province"),
+    "ateco": N_("ATECO code"),
+    "notes": N_("Notes"),
 }
 _ADD = "+add"
 
@@ -47,7 +55,9 @@ class ContactDialog(Dialog[tuple[Contact, bool] | None]):
     desk refuses it, as the caller reopens nothing: checks run here first.
     """
 
-    def __init__(self, title: str, contact: Contact | None = None, primary: bool = False) -> None:
+    def __init__(
+        self, title: Wording, contact: Contact | None = None, primary: bool = False
+    ) -> None:
         super().__init__()
         self._title = title
         self._contact = contact or Contact()
@@ -57,15 +67,15 @@ class ContactDialog(Dialog[tuple[Contact, bool] | None]):
         """The widgets of the dialog."""
         person = self._contact
         with Vertical(classes="dialog"):
-            yield Static(literal(self._title), classes="title")
+            yield Static(literal(worded(self._title)), classes="title")
             for field, label, value in (
-                ("name", "Name", person.name),
-                ("email", "Email", person.email),
-                ("phone", "Phone", person.phone),
-                ("role", "Role", person.role),
+                ("name", _("Name"), person.name),
+                ("email", _("Email"), person.email),
+                ("phone", _("Phone"), person.phone),
+                ("role", _("Role"), person.role),
             ):
                 yield Input(value, placeholder=label, id=f"contact-{field}", compact=True)
-            yield Checkbox("Primary contact", self._primary, id="contact-primary", compact=True)
+            yield Checkbox(_("Primary contact"), self._primary, id="contact-primary", compact=True)
             yield Static("", id="contact-error", classes="error -empty")
             yield dialog_buttons()
 
@@ -93,7 +103,7 @@ class ContactDialog(Dialog[tuple[Contact, bool] | None]):
             self.query_one("#contact-email", Input).focus()
             return
         if not value("name") and not email:
-            error.update(Text("Give a name or an email (esc cancels)."))
+            error.update(Text(_("Give a name or an email (esc cancels).")))
             error.remove_class("-empty")
             return
         person = Contact(value("name"), email, value("phone"), value("role"))
@@ -108,13 +118,13 @@ class CompanyScreen(DeskScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("e", "edit", "Edit", tooltip="Change a field: name, VAT, kind, town…"),
-        Binding("c", "contacts", "Contacts", tooltip="Add a person, or change one"),
-        Binding("g", "consent", "Consent", tooltip="Record the answer on data processing"),
-        Binding("d", "duplicates", "Duplicates", tooltip="Its likely duplicates, to merge"),
-        Binding("m", "merge", "Merge", tooltip="Merge another company into this one"),
-        Binding("x", "forget", "Forget", tooltip="Anonymise its personal data (GDPR)"),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to where it was opened")),
+        Binding("e", "edit", N_("Edit"), tooltip=N_("Change a field: name, VAT, kind, town…")),
+        Binding("c", "contacts", N_("Contacts"), tooltip=N_("Add a person, or change one")),
+        Binding("g", "consent", N_("Consent"), tooltip=N_("Record the answer on data processing")),
+        Binding("d", "duplicates", N_("Duplicates"), tooltip=N_("Its likely duplicates, to merge")),
+        Binding("m", "merge", N_("Merge"), tooltip=N_("Merge another company into this one")),
+        Binding("x", "forget", N_("Forget"), tooltip=N_("Anonymise its personal data (GDPR)")),
     ]
 
     def __init__(self, company_id: int) -> None:
@@ -150,16 +160,20 @@ class CompanyScreen(DeskScreen[None]):
         company = timeline.company
         parts = [company_view(timeline, self.helpdesk.clock.now())]
         consent = company.consented
-        answer = "not asked" if consent is None else ("yes" if consent else "no")
+        answer = _("not asked") if consent is None else (_("yes") if consent else _("no"))
         if company.privacy_consent:
-            answer += f" on {format_date(company.privacy_consent)}"
-        parts.append(Text.assemble(("Consent to data processing: ", "dim"), answer))
+            answer = _("{answer} on {date}").format(
+                answer=answer, date=format_date(company.privacy_consent)
+            )
+        parts.append(Text.assemble((_("Consent to data processing:") + " ", "dim"), answer))
         if company.contacts:
             parts.append(
-                Text.assemble(("Primary contact: ", "dim"), literal(_label(company.contacts[0])))
+                Text.assemble(
+                    (_("Primary contact:") + " ", "dim"), literal(_label(company.contacts[0]))
+                )
             )
         if company.history:
-            lines = Text("History", style="bold")
+            lines = Text(_("History"), style="bold")
             for change in company.history[-12:]:
                 lines.append("\n")
                 lines.append_text(
@@ -179,6 +193,10 @@ class CompanyScreen(DeskScreen[None]):
         if referrals is not None:
             parts.append(referrals)
         body.update(Group(*parts))
+
+    def redraw(self) -> None:
+        """Draw the company again."""
+        self._draw()
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Redraw after any change: its tickets or itself may have changed."""
@@ -215,28 +233,36 @@ class CompanyScreen(DeskScreen[None]):
                     lambda: self.desk.company_edits.edit(self.company_id, changes)
                 )
                 if done is not None:
-                    changed = ", ".join(done[1]) or "nothing"
-                    self._changed(f"{done[0].name}: changed {changed}")
+                    changed = ", ".join(_(FIELD_LABELS.get(f, f)) for f in done[1]) or _("nothing")
+                    self._changed(
+                        _("{company}: changed {fields}").format(
+                            company=done[0].name, fields=changed
+                        )
+                    )
 
             self.app.push_screen(
                 TextDialog(
-                    f"{FIELD_LABELS[field]} of {company.name}",
+                    lambda: _("{field} of {company}").format(
+                        field=_(FIELD_LABELS[field]), company=company.name
+                    ),
                     initial=initial,
                     required=field == "name",
-                    placeholder="empty clears it",
+                    placeholder=_("empty clears it"),
                 ),
                 typed,
             )
 
-        choices = [(f, FIELD_LABELS[f]) for f in EDITABLE]
-        self.app.push_screen(ChoiceDialog(f"Edit {company.name}", choices), picked)
+        choices = [(f, _(FIELD_LABELS[f])) for f in EDITABLE]
+        self.app.push_screen(
+            ChoiceDialog(lambda: _("Edit {company}").format(company=company.name), choices), picked
+        )
 
     def action_contacts(self) -> None:
         """Add a person, or pick one to change (or make primary)."""
         company = self._company()
         if company is None:
             return
-        choices: list[tuple[str, Text | str]] = [(_ADD, "＋ add a contact")]
+        choices: list[tuple[str, Text | str]] = [(_ADD, _("＋ add a contact"))]
         choices += [
             (str(i), f"{'★ ' if i == 1 else ''}{_label(c)}")
             for i, c in enumerate(company.contacts, start=1)
@@ -246,7 +272,12 @@ class CompanyScreen(DeskScreen[None]):
             if which is None:
                 return
             if which == _ADD:
-                self.app.push_screen(ContactDialog(f"New contact of {company.name}"), added)
+                self.app.push_screen(
+                    ContactDialog(
+                        lambda: _("New contact of {company}").format(company=company.name)
+                    ),
+                    added,
+                )
                 return
             index = int(which)
             person = company.contacts[index - 1]
@@ -267,10 +298,19 @@ class CompanyScreen(DeskScreen[None]):
                     )
                 )
                 if done is not None:
-                    self._changed(f"{company.name}: contact {new.name or new.email} saved")
+                    self._changed(
+                        _("{company}: contact {contact} saved").format(
+                            company=company.name, contact=new.name or new.email
+                        )
+                    )
 
             self.app.push_screen(
-                ContactDialog(f"Contact of {company.name}", person, index == 1), edited
+                ContactDialog(
+                    lambda: _("Contact of {company}").format(company=company.name),
+                    person,
+                    index == 1,
+                ),
+                edited,
             )
 
         def added(result: tuple[Contact, bool] | None) -> None:
@@ -283,10 +323,18 @@ class CompanyScreen(DeskScreen[None]):
                 )
             )
             if done is not None:
-                self._changed(f"{company.name}: contact {person.name or person.email} added")
+                self._changed(
+                    _("{company}: contact {contact} added").format(
+                        company=company.name, contact=person.name or person.email
+                    )
+                )
 
         self.app.push_screen(
-            ChoiceDialog(f"Contacts of {company.name}", choices, hint="★ primary · enter picks"),
+            ChoiceDialog(
+                lambda: _("Contacts of {company}").format(company=company.name),
+                choices,
+                hint=_("★ primary · enter picks"),
+            ),
             picked,
         )
 
@@ -301,12 +349,17 @@ class CompanyScreen(DeskScreen[None]):
                 return
             done = self.helpdesk.act(lambda: self.desk.privacy.set_consent(self.company_id, answer))
             if done is not None:
-                self._changed(f"{company.name}: consent {answer} recorded")
+                said = _("yes") if answer == "yes" else _("no")
+                self._changed(
+                    _("{company}: consent {answer} recorded").format(
+                        company=company.name, answer=said
+                    )
+                )
 
         self.app.push_screen(
             ChoiceDialog(
-                f"Did {company.name} consent to data processing?",
-                [("yes", "Yes (sì)"), ("no", "No")],
+                lambda: _("Did {company} consent to data processing?").format(company=company.name),
+                [("yes", _("Yes (sì)")), ("no", _("No"))],
             ),
             picked,
         )
@@ -319,7 +372,7 @@ class CompanyScreen(DeskScreen[None]):
             if self.company_id in (p.first.id, p.second.id)
         ]
         if not pairs:
-            self.helpdesk.say("No likely duplicates of this company.")
+            self.helpdesk.say(_("No likely duplicates of this company."))
             return
         choices: list[tuple[str, Text | str]] = []
         for pair in pairs:
@@ -331,7 +384,7 @@ class CompanyScreen(DeskScreen[None]):
                 self._confirm_merge(int(other))
 
         self.app.push_screen(
-            ChoiceDialog("Likely duplicates: pick one to merge it here", choices), picked
+            ChoiceDialog(lambda: _("Likely duplicates: pick one to merge it here"), choices), picked
         )
 
     def action_merge(self) -> None:
@@ -349,8 +402,10 @@ class CompanyScreen(DeskScreen[None]):
 
         self.app.push_screen(
             TextDialog(
-                f"Merge which company into #{company.id} {company.name}?",
-                placeholder="its number, VAT number or name",
+                lambda: _("Merge which company into #{id} {company}?").format(
+                    id=company.id, company=company.name
+                ),
+                placeholder=_("its number, VAT number or name"),
             ),
             typed,
         )
@@ -367,16 +422,27 @@ class CompanyScreen(DeskScreen[None]):
             done = self.helpdesk.act(lambda: self.desk.privacy.forget_company(self.company_id))
             if done is not None:
                 self._changed(
-                    f"Company {self.company_id} forgotten: {len(done.tickets)} tickets "
-                    f"anonymised, figures kept; backup {done.backup or 'none'}"
+                    ngettext(
+                        "Company {id} forgotten: {count} ticket anonymised, figures kept; "
+                        "backup {backup}",
+                        "Company {id} forgotten: {count} tickets anonymised, figures kept; "
+                        "backup {backup}",
+                        len(done.tickets),
+                    ).format(
+                        id=self.company_id,
+                        count=len(done.tickets),
+                        backup=done.backup or _("none"),
+                    )
                 )
 
         self.app.push_screen(
             ChoiceDialog(
-                f"Forget the personal data of #{company.id} {company.name}?",
+                lambda: _("Forget the personal data of #{id} {company}?").format(
+                    id=company.id, company=company.name
+                ),
                 [
-                    ("forget", "Forget: name, VAT, town, contacts and their mentions go"),
-                    ("cancel", "Cancel"),
+                    ("forget", _("Forget: name, VAT, town, contacts and their mentions go")),
+                    ("cancel", _("Cancel")),
                 ],
                 current="cancel",
             ),
@@ -399,16 +465,29 @@ class CompanyScreen(DeskScreen[None]):
             )
             if merged is not None:
                 self._changed(
-                    f"#{other_id} {other.name} merged into {company.name}: {merged.tickets} "
-                    f"tickets moved; backup {merged.backup or 'none'}"
+                    ngettext(
+                        "#{id} {other} merged into {company}: {count} ticket moved; "
+                        "backup {backup}",
+                        "#{id} {other} merged into {company}: {count} tickets moved; "
+                        "backup {backup}",
+                        merged.tickets,
+                    ).format(
+                        id=other_id,
+                        other=other.name,
+                        company=company.name,
+                        count=merged.tickets,
+                        backup=merged.backup or _("none"),
+                    )
                 )
 
         self.app.push_screen(
             ChoiceDialog(
-                f"Merge #{other.id} {other.name} into #{company.id} {company.name}?",
+                lambda: _("Merge #{id} {other} into #{target} {company}?").format(
+                    id=other.id, other=other.name, target=company.id, company=company.name
+                ),
                 [
-                    ("merge", "Merge (a backup is taken first: restoring it undoes this)"),
-                    ("cancel", "Cancel"),
+                    ("merge", _("Merge (a backup is taken first: restoring it undoes this)")),
+                    ("cancel", _("Cancel")),
                 ],
                 current="cancel",
             ),

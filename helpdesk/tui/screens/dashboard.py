@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Sparkline, Static
 
+from helpdesk.i18n import N_, _
 from helpdesk.render.summary import summary_view
 from helpdesk.services.summary import Period, Summary
 from helpdesk.tui.messages import TicketsChanged
@@ -22,9 +23,11 @@ class DashboardScreen(DeskScreen[None]):
     """The desk's figures: the same summary as ``helpdesk summary``, for any period."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "period", "Period"),
-        Binding("f", "filter", "Filter"),
-        Binding("escape", "back", "Back"),
+        Binding("p", "period", N_("Period"), tooltip=N_("The figures of a month, quarter or year")),
+        Binding(
+            "f", "filter", N_("Filter"), tooltip=N_("The figures of the tickets a query finds")
+        ),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the list")),
     ]
 
     def __init__(self) -> None:
@@ -64,9 +67,9 @@ class DashboardScreen(DeskScreen[None]):
         if summary is None:
             self._query = ""
             return
-        title = Text.assemble(("Dashboard", "bold"), (" · ", "dim"), period.describe())
+        title = Text.assemble((_("Dashboard"), "bold"), (" · ", "dim"), period.describe())
         if self._query:
-            title.append_text(Text.assemble((" · filter ", "dim"), Text(self._query)))
+            title.append_text(Text.assemble((" · " + _("filter") + " ", "dim"), Text(self._query)))
         self.query_one("#dashboard-title", Static).update(title)
         self._sparklines(summary)
         self.query_one("#summary-body", Static).update(summary_view(summary))
@@ -80,18 +83,22 @@ class DashboardScreen(DeskScreen[None]):
         last = months[-1].label if months else ""
         self.query_one("#spark-received-label", Static).update(
             Text.assemble(
-                ("Tickets received by month ", "bold"),
-                (f"{first} – {last}" if months else "no tickets", "dim"),
+                (_("Tickets received by month") + " ", "bold"),
+                (f"{first} – {last}" if months else _("no tickets"), "dim"),
             )
         )
         # The statuses as a second sparkline: the shape of the lifecycle now.
         self.query_one("#spark-closed", Sparkline).data = [float(r.count) for r in outcome.rows]
         self.query_one("#spark-open-label", Static).update(
             Text.assemble(
-                ("By status ", "bold"),
+                (_("By status") + " ", "bold"),
                 (" → ".join(r.label for r in outcome.rows), "dim"),
             )
         )
+
+    def redraw(self) -> None:
+        """Draw the figures again."""
+        self._draw()
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """The figures follow the desk."""
@@ -112,8 +119,8 @@ class DashboardScreen(DeskScreen[None]):
 
         self.app.push_screen(
             TextDialog(
-                "Period (empty for all time)",
-                placeholder="2020-Q2, 2021, 2020-03, march 2020",
+                lambda: _("Period (empty for all time)"),
+                placeholder=_("2020-Q2, 2021, 2020-03, march 2020"),
                 required=False,
                 initial=self._period_text,
             ),
@@ -131,8 +138,8 @@ class DashboardScreen(DeskScreen[None]):
 
         self.app.push_screen(
             TextDialog(
-                "Filter (empty for every ticket)",
-                placeholder="topic:ecommerce province:CO",
+                lambda: _("Filter (empty for every ticket)"),
+                placeholder=_("topic:ecommerce province:CO"),
                 required=False,
                 initial=self._query,
             ),

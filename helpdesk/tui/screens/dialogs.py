@@ -17,20 +17,31 @@ from textual.widgets.option_list import Option
 
 from helpdesk.dates import When
 from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import N_, _
 from helpdesk.render.text import literal
 from helpdesk.tui.screens.base import DeskModal, DeskScreen
 
 R = TypeVar("R")
 
-#: Examples of what the date field reads, shown under it.
-WHEN_EXAMPLES = "tomorrow · next friday · +3d · 2w · 18/03/2021 · venerdì alle 15"
+#: What a dialog shows, or how to word it when it is shown: a callable is asked again when the
+#: language is switched with the dialog open, so its title and hints follow.
+Wording = str | Callable[[], str]
 
 
-def dialog_buttons(save: str = "Save") -> Horizontal:
-    """Cancel and Save (or another word), right-aligned."""
+def worded(text: Wording) -> str:
+    """The text of a :data:`Wording`, in the current language."""
+    return text() if callable(text) else text
+
+
+#: Examples of what the date field reads, shown under it (each language's own examples).
+WHEN_EXAMPLES = N_("tomorrow · next friday · +3d · 2w · 18/03/2021 · venerdì alle 15")
+
+
+def dialog_buttons(save: str = "") -> Horizontal:
+    """Cancel and Save (or another word, translated), right-aligned."""
     return Horizontal(
-        Button("Cancel", id="cancel"),
-        Button(save, id="save", variant="primary"),
+        Button(_("Cancel"), id="cancel"),
+        Button(save or _("Save"), id="save", variant="primary"),
         classes="buttons",
     )
 
@@ -38,16 +49,16 @@ def dialog_buttons(save: str = "Save") -> Horizontal:
 class DiscardDialog(DeskModal[bool]):
     """Asked before a dialog with unsaved text closes: True discards, False keeps editing."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", "Keep editing")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", N_("Keep editing"))]
 
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog confirm"):
-            yield Static(Text("Discard what you typed?"), classes="title")
-            yield Static(Text("esc keeps editing", style="dim"), classes="hint")
+            yield Static(Text(_("Discard what you typed?")), classes="title")
+            yield Static(Text(_("esc keeps editing"), style="dim"), classes="hint")
             yield Horizontal(
-                Button("Keep editing", id="keep", variant="primary"),
-                Button("Discard", id="discard", variant="error"),
+                Button(_("Keep editing"), id="keep", variant="primary"),
+                Button(_("Discard"), id="discard", variant="error"),
                 classes="buttons",
             )
 
@@ -73,8 +84,8 @@ class Dialog(DeskModal[R]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
 
     _opening_text: dict[str, str] | None = None
@@ -189,7 +200,7 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
 
     def __init__(
         self,
-        title: str,
+        title: Wording,
         resolve: Callable[[str], When],
         *,
         with_note: bool = True,
@@ -206,18 +217,27 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(literal(self._title), classes="title")
+            yield Static(literal(worded(self._title)), classes="title")
             yield Input(
-                compact=True, value=self._initial, placeholder="when? e.g. next friday", id="when"
+                compact=True,
+                value=self._initial,
+                placeholder=_("when? e.g. next friday"),
+                id="when",
             )
-            yield Static(Text(WHEN_EXAMPLES, style="dim"), id="resolved", classes="resolved")
+            yield Static(Text(_(WHEN_EXAMPLES), style="dim"), id="resolved", classes="resolved")
             if self._with_note:
-                yield Input(compact=True, placeholder="note: what to do then (optional)", id="note")
+                yield Input(
+                    compact=True, placeholder=_("note: what to do then (optional)"), id="note"
+                )
             yield dialog_buttons()
 
     def on_mount(self) -> None:
         """Fill the dialog and put the cursor where work starts."""
         self._check(self._initial)
+
+    def relabelled(self) -> None:
+        """Say again what the date reads as, in the current language."""
+        self._check(self.query_one("#when", Input).value)
 
     @on(Input.Changed, "#when")
     def _changed(self, event: Input.Changed) -> None:
@@ -229,7 +249,7 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
         self._past_confirmed = False
         shown.remove_class("-good", "-bad")
         if not text.strip():
-            shown.update(Text(WHEN_EXAMPLES, style="dim"))
+            shown.update(Text(_(WHEN_EXAMPLES), style="dim"))
         else:
             try:
                 self._when = self._resolve(text)
@@ -262,14 +282,12 @@ class WhenDialog(Dialog[FollowUpPlan | None]):
             shown = self.query_one("#resolved", Static)
             shown.remove_class("-good")
             shown.add_class("-bad")
-            shown.update(
-                Text.assemble(
-                    "→ ",
-                    (self._when.describe(), "bold"),
-                    " is in the past: it would be overdue at once. Save again to confirm, "
-                    "or change the date.",
-                )
+            warning = _(
+                "{when} is in the past: it would be overdue at once. Save again to confirm, "
+                "or change the date."
             )
+            before, _field, after = warning.partition("{when}")
+            shown.update(Text.assemble("→ ", before, (self._when.describe(), "bold"), after))
             return
         note = self.query_one("#note", Input).value if self._with_note else ""
         self.finish(FollowUpPlan(self._when, note.strip(), allow_past=past))
@@ -291,9 +309,9 @@ class TextDialog(Dialog[str | None]):
 
     def __init__(
         self,
-        title: str,
+        title: Wording,
         *,
-        placeholder: str = "",
+        placeholder: Wording = "",
         multiline: bool = False,
         required: bool = True,
         initial: str = "",
@@ -308,14 +326,17 @@ class TextDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(literal(self._title), classes="title")
+            yield Static(literal(worded(self._title)), classes="title")
             if self._multiline:
                 area = TextArea(self._initial, id="text", soft_wrap=True, show_line_numbers=False)
                 yield area
-                yield Static(Text("ctrl+s saves · esc cancels", style="dim"), classes="hint")
+                yield Static(Text(_("ctrl+s saves · esc cancels"), style="dim"), classes="hint")
             else:
                 yield Input(
-                    compact=True, value=self._initial, placeholder=self._placeholder, id="text"
+                    compact=True,
+                    value=self._initial,
+                    placeholder=worded(self._placeholder),
+                    id="text",
                 )
             yield Static("", id="text-error", classes="error -empty")
             yield dialog_buttons()
@@ -334,7 +355,7 @@ class TextDialog(Dialog[str | None]):
         text = self._text().strip()
         if self._required and not text:
             error = self.query_one("#text-error", Static)
-            error.update(Text("Type something first (esc cancels)."))
+            error.update(Text(_("Type something first (esc cancels).")))
             error.remove_class("-empty")
             return
         self.finish(text)
@@ -353,15 +374,15 @@ class ChoiceDialog(Dialog[str | None]):
         hint: A line under the choices.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
         self,
-        title: str,
+        title: Wording,
         choices: Sequence[tuple[str, Text | str]],
         *,
         current: str | None = None,
-        hint: str = "",
+        hint: Wording = "",
     ) -> None:
         super().__init__()
         self._title = title
@@ -372,14 +393,15 @@ class ChoiceDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(literal(self._title), classes="title")
+            yield Static(literal(worded(self._title)), classes="title")
             options = [
                 Option(label if isinstance(label, Text) else literal(label), id=value)
                 for value, label in self._choices
             ]
             yield OptionList(*options, id="choices")
             yield Static(
-                Text(self._hint or "enter picks · esc cancels", style="dim"), classes="hint"
+                Text(worded(self._hint) or _("enter picks · esc cancels"), style="dim"),
+                classes="hint",
             )
 
     def on_mount(self) -> None:
@@ -418,14 +440,16 @@ def complete_followup(screen: DeskScreen[Any], ref: int, number: int) -> None:
 
         done = helpdesk.act(done_now)
         if done is None:
-            return refusals[0] if refusals else "Not saved."
+            return refusals[0] if refusals else _("Not saved.")
         helpdesk.saved([done[0]])
-        helpdesk.say(f"#{ref}: follow-up {number} done")
+        helpdesk.say(_("#{ref}: follow-up {number} done").format(ref=ref, number=number))
         return None
 
     dialog = TextDialog(
-        f"Follow-up {number} of #{ref} done: what came of it?",
-        placeholder="result (optional), enter saves",
+        lambda: _("Follow-up {number} of #{ref} done: what came of it?").format(
+            number=number, ref=ref
+        ),
+        placeholder=lambda: _("result (optional), enter saves"),
         required=False,
     )
     dialog.submit = save

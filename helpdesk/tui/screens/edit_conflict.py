@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from helpdesk.errors import EditConflict
+from helpdesk.i18n import N_, _
 from helpdesk.render.text import one_line
 from helpdesk.tui.screens.base import DeskModal
 
@@ -27,7 +28,7 @@ class EditConflictDialog(DeskModal[str | None]):
     rest), or None (back to the form, nothing saved).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to the form")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back to the form"))]
 
     def __init__(self, conflict: EditConflict) -> None:
         super().__init__()
@@ -36,8 +37,9 @@ class EditConflictDialog(DeskModal[str | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         table = Table(box=None, expand=True, padding=(0, 1))
-        for heading in ("field", "when you opened it", "now (someone else)", "yours"):
-            table.add_column(heading, style="bold" if heading == "field" else "", ratio=1)
+        headings = (_("field"), _("when you opened it"), _("now (someone else)"), _("yours"))
+        for number, heading in enumerate(headings):
+            table.add_column(heading, style="bold" if number == 0 else "", ratio=1)
         for name, (opened, now, mine) in self._conflict.fields.items():
             table.add_row(
                 name.replace(".", " "),
@@ -49,13 +51,15 @@ class EditConflictDialog(DeskModal[str | None]):
             yield Static(Text(self._conflict.message), classes="title")
             yield Static(table, id="conflicts")
             yield Static(
-                Text("esc goes back to the form; nothing is saved until you choose", style="dim"),
+                Text(
+                    _("esc goes back to the form; nothing is saved until you choose"), style="dim"
+                ),
                 classes="hint",
             )
             yield Horizontal(
-                Button("Back to the form", id="back"),
-                Button("Keep theirs", id="theirs"),
-                Button("Overwrite with mine", id="mine", variant="warning"),
+                Button(_("Back to the form"), id="back"),
+                Button(_("Keep theirs"), id="theirs"),
+                Button(_("Overwrite with mine"), id="mine", variant="warning"),
                 classes="buttons",
             )
 

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from helpdesk.errors import HelpdeskError
+from helpdesk.i18n import N_, _
 from helpdesk.render.text import literal
 from helpdesk.services.identity import act_as_adviser
 from helpdesk.tui.screens.base import DeskModal
@@ -34,7 +35,7 @@ class WhoAreYouScreen(DeskModal[str]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "add_me", "Add me", show=False),
+        Binding("ctrl+s", "add_me", N_("Add me"), show=False),
         Binding("escape", "nothing", show=False),
     ]
 
@@ -42,12 +43,14 @@ class WhoAreYouScreen(DeskModal[str]):
         """The advisers to pick from, and the fields to add yourself."""
         desk = self.desk
         with Vertical(classes="dialog", id="who-are-you"):
-            yield Static(Text("Who are you?", style="bold"), classes="title")
+            yield Static(Text(_("Who are you?"), style="bold"), classes="title")
             yield Static(
                 literal(
-                    f"“{desk.actor}” is not an adviser of this desk, and every change is "
-                    "stamped with the adviser who made it. Pick yourself (enter), or add "
-                    "yourself below."
+                    _(
+                        "“{user}” is not an adviser of this desk, and every change is "
+                        "stamped with the adviser who made it. Pick yourself (enter), or add "
+                        "yourself below."
+                    ).format(user=desk.actor)
                 ),
                 classes="hint",
             )
@@ -59,26 +62,28 @@ class WhoAreYouScreen(DeskModal[str]):
                 ),
                 id="who-advisers",
             )
-            yield Static(Text("New adviser", style="bold"))
+            yield Static(Text(_("New adviser"), style="bold"))
             with Horizontal(classes="who-new"):
                 yield Input(
                     compact=True,
                     value=_key_like(desk.actor),
-                    placeholder="key, e.g. initials: rb",
+                    placeholder=_("key, e.g. initials: rb"),
                     id="who-key",
                 )
-                yield Input(compact=True, placeholder="your name", id="who-name")
+                yield Input(compact=True, placeholder=_("your name"), id="who-name")
             yield Static("", id="who-error", classes="error -empty")
             yield Static(
                 Text(
-                    "Added with your user name as the key, you are known from then on; else "
-                    "start with `helpdesk --as KEY` or set HELPDESK_ADVISER=KEY.",
+                    _(
+                        "Added with your user name as the key, you are known from then on; "
+                        "else start with `helpdesk --as KEY` or set HELPDESK_ADVISER=KEY."
+                    ),
                     style="dim",
                 ),
                 classes="hint",
             )
             with Horizontal(classes="buttons"):
-                yield Button("Add me", id="who-add", variant="primary")
+                yield Button(_("Add me"), id="who-add", variant="primary")
 
     def on_mount(self) -> None:
         """Start on the list of advisers (or on the key when there is none to pick)."""
@@ -119,7 +124,7 @@ class WhoAreYouScreen(DeskModal[str]):
 
     def action_nothing(self) -> None:
         """Escape does not skip the question: say why."""
-        self._show_error("Pick yourself or add yourself first (ctrl+q quits).")
+        self._show_error(_("Pick yourself or add yourself first (ctrl+q quits)."))
 
     def _act_as(self, call: object) -> None:
         assert callable(call)

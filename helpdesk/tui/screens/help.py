@@ -14,16 +14,31 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from helpdesk.domain.filters import FIELDS, TAG_HELP
+from helpdesk.i18n import N_, _
+from helpdesk.tui.keys import binding_description, binding_tooltip
 from helpdesk.tui.screens.base import DeskModal
 
 #: Keys every list understands, which the footer leaves out.
 MOVING = (
-    ("↑ ↓  j k", "move"),
-    ("PgUp PgDn  Home End", "move a page, to the ends"),
-    ("Tab  Shift+Tab", "next, previous field or pane"),
-    ("ctrl+p", "command palette: every action by name"),
-    ("ctrl+q", "quit"),
+    ("↑ ↓  j k", N_("move")),
+    ("PgUp PgDn  Home End", N_("move a page, to the ends")),
+    ("Tab  Shift+Tab", N_("next, previous field or pane")),
+    ("ctrl+p", N_("command palette: every action by name")),
+    ("ctrl+q", N_("quit")),
 )
+
+#: What the title calls the screen beneath, by its class.
+SCREEN_NAMES = {
+    "MainScreen": N_("tickets"),
+    "TicketScreen": N_("one ticket"),
+    "AgendaScreen": N_("agenda"),
+    "WebinarsScreen": N_("webinars"),
+    "DashboardScreen": N_("dashboard"),
+    "TriageScreen": N_("triage"),
+    "CallsScreen": N_("grant calls"),
+    "PartnersScreen": N_("partners"),
+    "CompanyScreen": N_("company"),
+}
 
 
 def _our_actions(node: object) -> set[str]:
@@ -45,7 +60,7 @@ class HelpScreen(DeskModal[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "dismiss", "Close", key_display="esc"),
+        Binding("escape,question_mark,q", "dismiss", N_("Close"), key_display="esc"),
     ]
 
     def __init__(self, under: Screen[object]) -> None:
@@ -55,14 +70,16 @@ class HelpScreen(DeskModal[None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(Text(f"Keys · {self._title()}"), classes="title")
+            yield Static(Text(_("Keys · {screen}").format(screen=self._title())), classes="title")
             with VerticalScroll(id="help-body"):
                 yield Static(self._body())
-            yield Static(Text("esc to close · ctrl+p finds any action by name"), classes="hint")
+            yield Static(Text(_("esc to close · ctrl+p finds any action by name")), classes="hint")
 
     def _title(self) -> str:
-        name = type(self._under).__name__.removesuffix("Screen")
-        return {"Main": "tickets", "Ticket": "one ticket"}.get(name, name.lower())
+        name = type(self._under).__name__
+        if name in SCREEN_NAMES:
+            return _(SCREEN_NAMES[name])
+        return name.removesuffix("Screen").lower()
 
     def _body(self) -> RenderableType:
         keys = Table.grid(padding=(0, 2))
@@ -76,33 +93,35 @@ class HelpScreen(DeskModal[None]):
                 continue
             if binding.action.startswith("view("):
                 # The number keys of the views make one line.
-                views.append(binding.description.removeprefix("View: "))
+                views.append(_(binding.description))
                 continue
             if binding.action not in _our_actions(active.node):
                 # Textual's own scrolling and focus keys: summed up in MOVING below.
                 continue
             seen.add(binding.action)
             display = binding.key_display or self.app.get_key_display(binding) or key
-            what = Text(binding.description, style="" if active.enabled else "dim")
+            what = Text(binding_description(binding), style="" if active.enabled else "dim")
             if binding.tooltip:
-                what.append(f"  {binding.tooltip}", style="dim")
+                what.append(f"  {binding_tooltip(binding)}", style="dim")
             keys.add_row(display, what)
         if views:
-            keys.add_row(f"1 … {len(views)}", Text("Views: " + ", ".join(views)))
+            views_line = _("Views: {views}").format(views=", ".join(views))
+            keys.add_row(f"1 … {len(views)}", Text(views_line))
         for moving, meaning in MOVING:
-            keys.add_row(moving, Text(meaning, style="dim"))
+            keys.add_row(moving, Text(_(meaning), style="dim"))
         parts: list[RenderableType] = [keys]
         if type(self._under).__name__ == "MainScreen":
-            parts += [Text(""), Text("The filter language (all terms must hold)", style="bold")]
+            heading = _("The filter language (all terms must hold)")
+            parts += [Text(""), Text(heading, style="bold")]
             terms = Table.grid(padding=(0, 2))
             terms.add_column(style="bold", no_wrap=True)
             terms.add_column()
             for name, spec in FIELDS.items():
-                terms.add_row(spec.example, Text(spec.help or name))
+                terms.add_row(spec.example, Text(_(spec.help) if spec.help else name))
             for tag, meaning in TAG_HELP.items():
-                terms.add_row(f"+{tag}", Text(meaning))
-            terms.add_row("-unassigned", Text("a tag or field prefixed by - is negated"))
-            terms.add_row("not TERM", Text("negation"))
-            terms.add_row('forno "free text"', Text("case- and accent-blind search"))
+                terms.add_row(f"+{tag}", Text(_(meaning)))
+            terms.add_row("-unassigned", Text(_("a tag or field prefixed by - is negated")))
+            terms.add_row(_("not TERM"), Text(_("negation")))
+            terms.add_row(_('forno "free text"'), Text(_("case- and accent-blind search")))
             parts.append(terms)
         return Group(*parts)

@@ -14,7 +14,9 @@ from textual.timer import Timer
 
 from helpdesk.domain.models import Ticket
 from helpdesk.errors import InvalidFilter
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.tui.index import COLUMNS, DEFAULT_VIEW, FIXED_VIEWS, SORTS, View, first_direction
+from helpdesk.tui.labels import format_count
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.widgets.filter_bar import FilterBar
@@ -31,46 +33,77 @@ PREVIEW_DELAY = 0.08
 #: What each order puts first, said in the sort's own words where "ascending" would mislead
 #: (the list sorts age by the moment a ticket came in, so ascending is the oldest first).
 _DIRECTIONS: dict[str, tuple[str, str]] = {
-    "ref": ("lowest first", "highest first"),
-    "age": ("oldest first", "newest first"),
-    "priority": ("lowest first", "most urgent first"),
-    "due": ("soonest first", "latest first"),
+    "ref": (N_("lowest first"), N_("highest first")),
+    "age": (N_("oldest first"), N_("newest first")),
+    "priority": (N_("lowest first"), N_("most urgent first")),
+    "due": (N_("soonest first"), N_("latest first")),
 }
 
 
 def sort_direction(sort: str, descending: bool) -> str:
     """How the status line says the direction of ``sort``: "oldest first", "ascending"…"""
-    ascending, descending_text = _DIRECTIONS.get(sort, ("ascending", "descending"))
-    return descending_text if descending else ascending
+    ascending, descending_text = _DIRECTIONS.get(sort, (N_("ascending"), N_("descending")))
+    return _(descending_text if descending else ascending)
 
 
-_TITLES = {c.key: c.title.lower() for c in COLUMNS} | {"urgency": "urgency", "due": "follow-up"}
+#: What the status line calls each order ("by company"); the list's headings are shorter.
+_ORDERS = {
+    "ref": N_("number"),
+    "age": N_("age"),
+    "company": N_("company"),
+    "subject": N_("subject"),
+    "topics": N_("topics"),
+    "priority": N_("priority"),
+    "status": N_("status"),
+    "assignee": N_("adviser"),
+    "due": N_("follow-up"),
+}
+assert set(_ORDERS) == {c.key for c in COLUMNS}
 
 
 class MainScreen(DeskScreen[None]):
     """Where an adviser spends the day: find a ticket, open it, log a new one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", key_display="/", tooltip="Type a filter query"),
-        Binding("n", "new_ticket", "New", tooltip="Log a new ticket"),
-        Binding("i", "triage_inbox", "Triage", tooltip="Triage new tickets one by one"),
-        Binding("b", "bulk", "Bulk", tooltip="Change the selected tickets at once"),
-        Binding("a", "agenda", "Agenda", tooltip="Follow-ups: overdue, today, this week"),
-        Binding("w", "webinars", "Webinars", tooltip="The webinar catalogue"),
-        Binding("g", "calls", "Bandi", tooltip="Grant calls: deadlines, candidates, applications"),
-        Binding("d", "dashboard", "Dashboard", tooltip="The summary figures"),
-        Binding("P", "partners", "Partners", show=False, tooltip="The hub's network: partners"),
-        Binding("s", "sort", "Sort", tooltip="Sort by the next column (or click a heading)"),
         Binding(
-            "S", "reverse", "Reverse", key_display="S", show=False, tooltip="Reverse the order"
+            "slash", "filter", N_("Filter"), key_display="/", tooltip=N_("Type a filter query")
         ),
-        Binding("p", "toggle_preview", "Preview", show=False, tooltip="Show or hide the preview"),
-        Binding("v", "toggle_views", "Views", show=False, tooltip="Show or hide the views"),
-        Binding("r", "reload", "Reload", show=False, tooltip="Read the database again"),
-        Binding("escape", "clear", "Clear", show=False, tooltip="Clear the selection"),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("n", "new_ticket", N_("New"), tooltip=N_("Log a new ticket")),
+        Binding("i", "triage_inbox", N_("Triage"), tooltip=N_("Triage new tickets one by one")),
+        Binding("b", "bulk", N_("Bulk"), tooltip=N_("Change the selected tickets at once")),
+        Binding("a", "agenda", N_("Agenda"), tooltip=N_("Follow-ups: overdue, today, this week")),
+        Binding("w", "webinars", N_("Webinars"), tooltip=N_("The webinar catalogue")),
+        Binding(
+            "g",
+            "calls",
+            N_("Bandi"),
+            tooltip=N_("Grant calls: deadlines, candidates, applications"),
+        ),
+        Binding("d", "dashboard", N_("Dashboard"), tooltip=N_("The summary figures")),
+        Binding(
+            "P", "partners", N_("Partners"), show=False, tooltip=N_("The hub's network: partners")
+        ),
+        Binding(
+            "s", "sort", N_("Sort"), tooltip=N_("Sort by the next column (or click a heading)")
+        ),
+        Binding(
+            "S",
+            "reverse",
+            N_("Reverse"),
+            key_display="S",
+            show=False,
+            tooltip=N_("Reverse the order"),
+        ),
+        Binding(
+            "p", "toggle_preview", N_("Preview"), show=False, tooltip=N_("Show or hide the preview")
+        ),
+        Binding("v", "toggle_views", N_("Views"), show=False, tooltip=N_("Show or hide the views")),
+        Binding("r", "reload", N_("Reload"), show=False, tooltip=N_("Read the database again")),
+        Binding("escape", "clear", N_("Clear"), show=False, tooltip=N_("Clear the selection")),
+        Binding("q", "app.quit", N_("Quit"), show=False),
+        # A view's key is described by the view's label (see helpdesk.tui.keys).
         *(
-            Binding(str(n), f"view({n - 1})", f"View: {v.label}", show=False)
+            Binding(str(n), f"view({n - 1})", v.label, show=False)
             for n, v in enumerate(FIXED_VIEWS, start=1)
         ),
     ]
@@ -156,15 +189,33 @@ class MainScreen(DeskScreen[None]):
     def _draw_status(self) -> None:
         listing = self.ticket_list
         arrow = sort_direction(self._sort, self._descending)
-        order = "urgency (due first)" if self._sort == "urgency" else f"{_TITLES[self._sort]}"
+        order = _("urgency (due first)") if self._sort == "urgency" else _(_ORDERS[self._sort])
+        total = len(self.index.tickets)
         parts: list[tuple[str, str] | Text] = [
-            (f"{len(listing.tickets):,}", "bold"),
-            (f" of {len(self.index.tickets):,} tickets · by {order}", "dim"),
+            (format_count(len(listing.tickets)), "bold"),
+            (
+                " "
+                + ngettext(
+                    "of {total} ticket · by {order}", "of {total} tickets · by {order}", total
+                ).format(total=format_count(total), order=order),
+                "dim",
+            ),
         ]
         if self._sort != "urgency":
             parts.append((f", {arrow}", "dim"))
         if listing.selected:
-            parts.append((f" · {len(listing.selected)} selected (b to change them)", "bold"))
+            chosen = len(listing.selected)
+            parts.append(
+                (
+                    " · "
+                    + ngettext(
+                        "{count} selected (b to change it)",
+                        "{count} selected (b to change them)",
+                        chosen,
+                    ).format(count=format_count(chosen)),
+                    "bold",
+                )
+            )
         self.query_one(FilterBar).show_status(Text.assemble(*parts))
 
     def _draw_counts(self) -> None:
@@ -228,6 +279,12 @@ class MainScreen(DeskScreen[None]):
     @on(TicketList.SelectionChanged)
     def _selection_changed(self) -> None:
         self._draw_status()
+
+    def redraw(self) -> None:
+        """Every word again in the current language: header, views, filter, list, preview."""
+        self.query_one(FilterBar).relabel()
+        self.ticket_list.refresh()
+        self.post_message(TicketsChanged(None))
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Redraw counts, list and preview, keeping the cursor on its ticket."""
@@ -314,7 +371,7 @@ class MainScreen(DeskScreen[None]):
                 # Not in the current view: show every open ticket, where a new one always is.
                 self._choose(DEFAULT_VIEW)
                 self.ticket_list.move_to(result.ticket.ref)
-            self.helpdesk.say(f"#{result.ticket.ref} logged")
+            self.helpdesk.say(_("#{ref} logged").format(ref=result.ticket.ref))
 
         self.app.push_screen(TicketForm(), logged)
 
@@ -324,7 +381,7 @@ class MainScreen(DeskScreen[None]):
 
         refs = [t.ref for t in self.index.new_tickets()]
         if not refs:
-            self.helpdesk.say("The inbox is empty: no new tickets to triage.")
+            self.helpdesk.say(_("The inbox is empty: no new tickets to triage."))
             return
         self.app.push_screen(TriageScreen(refs))
 
@@ -334,7 +391,7 @@ class MainScreen(DeskScreen[None]):
 
         refs = sorted(self.ticket_list.selected)
         if not refs:
-            self.helpdesk.say("Select tickets with space first, then press b.")
+            self.helpdesk.say(_("Select tickets with space first, then press b."))
             return
 
         def apply(change: BulkChange | None) -> None:
@@ -350,7 +407,11 @@ class MainScreen(DeskScreen[None]):
             self.ticket_list.clear_selection()
             if done:
                 self.helpdesk.saved(done)
-                self.helpdesk.say(f"{len(done)} tickets changed")
+                self.helpdesk.say(
+                    ngettext("{count} ticket changed", "{count} tickets changed", len(done)).format(
+                        count=len(done)
+                    )
+                )
 
         self.app.push_screen(BulkDialog(self.index.topics, self.index.advisers, len(refs)), apply)
 

@@ -32,17 +32,19 @@ from helpdesk.domain.enums import Channel, CompanyKind, Priority
 from helpdesk.domain.models import Company, Contact, Ticket
 from helpdesk.domain.programmes import Service, Source
 from helpdesk.errors import EditConflict, HelpdeskError
+from helpdesk.i18n import N_, _, language
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.ticket_edits import editable_value
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.validation import check_email, check_province, check_vat
+from helpdesk.tui.labels import channel_text, kind_text, priority_text
 from helpdesk.tui.screens.dialogs import Dialog
 from helpdesk.tui.screens.edit_conflict import MINE, THEIRS, EditConflictDialog
 from helpdesk.tui.widgets.toggles import TickList
 
 #: The topics' label before the text suggests any.
-TOPICS_HINT = "Topics (suggested from the text as you type; space ticks)"
+TOPICS_HINT = N_("Topics (suggested from the text as you type; space ticks)")
 
 #: The fields the form edits, as :meth:`TicketService.update` names them (the contact's role,
 #: not on the form, is left as it is).
@@ -78,8 +80,8 @@ class TicketForm(Dialog[TicketDraft | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
     ]
 
     def __init__(self, editing: Ticket | None = None, *, update: Update | None = None) -> None:
@@ -103,58 +105,58 @@ class TicketForm(Dialog[TicketDraft | None]):
         """The widgets of the form."""
         ticket = self._editing
         contact = ticket.contact if ticket else Contact()
-        title = f"Edit #{ticket.ref}" if ticket else "New ticket"
+        title = _("Edit #{ref}").format(ref=ticket.ref) if ticket else _("New ticket")
         with Vertical(classes="dialog"):
             yield Static(Text(title), classes="title")
             with VerticalScroll(id="form-scroll"), Horizontal(classes="columns"):
                 with Vertical(classes="column"):
                     if ticket is None:
-                        yield Label("Company — name or VAT number (type to search)")
+                        yield Label(_("Company — name or VAT number (type to search)"))
                         yield Input(
                             compact=True,
-                            placeholder="e.g. Forno d'Oro, or 01114601006",
+                            placeholder=_("e.g. Forno d'Oro, or 01114601006"),
                             id="company",
                         )
                         yield OptionList(id="company-matches")
                         yield Static(id="company-chosen")
                         with Vertical(id="new-company", classes="-hidden"):
-                            yield Label("VAT number of the new company (optional)")
-                            yield Input(compact=True, placeholder="11 digits", id="vat")
+                            yield Label(_("VAT number of the new company (optional)"))
+                            yield Input(compact=True, placeholder=_("11 digits"), id="vat")
                             yield Static(id="vat-error", classes="error -empty")
-                            yield Label("Town (optional)")
-                            yield Input(compact=True, placeholder="e.g. Cantù", id="town")
-                            yield Label("Province — code or name (optional)")
+                            yield Label(_("Town (optional)"))
+                            yield Input(compact=True, placeholder=_("e.g. Cantù"), id="town")
+                            yield Label(_("Province — code or name (optional)"))
                             yield Input(
                                 compact=True,
-                                placeholder="CO, MI… or Bergamo, Monza e Brianza",
+                                placeholder=_("CO, MI… or Bergamo, Monza e Brianza"),
                                 id="province",
                             )
                             yield Static(id="province-error", classes="error -empty")
                             yield Static(id="province-resolved", classes="hint")
-                            yield Label("Kind of business")
+                            yield Label(_("Kind of business"))
                             yield Select(
                                 compact=True,
-                                options=[(k.value.replace("_", " "), k.value) for k in CompanyKind],
+                                options=[(kind_text(k), k.value) for k in CompanyKind],
                                 value=CompanyKind.OTHER.value,
                                 allow_blank=False,
                                 id="kind",
                             )
-                    yield Label("Contact name")
+                    yield Label(_("Contact name"))
                     yield Input(
                         compact=True,
                         value=contact.name,
-                        placeholder="who called",
+                        placeholder=_("who called"),
                         id="contact-name",
                     )
-                    yield Label("Contact email")
+                    yield Label(_("Contact email"))
                     yield Input(
                         compact=True,
                         value=contact.email,
-                        placeholder="name@example.it",
+                        placeholder=_("name@example.it"),
                         id="contact-email",
                     )
                     yield Static(id="email-error", classes="error -empty")
-                    yield Label("Contact phone")
+                    yield Label(_("Contact phone"))
                     yield Input(
                         compact=True,
                         value=contact.phone,
@@ -164,33 +166,37 @@ class TicketForm(Dialog[TicketDraft | None]):
                     if ticket is not None:
                         yield from self._network_fields()
                     if ticket is None:
-                        yield Label("Consent to data processing (the company's)")
+                        yield Label(_("Consent to data processing (the company's)"))
                         yield Select(
                             compact=True,
-                            options=[("not asked", "unasked"), ("yes", "yes"), ("no", "no")],
+                            options=[
+                                (_("not asked"), "unasked"),
+                                (_("yes"), "yes"),
+                                (_("no"), "no"),
+                            ],
                             value="unasked",
                             allow_blank=False,
                             id="consent",
                         )
                 with Vertical(classes="column"):
-                    yield Label("Channel")
+                    yield Label(_("Channel"))
                     channel = ticket.channel.value if ticket else Channel.PHONE.value
                     yield Select(
                         compact=True,
-                        options=[(c.value.replace("_", "-"), c.value) for c in Channel],
+                        options=[(channel_text(c), c.value) for c in Channel],
                         value=channel,
                         allow_blank=False,
                         id="channel",
                     )
-                    yield Label("Subject (required)")
+                    yield Label(_("Subject (required)"))
                     yield Input(
                         compact=True,
                         value=ticket.subject if ticket else "",
-                        placeholder="in a few words",
+                        placeholder=_("in a few words"),
                         id="subject",
                     )
                     yield Static(id="subject-error", classes="error -empty")
-                    yield Label("Description")
+                    yield Label(_("Description"))
                     yield TextArea(
                         ticket.description if ticket else "",
                         id="description",
@@ -198,26 +204,28 @@ class TicketForm(Dialog[TicketDraft | None]):
                         show_line_numbers=False,
                     )
                     if ticket is None:
-                        yield Label(TOPICS_HINT, id="topics-label")
+                        yield Label(self._topics_heading(), id="topics-label")
                         yield TickList[str](
                             *(
-                                Selection(literal(t.label_en), t.key)
+                                Selection(literal(t.label(language())), t.key)
                                 for t in self.desk.directory.topics()
                             ),
                             id="topics",
                         )
-                        yield Label("Priority")
+                        yield Label(_("Priority"))
                         yield Select(
                             compact=True,
-                            options=[(p.value, p.value) for p in Priority],
+                            options=[(priority_text(p), p.value) for p in Priority],
                             value=Priority.NORMAL.value,
                             allow_blank=False,
                             id="priority",
                         )
             yield Static(id="problems")
             yield Horizontal(
-                Button("Cancel", id="cancel"),
-                Button("Log ticket" if ticket is None else "Save", id="save", variant="primary"),
+                Button(_("Cancel"), id="cancel"),
+                Button(
+                    _("Log ticket") if ticket is None else _("Save"), id="save", variant="primary"
+                ),
                 classes="buttons",
             )
 
@@ -225,9 +233,9 @@ class TicketForm(Dialog[TicketDraft | None]):
         """Service, source and programme of the ticket being edited."""
         programmes = [(p.name, p.key) for p in self.desk.programmes.programmes()]
         for name, label, options in (
-            ("service", "Service offered", [(s.label_text, s.value) for s in Service]),
-            ("source", "Who sent the business", [(s.label_text, s.value) for s in Source]),
-            ("programme", "Programme", programmes),
+            ("service", _("Service offered"), [(s.label_text, s.value) for s in Service]),
+            ("source", _("Who sent the business"), [(s.label_text, s.value) for s in Source]),
+            ("programme", _("Programme"), programmes),
         ):
             current = str(self._opened[name])
             known = [value for _, value in options]
@@ -236,7 +244,7 @@ class TicketForm(Dialog[TicketDraft | None]):
             yield Label(label)
             yield Select(
                 compact=True,
-                options=[("not set", "none"), *options],
+                options=[(_("not set"), "none"), *options],
                 value=current,
                 allow_blank=False,
                 id=name,
@@ -249,6 +257,11 @@ class TicketForm(Dialog[TicketDraft | None]):
             self.query_one("#company", Input).focus()
         else:
             self.query_one("#subject", Input).focus()
+        self._validate()
+
+    def relabelled(self) -> None:
+        """Say again, in the current language, which company is chosen and what is missing."""
+        self._show_company()
         self._validate()
 
     # -- the company ------------------------------------------------------------------------------
@@ -266,7 +279,10 @@ class TicketForm(Dialog[TicketDraft | None]):
             self._matches = self.desk.companies.list(text)[:MATCHES]
             options = [Option(self._company_label(c), id=str(c.id)) for c in self._matches]
             options.append(
-                Option(Text.assemble(("＋ new company: ", "bold green"), one_line(text)), id=_NEW)
+                Option(
+                    Text.assemble((_("＋ new company:") + " ", "bold green"), one_line(text)),
+                    id=_NEW,
+                )
             )
             matches.set_options(options)
             matches.highlighted = 0
@@ -279,7 +295,7 @@ class TicketForm(Dialog[TicketDraft | None]):
         return Text.assemble(
             one_line(company.name, 40, "bold"),
             ("  ", ""),
-            literal(f"VAT {company.vat}" if company.vat else "", "dim"),
+            literal(_("VAT {vat}").format(vat=company.vat) if company.vat else "", "dim"),
             ("  ", ""),
             literal(where, "dim"),
         )
@@ -351,10 +367,12 @@ class TicketForm(Dialog[TicketDraft | None]):
             chosen.update(Text.assemble(("✓ ", "bold green"), self._company_label(self._company)))
         elif new or not self.query_one("#new-company").has_class("-hidden"):
             chosen.update(
-                Text.assemble(("＋ new company ", "bold green"), one_line(typed, 50, "bold"))
+                Text.assemble(
+                    (_("＋ new company") + " ", "bold green"), one_line(typed, 50, "bold")
+                )
             )
         elif typed:
-            chosen.update(Text("enter picks the highlighted company", style="dim"))
+            chosen.update(Text(_("enter picks the highlighted company"), style="dim"))
         else:
             chosen.update("")
 
@@ -380,10 +398,7 @@ class TicketForm(Dialog[TicketDraft | None]):
         if suggested == self._suggested:
             return
         self._suggested = suggested
-        labels = [t.label_en for t in self.desk.directory.topics() if t.key in suggested]
-        self.query_one("#topics-label", Label).update(
-            Text(f"Topics — suggested: {', '.join(labels)}" if labels else TOPICS_HINT)
-        )
+        self.query_one("#topics-label", Label).update(self._topics_heading())
         if not self._topics_touched:
             topics = self.query_one("#topics", SelectionList)
             with topics.prevent(SelectionList.SelectedChanged):
@@ -395,6 +410,14 @@ class TicketForm(Dialog[TicketDraft | None]):
     def _topics_toggled(self) -> None:
         # Once the adviser ticks or unticks a topic, suggestions stop overriding the choice.
         self._topics_touched = True
+
+    def _topics_heading(self) -> Text:
+        """The topics' label: the topics the text suggests, else how to tick them."""
+        code = language()
+        labels = [t.label(code) for t in self.desk.directory.topics() if t.key in self._suggested]
+        if not labels:
+            return Text(_(TOPICS_HINT))
+        return Text(_("Topics — suggested: {topics}").format(topics=", ".join(labels)))
 
     def _description(self) -> str:
         return self.query_one("#description", TextArea).text
@@ -418,7 +441,7 @@ class TicketForm(Dialog[TicketDraft | None]):
             name = self.query_one("#company", Input).value.strip()
             new = not self.query_one("#new-company").has_class("-hidden")
             if self._company is None and not (new and name):
-                problems["company"] = "choose a company, or a new one (enter on ＋ new company)"
+                problems["company"] = _("choose a company, or a new one (enter on ＋ new company)")
             if self._company is None and new:
                 for field, check in (("vat", check_vat), ("province", check_province)):
                     value = self.query_one(f"#{field}", Input).value
@@ -432,7 +455,7 @@ class TicketForm(Dialog[TicketDraft | None]):
         except HelpdeskError as error:
             problems["email"] = error.message
         if not self.query_one("#subject", Input).value.strip():
-            problems["subject"] = "a subject is needed"
+            problems["subject"] = _("a subject is needed")
         return problems
 
     def _validate(self) -> dict[str, str]:
@@ -452,10 +475,10 @@ class TicketForm(Dialog[TicketDraft | None]):
         summary = self.query_one("#problems", Static)
         if problems:
             summary.update(
-                Text.assemble(("To save: ", "bold"), literal("; ".join(problems.values())))
+                Text.assemble((_("To save:") + " ", "bold"), literal("; ".join(problems.values())))
             )
         else:
-            summary.update(Text("ctrl+s saves · esc cancels", style="dim"))
+            summary.update(Text(_("ctrl+s saves · esc cancels"), style="dim"))
         return problems
 
     # -- result -----------------------------------------------------------------------------------
@@ -510,10 +533,12 @@ class TicketForm(Dialog[TicketDraft | None]):
 
         self.app.push_screen(
             ChoiceDialog(
-                f"VAT {vat} belongs to {owner.name} (#{owner.id}), not to a new company.",
+                lambda: _("VAT {vat} belongs to {company} (#{id}), not to a new company.").format(
+                    vat=vat, company=owner.name, id=owner.id
+                ),
                 [
-                    ("owner", f"Log the ticket for {owner.name}"),
-                    ("back", "Back to the form, to check the VAT number"),
+                    ("owner", _("Log the ticket for {company}").format(company=owner.name)),
+                    ("back", _("Back to the form, to check the VAT number")),
                 ],
                 current="back",
             ),
@@ -563,7 +588,7 @@ class TicketForm(Dialog[TicketDraft | None]):
             return
         except HelpdeskError as error:
             self.query_one("#problems", Static).update(
-                Text.assemble(("Not saved: ", "bold"), literal(error.message))
+                Text.assemble((_("Not saved:") + " ", "bold"), literal(error.message))
             )
             return
         self.dismiss(self._draft())
@@ -572,7 +597,7 @@ class TicketForm(Dialog[TicketDraft | None]):
         if answer == MINE:
             self._save_changes(frozenset(conflict.fields))
         elif answer == THEIRS:
-            for name, (_, now, _) in conflict.fields.items():
+            for name, (_opened, now, _mine) in conflict.fields.items():
                 self._opened[name] = now
                 self._show_value(name, now)
             self._save_changes()

@@ -11,17 +11,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.partners import REFERRAL_MOVES, Partner
+from helpdesk.i18n import N_, _
 from helpdesk.render.partners import partner_view, referral_state_text, referral_steps
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.desk import Desk
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog, TextDialog
+from helpdesk.tui.widgets.footer import Footer
 
 # -- from a ticket --------------------------------------------------------------------------------
 
@@ -35,7 +37,8 @@ def referrals_section(desk: Desk, ticket: Ticket) -> RenderableType | None:
     return Group(
         Text(""),
         Text.assemble(
-            ("Referrals", "bold underline"), ("   p refers again · m moves a step", "dim")
+            (_("Referrals"), "bold underline"),
+            ("   " + _("p refers again · m moves a step"), "dim"),
         ),
         *(referral_steps(e, today) for e in entries),
     )
@@ -47,7 +50,7 @@ def company_referrals_section(desk: Desk, refs: list[int]) -> RenderableType | N
     entries = [e for ref in refs for e in desk.referrals.for_ticket(ref)]
     if not entries:
         return None
-    lines = Text("Referrals", style="bold")
+    lines = Text(_("Referrals"), style="bold")
     for e in entries:
         lines.append("\n")
         lines.append_text(
@@ -69,7 +72,7 @@ def refer_ticket(screen: DeskScreen[None], ref: int) -> None:
     found = app.act(lambda: (desk.partners.suggest(ref), desk.partners.partners()))
     if found is None:
         return
-    (_, ranked), everyone = found
+    (_ticket, ranked), everyone = found
     suggested = {r.partner.id for r in ranked}
     choices: list[tuple[str, Text | str]] = [
         (
@@ -84,7 +87,7 @@ def refer_ticket(screen: DeskScreen[None], ref: int) -> None:
         if p.active and p.id not in suggested
     ]
     if not choices:
-        app.say("No partners yet: add them with `helpdesk partner add` or `partner import`.")
+        app.say(_("No partners yet: add them with `helpdesk partner add` or `partner import`."))
         return
 
     def noted(partner: str, note: str | None) -> None:
@@ -96,15 +99,19 @@ def refer_ticket(screen: DeskScreen[None], ref: int) -> None:
         ticket = desk.tickets.get(ref)
         app.saved([ticket])
         name = desk.partners.get(referral.partner).name
-        app.say(f"#{ref} referred to {name}; answer expected {referral.expected:%d/%m/%Y}")
+        app.say(
+            _("#{ref} referred to {partner}; answer expected {date}").format(
+                ref=ref, partner=name, date=f"{referral.expected:%d/%m/%Y}"
+            )
+        )
 
     def picked(value: str | None) -> None:
         if value is None:
             return
         screen.app.push_screen(
             TextDialog(
-                "What is asked of the partner (optional)",
-                placeholder="e.g. sopralluogo per la linea robotizzata",
+                lambda: _("What is asked of the partner (optional)"),
+                placeholder=_("e.g. an inspection of the robotic line"),
                 required=False,
             ),
             lambda note: noted(value, note),
@@ -112,9 +119,11 @@ def refer_ticket(screen: DeskScreen[None], ref: int) -> None:
 
     app.push_screen(
         ChoiceDialog(
-            f"Refer #{ref} to a partner (those covering its topics first)",
+            lambda: _("Refer #{ref} to a partner (those covering its topics first)").format(
+                ref=ref
+            ),
             choices,
-            hint="enter picks · esc cancels",
+            hint=_("enter picks · esc cancels"),
         ),
         picked,
     )
@@ -143,7 +152,11 @@ def step_referral(screen: DeskScreen[None], ref: int) -> None:
                 )
             )
     if not choices:
-        app.say(f"#{ref} has no referral waiting for a step: p refers it to a partner.")
+        app.say(
+            _("#{ref} has no referral waiting for a step: p refers it to a partner.").format(
+                ref=ref
+            )
+        )
         return
 
     def noted(value: str, note: str | None) -> None:
@@ -154,18 +167,26 @@ def step_referral(screen: DeskScreen[None], ref: int) -> None:
         if moved is None:
             return
         app.saved([desk.tickets.get(ref)])
-        app.say(f"Referral {moved.id} (#{ref}) is now {moved.state.label_text}")
+        app.say(
+            _("Referral {id} (#{ref}) is now {state}").format(
+                id=moved.id, ref=ref, state=moved.state.label_text
+            )
+        )
 
     def picked(value: str | None) -> None:
         if value is None:
             return
         screen.app.push_screen(
-            TextDialog("What the partner said (optional)", required=False),
+            TextDialog(lambda: _("What the partner said (optional)"), required=False),
             lambda note: noted(value, note),
         )
 
     app.push_screen(
-        ChoiceDialog(f"Move a referral of #{ref} on", choices, hint="enter picks · esc cancels"),
+        ChoiceDialog(
+            lambda: _("Move a referral of #{ref} on").format(ref=ref),
+            choices,
+            hint=_("enter picks · esc cancels"),
+        ),
         picked,
     )
 
@@ -177,7 +198,7 @@ class PartnersScreen(DeskScreen[None]):
     """The partners of the network; the highlighted one in full below, with its referrals."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the list"),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the list")),
     ]
 
     def __init__(self) -> None:
@@ -206,9 +227,15 @@ class PartnersScreen(DeskScreen[None]):
         waiting = self.helpdesk.act(lambda: self.desk.referrals.entries(pending=True)) or []
         self.query_one("#partners-title", Static).update(
             Text.assemble(
-                ("Partners", "bold"),
-                (f" · {len(found)} · {len(waiting)} answers awaited", "dim"),
-                (f" · {len(late)} late" if late else "", "bold red"),
+                (_("Partners"), "bold"),
+                (
+                    " · "
+                    + _("{count} · {awaited} answers awaited").format(
+                        count=len(found), awaited=len(waiting)
+                    ),
+                    "dim",
+                ),
+                (" · " + _("{count} late").format(count=len(late)) if late else "", "bold red"),
             )
         )
         listing = self.query_one("#partner-list", OptionList)
@@ -231,7 +258,7 @@ class PartnersScreen(DeskScreen[None]):
         body = self.query_one("#partner-body", Static)
         if not found:
             body.update(
-                Text("No partners yet: `helpdesk partner add` or `partner import`.", style="dim")
+                Text(_("No partners yet: `helpdesk partner add` or `partner import`."), style="dim")
             )
             return
         listing.highlighted = 0
@@ -250,6 +277,10 @@ class PartnersScreen(DeskScreen[None]):
     @on(OptionList.OptionHighlighted, "#partner-list")
     def _highlighted(self) -> None:
         self._show()
+
+    def redraw(self) -> None:
+        """Draw the partners again."""
+        self._draw()
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Referrals may have moved."""

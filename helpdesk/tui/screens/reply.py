@@ -10,11 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from helpdesk.i18n import LANGUAGES, N_, _
 from helpdesk.render.text import literal, one_line
 from helpdesk.tui.screens.base import DeskModal, DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog
-
-_LANGUAGE = {"en": "English", "it": "italiano"}
 
 
 def reply_to(screen: DeskScreen[None], ref: int) -> None:
@@ -38,29 +37,33 @@ def reply_to(screen: DeskScreen[None], ref: int) -> None:
                     f"{info.name}|{code}",
                     Text.assemble(
                         (info.name, "bold"),
-                        (f"  {_LANGUAGE.get(code, code or 'any language')}", ""),
+                        (f"  {LANGUAGES.get(code, code or _('any language'))}", ""),
                         ("  ", ""),
                         one_line(info.description, 50, "dim"),
                     ),
                 )
             )
     if not choices:
-        app.say("No ticket templates found.")
+        app.say(_("No ticket templates found."))
         return
 
     def picked(value: str | None) -> None:
         if value is None:
             return
-        name, _, language = value.partition("|")
+        name, _bar, language = value.partition("|")
         rendered = app.act(lambda: desk.templates.render(name, ref, language=language or None))
         if rendered is None:
             return
         app.copy_to_clipboard(rendered.text)
         app.push_screen(ReplyScreen(ref, name, rendered.text))
-        app.say(f"Reply for #{ref} copied to the clipboard")
+        app.say(_("Reply for #{ref} copied to the clipboard").format(ref=ref))
 
     app.push_screen(
-        ChoiceDialog(f"Reply to #{ref} from a template", choices, hint="enter renders and copies"),
+        ChoiceDialog(
+            lambda: _("Reply to #{ref} from a template").format(ref=ref),
+            choices,
+            hint=_("enter renders and copies"),
+        ),
         picked,
     )
 
@@ -75,8 +78,8 @@ class ReplyScreen(DeskModal[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("c", "copy", "Copy again"),
+        Binding("escape", "dismiss", N_("Close")),
+        Binding("c", "copy", N_("Copy again")),
     ]
 
     def __init__(self, ref: int, name: str, text: str) -> None:
@@ -89,17 +92,20 @@ class ReplyScreen(DeskModal[None]):
         """The widgets of the dialog."""
         with Vertical(classes="dialog", id="reply"):
             yield Static(
-                Text.assemble(f"Reply to #{self._ref} · ", literal(self._template, "bold")),
+                Text.assemble(
+                    _("Reply to #{ref}").format(ref=self._ref) + " · ",
+                    literal(self._template, "bold"),
+                ),
                 classes="title",
             )
             with VerticalScroll(id="reply-body"):
                 yield Static(literal(self._text))
             yield Static(
-                Text("copied to the clipboard · c copies again · esc closes", style="dim"),
+                Text(_("copied to the clipboard · c copies again · esc closes"), style="dim"),
                 classes="hint",
             )
 
     def action_copy(self) -> None:
         """Copy the reply to the clipboard again."""
         self.app.copy_to_clipboard(self._text)
-        self.app.notify("Copied to the clipboard", timeout=3)
+        self.app.notify(_("Copied to the clipboard"), timeout=3)

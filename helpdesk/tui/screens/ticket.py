@@ -16,8 +16,10 @@ from helpdesk.domain.enums import Status
 from helpdesk.domain.lifecycle import closing_outcomes
 from helpdesk.domain.models import Ticket
 from helpdesk.errors import EditConflict, HelpdeskError
-from helpdesk.render.styles import PRIORITY_STYLE, STATUS_STYLE, status_label
+from helpdesk.i18n import N_, _
+from helpdesk.render.styles import PRIORITY_STYLE, STATUS_STYLE
 from helpdesk.render.text import literal
+from helpdesk.tui.labels import outcome_text, priority_text, status_text
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import (
@@ -44,47 +46,55 @@ class TicketScreen(DeskScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the list"),
-        Binding("e", "edit", "Edit", tooltip="Subject, description, channel, contact"),
-        Binding("t", "triage", "Triage", tooltip="Topics, priority and adviser, suggested"),
-        Binding("s", "status", "Status", tooltip="Move along the lifecycle"),
-        Binding("n", "note", "Note", tooltip="Add a note"),
-        Binding("f", "followup", "Follow-up", tooltip="Schedule a follow-up"),
-        Binding("d", "followup_done", "Done", tooltip="Mark a follow-up done"),
-        Binding("w", "enrol", "Enrol", tooltip="Enrol in a suggested webinar"),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the list")),
+        Binding("e", "edit", N_("Edit"), tooltip=N_("Subject, description, channel, contact")),
+        Binding("t", "triage", N_("Triage"), tooltip=N_("Topics, priority and adviser, suggested")),
+        Binding("s", "status", N_("Status"), tooltip=N_("Move along the lifecycle")),
+        Binding("n", "note", N_("Note"), tooltip=N_("Add a note")),
+        Binding("f", "followup", N_("Follow-up"), tooltip=N_("Schedule a follow-up")),
+        Binding("d", "followup_done", N_("Done"), tooltip=N_("Mark a follow-up done")),
+        Binding("w", "enrol", N_("Enrol"), tooltip=N_("Enrol in a suggested webinar")),
         # Out of the footer, which is full at 120 columns: the referrals section names them.
-        Binding("p", "refer", "Refer", show=False, tooltip="Refer to a partner of the network"),
-        Binding("m", "referral_step", "Referral step", show=False, tooltip="Move a referral on"),
+        Binding(
+            "p", "refer", N_("Refer"), show=False, tooltip=N_("Refer to a partner of the network")
+        ),
+        Binding(
+            "m", "referral_step", N_("Referral step"), show=False, tooltip=N_("Move a referral on")
+        ),
         # Out of the footer, which is full at 120 columns: the grant section names the key.
         Binding(
-            "g", "calls", "Grants", show=False, tooltip="Apply to a grant call, or its next step"
+            "g",
+            "calls",
+            N_("Grants"),
+            show=False,
+            tooltip=N_("Apply to a grant call, or its next step"),
         ),
-        Binding("c", "close", "Close", tooltip="Close with an outcome"),
-        Binding("o", "reopen", "Reopen", tooltip="Back to in progress"),
-        Binding("l", "link", "Link", tooltip="Link to another ticket"),
-        Binding("r", "reply", "Reply", tooltip="Reply from a template, copied"),
+        Binding("c", "close", N_("Close"), tooltip=N_("Close with an outcome")),
+        Binding("o", "reopen", N_("Reopen"), tooltip=N_("Back to in progress")),
+        Binding("l", "link", N_("Link"), tooltip=N_("Link to another ticket")),
+        Binding("r", "reply", N_("Reply"), tooltip=N_("Reply from a template, copied")),
         Binding(
             "b",
             "company",
-            "Company",
+            N_("Company"),
             show=False,
-            tooltip="The business: contacts, edit, consent, merge",
+            tooltip=N_("The business: contacts, edit, consent, merge"),
         ),
         Binding(
             "left_square_bracket",
             "step(-1)",
-            "Previous",
+            N_("Previous"),
             key_display="[",
             show=False,
-            tooltip="The previous ticket of the list",
+            tooltip=N_("The previous ticket of the list"),
         ),
         Binding(
             "right_square_bracket",
             "step(1)",
-            "Next",
+            N_("Next"),
             key_display="]",
             show=False,
-            tooltip="The next ticket of the list",
+            tooltip=N_("The next ticket of the list"),
         ),
     ]
 
@@ -117,7 +127,9 @@ class TicketScreen(DeskScreen[None]):
         body = self.query_one(TicketPreview)
         clock = self.helpdesk.clock
         if ticket is None:
-            glance.update(Text(f"#{self.ref} is not in the database.", style="bold red"))
+            glance.update(
+                Text(_("#{ref} is not in the database.").format(ref=self.ref), style="bold red")
+            )
             body.show(None, clock.now(), clock.tz)
             return
         glance.update(self._glance(ticket))
@@ -130,16 +142,16 @@ class TicketScreen(DeskScreen[None]):
         reach = "  ".join(x for x in (contact.name, contact.phone, contact.email) if x)
         line = Text.assemble(
             (f"#{ticket.ref} ", "bold"),
-            (f" {status_label(ticket.status)} ", f"{STATUS_STYLE[ticket.status]} reverse"),
+            (f" {status_text(ticket.status)} ", f"{STATUS_STYLE[ticket.status]} reverse"),
             " ",
-            (f" {ticket.priority.value} ", f"{PRIORITY_STYLE[ticket.priority]} reverse"),
+            (f" {priority_text(ticket.priority)} ", f"{PRIORITY_STYLE[ticket.priority]} reverse"),
             "  ",
-            literal(company.name if company else "no company", "bold"),
+            literal(company.name if company else _("no company"), "bold"),
             ("  ·  ", "dim"),
-            literal(reach or "no contact", "" if reach else "dim"),
+            literal(reach or _("no contact"), "" if reach else "dim"),
             ("  ·  ", "dim"),
-            ("assignee ", "dim"),
-            literal(ticket.assignee or "nobody"),
+            (_("assignee") + " ", "dim"),
+            literal(ticket.assignee or _("nobody")),
         )
         line.truncate(max(self.size.width - 2, 20), overflow="ellipsis")
         return line
@@ -161,6 +173,10 @@ class TicketScreen(DeskScreen[None]):
         shown = [p for p in parts if p is not None]
         return Group(*shown) if shown else None
 
+    def redraw(self) -> None:
+        """Draw the ticket again."""
+        self._draw()
+
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Redraw when this ticket (or everything) changed."""
         if event.refs is None or self.ref in event.refs:
@@ -169,20 +185,22 @@ class TicketScreen(DeskScreen[None]):
     # -- doing things -----------------------------------------------------------------------------
 
     def _do(self, call: Callable[[], Ticket], done: str) -> None:
-        """Run a change on this ticket; on success take it in and say so."""
+        """Run a change on this ticket; on success take it in and say so (``done`` is the
+        sentence, translated, with ``{ref}`` for the ticket)."""
         ticket = self.helpdesk.act(call)
         if ticket is not None:
             self.helpdesk.saved([ticket])
-            self.helpdesk.say(f"#{ticket.ref} {done}")
+            self.helpdesk.say(done.format(ref=ticket.ref))
 
     def _save(self, call: Callable[[], Ticket], done: str) -> str | None:
-        """Run a change for a dialog: None when saved (and said), else the refusal to show."""
+        """Run a change for a dialog: None when saved (and said, ``done`` as in :meth:`_do`),
+        else the refusal to show."""
         try:
             ticket = self._attempt(call)
         except HelpdeskError as error:
             return error.message
         self.helpdesk.saved([ticket])
-        self.helpdesk.say(f"#{ticket.ref} {done}")
+        self.helpdesk.say(done.format(ref=ticket.ref))
         return None
 
     def _attempt(self, call: Callable[[], R]) -> R:
@@ -199,7 +217,7 @@ class TicketScreen(DeskScreen[None]):
 
         result = self.helpdesk.act(run)
         if result is None:
-            raise refusals[0] if refusals else HelpdeskError("Not saved.")
+            raise refusals[0] if refusals else HelpdeskError(_("Not saved."))
         return result
 
     def action_back(self) -> None:
@@ -232,7 +250,7 @@ class TicketScreen(DeskScreen[None]):
                 )
             )
             self.helpdesk.saved([saved])
-            self.helpdesk.say(f"#{saved.ref} saved")
+            self.helpdesk.say(_("#{ref} saved").format(ref=saved.ref))
 
         self.app.push_screen(TicketForm(editing=ticket, update=update))
 
@@ -252,9 +270,13 @@ class TicketScreen(DeskScreen[None]):
             key=list(Status).index,
         )
         if not moves:
-            self.helpdesk.say(f"#{ticket.ref} is {status_label(ticket.status)}: use c to close.")
+            self.helpdesk.say(
+                _("#{ref} is {status}: use c to close.").format(
+                    ref=ticket.ref, status=status_text(ticket.status)
+                )
+            )
             return
-        choices = [(s.value, Text(status_label(s), style=STATUS_STYLE[s])) for s in moves]
+        choices = [(s.value, Text(status_text(s), style=STATUS_STYLE[s])) for s in moves]
 
         seen = ticket.status
 
@@ -274,7 +296,9 @@ class TicketScreen(DeskScreen[None]):
                 self.helpdesk.report(error)
                 return
             self.helpdesk.saved([moved])
-            self.helpdesk.say(f"#{moved.ref} is now {status_label(Status(value))}")
+            self.helpdesk.say(
+                _("#{ref} is now {status}").format(ref=moved.ref, status=status_text(Status(value)))
+            )
 
         def chosen(value: str | None) -> None:
             if value is not None:
@@ -282,9 +306,11 @@ class TicketScreen(DeskScreen[None]):
 
         self.app.push_screen(
             ChoiceDialog(
-                f"#{ticket.ref} is {status_label(ticket.status)}: move it to",
+                lambda: _("#{ref} is {status}: move it to").format(
+                    ref=ticket.ref, status=status_text(ticket.status)
+                ),
                 choices,
-                hint="closing needs an outcome: esc, then c",
+                hint=_("closing needs an outcome: esc, then c"),
             ),
             chosen,
         )
@@ -293,9 +319,13 @@ class TicketScreen(DeskScreen[None]):
         """Add a note; a refusal is shown in the dialog, which keeps the text."""
 
         def save(text: str) -> str | None:
-            return self._save(lambda: self.desk.tickets.add_note(self.ref, text), "noted")
+            return self._save(lambda: self.desk.tickets.add_note(self.ref, text), _("#{ref} noted"))
 
-        dialog = TextDialog(f"Note on #{self.ref}", multiline=True, placeholder="what happened")
+        dialog = TextDialog(
+            lambda: _("Note on #{ref}").format(ref=self.ref),
+            multiline=True,
+            placeholder=_("what happened"),
+        )
         dialog.submit = save
         self.app.push_screen(dialog)
 
@@ -312,10 +342,16 @@ class TicketScreen(DeskScreen[None]):
             except HelpdeskError as error:
                 return error.message
             self.helpdesk.saved([ticket])
-            self.helpdesk.say(f"#{ticket.ref}: follow-up due {followup.due.describe()}")
+            self.helpdesk.say(
+                _("#{ref}: follow-up due {when}").format(
+                    ref=ticket.ref, when=followup.due.describe()
+                )
+            )
             return None
 
-        dialog = WhenDialog(f"Follow-up on #{self.ref}", self.desk.followups.when)
+        dialog = WhenDialog(
+            lambda: _("Follow-up on #{ref}").format(ref=self.ref), self.desk.followups.when
+        )
         dialog.submit = save
         self.app.push_screen(dialog)
 
@@ -326,7 +362,7 @@ class TicketScreen(DeskScreen[None]):
             return
         pending = ticket.pending_followups()
         if not pending:
-            self.helpdesk.say(f"#{ticket.ref} has no pending follow-up.")
+            self.helpdesk.say(_("#{ref} has no pending follow-up.").format(ref=ticket.ref))
             return
 
         if len(pending) == 1:
@@ -340,7 +376,7 @@ class TicketScreen(DeskScreen[None]):
             for f in pending
         ]
         self.app.push_screen(
-            ChoiceDialog("Which follow-up is done?", choices),
+            ChoiceDialog(lambda: _("Which follow-up is done?"), choices),
             lambda value: complete_followup(self, self.ref, int(value)) if value else None,
         )
 
@@ -370,7 +406,11 @@ class TicketScreen(DeskScreen[None]):
 
         def closed(plan: Closing | None) -> None:
             if plan is not None:
-                self.helpdesk.say(f"#{self.ref} closed ({plan.outcome.value.replace('_', ' ')})")
+                self.helpdesk.say(
+                    _("#{ref} closed ({outcome})").format(
+                        ref=self.ref, outcome=outcome_text(plan.outcome)
+                    )
+                )
 
         dialog = CloseDialog(
             outcomes,
@@ -382,7 +422,7 @@ class TicketScreen(DeskScreen[None]):
 
     def action_reopen(self) -> None:
         """Take a resolved or closed ticket back to in progress."""
-        self._do(lambda: self.desk.tickets.reopen(self.ref), "reopened")
+        self._do(lambda: self.desk.tickets.reopen(self.ref), _("#{ref} reopened"))
 
     def action_link(self) -> None:
         """Link to another ticket; a refusal is shown in the dialog, which keeps the text."""
@@ -398,7 +438,9 @@ class TicketScreen(DeskScreen[None]):
             except HelpdeskError as error:
                 return error.message
             self.helpdesk.saved(both)
-            self.helpdesk.say(f"#{self.ref} linked to #{both[1].ref}")
+            self.helpdesk.say(
+                _("#{ref} linked to #{other}").format(ref=self.ref, other=both[1].ref)
+            )
             return None
 
         dialog = LinkDialog()
@@ -441,7 +483,7 @@ class TicketScreen(DeskScreen[None]):
 
         ticket = self.ticket
         if ticket is None or ticket.company_id is None:
-            self.helpdesk.say("This ticket has no company.")
+            self.helpdesk.say(_("This ticket has no company."))
             return
         self.app.push_screen(CompanyScreen(ticket.company_id))
 

@@ -23,7 +23,9 @@ from textual.widgets.selection_list import Selection
 
 from helpdesk.domain.enums import LinkKind, Outcome, Priority
 from helpdesk.domain.models import Adviser, Topic
+from helpdesk.i18n import N_, _, language, ngettext
 from helpdesk.render.text import literal
+from helpdesk.tui.labels import link_text, outcome_text, priority_text
 from helpdesk.tui.screens.dialogs import Dialog, dialog_buttons
 from helpdesk.tui.widgets.toggles import RadioChoice, TickList
 
@@ -40,8 +42,8 @@ class TopicsDialog(Dialog[list[str] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s,enter", "save", "Save", priority=True),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s,enter", "save", N_("Save"), priority=True),
     ]
 
     def __init__(
@@ -55,13 +57,14 @@ class TopicsDialog(Dialog[list[str] | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(Text("Topics"), classes="title")
+            yield Static(Text(_("Topics")), classes="title")
+            suggested = "  " + _("suggested")
             yield TickList[str](
                 *(
                     Selection(
                         Text.assemble(
-                            literal(t.label_en),
-                            ("  suggested" if t.key in self._suggested else "", "italic dim"),
+                            literal(t.label(language())),
+                            (suggested if t.key in self._suggested else "", "italic dim"),
                         ),
                         t.key,
                         t.key in self._chosen,
@@ -70,7 +73,7 @@ class TopicsDialog(Dialog[list[str] | None]):
                 ),
                 id="topics",
             )
-            yield Static(Text("space ticks · enter saves · esc cancels", style="dim"))
+            yield Static(Text(_("space ticks · enter saves · esc cancels"), style="dim"))
 
     def on_mount(self) -> None:
         """Fill the dialog and put the cursor where work starts."""
@@ -134,22 +137,26 @@ class CloseDialog(Dialog[Closing | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(Text("Close with outcome"), classes="title")
+            yield Static(Text(_("Close with outcome")), classes="title")
             if self._why:
                 yield Static(Text(self._why, style="dim"), id="why", classes="hint")
             yield OptionList(
-                *(Option(o.value.replace("_", " "), id=o.value) for o in self._outcomes),
+                *(Option(outcome_text(o), id=o.value) for o in self._outcomes),
                 id="outcome",
             )
-            yield Input(compact=True, placeholder="remark on the outcome (optional)", id="note")
+            yield Input(compact=True, placeholder=_("remark on the outcome (optional)"), id="note")
             if self._pending:
-                many = "s" if self._pending > 1 else ""
-                yield Static(Text(f"{self._pending} pending follow-up{many}:"), classes="hint")
+                count = self._pending
+                pending = ngettext(
+                    "{count} pending follow-up:", "{count} pending follow-ups:", count
+                ).format(count=count)
+                yield Static(Text(pending), classes="hint")
                 with RadioSet(id="followups"):
-                    yield RadioChoice(f"cancel them ({self._pending})", value=True, id="cancel-f")
-                    yield RadioChoice("keep them in the agenda", id="keep-f")
+                    cancel = _("cancel them ({count})").format(count=count)
+                    yield RadioChoice(cancel, value=True, id="cancel-f")
+                    yield RadioChoice(_("keep them in the agenda"), id="keep-f")
             yield Static("", id="close-error", classes="error -empty")
-            yield dialog_buttons("Close ticket")
+            yield dialog_buttons(_("Close ticket"))
 
     def on_mount(self) -> None:
         """Fill the dialog and put the cursor where work starts."""
@@ -210,12 +217,10 @@ class LinkDialog(Dialog[LinkPlan | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(Text("Link to another ticket"), classes="title")
-            yield Input(compact=True, placeholder="other ticket, e.g. 42", id="other")
-            yield OptionList(
-                *(Option(k.value.replace("_", " "), id=k.value) for k in LinkKind), id="kind"
-            )
-            yield dialog_buttons("Link")
+            yield Static(Text(_("Link to another ticket")), classes="title")
+            yield Input(compact=True, placeholder=_("other ticket, e.g. 42"), id="other")
+            yield OptionList(*(Option(link_text(k), id=k.value) for k in LinkKind), id="kind")
+            yield dialog_buttons(_("Link"))
 
     def on_mount(self) -> None:
         """Fill the dialog and put the cursor where work starts."""
@@ -285,30 +290,33 @@ class BulkDialog(Dialog[BulkChange | None]):
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
-            yield Static(
-                Text(f"Change {self._count} selected tickets (new ones become triaged)"),
-                classes="title",
-            )
-            yield Static(Text("Topics (none ticked: leave as they are)", style="dim"))
+            title = ngettext(
+                "Change {count} selected ticket (a new one becomes triaged)",
+                "Change {count} selected tickets (new ones become triaged)",
+                self._count,
+            ).format(count=self._count)
+            yield Static(Text(title), classes="title")
+            yield Static(Text(_("Topics (none ticked: leave as they are)"), style="dim"))
+            code = language()
             yield TickList[str](
-                *(Selection(literal(t.label_en), t.key) for t in self._topics), id="topics"
+                *(Selection(literal(t.label(code)), t.key) for t in self._topics), id="topics"
             )
-            yield Static(Text("Priority", style="dim"))
+            yield Static(Text(_("Priority"), style="dim"))
             yield OptionList(
-                Option("leave as it is", id=_KEEP),
-                *(Option(p.value, id=p.value) for p in Priority),
+                Option(_("leave as it is"), id=_KEEP),
+                *(Option(priority_text(p), id=p.value) for p in Priority),
                 id="priority",
             )
-            yield Static(Text("Adviser", style="dim"))
+            yield Static(Text(_("Adviser"), style="dim"))
             yield OptionList(
-                Option("leave as it is", id=_KEEP),
+                Option(_("leave as it is"), id=_KEEP),
                 *(
                     Option(Text.assemble((a.key, "bold"), " ", literal(a.name)), id=a.key)
                     for a in self._advisers
                 ),
                 id="assignee",
             )
-            yield dialog_buttons("Apply")
+            yield dialog_buttons(_("Apply"))
 
     def on_mount(self) -> None:
         """Fill the dialog and put the cursor where work starts."""

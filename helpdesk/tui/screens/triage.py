@@ -19,8 +19,10 @@ from helpdesk.dates import format_datetime
 from helpdesk.domain.enums import Priority, Status
 from helpdesk.domain.models import Ticket
 from helpdesk.errors import EditConflict
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.styles import PRIORITY_STYLE
 from helpdesk.render.text import literal, one_line
+from helpdesk.tui.labels import channel_text, priority_text
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog
@@ -60,13 +62,16 @@ class TriageScreen(DeskScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter", "accept", "Accept", tooltip="Triage with the plan (then the next new ticket)"
+            "enter",
+            "accept",
+            N_("Accept"),
+            tooltip=N_("Triage with the plan (then the next new ticket)"),
         ),
-        Binding("t", "topics", "Topics", tooltip="Change the topics"),
-        Binding("p", "priority", "Priority", tooltip="Change the priority"),
-        Binding("a", "assignee", "Adviser", tooltip="Change the adviser"),
-        Binding("x", "skip", "Skip", tooltip="Leave this one for later"),
-        Binding("escape", "back", "Back"),
+        Binding("t", "topics", N_("Topics"), tooltip=N_("Change the topics")),
+        Binding("p", "priority", N_("Priority"), tooltip=N_("Change the priority")),
+        Binding("a", "assignee", N_("Adviser"), tooltip=N_("Change the adviser")),
+        Binding("x", "skip", N_("Skip"), tooltip=N_("Leave this one for later")),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to where triage started")),
     ]
 
     def __init__(self, refs: Sequence[int], *, single: bool = False) -> None:
@@ -108,7 +113,7 @@ class TriageScreen(DeskScreen[None]):
         ticket = self.current
         if ticket is None:
             if not self._single:
-                self.helpdesk.say(f"Inbox empty: {self._done} triaged.")
+                self.helpdesk.say(_("Inbox empty: {count} triaged.").format(count=self._done))
             self._close()
             return
         suggested = list(ticket.topics) or self.desk.tickets.suggest_topics(
@@ -140,7 +145,12 @@ class TriageScreen(DeskScreen[None]):
         if ticket is None or plan is None:
             return
         left = len(self._refs) - self._at
-        title = "Triage" if self._single else f"Triage inbox · {left} new to go"
+        if self._single:
+            title = _("Triage")
+        else:
+            title = ngettext(
+                "Triage inbox · {count} new to go", "Triage inbox · {count} new to go", left
+            ).format(count=left)
         self.query_one("#triage-progress", Static).update(Text(title))
         company = self.index.company_of(ticket)
         clock = self.helpdesk.clock
@@ -148,15 +158,15 @@ class TriageScreen(DeskScreen[None]):
             (f"#{ticket.ref} ", "bold"),
             literal(ticket.subject, "bold"),
             "\n",
-            literal(company.name if company else "no company", "bold cyan"),
+            literal(company.name if company else _("no company"), "bold cyan"),
             ("  ·  ", "dim"),
-            (ticket.channel.value.replace("_", "-"), "dim"),
+            (channel_text(ticket.channel), "dim"),
             ("  ·  ", "dim"),
             (format_datetime(ticket.created, clock.tz), "dim"),
             ("  ·  ", "dim"),
-            literal(ticket.contact.name or "no contact", "dim"),
+            literal(ticket.contact.name or _("no contact"), "dim"),
         )
-        body = Group(facts, Text(""), literal(ticket.description or "(no description)"))
+        body = Group(facts, Text(""), literal(ticket.description or _("(no description)")))
         self.query_one("#triage-ticket-body", Static).update(body)
         self.query_one("#triage-plan", Static).update(self._plan_view(plan))
         self.query_one("#triage-ticket", VerticalScroll).scroll_home(animate=False)
@@ -167,30 +177,42 @@ class TriageScreen(DeskScreen[None]):
         grid.add_column(no_wrap=True)
         grid.add_column()
         labels = [self.index.topic_label(k) for k in plan.topics]
-        topics = Text(", ".join(labels) if labels else "none", style="" if labels else "dim")
+        topics = Text(", ".join(labels) if labels else _("none"), style="" if labels else "dim")
         if plan.topics and plan.topics == plan.suggested_topics:
-            topics.append("  suggested from the text", style="italic dim")
+            topics.append("  " + _("suggested from the text"), style="italic dim")
         load = Counter(t.assignee for t in self.index.tickets if t.status.is_open and t.assignee)
         adviser = next((a for a in self.index.advisers if a.key == plan.assignee), None)
-        who = Text("nobody", style="dim")
+        who = Text(_("nobody"), style="dim")
         if adviser is not None:
             shared = [self.index.topic_label(k) for k in plan.topics if k in adviser.topics]
             who = Text.assemble(
                 literal(adviser.key, "bold"),
                 " ",
                 literal(adviser.name),
-                (f"  {load[adviser.key]} open", "dim"),
-                (f"  knows {', '.join(shared)}" if shared else "", "italic dim"),
+                ("  " + _("{count} open").format(count=load[adviser.key]), "dim"),
+                (
+                    "  " + _("knows {topics}").format(topics=", ".join(shared)) if shared else "",
+                    "italic dim",
+                ),
             )
-        grid.add_row("Topics", "t", topics)
+        grid.add_row(_("Topics"), "t", topics)
         grid.add_row(
-            "Priority", "p", Text(plan.priority.value, style=PRIORITY_STYLE[plan.priority])
+            _("Priority"),
+            "p",
+            Text(priority_text(plan.priority), style=PRIORITY_STYLE[plan.priority]),
         )
-        grid.add_row("Adviser", "a", who)
+        grid.add_row(_("Adviser"), "a", who)
         grid.add_row("", "", Text(""))
-        then = "" if self._single else ", then the next new ticket"
-        grid.add_row("", "enter", Text(f"accept all three{then}", style="dim"))
+        if self._single:
+            accept = _("accept all three")
+        else:
+            accept = _("accept all three, then the next new ticket")
+        grid.add_row("", "enter", Text(accept, style="dim"))
         return grid
+
+    def redraw(self) -> None:
+        """Draw the ticket and the plan again."""
+        self._draw()
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """A colleague may have triaged the ticket on screen: move on if so."""
@@ -239,8 +261,11 @@ class TriageScreen(DeskScreen[None]):
             return
         self.helpdesk.saved([done])
         self._done += 1
-        who = f" to {done.assignee}" if done.assignee else ""
-        self.helpdesk.say(f"#{done.ref} triaged{who}")
+        if done.assignee:
+            said = _("#{ref} triaged to {adviser}").format(ref=done.ref, adviser=done.assignee)
+        else:
+            said = _("#{ref} triaged").format(ref=done.ref)
+        self.helpdesk.say(said)
         if self._single:
             self._close()
             return
@@ -256,7 +281,7 @@ class TriageScreen(DeskScreen[None]):
             return
         # Theirs: take their values into the plan, then save the rest.
         changes: dict[str, Any] = {}
-        for name, (_, now, _) in conflict.fields.items():
+        for name, (_opened, now, _mine) in conflict.fields.items():
             self._seen[name] = now
             if name == "priority":
                 changes["priority"] = Priority(str(now))
@@ -310,14 +335,16 @@ class TriageScreen(DeskScreen[None]):
         plan = self._plan
         if plan is None:
             return
-        choices = [(p.value, Text(p.value, style=PRIORITY_STYLE[p])) for p in Priority]
+        choices = [(p.value, Text(priority_text(p), style=PRIORITY_STYLE[p])) for p in Priority]
 
         def chosen(value: str | None) -> None:
             if value is not None and self._plan is not None:
                 self._plan.priority = Priority(value)
                 self._draw()
 
-        self.app.push_screen(ChoiceDialog("Priority", choices, current=plan.priority.value), chosen)
+        self.app.push_screen(
+            ChoiceDialog(lambda: _("Priority"), choices, current=plan.priority.value), chosen
+        )
 
     def action_assignee(self) -> None:
         """Change the adviser (each shown with their open load and expertise)."""
@@ -325,7 +352,7 @@ class TriageScreen(DeskScreen[None]):
         if plan is None:
             return
         load = Counter(t.assignee for t in self.index.tickets if t.status.is_open and t.assignee)
-        choices: list[tuple[str, Text | str]] = [(_NOBODY, Text("nobody", style="dim"))]
+        choices: list[tuple[str, Text | str]] = [(_NOBODY, Text(_("nobody"), style="dim"))]
         for adviser in self.index.advisers:
             if not adviser.active:
                 continue
@@ -337,7 +364,7 @@ class TriageScreen(DeskScreen[None]):
                         literal(adviser.key.ljust(4), "bold"),
                         " ",
                         one_line(adviser.name, 24),
-                        (f"  {load[adviser.key]} open  ", "dim"),
+                        ("  " + _("{count} open").format(count=load[adviser.key]) + "  ", "dim"),
                         one_line(", ".join(knows), 50, "italic dim"),
                     ),
                 )
@@ -349,5 +376,5 @@ class TriageScreen(DeskScreen[None]):
                 self._draw()
 
         self.app.push_screen(
-            ChoiceDialog("Adviser", choices, current=plan.assignee or _NOBODY), chosen
+            ChoiceDialog(lambda: _("Adviser"), choices, current=plan.assignee or _NOBODY), chosen
         )

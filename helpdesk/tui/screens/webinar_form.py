@@ -20,19 +20,20 @@ from textual.widgets import Button, Input, Label, Static
 
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
+from helpdesk.i18n import N_, _
 from helpdesk.render.text import literal
 from helpdesk.tui.screens.dialogs import Dialog, dialog_buttons
 
 #: The form's text fields: id, label, placeholder.
 FIELDS = (
-    ("title", "Title", "e.g. E-commerce in una settimana"),
-    ("start", "Start — date and time", "e.g. 12/01/2027 10:00, martedì alle 10"),
-    ("duration", "Length in minutes", "60"),
-    ("capacity", "Seats", "30"),
-    ("topics", "Topics — keys or labels, comma-separated", "e.g. ecommerce, marketing"),
-    ("speaker", "Speaker", "who speaks"),
-    ("link", "Link (online)", "https://…"),
-    ("place", "Place (in person)", "e.g. Sala Volta, ComoNExT"),
+    ("title", N_("Title"), N_("e.g. E-commerce in una settimana")),
+    ("start", N_("Start — date and time"), N_("e.g. 12/01/2027 10:00, martedì alle 10")),
+    ("duration", N_("Length in minutes"), "60"),
+    ("capacity", N_("Seats"), "30"),
+    ("topics", N_("Topics — keys or labels, comma-separated"), N_("e.g. ecommerce, marketing")),
+    ("speaker", N_("Speaker"), N_("who speaks")),
+    ("link", N_("Link (online)"), "https://…"),
+    ("place", N_("Place (in person)"), N_("e.g. Sala Volta, ComoNExT")),
 )
 
 
@@ -47,8 +48,8 @@ class WebinarForm(Dialog[Webinar | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
 
     def __init__(
@@ -78,22 +79,23 @@ class WebinarForm(Dialog[Webinar | None]):
     def compose(self) -> ComposeResult:
         """The fields, the message line and the buttons."""
         w = self._webinar
-        title = f"Edit webinar {w.id}" if w else "New webinar session"
+        title = _("Edit webinar {id}").format(id=w.id) if w else _("New webinar session")
         with Vertical(classes="dialog", id="webinar-form"):
             yield Static(literal(title), classes="title")
             with VerticalScroll(id="webinar-form-fields"):
                 for field, label, placeholder in FIELDS:
-                    yield Label(label)
+                    yield Label(_(label))
                     yield Input(
                         compact=True,
                         value=self._initial.get(field, ""),
-                        placeholder=placeholder,
+                        placeholder=_(placeholder),
                         id=f"webinar-{field}",
                     )
             yield Static("", id="webinar-form-error", classes="error -empty")
-            hint = "ctrl+s saves · esc cancels"
+            hint = _("ctrl+s saves · esc cancels")
             if w:
-                hint += " · more seats go to the waiting list in order; nobody loses a seat"
+                more = _("more seats go to the waiting list in order; nobody loses a seat")
+                hint += f" · {more}"
             yield Static(Text(hint, style="dim"), classes="hint")
             yield dialog_buttons()
 
@@ -124,7 +126,7 @@ class WebinarForm(Dialog[Webinar | None]):
             return
         try:
             if self._webinar is None and not changes.get("start", "").strip():
-                raise InvalidValue("A session needs a start: a date and a time.")
+                raise InvalidValue(_("A session needs a start: a date and a time."))
             saved = self._save(changes)
         except HelpdeskError as error:
             message = self.query_one("#webinar-form-error", Static)
@@ -142,5 +144,7 @@ def number_field(name: str, text: str) -> int:
     """A whole number typed in the form, or a refusal naming the field."""
     value = text.strip()
     if not (value.isascii() and value.isdigit()):
-        raise InvalidValue(f"{name} should be a whole number, not {value!r}.")
+        raise InvalidValue(
+            _("{field} should be a whole number, not {value!r}.").format(field=name, value=value)
+        )
     return int(value)

@@ -19,6 +19,7 @@ from textual.widgets.selection_list import Selection
 
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.webinars import EnrolmentStatus, Webinar, series_sessions
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.text import literal, one_line
 from helpdesk.render.webinars import (
     availability_text,
@@ -48,7 +49,7 @@ def enrolments_section(desk: Desk, ticket: Ticket) -> RenderableType | None:
         return None
     return Group(
         Text(""),
-        Text("Webinars", style="bold underline"),
+        Text(_("Webinars"), style="bold underline"),
         ticket_webinars(pairs, desk.clock.tz, desk.clock.now()),
     )
 
@@ -92,14 +93,18 @@ def enrol_ticket(screen: DeskScreen[None], ref: int) -> None:
             return
         webinar, done = result
         app.saved([e.ticket for e in done])
-        status = done[0].enrolment.status.label_text if done else "enrolled"
-        app.say(f"#{ref} {status} for webinar {webinar.id}: {webinar.title}")
+        status = done[0].enrolment.status.label_text if done else _("enrolled")
+        app.say(
+            _("#{ref} {status} for webinar {id}: {title}").format(
+                ref=ref, status=status, id=webinar.id, title=webinar.title
+            )
+        )
 
     app.push_screen(
         ChoiceDialog(
-            f"Enrol #{ref} in a webinar on its topics (soonest first)",
+            lambda: _("Enrol #{ref} in a webinar on its topics (soonest first)").format(ref=ref),
             choices,
-            hint="enter enrols (a full session puts it on the waiting list) · esc cancels",
+            hint=_("enter enrols (a full session puts it on the waiting list) · esc cancels"),
         ),
         picked,
     )
@@ -109,15 +114,17 @@ def no_session_hint(ref: int, topic_labels: Sequence[str], *, going: int = 0) ->
     """What to do when no upcoming session matches a ticket: give it topics when it has none,
     else add a session on its topics (it may already hold places in every one there is)."""
     if not topic_labels:
-        return f"#{ref} has no topics: set them (t) to find webinars on them."
+        return _("#{ref} has no topics: set them (t) to find webinars on them.").format(ref=ref)
     topics = ", ".join(topic_labels)
-    how = '`helpdesk webinar add "Title" --start "…" --topic …`, or n on the webinars screen (w).'
+    how = _(
+        '`helpdesk webinar add "Title" --start "…" --topic …`, or n on the webinars screen (w).'
+    )
     if going:
-        return (
-            f"#{ref} already has a place in every upcoming session on {topics}: "
-            f"add another with {how}"
-        )
-    return f"No upcoming session on {topics}: add one with {how}"
+        return _(
+            "#{ref} already has a place in every upcoming session on {topics}: add another with "
+            "{how}"
+        ).format(ref=ref, topics=topics, how=how)
+    return _("No upcoming session on {topics}: add one with {how}").format(topics=topics, how=how)
 
 
 def _going(desk: Desk, ref: int) -> int:
@@ -170,7 +177,7 @@ class AttendanceDialog(Dialog[AttendancePlan | None]):
         """The widgets of the dialog."""
         with Vertical(classes="dialog"):
             yield Static(
-                Text.assemble("Attendance · ", literal(self._webinar.title, "bold")),
+                Text.assemble(_("Attendance") + " · ", literal(self._webinar.title, "bold")),
                 classes="title",
             )
             yield TickList[int](
@@ -186,10 +193,10 @@ class AttendanceDialog(Dialog[AttendancePlan | None]):
                 ),
                 id="came",
             )
-            yield Static(Text("ticked: came · unticked: no-show · space ticks", style="dim"))
+            yield Static(Text(_("ticked: came · unticked: no-show · space ticks"), style="dim"))
             yield Input(
                 compact=True,
-                placeholder="follow-up for those who came, e.g. +1w (optional)",
+                placeholder=_("follow-up for those who came, e.g. +1w (optional)"),
                 id="due",
             )
             yield dialog_buttons()
@@ -216,18 +223,22 @@ class WebinarsScreen(DeskScreen[None]):
     """The webinar catalogue: sessions with their seats; the highlighted one in full below."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "enrol", "Enrol", tooltip="Enrol tickets in the highlighted session"),
-        Binding("m", "attendance", "Attendance", tooltip="Mark who came"),
-        Binding("x", "cancel_enrolment", "Cancel place", tooltip="The waiting list moves up"),
-        Binding("u", "upcoming", "Upcoming / all", tooltip="Upcoming sessions only, or all"),
-        Binding("n", "new_session", "New", tooltip="Add a session"),
+        Binding("e", "enrol", N_("Enrol"), tooltip=N_("Enrol tickets in the highlighted session")),
+        Binding("m", "attendance", N_("Attendance"), tooltip=N_("Mark who came")),
+        Binding(
+            "x", "cancel_enrolment", N_("Cancel place"), tooltip=N_("The waiting list moves up")
+        ),
+        Binding(
+            "u", "upcoming", N_("Upcoming / all"), tooltip=N_("Upcoming sessions only, or all")
+        ),
+        Binding("n", "new_session", N_("New"), tooltip=N_("Add a session")),
         Binding(
             "E",
             "edit_session",
-            "Edit",
-            tooltip="Change the highlighted session: time, seats, link, place, speaker",
+            N_("Edit"),
+            tooltip=N_("Change the highlighted session: time, seats, link, place, speaker"),
         ),
-        Binding("escape", "back", "Back", tooltip="Back to the list"),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the list")),
     ]
 
     def __init__(self) -> None:
@@ -257,9 +268,13 @@ class WebinarsScreen(DeskScreen[None]):
         self._sessions = [w for w in everything if not self._upcoming or w.upcoming(now)]
         listing = self.query_one("#webinar-list", OptionList)
         keep = listing.highlighted_option.id if listing.highlighted_option else None
-        which = "upcoming sessions" if self._upcoming else "every session"
+        count = len(self._sessions)
+        if self._upcoming:
+            which = ngettext("{count} upcoming session", "{count} upcoming sessions", count)
+        else:
+            which = ngettext("{count} session in all", "{count} sessions in all", count)
         self.query_one("#webinars-title", Static).update(
-            Text.assemble(("Webinars", "bold"), (f" · {len(self._sessions)} {which}", "dim"))
+            Text.assemble((_("Webinars"), "bold"), (" · " + which.format(count=count), "dim"))
         )
         tz = self.helpdesk.clock.tz
         options = [Option(self._line(w, tz, now), id=str(w.id)) for w in self._sessions]
@@ -267,7 +282,7 @@ class WebinarsScreen(DeskScreen[None]):
         ids = [o.id for o in options]
         if not options:
             self.query_one("#webinar-body", Static).update(
-                Text("No sessions. u shows every session.", style="dim")
+                Text(_("No sessions. u shows every session."), style="dim")
             )
             return
         listing.highlighted = ids.index(keep) if keep in ids else 0
@@ -286,7 +301,7 @@ class WebinarsScreen(DeskScreen[None]):
             title,
             " ",
             seats,
-            (f" +{waiting} waiting" if waiting else "", "yellow"),
+            (" " + _("+{count} waiting").format(count=waiting) if waiting else "", "yellow"),
             "  ",
             webinar_status_text(w, now),
             "  ",
@@ -320,6 +335,10 @@ class WebinarsScreen(DeskScreen[None]):
     @on(OptionList.OptionHighlighted, "#webinar-list")
     def _highlighted(self) -> None:
         self._show(self._current())
+
+    def redraw(self) -> None:
+        """Draw the sessions again."""
+        self._draw()
 
     def on_tickets_changed(self, event: TicketsChanged) -> None:
         """Seats and lists may have changed."""
@@ -366,8 +385,8 @@ class WebinarsScreen(DeskScreen[None]):
         draft = WebinarDraft(
             title=typed.get("title", ""),
             start=typed.get("start", ""),
-            duration=number_field("Length", typed.get("duration", "60")),
-            capacity=number_field("Seats", typed.get("capacity", "30")),
+            duration=number_field(_("Length"), typed.get("duration", "60")),
+            capacity=number_field(_("Seats"), typed.get("capacity", "30")),
             topics=_topic_list(typed.get("topics", "")),
             speaker=typed.get("speaker", ""),
             link=typed.get("link", ""),
@@ -382,8 +401,8 @@ class WebinarsScreen(DeskScreen[None]):
         changes = WebinarChanges(
             title=typed.get("title"),
             start=typed.get("start"),
-            duration=number_field("Length", typed["duration"]) if "duration" in typed else None,
-            capacity=number_field("Seats", typed["capacity"]) if "capacity" in typed else None,
+            duration=number_field(_("Length"), typed["duration"]) if "duration" in typed else None,
+            capacity=number_field(_("Seats"), typed["capacity"]) if "capacity" in typed else None,
             topics=_topic_list(typed["topics"]) if "topics" in typed else None,
             speaker=typed.get("speaker"),
             link=typed.get("link"),
@@ -391,9 +410,13 @@ class WebinarsScreen(DeskScreen[None]):
         )
         done = self.desk.webinars.edit(id, changes)
         if done.promoted:
-            moved = ", ".join(f"#{t.ref}" for t, _ in done.promoted)
-            self.helpdesk.say(f"Webinar {id}: {moved} moved up from the waiting list")
-            self.helpdesk.saved([t for t, _ in done.promoted])
+            moved = ", ".join(f"#{t.ref}" for t, _step in done.promoted)
+            self.helpdesk.say(
+                _("Webinar {id}: {tickets} moved up from the waiting list").format(
+                    id=id, tickets=moved
+                )
+            )
+            self.helpdesk.saved([t for t, _step in done.promoted])
         return done.webinar
 
     def _session_saved(self, webinar: Webinar | None) -> None:
@@ -405,7 +428,9 @@ class WebinarsScreen(DeskScreen[None]):
         ids = [str(w.id) for w in self._sessions]
         if str(webinar.id) in ids:
             listing.highlighted = ids.index(str(webinar.id))
-        self.helpdesk.say(f"Webinar {webinar.id} saved: {webinar.title}")
+        self.helpdesk.say(
+            _("Webinar {id} saved: {title}").format(id=webinar.id, title=webinar.title)
+        )
 
     def action_upcoming(self) -> None:
         """Show upcoming sessions only, or every session."""
@@ -429,10 +454,15 @@ class WebinarsScreen(DeskScreen[None]):
                 summary = ", ".join(
                     f"#{e.ticket.ref} {e.enrolment.status.label_text}" for e in done
                 )
-                self.helpdesk.say(f"Webinar {session.id}: {summary}")
+                self.helpdesk.say(
+                    _("Webinar {id}: {enrolments}").format(id=session.id, enrolments=summary)
+                )
 
         self.app.push_screen(
-            TextDialog(f"Enrol in webinar {webinar.id}: which tickets?", placeholder="e.g. 42 57"),
+            TextDialog(
+                lambda: _("Enrol in webinar {id}: which tickets?").format(id=webinar.id),
+                placeholder=_("e.g. 42 57"),
+            ),
             typed,
         )
 
@@ -453,9 +483,13 @@ class WebinarsScreen(DeskScreen[None]):
             )
             if done is not None:
                 tickets = {e.ticket.ref: e.ticket for e in done.marked}
-                tickets.update({t.ref: t for t, _ in done.followups})
+                tickets.update({t.ref: t for t, _followup in done.followups})
                 self.helpdesk.saved(tickets.values())
-                self.helpdesk.say(f"Webinar {webinar.id}: {len(came)} came, {len(missed)} did not")
+                self.helpdesk.say(
+                    _("Webinar {id}: {came} came, {missed} did not").format(
+                        id=webinar.id, came=len(came), missed=len(missed)
+                    )
+                )
 
         self.app.push_screen(AttendanceDialog(webinar, self._names(webinar)), marked)
 
@@ -467,7 +501,7 @@ class WebinarsScreen(DeskScreen[None]):
         names = self._names(webinar)
         live = [e for e in webinar.enrolments if e.status.active]
         if not live:
-            self.helpdesk.say(f"Nobody is enrolled in webinar {webinar.id}.")
+            self.helpdesk.say(_("Nobody is enrolled in webinar {id}.").format(id=webinar.id))
             return
         choices: list[tuple[str, Text | str]] = [
             (
@@ -487,10 +521,18 @@ class WebinarsScreen(DeskScreen[None]):
                 return
             done = self.helpdesk.act(lambda: self.desk.webinars.cancel_enrolment(webinar.id, value))
             if done is not None:
-                self.helpdesk.saved([done.ticket, *(t for t, _ in done.promoted)])
-                moved = f"; #{done.promoted[0][0].ref} moves up" if done.promoted else ""
-                self.helpdesk.say(f"#{value} cancelled for webinar {webinar.id}{moved}")
+                self.helpdesk.saved([done.ticket, *(t for t, _step in done.promoted)])
+                if done.promoted:
+                    said = _("#{ref} cancelled for webinar {id}; #{other} moves up").format(
+                        ref=value, id=webinar.id, other=done.promoted[0][0].ref
+                    )
+                else:
+                    said = _("#{ref} cancelled for webinar {id}").format(ref=value, id=webinar.id)
+                self.helpdesk.say(said)
 
         self.app.push_screen(
-            ChoiceDialog(f"Cancel whose place in webinar {webinar.id}?", choices), picked
+            ChoiceDialog(
+                lambda: _("Cancel whose place in webinar {id}?").format(id=webinar.id), choices
+            ),
+            picked,
         )

@@ -13,9 +13,12 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from helpdesk.errors import InvalidFilter
+from helpdesk.i18n import N_, _
 from helpdesk.render.text import literal
 
-PLACEHOLDER = 'filter: status:open topic:ecommerce assignee:me +overdue "free text"   (? for help)'
+PLACEHOLDER = N_(
+    'filter: status:open topic:ecommerce assignee:me +overdue "free text"   (? for help)'
+)
 
 
 class _BadToken(Highlighter):
@@ -37,8 +40,8 @@ class FilterBar(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back to list", show=False),
-        Binding("down", "leave", "Back to list", show=False),
+        Binding("escape", "leave", N_("Back to list"), show=False),
+        Binding("down", "leave", N_("Back to list"), show=False),
     ]
 
     class QueryEdited(Message):
@@ -57,7 +60,7 @@ class FilterBar(Vertical):
 
     def compose(self) -> ComposeResult:
         """The widgets of the bar."""
-        yield Input(placeholder=PLACEHOLDER, highlighter=self._marker, id="query")
+        yield Input(placeholder=_(PLACEHOLDER), highlighter=self._marker, id="query")
         yield Static(id="filter-status")
 
     @property
@@ -70,6 +73,10 @@ class FilterBar(Vertical):
         field = self.query_one("#query", Input)
         field.value = query
         field.cursor_position = len(query)
+
+    def relabel(self) -> None:
+        """Word the hint in the empty field in the current language."""
+        self.query_one("#query", Input).placeholder = _(PLACEHOLDER)
 
     def focus_input(self) -> None:
         """Put the cursor in the query."""

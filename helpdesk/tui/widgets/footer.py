@@ -11,13 +11,21 @@ from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
+from helpdesk.i18n import _
+
 
 class Footer(TextualFooter):
-    """A compact-capable footer whose keys always end whole before the palette key."""
+    """A compact-capable footer whose keys always end whole before the palette key, each
+    described in the current language."""
 
     def compose(self) -> ComposeResult:
-        """Textual's keys, fitted once they are laid out."""
-        yield from super().compose()
+        """Textual's keys, described in the current language, fitted once they are laid out."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description) if widget.description else ""
+                if isinstance(widget.tooltip, str) and widget.tooltip:
+                    widget.tooltip = _(widget.tooltip)
+            yield widget
         self.call_after_refresh(self._fit)
 
     async def recompose(self) -> None:

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from helpdesk.i18n import _
 from helpdesk.render.tickets import ticket_view
 from helpdesk.services.tickets import TicketDetail
 
@@ -38,7 +39,7 @@ class TicketPreview(VerticalScroll):
         body = self.query_one("#preview-body", Static)
         if detail is None:
             self._ref = None
-            body.update(Text("No ticket selected.", style="dim"))
+            body.update(Text(_("No ticket selected."), style="dim"))
             return
         view = ticket_view(detail, now, tz)
         if extra is not None:

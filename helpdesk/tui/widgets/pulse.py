@@ -8,8 +8,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from helpdesk.dates import format_datetime
+from helpdesk.i18n import _, ngettext
 from helpdesk.render.text import literal
 from helpdesk.tui.index import Pulse
+from helpdesk.tui.labels import format_count
 
 #: How often the main screen redraws the header's clock, in seconds (it shows minutes).
 CLOCK_INTERVAL = 10.0
@@ -59,7 +61,7 @@ class PulseHeader(Static):
 
         def figure(count: int, label: str, style: str) -> Text:
             return Text.assemble(
-                (f" {count:,} ", f"{style} reverse" if count else "dim"),
+                (f" {format_count(count)} ", f"{style} reverse" if count else "dim"),
                 (f" {label}" + (" " if compact else "  "), "" if count else "dim"),
             )
 
@@ -67,12 +69,20 @@ class PulseHeader(Static):
             ("" if compact else "helpdesk ", "bold"),
             literal(self._where, "dim") if where else "",
             ("  ", "") if where else "",
-            figure(pulse.new, "new", "bold cyan"),
-            figure(pulse.due_today, "today" if compact else "due today", "bold yellow"),
-            figure(pulse.overdue, "overdue", "bold red"),
-            figure(pulse.open, "open", "bold green"),
-            (f"of {pulse.total:,}  ", "dim") if total else "",
-            ("as ", "dim"),
+            # Translators: the header's figures: new tickets, follow-ups due today, overdue
+            # follow-ups, open tickets; then "of 1,234" tickets in all, and "as" who acts.
+            figure(pulse.new, ngettext("new", "new", pulse.new), "bold cyan"),
+            figure(
+                pulse.due_today,
+                _("today") if compact else ngettext("due today", "due today", pulse.due_today),
+                "bold yellow",
+            ),
+            figure(pulse.overdue, ngettext("overdue", "overdue", pulse.overdue), "bold red"),
+            figure(pulse.open, ngettext("open", "open", pulse.open), "bold green"),
+            (_("of {total}").format(total=format_count(pulse.total)) + "  ", "dim")
+            if total
+            else "",
+            (_("as") + " ", "dim"),
             literal(self._actor, "bold"),
             ("  ", ""),
             (format_datetime(now, now.tzinfo) if now.tzinfo else "", "dim"),

@@ -23,8 +23,10 @@ from textual.strip import Strip
 
 from helpdesk.domain.enums import Priority, Status
 from helpdesk.domain.models import Ticket
+from helpdesk.i18n import N_, _
 from helpdesk.render.styles import DUE_TODAY_STYLE, OVERDUE_STYLE, PRIORITY_STYLE, STATUS_STYLE
 from helpdesk.tui.index import COLUMNS, Column, TicketIndex
+from helpdesk.tui.labels import PRIORITY_LABELS, STATUS_LABELS, widest
 
 #: Rich styles for the style names the index gives each cell.
 CELL_STYLES: dict[str, Style] = {
@@ -52,12 +54,15 @@ MIN_WIDTHS: dict[str, int] = {"company": 10, "subject": 16, "topics": 10}
 def layout(width: int, ref_width: int) -> list[int]:
     """Each column's width for a list ``width`` cells wide; 0 for a column not shown.
 
-    Fixed columns keep their width; company, subject and topics share what is left (subject the
-    most), each at least :data:`MIN_WIDTHS`. When that does not fit, columns are given up in
+    Fixed columns keep their width (status and priority as wide as their longest word in the
+    current language); company, subject and topics share what is left (subject the most), each
+    at least :data:`MIN_WIDTHS`. When that does not fit, columns are given up in
     :data:`DROP_ORDER`, so the subject always has room and no column runs into another.
     """
     shown = [c.key for c in COLUMNS]
     fixed = {c.key: (ref_width if c.key == "ref" else c.width) for c in COLUMNS}
+    fixed["status"] = max(fixed["status"], widest(STATUS_LABELS))
+    fixed["priority"] = max(fixed["priority"], widest(PRIORITY_LABELS))
     room = 0
     for drop in (None, *DROP_ORDER):
         if drop is not None:
@@ -91,14 +96,16 @@ class TicketList(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, system=True),
-        Binding("down,j", "cursor(1)", "Down", show=False, system=True),
-        Binding("pageup", "page(-1)", "Page up", show=False, system=True),
-        Binding("pagedown", "page(1)", "Page down", show=False, system=True),
-        Binding("home", "edge(0)", "First", show=False, system=True),
-        Binding("end", "edge(1)", "Last", show=False, system=True),
-        Binding("enter", "open", "Open", tooltip="Open the ticket"),
-        Binding("space", "toggle_selection", "Select", tooltip="Select for a bulk change (b)"),
+        Binding("up,k", "cursor(-1)", N_("Up"), show=False, system=True),
+        Binding("down,j", "cursor(1)", N_("Down"), show=False, system=True),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, system=True),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, system=True),
+        Binding("home", "edge(0)", N_("First"), show=False, system=True),
+        Binding("end", "edge(1)", N_("Last"), show=False, system=True),
+        Binding("enter", "open", N_("Open"), tooltip=N_("Open the ticket")),
+        Binding(
+            "space", "toggle_selection", N_("Select"), tooltip=N_("Select for a bulk change (b)")
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -140,7 +147,7 @@ class TicketList(ScrollView, can_focus=True):
         self,
         index: TicketIndex,
         *,
-        empty: str = "No tickets match.",
+        empty: str = N_("No tickets match."),
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -347,7 +354,8 @@ class TicketList(ScrollView, can_focus=True):
         row = int(self.scroll_offset.y) + y - 1
         if row >= len(self._tickets):
             if row == 0:
-                return Strip([Segment(fit(f" {self._empty}", width), self._style("empty"))])
+                empty = f" {_(self._empty)}"
+                return Strip([Segment(fit(empty, width), self._style("empty"))])
             return Strip.blank(width, self._style("base"))
         ticket = self._tickets[row]
         selected = ticket.ref in self._selected
@@ -382,7 +390,7 @@ class TicketList(ScrollView, can_focus=True):
         for column, cell_width in zip(COLUMNS, self._widths, strict=True):
             if not cell_width:
                 continue
-            title = column.title
+            title = _(column.title)
             if column.key == self._sort:
                 title += " ▼" if self._descending else " ▲"
             segments.append(Segment(fit(title, cell_width, column.right), style))

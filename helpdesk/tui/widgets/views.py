@@ -9,9 +9,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from helpdesk.i18n import _
 from helpdesk.render.text import literal
 from helpdesk.render.topics import SHORT_WIDTH
 from helpdesk.tui.index import FIXED_VIEWS, View
+from helpdesk.tui.labels import format_count
 
 #: Width of the label part of a line (a short topic label fits); the count takes the rest.
 LABEL_WIDTH = SHORT_WIDTH
@@ -38,7 +40,16 @@ class ViewList(OptionList):
 
     def show(self, views: Sequence[View], counts: Mapping[str, int], current: str | None) -> None:
         """Show the views with their counts, the current one marked (redrawing only changes)."""
-        lines = [(v.key, v.label, counts.get(v.key, 0), v.key == current) for v in views]
+        fixed = {v.key for v in FIXED_VIEWS}
+        lines = [
+            (
+                v.key,
+                _(v.label) if v.key in fixed else v.label,
+                counts.get(v.key, 0),
+                v.key == current,
+            )
+            for v in views
+        ]
         if [v.key for v in views] != [v.key for v in self._views]:
             self._views = list(views)
             self._shown = lines
@@ -62,7 +73,7 @@ class ViewList(OptionList):
         return Text.assemble(
             (key, "dim"),
             literal(label.ljust(LABEL_WIDTH), "bold" if current else ""),
-            (f"{count:>6,}", "bold" if current else "dim"),
+            (format_count(count).rjust(6), "bold" if current else "dim"),
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
