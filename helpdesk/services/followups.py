@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from helpdesk.dates import When, end_of_week, parse_when
+from helpdesk.domain.filters import WITH_PENDING_FOLLOWUP
 from helpdesk.domain.models import Company, FollowUp, Ticket
 from helpdesk.errors import InvalidValue, NotFound
 from helpdesk.services.context import Context
@@ -195,7 +196,7 @@ class FollowUpService:
         today = self._ctx.clock.today()
         companies = self._ctx.store.companies_by_id()
         entries = []
-        for ticket in self._ctx.store.tickets(partial=True):
+        for ticket in self._ctx.store.tickets(partial=True, narrowing=WITH_PENDING_FOLLOWUP):
             if open_only and not ticket.is_open:
                 continue
             for followup in ticket.followups:
