@@ -23,6 +23,14 @@ What is timed, each the median of ``--runs`` runs:
 A keystroke is timed from the key press to the end of the frame that shows its effect, in
 processor time (the pilot's idle checks sleep, and sleeping is not work); the benchmark asks the
 screen to draw at once instead of waiting for Textual's next 60 Hz tick. First paint is wall time.
+
+With ``--files SHAPE ...`` it opens instead the file desks that ``bench_cli.py`` built (under
+``benchmarks/out/``, one per shape and size in ``--sizes``) as ``helpdesk`` does, and times in
+wall time: opening the file to the first rows drawn (Textual's own import not counted), the
+dashboard and the agenda from their key to their first frame, and a note added by another
+``helpdesk`` process until the list shows it, with the app watching the file as it does::
+
+    python benchmarks/bench_tui.py --files closed open long common --sizes 10000 50000
 """
 
 from __future__ import annotations
@@ -140,6 +148,64 @@ async def measure(desk: Desk, runs: int) -> dict[str, list[float]]:
     return figures
 
 
+async def measure_file(path: Path) -> dict[str, float]:
+    """Seconds to the first rows, the dashboard, the agenda and another process's change, on
+    a copy of the file desk at ``path``."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    from helpdesk.config import Settings
+    from helpdesk.services.factory import open_desk
+
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        db = Path(scratch) / "tickets.json"
+        shutil.copy(path, db)
+        start = time.perf_counter()
+        app = make_app(open_desk(Settings(db=db, adviser="ms")))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            draw_now(app)
+            figures["first rows"] = time.perf_counter() - start
+            while app.index.warm():  # what the app does in slices while the adviser reads
+                pass
+            for key, name in (("d", "dashboard"), ("a", "agenda")):
+                start = time.perf_counter()
+                await pilot.press(key)
+                draw_now(app)
+                figures[name] = time.perf_counter() - start
+                await pilot.press("escape")
+            seen = app.desk.version()
+            env = {**os.environ, "HELPDESK_SERVER": "off", "HELPDESK_ADVISER": "gb"}
+            note = [sys.executable, "-m", "helpdesk", "--db", str(db), "note", "1", "Richiamato"]
+            subprocess.run(note, env=env, check=True, stdout=subprocess.DEVNULL)
+            start = time.perf_counter()
+            while app._seen == seen:  # set by the reload, which ends before the next await
+                await pilot.pause(0.01)
+            draw_now(app)
+            figures["change on screen"] = time.perf_counter() - start
+    return figures
+
+
+def main_files(shapes: list[str], sizes: list[int]) -> None:
+    """Time the file desks of ``bench_cli.py`` and print the table."""
+    out = Path(__file__).resolve().parent / "out"
+    rows = []
+    for size in sizes:
+        for shape in shapes:
+            path = out / f"{shape}-{size}.json"
+            if not path.exists():
+                raise SystemExit(f"{path} is missing: run bench_cli.py --sizes {size} first.")
+            rows.append((f"{shape} {size:,}", asyncio.run(measure_file(path))))
+    names = list(rows[0][1])
+    print()
+    print("desk".ljust(14) + "".join(name.rjust(18) for name in names))
+    for label, figures in rows:
+        print(label.ljust(14) + "".join(f"{figures[name] * 1000:>15.0f} ms" for name in names))
+
+
 def main() -> None:
     """Parse the options, build the desks, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -151,7 +217,16 @@ def main() -> None:
         default=10_000,
         help="largest desk made by the demo generator; bigger ones repeat its tickets",
     )
+    parser.add_argument(
+        "--files",
+        nargs="+",
+        metavar="SHAPE",
+        help="time the file desks bench_cli.py built for these shapes instead",
+    )
     args = parser.parse_args()
+    if args.files:
+        main_files(args.files, args.sizes)
+        return
     rows = []
     for size in args.sizes:
         start = time.perf_counter()

@@ -267,25 +267,6 @@ def test_a_command_builds_only_its_own_module(
     assert command_modules - shared - {"helpdesk.cli.filtering"} == ({own} if own else set())
 
 
-@pytest.mark.parametrize(
-    ("args", "locks"),
-    [(("list",), False), (("show", "1"), False), (("note", "1", "Richiamata"), True)],
-    ids=lambda value: " ".join(value) if isinstance(value, tuple) else str(value),
-)
-def test_only_writers_load_the_file_lock(db: Path, args: tuple[str, ...], locks: bool) -> None:
-    open_desk(Settings(db=db, adviser="ms")).tickets.log(TicketDraft("Primo"))
-    result = subprocess.run(
-        [sys.executable, "-c", LIST_MODULES, *args],
-        capture_output=True,
-        text=True,
-        env=environment(db),
-        cwd=db.parent,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert ("filelock" in result.stderr.split()) is locks
-
-
 #: Modules a listing never needs: templates, date parsing of what people type, VAT checks, the
 #: terminal UI, and the panels and tables of ``show``.
 NOT_FOR_A_LIST = ("jinja2", "dateutil", "stdnum", "textual", "rich.table", "rich.panel")

@@ -405,8 +405,10 @@ def test_only_positive_terms_narrow_and_narrowings_add_up(world: Desk) -> None:
         frozenset({"grants", "training"}),
     )
     assert narrowing('Caffè "Vende  CAFFE"').words == ("caffe", "vende  caffe")
-    for query in ["", "not status:open", "-status:open", "-unassigned", "not caffè", "+overdue"]:
+    for query in ["", "not status:open", "-status:open", "-unassigned", "not caffè", "-overdue"]:
         assert not narrowing(query)
+    assert narrowing("+overdue") == narrowing("+due") == Narrowing(pending_followup=True)
+    assert narrowing("status:open +due").pending_followup
     assert narrowing("company:forno province:co tag:covid created:today due:today") == ANYTHING
 
 

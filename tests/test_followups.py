@@ -15,6 +15,7 @@ from helpdesk.cli.main import app
 from helpdesk.dates import FrozenClock
 from helpdesk.errors import InvalidDate, InvalidValue, NotFound
 from helpdesk.services.desk import Desk
+from helpdesk.services.followups import Entry
 from helpdesk.services.tickets import TicketDraft
 
 
@@ -105,6 +106,21 @@ def test_pending_lists_soonest_first_with_filters(desk: Desk) -> None:
     assert [e.followup.note for e in desk.followups.pending()] == ["overdue", "today", "later"]
     assert [e.followup.note for e in desk.followups.pending(adviser="gb")] == ["overdue", "later"]
     assert [e.followup.note for e in desk.followups.pending(overdue_only=True)] == ["overdue"]
+
+
+def test_pending_reads_the_tickets_held_by_the_caller_when_given(desk: Desk) -> None:
+    a, b = log(desk, "A", assignee="gb"), log(desk, "B")
+    desk.followups.add(a, "-3d", "overdue", allow_past=True)
+    desk.followups.add(b, "today", "today")
+    held = desk.tickets.all(partial=True)
+
+    def notes(entries: list[Entry]) -> list[str]:
+        return [e.followup.note for e in entries]
+
+    assert notes(desk.followups.pending(held=held)) == notes(desk.followups.pending())
+    assert notes(desk.followups.pending(held=held[1:])) == ["today"]
+    assert notes(desk.followups.agenda(held=held[:1]).overdue) == ["overdue"]
+    assert len(desk.followups.agenda("gb", held)) == 1
 
 
 def test_the_agenda_groups_overdue_today_this_week_and_later(desk: Desk) -> None:

@@ -416,6 +416,20 @@ def test_a_record_passes_the_narrowing_of_the_ticket_it_makes(stored: dict[str, 
     assert passes(Narrowing({"unknown field": frozenset()}))  # what it cannot test, it lets by
 
 
+def test_only_records_with_a_pending_followup_pass_its_narrowing() -> None:
+    due = {"id": 1, "due": "2026-11-21", "created": "2026-11-20T10:00:00+01:00"}
+    with_pending = Narrowing(pending_followup=True)
+
+    def passes(followups: list[dict[str, Any]]) -> bool:
+        record = {**SPARE, "updated": SPARE["created"], "followups": followups}
+        return records.ticket_may_match(record, 3, with_pending, {}.get)
+
+    done = {**due, "done_at": "2026-11-21T09:00:00+01:00"}
+    cancelled = {**due, "cancelled": True}
+    assert not passes([]) and not passes([done, cancelled])
+    assert passes([done, due]) and passes([cancelled, due])
+
+
 def test_company_records_are_the_stored_form_by_number(backend: Backend) -> None:
     made = backend.store.add_companies([full_company(), Company("Rossi Srl")])
     stored = backend.reopen().company_records()

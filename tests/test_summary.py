@@ -244,6 +244,24 @@ def test_an_earlier_ticket_makes_a_business_returning_even_outside_the_filter(kn
     assert (b.served, b.first_contact, b.returning) == (2, 1, 1)
 
 
+@pytest.mark.parametrize("query", ["", "topic:ecommerce", "forno", "status:open +due"])
+@pytest.mark.parametrize("period", ["2020-Q2", None])
+def test_tickets_held_by_the_caller_give_the_same_figures(
+    known: Desk, query: str, period: str | None
+) -> None:
+    chosen = known.summary.period(period)
+    held = known.tickets.all(partial=True)
+
+    assert known.summary.compute(chosen, query, held=held) == known.summary.compute(chosen, query)
+
+
+def test_only_the_tickets_held_are_counted(known: Desk) -> None:
+    held = known.tickets.all(partial=True)[:2]
+
+    assert known.summary.compute(held=held).received == 2
+    assert known.summary.compute().received > 2
+
+
 # -- response times -------------------------------------------------------------------------------
 
 

@@ -101,6 +101,26 @@ def test_suggest_topics_matches_whole_words_and_prefixes() -> None:
     assert suggest_topics("Finanziamenti agevolati", DEFAULT_TOPICS) == ["grants"]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("vendere online", True),
+        ("vendere pane e dolci online", True),  # up to three words between
+        ("vendere pane, dolci e biscotti online", False),  # four
+        ("rivendere online", False),  # a whole word, not the end of one
+        ("vendere onlineshop", False),
+        ("vendere e-commerce", False),
+        ("online vendere", False),  # in order
+        ("crediti d'imposta", True),  # a prefix keyword of two words
+        ("crediti per l'impostazione", True),
+        ("credito imposta", False),
+    ],
+)
+def test_keywords_of_several_words_allow_a_few_words_between(text: str, found: bool) -> None:
+    topic = Topic("t", "T", "T", keywords=["vendere online", "crediti impost*"])
+    assert suggest_topics(text, [topic]) == (["t"] if found else [])
+
+
 def test_suggest_topics_orders_by_hits_then_taxonomy_and_limits() -> None:
     text = "instagram facebook seo; bando; password backup phishing ransomware; export"
 

@@ -60,22 +60,33 @@ class Narrowing:
             ``ref``.
         any_topic: Sets of topic keys: the ticket has a topic from each.
         words: Folded texts that all appear in the ticket's :func:`searchable` text.
+        pending_followup: The ticket has a follow-up neither done nor cancelled.
     """
 
     one_of: Mapping[str, frozenset[object]] = field(default_factory=dict)
     any_topic: tuple[frozenset[str], ...] = ()
     words: tuple[str, ...] = ()
+    pending_followup: bool = False
 
     def __and__(self, other: Narrowing) -> Narrowing:
         """What a ticket matching both terms holds."""
         one_of = dict(self.one_of)
         for name, values in other.one_of.items():
             one_of[name] = one_of[name] & values if name in one_of else values
-        return Narrowing(one_of, self.any_topic + other.any_topic, self.words + other.words)
+        return Narrowing(
+            one_of,
+            self.any_topic + other.any_topic,
+            self.words + other.words,
+            self.pending_followup or other.pending_followup,
+        )
 
     def __bool__(self) -> bool:
         """Whether it keeps anything out at all."""
-        return bool(self.one_of or self.any_topic or self.words)
+        return bool(self.one_of or self.any_topic or self.words or self.pending_followup)
+
+
+#: The narrowing of a ticket with a pending follow-up (the agenda's, ``+overdue``'s).
+WITH_PENDING_FOLLOWUP = Narrowing(pending_followup=True)
 
 
 #: The narrowing of a term that says nothing of the plain fields.
@@ -658,12 +669,12 @@ def _tag_open(ctx: FilterContext) -> Term:
 
 def _tag_overdue(ctx: FilterContext) -> Term:
     today = ctx.clock.today()
-    return Term(lambda t: any(f.is_overdue(today) for f in t.followups))
+    return Term(lambda t: any(f.is_overdue(today) for f in t.followups), WITH_PENDING_FOLLOWUP)
 
 
 def _tag_due(ctx: FilterContext) -> Term:
     today = ctx.clock.today()
-    return Term(lambda t: any(f.is_due(today) for f in t.followups))
+    return Term(lambda t: any(f.is_due(today) for f in t.followups), WITH_PENDING_FOLLOWUP)
 
 
 def _tag_nofollowup(ctx: FilterContext) -> Term:

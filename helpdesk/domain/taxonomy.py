@@ -429,9 +429,23 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str] | None:
     return re.compile(" " + gap.join(re.escape(p) for p in parts) + tail)
 
 
+@lru_cache(maxsize=2048)
+def _keyword_words(keyword: str) -> tuple[str, ...]:
+    # Each word of a keyword of several words as its pattern finds it: framed by spaces, the
+    # last one as the needle ends (a prefix has no space after it).
+    needle = _keyword_needle(keyword)
+    parts = needle.split()
+    tail = " " if needle.endswith(" ") else ""
+    return (*(f" {part} " for part in parts[:-1]), f" {parts[-1]}{tail}") if parts else ()
+
+
 def _keyword_found(keyword: str, haystack: str) -> bool:
     if _keyword_needle(keyword) in haystack:
         return True
+    # The pattern is compiled only when every word is there: most keywords miss one, and
+    # compiling all of them was most of what suggesting topics for one request cost.
+    if not all(word in haystack for word in _keyword_words(keyword)):
+        return False
     pattern = _keyword_pattern(keyword)
     return pattern is not None and pattern.search(haystack) is not None
 

@@ -6,10 +6,12 @@ it. Every change (added, done, moved, cancelled) is written to the ticket's hist
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from helpdesk.dates import When, end_of_week, parse_when
+from helpdesk.domain.filters import WITH_PENDING_FOLLOWUP
 from helpdesk.domain.models import Company, FollowUp, Ticket
 from helpdesk.errors import InvalidValue, NotFound
 from helpdesk.i18n import N_, _
@@ -184,7 +186,12 @@ class FollowUpService:
         return ticket, followup
 
     def pending(
-        self, *, adviser: str | None = None, overdue_only: bool = False, open_only: bool = False
+        self,
+        *,
+        adviser: str | None = None,
+        overdue_only: bool = False,
+        open_only: bool = False,
+        held: Iterable[Ticket] | None = None,
     ) -> list[Entry]:
         """Pending follow-ups, soonest first.
 
@@ -192,11 +199,15 @@ class FollowUpService:
             adviser: Only those belonging to this adviser key.
             overdue_only: Only those due before today.
             open_only: Only those on open tickets.
+            held: Every ticket of the desk, when the caller holds them already (the terminal
+                UI): no ticket is read again.
         """
         today = self._ctx.clock.today()
         companies = self._ctx.store.companies_by_id()
         entries = []
-        for ticket in self._ctx.store.tickets(partial=True):
+        if held is None:
+            held = self._ctx.store.tickets(partial=True, narrowing=WITH_PENDING_FOLLOWUP)
+        for ticket in held:
             if open_only and not ticket.is_open:
                 continue
             for followup in ticket.followups:
@@ -211,12 +222,14 @@ class FollowUpService:
         entries.sort(key=lambda e: (e.followup.due.at, e.ticket.ref, e.followup.id))
         return entries
 
-    def agenda(self, adviser: str | None = None) -> Agenda:
+    def agenda(self, adviser: str | None = None, held: Iterable[Ticket] | None = None) -> Agenda:
         """Pending follow-ups as overdue, today, this week (to Sunday; on a Sunday, the week
         ahead) and later.
 
         Args:
             adviser: Only this adviser's; the whole desk's when None.
+            held: Every ticket of the desk, when the caller holds them already (see
+                :meth:`pending`).
 
         Raises:
             NotFound: for an unknown adviser key.
@@ -227,7 +240,7 @@ class FollowUpService:
         # On a Sunday "this week" is the week ahead, not an empty rest of today.
         week_end = end_of_week(today + timedelta(days=1))
         agenda = Agenda(today)
-        for entry in self.pending(adviser=adviser):
+        for entry in self.pending(adviser=adviser, held=held):
             day = entry.followup.due.day
             if entry.followup.is_overdue(today):
                 agenda.overdue.append(entry)

@@ -413,8 +413,20 @@ class SummaryService:
             label = _("until {date}").format(date=format_date(last))
         return Period(lower, upper, label)
 
-    def compute(self, period: Period | None = None, query: str = "") -> Summary:
+    def compute(
+        self,
+        period: Period | None = None,
+        query: str = "",
+        *,
+        held: Sequence[Ticket] | None = None,
+    ) -> Summary:
         """Every figure for the tickets matching ``query`` created in ``period``.
+
+        Args:
+            period: The period; all time when None.
+            query: A filter query the tickets counted match.
+            held: Every ticket of the desk by reference (notes and history not needed), when
+                the caller holds them already, as the terminal UI does: no ticket is read again.
 
         Raises:
             InvalidFilter: for a query that cannot be read.
@@ -422,10 +434,15 @@ class SummaryService:
         period = period or Period()
         store = self._ctx.store
         now = self._ctx.now()
-        matching = self._tickets.search(query, sort="ref", partial=True)
+        everything: Sequence[Ticket]
+        if held is None:
+            matching = self._tickets.search(query, sort="ref", partial=True)
+            everything = store.tickets(partial=True) if query.strip() else matching
+        else:
+            everything = held
+            matching = self._tickets.matching(held, query) if query.strip() else list(held)
         selected = [t for t in matching if period.contains(t.created)]
         companies = store.company_kinds_and_provinces()
-        everything = store.tickets(partial=True) if query.strip() else matching
         breakdowns = self._breakdowns(selected, companies, period)
         closed = sum(1 for t in selected if t.status is Status.CLOSED)
         return Summary(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import uuid
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -179,6 +179,16 @@ class TicketService:
         tickets = self._ctx.store.tickets(partial=partial, narrowing=compiled.narrowing)
         found = sort_tickets([t for t in tickets if compiled.matches(t)], order)
         return found[:limit] if limit is not None else found
+
+    def matching(self, tickets: Iterable[Ticket], query: str) -> list[Ticket]:
+        """The tickets among ``tickets`` (already read, by a front end that holds them) that a
+        filter query matches, in their order.
+
+        Raises:
+            InvalidFilter: for a query that cannot be read.
+        """
+        compiled = compile_query(query, self.filter_context())
+        return [t for t in tickets if compiled.matches(t)]
 
     def suggest_triage(self, ref: int | str) -> TriageSuggestion:
         """What triage would set on a ticket by default.

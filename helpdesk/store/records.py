@@ -403,6 +403,10 @@ def ticket_may_match(
         topics = record.get("topics", ())
         if any(keys.isdisjoint(topics) for keys in narrowing.any_topic):
             return False
+    if narrowing.pending_followup and not any(
+        not f.get("done_at") and not f.get("cancelled") for f in record.get("followups", ())
+    ):
+        return False
     if narrowing.words:
         text = ticket_text(record, company_name)
         return all(word in text for word in narrowing.words)

@@ -18,7 +18,7 @@ import stat
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -34,10 +34,8 @@ from helpdesk.i18n import _
 from helpdesk.store import backups, layout
 from helpdesk.store.backups import KEEP_BACKUPS as KEEP_BACKUPS
 from helpdesk.store.layout import META_TABLE, Data
+from helpdesk.store.lock import LockTimeout, WritersLock
 from helpdesk.store.records import drop_derived_tables, split_ticket_logs
-
-if TYPE_CHECKING:
-    from filelock import BaseFileLock
 
 FORMAT = "helpdesk"
 SCHEMA_VERSION = 3
@@ -291,10 +289,8 @@ class FileStorage(DeskStorage):
         self._retired: list[BinaryIO] = []
 
     @functools.cached_property
-    def _lock(self) -> BaseFileLock:
-        from filelock import FileLock  # imported here: only writers need it
-
-        return FileLock(str(lock_name(self.path)), timeout=self._lock_timeout, mode=0o600)
+    def _lock(self) -> WritersLock:
+        return WritersLock(lock_name(self.path), timeout=self._lock_timeout)
 
     # -- TinyDB's interface -------------------------------------------------------------------
 
@@ -363,8 +359,6 @@ class FileStorage(DeskStorage):
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         # The writers' lock, held for the block; a lock not had is said in one message.
-        from filelock import Timeout
-
         folder = self.path.parent
         if not folder.is_dir():
             raise StoreError(
@@ -375,7 +369,7 @@ class FileStorage(DeskStorage):
             )
         try:
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreError(
                 _(
                     "{name} is busy: another helpdesk process has held it for over "

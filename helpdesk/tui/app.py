@@ -28,8 +28,9 @@ from helpdesk.tui.messages import TicketsChanged
 
 R = TypeVar("R")
 
-#: Seconds between two looks at the database for changes made by other processes.
-WATCH_INTERVAL = 1.5
+#: Seconds between two looks at the database for changes made by other processes. A look is
+#: one ``stat``; a change is on screen within this plus the time to read the desk again.
+WATCH_INTERVAL = 0.5
 
 #: Seconds after start (and after a reload) before warming the index: sort keys, search texts.
 WARM_START = 0.5

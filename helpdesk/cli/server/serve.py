@@ -57,7 +57,6 @@ LATER_IMPORTS = (
     "dateutil.parser",
     "dateutil.relativedelta",
     "dateutil.rrule",
-    "filelock",
     "jinja2",
     "jinja2.sandbox",
     "rich.box",

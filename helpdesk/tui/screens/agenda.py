@@ -78,7 +78,8 @@ class AgendaScreen(DeskScreen[None]):
 
     def _agenda(self) -> Agenda | None:
         who = self.desk.actor if self._mine else None
-        return self.helpdesk.act(lambda: self.desk.followups.agenda(who))
+        held = self.helpdesk.index.tickets  # the app holds every ticket: none read again
+        return self.helpdesk.act(lambda: self.desk.followups.agenda(who, held))
 
     def _draw(self, keep: str | None = None) -> None:
         agenda = self._agenda()

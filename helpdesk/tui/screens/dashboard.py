@@ -63,7 +63,10 @@ class DashboardScreen(DeskScreen[None]):
         if period is None:
             self._period_text = ""
             return
-        summary = self.helpdesk.act(lambda: self.desk.summary.compute(period, self._query))
+        held = self.helpdesk.index.tickets  # the app holds every ticket: none read again
+        summary = self.helpdesk.act(
+            lambda: self.desk.summary.compute(period, self._query, held=held)
+        )
         if summary is None:
             self._query = ""
             return
