@@ -123,7 +123,7 @@ _USAGE_ERRORS: list[tuple[re.Pattern[str], str]] = [
         (r"Missing option (?P<name>.+?)\.", N_("Missing option {name}.")),
         (r"Missing parameter (?P<name>.+?)\.", N_("Missing parameter {name}.")),
         (
-            r"Got unexpected extra arguments? \((?P<arguments>.*)\)",
+            r"Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)",
             N_("Got unexpected extra arguments ({arguments})."),
         ),
         (
