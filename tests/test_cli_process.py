@@ -261,6 +261,7 @@ def test_a_command_builds_only_its_own_module(
     shared = {
         "helpdesk.cli.server",  # the launcher's package, which imports nothing of its own
         "helpdesk.cli.main",
+        "helpdesk.cli.i18n",  # every command's help in the desk's language
         "helpdesk.cli.output",
         "helpdesk.cli.state",
     }

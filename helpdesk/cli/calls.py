@@ -12,6 +12,7 @@ from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.calls import Stage, format_euros
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from helpdesk.domain.calls import Call
@@ -113,7 +114,7 @@ def add(
 
     desk = writer(ctx)
     if not closes.strip():
-        raise InvalidValue('A call needs its deadline: give --closes "12/03/2021 12:00".')
+        raise InvalidValue(_('A call needs its deadline: give --closes "12/03/2021 12:00".'))
     call = desk.calls.add(
         CallDraft(
             title=title,
@@ -137,12 +138,9 @@ def add(
     from helpdesk.render.webinars import moment_text
 
     say(
-        "added ",
-        (f"call {call.id}", "bold"),
-        " ",
-        call.title,
-        " · closes ",
-        (moment_text(call.closes, desk.clock.tz), "bold"),
+        _("added call {number} {title} · closes {closes}").format(
+            number=call.id, title=call.title, closes=moment_text(call.closes, desk.clock.tz)
+        )
     )
 
 
@@ -200,9 +198,9 @@ def edit(
             ranked=ranked,
         ),
     )
-    say("changed ", (f"call {call.id}", "bold"), " ", call.title)
+    say(_("changed call {number} {title}").format(number=call.id, title=call.title))
     for entry in moved:
-        say(f"  #{entry.ticket.ref}: deadline follow-up {entry.followup}")
+        say("  ", _deadline_followup(entry, with_ref=True))
 
 
 @bandi.command("list")
@@ -225,7 +223,7 @@ def list_(
     from helpdesk.render.calls import calls_table
 
     if not found:
-        say("No call." if status is None else f"No {status} call.")
+        say(_("No call.") if status is None else _("No {status} call.").format(status=status))
         return
     show(calls_table(found, desk.clock.now(), desk.clock.tz))
 
@@ -283,11 +281,24 @@ def import_(
     desk = writer(ctx)
     result = import_calls(desk.calls, data, file, dry_run=dry_run, fmt=fmt)
     refuse_bad_rows(result.problems, len({p.row for p in result.problems}))
-    skipped = f", {len(result.skipped)} already on the desk" if result.skipped else ""
+    skipped = len(result.skipped)
     if dry_run:
-        say(f"dry run: {result.valid} calls would be added{skipped}; nothing was written.")
+        message = ngettext(
+            "dry run: {count} call would be added, {skipped} already on the desk; "
+            "nothing was written.",
+            "dry run: {count} calls would be added, {skipped} already on the desk; "
+            "nothing was written.",
+            result.valid,
+        )
+        say(message.format(count=result.valid, skipped=skipped))
         return
-    say(f"imported {len(result.added)} calls{skipped}.")
+    added = len(result.added)
+    message = ngettext(
+        "imported {count} call, {skipped} already on the desk.",
+        "imported {count} calls, {skipped} already on the desk.",
+        added,
+    )
+    say(message.format(count=added, skipped=skipped))
 
 
 @bandi.command("match")
@@ -403,11 +414,21 @@ def _said(desk: Desk, done: Stepped) -> None:
         (done.application.stage.label_text, "bold"),
         f" {format_euros(amount)}" if amount is not None and done.before else "",
     )
+    if done.followup:
+        say("  ", _deadline_followup(done, with_ref=False))
+
+
+def _deadline_followup(done: Stepped, *, with_ref: bool) -> str:
+    """What a step did to the application's deadline follow-up, in a line."""
+    ref = f"#{done.ticket.ref}: " if with_ref else ""
     if done.followup == "added":
         followup = next(f for f in done.ticket.followups if f.id == done.application.followup)
-        say(f"  deadline follow-up due {followup.due.describe()}")
-    elif done.followup:
-        say(f"  deadline follow-up {done.followup}")
+        return ref + _("deadline follow-up due {due}").format(due=followup.due.describe())
+    if done.followup == "moved":
+        return ref + _("deadline follow-up moved")
+    if done.followup == "cancelled":
+        return ref + _("deadline follow-up cancelled")
+    return ref + done.followup
 
 
 @bandi.command("applications")
@@ -445,11 +466,19 @@ def settings(
     """Show or change the desk's settings for calls."""
     if followup_days is None:
         desk = reader(ctx)
-        say(f"deadline follow-ups: {desk.calls.deadline_days()} working days before closing")
+        say(_deadline_days(desk.calls.deadline_days()))
         return
     desk = writer(ctx)
     days = desk.calls.set_deadline_days(followup_days)
-    say(f"deadline follow-ups: {days} working days before closing")
+    say(_deadline_days(days))
+
+
+def _deadline_days(days: int) -> str:
+    return ngettext(
+        "deadline follow-ups: {count} working day before closing",
+        "deadline follow-ups: {count} working days before closing",
+        days,
+    ).format(count=days)
 
 
 def _emit(desk: Desk, found: list[Call], fmt: Format) -> bool:

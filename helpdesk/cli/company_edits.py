@@ -10,8 +10,18 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import Format, ask, counted, emit_csv, emit_json, say, show
+from helpdesk.cli.output import (
+    Format,
+    ask,
+    contacts_counted,
+    emit_csv,
+    emit_json,
+    say,
+    show,
+    tickets_counted,
+)
 from helpdesk.cli.state import reader, writer
+from helpdesk.i18n import _, ngettext
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 YesOpt = Annotated[
@@ -55,9 +65,17 @@ def company_edit(
     changes = CompanyChanges(name, vat, kind, size, town, province, ateco, notes)
     company, changed = writer(ctx).company_edits.edit(key, changes)
     if changed:
-        say(f"company {company.id} ", (company.name, "bold"), f": changed {', '.join(changed)}")
+        say(
+            _("company {number} {name}: changed {fields}").format(
+                number=company.id, name=company.name, fields=", ".join(changed)
+            )
+        )
     else:
-        say(f"company {company.id} ", (company.name, "bold"), ": nothing to change")
+        say(
+            _("company {number} {name}: nothing to change").format(
+                number=company.id, name=company.name
+            )
+        )
 
 
 def company_consent(
@@ -77,9 +95,12 @@ def company_consent(
     desk = writer(ctx)
     day = parse_timestamp(on, desk.clock.tz).date() if on else None
     company = desk.privacy.set_consent(key, answer, day)
-    given = "yes" if company.consented else "no"
     when = company.privacy_consent.isoformat() if company.privacy_consent else ""
-    say(f"company {company.id} ", (company.name, "bold"), f": consent {given} on {when}")
+    if company.consented:
+        message = _("company {number} {name}: consent yes on {day}")
+    else:
+        message = _("company {number} {name}: consent no on {day}")
+    say(message.format(number=company.id, name=company.name, day=when))
 
 
 def company_duplicates(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
@@ -107,10 +128,10 @@ def company_duplicates(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> Non
     from helpdesk.render.company_edits import duplicates_table
 
     if not found:
-        say(("no likely duplicates", "dim"))
+        say((_("no likely duplicates"), "dim"))
         return
     show(duplicates_table(found))
-    say((f"{len(found)} pair{'s' if len(found) != 1 else ''}", "dim"))
+    say((ngettext("{count} pair", "{count} pairs", len(found)).format(count=len(found)), "dim"))
 
 
 def company_merge(
@@ -131,16 +152,35 @@ def company_merge(
     """
     desk = writer(ctx)
     first, second = desk.companies.get(keep), desk.companies.get(other)
-    ask(f"Merge #{second.id} {second.name} into #{first.id} {first.name}?", yes)
+    ask(
+        _("Merge #{other} {other_name} into #{keep} {keep_name}?").format(
+            other=second.id, other_name=second.name, keep=first.id, keep_name=first.name
+        ),
+        yes,
+    )
     merged = desk.company_edits.merge(first.id, second.id)
     say(
-        f"merged #{merged.other.id} {merged.other.name} into #{merged.company.id} ",
-        (merged.company.name, "bold"),
-        f": {counted(merged.tickets, 'ticket')}, {counted(merged.contacts, 'contact')}, "
-        f"{counted(merged.enrolments, 'enrolment')} moved",
+        _(
+            "merged #{other} {other_name} into #{keep} {keep_name}: {tickets}, {contacts}, "
+            "{enrolments} moved"
+        ).format(
+            other=merged.other.id,
+            other_name=merged.other.name,
+            keep=merged.company.id,
+            keep_name=merged.company.name,
+            tickets=tickets_counted(merged.tickets),
+            contacts=contacts_counted(merged.contacts),
+            enrolments=ngettext(
+                "{count} enrolment", "{count} enrolments", merged.enrolments
+            ).format(count=merged.enrolments),
+        )
     )
     if merged.backup:
-        say(("backup before the merge: ", "dim"), merged.backup, (" (restore it to undo)", "dim"))
+        say(
+            (_("backup before the merge: "), "dim"),
+            merged.backup,
+            (_(" (restore it to undo)"), "dim"),
+        )
 
 
 def company_forget(ctx: typer.Context, key: KeyArg, yes: YesOpt = False) -> None:
@@ -151,11 +191,19 @@ def company_forget(ctx: typer.Context, key: KeyArg, yes: YesOpt = False) -> None
     """
     desk = writer(ctx)
     company = desk.companies.get(key)
-    ask(f"Forget the personal data of #{company.id} {company.name}?", yes)
+    ask(
+        _("Forget the personal data of #{number} {name}?").format(
+            number=company.id, name=company.name
+        ),
+        yes,
+    )
     done = desk.privacy.forget_company(company.id)
     say(
-        f"forgot company {company.id}: {counted(done.contacts, 'contact')}, "
-        f"{counted(len(done.tickets), 'ticket')} anonymised; figures kept"
+        _("forgot company {number}: {contacts}, {tickets} anonymised; figures kept").format(
+            number=company.id,
+            contacts=contacts_counted(done.contacts),
+            tickets=tickets_counted(len(done.tickets)),
+        )
     )
     if done.backup:
-        say(("backup before forgetting: ", "dim"), done.backup)
+        say((_("backup before forgetting: "), "dim"), done.backup)

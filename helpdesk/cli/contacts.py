@@ -6,9 +6,20 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import Format, ask, counted, emit_csv, emit_json, say, show
+from helpdesk.cli.output import (
+    Format,
+    ask,
+    companies_counted,
+    contacts_counted,
+    emit_csv,
+    emit_json,
+    say,
+    show,
+    tickets_counted,
+)
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.models import Contact
+from helpdesk.i18n import _, ngettext
 
 YesOpt = Annotated[
     bool, typer.Option("--yes", "-y", help="Do it without asking (needed when not at a terminal).")
@@ -58,8 +69,10 @@ def contact_list(ctx: typer.Context, company: KeyArg, fmt: FormatOpt = Format.TA
     from helpdesk.render.text import literal
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=None)
-    for column in ("No.", "Name", "Role", "Email", "Phone"):
-        table.add_column(column, justify="right" if column == "No." else "left")
+    # Translators: the column of contact numbers, as in `contact edit COMPANY 2`.
+    table.add_column(_("No."), justify="right")
+    for column in (_("Name"), _("Role"), _("Email"), _("Phone")):
+        table.add_column(column)
     for row in rows:
         table.add_row(
             f"{row['number']}{' *' if row['primary'] else ''}",
@@ -69,7 +82,14 @@ def contact_list(ctx: typer.Context, company: KeyArg, fmt: FormatOpt = Format.TA
             literal(row["phone"]),
         )
     show(table)
-    say((f"{found.name}: {len(rows)} contact{'s' if len(rows) != 1 else ''}; * primary", "dim"))
+    say(
+        (
+            _("{company}: {contacts}; * primary").format(
+                company=found.name, contacts=contacts_counted(len(rows))
+            ),
+            "dim",
+        )
+    )
 
 
 @contacts.command("add")
@@ -89,8 +109,11 @@ def contact_add(
         company, Contact(name, email, phone, role), primary=primary
     )
     who = name or email
-    where = "primary contact" if found.contacts[0].name == name and primary else "contact"
-    say(f"added {where} ", (who, "bold"), f" to {found.name} (#{found.id})")
+    if found.contacts[0].name == name and primary:
+        message = _("added primary contact {who} to {company} (#{number})")
+    else:
+        message = _("added contact {who} to {company} (#{number})")
+    say(message.format(who=who, company=found.name, number=found.id))
 
 
 @contacts.command("edit")
@@ -110,7 +133,11 @@ def contact_edit(
     found = writer(ctx).company_edits.edit_contact(
         company, which, name=name, email=email, phone=phone, role=role, primary=primary
     )
-    say(f"contacts of {found.name} (#{found.id}): ", (_listed(found.contacts), "bold"))
+    say(
+        _("contacts of {company} (#{number}): {contacts}").format(
+            company=found.name, number=found.id, contacts=_listed(found.contacts)
+        )
+    )
 
 
 @contacts.command("forget")
@@ -128,14 +155,22 @@ def contact_forget(
     They are taken off companies and tickets, and every mention of their name, email or phone
     in the text reads [forgotten].
     """
-    ask(f"Forget {who!r}{' at ' + company if company else ' everywhere'}?", yes)
+    if company:
+        question = _("Forget {who!r} at {company}?").format(who=who, company=company)
+    else:
+        question = _("Forget {who!r} everywhere?").format(who=who)
+    ask(question, yes)
     done = writer(ctx).privacy.forget_contact(who, company)
+    mentions = ngettext("{count} mention", "{count} mentions", done.contacts)
     say(
-        f"forgot {who}: {counted(done.contacts, 'mention')} in "
-        f"{counted(len(done.companies), 'company', 'companies')} and "
-        f"{counted(len(done.tickets), 'ticket')} anonymised"
+        _("forgot {who}: {mentions} in {companies} and {tickets} anonymised").format(
+            who=who,
+            mentions=mentions.format(count=done.contacts),
+            companies=companies_counted(len(done.companies)),
+            tickets=tickets_counted(len(done.tickets)),
+        )
     )
 
 
 def _listed(people: list[Contact]) -> str:
-    return "; ".join(p.name or p.email for p in people) or "none"
+    return "; ".join(p.name or p.email for p in people) or _("none")

@@ -8,8 +8,9 @@ import typer
 from rich.text import Text
 from typer.core import TyperGroup
 
-from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
+from helpdesk.cli.output import Format, companies_counted, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
+from helpdesk.i18n import _
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.exchange import adviser_json, company_json, ticket_json, topic_json
 
@@ -93,7 +94,7 @@ def adviser_add(
     if fmt is Format.JSON:
         emit_json(adviser_json(adviser))
     else:
-        say("added adviser ", (adviser.key, "bold"), f" ({adviser.name})")
+        say(_("added adviser {key} ({name})").format(key=adviser.key, name=adviser.name))
 
 
 @advisers.command("list")
@@ -116,12 +117,14 @@ def adviser_list(
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("Key", "Name", "Email", "Topics", "Open"):
-        table.add_column(column, justify="right" if column == "Open" else "left")
+    for column in (_("Key"), _("Name"), _("Email"), _("Topics")):
+        table.add_column(column)
+    # Translators: the column of how many open tickets each adviser has.
+    table.add_column(_("Open"), justify="right")
     for a in found:
         table.add_row(
             literal(a.key, "bold"),
-            literal(a.name + ("" if a.active else " (inactive)")),
+            literal(a.name if a.active else _("{name} (inactive)").format(name=a.name)),
             literal(a.email),
             literal(", ".join(a.topics), "dim"),
             Text(str(load[a.key])),
@@ -133,14 +136,14 @@ def adviser_list(
 def adviser_deactivate(ctx: typer.Context, key: str) -> None:
     """Mark an adviser inactive: no new tickets are assigned to them."""
     adviser = writer(ctx).directory.set_adviser_active(key, False)
-    say("adviser ", (adviser.key, "bold"), " is inactive")
+    say(_("adviser {key} is inactive").format(key=adviser.key))
 
 
 @advisers.command("activate")
 def adviser_activate(ctx: typer.Context, key: str) -> None:
     """Mark an adviser active again."""
     adviser = writer(ctx).directory.set_adviser_active(key, True)
-    say("adviser ", (adviser.key, "bold"), " is active")
+    say(_("adviser {key} is active").format(key=adviser.key))
 
 
 # -- topics ---------------------------------------------------------------------------------
@@ -184,7 +187,11 @@ def topic_add(
     if fmt is Format.JSON:
         emit_json(topic_json(topic))
     else:
-        say("added topic ", (topic.key, "bold"), f" ({topic.label_en} / {topic.label_it})")
+        say(
+            _("added topic {key} ({english} / {italian})").format(
+                key=topic.key, english=topic.label_en, italian=topic.label_it
+            )
+        )
 
 
 # -- companies ------------------------------------------------------------------------------
@@ -215,12 +222,12 @@ def company_list(
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("No.", "Name", "VAT", "Kind", "Town", "Prov.", "Tickets"):
-        table.add_column(
-            column,
-            justify="right" if column in ("No.", "Tickets") else "left",
-            no_wrap=column != "Name",
-        )
+    # Translators: narrow column headings: number, name, VAT number, kind, town, province.
+    table.add_column(_("No."), justify="right", no_wrap=True)
+    table.add_column(_("Name"))
+    for column in (_("VAT"), _("Kind"), _("Town"), _("Prov.")):
+        table.add_column(column, no_wrap=True)
+    table.add_column(_("Tickets"), justify="right", no_wrap=True)
     for c in found:
         table.add_row(
             Text(str(c.id), style="dim"),
@@ -232,7 +239,7 @@ def company_list(
             Text(str(counts.get(c.id, 0))),
         )
     show(table)
-    say((f"{len(found)} compan{'ies' if len(found) != 1 else 'y'}", "dim"))
+    say((companies_counted(len(found)), "dim"))
 
 
 @companies.command("show")

@@ -9,6 +9,7 @@ import typer
 
 from helpdesk.cli.output import say, write_text
 from helpdesk.cli.state import reader
+from helpdesk.i18n import _
 
 
 def company_dossier(
@@ -51,4 +52,8 @@ def company_dossier(
     from helpdesk.services.templates import write_output
 
     write_output(output, text, force=force)
-    say("wrote ", (str(output), "bold"), f" (dossier of {dossier.company}, {dossier.language})")
+    say(
+        _("wrote {file} (dossier of {company}, {language})").format(
+            file=output, company=dossier.company, language=dossier.language
+        )
+    )

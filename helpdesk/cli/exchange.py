@@ -19,12 +19,14 @@ from helpdesk.cli.output import (
     emit_json,
     json_without_controls,
     say,
+    tickets_counted,
     to_terminal,
     write_text,
 )
 from helpdesk.cli.state import reader, writer
 from helpdesk.errors import InvalidValue
 from helpdesk.files import gathered
+from helpdesk.i18n import _, ngettext
 from helpdesk.render.text import literal
 
 if TYPE_CHECKING:
@@ -191,7 +193,7 @@ def import_(
 def _print_report(report: ImportReport, rejects: Path | None) -> None:
     err = console(stderr=True)
     for warning in report.warnings:
-        err.print(Text.assemble(("warning: ", "yellow"), literal(warning)), soft_wrap=True)
+        err.print(Text.assemble((_("warning: "), "yellow"), literal(warning)), soft_wrap=True)
     for problem in report.problems:
         err.print(literal(str(problem)), soft_wrap=True)
     if report.dry_run:
@@ -199,22 +201,30 @@ def _print_report(report: ImportReport, rejects: Path | None) -> None:
             say(match)
     line = report.summary()
     if report.dry_run:
-        line += " (dry run: nothing was written)"
+        line = _("{summary} (dry run: nothing was written)").format(summary=line)
     say(line)
     if rejects is not None and report.rejected:
-        say(f"rejected rows written to {rejects}")
+        say(_("rejected rows written to {file}").format(file=rejects))
     if not report.refused:
         return
-    rows = f"{report.rejected} row{'s' if report.rejected != 1 else ''}"
+    rows = report.rejected
     if report.dry_run:
-        raise InvalidValue(
-            f"the import would be refused: {rows} with problems; fix them, or import with "
-            "--skip-invalid to take the valid rows only."
+        message = ngettext(
+            "the import would be refused: {count} row with problems; fix it, or import with "
+            "--skip-invalid to take the valid rows only.",
+            "the import would be refused: {count} rows with problems; fix them, or import with "
+            "--skip-invalid to take the valid rows only.",
+            rows,
         )
-    raise InvalidValue(
-        f"nothing was imported: {rows} with problems; fix them, or import with "
-        "--skip-invalid to take the valid rows only."
-    )
+    else:
+        message = ngettext(
+            "nothing was imported: {count} row with problems; fix it, or import with "
+            "--skip-invalid to take the valid rows only.",
+            "nothing was imported: {count} rows with problems; fix them, or import with "
+            "--skip-invalid to take the valid rows only.",
+            rows,
+        )
+    raise InvalidValue(message.format(count=rows))
 
 
 def _read_text(path: Path) -> str:
@@ -222,7 +232,9 @@ def _read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidValue(f"The mapping file {path} is not UTF-8 text.") from None
+        raise InvalidValue(
+            _("The mapping file {path} is not UTF-8 text.").format(path=path)
+        ) from None
 
 
 @contextmanager
@@ -241,11 +253,11 @@ def _progress(*, enabled: bool) -> Iterator[Progress | None]:
         transient=True,
         auto_refresh=False,  # drawn at each update: no thread, so the rows can be checked in two
     )
-    task = bar.add_task("checking rows", total=None)
+    task = bar.add_task(_("checking rows"), total=None)
 
     def update(stage: str, done: int, total: int) -> None:
         if stage == "writing":
-            bar.update(task, description="writing", completed=done, total=total)
+            bar.update(task, description=_("writing"), completed=done, total=total)
         else:
             bar.update(task, completed=done, total=total)
         bar.refresh()
@@ -302,8 +314,11 @@ def export(
         sys.stdout.buffer.flush()
         return
     atomic_write(output, result)
-    count = f"{result.tickets} ticket{'s' if result.tickets != 1 else ''}"
-    say(f"exported {count} to ", (str(output), "bold"), f" ({result.format})")
+    say(
+        _("exported {tickets} to {file} ({format})").format(
+            tickets=tickets_counted(result.tickets), file=output, format=result.format
+        )
+    )
 
 
 def _format_of(output: Path | None) -> str:

@@ -9,6 +9,7 @@ import typer
 from helpdesk.cli.output import Format, emit_csv, emit_json, paged, say, show
 from helpdesk.cli.state import pager_allowed, reader, state, writer
 from helpdesk.dates import FrozenClock, SystemClock, parse_when
+from helpdesk.i18n import _
 from helpdesk.services.exchange import entry_json, followup_json
 from helpdesk.services.identity import my_key
 
@@ -74,9 +75,10 @@ def add(
         return
     say(
         (f"#{ticket.ref}", "bold"),
-        f" follow-up {followup.id} due ",
-        (followup.due.describe(), "bold"),
-        f" ({followup.who})",
+        " ",
+        _("follow-up {number} due {due} ({who})").format(
+            number=followup.id, due=followup.due.describe(), who=followup.who
+        ),
     )
 
 
@@ -96,7 +98,7 @@ def done(
     if fmt is Format.JSON:
         emit_json({"ref": ticket.ref, **followup_json(followup)})
         return
-    say((f"#{ticket.ref}", "bold"), f" follow-up {followup.id} done")
+    say((f"#{ticket.ref}", "bold"), " ", _("follow-up {number} done").format(number=followup.id))
 
 
 @followups.command("move")
@@ -115,8 +117,10 @@ def move(
         return
     say(
         (f"#{ticket.ref}", "bold"),
-        f" follow-up {followup.id} now due ",
-        (followup.due.describe(), "bold"),
+        " ",
+        _("follow-up {number} now due {due}").format(
+            number=followup.id, due=followup.due.describe()
+        ),
     )
 
 
@@ -128,7 +132,11 @@ def cancel(
 ) -> None:
     """Cancel a pending follow-up (kept in the record as cancelled)."""
     ticket, followup = writer(ctx).followups.cancel(ref, number)
-    say((f"#{ticket.ref}", "bold"), f" follow-up {followup.id} cancelled")
+    say(
+        (f"#{ticket.ref}", "bold"),
+        " ",
+        _("follow-up {number} cancelled").format(number=followup.id),
+    )
 
 
 @followups.command("list")
@@ -152,7 +160,7 @@ def list_(
     elif fmt is Format.CSV:
         emit_csv((entry_json(e) for e in entries), CSV_COLUMNS)
     elif not entries:
-        say(("No pending follow-ups.", "dim"))
+        say((_("No pending follow-ups."), "dim"))
     else:
         from helpdesk.render.agenda import followups_table
 

@@ -4,16 +4,19 @@ Commands keep their help in English, as written in their docstrings and options;
 language is known, :func:`localize` swaps every help text of a command (its options' too) for
 the translation, remembering the English so a later switch translates from the source again.
 :func:`help_texts` lists the same texts for the catalogs (``helpdesk.i18n.extract``).
+Typer's and Click's own words (headings, usage errors) follow the language too: :func:`speak`.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from helpdesk.i18n import _
+from helpdesk.i18n import N_, SOURCE_LANGUAGE, _, language, set_language
 
 if TYPE_CHECKING:  # typer's vendored click, for annotations only
     from typer._click import Command
@@ -21,12 +24,15 @@ if TYPE_CHECKING:  # typer's vendored click, for annotations only
 #: The attributes of a command, and of each of its parameters, that users read.
 _COMMAND_TEXTS = ("help", "short_help", "epilog")
 _PARAMETER_TEXTS = ("help",)
+#: Click's placeholders in a usage line (``[OPTIONS]``, ``COMMAND [ARGS]...``).
+_USAGE_WORDS = ("options_metavar", "subcommand_metavar")
 _SOURCE = "_helpdesk_english"
 
 
 def localize(command: Command) -> Command:
     """``command`` (and its parameters) with every help text in the current language."""
-    _translate(command, _COMMAND_TEXTS)
+    _translate(command, _COMMAND_TEXTS + _USAGE_WORDS)
+    command.context_class = HelpInLanguage
     for parameter in command.params:
         _translate(parameter, _PARAMETER_TEXTS)
     return command
@@ -71,3 +77,156 @@ def help_texts() -> Iterator[tuple[str, str]]:
             text = psource.get("help") or getattr(parameter, "help", None)
             if isinstance(text, str) and text:
                 yield text, f"{path} {parameter.name}"
+
+
+# Typer's and Click's own words -------------------------------------------------------------
+#
+# Typer's help screens take their headings and notes from constants of ``typer.rich_utils``
+# (documented there as the way to change them); the click inside Typer writes its usage line
+# and its usage errors in English with no catalog of its own. The English is marked here, so
+# the catalogs carry it, and :func:`speak` puts the current language's words in place.
+
+#: ``typer.rich_utils`` constants and the English they hold.
+_RICH_WORDS: dict[str, str] = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "ABORTED_TEXT": N_("Aborted."),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+}
+_USAGE = N_("Usage:")
+_HELP_OPTION = N_("Show this message and exit.")
+_OPTIONS_METAVAR = N_("[OPTIONS]")
+_COMMANDS_METAVAR = N_("COMMAND [ARGS]...")
+
+#: Click's usage errors as it writes them, each with the message that says it in our words.
+#: A reason (after "Invalid value for …:") is matched again against the same table.
+_USAGE_ERRORS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern, re.DOTALL), message)
+    for pattern, message in [
+        (
+            r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.*)\)",
+            N_("No such option: {name} (did you mean {options}?)"),
+        ),
+        (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+        (
+            r"No such command (?P<name>.+?)\. Did you mean (?P<suggestions>.+)\?",
+            N_("No such command {name}. Did you mean {suggestions}?"),
+        ),
+        (r"No such command (?P<name>.+)\.", N_("No such command {name}.")),
+        (r"Missing command\.", N_("Missing command.")),
+        (r"Missing argument (?P<name>.+?)\.", N_("Missing argument {name}.")),
+        (r"Missing option (?P<name>.+?)\.", N_("Missing option {name}.")),
+        (r"Missing parameter (?P<name>.+?)\.", N_("Missing parameter {name}.")),
+        (
+            r"Got unexpected extra argument(?:s|\(s\))? \((?P<arguments>.*)\)",
+            N_("Got unexpected extra arguments ({arguments})."),
+        ),
+        (
+            r"Option (?P<name>\S+) requires an argument\.",
+            N_("Option {name} requires a value."),
+        ),
+        (
+            r"Option (?P<name>\S+) does not take a value\.",
+            N_("Option {name} does not take a value."),
+        ),
+        (
+            r"Invalid value for (?P<name>.+?): (?P<reason>.*)",
+            N_("Invalid value for {name}: {reason}"),
+        ),
+        (r"Invalid value: (?P<reason>.*)", N_("Invalid value: {reason}")),
+        (
+            r"(?P<value>.+) is not one of (?P<choices>.+)\.",
+            N_("{value} is not one of {choices}."),
+        ),
+        (r"(?P<value>.+) is not a valid integer\.", N_("{value} is not a whole number.")),
+        (r"(?P<value>.+) is not a valid float\.", N_("{value} is not a number.")),
+        (
+            r"(?P<value>.+) is not a valid boolean\..*",
+            N_("{value} is neither yes nor no (true/false, 1/0)."),
+        ),
+        (
+            r"(?P<value>.+) is not in the range (?P<range>.+)\.",
+            N_("{value} is not in the range {range}."),
+        ),
+        (
+            r"(?P<value>.+) does not match the formats (?P<formats>.+)\.",
+            N_("{value} does not match the formats {formats}."),
+        ),
+        (r"(?:File|Path) (?P<path>.+) does not exist\.", N_("File {path} does not exist.")),
+        (r"Directory (?P<path>.+) does not exist\.", N_("Folder {path} does not exist.")),
+        (r"\w+ (?P<path>.+) is a directory\.", N_("{path} is a folder, not a file.")),
+        (r"\w+ (?P<path>.+) is not readable\.", N_("{path} cannot be read.")),
+        (r"\w+ (?P<path>.+) is not writable\.", N_("{path} cannot be written.")),
+    ]
+]
+
+
+def speak(code: str) -> None:
+    """Speak ``code`` from now on, Typer's and Click's words included.
+
+    Raises:
+        UnknownLanguage: When the desk does not speak ``code``.
+    """
+    set_language(code)
+    if "typer.rich_utils" in sys.modules:  # else it takes them when a help screen needs it
+        _put_typer_words()
+
+
+def _put_typer_words() -> None:
+    """Typer's help headings and notes in the current language.
+
+    ``typer.rich_utils`` (and Rich's tables and panels with it) is imported only for a help
+    screen, so a command that shows none does not pay for it.
+    """
+    from typer import rich_utils
+
+    for name, english in _RICH_WORDS.items():
+        setattr(rich_utils, name, _(english))
+
+
+def usage_error_message(english: str) -> str:
+    """A usage error of Click's, written in English, said in the current language.
+
+    In English, and for a message Click words in a way the table does not know, Click's own
+    words stay.
+    """
+    if language() == SOURCE_LANGUAGE:
+        return english
+    for pattern, message in _USAGE_ERRORS:
+        found = pattern.fullmatch(english)
+        if found is None:
+            continue
+        fields = found.groupdict()
+        if "reason" in fields:
+            fields["reason"] = usage_error_message(fields["reason"])
+        return _(message).format(**fields)
+    return english
+
+
+class HelpInLanguage(typer.Context):
+    """A context whose help screen says "Usage:" and "Show this message and exit." in the
+    current language (Click writes both in English)."""
+
+    def make_formatter(self) -> Any:
+        """Click's formatter, with the usage line's prefix translated."""
+        formatter = super().make_formatter()
+        english_usage = formatter.write_usage
+
+        def write_usage(prog: str, args: str = "", prefix: str | None = None) -> None:
+            english_usage(prog, args, f"{_(_USAGE)} " if prefix is None else prefix)
+
+        formatter.write_usage = write_usage  # type: ignore[method-assign]
+        return formatter
+
+    def get_help(self) -> str:
+        """The help screen, with the help option's own help translated."""
+        help_option = self.command.get_help_option(self)
+        if help_option is not None:
+            _translate(help_option, _PARAMETER_TEXTS)
+        _put_typer_words()
+        return super().get_help()

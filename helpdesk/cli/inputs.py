@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from helpdesk.errors import HelpdeskError, InvalidValue, NotFound
+from helpdesk.i18n import _, ngettext
 
 
 def read_bytes(path: Path) -> bytes:
@@ -14,9 +15,11 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise NotFound(f"There is no file {path}.") from None
+        raise NotFound(_("There is no file {path}.").format(path=path)) from None
     except OSError as error:
-        raise HelpdeskError(f"Cannot read {path}: {error.strerror or error}.") from None
+        raise HelpdeskError(
+            _("Cannot read {path}: {reason}.").format(path=path, reason=error.strerror or error)
+        ) from None
 
 
 def read_input(file: str) -> bytes:
@@ -26,8 +29,11 @@ def read_input(file: str) -> bytes:
     return read_bytes(Path(file))
 
 
-def refuse_bad_rows(problems: Sequence[object], rows: int, *, done: str = "imported") -> None:
+def refuse_bad_rows(problems: Sequence[object], rows: int, *, recorded: bool = False) -> None:
     """Print every problem on standard error and refuse the import, which wrote nothing.
+
+    ``recorded`` says the rows were answers to record (satisfaction scores), not records to
+    import.
 
     Raises:
         InvalidValue: when there is any problem, saying how many rows have one.
@@ -36,4 +42,16 @@ def refuse_bad_rows(problems: Sequence[object], rows: int, *, done: str = "impor
         return
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
-    raise InvalidValue(f"nothing was {done}: {rows} row{'s' if rows != 1 else ''} with problems.")
+    if recorded:
+        message = ngettext(
+            "nothing was recorded: {count} row with problems.",
+            "nothing was recorded: {count} rows with problems.",
+            rows,
+        )
+    else:
+        message = ngettext(
+            "nothing was imported: {count} row with problems.",
+            "nothing was imported: {count} rows with problems.",
+            rows,
+        )
+    raise InvalidValue(message.format(count=rows))

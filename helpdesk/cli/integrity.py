@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from helpdesk.cli.output import emit_json, say
+from helpdesk.cli.output import emit_json, say, tickets_counted
 from helpdesk.cli.state import state
 from helpdesk.errors import StoreError
+from helpdesk.i18n import _
 
 if TYPE_CHECKING:
     from helpdesk.services.integrity import FileState
@@ -44,12 +45,17 @@ def register(app: typer.Typer) -> None:
         if not found.database.sound:
             _list_copies(found.copies)
             raise StoreError(found.database.problem)
-        how = "checksums verified"
-        if not found.database.checksums:
-            how = "no checksums to verify (laid out by hand)"
+        if found.database.checksums:
+            message = _("{file} is sound: {tickets}, every record read, checksums verified.")
+        else:
+            message = _(
+                "{file} is sound: {tickets}, every record read, no checksums to verify "
+                "(laid out by hand)."
+            )
         say(
-            (found.database.name, "bold"),
-            f" is sound: {found.database.tickets} tickets, every record read, {how}.",
+            message.format(
+                file=found.database.name, tickets=tickets_counted(found.database.tickets)
+            )
         )
         _list_copies(found.copies)
 
@@ -79,30 +85,40 @@ def register(app: typer.Typer) -> None:
         if which is None:
             copies = copies_of(db)
             if not db.exists():
-                say((str(db), "bold"), " does not exist.")
+                say(_("{file} does not exist.").format(file=db))
             else:
                 from helpdesk.services.integrity import check_desk
 
-                state_of = "sound" if check_desk(db).database.sound else "DAMAGED"
-                say((str(db), "bold"), f" is {state_of}.")
+                if check_desk(db).database.sound:
+                    say(_("{file} is sound.").format(file=db))
+                else:
+                    say(_("{file} is DAMAGED.").format(file=db))
             if not copies:
-                say("There is no previous version and no backup to take back.")
+                say(_("There is no previous version and no backup to take back."))
                 return
             _list_copies(copies)
-            say("Take one back with `helpdesk restore NAME` (or `helpdesk restore previous`).")
+            say(_("Take one back with `helpdesk restore NAME` (or `helpdesk restore previous`)."))
             return
         name, aside = restore_desk(db, which, force=force)
-        kept = f"; the file it replaced is kept as {aside}" if aside else ""
-        say("restored ", (str(db), "bold"), f" from {name} (verified){kept}")
+        if aside:
+            message = _(
+                "restored {file} from {copy} (verified); the file it replaced is kept as {aside}"
+            )
+        else:
+            message = _("restored {file} from {copy} (verified)")
+        say(message.format(file=db, copy=name, aside=aside))
 
 
 def _list_copies(copies: list[FileState]) -> None:
     if not copies:
         return
-    say("Copies that can be taken back, newest first:")
+    say(_("Copies that can be taken back, newest first:"))
     for copy in copies:
         when = copy.written.strftime("%Y-%m-%d %H:%M UTC") if copy.written else "?"
-        verdict = f"sound, {copy.tickets} tickets" if copy.sound else "DAMAGED, cannot be used"
+        if copy.sound:
+            verdict = _("sound, {tickets}").format(tickets=tickets_counted(copy.tickets))
+        else:
+            verdict = _("DAMAGED, cannot be used")
         say("  ", (copy.name, "bold"), f"  {when}  {verdict}")
 
 

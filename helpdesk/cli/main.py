@@ -13,12 +13,12 @@ import typer
 from typer.core import TyperGroup
 
 from helpdesk import __version__
-from helpdesk.cli.i18n import localize, walk
+from helpdesk.cli.i18n import localize, speak, usage_error_message, walk
 from helpdesk.cli.output import error
 from helpdesk.cli.state import CliState
 from helpdesk.config import Settings
 from helpdesk.errors import HelpdeskError
-from helpdesk.i18n import UnknownLanguage, choose_language, set_language
+from helpdesk.i18n import UnknownLanguage, _, choose_language
 from helpdesk.memory import tune_for_a_command
 
 if TYPE_CHECKING:  # typer's vendored click, for annotations only
@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(["agenda", "when"], "followups"),
     **dict.fromkeys(["import", "export"], "exchange"),
     **dict.fromkeys(["init", "demo"], "setup"),
+    "language": "language",
     "tui": "tui",
     "summary": "summary",
     "render": "templates",
@@ -94,9 +95,10 @@ class _Edge(TyperGroup):
             error(not_text)
             sys.exit(2)
         # The root's own help is shown before its options are read: speak the language asked
-        # for on the command line or in the environment already (the desk's is read later).
+        # for on the command line or in the environment already, and for `helpdesk --help`
+        # the desk's own (any other command reads it in the root callback).
         with contextlib.suppress(UnknownLanguage):
-            set_language(choose_language(flag=_lang_in(arguments), environ=os.environ))
+            speak(_language_before_options(arguments))
         localize(self)
         try:
             result = super().main(
@@ -111,7 +113,7 @@ class _Edge(TyperGroup):
             error(failure.message)
             sys.exit(failure.exit_code)
         except (typer.Abort, KeyboardInterrupt):
-            error("interrupted.")
+            error(_("interrupted."))
             sys.exit(130)
         except BrokenPipeError:
             # The reader went away (``helpdesk list | head``): nothing left to say.
@@ -120,14 +122,21 @@ class _Edge(TyperGroup):
         except Exception as failure:
             if hasattr(failure, "format_message") and hasattr(failure, "exit_code"):
                 message = " ".join(failure.format_message().split())
+                if message and not _root_callback_ran(failure):
+                    # Refused before the desk's language was read (an unknown command):
+                    # read it now, so the refusal speaks as the command would have.
+                    with contextlib.suppress(UnknownLanguage):
+                        speak(_language_before_options(arguments, desk=True))
                 if message:  # a group called bare has printed its help already
-                    error(f"{message}{_usage_hint(failure)}")
+                    error(_with_usage_hint(usage_error_message(message), failure))
                 sys.exit(failure.exit_code)
             if os.environ.get("HELPDESK_DEBUG"):
                 raise
             error(
-                f"unexpected {type(failure).__name__}: {failure} "
-                "(set HELPDESK_DEBUG=1 to see where; please report it)."
+                _(
+                    "unexpected {kind}: {failure} "
+                    "(set HELPDESK_DEBUG=1 to see where; please report it)."
+                ).format(kind=type(failure).__name__, failure=failure)
             )
             sys.exit(70)
         code = result if isinstance(result, int) else 0
@@ -136,16 +145,57 @@ class _Edge(TyperGroup):
         return code
 
 
-def _lang_in(args: list[str]) -> str | None:
-    """The value of ``--lang`` among the root's own arguments, before any command name."""
+def _language_before_options(args: list[str], *, desk: bool = False) -> str:
+    """The language to speak before the root's options are read.
+
+    ``--lang`` among the root's own arguments, else ``HELPDESK_LANG``; when the root's own help
+    is asked for (``-h``/``--help`` before any command), or ``desk`` says so, the desk's
+    language, read from the database ``--db`` names; else the system's.
+
+    Raises:
+        UnknownLanguage: When ``--lang`` or ``HELPDESK_LANG`` names an unknown language.
+    """
+    flag = _root_option(args, "--lang")
+    desk_language = None
+    if not flag and not os.environ.get("HELPDESK_LANG") and (desk or _root_help_asked(args)):
+        db = _root_option(args, "--db")
+        peek = CliState(Settings.from_env(db=db))
+        try:
+            desk_language = peek.desk_language()
+        finally:
+            peek.close()
+    return choose_language(flag=flag, environ=os.environ, desk=desk_language)
+
+
+def _root_callback_ran(failure: Exception) -> bool:
+    """Whether the root callback (which reads the desk's language) ran before ``failure``."""
+    ctx = getattr(failure, "ctx", None)
+    root = ctx.find_root() if ctx is not None else None
+    return root is not None and isinstance(root.obj, CliState)
+
+
+def _root_arguments(args: list[str]) -> list[str]:
+    """The arguments before the command's name: the root's own."""
     for position, arg in enumerate(args):
-        if arg.startswith("--lang="):
-            return arg.partition("=")[2]
-        if arg == "--lang":
-            return args[position + 1] if position + 1 < len(args) else None
         if arg in COMMANDS:
-            break
+            return args[:position]
+    return args
+
+
+def _root_option(args: list[str], name: str) -> str | None:
+    """The value of the root's option ``name`` (``--lang``, ``--db``), if given."""
+    own = _root_arguments(args)
+    for position, arg in enumerate(own):
+        if arg.startswith(f"{name}="):
+            return arg.partition("=")[2]
+        if arg == name:
+            return own[position + 1] if position + 1 < len(own) else None
     return None
+
+
+def _root_help_asked(args: list[str]) -> bool:
+    """Whether ``-h`` or ``--help`` is among the root's own arguments."""
+    return any(arg in ("-h", "--help") for arg in _root_arguments(args))
 
 
 def _not_utf8(args: list[str]) -> str | None:
@@ -159,10 +209,10 @@ def _not_utf8(args: list[str]) -> str | None:
             arg.encode("utf-8")
         except UnicodeEncodeError:
             raw = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
-            return (
-                f"argument {position} ({raw}) is not valid UTF-8 text; "
+            return _(
+                "argument {position} ({raw}) is not valid UTF-8 text; "
                 "helpdesk takes its arguments in UTF-8."
-            )
+            ).format(position=position, raw=raw)
     return None
 
 
@@ -173,10 +223,13 @@ def commands_of(module: str) -> dict[str, Command]:
     return dict(typer.main.get_group(holder).commands)
 
 
-def _usage_hint(failure: Exception) -> str:
+def _with_usage_hint(message: str, failure: Exception) -> str:
+    """``message`` followed by the help to read, when the failure knows its command."""
     ctx = getattr(failure, "ctx", None)
     path = getattr(ctx, "command_path", None) if ctx is not None else None
-    return f" (see `{path} --help`)" if path else ""
+    if not path:
+        return message
+    return _("{message} (see `{command} --help`)").format(message=message, command=path)
 
 
 app = typer.Typer(
@@ -254,10 +307,19 @@ def root(
 ) -> None:
     """Global options, then the TUI when no command is given."""
     ctx.obj = CliState(
-        Settings.from_env(db=db, adviser=adviser, templates=templates), pager=not no_pager
+        Settings.from_env(db=db, adviser=adviser, templates=templates),
+        pager=not no_pager,
+        language_flag=lang,
     )
     ctx.call_on_close(ctx.obj.close)
     speak_the_desks_language(ctx.obj, lang)
+    if ctx.invoked_subcommand is not None:
+        # The command was found (and its help put in words) before the desk's language was
+        # read: put it in the language chosen now, for its --help and its usage errors.
+        command = ctx.command.get_command(ctx, ctx.invoked_subcommand)  # type: ignore[attr-defined]
+        if command is not None:
+            for _path, part in walk(command):
+                localize(part)
     if ctx.invoked_subcommand is None:
         from helpdesk.cli.tui import open_tui
 
@@ -275,9 +337,10 @@ def speak_the_desks_language(state: CliState, flag: str | None) -> None:
     if not flag and not environ.get("HELPDESK_LANG"):
         desk_language = state.desk_language()
     try:
-        set_language(choose_language(flag=flag, environ=environ, desk=desk_language))
+        speak(choose_language(flag=flag, environ=environ, desk=desk_language))
     except UnknownLanguage as failure:
-        raise typer.BadParameter(str(failure), param_hint="'--lang'") from None
+        hint = "'--lang'" if flag else "HELPDESK_LANG"
+        raise typer.BadParameter(str(failure), param_hint=hint) from None
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ import orjson
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from helpdesk.i18n import _, ngettext
 from helpdesk.render.text import for_terminal, literal
 from helpdesk.services.csv_cells import CsvWriter
 
@@ -132,13 +133,15 @@ def say(*parts: str | Text | tuple[str, str]) -> None:
 def error(message: str) -> None:
     """One line on standard error."""
     console(stderr=True).print(
-        Text.assemble(("error: ", "bold red"), literal(message)), soft_wrap=True
+        Text.assemble((_("error: "), "bold red"), literal(message)), soft_wrap=True
     )
 
 
 def note(message: str) -> None:
     """One line on standard error that is news, not an error (what opening the desk did)."""
-    console(stderr=True).print(Text.assemble(("note: ", "bold"), literal(message)), soft_wrap=True)
+    console(stderr=True).print(
+        Text.assemble((_("note: "), "bold"), literal(message)), soft_wrap=True
+    )
 
 
 #: What JSON leaves as it is that a terminal acts on, in UTF-8: DEL and the C1 controls
@@ -149,7 +152,7 @@ _JSON_UNESCAPED_CONTROLS = re.compile(b"\x7f|\xc2[\x80-\x9f]")
 def warn(message: str) -> None:
     """One warning line on standard error."""
     console(stderr=True).print(
-        Text.assemble(("warning: ", "yellow"), literal(message)), soft_wrap=True
+        Text.assemble((_("warning: "), "yellow"), literal(message)), soft_wrap=True
     )
 
 
@@ -231,14 +234,28 @@ def ask(question: str, yes: bool) -> None:
     if not sys.stdin.isatty():
         from helpdesk.errors import InvalidValue
 
-        raise InvalidValue(f"{question} Not at a terminal: add --yes to do it without asking.")
+        raise InvalidValue(
+            _("{question} Not at a terminal: add --yes to do it without asking.").format(
+                question=question
+            )
+        )
     import typer
 
     if not typer.confirm(question, default=False, err=True):
-        say("nothing was changed")
+        say(_("nothing was changed"))
         raise typer.Exit(1)
 
 
-def counted(number: int, one: str, many: str = "") -> str:
-    """``1 ticket``, ``3 tickets``, ``2 companies``."""
-    return f"{number} {one if number == 1 else (many or one + 's')}"
+def tickets_counted(number: int) -> str:
+    """``1 ticket``, ``3 tickets``, in the current language."""
+    return ngettext("{count} ticket", "{count} tickets", number).format(count=number)
+
+
+def companies_counted(number: int) -> str:
+    """``1 company``, ``2 companies``, in the current language."""
+    return ngettext("{count} company", "{count} companies", number).format(count=number)
+
+
+def contacts_counted(number: int) -> str:
+    """``1 contact``, ``2 contacts``, in the current language."""
+    return ngettext("{count} contact", "{count} contacts", number).format(count=number)

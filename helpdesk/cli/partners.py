@@ -11,6 +11,7 @@ from helpdesk.cli.inputs import read_input, refuse_bad_rows
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.models import Contact
+from helpdesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from helpdesk.services.referrals import ReferralEntry
@@ -109,7 +110,7 @@ def add(
             notes=notes,
         )
     )
-    say("added partner ", (str(partner.id), "bold"), f" {partner.name}")
+    say(_("added partner {number} {name}").format(number=partner.id, name=partner.name))
 
 
 @partners.command("edit")
@@ -147,7 +148,7 @@ def edit(
             active=active,
         ),
     )
-    say("changed partner ", (str(changed.id), "bold"), f" {changed.name}")
+    say(_("changed partner {number} {name}").format(number=changed.id, name=changed.name))
 
 
 @partners.command("list")
@@ -170,7 +171,7 @@ def list_(
         return
     if not found:
         say(
-            ("No partners yet: add one with ", "dim"),
+            (_("No partners yet: add one with "), "dim"),
             ('helpdesk partner add "Name" --kind …', "bold"),
         )
         return
@@ -233,15 +234,24 @@ def import_(
     desk = writer(ctx)
     result = import_partners(desk.partners, data, file, dry_run=dry_run, fmt=fmt)
     refuse_bad_rows(result.problems, len({p.row for p in result.problems}))
-    skipped = f", {len(result.skipped)} already on the desk" if result.skipped else ""
+    skipped = len(result.skipped)
     if dry_run:
-        say(f"dry run: {_partners(result.valid)} would be added{skipped}; nothing was written.")
+        message = ngettext(
+            "dry run: {count} partner would be added, {skipped} already on the desk; "
+            "nothing was written.",
+            "dry run: {count} partners would be added, {skipped} already on the desk; "
+            "nothing was written.",
+            result.valid,
+        )
+        say(message.format(count=result.valid, skipped=skipped))
         return
-    say(f"imported {_partners(len(result.added))}{skipped}.")
-
-
-def _partners(count: int) -> str:
-    return f"{count} partner{'' if count == 1 else 's'}"
+    added = len(result.added)
+    message = ngettext(
+        "imported {count} partner, {skipped} already on the desk.",
+        "imported {count} partners, {skipped} already on the desk.",
+        added,
+    )
+    say(message.format(count=added, skipped=skipped))
 
 
 @partners.command("suggest")
@@ -268,12 +278,17 @@ def suggest(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> N
     if not ticket.topics:
         say(
             (f"#{ticket.ref}", "bold"),
-            " has no topics to match; set them with ",
+            " ",
+            _("has no topics to match; set them with "),
             (f"helpdesk triage {ticket.ref} --topic …", "bold"),
         )
         return
     if not ranked:
-        say(f"No partner covers #{ticket.ref}'s topics ({', '.join(ticket.topics)}).")
+        say(
+            _("No partner covers #{ref}'s topics ({topics}).").format(
+                ref=ticket.ref, topics=", ".join(ticket.topics)
+            )
+        )
         return
     from helpdesk.render.partners import suggestions_table
 
@@ -281,10 +296,10 @@ def suggest(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> N
         (f"#{ticket.ref}", "bold"),
         " ",
         ticket.subject,
-        (f"  topics {', '.join(ticket.topics)}", "dim"),
+        ("  " + _("topics {topics}").format(topics=", ".join(ticket.topics)), "dim"),
     )
     show(suggestions_table(ranked))
-    say(("refer with ", "dim"), (f"helpdesk refer {ticket.ref} PARTNER", "bold"))
+    say((_("refer with "), "dim"), (f"helpdesk refer {ticket.ref} PARTNER", "bold"))
 
 
 def refer(
@@ -308,10 +323,12 @@ def refer(
     from helpdesk.dates import format_date
 
     say(
-        "referred ",
-        (f"#{referral.ref}", "bold"),
-        f" to {found.name} (referral {referral.id}); answer expected ",
-        (format_date(referral.expected), "bold"),
+        _("referred #{ref} to {partner} (referral {number}); answer expected {day}").format(
+            ref=referral.ref,
+            partner=found.name,
+            number=referral.id,
+            day=format_date(referral.expected),
+        )
     )
 
 
@@ -360,8 +377,13 @@ def referral_list(
         emit_csv((_referral_json(e, today) for e in found), REFERRAL_COLUMNS)
         return
     if not found:
-        which = "late " if late else "pending " if pending else ""
-        say((f"No {which}referrals.", "dim"))
+        if late:
+            nothing = _("No late referrals.")
+        elif pending:
+            nothing = _("No pending referrals.")
+        else:
+            nothing = _("No referrals.")
+        say((nothing, "dim"))
         return
     from helpdesk.render.partners import referrals_table
 
@@ -399,8 +421,9 @@ def referral_step(
     desk = writer(ctx)
     moved = desk.referrals.step(referral, state, note=note, on=on, expect=expect, amount=amount)
     say(
-        f"referral {moved.id} (#{moved.ref}) is now ",
-        (moved.state.label_text, "bold"),
+        _("referral {number} (#{ref}) is now {state}").format(
+            number=moved.id, ref=moved.ref, state=moved.state.label_text
+        )
     )
 
 
@@ -416,6 +439,7 @@ def referral_expect(
     desk = writer(ctx)
     moved = desk.referrals.expect(referral, day)
     say(
-        f"referral {moved.id} (#{moved.ref}): answer expected ",
-        (format_date(moved.expected), "bold"),
+        _("referral {number} (#{ref}): answer expected {day}").format(
+            number=moved.id, ref=moved.ref, day=format_date(moved.expected)
+        )
     )

@@ -6,8 +6,18 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import Format, ask, counted, emit_csv, emit_json, say, show
+from helpdesk.cli.output import (
+    Format,
+    ask,
+    companies_counted,
+    emit_csv,
+    emit_json,
+    say,
+    show,
+    tickets_counted,
+)
 from helpdesk.cli.state import reader, writer
+from helpdesk.i18n import _
 
 YesOpt = Annotated[
     bool, typer.Option("--yes", "-y", help="Do it without asking (needed when not at a terminal).")
@@ -69,16 +79,25 @@ def privacy_report(
         from helpdesk.render.company_edits import idle_table
 
         show(idle_table(found))
-        say((f"{len(found)} with no activity in {period.text}", "dim"))
+        say(
+            (
+                _("{count} with no activity in {period}").format(
+                    count=len(found), period=period.text
+                ),
+                "dim",
+            )
+        )
     else:
-        say((f"no personal data idle for {period.text}", "dim"))
+        say((_("no personal data idle for {period}").format(period=period.text), "dim"))
     if not forget or not found:
         return
-    ask(f"Forget the personal data of these {len(found)}?", yes)
+    ask(_("Forget the personal data of these {count}?").format(count=len(found)), yes)
     done = desk.privacy.forget_idle(period)
     say(
-        f"forgot the personal data of {counted(len(done.companies), 'company', 'companies')} "
-        f"and {counted(len(done.tickets), 'ticket')}; figures kept"
+        _("forgot the personal data of {companies} and {tickets}; figures kept").format(
+            companies=companies_counted(len(done.companies)),
+            tickets=tickets_counted(len(done.tickets)),
+        )
     )
     if done.backup:
-        say(("backup before forgetting: ", "dim"), done.backup)
+        say((_("backup before forgetting: "), "dim"), done.backup)

@@ -9,6 +9,7 @@ import typer
 from helpdesk.cli.inputs import read_input, refuse_bad_rows
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
+from helpdesk.i18n import _, ngettext
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
@@ -38,7 +39,7 @@ def add(
     """Add a programme (or change the one with that key)."""
     desk = writer(ctx)
     programme = desk.programmes.add(key, name, funders=funder, start=start, end=end)
-    say("programme ", (programme.key, "bold"), f" {programme.name}")
+    say(_("programme {key} {name}").format(key=programme.key, name=programme.name))
 
 
 @programmes.command("list")
@@ -63,13 +64,13 @@ def list_(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         return
     if not rows:
         say(
-            ("No programmes yet: add one with ", "dim"),
+            (_("No programmes yet: add one with "), "dim"),
             ('helpdesk programme add KEY "Name"', "bold"),
         )
         return
     from rich.table import Table
 
-    table = Table("Key", "Name", "Funders", "From", "To", box=None)
+    table = Table(_("Key"), _("Name"), _("Funders"), _("From"), _("To"), box=None)
     for row in rows:
         table.add_row(
             str(row["key"]),
@@ -106,19 +107,28 @@ def satisfaction(
     """Record a closed ticket's satisfaction score, or import a survey's answers."""
     if from_file is not None:
         if ref is not None:
-            raise typer.BadParameter("give a TICKET and SCORE, or --import FILE, not both.")
+            raise typer.BadParameter(_("give a TICKET and SCORE, or --import FILE, not both."))
         desk = writer(ctx)
         result = desk.satisfaction.import_survey(read_input(from_file), from_file, dry_run=dry_run)
-        refuse_bad_rows(result.problems, len(result.problems), done="recorded")
-        verb = "would record" if dry_run else "recorded"
-        say(
-            f"{verb} {len(result.recorded)} answers"
-            + ("; nothing was written." if dry_run else ".")
-        )
+        refuse_bad_rows(result.problems, len(result.problems), recorded=True)
+        count = len(result.recorded)
+        if dry_run:
+            message = ngettext(
+                "would record {count} answer; nothing was written.",
+                "would record {count} answers; nothing was written.",
+                count,
+            )
+        else:
+            message = ngettext("recorded {count} answer.", "recorded {count} answers.", count)
+        say(message.format(count=count))
         return
     if ref is None or score is None:
-        raise typer.BadParameter("give a TICKET and a SCORE from 1 to 5, or --import FILE.")
+        raise typer.BadParameter(_("give a TICKET and a SCORE from 1 to 5, or --import FILE."))
     desk = writer(ctx)
     ticket = desk.satisfaction.record(ref, score, comment)
     assert ticket.satisfaction is not None
-    say((f"#{ticket.ref}", "bold"), f" satisfaction {ticket.satisfaction.score}/5")
+    say(
+        (f"#{ticket.ref}", "bold"),
+        " ",
+        _("satisfaction {score}/5").format(score=ticket.satisfaction.score),
+    )

@@ -8,6 +8,7 @@ import typer
 
 from helpdesk.cli.output import say
 from helpdesk.cli.state import state
+from helpdesk.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
@@ -33,39 +34,54 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Create an empty database (with the default topics) at --db, and its first adviser
-        with `--adviser KEY --name "Full Name"`: only advisers change a desk."""
+        with `--adviser KEY --name "Full Name"`: only advisers change a desk.
+
+        The desk speaks the language of --lang, else the system's, else English (see
+        `helpdesk language`)."""
+        import os
+
         from helpdesk.errors import InvalidValue
+        from helpdesk.i18n import SOURCE_LANGUAGE, system_language
         from helpdesk.services.factory import init_desk
 
         if (adviser is None) != (name is None):
             raise InvalidValue(
-                'Give the first adviser both ways: `helpdesk init --adviser KEY --name "Full '
-                'Name"` (or neither, and add one with `helpdesk adviser add`).'
+                _(
+                    'Give the first adviser both ways: `helpdesk init --adviser KEY --name "Full '
+                    'Name"` (or neither, and add one with `helpdesk adviser add`).'
+                )
             )
         first = (adviser, name) if adviser is not None and name is not None else None
-        desk = init_desk(state(ctx).settings, adviser=first)
+        cli = state(ctx)
+        desk_language = cli.language_flag or system_language(os.environ) or SOURCE_LANGUAGE
+        desk = init_desk(cli.settings, adviser=first)
+        desk.set_language(desk_language)
         if first is None:
             say(
-                "created ",
-                (desk.location(), "bold"),
-                " — it has no advisers yet, and only advisers change it: add yourself with "
-                '`helpdesk adviser add KEY "Your Name"` and act as KEY (`helpdesk --as KEY …` '
-                "or HELPDESK_ADVISER=KEY), or open `helpdesk`, which asks; then add tickets "
-                "with `helpdesk add`",
+                (_("created {file}").format(file=desk.location()), "bold"),
+                _(
+                    " — it has no advisers yet, and only advisers change it: add yourself with "
+                    '`helpdesk adviser add KEY "Your Name"` and act as KEY (`helpdesk --as KEY …` '
+                    "or HELPDESK_ADVISER=KEY), or open `helpdesk`, which asks; then add tickets "
+                    "with `helpdesk add`"
+                ),
             )
             return
         (added,) = desk.directory.advisers(include_inactive=True)
         acting = desk.actor.strip().lower() == added.key
         say(
-            "created ",
-            (desk.location(), "bold"),
-            " with adviser ",
-            (added.key, "bold"),
-            f" ({added.name})",
-            " — add tickets with `helpdesk add`"
+            (
+                _("created {file} with adviser {key} ({name})").format(
+                    file=desk.location(), key=added.key, name=added.name
+                ),
+                "bold",
+            ),
+            _(" — add tickets with `helpdesk add`")
             if acting
-            else f" — act as {added.key} (`helpdesk --as {added.key} …` or "
-            f"HELPDESK_ADVISER={added.key}), then add tickets with `helpdesk add`",
+            else _(
+                " — act as {key} (`helpdesk --as {key} …` or HELPDESK_ADVISER={key}), "
+                "then add tickets with `helpdesk add`"
+            ).format(key=added.key),
         )
 
     @app.command("demo")
@@ -91,7 +107,9 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        """Write a realistic demo desk (Lombard businesses, 2020–2021 and around today) to --db."""
+        """Write a realistic demo desk (Lombard businesses, 2020–2021 and around today) to --db.
+
+        The demo desk speaks Italian, as its advisers do (see `helpdesk language`)."""
         from helpdesk.dates import FrozenClock, SystemClock
         from helpdesk.services.demo import write_demo
 
@@ -106,4 +124,8 @@ def register(app: typer.Typer) -> None:
             timezone=settings.timezone,
             today=clock.today(),
         )
-        say(f"wrote {count} demo tickets to ", (str(path), "bold"))
+        say(
+            ngettext(
+                "wrote {count} demo ticket to {file}", "wrote {count} demo tickets to {file}", count
+            ).format(count=count, file=path)
+        )

@@ -20,10 +20,12 @@ class CliState:
     Attributes:
         settings: From ``--db``, ``--as`` and the environment.
         pager: Whether long output may go through a pager (not with ``--no-pager``).
+        language_flag: The language ``--lang`` asked for, if it did.
     """
 
     settings: Settings
     pager: bool = True
+    language_flag: str | None = None
     _desks: dict[bool, Desk] = field(default_factory=dict)
 
     def desk(self, *, create: bool = True) -> Desk:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,7 @@ from helpdesk.cli.output import Format, emit_csv, emit_json, say, show, write_te
 from helpdesk.cli.periods import PeriodOpt, ProgrammeCut, SinceOpt, UntilOpt, programme_query
 from helpdesk.cli.state import reader
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
 
@@ -41,11 +43,11 @@ templates = typer.Typer(
 
 #: Columns of ``template list``.
 TEMPLATE_COLUMNS = (
-    Column("Name", 24, floor=12),
-    Column("Kind", 6),
-    Column("Languages", 9),
-    Column("Source", 18, floor=6),
-    Column("Description"),
+    Column(N_("Name"), 24, floor=12),
+    Column(N_("Kind"), 6),
+    Column(N_("Languages"), 9),
+    Column(N_("Source"), 18, floor=6),
+    Column(N_("Description")),
 )
 
 
@@ -78,11 +80,11 @@ def template_list(
     elif fmt is Format.CSV:
         emit_csv(rows, ("name", "kind", "languages", "source", "description"))
     elif not infos:
-        say(("No templates found.", "dim"))
+        say((_("No templates found."), "dim"))
     else:
         show(
             FittedTable(
-                TEMPLATE_COLUMNS,
+                [replace(column, header=_(column.header)) for column in TEMPLATE_COLUMNS],
                 [
                     (
                         literal(info.name, "bold"),
@@ -158,12 +160,16 @@ def render(
     desk = reader(ctx)
     chosen = desk.summary.period(period, since=since, until=until)
     if ref is not None and programme:
-        raise InvalidValue("--programme is for reports; a ticket template takes only the ticket.")
+        raise InvalidValue(
+            _("--programme is for reports; a ticket template takes only the ticket.")
+        )
     query = programme_query(desk, query, programme)
     if ref is not None and (chosen.start or chosen.end or query):
         raise InvalidValue(
-            "--period, --since, --until and --filter are for reports; a ticket template takes "
-            "only the ticket."
+            _(
+                "--period, --since, --until and --filter are for reports; a ticket template "
+                "takes only the ticket."
+            )
         )
     result = desk.templates.render(
         name, ref, period=chosen, query=query, language=lang.value if lang else None
@@ -174,8 +180,11 @@ def render(
     from helpdesk.services.templates import write_output
 
     write_output(output, result.text, force=force)
+    lines = len(result.text.splitlines())
     say(
-        "wrote ",
-        (str(output), "bold"),
-        f" ({result.template.filename}, {len(result.text.splitlines())} lines)",
+        ngettext(
+            "wrote {file} ({template}, {count} line)",
+            "wrote {file} ({template}, {count} lines)",
+            lines,
+        ).format(file=output, template=result.template.filename, count=lines)
     )

@@ -9,11 +9,21 @@ from typing import Annotated
 import typer
 
 from helpdesk.cli.filtering import FilterCommand, query_from_args
-from helpdesk.cli.output import Format, emit_csv, emit_json, paged, say, show, warn
+from helpdesk.cli.output import (
+    Format,
+    emit_csv,
+    emit_json,
+    paged,
+    say,
+    show,
+    tickets_counted,
+    warn,
+)
 from helpdesk.cli.state import pager_allowed, reader, writer
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
 from helpdesk.domain.privacy import parse_consent
+from helpdesk.i18n import _, ngettext
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.exchange import ticket_json
@@ -49,10 +59,6 @@ def _print_ticket(desk: Desk, ticket: Ticket, fmt: Format, message: str) -> None
         emit_csv([ticket_json(ticket, desk.companies.by_id())], CSV_COLUMNS)
     else:
         say((f"#{ticket.ref}", "bold"), " ", message)
-
-
-def _followups(count: int) -> str:
-    return f"{count} pending follow-up{'s' if count > 1 else ''}"
 
 
 def _text_or_stdin(value: str) -> str:
@@ -172,7 +178,7 @@ def register(app: typer.Typer) -> None:
         company_draft = None
         if not (company or vat) and (kind or town or province):
             raise typer.BadParameter(
-                "--kind, --town and --province describe a company: give --company or --vat too."
+                _("--kind, --town and --province describe a company: give --company or --vat too.")
             )
         if company or vat:
             company_draft = CompanyDraft(
@@ -184,7 +190,7 @@ def register(app: typer.Typer) -> None:
                 consent=parse_consent(consent) if consent else None,
             )
         elif consent:
-            raise typer.BadParameter("--consent is a company's: give --company or --vat too.")
+            raise typer.BadParameter(_("--consent is a company's: give --company or --vat too."))
         topics = None
         if topic:
             topics = [part for value in topic for part in value.split(",")]
@@ -204,25 +210,40 @@ def register(app: typer.Typer) -> None:
         t = logged.ticket
         if not placing.is_empty():
             t = desk.programmes.place(t.ref, placing)
-        bits = ["logged"]
+        bits = [_("logged")]
         if logged.company is not None:
-            how = " (new company)" if logged.company_created else ""
             if logged.match is not None:
-                how = f" (matched by {logged.match.by.value})"
-            bits.append(f"for {logged.company.name}{how}")
+                found = _("for {company} (matched by {rule})")
+            elif logged.company_created:
+                found = _("for {company} (new company)")
+            else:
+                found = _("for {company}")
+            bits.append(
+                found.format(
+                    company=logged.company.name,
+                    rule=logged.match.by.value if logged.match else "",
+                )
+            )
             for disagreement in logged.match.disagreements if logged.match else ():
                 warn(
-                    f"{logged.company.name} (#{logged.company.id}) keeps its "
-                    f"{disagreement.field} {disagreement.company!r}; this ticket said "
-                    f"{disagreement.row!r} (change it with `helpdesk company edit`)."
+                    _(
+                        "{company} (#{number}) keeps its {field} {kept!r}; this ticket said "
+                        "{said!r} (change it with `helpdesk company edit`)."
+                    ).format(
+                        company=logged.company.name,
+                        number=logged.company.id,
+                        field=disagreement.field,
+                        kept=disagreement.company,
+                        said=disagreement.row,
+                    )
                 )
         if t.topics:
-            bits.append(
-                ("topics suggested: " if logged.topics_suggested else "topics: ")
-                + ", ".join(t.topics)
-            )
+            if logged.topics_suggested:
+                bits.append(_("topics suggested: {topics}").format(topics=", ".join(t.topics)))
+            else:
+                bits.append(_("topics: {topics}").format(topics=", ".join(t.topics)))
         elif logged.topics_suggested:
-            bits.append("no topic suggested")
+            bits.append(_("no topic suggested"))
         _print_ticket(desk, t, fmt, " · ".join(bits))
 
     @app.command("list", cls=FilterCommand)
@@ -277,11 +298,11 @@ def register(app: typer.Typer) -> None:
             from helpdesk.render.tickets import ticket_table
 
             if not found:
-                say(("No tickets match.", "dim"))
+                say((_("No tickets match."), "dim"))
                 return
             with paged(pager_allowed(ctx)):
                 show(ticket_table(iter(found), companies, desk.clock.now()))
-                say((f"{len(found)} ticket{'s' if len(found) != 1 else ''}", "dim"))
+                say((tickets_counted(len(found)), "dim"))
 
     @app.command("show")
     def show_(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> None:
@@ -338,9 +359,10 @@ def register(app: typer.Typer) -> None:
         ticket = desk.tickets.triage(
             ref, topics=topics_list, priority=priority, assignee=assignee, unassign=unassign
         )
-        summary = (
-            f"triaged: topics {', '.join(ticket.topics) or 'none'} · priority "
-            f"{ticket.priority.value} · assignee {ticket.assignee or 'nobody'}"
+        summary = _("triaged: topics {topics} · priority {priority} · assignee {assignee}").format(
+            topics=", ".join(ticket.topics) or _("none"),
+            priority=ticket.priority.value,
+            assignee=ticket.assignee or _("nobody"),
         )
         _print_ticket(desk, ticket, fmt, summary)
 
@@ -406,7 +428,7 @@ def register(app: typer.Typer) -> None:
         """Move a ticket: new → triaged → in_progress ⇄ waiting → resolved (then `close`)."""
         desk = writer(ctx)
         ticket = desk.tickets.set_status(ref, new)
-        _print_ticket(desk, ticket, fmt, f"is now {ticket.status.value}")
+        _print_ticket(desk, ticket, fmt, _("is now {status}").format(status=ticket.status.value))
 
     @app.command("note")
     def note(
@@ -421,7 +443,9 @@ def register(app: typer.Typer) -> None:
         """Add a note to a ticket."""
         desk = writer(ctx)
         ticket = desk.tickets.add_note(ref, _text_or_stdin(text))
-        _print_ticket(desk, ticket, fmt, f"note added ({len(ticket.notes)} in all)")
+        _print_ticket(
+            desk, ticket, fmt, _("note added ({count} in all)").format(count=len(ticket.notes))
+        )
 
     @app.command("close")
     def close(
@@ -448,12 +472,18 @@ def register(app: typer.Typer) -> None:
         desk = writer(ctx)
         pending = {f.id for f in desk.tickets.get(ref).pending_followups()}
         ticket = desk.tickets.close(ref, outcome, note, cancel_followups=not keep_followups)
-        message = f"closed: {outcome.value}"
+        message = _("closed: {outcome}").format(outcome=outcome.value)
         cancelled = sum(1 for f in ticket.followups if f.id in pending and f.cancelled)
         if cancelled:
-            message += f" · {_followups(cancelled)} cancelled (--keep-followups keeps them)"
+            message += " · " + ngettext(
+                "{count} pending follow-up cancelled (--keep-followups keeps them)",
+                "{count} pending follow-ups cancelled (--keep-followups keeps them)",
+                cancelled,
+            ).format(count=cancelled)
         elif keep_followups and pending:
-            message += f" · {_followups(len(pending))} kept"
+            message += " · " + ngettext(
+                "{count} pending follow-up kept", "{count} pending follow-ups kept", len(pending)
+            ).format(count=len(pending))
         _print_ticket(desk, ticket, fmt, message)
 
     @app.command("reopen")
@@ -461,7 +491,7 @@ def register(app: typer.Typer) -> None:
         """Take a resolved or closed ticket back to in progress."""
         desk = writer(ctx)
         ticket = desk.tickets.reopen(ref)
-        _print_ticket(desk, ticket, fmt, "reopened: in progress")
+        _print_ticket(desk, ticket, fmt, _("reopened: in progress"))
 
     @app.command("link")
     def link(
@@ -478,4 +508,9 @@ def register(app: typer.Typer) -> None:
         desk = writer(ctx)
         ticket = desk.tickets.link(ref, other, kind)
         target = other.lstrip("#")
-        _print_ticket(desk, ticket, fmt, f"linked to #{target} ({kind.value.replace('_', ' ')})")
+        _print_ticket(
+            desk,
+            ticket,
+            fmt,
+            _("linked to #{ref} ({kind})").format(ref=target, kind=kind.value.replace("_", " ")),
+        )

@@ -10,6 +10,7 @@ import typer
 from helpdesk.cli.output import Format, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
 from helpdesk.domain.webinars import EnrolmentStatus, Repeat, Webinar
+from helpdesk.i18n import _, ngettext
 from helpdesk.services.exchange import enrolment_json, followup_json, webinar_json
 
 if TYPE_CHECKING:
@@ -243,19 +244,22 @@ def add(
     first = added[0]
     if len(added) == 1:
         say(
-            "added ",
-            (f"webinar {first.id}", "bold"),
-            " ",
-            first.title,
-            " · ",
-            (when_text(first, tz), "bold"),
-            f" · {first.capacity} seats",
+            ngettext(
+                "added webinar {number} {title} · {when} · {seats} seat",
+                "added webinar {number} {title} · {when} · {seats} seats",
+                first.capacity,
+            ).format(
+                number=first.id,
+                title=first.title,
+                when=when_text(first, tz),
+                seats=first.capacity,
+            )
         )
         return
     say(
-        f"added a series of {len(added)} sessions ",
-        (f"(webinars {first.id}–{added[-1].id})", "bold"),
-        f" · {first.rule}",
+        _("added a series of {count} sessions (webinars {first}–{last}) · {rule}").format(
+            count=len(added), first=first.id, last=added[-1].id, rule=first.rule
+        )
     )
     show(webinars_table(added, tz))
 
@@ -330,30 +334,38 @@ def edit(
     )
     if all(getattr(changes, name) is None for name in changes.__slots__):
         raise InvalidValue(
-            "Nothing to change: give --start, --capacity, --link, --place, --speaker, --title, "
-            "--duration, --topic or --description."
+            _(
+                "Nothing to change: give --start, --capacity, --link, --place, --speaker, "
+                "--title, --duration, --topic or --description."
+            )
         )
     desk = writer(ctx)
     done = desk.webinars.edit(id, changes)
     if _emit_webinars(desk, [done.webinar], fmt):
         return
     if not done.changed:
-        say((f"webinar {done.webinar.id} unchanged: it already reads so", "dim"))
+        say(
+            (
+                _("webinar {number} unchanged: it already reads so").format(number=done.webinar.id),
+                "dim",
+            )
+        )
         return
     from helpdesk.render.webinars import when_text
 
     w = done.webinar
     say(
-        "changed ",
-        (f"webinar {w.id}", "bold"),
-        f" ({', '.join(done.changed)}) · ",
-        w.title,
-        " · ",
-        (when_text(w, desk.clock.tz), "bold"),
-        f" · {w.seats_taken}/{w.capacity} seats",
+        _("changed webinar {number} ({fields}) · {title} · {when} · {taken}/{seats} seats").format(
+            number=w.id,
+            fields=", ".join(done.changed),
+            title=w.title,
+            when=when_text(w, desk.clock.tz),
+            taken=w.seats_taken,
+            seats=w.capacity,
+        )
     )
-    for ticket, _ in done.promoted:
-        say(f"  #{ticket.ref} moves up from the waiting list to a seat")
+    for ticket, _enrolment in done.promoted:
+        say("  " + _("#{ref} moves up from the waiting list to a seat").format(ref=ticket.ref))
 
 
 @webinars.command("list")
@@ -374,12 +386,17 @@ def list_(
     if _emit_webinars(desk, found, fmt):
         return
     if not found:
-        say(("No webinars match.", "dim"))
+        say((_("No webinars match."), "dim"))
         return
     from helpdesk.render.webinars import webinars_table
 
     show(webinars_table(found, desk.clock.tz, now=desk.clock.now()))
-    say((f"{len(found)} session{'s' if len(found) != 1 else ''}", "dim"))
+    say(
+        (
+            ngettext("{count} session", "{count} sessions", len(found)).format(count=len(found)),
+            "dim",
+        )
+    )
 
 
 @webinars.command("show")
@@ -445,25 +462,19 @@ def enrol(
     for entry in done:
         e = entry.enrolment
         if e.status is EnrolmentStatus.INVITED:
-            line = f" invited to webinar {webinar.id}"
+            line = _("invited to webinar {number}").format(number=webinar.id)
         elif e.status is EnrolmentStatus.WAITLISTED:
-            line = (
-                f" waitlisted for webinar {webinar.id} (full): {waiting.index(e.ref) + 1} in line"
+            line = _("waitlisted for webinar {number} (full): {place} in line").format(
+                number=webinar.id, place=waiting.index(e.ref) + 1
             )
         else:
-            line = f" registered for webinar {webinar.id}"
+            line = _("registered for webinar {number}").format(number=webinar.id)
         if entry.before is EnrolmentStatus.INVITED:
-            line += " (was invited)"
+            line += " " + _("(was invited)")
         if e.second_seat:
-            line += " · second seat for its company"
-        say((f"#{e.ref}", "bold"), line)
-    say(
-        (
-            f"webinar {webinar.id}: {webinar.seats_taken}/{webinar.capacity} registered, "
-            f"{len(waiting)} waiting",
-            "dim",
-        )
-    )
+            line += " · " + _("second seat for its company")
+        say((f"#{e.ref}", "bold"), " ", line)
+    say((_seats_line(webinar.id, webinar.seats_taken, webinar.capacity, len(waiting)), "dim"))
 
 
 @webinars.command("cancel-enrolment")
@@ -479,30 +490,37 @@ def cancel_enrolment(
             {
                 "webinar": w.id,
                 "cancelled": enrolment_json(result.enrolment),
-                "promoted": [enrolment_json(e) for _, e in result.promoted],
+                "promoted": [enrolment_json(e) for _ticket, e in result.promoted],
             }
         )
         return
     if fmt is Format.CSV:
         rows = [{"webinar": w.id, "action": "cancelled", **enrolment_json(result.enrolment)}]
         rows += [
-            {"webinar": w.id, "action": "promoted", **enrolment_json(e)} for _, e in result.promoted
+            {"webinar": w.id, "action": "promoted", **enrolment_json(e)}
+            for _ticket, e in result.promoted
         ]
         emit_csv(rows, ("webinar", "action", "ref", "status"))
         return
-    say((f"#{result.ticket.ref}", "bold"), f" enrolment in webinar {w.id} cancelled")
-    for ticket, _ in result.promoted:
+    say(
+        (f"#{result.ticket.ref}", "bold"),
+        " ",
+        _("enrolment in webinar {number} cancelled").format(number=w.id),
+    )
+    for ticket, _enrolment in result.promoted:
         say(
             (f"#{ticket.ref}", "bold"),
-            " promoted from the waiting list: ",
-            ("registered", "bold green"),
+            " ",
+            _("promoted from the waiting list: "),
+            (_("registered"), "bold green"),
         )
-    say(
-        (
-            f"webinar {w.id}: {w.seats_taken}/{w.capacity} registered, "
-            f"{len(w.waiting_list())} waiting",
-            "dim",
-        )
+    say((_seats_line(w.id, w.seats_taken, w.capacity, len(w.waiting_list())), "dim"))
+
+
+def _seats_line(number: int, taken: int, seats: int, waiting: int) -> str:
+    """``webinar 3: 12/20 registered, 2 waiting``."""
+    return _("webinar {number}: {taken}/{seats} registered, {waiting} waiting").format(
+        number=number, taken=taken, seats=seats, waiting=waiting
     )
 
 
@@ -555,9 +573,9 @@ def attend(
         came = entry.enrolment.status is EnrolmentStatus.ATTENDED
         note = ""
         if entry.before is None:
-            note = " (was not enrolled)"
+            note = " " + _("(was not enrolled)")
         elif came and not entry.before.holds_seat:
-            note = f" (was {entry.before.label_text})"
+            note = " " + _("(was {status})").format(status=entry.before.label_text)
         say(
             (f"#{entry.ticket.ref}", "bold"),
             " ",
@@ -565,10 +583,21 @@ def attend(
             note,
         )
     for ticket, f in result.followups:
-        say((f"#{ticket.ref}", "bold"), f" follow-up {f.id} due ", (f.due.describe(), "bold"))
+        say(
+            (f"#{ticket.ref}", "bold"),
+            " ",
+            _("follow-up {number} due {due}").format(number=f.id, due=f.due.describe()),
+        )
     attended = len(w.with_status(EnrolmentStatus.ATTENDED))
     missed = len(w.with_status(EnrolmentStatus.NO_SHOW))
-    say((f"webinar {w.id} held: {attended} attended, {missed} no-show", "dim"))
+    say(
+        (
+            _("webinar {number} held: {attended} attended, {missed} no-show").format(
+                number=w.id, attended=attended, missed=missed
+            ),
+            "dim",
+        )
+    )
 
 
 @webinars.command("cancel")
@@ -580,11 +609,11 @@ def cancel(ctx: typer.Context, id: IdArg, fmt: FormatOpt = Format.TABLE) -> None
         emit_json({**webinar_json(webinar), "tickets": [t.ref for t in affected]})
         return
     refs = ", ".join(f"#{t.ref}" for t in affected)
-    say(
-        (f"webinar {webinar.id}", "bold"),
-        " cancelled",
-        f"; tell {refs}" if affected else "; nobody was enrolled",
-    )
+    if affected:
+        message = _("webinar {number} cancelled; tell {refs}")
+    else:
+        message = _("webinar {number} cancelled; nobody was enrolled")
+    say(message.format(number=webinar.id, refs=refs))
 
 
 def _suggestion_json(s: Suggestion) -> dict[str, Any]:
@@ -619,22 +648,30 @@ def suggest(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> N
     if not ticket.topics:
         say(
             (f"#{ticket.ref}", "bold"),
-            " has no topics to match; set them with ",
+            " ",
+            _("has no topics to match; set them with "),
             (f"helpdesk triage {ticket.ref} --topic …", "bold"),
         )
         return
     topics = ", ".join(ticket.topics)
     if not found:
         say(
-            f"No upcoming session on #{ticket.ref}'s topics ({topics}): add one with ",
+            _("No upcoming session on #{ref}'s topics ({topics}): add one with ").format(
+                ref=ticket.ref, topics=topics
+            ),
             (f'helpdesk webinar add "Title" --start "…" --topic {ticket.topics[0]}', "bold"),
         )
         return
     from helpdesk.render.webinars import suggestions_table
 
-    say((f"#{ticket.ref}", "bold"), " ", ticket.subject, (f"  topics {topics}", "dim"))
+    say(
+        (f"#{ticket.ref}", "bold"),
+        " ",
+        ticket.subject,
+        ("  " + _("topics {topics}").format(topics=topics), "dim"),
+    )
     show(suggestions_table(found, desk.clock.tz))
-    say(("enrol with ", "dim"), (f"helpdesk webinar enrol ID {ticket.ref}", "bold"))
+    say((_("enrol with "), "dim"), (f"helpdesk webinar enrol ID {ticket.ref}", "bold"))
 
 
 def _demand_json(row: DemandRow) -> dict[str, Any]:
@@ -680,7 +717,7 @@ def demand(
         emit_csv((_demand_json(r) for r in result.rows), DEMAND_COLUMNS)
         return
     if not result.rows:
-        say(("No open tickets with topics and no sessions in the next weeks.", "dim"))
+        say((_("No open tickets with topics and no sessions in the next weeks."), "dim"))
         return
     from helpdesk.render.webinars import demand_table
 

@@ -13,6 +13,7 @@ import typer
 from helpdesk.cli.output import error, say
 from helpdesk.cli.server import launch
 from helpdesk.cli.server.serve import server_pid, stop
+from helpdesk.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
@@ -33,19 +34,23 @@ def register(app: typer.Typer) -> None:
         pid = server_pid(path) if path is not None else None
         if pid is not None and path is not None:
             say(
-                "running at ",
-                (path, "bold"),
-                f" (pid {pid}; stops after {_idle()} without a command)",
+                _("running at {path} (pid {pid}; stops after {idle} without a command)").format(
+                    path=path, pid=pid, idle=_idle()
+                )
             )
         elif problem is not None and os.path.lexists(folder):
-            say(f"not running: {problem}")
+            say(_("not running: {problem}").format(problem=problem))
         else:
-            say("not running (`helpdesk server start` starts one)")
+            say(_("not running (`helpdesk server start` starts one)"))
         setting = launch.mode()
         if setting == "off":
-            say("HELPDESK_SERVER=off: commands here run in their own process.")
+            say(_("HELPDESK_SERVER=off: commands here run in their own process."))
         elif setting in ("on", "require"):
-            say(f"HELPDESK_SERVER={setting}: commands start one when none runs.")
+            say(
+                _("HELPDESK_SERVER={setting}: commands start one when none runs.").format(
+                    setting=setting
+                )
+            )
 
     @group.command("start")
     def start() -> None:
@@ -54,28 +59,29 @@ def register(app: typer.Typer) -> None:
         folder = launch.runtime_folder()
         problem = launch.runtime_problem(folder)
         if problem is not None:
-            error(f"cannot start a command server: {problem}")
+            error(_("cannot start a command server: {problem}").format(problem=problem))
             raise typer.Exit(1)
         path = launch.socket_path()
         assert path is not None
         pid = server_pid(path)
         if pid is not None:
-            say("already running at ", (path, "bold"), f" (pid {pid})")
+            say(_("already running at {path} (pid {pid})").format(path=path, pid=pid))
             return
         if not launch.start_server(path, wait=True) or server_pid(path) is None:
-            error(f"the command server did not start at {path}.")
+            error(_("the command server did not start at {path}.").format(path=path))
             raise typer.Exit(1)
         say(
-            "started at ",
-            (path, "bold"),
-            f" (pid {server_pid(path)}; stops after {_idle()} without a command)",
+            _("started at {path} (pid {pid}; stops after {idle} without a command)").format(
+                path=path, pid=server_pid(path), idle=_idle()
+            )
         )
 
     @group.command("stop")
     def stop_command() -> None:
         """Stop the command server; commands then run in their own process."""
-        say("stopped" if stop() else "not running")
+        say(_("stopped") if stop() else _("not running"))
 
 
 def _idle() -> str:
-    return f"{launch.IDLE_SECONDS // 60} minutes"
+    minutes = launch.IDLE_SECONDS // 60
+    return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)

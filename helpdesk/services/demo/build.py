@@ -48,7 +48,7 @@ def build_demo(
     the days before ``today`` and wait to be triaged. Around ``today`` the desk has follow-ups
     pending (overdue, due today, this week, later) and webinars coming up in the next six weeks.
     Its clock is frozen at half past eight on ``today`` (at :data:`DEMO_NOW` when that is later)
-    and its acting adviser is the coordinator, ``ms``.
+    and its acting adviser is the coordinator, ``ms``. It speaks Italian.
 
     Args:
         size: How many tickets.
@@ -65,7 +65,9 @@ def build_demo(
         InvalidValue: For a negative size, or a today before the end of the history.
         InvalidDate: For an unknown time zone.
     """
-    return _build(size=size, seed=seed, timezone=timezone, today=today)
+    desk = _build(size=size, seed=seed, timezone=timezone, today=today)
+    desk.set_language("it")  # the hub's advisers are Italian: so is the demo desk
+    return desk
 
 
 def write_demo(
