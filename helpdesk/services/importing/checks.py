@@ -37,13 +37,14 @@ from helpdesk.domain.privacy import parse_consent
 from helpdesk.domain.programmes import Programme, Service
 from helpdesk.domain.programmes import Source as Src
 from helpdesk.domain.text import fold, folded_words
+from helpdesk.domain.vocabulary import C, parse_choice
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import HelpdeskError, InvalidValue
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
-from helpdesk.services.importing.columns import C, ColumnMap, parse_choice
+from helpdesk.services.importing.columns import ColumnMap
 from helpdesk.services.importing.sources import Misread, Source, SourceRow, json_kind, plain
 from helpdesk.services.importing.two_processes import (
     run_here_and_in_a_child,

@@ -12,24 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import orjson
 
-from helpdesk.domain.enums import (
-    Channel,
-    Choice,
-    CompanyKind,
-    CompanySize,
-    Outcome,
-    Priority,
-    Status,
-)
-from helpdesk.domain.programmes import Service, Source
-from helpdesk.domain.text import fold, folded_words
+from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidValue
-
-C = TypeVar("C", bound=Choice)
 
 #: The columns an import understands, in the order ``export --format csv`` writes them.
 COLUMNS: tuple[str, ...] = (
@@ -233,125 +220,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Italian (and a few English) words accepted for the values of each vocabulary.
-VALUE_WORDS: dict[type[Choice], dict[str, str]] = {
-    Service: {
-        "orientamento": "orientation",
-        "consulenza": "advice",
-        "formazione": "training",
-        "supporto": "support",
-        "supporto psicologico": "support",
-        "valutazione": "assessment",
-        "assessment": "assessment",
-    },
-    Source: {
-        "camera di commercio": "chamber",
-        "cciaa": "chamber",
-        "associazione": "association",
-        "associazione di categoria": "association",
-        "banca": "bank",
-        "sito": "website",
-        "sito web": "website",
-        "evento": "event",
-        "passaparola": "word_of_mouth",
-        "altro hub": "hub",
-    },
-    Channel: {
-        "telefono": "phone",
-        "telefonata": "phone",
-        "tel": "phone",
-        "e mail": "email",
-        "mail": "email",
-        "posta elettronica": "email",
-        "sito": "web",
-        "sito web": "web",
-        "modulo": "web",
-        "modulo web": "web",
-        "form": "web",
-        "online": "web",
-        "sportello": "walk_in",
-        "di persona": "walk_in",
-        "in presenza": "walk_in",
-        "evento": "event",
-        "webinar": "event",
-        "fiera": "event",
-        "altro": "other",
-    },
-    Priority: {
-        "bassa": "low",
-        "normale": "normal",
-        "media": "normal",
-        "alta": "high",
-        "urgente": "urgent",
-    },
-    Status: {
-        "nuovo": "new",
-        "nuova": "new",
-        "aperto": "new",
-        "aperta": "new",
-        "smistato": "triaged",
-        "smistata": "triaged",
-        "assegnato": "triaged",
-        "assegnata": "triaged",
-        "in corso": "in_progress",
-        "in lavorazione": "in_progress",
-        "in attesa": "waiting",
-        "sospeso": "waiting",
-        "sospesa": "waiting",
-        "risolto": "resolved",
-        "risolta": "resolved",
-        "evaso": "resolved",
-        "evasa": "resolved",
-        "chiuso": "closed",
-        "chiusa": "closed",
-    },
-    Outcome: {
-        "consulenza": "advised",
-        "consulenza fornita": "advised",
-        "informazioni fornite": "advised",
-        "indirizzato": "referred",
-        "indirizzata": "referred",
-        "domanda presentata": "grant_applied",
-        "progetto avviato": "project_started",
-        "formazione": "trained",
-        "formato": "trained",
-        "non ammissibile": "not_eligible",
-        "nessuna risposta": "no_response",
-        "ritirato": "withdrawn",
-        "ritirata": "withdrawn",
-        "rinuncia": "withdrawn",
-        "duplicato": "duplicate",
-        "doppione": "duplicate",
-    },
-    CompanyKind: {
-        "artigiano": "artisan",
-        "artigiana": "artisan",
-        "impresa artigiana": "artisan",
-        "artigianato": "artisan",
-        "commercio": "retail",
-        "negozio": "retail",
-        "commerciante": "retail",
-        "ristorazione": "food_service",
-        "bar": "food_service",
-        "ristorante": "food_service",
-        "professionista": "professional",
-        "libero professionista": "professional",
-        "studio professionale": "professional",
-        "pmi": "sme",
-        "start up": "startup",
-        "startup innovativa": "startup",
-        "grande impresa": "large",
-        "grande": "large",
-        "altro": "other",
-    },
-    CompanySize: {
-        "microimpresa": "micro",
-        "piccola": "small",
-        "media": "medium",
-        "grande": "large",
-    },
-}
-
 #: A field name that means "ignore this column" in a mapping.
 IGNORE = "-"
 
@@ -482,13 +350,3 @@ def _find_header(headers: Sequence[str], source: str) -> int | None:
         if squash(header) == wanted:
             return index
     return None
-
-
-def parse_choice(enum: type[C], text: str) -> C:
-    """A vocabulary's member from its English value or an Italian word of :data:`VALUE_WORDS`.
-
-    Raises:
-        InvalidValue: listing the English values.
-    """
-    word = VALUE_WORDS.get(enum, {}).get(folded_words(text))
-    return enum.parse(word or text)
