@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
 from helpdesk.domain.text import fold
-from helpdesk.services.importing.checks import Document
+from helpdesk.services.importing.document import Document
 from helpdesk.services.importing.renumbering import NewRef
 from helpdesk.services.referrals import ReferralService
 from helpdesk.store import Store

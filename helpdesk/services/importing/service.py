@@ -44,17 +44,16 @@ from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.importing.checks import (
     Candidate,
-    Document,
     Problem,
     RowChecker,
     check_rows,
-    read_document,
     text_key,
 )
 from helpdesk.services.importing.columns import (
     ColumnMap,
     map_columns,
 )
+from helpdesk.services.importing.document import Document, read_document
 from helpdesk.services.importing.network import (
     NetworkPlan,
     apply_network,
