@@ -22,7 +22,7 @@ from helpdesk.domain.enums import (
     Status,
 )
 from helpdesk.domain.programmes import Service, Source
-from helpdesk.domain.text import fold
+from helpdesk.domain.text import fold, words
 from helpdesk.errors import InvalidValue
 from helpdesk.i18n import N_, _, language
 
@@ -262,3 +262,27 @@ def unknown_choice_message(enum: type[Choice], text: str) -> str:
     return _("{what} {value!r} is not one of: {choices}.").format(
         what=what, value=text.strip(), choices=choices
     )
+
+
+def find_choice_in(enum: type[C], text: str) -> C | None:
+    """The member of ``enum`` that ``text`` names, or whose words it holds, as web forms offer
+    them ("Bar / ristorante", "Impresa artigiana (fino a 9 addetti)"); None when it names
+    none, or holds the words of two.
+
+    Whole words are matched, the longest first; for vocabularies where a word in a sentence
+    cannot turn the meaning around (channels, kinds of company, services, sources).
+    """
+    found = find_choice(enum, text)
+    if found is not None:
+        return found
+    haystack = words(text)
+    best: list[tuple[int, str]] = []
+    for word, value in [*VALUE_WORDS.get(enum, {}).items(), *((m.value, m.value) for m in enum)]:
+        needle = words(word.replace("_", " "))
+        if needle.strip() and needle in haystack:
+            best.append((len(needle), value))
+    if not best:
+        return None
+    best.sort(reverse=True)
+    longest = [value for size, value in best if size == best[0][0]]
+    return enum(longest[0]) if len(set(longest)) == 1 else None

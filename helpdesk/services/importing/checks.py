@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import PurePath
@@ -34,9 +34,17 @@ from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket
 from helpdesk.domain.privacy import parse_consent
 from helpdesk.domain.programmes import Programme, Service
 from helpdesk.domain.programmes import Source as Src
+from helpdesk.domain.taxonomy import resolve_topic, suggest_topics
 from helpdesk.domain.text import fold, folded_words
-from helpdesk.domain.vocabulary import C, parse_choice
+from helpdesk.domain.vocabulary import (
+    VOCABULARY_NAMES,
+    C,
+    find_choice_in,
+    parse_choice,
+    typed_word,
+)
 from helpdesk.errors import HelpdeskError, InvalidValue
+from helpdesk.i18n import _, ngettext
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -114,6 +122,8 @@ class Candidate:
         log: The ticket's log (its history) when ``record`` is the ticket's part alone, as a
             tabular row makes them (:func:`~helpdesk.store.records.split_log`); None when
             ``record`` is the whole record.
+        warnings: What was made of values the desk does not know (a channel, a kind of
+            company, topics), which never refuse a row.
     """
 
     row: SourceRow
@@ -125,6 +135,7 @@ class Candidate:
     export_company: int | None = None
     line_company: int | None = None
     log: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -218,10 +229,31 @@ class RowChecker:
         self._provinces = _Verdicts(check_province)
         self._emails = _Verdicts(check_email)
         self._consents = _Verdicts(parse_consent)
-        self._topics = _Verdicts(lambda t: self._directory.topic_keys(_SPLIT_LIST.split(t)))
+        self._lenient: dict[type[Choice], _Verdicts] = {
+            enum: _Verdicts(partial(find_choice_in, enum)) for enum in (Channel, CompanyKind)
+        }
+        self._all_topics = directory.topics()
+        self._topics = _Verdicts(self._topic_keys)
         self._advisers = _Verdicts(self._find_adviser)
 
     # -- cached checks ------------------------------------------------------------------------
+
+    def _topic_keys(self, text: str) -> tuple[list[str], list[str]]:
+        """The topics a cell names, by key, label or keyword in either language, and the names
+        that match none."""
+        keys: list[str] = []
+        unknown: list[str] = []
+        for name in _SPLIT_LIST.split(text):
+            if not name.strip():
+                continue
+            topic = resolve_topic(name, self._all_topics)
+            by_keyword = suggest_topics(name, self._all_topics, 1)
+            key = topic.key if topic else (by_keyword[0] if by_keyword else None)
+            if key is None:
+                unknown.append(name.strip())
+            elif key not in keys:
+                keys.append(key)
+        return keys, unknown
 
     def _find_adviser(self, text: str) -> Adviser:
         try:
@@ -244,6 +276,12 @@ class RowChecker:
         def bad(name: str | None, reason: str) -> None:
             column = None if name is None else columns.header(name)
             problems.append(Problem(source.unit, row.number, row.line, column, reason))
+
+        warnings: list[str] = []
+
+        def warn(name: str, reason: str) -> None:
+            problem = Problem(source.unit, row.number, row.line, columns.header(name), reason)
+            warnings.append(str(problem))
 
         if row.error:
             bad(None, row.error)
@@ -286,7 +324,7 @@ class RowChecker:
         created = self._timestamp("created", get, bad)
         if created is not None and created > self.now:
             bad("created", f'The date "{get("created")}" is in the future.')
-        channel = self._choice(Channel, "channel", get, bad) or Channel.OTHER
+        channel = self._known(Channel, "channel", get, warn) or Channel.OTHER
         priority = self._choice(Priority, "priority", get, bad) or Priority.NORMAL
         status = self._choice(Status, "status", get, bad)
         outcome = self._choice(Outcome, "outcome", get, bad)
@@ -301,7 +339,12 @@ class RowChecker:
         if closed is not None and status is not Status.CLOSED:
             bad("closed", f"A closing date is only for closed tickets, not {status}.")
 
-        topics = list(self._checked(self._topics, "topics", get, bad) or ())
+        topics: list[str] = []
+        if get("topics"):
+            topics, unknown = self._topics[get("topics", "")]
+            if unknown:
+                topics = topics or suggest_topics(f"{subject}\n{description}", self._all_topics, 1)
+                warn("topics", _unknown_topics(unknown, topics))
         assignee = None
         adviser = self._checked(self._advisers, "assignee", get, bad)
         if adviser is not None:
@@ -320,8 +363,16 @@ class RowChecker:
             get("contact_role", ""),
         )
 
-        company = self._company_draft(get, bad)
+        company = self._company_draft(get, bad, warn)
         tags = _split(get("tags", ""))
+        kind_text = get("kind", "")
+        if (
+            company is not None
+            and company.kind is CompanyKind.OTHER
+            and kind_text
+            and fold(kind_text) not in (CompanyKind.OTHER.value, "altro", "altra")
+        ):
+            tags.append(kind_text)  # the words the form offered, kept
         network = self._network(get, bad, status)
         uid = get("uid", "")
         if uid and (len(uid) > 64 or _SPACE.search(uid)):
@@ -360,7 +411,9 @@ class RowChecker:
         record.update(network)
         log = {"history": [records.change_to_record(self._imported(row))]}
         dated = created is not None
-        return Candidate(row, record, company, dated, keyed=bool(uid), log=log), []
+        candidate = Candidate(row, record, company, dated, keyed=bool(uid), log=log)
+        candidate.warnings = warnings
+        return candidate, []
 
     def _network(
         self, get: Callable[..., Any], bad: Callable[[str, str], None], status: Status
@@ -433,12 +486,35 @@ class RowChecker:
             return None
         return found
 
+    def _known(
+        self, enum: type[C], name: str, get: Callable[..., Any], warn: Callable[[str, str], None]
+    ) -> C | None:
+        """A vocabulary's member that a form may word its own way: one that the desk does not
+        know is a warning, and the vocabulary's "other"."""
+        text = get(name)
+        if not text:
+            return None
+        member: C | None = self._lenient[enum][text]
+        if member is None:
+            member = enum("other")
+            what = _(VOCABULARY_NAMES[enum])
+            warn(
+                name,
+                _("{value!r} is not a {what} the desk knows: taken as {other}.").format(
+                    value=text, what=what, other=typed_word(member)
+                ),
+            )
+        return member
+
     def _company_draft(
-        self, get: Callable[..., Any], bad: Callable[[str, str], None]
+        self,
+        get: Callable[..., Any],
+        bad: Callable[[str, str], None],
+        warn: Callable[[str, str], None],
     ) -> CompanyDraft | None:
         name = " ".join(get("company", "").split())
         vat = self._checked(self._vats, "vat", get, bad) or ""
-        kind = self._choice(CompanyKind, "kind", get, bad)
+        kind = self._known(CompanyKind, "kind", get, warn)
         size = self._choice(CompanySize, "size", get, bad)
         province = self._checked(self._provinces, "province", get, bad) or ""
         town = " ".join(get("town", "").split())
@@ -642,7 +718,16 @@ def _sent(checked: list[Checked]) -> bytes:
         if draft is not None:
             company = [draft.name, draft.vat, draft.kind, draft.size, draft.town]
             company += [draft.province, draft.ateco, draft.contacts]
-        wire.append((candidate.record, company, candidate.dated, candidate.keyed, candidate.log))
+        wire.append(
+            (
+                candidate.record,
+                company,
+                candidate.dated,
+                candidate.keyed,
+                candidate.log,
+                candidate.warnings,
+            )
+        )
     return orjson.dumps(wire)
 
 
@@ -658,7 +743,7 @@ def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
         if not isinstance(sent[0], dict):  # problems, each a list; a candidate's record first
             checked.append((None, [Problem(*fields) for fields in sent]))
             continue
-        record, company, dated, keyed, log = sent
+        record, company, dated, keyed, log, warnings = sent
         draft = None
         if company is not None:
             name, vat, kind, size, town, province, ateco, contacts = company
@@ -672,11 +757,31 @@ def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
                 ateco,
                 [Contact(**c) for c in contacts],
             )
-        checked.append((Candidate(row, record, draft, dated, keyed, log=log), []))
+        checked.append(
+            (Candidate(row, record, draft, dated, keyed, log=log, warnings=warnings), [])
+        )
     return checked
 
 
 _NO_TEXT = "A ticket needs a subject or a description."
+
+
+def _unknown_topics(unknown: list[str], suggested: list[str]) -> str:
+    """What became of topic names the desk does not know."""
+    names = ", ".join(map(repr, unknown))
+    if suggested:
+        return ngettext(
+            "{names} is not a topic the desk knows: the topics are {topics}, as the request "
+            "suggests.",
+            "{names} are not topics the desk knows: the topics are {topics}, as the request "
+            "suggests.",
+            len(unknown),
+        ).format(names=names, topics=", ".join(suggested))
+    return ngettext(
+        "{names} is not a topic the desk knows, and the request suggests none.",
+        "{names} are not topics the desk knows, and the request suggests none.",
+        len(unknown),
+    ).format(names=names)
 
 
 def _split(text: str) -> list[str]:

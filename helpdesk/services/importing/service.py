@@ -346,6 +346,7 @@ class ImportService:
                     rejected.append(row)
                 else:
                     candidates.append(candidate)
+                    report.warnings.extend(candidate.warnings)
             del checked
         if progress is not None:
             progress("checking", total, total)
