@@ -162,7 +162,27 @@ def test_a_dry_run_writes_nothing_not_even_a_new_database() -> None:
     result = run("import", EXCEL, "--dry-run", "--map", "Consulente=-")
 
     assert result.exit_code == 0, result.stderr
+    mapped = [
+        ("ID richiesta", "external_id"),
+        ("Data richiesta", "created"),
+        ("Ragione sociale", "company"),
+        ("P.IVA", "vat"),
+        ("Comune", "town"),
+        ("Provincia", "province"),
+        ("Referente", "contact_name"),
+        ("E-mail", "contact_email"),
+        ("Telefono", "contact_phone"),
+        ("Tema", "topics"),
+        ("Oggetto", "subject"),
+        ("Descrizione", "description"),
+        ("Canale", "channel"),
+        ("Priorità", "priority"),
+        ("Stato", "status"),
+        ("Esito", "outcome"),
+    ]
+    columns = "".join(f"  {column!r} → {field}\n" for column, field in mapped)
     assert result.stdout == (
+        "columns:\n" + columns + "  'Colonna vuota' ignored\n"
         "row 4: matched by name: Forno d'Oro S.r.l. (new, from row 2)\n"
         "read 4 · created 4 · updated 0 · duplicates 0 · rejected 0 · new companies 3 "
         "· matched by name 1 (dry run: nothing was written)\n"
@@ -175,8 +195,11 @@ def test_a_dry_run_with_problems_exits_1_saying_it_would_be_refused() -> None:
     result = run("import", BAD, "--dry-run")
 
     assert result.exit_code == 1
+    fields = Path(BAD).read_text().splitlines()[0].split(",")
     assert result.stdout == (
-        "read 6 · created 2 · updated 0 · duplicates 0 · rejected 4 · new companies 2 "
+        "columns:\n"
+        + "".join(f"  {name!r} → {name}\n" for name in fields)
+        + "read 6 · created 2 · updated 0 · duplicates 0 · rejected 4 · new companies 2 "
         "(dry run: nothing was written)\n"
     )
     assert result.stderr.endswith(

@@ -25,6 +25,7 @@ from helpdesk.cli.output import (
 from helpdesk.cli.state import reader, writer
 from helpdesk.errors import InvalidValue
 from helpdesk.files import gathered
+from helpdesk.i18n import _, ngettext
 from helpdesk.render.text import literal
 
 if TYPE_CHECKING:
@@ -191,29 +192,40 @@ def import_(
 def _print_report(report: ImportReport, rejects: Path | None) -> None:
     err = console(stderr=True)
     for warning in report.warnings:
-        err.print(Text.assemble(("warning: ", "yellow"), literal(warning)), soft_wrap=True)
+        err.print(Text.assemble((_("warning: "), "yellow"), literal(warning)), soft_wrap=True)
     for problem in report.problems:
         err.print(literal(str(problem)), soft_wrap=True)
     if report.dry_run:
+        for line in report.column_lines():
+            say(line)
         for match in report.matches:
             say(match)
     line = report.summary()
     if report.dry_run:
-        line += " (dry run: nothing was written)"
+        line = _("{summary} (dry run: nothing was written)").format(summary=line)
     say(line)
     if rejects is not None and report.rejected:
-        say(f"rejected rows written to {rejects}")
+        say(_("rejected rows written to {file}").format(file=rejects))
     if not report.refused:
         return
-    rows = f"{report.rejected} row{'s' if report.rejected != 1 else ''}"
     if report.dry_run:
         raise InvalidValue(
-            f"the import would be refused: {rows} with problems; fix them, or import with "
-            "--skip-invalid to take the valid rows only."
+            ngettext(
+                "the import would be refused: {count} row with problems; fix them, or import "
+                "with --skip-invalid to take the valid rows only.",
+                "the import would be refused: {count} rows with problems; fix them, or import "
+                "with --skip-invalid to take the valid rows only.",
+                report.rejected,
+            ).format(count=report.rejected)
         )
     raise InvalidValue(
-        f"nothing was imported: {rows} with problems; fix them, or import with "
-        "--skip-invalid to take the valid rows only."
+        ngettext(
+            "nothing was imported: {count} row with problems; fix them, or import with "
+            "--skip-invalid to take the valid rows only.",
+            "nothing was imported: {count} rows with problems; fix them, or import with "
+            "--skip-invalid to take the valid rows only.",
+            report.rejected,
+        ).format(count=report.rejected)
     )
 
 

@@ -44,7 +44,7 @@ from helpdesk.domain.vocabulary import (
     typed_word,
 )
 from helpdesk.errors import HelpdeskError, InvalidValue
-from helpdesk.i18n import _, ngettext
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
@@ -87,12 +87,12 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.unit} {self.row}"
-        if self.line and self.line != self.row:
-            where += f" (line {self.line})"
+        where = row_words(self.unit, self.row, self.line)
         if self.column is None:
-            return f"{where}: {self.reason}"
-        return f"{where}, {self.column}: {self.reason}"
+            return _("{where}: {reason}").format(where=where, reason=self.reason)
+        return _("{where}, {column}: {reason}").format(
+            where=where, column=self.column, reason=self.reason
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The problem for scripts."""
@@ -102,6 +102,19 @@ class Problem:
             "column": self.column,
             "reason": self.reason,
         }
+
+
+#: The units a file's rows are counted in, as messages name them.
+UNITS: dict[str, str] = {"row": N_("row"), "record": N_("record"), "line": N_("line")}
+
+
+def row_words(unit: str, number: int, line: int = 0) -> str:
+    """``row 3``, or ``row 3 (line 5)`` when the row starts on another line, in the current
+    language."""
+    name = _(UNITS.get(unit, unit))
+    if line and line != number:
+        return _("{unit} {number} (line {line})").format(unit=name, number=number, line=line)
+    return _("{unit} {number}").format(unit=name, number=number)
 
 
 @dataclass(slots=True)
