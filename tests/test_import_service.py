@@ -912,9 +912,9 @@ def _on_two_cores_and_on_one(
             (c.name, c.vat, c.kind, c.size, c.contacts) for c in desk.ctx.store.companies()
         ]
         rejects = rejects_file(report, src).decode()
+        warnings = report.warnings
         outcomes.append(
-            (len(forks), counts(report), problems(report), stored, companies, rejects)
-            + (report.warnings,)
+            (len(forks), counts(report), problems(report), stored, companies, rejects, warnings)
         )
         assert (src.read_elsewhere is not None) is (shared_from == default and len(forks) == 1)
     return outcomes
