@@ -13,6 +13,7 @@ from helpdesk.domain.models import Adviser, Company, Topic
 from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
 from helpdesk.domain.webinars import Webinar
+from helpdesk.i18n import N_, _
 from helpdesk.services.importing.sources import Source
 from helpdesk.store import call_records, records
 from helpdesk.store import network_records as nr
@@ -47,39 +48,46 @@ def read_document(source: Source, bad: Callable[[str], None]) -> Document:
         try:
             company = records.company_from_record(record, int(record["id"]))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"company {position} of the export cannot be read: {error!r}.")
+            bad(unreadable(N_("company"), position, error))
             continue
         companies[company.id] = company
     for position, record in enumerate(source.document["advisers"], start=1):
         try:
             advisers.append(records.adviser_from_record(record))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"adviser {position} of the export cannot be read: {error!r}.")
+            bad(unreadable(N_("adviser"), position, error))
     for position, record in enumerate(source.document["topics"], start=1):
         try:
             topics.append(records.topic_from_record(record))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"topic {position} of the export cannot be read: {error!r}.")
+            bad(unreadable(N_("topic"), position, error))
     for position, record in enumerate(source.document["webinars"], start=1):
         try:
             document.webinars.append(records.webinar_from_record(record, int(record["id"])))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"webinar {position} of the export cannot be read: {error!r}.")
+            bad(unreadable(N_("webinar"), position, error))
     for position, record in enumerate(source.document.get("calls", ()), start=1):
         try:
             document.calls.append(call_records.call_from_record(record, int(record["id"])))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"call {position} of the export cannot be read: {error!r}.")
+            bad(unreadable(N_("call"), position, error))
     network: list[tuple[str, Callable[[Any], Any], list[Any]]] = [
-        ("partner", lambda r: nr.partner_from_record(r, int(r["id"])), document.partners),
-        ("referral", lambda r: nr.referral_from_record(r, int(r["id"])), document.referrals),
-        ("programme", nr.programme_from_record, document.programmes),
+        (N_("partner"), lambda r: nr.partner_from_record(r, int(r["id"])), document.partners),
+        (N_("referral"), lambda r: nr.referral_from_record(r, int(r["id"])), document.referrals),
+        (N_("programme"), nr.programme_from_record, document.programmes),
     ]
     for what, read, into in network:
         for position, record in enumerate(source.document.get(what + "s", ()), start=1):
             try:
                 into.append(read(record))
             except (KeyError, TypeError, ValueError, AttributeError) as error:
-                bad(f"{what} {position} of the export cannot be read: {error!r}.")
+                bad(unreadable(what, position, error))
     document.settings = dict((source.document.get("desk_settings") or [None])[0] or {})
     return document
+
+
+def unreadable(what: str, position: int, error: Exception) -> str:
+    """Why the export's ``position``-th ``what`` (a company, a webinar…) is left out."""
+    return _("{what} {number} of the export cannot be read: {error!r}.").format(
+        what=_(what), number=position, error=error
+    )

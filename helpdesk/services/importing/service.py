@@ -43,11 +43,11 @@ from helpdesk.services.companies import CompanyDraft, described, fill_blanks
 from helpdesk.services.context import Context
 from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.importing.checked_rows import check_rows
 from helpdesk.services.importing.checks import (
     Candidate,
     Problem,
     RowChecker,
-    check_rows,
     row_words,
     text_key,
 )
