@@ -528,13 +528,16 @@ class RowChecker:
         member: C | None = self._lenient[enum][text]
         if member is None:
             member = enum("other")
-            what = _(VOCABULARY_NAMES[enum])
-            warn(
-                name,
-                _("{value!r} is not a {what} the desk knows: taken as {other}.").format(
-                    value=text, what=what, other=typed_word(member)
-                ),
+            message = (
+                _(
+                    "{value!r} is not a {what} the desk knows: taken as {other}, its words kept "
+                    "as a tag."
+                )
+                if enum is CompanyKind
+                else _("{value!r} is not a {what} the desk knows: taken as {other}.")
             )
+            what = _(VOCABULARY_NAMES[enum])
+            warn(name, message.format(value=text, what=what, other=typed_word(member)))
         return member
 
     def _company_draft(

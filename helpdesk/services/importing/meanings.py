@@ -78,7 +78,7 @@ MEANINGS: dict[str, dict[str, int]] = {
         "incaricat*": 3,
         "operatore": 3,
     },
-    "channel": {"canale": 4, "channel": 4},
+    "channel": {"canale": 4, "channel": 4, "contattat*": 4},
     "company": {
         "ragione": 3,
         "sociale": 2,
