@@ -120,7 +120,12 @@ def import_(
         ),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and report what would happen; write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Check and report what would happen, and the field each column gives "
+            "(chosen by its header or its meaning); write nothing.",
+        ),
     ] = False,
     skip_invalid: Annotated[
         bool,
