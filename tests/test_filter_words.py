@@ -223,3 +223,25 @@ async def test_the_filter_bar_reads_italian_words() -> None:
         bar = app.screen.query_one(FilterBar)
         assert bar.has_class("-invalid")
         assert "forse intendeva +scaduti?" in plain(bar.query_one("#filter-status"))
+
+
+@run_async
+async def test_the_help_screen_lists_the_filter_words_in_italian() -> None:
+    from rich.console import Console
+    from textual.widgets import Static
+
+    from helpdesk.tui.screens.help import HelpScreen
+
+    set_language("it")
+    app = app_for(seeded_desk())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        body = app.screen.query_one("#help-body").query_one(Static)
+        console = Console(width=200, record=True)
+        console.print(body.content)
+        text = console.export_text()
+        for term in ("stato:aperte", "tema:bandi", "scadenza:oggi", "+scaduti", "+senzarichiamo"):
+            assert term in text
+        assert "né risolte né chiuse" in text
+        assert "+overdue" not in text

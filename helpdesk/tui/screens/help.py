@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from helpdesk.domain.filters import FIELDS, TAG_HELP
+from helpdesk.domain.filters import filter_help
 from helpdesk.tui.screens.base import DeskModal
 
 #: Keys every list understands, which the footer leaves out.
@@ -97,12 +97,7 @@ class HelpScreen(DeskModal[None]):
             terms = Table.grid(padding=(0, 2))
             terms.add_column(style="bold", no_wrap=True)
             terms.add_column()
-            for name, spec in FIELDS.items():
-                terms.add_row(spec.example, Text(spec.help or name))
-            for tag, meaning in TAG_HELP.items():
-                terms.add_row(f"+{tag}", Text(meaning))
-            terms.add_row("-unassigned", Text("a tag or field prefixed by - is negated"))
-            terms.add_row("not TERM", Text("negation"))
-            terms.add_row('forno "free text"', Text("case- and accent-blind search"))
+            for term, meaning in filter_help():
+                terms.add_row(term, Text(meaning))
             parts.append(terms)
         return Group(*parts)
