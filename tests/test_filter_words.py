@@ -22,6 +22,10 @@ from helpdesk.i18n import set_language
 from helpdesk.services.desk import Desk
 from helpdesk.tui.widgets.filter_bar import FilterBar
 
+# Every test runs in an empty folder with no HELPDESK_* settings from the shell: the command
+# line tests' database is tickets.json there.
+pytestmark = pytest.mark.usefixtures("isolated_env")
+
 #: (Italian query, its English twin, the tickets both select).
 TWINS = [
     ("stato:aperte", "status:open", [1, 2, 3, 6]),
