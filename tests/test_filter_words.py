@@ -201,6 +201,10 @@ def test_the_cli_reads_italian_filter_words_and_negated_italian_tags(
     assert sorted(table_refs(ok("list", "stato:aperte", "tema:bandi").stdout)) == [2]
     assert sorted(table_refs(ok("list", "--all", "-stato:chiusa").stdout)) == [1, 2, 4]
     assert sorted(table_refs(ok("list", "--all", "priorità:urgente").stdout)) == [4]
+    assert sorted(table_refs(ok("list", "-nonassegnate").stdout)) == sorted(
+        table_refs(ok("list", "-unassigned").stdout)
+    )
+    assert sorted(table_refs(ok("list", "-nonassegnate").stdout)) == [1, 2]
     english = ok("list", "--all", "-status:closed").stdout
     assert sorted(table_refs(english)) == [1, 2, 4]
 

@@ -9,7 +9,6 @@ both go through it. :func:`typed_word` gives the word to suggest in the current 
 
 from __future__ import annotations
 
-import difflib
 from typing import TypeVar
 
 from helpdesk.domain.enums import (
@@ -241,6 +240,8 @@ def typed_word(member: Choice) -> str:
 
 def nearest(text: str, candidates: list[str]) -> str | None:
     """The candidate closest to ``text`` as typed, when one is close enough to suggest."""
+    import difflib  # only when a message suggests a word
+
     by_squash = {squash(c): c for c in candidates}
     close = difflib.get_close_matches(squash(text), list(by_squash), n=1, cutoff=0.75)
     return by_squash[close[0]] if close else None
