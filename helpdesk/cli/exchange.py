@@ -121,7 +121,12 @@ def import_(
         ),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and report what would happen; write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Check and report what would happen, and the field each column gives "
+            "(chosen by its header or its meaning); write nothing.",
+        ),
     ] = False,
     skip_invalid: Annotated[
         bool,
@@ -197,6 +202,8 @@ def _print_report(report: ImportReport, rejects: Path | None) -> None:
     for problem in report.problems:
         err.print(literal(str(problem)), soft_wrap=True)
     if report.dry_run:
+        for line in report.column_lines():
+            say(line)
         for match in report.matches:
             say(match)
     line = report.summary()

@@ -6,15 +6,18 @@ from typing import Any
 
 from typer.core import TyperCommand
 
+from helpdesk.domain.filter_words import field_named, tag_named
 from helpdesk.domain.filters import FIELDS, TAGS
 
 
 def is_negated_term(word: str) -> bool:
-    """True for ``-unassigned`` or ``-status:closed``: a filter term, not an option."""
+    """True for ``-unassigned`` or ``-stato:chiusa``: a filter term, not an option."""
     if not word.startswith("-") or word.startswith("--") or len(word) < 2:
         return False
-    name = word[1:].split(":", 1)[0].split(".", 1)[0].lower()
-    return (":" in word and name in FIELDS) or (":" not in word and name in TAGS)
+    name = word[1:].split(":", 1)[0].split(".", 1)[0]
+    if ":" in word:
+        return field_named(name, FIELDS) is not None
+    return tag_named(name, TAGS) is not None
 
 
 class FilterCommand(TyperCommand):
@@ -61,7 +64,7 @@ def query_from_args(args: list[str]) -> str:
 
 
 def _is_term(word: str) -> bool:
-    name = word.lstrip("+-").split(":", 1)[0].split(".", 1)[0].lower()
+    name = word.lstrip("+-").split(":", 1)[0].split(".", 1)[0]
     if ":" in word:
-        return name in FIELDS
-    return word[:1] in "+-" and name in TAGS
+        return field_named(name, FIELDS) is not None
+    return word[:1] in "+-" and tag_named(name, TAGS) is not None

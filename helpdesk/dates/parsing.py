@@ -26,6 +26,7 @@ from helpdesk.dates.words import (
 )
 from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidDate
+from helpdesk.i18n import _, language
 
 # Patterns are kept as strings and used through re's own cache: compiling them all at import
 # would slow every CLI command's start, and most commands never read a date.
@@ -55,6 +56,10 @@ _OFFSET_PATTERN = (
     r"(?:(?P<n>\d{1,5})\s*|(?P<word>[a-z]+)\s+)"
     r"(?P<unit>[a-z]+)(?:\s+(?P<post>ago|fa))?"
 )
+#: A weekday before a date, as Italians write it and as the desk shows dates: "ven 11 dic".
+_WEEKDAY_DATE_PATTERN = r"(?P<wd>[a-z]+)\s+(?P<date>\d.*)"
+#: The article Italians put before a date: "il 18 marzo", "l'11 dicembre".
+_ARTICLE_PATTERN = r"^(?:il\s+|l')(?=\d)"
 _ISO_INSTANT_PATTERN = (
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:[Zz]|[+-]\d{2}:?\d{2})"
 )
@@ -179,6 +184,9 @@ def _read_timestamp(raw: str, tz: tzinfo) -> datetime:
         if match["hour"] is not None:
             wall = checked_time(match["hour"], match["minute"], match["second"], None, raw)
         return localise(day, wall, tz, raw)
+    named = _named_month_timestamp(raw, tz)
+    if named is not None:
+        return named
     if not re.fullmatch(_ISO_SHAPE_PATTERN, raw):
         raise InvalidDate(_unreadable_timestamp_message(raw))
     iso_day = re.match(_ISO_DATE_PATTERN, raw)
@@ -190,6 +198,30 @@ def _read_timestamp(raw: str, tz: tzinfo) -> datetime:
     except ValueError:
         raise InvalidDate(_unreadable_timestamp_message(raw)) from None
     return _in_zone(moment, tz, raw)
+
+
+def _named_month_timestamp(raw: str, tz: tzinfo) -> datetime | None:
+    """A date with its month's name and its year, and maybe a time, as Italian forms write
+    them ("18 marzo 2020", "18 marzo 2020 9.12", "mer 18 mar 2020, 09:12"); None for other
+    text."""
+    date_part, time_match = _split_time(normalise(raw))
+    date_part = re.sub(_ARTICLE_PATTERN, "", date_part)
+    weekday = None
+    match = re.fullmatch(_WEEKDAY_DATE_PATTERN, date_part)
+    if match and match["wd"] in WEEKDAYS:
+        weekday, date_part = WEEKDAYS[match["wd"]], match["date"]
+    match = re.fullmatch(_DAY_MONTH_PATTERN, date_part)
+    if not match or match["y"] is None or match["month"] not in MONTHS:
+        return None
+    day = checked_date(match, raw, month=MONTHS[match["month"]])
+    if weekday is not None:
+        _check_weekday(day, weekday, raw)
+    wall = time(0)
+    if time_match is not None:
+        wall = checked_time(
+            time_match["hour"], time_match["minute"], time_match["second"], time_match["ampm"], raw
+        )
+    return localise(day, wall, tz, raw)
 
 
 def _in_zone(moment: datetime, tz: tzinfo, raw: str) -> datetime:
@@ -266,6 +298,31 @@ def _split_time(norm: str) -> tuple[str, re.Match[str] | None]:
 
 
 def _resolve_day(text: str, raw: str, today: date, ahead: bool = False) -> date | None:
+    text = re.sub(_ARTICLE_PATTERN, "", text)
+    found = _resolve_plain_day(text, raw, today, ahead)
+    if found is not None:
+        return found
+    # "ven 11 dic": a weekday before a date names the date, and must be its weekday.
+    match = re.fullmatch(_WEEKDAY_DATE_PATTERN, text)
+    if match and match["wd"] in WEEKDAYS:
+        found = _resolve_plain_day(match["date"], raw, today, ahead)
+        if found is not None:
+            _check_weekday(found, WEEKDAYS[match["wd"]], raw)
+        return found
+    return None
+
+
+def _check_weekday(day: date, weekday: int, raw: str) -> None:
+    """Refuse a date typed with a weekday that is not its own ("gio 11 dic 2026")."""
+    if day.weekday() != weekday:
+        raise InvalidDate(
+            _('"{text}" is not a date: {date} is a {weekday}.').format(
+                text=raw, date=_date_words(day), weekday=_weekday_name(day)
+            )
+        )
+
+
+def _resolve_plain_day(text: str, raw: str, today: date, ahead: bool = False) -> date | None:
     if text in RELATIVE_DAYS:
         return today + timedelta(days=RELATIVE_DAYS[text])
     if text in END_OF_WEEK:
@@ -338,7 +395,7 @@ def _offset(match: re.Match[str], raw: str, today: date) -> date | None:
             shifted = today + relativedelta(**{unit: amount})
     except (OverflowError, ValueError):
         raise InvalidDate(
-            f'"{raw}" is not a date the desk can handle: it is too far away.'
+            _('"{text}" is not a date the desk can handle: it is too far away.').format(text=raw)
         ) from None
     return shifted
 
@@ -350,7 +407,7 @@ def checked_date(
     year_text = match["y"]
     if year_text is None:
         if default_year is None:
-            raise InvalidDate(f'"{raw}" is not a date: the year is missing.')
+            raise InvalidDate(_('"{text}" is not a date: the year is missing.').format(text=raw))
         year = default_year
     else:
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
@@ -359,20 +416,32 @@ def checked_date(
     day = int(match["d"])
     check_year(year, raw, "date")
     if not 1 <= month <= 12:
-        raise InvalidDate(f'"{raw}" is not a date: there is no month {month}.')
+        raise InvalidDate(
+            _('"{text}" is not a date: there is no month {month}.').format(text=raw, month=month)
+        )
     if day < 1:
-        raise InvalidDate(f'"{raw}" is not a date: there is no day {day}.')
+        raise InvalidDate(
+            _('"{text}" is not a date: there is no day {day}.').format(text=raw, day=day)
+        )
     last = days_in_month(year, month)
     if day > last:
         raise InvalidDate(
-            f'"{raw}" is not a date: {MONTH_NAMES[month - 1]} {year} has {last} days.'
+            _('"{text}" is not a date: {month} {year} has {days} days.').format(
+                text=raw, month=_month_name(month), year=year, days=last
+            )
         )
     return date(year, month, day)
 
 
 def check_year(year: int, raw: str, what: str) -> None:
+    """Refuse year 0 and before; ``what`` is ``"date"`` or ``"period"``, as the message says."""
     if year < 1:
-        raise InvalidDate(f'"{raw}" is not a {what}: there is no year {year}.')
+        message = (
+            _('"{text}" is not a period: there is no year {year}.')
+            if what == "period"
+            else _('"{text}" is not a date: there is no year {year}.')
+        )
+        raise InvalidDate(message.format(text=raw, year=year))
 
 
 def checked_time(
@@ -384,26 +453,63 @@ def checked_time(
     second = int(second_text or 0)
     if ampm:
         if not 1 <= hour <= 12:
-            raise InvalidDate(f'"{raw}" is not a valid time: with am or pm, hours go from 1 to 12.')
+            raise InvalidDate(
+                _('"{text}" is not a valid time: with am or pm, hours go from 1 to 12.').format(
+                    text=raw
+                )
+            )
         hour = hour % 12 + (12 if ampm.startswith("p") else 0)
     elif hour > 23:
-        raise InvalidDate(f'"{raw}" is not a valid time: hours go from 0 to 23.')
+        raise InvalidDate(
+            _('"{text}" is not a valid time: hours go from 0 to 23.').format(text=raw)
+        )
     if minute > 59:
-        raise InvalidDate(f'"{raw}" is not a valid time: minutes go from 0 to 59.')
+        raise InvalidDate(
+            _('"{text}" is not a valid time: minutes go from 0 to 59.').format(text=raw)
+        )
     if second > 59:
-        raise InvalidDate(f'"{raw}" is not a valid time: seconds go from 0 to 59.')
+        raise InvalidDate(
+            _('"{text}" is not a valid time: seconds go from 0 to 59.').format(text=raw)
+        )
     return time(hour, minute, second)
 
 
 def _unreadable_message(text: str, clock: Clock) -> str:
-    examples = f'"tomorrow", "next friday 15:00" or "18/03/{clock.today().year + 1}"'
+    examples = _('"tomorrow", "next friday 15:00" or "18/03/{year}"').format(
+        year=clock.today().year + 1
+    )
     if not text.strip():
-        return f"No date given; try {examples}."
-    return f'Cannot read "{text.strip()}" as a date; try {examples}.'
+        return _("No date given; try {examples}.").format(examples=examples)
+    return _('Cannot read "{text}" as a date; try {examples}.').format(
+        text=text.strip(), examples=examples
+    )
 
 
 def _unreadable_timestamp_message(raw: str) -> str:
-    return (
-        f'Cannot read "{raw}" as a date and time; expected ISO 8601 like '
-        f'"2020-03-18T14:35:00+01:00" or day first like "18/03/2020 14:35".'
-    )
+    return _(
+        'Cannot read "{text}" as a date and time; expected ISO 8601 like '
+        '"2020-03-18T14:35:00+01:00" or day first like "18/03/2020 14:35".'
+    ).format(text=raw)
+
+
+def _month_name(month: int) -> str:
+    """The month's name in the current language, for messages."""
+    if language() == "en":
+        return MONTH_NAMES[month - 1]
+    from babel.dates import get_month_names  # only when a message needs it
+
+    return str(get_month_names("wide", "stand-alone", locale=language())[month])
+
+
+def _weekday_name(day: date) -> str:
+    """The day's weekday in the current language, for messages ("Friday", "venerdì")."""
+    from babel.dates import format_date  # only when a message needs it
+
+    return str(format_date(day, "EEEE", locale=language()))
+
+
+def _date_words(day: date) -> str:
+    """The date in words in the current language, for messages ("11 December 2026")."""
+    from babel.dates import format_date  # only when a message needs it
+
+    return str(format_date(day, "d MMMM y", locale=language()))

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from helpdesk.dates import Clock, parse_when
+from helpdesk.domain import filter_words as words
 from helpdesk.domain.calls import APPLYING, Applied
 from helpdesk.domain.enums import (
     Channel,
@@ -37,12 +38,15 @@ from helpdesk.domain.enums import (
     Priority,
     Status,
 )
+from helpdesk.domain.filter_tokens import Token, tokenize
 from helpdesk.domain.models import Company, Ticket, Topic
 from helpdesk.domain.partners import Referred
 from helpdesk.domain.programmes import Service, Source
 from helpdesk.domain.taxonomy import resolve_topic
 from helpdesk.domain.text import fold
+from helpdesk.domain.vocabulary import nearest, parse_choice, typed_word
 from helpdesk.errors import InvalidDate, InvalidFilter, InvalidValue
+from helpdesk.i18n import N_, _, language
 
 Predicate = Callable[[Ticket], bool]
 
@@ -176,49 +180,6 @@ def searchable(subject: str, description: str, contact: str, company: str | None
     return fold("\n".join(parts))
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One whitespace-separated piece of a query, with its place in the query."""
-
-    text: str
-    start: int
-    end: int
-
-
-def tokenize(query: str) -> list[Token]:
-    """Split a query at spaces outside double quotes, keeping each token's offsets.
-
-    Raises:
-        InvalidFilter: for a quote that is never closed.
-    """
-    tokens: list[Token] = []
-    i, n = 0, len(query)
-    while i < n:
-        if query[i].isspace():
-            i += 1
-            continue
-        start = i
-        buf: list[str] = []
-        while i < n and not query[i].isspace():
-            if query[i] == '"':
-                i += 1
-                while i < n and query[i] != '"':
-                    if query[i] == "\\" and i + 1 < n:  # \" and \\ inside quotes
-                        i += 1
-                    buf.append(query[i])
-                    i += 1
-                if i >= n:
-                    raise InvalidFilter(
-                        f"In {query[start:]!r}: a quote is never closed.", query, start, n
-                    )
-                i += 1
-            else:
-                buf.append(query[i])
-                i += 1
-        tokens.append(Token("".join(buf), start, i))
-    return tokens
-
-
 def compile_filter(query: str, ctx: FilterContext) -> Predicate:
     """Compile a query into a predicate over tickets (see :func:`compile_query`)."""
     return compile_query(query, ctx).matches
@@ -237,7 +198,7 @@ def compile_query(query: str, ctx: FilterContext) -> Query:
     terms: list[Term] = []
     negate_next: Token | None = None
     for token in tokenize(query):
-        if token.text.lower() == "not" and negate_next is None:
+        if token.text.lower() in NEGATIONS and negate_next is None:
             negate_next = token
             continue
         try:
@@ -254,7 +215,10 @@ def compile_query(query: str, ctx: FilterContext) -> Query:
         terms.append(term)
     if negate_next is not None:
         raise InvalidFilter(
-            "`not` needs a term after it.", query, negate_next.start, negate_next.end
+            _("`{word}` needs a term after it.").format(word=negate_next.text),
+            query,
+            negate_next.start,
+            negate_next.end,
         )
     narrowing = ANYTHING
     for term in terms:
@@ -269,7 +233,9 @@ def compile_query(query: str, ctx: FilterContext) -> Query:
 
 def _error(reason: str, query: str, token: Token) -> InvalidFilter:
     bad = query[token.start : token.end]
-    return InvalidFilter(f"In {bad!r}: {reason}", query, token.start, token.end)
+    return InvalidFilter(
+        _("In {token!r}: {reason}").format(token=bad, reason=reason), query, token.start, token.end
+    )
 
 
 class _Bad(Exception):
@@ -286,31 +252,39 @@ def _term(token: Token, ctx: FilterContext) -> Term:
     if not text:
         return Term(_always)
     if text[0] in "+-" and ":" not in text and len(text) > 1:
-        name = text[1:].lower()
-        if name not in TAGS:
-            raise _Bad(f"Unknown tag {text!r}; tags are: {', '.join('+' + t for t in TAGS)}.")
+        name = words.tag_named(text[1:], TAGS)
+        if name is None:
+            raise _Bad(words.unknown_tag(text, TAGS))
         term = TAGS[name](ctx)
         return term if text[0] == "+" else term.negated()
     if ":" in text and not text.startswith(":"):
         negated = text.startswith("-")
-        name, _, value = text.lstrip("-").partition(":")
-        name, _, op = name.lower().partition(".")
-        if name in FIELDS:
+        typed, _sep, value = text.lstrip("-").partition(":")
+        typed_name, _sep, typed_op = typed.partition(".")
+        name = words.field_named(typed_name, FIELDS)
+        if name is not None:
             spec = FIELDS[name]
+            op = words.form_named(typed_op)
             if op not in spec.ops:
-                ops = ", ".join(f"{name}.{o}" for o in spec.ops if o) or "none"
-                raise _Bad(f"{name} has no .{op} form; forms: {ops}.")
+                raise _Bad(words.no_such_form(typed_name, typed_op, spec.ops))
             values = [v.strip() for v in value.split(",")] if spec.split else [value.strip()]
             values = [v for v in values if v]
             if not values:
-                raise _Bad(f"{name}: needs a value, e.g. {spec.example}.")
+                raise _Bad(
+                    _("{field} needs a value, e.g. {example}.").format(
+                        field=typed_name + ":", example=spec.typed_example()
+                    )
+                )
             term = spec.compile(values, op, ctx)
             return term.negated() if negated else term
-        if not _looks_like_text(name) and not value.startswith("//"):
-            known = ", ".join(sorted(FIELDS))
-            raise _Bad(f"Unknown field {name!r}; fields are: {known}.")
+        if not _looks_like_text(typed_name) and not value.startswith("//"):
+            raise _Bad(words.unknown_field(typed_name, FIELDS))
     needle = fold(text)
     return Term(lambda ticket: needle in ctx.search_text(ticket), Narrowing(words=(needle,)))
+
+
+#: The words that negate the term after them.
+NEGATIONS = frozenset({"not", "non"})
 
 
 def _looks_like_text(name: str) -> bool:
@@ -327,10 +301,23 @@ class FieldSpec:
     ops: tuple[str, ...] = ("",)
     split: bool = True
     help: str = ""
+    italian_example: str = ""
+    choices: type[Choice] | None = None
+
+    def typed_example(self) -> str:
+        """The example as typed in the current language."""
+        return self.italian_example if language() == "it" and self.italian_example else self.example
+
+    def meaning(self) -> str:
+        """What the field takes, in the current language (its values, for a vocabulary)."""
+        if self.choices is not None:
+            values = ", ".join(typed_word(member) for member in self.choices)
+            return _(self.help).format(values=values)
+        return _(self.help)
 
 
 def _choice(kind: type[Choice], values: list[str]) -> set[str]:
-    return {kind.parse(v).value for v in values}
+    return {parse_choice(kind, v).value for v in values}
 
 
 def _one_of(name: str, wanted: set[Any], value: Callable[[Ticket], Any]) -> Term:
@@ -341,13 +328,13 @@ def _one_of(name: str, wanted: set[Any], value: Callable[[Ticket], Any]) -> Term
 def _status(values: list[str], op: str, ctx: FilterContext) -> Term:
     wanted: set[str] = set()
     for value in values:
-        low = value.lower()
-        if low == "open":
+        low = fold(value)
+        if low in words.OPEN_WORDS:
             wanted |= {s.value for s in Status if s.is_open}
-        elif low in ("done", "finished"):
+        elif low in words.DONE_WORDS:
             wanted |= {Status.RESOLVED.value, Status.CLOSED.value}
         else:
-            wanted.add(Status.parse(value).value)
+            wanted.add(parse_choice(Status, value).value)
     return _one_of("status", wanted, lambda t: t.status.value)
 
 
@@ -365,7 +352,16 @@ def _topic(values: list[str], op: str, ctx: FilterContext) -> Term:
         topic = resolve_topic(value, ctx.topics)
         if topic is None:
             known = ", ".join(t.key for t in ctx.topics)
-            raise _Bad(f"Unknown topic {value!r}; topics are: {known}.")
+            guess = nearest(value, [t.key for t in ctx.topics])
+            if guess is not None:
+                raise _Bad(
+                    _(
+                        "Unknown topic {topic!r} (did you mean {suggestion}?); topics are: {known}."
+                    ).format(topic=value, suggestion=guess, known=known)
+                )
+            raise _Bad(
+                _("Unknown topic {topic!r}; topics are: {known}.").format(topic=value, known=known)
+            )
         keys.add(topic.key)
     return Term(lambda t: not keys.isdisjoint(t.topics), Narrowing(any_topic=(frozenset(keys),)))
 
@@ -375,12 +371,16 @@ def _assignee(values: list[str], op: str, ctx: FilterContext) -> Term:
     wanted: set[str | None] = set()
     for value in values:
         low = value.lower()
-        if low == "me":
+        if low in words.ME_WORDS:
             wanted.add(ctx.me)
-        elif low in ("none", "nobody"):
+        elif fold(low) in words.NOBODY_WORDS:
             wanted.add(None)
         elif known and low not in known:
-            raise _Bad(f"Unknown adviser {value!r}; advisers are: {', '.join(sorted(known))}.")
+            raise _Bad(
+                _("Unknown adviser {adviser!r}; advisers are: {known}.").format(
+                    adviser=value, known=", ".join(sorted(known))
+                )
+            )
         else:
             wanted.add(low)
     return _one_of("assignee", wanted, lambda t: t.assignee)
@@ -433,7 +433,11 @@ def _ref(values: list[str], op: str, ctx: FilterContext) -> Term:
         refs = {int(v.lstrip("#")) for v in values}
     except ValueError:
         raise _Bad(
-            f"ref: takes ticket numbers, e.g. ref:42,57, not {','.join(values)!r}."
+            _("{field} takes ticket numbers, e.g. {example}, not {value!r}.").format(
+                field=words.field_word("ref") + ":",
+                example=words.field_word("ref") + ":42,57",
+                value=",".join(values),
+            )
         ) from None
     return _one_of("ref", refs, lambda t: t.ref)
 
@@ -443,7 +447,9 @@ def _webinar(values: list[str], op: str, ctx: FilterContext) -> Term:
         ids = frozenset(int(v.lstrip("#")) for v in values)
     except ValueError:
         raise _Bad(
-            f"webinar: takes webinar numbers, e.g. webinar:3,4, not {','.join(values)!r}."
+            _("webinar: takes webinar numbers, e.g. webinar:3,4, not {value!r}.").format(
+                value=",".join(values)
+            )
         ) from None
     return Term(lambda t: not ids.isdisjoint(ctx.enrolments.get(t.ref, ())))
 
@@ -480,7 +486,9 @@ def _bando(values: list[str], op: str, ctx: FilterContext) -> Term:
         ids = frozenset(int(v.lstrip("#")) for v in values)
     except ValueError:
         raise _Bad(
-            f"bando: takes call numbers, e.g. bando:3,4, not {','.join(values)!r}."
+            _("bando: takes call numbers, e.g. bando:3,4, not {value!r}.").format(
+                value=",".join(values)
+            )
         ) from None
     return Term(lambda t: any(a.call in ids for a in ctx.applications.get(t.ref, ())))
 
@@ -550,9 +558,9 @@ def _due_predicate(value: str, op: str, ctx: FilterContext) -> Predicate:
     if op == "before":
         until = _moment(value, ctx)
         return lambda t: any(f.due.at < until for f in t.followups if f.pending)
-    if value == "overdue":
+    if fold(value) in words.OVERDUE_WORDS:
         return lambda t: any(f.is_overdue(today) for f in t.followups)
-    if value in ("none", "never"):
+    if fold(value) in words.NEVER_WORDS:
         return lambda t: not any(f.pending for f in t.followups)
     day = parse_when(value, ctx.clock).day
     return lambda t: any(f.due.day == day for f in t.followups if f.pending)
@@ -560,97 +568,150 @@ def _due_predicate(value: str, op: str, ctx: FilterContext) -> Predicate:
 
 def _priority(values: list[str], op: str, ctx: FilterContext) -> Term:
     if op in ("above", "below"):
-        rank = Priority.parse(values[0]).rank
+        rank = parse_choice(Priority, values[0]).rank
         wanted = {p.value for p in Priority if (p.rank > rank if op == "above" else p.rank < rank)}
     else:
         wanted = _choice(Priority, values)
     return _one_of("priority", wanted, lambda t: t.priority.value)
 
 
-#: Every ``field:value`` the language knows, with an example for messages and help.
+#: Every ``field:value`` the language knows, with examples and a meaning for messages and help
+#: (:func:`filter_help`); :mod:`helpdesk.domain.filter_words` names them in Italian.
 FIELDS: dict[str, FieldSpec] = {
     "status": FieldSpec(
         _status,
         "status:open",
-        help="new, triaged, in_progress, waiting, resolved, closed; open; done",
+        help=N_("{values}; open; done"),
+        italian_example="stato:aperte",
+        choices=Status,
     ),
-    "topic": FieldSpec(_topic, "topic:ecommerce", help="a topic key or label, English or Italian"),
-    "assignee": FieldSpec(_assignee, "assignee:me", help="an adviser key, me, or none"),
+    "topic": FieldSpec(
+        _topic,
+        "topic:ecommerce",
+        help=N_("a topic key or label, English or Italian"),
+        italian_example="tema:bandi",
+    ),
+    "assignee": FieldSpec(
+        _assignee,
+        "assignee:me",
+        help=N_("an adviser key, me, or none"),
+        italian_example="assegnato:me",
+    ),
     "priority": FieldSpec(
         _priority,
         "priority:high,urgent",
         ("", "above", "below"),
-        help="low, normal, high, urgent",
+        help=N_("{values}"),
+        italian_example="priorità:alta,urgente",
+        choices=Priority,
     ),
     "channel": FieldSpec(
         _enum_field(Channel, "channel"),
         "channel:phone",
-        help=", ".join(Channel.values()),
+        help=N_("{values}"),
+        italian_example="canale:telefono",
+        choices=Channel,
     ),
     "outcome": FieldSpec(
         _enum_field(Outcome, "outcome"),
         "outcome:grant_applied",
-        help=", ".join(Outcome.values()),
+        help=N_("{values}"),
+        italian_example="esito:domanda_presentata",
+        choices=Outcome,
     ),
     "company": FieldSpec(
-        _company, "company:rossi", help="part of the company name, or its VAT number"
+        _company,
+        "company:rossi",
+        help=N_("part of the company name, or its VAT number"),
+        italian_example="impresa:rossi",
     ),
-    "province": FieldSpec(_company_attr("province"), "province:CO", help="a province code"),
-    "town": FieldSpec(_company_attr("town"), "town:como", help="the company's town"),
-    "kind": FieldSpec(_kind, "kind:artisan", help=", ".join(CompanyKind.values())),
-    "tag": FieldSpec(_tag, "tag:covid", help="a ticket tag"),
-    "ref": FieldSpec(_ref, "ref:42", help="ticket numbers"),
+    "province": FieldSpec(
+        _company_attr("province"),
+        "province:CO",
+        help=N_("a province code"),
+        italian_example="provincia:CO",
+    ),
+    "town": FieldSpec(
+        _company_attr("town"),
+        "town:como",
+        help=N_("the company's town"),
+        italian_example="comune:como",
+    ),
+    "kind": FieldSpec(
+        _kind,
+        "kind:artisan",
+        help=N_("{values}"),
+        italian_example="tipologia:artigiana",
+        choices=CompanyKind,
+    ),
+    "tag": FieldSpec(_tag, "tag:covid", help=N_("a ticket tag"), italian_example="etichetta:covid"),
+    "ref": FieldSpec(_ref, "ref:42", help=N_("ticket numbers"), italian_example="rif:42"),
     "webinar": FieldSpec(
         _webinar,
         "webinar:3",
-        help="webinar numbers: tickets enrolled in them (any status but cancelled)",
+        help=N_("webinar numbers: tickets enrolled in them (any status but cancelled)"),
     ),
     "partner": FieldSpec(
         _partner,
         "partner:made",
-        help="partner numbers or parts of names: tickets referred to them (any state)",
+        help=N_("partner numbers or parts of names: tickets referred to them (any state)"),
     ),
     "service": FieldSpec(
-        _network_field(Service, "service"), "service:advice", help=", ".join(Service.values())
+        _network_field(Service, "service"),
+        "service:advice",
+        help=N_("{values}"),
+        italian_example="servizio:consulenza",
+        choices=Service,
     ),
     "source": FieldSpec(
-        _network_field(Source, "source"), "source:chamber", help=", ".join(Source.values())
+        _network_field(Source, "source"),
+        "source:chamber",
+        help=N_("{values}"),
+        italian_example="fonte:banca",
+        choices=Source,
     ),
     "programme": FieldSpec(
-        _programme, "programme:desk2020", help="programme keys: tickets counted under them"
+        _programme,
+        "programme:desk2020",
+        help=N_("programme keys: tickets counted under them"),
+        italian_example="programma:desk2020",
     ),
     "bando": FieldSpec(
         _bando,
         "bando:3",
-        help="grant call numbers: tickets with an application to them (any stage)",
+        help=N_("grant call numbers: tickets with an application to them (any stage)"),
     ),
     "deadline": FieldSpec(
         _deadline,
         "deadline.before:+2w",
         ("", "after", "before"),
         split=False,
-        help="a date: an application still interested or preparing to a call closing then",
+        help=N_("a date: an application still interested or preparing to a call closing then"),
+        italian_example="scadenzabando.prima:+2sett",
     ),
     "created": FieldSpec(
         _date_field("created"),
         "created.after:2020-03-01",
         ("", "after", "before"),
         split=False,
-        help="a date: on, .after (from), .before (until)",
+        help=N_("a date: on, .after (from), .before (until)"),
+        italian_example="creata.dopo:01/03/2020",
     ),
     "updated": FieldSpec(
         _date_field("updated"),
         "updated.after:-1w",
         ("", "after", "before"),
         split=False,
-        help="a date: on, .after (from), .before (until)",
+        help=N_("a date: on, .after (from), .before (until)"),
+        italian_example="aggiornata.dopo:-1sett",
     ),
     "due": FieldSpec(
         _due,
         "due:today",
         ("", "after", "before"),
         split=False,
-        help="a follow-up date, overdue, or none",
+        help=N_("a follow-up date, overdue, or none"),
+        italian_example="scadenza:oggi",
     ),
 }
 
@@ -707,13 +768,27 @@ TAGS: dict[str, Callable[[FilterContext], Term]] = {
 
 #: What each tag means, for help texts.
 TAG_HELP: dict[str, str] = {
-    "open": "not resolved and not closed",
-    "unassigned": "no adviser assigned",
-    "mine": "assigned to the acting adviser",
-    "due": "a pending follow-up due today or earlier",
-    "overdue": "a pending follow-up due before today",
-    "nofollowup": "open, with no pending follow-up: the ones that slip",
-    "enrolled": "registered or waitlisted for a webinar that has not started yet",
-    "referred": "referred to a partner of the network (any state)",
-    "applying": "an application to a grant call still interested or preparing",
+    "open": N_("not resolved and not closed"),
+    "unassigned": N_("no adviser assigned"),
+    "mine": N_("assigned to the acting adviser"),
+    "due": N_("a pending follow-up due today or earlier"),
+    "overdue": N_("a pending follow-up due before today"),
+    "nofollowup": N_("open, with no pending follow-up: the ones that slip"),
+    "enrolled": N_("registered or waitlisted for a webinar that has not started yet"),
+    "referred": N_("referred to a partner of the network (any state)"),
+    "applying": N_("an application to a grant call still interested or preparing"),
 }
+
+
+def filter_help() -> list[tuple[str, str]]:
+    """Every term of the language with what it means, as typed in the current language: what
+    the help screen lists (``stato:aperte`` to an Italian adviser, ``status:open`` otherwise).
+    The English words are read too, whatever the language."""
+    rows = [(spec.typed_example(), spec.meaning()) for spec in FIELDS.values()]
+    rows += [("+" + words.tag_word(tag), _(meaning)) for tag, meaning in TAG_HELP.items()]
+    rows += [
+        ("-" + words.tag_word("unassigned"), _("a tag or field prefixed by - is negated")),
+        (_("not TERM"), _("negation")),
+        (_('forno "free text"'), _("case- and accent-blind search")),
+    ]
+    return rows

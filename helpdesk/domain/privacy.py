@@ -12,20 +12,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from helpdesk.domain.models import Company
-from helpdesk.domain.text import fold
+from helpdesk.domain.text import fold, folded_words
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import _
 
 #: What anonymised text reads in place of a name, an email or a phone number.
 FORGOTTEN = "[forgotten]"
 
 _YES = {"si", "sì", "s", "yes", "y", "true", "1", "x", "ok", "vero", "acconsento", "consenso"}
 _NO = {"no", "n", "false", "0", "falso", "nego", "non acconsento", "rifiutato"}
+#: Words that agree anywhere in an answer, or refuse at its start.
+_AGREEING = frozenset({"acconsento", "accetto", "autorizzo", "agree", "accept"})
+_REFUSING = frozenset({"non", "not", "rifiuto", "decline"})
 
 _PERIOD = re.compile(r"^\s*(\d+)\s*(d|g|w|m|y|a)\s*$", re.IGNORECASE)
 
 
 def parse_consent(text: str) -> bool:
-    """``Sì``/``yes``/``true``/``1``/``x`` → True, ``No``/``false``/``0`` → False.
+    """``Sì``/``yes``/``true``/``1``/``x`` → True, ``No``/``false``/``0`` → False; a form's
+    wording too: "Sì, acconsento", "Acconsento al trattamento dei dati", "Non acconsento".
 
     Raises:
         InvalidValue: for anything else.
@@ -35,7 +40,16 @@ def parse_consent(text: str) -> bool:
         return True
     if word in _NO:
         return False
-    raise InvalidValue(f"{text.strip()!r} is not a consent answer: use sì/yes or no.")
+    # An answer as a form words it: "Sì, acconsento", "Acconsento al trattamento dei dati",
+    # "Non acconsento".
+    said = folded_words(text).split()
+    if said and (said[0] in _NO or said[0] in _REFUSING):
+        return False
+    if said and (said[0] in _YES or not _AGREEING.isdisjoint(said)):
+        return True
+    raise InvalidValue(
+        _("{answer!r} is not a consent answer: use sì/yes or no.").format(answer=text.strip())
+    )
 
 
 @dataclass(slots=True, frozen=True)

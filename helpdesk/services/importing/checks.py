@@ -9,19 +9,15 @@ writes. A long file's tabular rows are checked on two cores (:func:`check_rows`)
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import PurePath
 from typing import Any
 
-import orjson
-
 from helpdesk.dates import parse_timestamp
-from helpdesk.domain.calls import Call
 from helpdesk.domain.enums import (
     Channel,
     Choice,
@@ -31,29 +27,31 @@ from helpdesk.domain.enums import (
     Priority,
     Status,
 )
-from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket, Topic
-from helpdesk.domain.partners import Partner, Referral
+from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket
 from helpdesk.domain.privacy import parse_consent
 from helpdesk.domain.programmes import Programme, Service
 from helpdesk.domain.programmes import Source as Src
+from helpdesk.domain.taxonomy import resolve_topic, suggest_topics
 from helpdesk.domain.text import fold, folded_words
-from helpdesk.domain.webinars import Webinar
+from helpdesk.domain.vocabulary import (
+    VOCABULARY_NAMES,
+    C,
+    find_choice_in,
+    parse_choice,
+    typed_word,
+)
 from helpdesk.errors import HelpdeskError, InvalidValue
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_line
-from helpdesk.services.importing.columns import C, ColumnMap, parse_choice
-from helpdesk.services.importing.sources import Misread, Source, SourceRow, json_kind, plain
-from helpdesk.services.importing.two_processes import (
-    run_here_and_in_a_child,
-    work_in_two_processes,
-)
+from helpdesk.services.importing.columns import ColumnMap
+from helpdesk.services.importing.sources import Source, SourceRow, json_kind, plain
 from helpdesk.services.network_schema import line_programme
 from helpdesk.services.tickets import new_uid
 from helpdesk.services.validation import check_email, check_province, check_vat
-from helpdesk.store import call_records, records
-from helpdesk.store import network_records as nr
+from helpdesk.store import records
 
 #: Longest subject derived from a description's first line.
 SUBJECT_WIDTH = 80
@@ -82,12 +80,12 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.unit} {self.row}"
-        if self.line and self.line != self.row:
-            where += f" (line {self.line})"
+        where = row_words(self.unit, self.row, self.line)
         if self.column is None:
-            return f"{where}: {self.reason}"
-        return f"{where}, {self.column}: {self.reason}"
+            return _("{where}: {reason}").format(where=where, reason=self.reason)
+        return _("{where}, {column}: {reason}").format(
+            where=where, column=self.column, reason=self.reason
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The problem for scripts."""
@@ -97,6 +95,19 @@ class Problem:
             "column": self.column,
             "reason": self.reason,
         }
+
+
+#: The units a file's rows are counted in, as messages name them.
+UNITS: dict[str, str] = {"row": N_("row"), "record": N_("record"), "line": N_("line")}
+
+
+def row_words(unit: str, number: int, line: int = 0) -> str:
+    """``row 3``, or ``row 3 (line 5)`` when the row starts on another line, in the current
+    language."""
+    name = _(UNITS.get(unit, unit))
+    if line and line != number:
+        return _("{unit} {number} (line {line})").format(unit=name, number=number, line=line)
+    return _("{unit} {number}").format(unit=name, number=number)
 
 
 @dataclass(slots=True)
@@ -117,6 +128,8 @@ class Candidate:
         log: The ticket's log (its history) when ``record`` is the ticket's part alone, as a
             tabular row makes them (:func:`~helpdesk.store.records.split_log`); None when
             ``record`` is the whole record.
+        warnings: What was made of values the desk does not know (a channel, a kind of
+            company, topics), which never refuse a row.
     """
 
     row: SourceRow
@@ -128,6 +141,7 @@ class Candidate:
     export_company: int | None = None
     line_company: int | None = None
     log: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -221,10 +235,31 @@ class RowChecker:
         self._provinces = _Verdicts(check_province)
         self._emails = _Verdicts(check_email)
         self._consents = _Verdicts(parse_consent)
-        self._topics = _Verdicts(lambda t: self._directory.topic_keys(_SPLIT_LIST.split(t)))
+        self._lenient: dict[type[Choice], _Verdicts] = {
+            enum: _Verdicts(partial(find_choice_in, enum)) for enum in (Channel, CompanyKind)
+        }
+        self._all_topics = directory.topics()
+        self._topics = _Verdicts(self._topic_keys)
         self._advisers = _Verdicts(self._find_adviser)
 
     # -- cached checks ------------------------------------------------------------------------
+
+    def _topic_keys(self, text: str) -> tuple[list[str], list[str]]:
+        """The topics a cell names, by key, label or keyword in either language, and the names
+        that match none."""
+        keys: list[str] = []
+        unknown: list[str] = []
+        for name in _SPLIT_LIST.split(text):
+            if not name.strip():
+                continue
+            topic = resolve_topic(name, self._all_topics)
+            by_keyword = suggest_topics(name, self._all_topics, 1)
+            key = topic.key if topic else (by_keyword[0] if by_keyword else None)
+            if key is None:
+                unknown.append(name.strip())
+            elif key not in keys:
+                keys.append(key)
+        return keys, unknown
 
     def _find_adviser(self, text: str) -> Adviser:
         try:
@@ -247,6 +282,12 @@ class RowChecker:
         def bad(name: str | None, reason: str) -> None:
             column = None if name is None else columns.header(name)
             problems.append(Problem(source.unit, row.number, row.line, column, reason))
+
+        warnings: list[str] = []
+
+        def warn(name: str, reason: str) -> None:
+            problem = Problem(source.unit, row.number, row.line, columns.header(name), reason)
+            warnings.append(str(problem))
 
         if row.error:
             bad(None, row.error)
@@ -271,7 +312,7 @@ class RowChecker:
                 elif value is None:
                     continue
                 elif isinstance(value, dict):
-                    bad(name, "A nested object cannot be imported as a value.")
+                    bad(name, _("A nested object cannot be imported as a value."))
                     continue
                 else:
                     text = plain(value).strip()
@@ -284,32 +325,47 @@ class RowChecker:
         if not subject:
             subject = derive_subject(description)
         if not subject:
-            bad("subject" if "subject" in columns.fields else "description", _NO_TEXT)
+            bad("subject" if "subject" in columns.fields else "description", _(_NO_TEXT))
 
         created = self._timestamp("created", get, bad)
         if created is not None and created > self.now:
-            bad("created", f'The date "{get("created")}" is in the future.')
-        channel = self._choice(Channel, "channel", get, bad) or Channel.OTHER
+            bad("created", _('The date "{date}" is in the future.').format(date=get("created")))
+        channel = self._known(Channel, "channel", get, warn) or Channel.OTHER
         priority = self._choice(Priority, "priority", get, bad) or Priority.NORMAL
         status = self._choice(Status, "status", get, bad)
         outcome = self._choice(Outcome, "outcome", get, bad)
         if status is None:
             status = Status.CLOSED if outcome is not None else Status.NEW
         if outcome is not None and status is not Status.CLOSED and status is not Status.RESOLVED:
-            bad("outcome", f"An outcome is only for resolved or closed tickets, not {status}.")
+            bad(
+                "outcome",
+                _("An outcome is only for resolved or closed tickets, not {status}.").format(
+                    status=typed_word(status)
+                ),
+            )
         if status is Status.CLOSED and outcome is None and "status" in cells:
-            bad("status", "A closed ticket needs an outcome.")
+            bad("status", _("A closed ticket needs an outcome."))
         triaged = self._timestamp("triaged", get, bad)
         closed = self._timestamp("closed", get, bad)
         if closed is not None and status is not Status.CLOSED:
-            bad("closed", f"A closing date is only for closed tickets, not {status}.")
+            bad(
+                "closed",
+                _("A closing date is only for closed tickets, not {status}.").format(
+                    status=typed_word(status)
+                ),
+            )
 
-        topics = list(self._checked(self._topics, "topics", get, bad) or ())
+        topics: list[str] = []
+        if get("topics"):
+            topics, unknown = self._topics[get("topics", "")]
+            if unknown:
+                topics = topics or suggest_topics(f"{subject}\n{description}", self._all_topics, 1)
+                warn("topics", _unknown_topics(unknown, topics))
         assignee = None
         adviser = self._checked(self._advisers, "assignee", get, bad)
         if adviser is not None:
             if not adviser.active and status.is_open:
-                bad("assignee", f"Adviser {adviser.key} is not active.")
+                bad("assignee", _("Adviser {key} is not active.").format(key=adviser.key))
             assignee = adviser.key
 
         email = get("contact_email", "")
@@ -323,12 +379,25 @@ class RowChecker:
             get("contact_role", ""),
         )
 
-        company = self._company_draft(get, bad)
+        company = self._company_draft(get, bad, warn)
         tags = _split(get("tags", ""))
+        kind_text = get("kind", "")
+        if (
+            company is not None
+            and company.kind is CompanyKind.OTHER
+            and kind_text
+            and fold(kind_text) not in (CompanyKind.OTHER.value, "altro", "altra")
+        ):
+            tags.append(kind_text)  # the words the form offered, kept
         network = self._network(get, bad, status)
         uid = get("uid", "")
         if uid and (len(uid) > 64 or _SPACE.search(uid)):
-            bad("uid", f"{uid[:70]!r} is not a uid: it has up to 64 characters, no spaces.")
+            bad(
+                "uid",
+                _("{uid!r} is not a uid: it has up to 64 characters, no spaces.").format(
+                    uid=uid[:70]
+                ),
+            )
         if problems:
             # In the order of the file's columns, as people read the row.
             order = {columns.header(name): index for name, index in columns.fields.items()}
@@ -363,7 +432,9 @@ class RowChecker:
         record.update(network)
         log = {"history": [records.change_to_record(self._imported(row))]}
         dated = created is not None
-        return Candidate(row, record, company, dated, keyed=bool(uid), log=log), []
+        candidate = Candidate(row, record, company, dated, keyed=bool(uid), log=log)
+        candidate.warnings = warnings
+        return candidate, []
 
     def _network(
         self, get: Callable[..., Any], bad: Callable[[str, str], None], status: Status
@@ -378,17 +449,27 @@ class RowChecker:
                 fold(p.name): k for k, p in self.programmes.items()
             }
             if (key := names.get(fold(text))) is None:
-                known = ", ".join(self.programmes) or "none yet"
-                bad("programme", f"There is no programme {text!r} (known: {known}).")
+                known = ", ".join(self.programmes) or _("none yet")
+                bad(
+                    "programme",
+                    _("There is no programme {name!r} (known: {known}).").format(
+                        name=text, known=known
+                    ),
+                )
             found["programme"] = key
         score, comment = get("satisfaction"), get("satisfaction_comment", "")
         if score or comment:
             if not (score or "").isdigit() or not 1 <= int(score) <= 5:
-                bad("satisfaction", f"Score {score!r} is not a whole number from 1 to 5.")
+                bad(
+                    "satisfaction",
+                    _("Score {score!r} is not a whole number from 1 to 5.").format(score=score),
+                )
             elif status.is_open:
                 bad(
                     "satisfaction",
-                    f"A score is only for a resolved or closed ticket, not {status}.",
+                    _("A score is only for a resolved or closed ticket, not {status}.").format(
+                        status=typed_word(status)
+                    ),
                 )
             else:
                 answer = {"score": int(score), "at": self.now.isoformat(), "who": self._ctx.actor}
@@ -436,12 +517,38 @@ class RowChecker:
             return None
         return found
 
+    def _known(
+        self, enum: type[C], name: str, get: Callable[..., Any], warn: Callable[[str, str], None]
+    ) -> C | None:
+        """A vocabulary's member that a form may word its own way: one that the desk does not
+        know is a warning, and the vocabulary's "other"."""
+        text = get(name)
+        if not text:
+            return None
+        member: C | None = self._lenient[enum][text]
+        if member is None:
+            member = enum("other")
+            message = (
+                _(
+                    "{value!r} is not a {what} the desk knows: taken as {other}, its words kept "
+                    "as a tag."
+                )
+                if enum is CompanyKind
+                else _("{value!r} is not a {what} the desk knows: taken as {other}.")
+            )
+            what = _(VOCABULARY_NAMES[enum])
+            warn(name, message.format(value=text, what=what, other=typed_word(member)))
+        return member
+
     def _company_draft(
-        self, get: Callable[..., Any], bad: Callable[[str, str], None]
+        self,
+        get: Callable[..., Any],
+        bad: Callable[[str, str], None],
+        warn: Callable[[str, str], None],
     ) -> CompanyDraft | None:
         name = " ".join(get("company", "").split())
         vat = self._checked(self._vats, "vat", get, bad) or ""
-        kind = self._choice(CompanyKind, "kind", get, bad)
+        kind = self._known(CompanyKind, "kind", get, warn)
         size = self._choice(CompanySize, "size", get, bad)
         province = self._checked(self._provinces, "province", get, bad) or ""
         town = " ".join(get("town", "").split())
@@ -456,7 +563,7 @@ class RowChecker:
             if given:
                 fields = self.columns.fields if self.columns else {}
                 first = min(given, key=lambda f: fields.get(f, 0))
-                bad(first, "A company needs a name or a VAT number.")
+                bad(first, _("A company needs a name or a VAT number."))
             return None
         return CompanyDraft(
             name=name,
@@ -485,7 +592,12 @@ class RowChecker:
             bad(None, row.error)
             return None, problems
         if not isinstance(record, dict):
-            bad(None, f"The record is a JSON {json_kind(record)}, not a ticket record.")
+            bad(
+                None,
+                _("The record is a JSON {kind}, not a ticket record.").format(
+                    kind=json_kind(record)
+                ),
+            )
             return None, problems
         if record.get("version") == SCHEMA_VERSION and source.document is None:
             try:  # a line of a JSON Lines export (docs/export-schema.md)
@@ -499,26 +611,34 @@ class RowChecker:
         try:
             ticket = records.ticket_from_record(record, 0, self.tz)
         except KeyError as error:
-            bad(None, f"Not a ticket record: it has no {error.args[0]!r}.")
+            bad(None, _("Not a ticket record: it has no {key!r}.").format(key=error.args[0]))
             return None, problems
         except (TypeError, ValueError, AttributeError, HelpdeskError) as error:
-            bad(None, f"Not a ticket record: {str(error).rstrip('.')}.")
+            bad(None, _("Not a ticket record: {reason}.").format(reason=str(error).rstrip(".")))
             return None, problems
         if not ticket.uid or not isinstance(ticket.uid, str):
             bad("uid", "A ticket record needs a uid.")
         unknown = [t for t in ticket.topics if t not in self.topic_keys]
         if unknown:
-            bad("topics", f"Unknown topic {', '.join(map(repr, unknown))}.")
+            bad("topics", _("Unknown topic {names}.").format(names=", ".join(map(repr, unknown))))
         if ticket.assignee and ticket.assignee not in self.adviser_keys:
-            known = ", ".join(sorted(self.adviser_keys)) or "none yet"
-            bad("assignee", f"There is no adviser {ticket.assignee!r}; advisers are: {known}.")
+            known = ", ".join(sorted(self.adviser_keys)) or _("none yet")
+            bad(
+                "assignee",
+                _("There is no adviser {key!r}; advisers are: {known}.").format(
+                    key=ticket.assignee, known=known
+                ),
+            )
         if ticket.programme and ticket.programme not in self.programmes | self.line_programmes:
-            bad("programme", f"There is no programme {ticket.programme!r}; add it first.")
+            bad(
+                "programme",
+                _("There is no programme {name!r}; add it first.").format(name=ticket.programme),
+            )
         company: Company | None = None
         company_id = record.get("company")
         if source.document is not None:
             if company_id is not None and company_id not in self.doc_companies:
-                bad("company", f"The export has no company {company_id}.")
+                bad("company", _("The export has no company {number}.").format(number=company_id))
         elif record.get("company_name") or record.get("company_vat"):
             company = Company(
                 name=str(record.get("company_name") or ""),
@@ -546,140 +666,25 @@ class RowChecker:
         ), []
 
 
-Checked = tuple[Candidate | None, list[Problem]]
-"""What checking a row gives: its candidate, or every problem it has."""
+_NO_TEXT = N_("A ticket needs a subject or a description.")
 
 
-def check_rows(
-    check: Callable[[SourceRow], Checked],
-    source: Source,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[Checked]:
-    """``check`` applied to every row of ``source``, in order; for a long file of tabular rows
-    (whose companies are drafts), on two cores.
-
-    The two parts of a large CSV file left unread (``source.first`` and ``source.rest``) are
-    each read by the process that checks them, and their rows become ``source.rows``; those of
-    the rest are numbered, and without their cells, which :meth:`Source.cells_of` gives back
-    when they are rejected (and to all of them, should they be checked again).
-    ``progress(done, total)`` is told every thousand rows how far this process has got, as a
-    share of about all of them (the other process, if any, keeps the same pace).
-
-    Raises:
-        InvalidValue: for a part of the file that is not valid CSV, or not text in its
-            encoding.
-    """
-    here = os.getpid()
-    source.cells_of(source.rows)
-    total = source.size_hint()
-
-    def work(part: Sequence[SourceRow]) -> list[Checked]:
-        checked = []
-        share = total / max(len(part), 1)
-        for done, row in enumerate(part, start=1):
-            checked.append(check(row))
-            if progress is not None and done % 1000 == 0 and os.getpid() == here:
-                progress(min(round(done * share), total), total)
-        return checked
-
-    if source.records:
-        return work(source.rows)
-    first, rest = source.first, source.rest
-    if first is None or rest is None:
-        return work_in_two_processes(source.rows, work, _sent, _received)
-
-    def the_rest() -> Iterator[tuple[list[SourceRow], list[Checked]]]:
-        later = rest.rows()
-        for start in range(0, len(later), _ROWS_A_PIECE):
-            part = later[start : start + _ROWS_A_PIECE]
-            yield part, work(part)
-
-    try:
-        # The first part is read here once the other process has started on the rest: its
-        # rows are then this process's own, not pages shared with the other.
-        checked, pieces = run_here_and_in_a_child(
-            lambda: work(first.rows(until=rest)), the_rest, _sent_rows, _got_rows
-        )
-    except Misread:
-        source.read_here()  # the rows counted before the rest were not its first part's
-        return work_in_two_processes(source.rows, work, _sent, _received)
-    rows = first.rows()
-    for later, more in pieces:
-        rows += later
-        checked += more
-    source.rows, source.first, source.rest, source.read_elsewhere = rows, None, None, rest
-    return checked
-
-
-#: Rows of the rest of a file sent back at a time: this process reads those already checked
-#: while the other checks the last ones.
-_ROWS_A_PIECE = 500
-
-
-def _sent_rows(read: tuple[list[SourceRow], list[Checked]]) -> bytes:
-    # The rest's rows as numbers, then what checking them gave.
-    rows, checked = read
-    numbers = orjson.dumps([(row.number, row.line) for row in rows])
-    return len(numbers).to_bytes(8, "big") + numbers + _sent(checked)
-
-
-def _got_rows(data: bytes) -> tuple[list[SourceRow], list[Checked]]:
-    size = int.from_bytes(data[:8], "big")
-    rows = [SourceRow(number, line) for number, line in orjson.loads(data[8 : 8 + size])]
-    return rows, _received(data[8 + size :], rows)
-
-
-def _sent(checked: list[Checked]) -> bytes:
-    # What a process checking part of the rows writes down: a candidate's record, company
-    # draft, flags and log (its row is known from elsewhere), or the row's problems. Only
-    # tabular rows are checked so, whose company is a draft or nothing.
-    wire: list[Any] = []
-    for candidate, problems in checked:
-        if candidate is None:
-            wire.append([[p.unit, p.row, p.line, p.column, p.reason] for p in problems])
-            continue
-        draft = candidate.company
-        if draft is not None and not isinstance(draft, CompanyDraft):
-            raise TypeError("only a company draft is sent between processes")
-        company: list[Any] | None = None
-        if draft is not None:
-            company = [draft.name, draft.vat, draft.kind, draft.size, draft.town]
-            company += [draft.province, draft.ateco, draft.contacts]
-        wire.append((candidate.record, company, candidate.dated, candidate.keyed, candidate.log))
-    return orjson.dumps(wire)
-
-
-#: Members by value, for what the other process wrote down: a dict lookup rather than a call
-#: of the enum for each of thousands of rows.
-_KIND_OF = {kind.value: kind for kind in CompanyKind}
-_SIZE_OF = {size.value: size for size in CompanySize}
-
-
-def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
-    checked: list[Checked] = []
-    for row, sent in zip(rows, orjson.loads(data), strict=True):
-        if not isinstance(sent[0], dict):  # problems, each a list; a candidate's record first
-            checked.append((None, [Problem(*fields) for fields in sent]))
-            continue
-        record, company, dated, keyed, log = sent
-        draft = None
-        if company is not None:
-            name, vat, kind, size, town, province, ateco, contacts = company
-            draft = CompanyDraft(
-                name,
-                vat,
-                kind and _KIND_OF[kind],
-                size and _SIZE_OF[size],
-                town,
-                province,
-                ateco,
-                [Contact(**c) for c in contacts],
-            )
-        checked.append((Candidate(row, record, draft, dated, keyed, log=log), []))
-    return checked
-
-
-_NO_TEXT = "A ticket needs a subject or a description."
+def _unknown_topics(unknown: list[str], suggested: list[str]) -> str:
+    """What became of topic names the desk does not know."""
+    names = ", ".join(map(repr, unknown))
+    if suggested:
+        return ngettext(
+            "{names} is not a topic the desk knows: the topics are {topics}, as the request "
+            "suggests.",
+            "{names} are not topics the desk knows: the topics are {topics}, as the request "
+            "suggests.",
+            len(unknown),
+        ).format(names=names, topics=", ".join(suggested))
+    return ngettext(
+        "{names} is not a topic the desk knows, and the request suggests none.",
+        "{names} are not topics the desk knows, and the request suggests none.",
+        len(unknown),
+    ).format(names=names)
 
 
 def _split(text: str) -> list[str]:
@@ -702,70 +707,3 @@ def _check_vat(text: str) -> str:
             except InvalidValue:
                 pass
         raise
-
-
-@dataclass(slots=True)
-class Document:
-    """The rest of a helpdesk export, read with the store's rules."""
-
-    companies: dict[int, Company] = field(default_factory=dict)
-    advisers: list[Adviser] = field(default_factory=list)
-    topics: list[Topic] = field(default_factory=list)
-    webinars: list[Webinar] = field(default_factory=list)
-    calls: list[Call] = field(default_factory=list)
-    settings: dict[str, Any] = field(default_factory=dict)
-    partners: list[Partner] = field(default_factory=list)
-    referrals: list[Referral] = field(default_factory=list)
-    programmes: list[Programme] = field(default_factory=list)
-
-
-def read_document(source: Source, bad: Callable[[str], None]) -> Document:
-    """Companies, advisers, topics, webinars, calls, partners, referrals, programmes and desk
-    settings of an export; unreadable ones are reported."""
-    assert source.document is not None
-    document = Document()
-    companies = document.companies
-    advisers = document.advisers
-    topics = document.topics
-    for error in source.document.get("errors", ()):
-        bad(error)
-    for position, record in enumerate(source.document["companies"], start=1):
-        try:
-            company = records.company_from_record(record, int(record["id"]))
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"company {position} of the export cannot be read: {error!r}.")
-            continue
-        companies[company.id] = company
-    for position, record in enumerate(source.document["advisers"], start=1):
-        try:
-            advisers.append(records.adviser_from_record(record))
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"adviser {position} of the export cannot be read: {error!r}.")
-    for position, record in enumerate(source.document["topics"], start=1):
-        try:
-            topics.append(records.topic_from_record(record))
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"topic {position} of the export cannot be read: {error!r}.")
-    for position, record in enumerate(source.document["webinars"], start=1):
-        try:
-            document.webinars.append(records.webinar_from_record(record, int(record["id"])))
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"webinar {position} of the export cannot be read: {error!r}.")
-    for position, record in enumerate(source.document.get("calls", ()), start=1):
-        try:
-            document.calls.append(call_records.call_from_record(record, int(record["id"])))
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            bad(f"call {position} of the export cannot be read: {error!r}.")
-    network: list[tuple[str, Callable[[Any], Any], list[Any]]] = [
-        ("partner", lambda r: nr.partner_from_record(r, int(r["id"])), document.partners),
-        ("referral", lambda r: nr.referral_from_record(r, int(r["id"])), document.referrals),
-        ("programme", nr.programme_from_record, document.programmes),
-    ]
-    for what, read, into in network:
-        for position, record in enumerate(source.document.get(what + "s", ()), start=1):
-            try:
-                into.append(read(record))
-            except (KeyError, TypeError, ValueError, AttributeError) as error:
-                bad(f"{what} {position} of the export cannot be read: {error!r}.")
-    document.settings = dict((source.document.get("desk_settings") or [None])[0] or {})
-    return document

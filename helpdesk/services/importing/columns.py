@@ -12,24 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import orjson
 
-from helpdesk.domain.enums import (
-    Channel,
-    Choice,
-    CompanyKind,
-    CompanySize,
-    Outcome,
-    Priority,
-    Status,
-)
-from helpdesk.domain.programmes import Service, Source
-from helpdesk.domain.text import fold, folded_words
+from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidValue
-
-C = TypeVar("C", bound=Choice)
+from helpdesk.i18n import _
+from helpdesk.services.importing.meanings import ENOUGH, meaningful_words, score_header
 
 #: The columns an import understands, in the order ``export --format csv`` writes them.
 COLUMNS: tuple[str, ...] = (
@@ -233,125 +222,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Italian (and a few English) words accepted for the values of each vocabulary.
-VALUE_WORDS: dict[type[Choice], dict[str, str]] = {
-    Service: {
-        "orientamento": "orientation",
-        "consulenza": "advice",
-        "formazione": "training",
-        "supporto": "support",
-        "supporto psicologico": "support",
-        "valutazione": "assessment",
-        "assessment": "assessment",
-    },
-    Source: {
-        "camera di commercio": "chamber",
-        "cciaa": "chamber",
-        "associazione": "association",
-        "associazione di categoria": "association",
-        "banca": "bank",
-        "sito": "website",
-        "sito web": "website",
-        "evento": "event",
-        "passaparola": "word_of_mouth",
-        "altro hub": "hub",
-    },
-    Channel: {
-        "telefono": "phone",
-        "telefonata": "phone",
-        "tel": "phone",
-        "e mail": "email",
-        "mail": "email",
-        "posta elettronica": "email",
-        "sito": "web",
-        "sito web": "web",
-        "modulo": "web",
-        "modulo web": "web",
-        "form": "web",
-        "online": "web",
-        "sportello": "walk_in",
-        "di persona": "walk_in",
-        "in presenza": "walk_in",
-        "evento": "event",
-        "webinar": "event",
-        "fiera": "event",
-        "altro": "other",
-    },
-    Priority: {
-        "bassa": "low",
-        "normale": "normal",
-        "media": "normal",
-        "alta": "high",
-        "urgente": "urgent",
-    },
-    Status: {
-        "nuovo": "new",
-        "nuova": "new",
-        "aperto": "new",
-        "aperta": "new",
-        "smistato": "triaged",
-        "smistata": "triaged",
-        "assegnato": "triaged",
-        "assegnata": "triaged",
-        "in corso": "in_progress",
-        "in lavorazione": "in_progress",
-        "in attesa": "waiting",
-        "sospeso": "waiting",
-        "sospesa": "waiting",
-        "risolto": "resolved",
-        "risolta": "resolved",
-        "evaso": "resolved",
-        "evasa": "resolved",
-        "chiuso": "closed",
-        "chiusa": "closed",
-    },
-    Outcome: {
-        "consulenza": "advised",
-        "consulenza fornita": "advised",
-        "informazioni fornite": "advised",
-        "indirizzato": "referred",
-        "indirizzata": "referred",
-        "domanda presentata": "grant_applied",
-        "progetto avviato": "project_started",
-        "formazione": "trained",
-        "formato": "trained",
-        "non ammissibile": "not_eligible",
-        "nessuna risposta": "no_response",
-        "ritirato": "withdrawn",
-        "ritirata": "withdrawn",
-        "rinuncia": "withdrawn",
-        "duplicato": "duplicate",
-        "doppione": "duplicate",
-    },
-    CompanyKind: {
-        "artigiano": "artisan",
-        "artigiana": "artisan",
-        "impresa artigiana": "artisan",
-        "artigianato": "artisan",
-        "commercio": "retail",
-        "negozio": "retail",
-        "commerciante": "retail",
-        "ristorazione": "food_service",
-        "bar": "food_service",
-        "ristorante": "food_service",
-        "professionista": "professional",
-        "libero professionista": "professional",
-        "studio professionale": "professional",
-        "pmi": "sme",
-        "start up": "startup",
-        "startup innovativa": "startup",
-        "grande impresa": "large",
-        "grande": "large",
-        "altro": "other",
-    },
-    CompanySize: {
-        "microimpresa": "micro",
-        "piccola": "small",
-        "media": "medium",
-        "grande": "large",
-    },
-}
-
 #: A field name that means "ignore this column" in a mapping.
 IGNORE = "-"
 
@@ -365,6 +235,15 @@ _HEADER_INDEX: dict[str, tuple[str, int]] = {}
 for _field, _names in SYNONYMS.items():
     for _rank, _name in enumerate(_names):
         _HEADER_INDEX.setdefault(squash(_name), (_field, _rank))
+# The same headers without their little words, so that "Descrizione della richiesta" is the
+# known "descrizione richiesta" and "Tipologia di impresa" the known "tipologia impresa".
+_PLAIN_HEADER_INDEX: dict[str, tuple[str, int]] = {}
+for _field, _names in SYNONYMS.items():
+    for _rank, _name in enumerate(_names):
+        _PLAIN_HEADER_INDEX.setdefault("".join(meaningful_words(_name)), (_field, _rank))
+
+#: How a column's field was chosen, as :attr:`ColumnMap.chosen` says it.
+GIVEN, KNOWN_HEADER, BY_MEANING = "given", "header", "meaning"
 
 
 @dataclass(slots=True)
@@ -376,12 +255,16 @@ class ColumnMap:
         headers: The file's headers.
         ignored: Headers that map to nothing, to report.
         notes: Warnings about columns set aside in favour of others.
+        chosen: Each column that gives a field, in the file's order: its header, the field
+            and how it was chosen (:data:`GIVEN` by a mapping, :data:`KNOWN_HEADER`, or
+            :data:`BY_MEANING`), for a dry run to show.
     """
 
     fields: dict[str, int]
     headers: list[str]
     ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    chosen: list[tuple[str, str, str]] = field(default_factory=list)
 
     def header(self, name: str) -> str:
         """The file's header for a field, or the field's own name when it has no column."""
@@ -391,8 +274,15 @@ class ColumnMap:
 
 def field_for(name: str) -> str | None:
     """The canonical column a header or field name stands for, if any."""
-    found = _HEADER_INDEX.get(squash(name))
+    found = _known_header(name)
     return found[0] if found else None
+
+
+def _known_header(header: str) -> tuple[str, int] | None:
+    """The field a header names by itself, and its rank among that field's headers."""
+    return _HEADER_INDEX.get(squash(header)) or _PLAIN_HEADER_INDEX.get(
+        "".join(meaningful_words(header))
+    )
 
 
 def parse_mapping(pairs: Sequence[str] = (), document: str | None = None) -> dict[str, str]:
@@ -408,25 +298,33 @@ def parse_mapping(pairs: Sequence[str] = (), document: str | None = None) -> dic
             data = orjson.loads(document)
         except orjson.JSONDecodeError as error:
             raise InvalidValue(
-                f"The mapping file is not valid JSON: {error.msg} (line {error.lineno})."
+                _("The mapping file is not valid JSON: {error} (line {line}).").format(
+                    error=error.msg, line=error.lineno
+                )
             ) from None
         if not isinstance(data, dict) or not all(
             isinstance(k, str) and isinstance(v, str | None) for k, v in data.items()
         ):
             raise InvalidValue(
-                'The mapping file must be a JSON object of "source column": "field" pairs.'
+                _('The mapping file must be a JSON object of "source column": "field" pairs.')
             )
         mapping.update({k: v or IGNORE for k, v in data.items()})
     for pair in pairs:
         source, sep, target = pair.partition("=")
         if not sep or not source.strip():
-            raise InvalidValue(f"--map {pair!r} should be SOURCE=FIELD, e.g. 'Nome ditta=company'.")
+            raise InvalidValue(
+                _("--map {pair!r} should be SOURCE=FIELD, e.g. 'Nome ditta=company'.").format(
+                    pair=pair
+                )
+            )
         mapping[source.strip()] = target.strip() or IGNORE
     for source, target in mapping.items():
         if target != IGNORE and target.strip().lower() != "ignore" and field_for(target) is None:
             raise InvalidValue(
-                f"Cannot map {source!r} to {target!r}: fields are {', '.join(COLUMNS)} "
-                f"(or {IGNORE} to ignore the column)."
+                _(
+                    "Cannot map {column!r} to {field!r}: fields are {fields} "
+                    "(or {ignore} to ignore the column)."
+                ).format(column=source, field=target, fields=", ".join(COLUMNS), ignore=IGNORE)
             )
     return mapping
 
@@ -447,30 +345,58 @@ def map_columns(headers: Sequence[str], mapping: Mapping[str, str] | None = None
     for source, target in (mapping or {}).items():
         index = _find_header(headers, source)
         if index is None:
-            shown = ", ".join(repr(h) for h in headers if h) or "none"
-            raise InvalidValue(f"Cannot map {source!r}: the file has no such column ({shown}).")
+            shown = ", ".join(repr(h) for h in headers if h) or _("none")
+            raise InvalidValue(
+                _("Cannot map {column!r}: the file has no such column ({shown}).").format(
+                    column=source, shown=shown
+                )
+            )
         ignored = target == IGNORE or target.strip().lower() == "ignore"
         explicit[index] = IGNORE if ignored else (field_for(target) or target)
     candidates: list[tuple[int, int, int, str]] = []
+    ambiguous: list[str] = []
     for index, header in enumerate(headers):
         if index in explicit:
             if explicit[index] != IGNORE:
                 candidates.append((0, 0, index, explicit[index]))
             continue
-        found = _HEADER_INDEX.get(squash(header))
+        found = _known_header(header)
         if found is not None:
             candidates.append((1, found[1], index, found[0]))
+            continue
+        scores = score_header(header)
+        if scores and scores[0][0] >= ENOUGH:
+            if len(scores) > 1 and scores[1][0] == scores[0][0]:
+                ambiguous.append(_ambiguous(header, scores[0][1], scores[1][1]))
+            else:
+                candidates.append((2, -scores[0][0], index, scores[0][1]))
         elif header:
             result.ignored.append(header)
-    for _, _, index, name in sorted(candidates):
+    if ambiguous:
+        raise InvalidValue(" ".join(ambiguous))
+    how = {0: GIVEN, 1: KNOWN_HEADER, 2: BY_MEANING}
+    for priority, _rank, index, name in sorted(candidates):
         if name in result.fields:
             kept = headers[result.fields[name]]
             result.notes.append(
-                f"column {headers[index]!r} ignored: {kept!r} already gives the {name}."
+                _("column {column!r} ignored: {kept!r} already gives the {field}.").format(
+                    column=headers[index], kept=kept, field=name
+                )
             )
             continue
         result.fields[name] = index
+        result.chosen.append((headers[index], name, how[priority]))
+    order = {header: position for position, header in enumerate(headers)}
+    result.chosen.sort(key=lambda chosen: order[chosen[0]])
     return result
+
+
+def _ambiguous(header: str, first: str, second: str) -> str:
+    """Why a column whose header could mean two fields is refused, with the ``--map`` to write."""
+    return _(
+        'Column {column!r} could mean {first} or {second}: say which with --map "{column}={first}" '
+        '(or --map "{column}=-" to ignore it).'
+    ).format(column=header, first=first, second=second)
 
 
 def _find_header(headers: Sequence[str], source: str) -> int | None:
@@ -482,13 +408,3 @@ def _find_header(headers: Sequence[str], source: str) -> int | None:
         if squash(header) == wanted:
             return index
     return None
-
-
-def parse_choice(enum: type[C], text: str) -> C:
-    """A vocabulary's member from its English value or an Italian word of :data:`VALUE_WORDS`.
-
-    Raises:
-        InvalidValue: listing the English values.
-    """
-    word = VALUE_WORDS.get(enum, {}).get(folded_words(text))
-    return enum.parse(word or text)

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
 from helpdesk.domain.text import fold
-from helpdesk.services.importing.checks import Document
+from helpdesk.i18n import _
+from helpdesk.services.importing.document import Document
 from helpdesk.services.importing.renumbering import NewRef
 from helpdesk.services.referrals import ReferralService
 from helpdesk.store import Store
@@ -104,10 +105,18 @@ def apply_network(store: Store, plan: NetworkPlan, refs: NewRef, warnings: list[
         ref = refs(referral.ref)
         partner = plan.partner_map.get(referral.partner)
         if not ref or partner is None:
-            missing = "ticket" if not ref else "partner"
             warnings.append(
-                f"the referral of #{referral.ref} was dropped: its {missing} is neither in the "
-                "file nor in the database."
+                (
+                    _(
+                        "the referral of #{ref} was dropped: its ticket is neither in the file "
+                        "nor in the database."
+                    )
+                    if not ref
+                    else _(
+                        "the referral of #{ref} was dropped: its partner is neither in the file "
+                        "nor in the database."
+                    )
+                ).format(ref=referral.ref)
             )
             continue
         if (ref, partner.id, referral.sent) in known:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from helpdesk.domain.text import folded_words
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import _
 
 
 @dataclass(slots=True)
@@ -30,8 +31,11 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", {self.field}" if self.field else "")
-        return f"{where}: {self.reason}"
+        if self.field:
+            return _("row {row}, {field}: {reason}").format(
+                row=self.row, field=self.field, reason=self.reason
+            )
+        return _("row {row}: {reason}").format(row=self.row, reason=self.reason)
 
 
 def header_key(text: str) -> str:
@@ -71,4 +75,6 @@ def require_columns(
     missing = [name for name in required if name not in columns]
     if missing:
         known = ", ".join(f"{name} ({'/'.join(synonyms[name][:2])})" for name in missing)
-        raise InvalidValue(f"{source_name} has no column for: {known}.")
+        raise InvalidValue(
+            _("{file} has no column for: {fields}.").format(file=source_name, fields=known)
+        )

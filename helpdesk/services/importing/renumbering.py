@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from helpdesk.domain.calls import Call
 from helpdesk.domain.models import Company
 from helpdesk.domain.webinars import Webinar
+from helpdesk.i18n import _
 
 #: The importing desk's reference of an exported ticket, or 0 when it has none.
 NewRef = Callable[[int], int]
@@ -37,8 +38,10 @@ def rewired_webinar(
         ref = refs(enrolment.ref)
         if not ref:
             warnings.append(
-                f"webinar {webinar.title!r}: the enrolment of #{enrolment.ref} was dropped: "
-                "that ticket is neither in the file nor in the database."
+                _(
+                    "webinar {title!r}: the enrolment of #{ref} was dropped: that ticket is "
+                    "neither in the file nor in the database."
+                ).format(title=webinar.title, ref=enrolment.ref)
             )
             continue
         kept.append(
@@ -59,8 +62,10 @@ def rewired_call(
         ref = refs(application.ref)
         if not ref:
             warnings.append(
-                f"call {call.title!r}: the application of #{application.ref} was dropped: "
-                "that ticket is neither in the file nor in the database."
+                _(
+                    "call {title!r}: the application of #{ref} was dropped: that ticket is "
+                    "neither in the file nor in the database."
+                ).format(title=call.title, ref=application.ref)
             )
             continue
         kept.append(

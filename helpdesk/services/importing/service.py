@@ -37,24 +37,25 @@ from helpdesk.domain.models import Adviser, Company, Contact, Topic
 from helpdesk.domain.privacy import record_consent
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.memory import collector_paused, keep_until_exit
 from helpdesk.services.companies import CompanyDraft, described, fill_blanks
 from helpdesk.services.context import Context
 from helpdesk.services.csv_cells import CsvWriter
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.importing.checked_rows import check_rows
 from helpdesk.services.importing.checks import (
     Candidate,
-    Document,
     Problem,
     RowChecker,
-    check_rows,
-    read_document,
+    row_words,
     text_key,
 )
 from helpdesk.services.importing.columns import (
     ColumnMap,
     map_columns,
 )
+from helpdesk.services.importing.document import Document, read_document
 from helpdesk.services.importing.network import (
     NetworkPlan,
     apply_network,
@@ -97,6 +98,9 @@ class ImportReport:
         problems: Every problem, in row order.
         warnings: Columns ignored, links dropped, rows that disagree with their company.
         matches: Every automatic company match: ``row 3: matched by VAT: Forno d'Oro (#2)``.
+        columns: Each column of a tabular file that gives a field: its header, the field and
+            how it was chosen (``given``, ``header``, ``meaning``).
+        ignored_columns: The headers of the columns that give no field.
         dry_run: Nothing was to be written.
         skip_invalid: Valid rows were to be imported even if others were not.
         refused: Problems stopped the import (without ``skip_invalid``).
@@ -120,6 +124,8 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     matches: list[str] = field(default_factory=list)
+    columns: list[tuple[str, str, str]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
     matched_by_vat: int = 0
     matched_by_name: int = 0
     dry_run: bool = False
@@ -132,28 +138,41 @@ class ImportReport:
     def summary(self) -> str:
         """``read 120 · created 112 · updated 0 · duplicates 6 · rejected 2`` and extras."""
         parts = [
-            f"read {self.read}",
-            f"created {self.created}",
-            f"updated {self.updated}",
-            f"duplicates {self.duplicates}",
-            f"rejected {self.rejected}",
+            _("read {count}").format(count=self.read),
+            _("created {count}").format(count=self.created),
+            _("updated {count}").format(count=self.updated),
+            _("duplicates {count}").format(count=self.duplicates),
+            _("rejected {count}").format(count=self.rejected),
         ]
-        if self.companies_created:
-            parts.append(f"new companies {self.companies_created}")
-        if self.matched_by_vat:
-            parts.append(f"matched by VAT {self.matched_by_vat}")
-        if self.matched_by_name:
-            parts.append(f"matched by name {self.matched_by_name}")
-        if self.advisers_added:
-            parts.append(f"new advisers {self.advisers_added}")
-        if self.topics_added:
-            parts.append(f"new topics {self.topics_added}")
-        if self.webinars_added:
-            parts.append(f"new webinars {self.webinars_added}")
-        if self.calls_added:
-            parts.append(f"new calls {self.calls_added}")
-        parts += [f"new {what} {n}" for what, n in self.network_added.items() if n]
+        extras = [
+            (self.companies_created, _("new companies {count}")),
+            (self.matched_by_vat, _("matched by VAT {count}")),
+            (self.matched_by_name, _("matched by name {count}")),
+            (self.advisers_added, _("new advisers {count}")),
+            (self.topics_added, _("new topics {count}")),
+            (self.webinars_added, _("new webinars {count}")),
+            (self.calls_added, _("new calls {count}")),
+        ]
+        parts += [text.format(count=count) for count, text in extras if count]
+        parts += [
+            _("new {what} {count}").format(what=_(NETWORK_PARTS.get(what, what)), count=n)
+            for what, n in self.network_added.items()
+            if n
+        ]
         return " · ".join(parts)
+
+    def column_lines(self) -> list[str]:
+        """How the file's columns were read, a line each, for a dry run to show: the field
+        each gives, how it was chosen when not by a known header, and those ignored."""
+        if not self.columns and not self.ignored_columns:
+            return []
+        how = {"given": _("given with --map"), "meaning": _("by meaning")}
+        lines = [_("columns:")]
+        for column, name, chosen in self.columns:
+            line = f"  {column!r} → {name}"
+            lines.append(f"{line} ({how[chosen]})" if chosen in how else line)
+        lines += [_("  {column!r} ignored").format(column=c) for c in self.ignored_columns]
+        return lines
 
     def as_json(self) -> dict[str, Any]:
         """The report for scripts."""
@@ -176,6 +195,10 @@ class ImportReport:
             "backup": self.backup,
             "warnings": list(self.warnings),
             "matches": list(self.matches),
+            "columns": [
+                {"column": column, "field": name, "by": how} for column, name, how in self.columns
+            ],
+            "ignored_columns": list(self.ignored_columns),
             "matched_by_vat": self.matched_by_vat,
             "matched_by_name": self.matched_by_name,
             "problems": [p.as_json() for p in self.problems],
@@ -347,6 +370,7 @@ class ImportService:
                     rejected.append(row)
                 else:
                     candidates.append(candidate)
+                    report.warnings.extend(candidate.warnings)
             del checked
         if progress is not None:
             progress("checking", total, total)
@@ -398,16 +422,22 @@ class ImportService:
     ) -> ColumnMap:
         columns = map_columns(source.headers, mapping)
         if "subject" not in columns.fields and "description" not in columns.fields:
-            shown = ", ".join(repr(h) for h in source.headers if h) or "none"
+            shown = ", ".join(repr(h) for h in source.headers if h) or _("none")
             raise InvalidValue(
-                f"{source.name} has no subject or description column (its columns: {shown}); "
-                "name one with --map COLUMN=subject."
+                _(
+                    "{file} has no subject or description column (its columns: {columns}); "
+                    "name one with --map COLUMN=subject."
+                ).format(file=source.name, columns=shown)
             )
+        report.columns, report.ignored_columns = list(columns.chosen), list(columns.ignored)
         if columns.ignored:
             names = ", ".join(repr(h) for h in columns.ignored)
             report.warnings.append(
-                f"ignored column{'s' if len(columns.ignored) > 1 else ''} {names}: "
-                "not a known field (map with --map COLUMN=FIELD)."
+                ngettext(
+                    "ignored column {names}: not a known field (map with --map COLUMN=FIELD).",
+                    "ignored columns {names}: not a known field (map with --map COLUMN=FIELD).",
+                    len(columns.ignored),
+                ).format(names=names)
             )
         report.warnings.extend(columns.notes)
         return columns
@@ -470,19 +500,28 @@ class ImportService:
             said = (
                 f"{company.name} (#{company.id})"
                 if company.id > 0
-                else f"{company.name} (new, from {_origin(plan, company)})"
+                else _("{company} (new, from {origin})").format(
+                    company=company.name, origin=_origin(plan, company)
+                )
             )
-            plan.matches.append(f"{where}: matched by {match.by.value}: {said}")
+            by = _(MATCHED_BY.get(match.by.value, match.by.value))
+            plan.matches.append(
+                _("{where}: matched by {by}: {company}").format(where=where, by=by, company=said)
+            )
             if match.by is MatchedBy.VAT:
                 plan.by_vat += 1
             else:
                 plan.by_name += 1
             if match.disagreements:
                 said_differently = "; ".join(
-                    f"the row says {d.field} {d.row!r}, the company {d.company!r}"
+                    _("the row says {field} {row!r}, the company {company!r}").format(
+                        field=d.field, row=d.row, company=d.company
+                    )
                     for d in match.disagreements
                 )
-                text = f"matched {said} by {match.by.value}, but {said_differently}"
+                text = _("matched {company} by {by}, but {differences}").format(
+                    company=said, by=by, differences=said_differently
+                )
                 if strict and rows:
                     return Problem(source.unit, 0, 0, None, text + " (--strict).")
                 plan.warnings.append(f"{where} {text}.")
@@ -524,10 +563,14 @@ class ImportService:
             # An export's companies are one desk's: each is a company of its own, matched
             # against this database's companies only, never against each other.
             for old_id, exported in document.companies.items():
-                where = f"company {old_id} of the export"
+                where = _("company {number} of the export").format(number=old_id)
                 found = find(_described(exported), where, rows=False)
                 if isinstance(found, Problem):
-                    plan.warnings.append(f"{where}: {found.reason} It is imported as a new one.")
+                    plan.warnings.append(
+                        _("{where}: {reason} It is imported as a new one.").format(
+                            where=where, reason=found.reason
+                        )
+                    )
                     found = None
                 if found is None:
                     copy = dataclasses.replace(exported, contacts=list(exported.contacts))
@@ -553,7 +596,7 @@ class ImportService:
                 # What a duplicate row reported is taken back: it matched nothing new.
                 reported = (len(plan.matches), len(plan.warnings), plan.by_vat, plan.by_name)
                 row = candidate.row
-                where = f"{source.unit} {row.number}"
+                where = row_words(source.unit, row.number)
                 found = find(
                     _described(wanted), where, index=None if line_id is None else in_database
                 )
@@ -563,9 +606,13 @@ class ImportService:
                     reason = found.reason
                 elif found is None and not wanted.name:
                     column = checker.columns.header("vat") if checker.columns else "company_vat"
-                    reason = f"No company has VAT number {wanted.vat}; give its name to create it."
+                    reason = _(
+                        "No company has VAT number {vat}; give its name to create it."
+                    ).format(vat=wanted.vat)
                 elif found is None and not can_be_name(wanted.name):
-                    reason = f"{wanted.name!r} cannot be a company's name: it is a number."
+                    reason = _("{name!r} cannot be a company's name: it is a number.").format(
+                        name=wanted.name
+                    )
                 if reason:
                     plan.problems.append(Problem(source.unit, row.number, row.line, column, reason))
                     plan.rejected.append(row)
@@ -590,7 +637,7 @@ class ImportService:
                     plan.by_vat, plan.by_name = reported[2:]
                 continue
             if wanted is not None and company is None:
-                origin = f"{source.unit} {candidate.row.number}"
+                origin = row_words(source.unit, candidate.row.number)
                 indexed = line_id is None
                 if isinstance(wanted, Company):
                     company = create(dataclasses.replace(wanted, id=0), origin, indexed)
@@ -660,7 +707,7 @@ class ImportService:
                 record["company"] = company.id
             parts.append((record, log) if log is not None else records.split_log(record))
         refs = store.add_ticket_parts(parts)
-        for (record, _), ref in zip(parts, refs, strict=True):
+        for (record, _log), ref in zip(parts, refs, strict=True):
             plan.uid_refs[record["uid"]] = ref
         self._relink(plan, report)
         to, known = partial(new_ref, plan.uid_refs, plan.old_uids), plan.company_map
@@ -677,7 +724,7 @@ class ImportService:
 
     def _relink(self, plan: _Plan, report: ImportReport) -> None:
         """Point links of imported records at the tickets' new references."""
-        linking = [c for c, _ in plan.tickets if c.old_ref is not None and c.record.get("links")]
+        linking = [c for c, _log in plan.tickets if c.old_ref is not None and c.record.get("links")]
         if not linking:
             return
         changed: dict[int, dict[str, Any]] = {}
@@ -690,8 +737,10 @@ class ImportService:
                     kept.append({**link, "ref": target})
                 else:
                     report.warnings.append(
-                        f"the link from #{candidate.old_ref} to #{link['ref']} was dropped: that "
-                        "ticket is neither in the file nor in the database."
+                        _(
+                            "the link from #{ref} to #{other} was dropped: that ticket is "
+                            "neither in the file nor in the database."
+                        ).format(ref=candidate.old_ref, other=link["ref"])
                     )
             if kept:
                 record["links"] = kept
@@ -716,7 +765,18 @@ def _described(company: Company | CompanyDraft) -> Described:
 
 
 def _origin(plan: _Plan, company: Company) -> str:
-    return plan.origins.get(company.id, "this file")
+    return plan.origins.get(company.id) or _("this file")
+
+
+#: How a company was matched, as the dry run lists it.
+MATCHED_BY: dict[str, str] = {"VAT": N_("VAT"), "name": N_("name"), "number": N_("number")}
+
+#: The parts of a desk's network an import adds, as its summary names them.
+NETWORK_PARTS: dict[str, str] = {
+    "programmes": N_("programmes"),
+    "partners": N_("partners"),
+    "referrals": N_("referrals"),
+}
 
 
 def _draft_of(company: Company) -> CompanyDraft:

@@ -25,6 +25,7 @@ import orjson
 
 from helpdesk.domain.csv_cells import unescape_formula
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import _, ngettext
 from helpdesk.services.export_schema import (
     SCHEMA_VERSION,
     SchemaError,
@@ -219,7 +220,9 @@ class Part:
                 raise
             raise Misread(error.message) from None
         if until is not None and (at.number, at.line) != (until.number, until.line):
-            raise Misread(f"{self.name}: the first part of the file did not end a record.")
+            raise Misread(
+                _("{file}: the first part of the file did not end a record.").format(file=self.name)
+            )
         self._read = rows
         return rows
 
@@ -249,9 +252,15 @@ def read_source(
     """
     label = "standard input" if name == "-" else name
     if fmt is not None and fmt not in _FORMATS:
-        raise InvalidValue(f"Unknown import format {fmt!r}; use csv, json or jsonl.")
+        raise InvalidValue(
+            _("Unknown import format {format!r}; use csv, json or jsonl.").format(format=fmt)
+        )
     if delimiter is not None and len(delimiter) != 1:
-        raise InvalidValue(f"The CSV delimiter must be one character, not {delimiter!r}.")
+        raise InvalidValue(
+            _("The CSV delimiter must be one character, not {delimiter!r}.").format(
+                delimiter=delimiter
+            )
+        )
     codec = _codec(data, encoding)
     if fmt is None and name != "-":
         fmt = _EXTENSIONS.get(PurePath(name).suffix.lower())
@@ -259,7 +268,7 @@ def read_source(
         return _read_csv_lines(data, codec, label, encoding, delimiter)
     text, bom = decode(data, label, encoding)
     if not text.strip():
-        raise InvalidValue(f"{label} is empty: there is nothing to import.")
+        raise InvalidValue(_("{file} is empty: there is nothing to import.").format(file=label))
     if fmt is None:
         fmt = _sniff_format(text)
     if fmt == "csv":
@@ -282,14 +291,16 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, bo
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
-        what = "UTF-8" if codec == "utf-8-sig" else encoding or codec
-        hint = (
-            "; if it was saved by Excel on Windows, import it with --encoding cp1252"
-            if codec == "utf-8-sig"
-            else ""
-        )
+        where = _where(data, error, codec)
+        if codec == "utf-8-sig":
+            message = _(
+                "{file} is not UTF-8 text ({where}); if it was saved by Excel on Windows, "
+                "import it with --encoding cp1252."
+            )
+        else:
+            message = _("{file} is not {encoding} text ({where}).")
         raise InvalidValue(
-            f"{name} is not {what} text ({_where(data, error, codec)}){hint}."
+            message.format(file=name, encoding=encoding or codec, where=where)
         ) from None
     return text.removeprefix("\ufeff"), _has_bom(data)
 
@@ -305,8 +316,11 @@ def _where(data: bytes, error: UnicodeDecodeError, codec: str) -> str:
     before = data[:start].decode(codec, errors="replace").removeprefix("\ufeff")
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
-    noun = "byte" if len(bad) == 1 else "bytes"
-    return f"{noun} {shown} on line {line}, character {column}, at byte {start + 1} of the file"
+    return ngettext(
+        "byte {shown} on line {line}, character {column}, at byte {offset} of the file",
+        "bytes {shown} on line {line}, character {column}, at byte {offset} of the file",
+        len(bad),
+    ).format(shown=shown, line=line, column=column, offset=start + 1)
 
 
 def _codec(data: bytes, encoding: str | None) -> str:
@@ -317,7 +331,9 @@ def _codec(data: bytes, encoding: str | None) -> str:
             codec = codecs.lookup(encoding).name
         except LookupError:
             raise InvalidValue(
-                f"Unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1."
+                _("Unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1.").format(
+                    encoding=encoding
+                )
             ) from None
         return "utf-8-sig" if codec == "utf-8" else codec
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -406,7 +422,7 @@ def _read_csv_lines(
     if source is None:
         source = _read_csv_whole(data, codec, name, encoding, delimiter)
     if not source.headers and not source.rows and not data.decode(codec).strip():
-        raise InvalidValue(f"{name} is empty: there is nothing to import.")
+        raise InvalidValue(_("{file} is empty: there is nothing to import.").format(file=name))
     source.bom = _has_bom(data)
     return source
 
@@ -512,7 +528,7 @@ def _decoded_from_start(lines: list[bytes], codec: str) -> Iterator[str]:
 def _not_text(data: bytes, name: str, encoding: str | None, codec: str) -> NoReturn:
     # A line of ``data`` would not decode: said as decoding the whole file says it, where.
     decode(data, name, encoding)
-    raise InvalidValue(f"{name} is not {codec} text.")
+    raise InvalidValue(_("{file} is not {encoding} text.").format(file=name, encoding=codec))
 
 
 #: The share of a large CSV file's bytes read and checked here while the other process reads
@@ -532,7 +548,7 @@ def _split_point(data: bytes, start: int) -> int | None:
         return None
     at = data.find(b"\n", start)
     quotes = data.count(b'"', 0, at + 1)
-    for _ in range(_SPLIT_TRIES):
+    for _attempt in range(_SPLIT_TRIES):
         if at < 0 or at + 1 >= len(data):
             return None
         if quotes % 2 == 0:
@@ -588,14 +604,16 @@ def _csv_rows(lines: Iterable[str], delimiter: str, name: str, at: _Reading) -> 
                     continue
                 row = SourceRow(number, start, cells)
                 if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                    row.error = (
-                        f"The row has {len(cells)} cells but the header has {len(header)}; "
-                        "is a cell holding the delimiter missing its quotes?"
-                    )
+                    row.error = _(
+                        "The row has {cells} cells but the header has {headers}; is a cell "
+                        "holding the delimiter missing its quotes?"
+                    ).format(cells=len(cells), headers=len(header))
                 rows.append(row)
         except csv.Error as error:
             raise InvalidValue(
-                f"{name} is not valid CSV near line {at.line + reader.line_num}: {error}."
+                _("{file} is not valid CSV near line {line}: {error}.").format(
+                    file=name, line=at.line + reader.line_num, error=error
+                )
             ) from None
     at.header, at.number, at.line = header, number, previous_line
     return rows
@@ -606,14 +624,18 @@ def _read_json(text: str, name: str) -> Source:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as error:
         raise InvalidValue(
-            f"{name} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+            _("{file} is not valid JSON: {error} (line {line}, column {column}).").format(
+                file=name, error=error.msg, line=error.lineno, column=error.colno
+            )
         ) from None
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         return _read_export(data, name)
     if not isinstance(data, list):
         raise InvalidValue(
-            f"{name} holds a JSON {type(data).__name__}; an import needs an array of objects, "
-            "one per ticket, or a helpdesk export."
+            _(
+                "{file} holds a JSON {kind}; an import needs an array of objects, one per "
+                "ticket, or a helpdesk export."
+            ).format(file=name, kind=type(data).__name__)
         )
     source = Source(name, "json", unit="record")
     source.rows = [SourceRow(i, 0, record=obj) for i, obj in enumerate(data, start=1)]
@@ -623,11 +645,15 @@ def _read_json(text: str, name: str) -> Source:
 def _read_export(data: dict[str, Any], name: str) -> Source:
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise InvalidValue(f"{name} is a helpdesk export without a valid version.")
+        raise InvalidValue(
+            _("{file} is a helpdesk export without a valid version.").format(file=name)
+        )
     if version > EXPORT_VERSION:
         raise InvalidValue(
-            f"{name} is a helpdesk export of version {version}; this helpdesk reads up to "
-            f"version {EXPORT_VERSION}. Upgrade helpdesk to import it."
+            _(
+                "{file} is a helpdesk export of version {version}; this helpdesk reads up to "
+                "version {latest}. Upgrade helpdesk to import it."
+            ).format(file=name, version=version, latest=EXPORT_VERSION)
         )
     parts = {}
     for key in (
@@ -636,11 +662,19 @@ def _read_export(data: dict[str, Any], name: str) -> Source:
     ):
         part = data.get(key, [])
         if not isinstance(part, list):
-            raise InvalidValue(f"{name} is a helpdesk export whose {key!r} is not a list.")
+            raise InvalidValue(
+                _("{file} is a helpdesk export whose {key!r} is not a list.").format(
+                    file=name, key=key
+                )
+            )
         parts[key] = part
     settings = data.get("desk_settings")
     if settings is not None and not isinstance(settings, dict):
-        raise InvalidValue(f"{name} is a helpdesk export whose 'desk_settings' is not an object.")
+        raise InvalidValue(
+            _("{file} is a helpdesk export whose 'desk_settings' is not an object.").format(
+                file=name
+            )
+        )
     parts["desk_settings"] = [settings]
     if version < SCHEMA_VERSION:  # version 1: the records as the store kept them then
         source = Source(name, "json", unit="record", records=True, document=parts)
@@ -666,7 +700,12 @@ def _read_jsonl(text: str, name: str) -> Source:
             obj = orjson.loads(line)
         except orjson.JSONDecodeError as error:
             source.rows.append(
-                SourceRow(number, number, record=line, error=f"Not valid JSON: {error.msg}.")
+                SourceRow(
+                    number,
+                    number,
+                    record=line,
+                    error=_("Not valid JSON: {error}.").format(error=error.msg),
+                )
             )
             continue
         source.rows.append(SourceRow(number, number, record=obj))
@@ -690,7 +729,9 @@ def _tabulate(source: Source) -> Source:
         if isinstance(row.record, dict):
             row.values = [row.record.get(h) for h in source.headers]
         else:
-            row.error = f"The record is a JSON {json_kind(row.record)}, not an object."
+            row.error = _("The record is a JSON {kind}, not an object.").format(
+                kind=json_kind(row.record)
+            )
     return source
 
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from helpdesk.domain.filters import FIELDS, TAG_HELP
+from helpdesk.domain.filters import filter_help
 from helpdesk.i18n import N_, _
 from helpdesk.tui.keys import binding_description, binding_tooltip
 from helpdesk.tui.screens.base import DeskModal
@@ -116,12 +116,7 @@ class HelpScreen(DeskModal[None]):
             terms = Table.grid(padding=(0, 2))
             terms.add_column(style="bold", no_wrap=True)
             terms.add_column()
-            for name, spec in FIELDS.items():
-                terms.add_row(spec.example, Text(_(spec.help) if spec.help else name))
-            for tag, meaning in TAG_HELP.items():
-                terms.add_row(f"+{tag}", Text(_(meaning)))
-            terms.add_row("-unassigned", Text(_("a tag or field prefixed by - is negated")))
-            terms.add_row(_("not TERM"), Text(_("negation")))
-            terms.add_row(_('forno "free text"'), Text(_("case- and accent-blind search")))
+            for term, meaning in filter_help():
+                terms.add_row(term, Text(meaning))
             parts.append(terms)
         return Group(*parts)
