@@ -540,7 +540,7 @@ def test_status_refuses_each_move_outside_the_lifecycle(
         desk.tickets.set_status(ticket.ref, new)
 
     assert str(caught.value).startswith(
-        f"#{ticket.ref} cannot go from {current.value} to {new.value}; "
+        f"#{ticket.ref} cannot go from {current.label_text} to {new.label_text}; "
     )
     after = desk.tickets.get(ticket.ref)
     assert after.status is current
