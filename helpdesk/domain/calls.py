@@ -24,6 +24,7 @@ from typing import Any
 
 from helpdesk.domain.enums import Choice, CompanyKind, CompanySize
 from helpdesk.domain.models import Company
+from helpdesk.domain.numbers import format_euros as format_euros  # where callers look for it
 from helpdesk.errors import InvalidValue, TransitionRefused
 from helpdesk.i18n import NC_, _
 
@@ -427,16 +428,6 @@ def parse_euros(text: str | int | Decimal) -> int:
     if not value.is_finite() or value < 0:
         raise InvalidValue(f"{text!s} is not an amount in euro; give a positive amount.")
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def format_euros(cents: int | None) -> str:
-    """``€ 12.000,50`` (Italian grouping); ``€ 12.000`` for whole euros; empty for None."""
-    if cents is None:
-        return ""
-    whole, part = divmod(abs(cents), 100)
-    grouped = f"{whole:,}".replace(",", ".")
-    sign = "-" if cents < 0 else ""
-    return f"{sign}€ {grouped}" + (f",{part:02d}" if part else "")
 
 
 def euros(cents: int | None) -> Decimal | None:

@@ -3,10 +3,11 @@
 Code writes its messages in English and marks them: ``_("Inbox")`` translates at once into the
 current language; ``N_("Inbox")`` only marks a message kept in a constant, translated with
 ``_()`` where it is shown (so that switching language shows it anew); ``ngettext`` picks the
-plural form. A word that reads differently by what it names (a ticket's status
-"closed" is *chiusa*, a call's *chiuso*) is translated with :func:`pgettext` and a context,
-and kept in a constant with ``NC_(context, message)``. The catalogs live in ``helpdesk/locale/<lang>/LC_MESSAGES/helpdesk.po`` and are
-compiled when the package is built (see ``docs/translations.md``).
+plural form. A word that reads differently by what it names (a ticket's status "closed" is
+*chiusa*, a call's *chiuso*) is translated with :func:`pgettext` and a context, and kept in a
+constant with ``NC_(context, message)``. The catalogs live in
+``helpdesk/locale/<lang>/LC_MESSAGES/helpdesk.po`` and are compiled when the package is built
+(see ``docs/translations.md``).
 
 Which language: ``--lang``, else ``HELPDESK_LANG``, else the desk's own setting, else the
 system locale (:func:`choose_language`). The fronts call :func:`set_language` once they know;
@@ -48,7 +49,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def pgettext(context: str, message: str) -> str:
-    """``message`` in the current language, as it reads in ``context`` (e.g. ``"ticket status"``)."""
+    """``message`` in the current language, as it reads in ``context`` (``"ticket status"``)."""
     return _current.pgettext(context, message)
 
 
