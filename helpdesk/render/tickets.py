@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from helpdesk.dates import format_age, format_date, format_datetime
+from helpdesk.domain.enums import Channel, Choice, Outcome, Priority, Status
 from helpdesk.domain.models import Company, FollowUp, Ticket, Topic
 from helpdesk.i18n import N_, _, pgettext
 from helpdesk.render.styles import (
@@ -62,6 +63,40 @@ def age_text(created: datetime, now: datetime) -> Text:
     """How long ago, compactly: ``3d``, ``2mo``."""
     return Text(format_age(now - created), style="dim")
 
+
+#: How the fields a ticket's history records read for people.
+HISTORY_FIELDS = {
+    "assignee": N_("assignee"),
+    "call": N_("call"),
+    "channel": N_("channel"),
+    "company": N_("company"),
+    "contact": N_("contact"),
+    "description": N_("description"),
+    "followup": N_("follow-up"),
+    "link": N_("link"),
+    "note": N_("note"),
+    "outcome": N_("outcome"),
+    "outcome_note": N_("outcome note"),
+    "priority": N_("priority"),
+    "programme": N_("programme"),
+    "referral": N_("referral"),
+    "satisfaction": N_("satisfaction"),
+    "service": N_("service"),
+    "source": N_("source"),
+    "status": N_("status"),
+    "subject": N_("subject"),
+    "tags": N_("tags"),
+    "topics": N_("topics"),
+    "webinar": N_("webinar"),
+}
+
+#: History fields whose values are keys of a vocabulary, shown as its labels.
+_HISTORY_VOCABULARIES: dict[str, type[Choice]] = {
+    "status": Status,
+    "priority": Priority,
+    "outcome": Outcome,
+    "channel": Channel,
+}
 
 TICKET_COLUMNS = (
     Column(N_("Ref"), 8, right=True),
@@ -202,8 +237,12 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
             history.add_row(
                 format_datetime(change.at, tz),
                 literal(change.who, "bold"),
-                Text(change.field, style="dim"),
-                Text.assemble(_value(change.old), (" → ", "dim"), _value(change.new)),
+                Text(_(HISTORY_FIELDS.get(change.field, change.field)), style="dim"),
+                Text.assemble(
+                    _value(change.old, change.field),
+                    (" → ", "dim"),
+                    _value(change.new, change.field),
+                ),
             )
         parts.append(_section(_("History"), history))
     return Group(*parts)
@@ -266,9 +305,12 @@ def _section(title: str, body: RenderableType) -> RenderableType:
     return Group(Text(""), Text(title, style="bold underline"), body)
 
 
-def _value(value: object) -> Text:
+def _value(value: object, field: str = "") -> Text:
     if value is None or value == "" or value == []:
         return Text("—", style="dim")
+    vocabulary = _HISTORY_VOCABULARIES.get(field)
+    if vocabulary is not None and isinstance(value, str) and value in vocabulary._value2member_map_:
+        return Text(vocabulary(value).label_text)
     if isinstance(value, list):
         return literal(", ".join(map(str, value)))
     return literal(value)
