@@ -380,7 +380,7 @@ def grants_view(grants: Grants) -> RenderableType:
         *((r, "") for r in grants.by_funder),
     ]:
         table.add_row(
-            literal(row.label, style),
+            literal(_("All calls") if row is grants.total else row.label, style),
             str(row.submitted),
             str(row.admitted),
             str(row.funded),
@@ -401,7 +401,7 @@ def grants_markdown(grants: Grants) -> str:
     rule = "|---|---:|---:|---:|---:|---:|"
 
     def line(row: GrantRow) -> str:
-        label = row.label.replace("|", "\\|")
+        label = (_("All calls") if row is grants.total else row.label).replace("|", "\\|")
         return (
             f"| {label} | {row.started} | {row.submitted} | {row.admitted} | {row.funded} | "
             f"{format_euros(row.cents or 0)} |"

@@ -6,9 +6,23 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from helpdesk.domain.numbers import format_euros, format_number, format_percent
-from helpdesk.i18n import _
+from helpdesk.domain.numbers import format_count, format_euros, format_number, format_percent
+from helpdesk.i18n import N_, _
 from helpdesk.services.impact import Impact
+
+#: The funnel's stages as people read them, by the key the impact service gives each.
+STAGE_LABELS = {
+    "requests": N_("Requests"),
+    "advised": N_("Advised"),
+    "referred": N_("Referred to a partner"),
+    "answered": N_("Answered by the partner"),
+    "outcome": N_("Project started or grant obtained"),
+}
+
+
+def stage_label(key: str, label: str) -> str:
+    """A funnel stage's label in the current language (``label`` for a stage not listed)."""
+    return _(STAGE_LABELS[key]) if key in STAGE_LABELS else label
 
 
 def _percent(rate: float | None) -> str:
@@ -33,7 +47,8 @@ def impact_view(impact: Impact) -> RenderableType:
     table.add_column(_("Count"), justify="right")
     table.add_column(_("Rate"), justify="right", style="dim")
     for stage in impact.stages:
-        table.add_row(stage.label, str(stage.count), _percent(stage.rate))
+        label = stage_label(stage.key, stage.label)
+        table.add_row(label, format_count(stage.count), _percent(stage.rate))
     lines: list[RenderableType] = [table]
     if impact.overall is not None:
         overall = _("From request to project: {share}").format(share=_percent(impact.overall))
@@ -61,7 +76,8 @@ def impact_markdown(impact: Impact) -> str:
     header = f"| {_('Stage')} | {_('Count')} | {_('Rate')} |"
     lines = ["## " + _("Impact"), "", header, "|---|---:|---:|"]
     for stage in impact.stages:
-        lines.append(f"| {stage.label} | {stage.count} | {_percent(stage.rate)} |")
+        label = stage_label(stage.key, stage.label)
+        lines.append(f"| {label} | {format_count(stage.count)} | {_percent(stage.rate)} |")
     lines.append("")
     if impact.overall is not None:
         lines.append(
