@@ -140,11 +140,11 @@ def test_summary_shows_the_grant_figures_in_every_format(fmt: str):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     if fmt == "table":
-        assert "Grants" in out and "€ 4.500,50" in out and "CCIAA Como-Lecco" in out
+        assert "Grants" in out and "€4,500.50" in out and "CCIAA Como-Lecco" in out
     elif fmt == "markdown":
         assert "## Grants" in out
-        assert "| CCIAA Como-Lecco | 1 | 1 | 1 | 1 | € 4.500,50 |" in out
-        assert "| All calls | 4 | 3 | 2 | 1 | € 4.500,50 |" in out
+        assert "| CCIAA Como-Lecco | 1 | 1 | 1 | 1 | €4,500.50 |" in out
+        assert "| All calls | 4 | 3 | 2 | 1 | €4,500.50 |" in out
     elif fmt == "csv":
         assert "grants.total,submitted,3" in out
         assert "grants.by_funder.Regione Lombardia,admitted,1" in out
@@ -155,8 +155,8 @@ def test_summary_shows_the_grant_figures_in_every_format(fmt: str):
 @pytest.mark.parametrize(
     ("language", "line"),
     [
-        ("en", "| CCIAA Como-Lecco | 1 | 1 | 1 | 1 | € 4.500,50 |"),
-        ("it", "| **Totale** | 4 | 3 | 2 | 1 | € 4.500,50 |"),
+        ("en", "| CCIAA Como-Lecco | 1 | 1 | 1 | 1 | €4,500.50 |"),
+        ("it", "| **Totale** | 4 | 3 | 2 | 1 | 4.500,50 € |"),
     ],
 )
 def test_quarterly_report_has_the_grant_table(hand_made: Desk, language: str, line: str):

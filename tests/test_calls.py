@@ -238,7 +238,7 @@ def test_every_step_is_recorded_with_date_and_who_in_the_ticket_history(
     entries = [c for c in desk.tickets.get(ref).history if c.field == "call"]
     assert entries[0].new == f"call {call.id} “Voucher digitali I4.0”: interested"
     assert entries[-1].old == f"call {call.id}: admitted"
-    assert entries[-1].new == f"call {call.id} “Voucher digitali I4.0”: funded € 8.500,50"
+    assert entries[-1].new == f"call {call.id} “Voucher digitali I4.0”: funded €8,500.50"
     assert desk.calls.for_ticket(ref)[0][1].stage is Stage.FUNDED
 
 
@@ -387,8 +387,10 @@ def test_euros_parse_italian_and_plain_forms():
     assert rules.parse_euros("12000.5") == 1_200_050
     assert rules.parse_euros("€ 1.500") == 150_000
     assert rules.parse_euros(250) == 25_000
-    assert rules.format_euros(1_200_050) == "€ 12.000,50"
-    assert rules.format_euros(50_000_000) == "€ 500.000"
+    assert rules.format_euros(1_200_050) == "€12,000.50"
+    assert rules.format_euros(50_000_000) == "€500,000"
+    assert rules.format_euros(1_200_050, "it") == "12.000,50 €"
+    assert rules.format_euros(50_000_000, "it") == "500.000 €"
     with pytest.raises(InvalidValue):
         rules.parse_euros("-5")
 
@@ -429,8 +431,8 @@ def test_filters_bando_applying_and_deadline(desk: Desk):
 @pytest.mark.parametrize(
     ("language", "says"),
     [
-        ("it", ["Scadenza: **", "Contributo massimo per impresa: € 10.000", "province di CO, MI"]),
-        ("en", ["Deadline: **", "Maximum grant per company: € 10.000", "based in CO, MI"]),
+        ("it", ["Scadenza: **", "Contributo massimo per impresa: 10.000 €", "province di CO, MI"]),
+        ("en", ["Deadline: **", "Maximum grant per company: €10,000", "based in CO, MI"]),
     ],
 )
 def test_call_presentation_presents_the_eligible_calls(desk: Desk, language: str, says: list):

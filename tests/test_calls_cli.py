@@ -103,7 +103,7 @@ def setup(clock: FrozenClock) -> dict[str, int]:
 def test_add_then_list_in_every_format(setup: dict[str, int]):
     table = ok("bando", "list")
     assert "Voucher digitali I4.0" in table and "CCIAA Como-Lecco" in table
-    assert "21 days left" in table and "€ 10.000" in table
+    assert "21 days left" in table and "€10,000" in table
     (row,) = json.loads(ok("bando", "list", "--format", "json"))
     assert row["budget"] == 500000 and row["max_per_company"] == 10000
     assert row["closes"] == "2026-12-11T12:00:00+01:00" and row["status"] == "open"
@@ -163,13 +163,13 @@ def test_every_step_through_the_cli_and_refused_moves(setup: dict[str, int], clo
     assert "deadline follow-up cancelled" in ok("bando", "step", ref, "1", "submitted")
     ok("bando", "step", ref, "1", "admitted")
     assert "needs an amount" in fails("bando", "step", ref, "1", "funded")
-    assert "€ 9.000" in ok("bando", "step", ref, "1", "funded", "--amount", "9.000")
+    assert "€9,000" in ok("bando", "step", ref, "1", "funded", "--amount", "9.000")
     assert "it is finished" in fails("bando", "step", ref, "1", "withdrawn")
     assert "not one of" in fails("bando", "step", ref, "1", "won")
     application = desk(clock).calls.get(1).application(setup["forno"])
     assert application.stage is Stage.FUNDED and application.amount == 900_000
-    assert "funded € 9.000" in ok("show", ref)
-    assert "funded € 9.000" in ok("bando", "applications", ref)
+    assert "funded €9,000" in ok("show", ref)
+    assert "funded €9,000" in ok("bando", "applications", ref)
 
 
 def test_apply_refuses_the_ineligible_unless_forced(setup: dict[str, int], clock: FrozenClock):

@@ -130,7 +130,7 @@ async def test_ticket_screen_applies_and_moves_through_every_step(desk: Desk) ->
         await pilot.pause()
         application = desk.calls.get(1).application(1)
         assert application.stage is Stage.FUNDED and application.amount == 850_000
-        assert "funded € 8.500" in screen_text(app)
+        assert "funded €8,500" in screen_text(app)
         await pilot.press("g")
         assert any("no open call" in n for n in notices(app))
 

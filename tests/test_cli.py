@@ -780,7 +780,7 @@ def test_status_refuses_a_move_outside_the_lifecycle(desk_file: Path) -> None:
     ok("add", "Vendere online")
     before = DB.read_bytes()
     assert refused("status", "1", "in_progress") == (
-        "error: #1 cannot go from new to in_progress; from new it can go to: triaged."
+        "error: #1 cannot go from new to in progress; from new it can go to: triaged."
     )
     assert refused("status", "1", "new") == "error: #1 is already new."
     assert refused("status", "1", "doing", code=2).startswith(

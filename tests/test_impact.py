@@ -100,7 +100,7 @@ def test_every_format_carries_the_funnel(handmade: Desk) -> None:
     assert rows[("satisfaction", "average")] == 4.0
     markdown = summary_markdown(summary)
     assert "| Referred to a partner | 3 | 60% |" in markdown
-    assert "€ 20.000" in markdown and "Satisfaction: 4.0/5" in markdown
+    assert "€20,000" in markdown and "Satisfaction: 4.0/5" in markdown
 
 
 def test_summary_and_report_cut_by_programme_on_the_command_line(

@@ -50,11 +50,12 @@ def test_check_transition_allows_exactly_the_table(current: Status, new: Status)
         check_transition(7, current, new)
     message = str(caught.value)
     if new == current:
-        assert message == f"#7 is already {current.value}."
+        assert message == f"#7 is already {current.label_text}."
     else:
-        options = ", ".join(sorted(s.value for s in TRANSITIONS[current]))
+        options = ", ".join(s.label_text for s in sorted(TRANSITIONS[current]))
         assert message == (
-            f"#7 cannot go from {current.value} to {new.value}; from {current.value} it can go "
+            f"#7 cannot go from {current.label_text} to {new.label_text}; "
+            f"from {current.label_text} it can go "
             f"to: {options}."
         )
 
@@ -64,7 +65,7 @@ def test_a_refusal_names_the_possible_moves() -> None:
         check_transition(3, S.WAITING, S.NEW)
 
     assert str(caught.value) == (
-        "#3 cannot go from waiting to new; from waiting it can go to: in_progress, resolved."
+        "#3 cannot go from waiting to new; from waiting it can go to: in progress, resolved."
     )
 
 
@@ -97,7 +98,7 @@ def test_path_to_close_an_unworked_ticket(current: Status, outcome: Outcome) -> 
     with pytest.raises(TransitionRefused) as caught:
         path_to_close(5, current, outcome)
     assert str(caught.value) == (
-        f"#5 is {current.value}: work on it before closing it, or close it as duplicate or "
+        f"#5 is {current.label_text}: work on it before closing it, or close it as duplicate or "
         "withdrawn."
     )
 
@@ -120,5 +121,5 @@ def test_check_reopen(current: Status) -> None:
     with pytest.raises(TransitionRefused) as caught:
         check_reopen(4, current)
     assert str(caught.value) == (
-        f"#4 is {current.value}, not resolved or closed: nothing to reopen."
+        f"#4 is {current.label_text}, not resolved or closed: nothing to reopen."
     )

@@ -31,7 +31,16 @@ Rules that every command relies on:
 
 from helpdesk.dates.clock import DEFAULT_TIMEZONE, Clock, FrozenClock, SystemClock, zone
 from helpdesk.dates.days import end_of_month, end_of_week, start_of_day
-from helpdesk.dates.formatting import format_age, format_date, format_datetime, from_iso, to_iso
+from helpdesk.dates.formatting import (
+    format_age,
+    format_date,
+    format_datetime,
+    format_day,
+    format_month,
+    from_iso,
+    relative_day,
+    to_iso,
+)
 from helpdesk.dates.parsing import parse_timestamp, parse_when, when_from_iso
 from helpdesk.dates.periods import parse_period
 from helpdesk.dates.recurrence import occurrences
@@ -48,11 +57,14 @@ __all__ = [
     "format_age",
     "format_date",
     "format_datetime",
+    "format_day",
+    "format_month",
     "from_iso",
     "occurrences",
     "parse_period",
     "parse_timestamp",
     "parse_when",
+    "relative_day",
     "start_of_day",
     "to_iso",
     "when_from_iso",

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from helpdesk.dates.formatting import WEEKDAY_ABBR, format_date, format_time, zone_name
+from helpdesk.dates.formatting import format_day, format_time, zone_name
 from helpdesk.errors import InvalidDate
 
 DEFAULT_TIMEZONE = "Europe/Rome"
@@ -162,7 +162,7 @@ def localise(day: date, wall: time, tz: tzinfo, raw: str) -> datetime:
     if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
         raise InvalidDate(
             f'"{raw}" is not a valid time: {format_time(wall)} is skipped on '
-            f"{WEEKDAY_ABBR[day.weekday()]} {format_date(day)} in {zone_name(tz)} when the "
+            f"{format_day(day)} in {zone_name(tz)} when the "
             f"clocks go forward; try {format_time(back.time())}."
         )
     return moment

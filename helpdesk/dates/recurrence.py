@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, time, tzinfo
 
-from helpdesk.dates.formatting import WEEKDAY_ABBR, format_date, format_time, zone_name
+from helpdesk.dates.formatting import format_day, format_time, zone_name
 from helpdesk.dates.parsing import checked_date, checked_time
 from helpdesk.errors import InvalidDate
 
@@ -102,7 +102,7 @@ def occurrences(rule: str, start: datetime, *, limit: int = 200) -> list[datetim
             if moment.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
                 raise InvalidDate(
                     f'The repeat rule "{raw}" falls on {format_time(wall.time())} on '
-                    f"{WEEKDAY_ABBR[wall.weekday()]} {format_date(wall)}, a time skipped in "
+                    f"{format_day(wall)}, a time skipped in "
                     f"{zone_name(tz)} when the clocks go forward; choose another time."
                 )
             found.append(moment)

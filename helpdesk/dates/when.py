@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
-from helpdesk.dates.formatting import WEEKDAY_ABBR, format_date, format_time, to_iso
+from helpdesk.dates.formatting import format_day, format_time, to_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +28,17 @@ class When:
         wall = time(0) if self.time is None else self.time
         return datetime.combine(self.day, wall, tzinfo=self.tz)
 
-    def describe(self) -> str:
-        """Return an unambiguous English rendering, like ``"Fri 27 Nov 2026 15:00"``.
+    def describe(self, language: str | None = None) -> str:
+        """Return an unambiguous rendering, like ``"Fri 27 Nov 2026 15:00"``
+        (``"ven 27 nov 2026 15:00"`` in Italian).
+
+        Args:
+            language: The language to write it in; the current one by default.
 
         Returns:
             Weekday, day, month and year, followed by the time when there is one.
         """
-        text = f"{WEEKDAY_ABBR[self.day.weekday()]} {format_date(self.day)}"
+        text = format_day(self.day, language)
         if self.time is None:
             return text
         return f"{text} {format_time(self.time)}"

@@ -16,14 +16,17 @@ are in :data:`STAGE_MOVES`; any other is refused with the moves that are possibl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from helpdesk.domain.enums import Choice, CompanyKind, CompanySize
 from helpdesk.domain.models import Company
+from helpdesk.domain.numbers import format_euros as format_euros  # where callers look for it
 from helpdesk.errors import InvalidValue, TransitionRefused
+from helpdesk.i18n import NC_, _
 
 
 class Funder(Choice):
@@ -39,22 +42,17 @@ class Funder(Choice):
     @classmethod
     def label(cls) -> str:
         """Shown to users as ``Funder kind``."""
-        return "Funder kind"
+        return _("Funder kind")
 
-    @property
-    def label_text(self) -> str:
-        """How the kind reads for people."""
-        return _FUNDER_LABELS[self]
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a funder kind."""
+        return "funder kind"
 
-
-_FUNDER_LABELS = {
-    Funder.REGION: "Region",
-    Funder.CHAMBER: "Chamber of commerce",
-    Funder.MINISTRY: "Ministry",
-    Funder.EU: "European Union",
-    Funder.BANK: "Bank or foundation",
-    Funder.OTHER: "Other",
-}
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _FUNDER_LABELS
 
 
 class CallStatus(Choice):
@@ -68,7 +66,17 @@ class CallStatus(Choice):
     @classmethod
     def label(cls) -> str:
         """Shown to users as ``Call status``."""
-        return "Call status"
+        return _("Call status")
+
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a call status."""
+        return "call status"
+
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _CALL_STATUS_LABELS
 
 
 class Stage(Choice):
@@ -85,12 +93,17 @@ class Stage(Choice):
     @classmethod
     def label(cls) -> str:
         """Shown to users as ``Application stage``."""
-        return "Application stage"
+        return _("Application stage")
 
-    @property
-    def label_text(self) -> str:
-        """``not_admitted`` → ``not admitted``, for people."""
-        return self.value.replace("_", " ")
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a application stage."""
+        return "application stage"
+
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _STAGE_LABELS
 
     @property
     def applying(self) -> bool:
@@ -417,16 +430,6 @@ def parse_euros(text: str | int | Decimal) -> int:
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def format_euros(cents: int | None) -> str:
-    """``€ 12.000,50`` (Italian grouping); ``€ 12.000`` for whole euros; empty for None."""
-    if cents is None:
-        return ""
-    whole, part = divmod(abs(cents), 100)
-    grouped = f"{whole:,}".replace(",", ".")
-    sign = "-" if cents < 0 else ""
-    return f"{sign}€ {grouped}" + (f",{part:02d}" if part else "")
-
-
 def euros(cents: int | None) -> Decimal | None:
     """Cents as a Decimal of euros, for JSON and CSV."""
     return None if cents is None else (Decimal(cents) / 100).quantize(_CENT)
@@ -453,3 +456,32 @@ def application_index(calls: Iterable[Call]) -> dict[int, tuple[Applied, ...]]:
                 Applied(call.id, application.stage, call.closes)
             )
     return {ref: tuple(entries) for ref, entries in index.items()}
+
+
+_FUNDER_LABELS: dict[Funder, str] = {
+    Funder.REGION: NC_("funder kind", "Region"),
+    Funder.CHAMBER: NC_("funder kind", "Chamber of commerce"),
+    Funder.MINISTRY: NC_("funder kind", "Ministry"),
+    Funder.EU: NC_("funder kind", "European Union"),
+    Funder.BANK: NC_("funder kind", "Bank or foundation"),
+    Funder.OTHER: NC_("funder kind", "Other"),
+}
+
+
+_CALL_STATUS_LABELS: dict[CallStatus, str] = {
+    CallStatus.ANNOUNCED: NC_("call status", "announced"),
+    CallStatus.OPEN: NC_("call status", "open"),
+    CallStatus.CLOSED: NC_("call status", "closed"),
+    CallStatus.RANKED: NC_("call status", "ranked"),
+}
+
+
+_STAGE_LABELS: dict[Stage, str] = {
+    Stage.INTERESTED: NC_("application stage", "interested"),
+    Stage.PREPARING: NC_("application stage", "preparing"),
+    Stage.SUBMITTED: NC_("application stage", "submitted"),
+    Stage.ADMITTED: NC_("application stage", "admitted"),
+    Stage.NOT_ADMITTED: NC_("application stage", "not admitted"),
+    Stage.FUNDED: NC_("application stage", "funded"),
+    Stage.WITHDRAWN: NC_("application stage", "withdrawn"),
+}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from helpdesk.domain.enums import Outcome, Status
 from helpdesk.errors import TransitionRefused
+from helpdesk.i18n import _
 
 S = Status
 
@@ -32,13 +33,16 @@ def check_transition(ref: int, current: Status, new: Status) -> None:
         TransitionRefused: naming the ticket, the move and the moves that are allowed.
     """
     if new == current:
-        raise TransitionRefused(f"#{ref} is already {current.value}.")
+        raise TransitionRefused(
+            _("#{ref} is already {status}.").format(ref=ref, status=current.label_text)
+        )
     allowed = TRANSITIONS[current]
     if new not in allowed:
-        options = ", ".join(sorted(s.value for s in allowed))
+        options = ", ".join(s.label_text for s in sorted(allowed))
         raise TransitionRefused(
-            f"#{ref} cannot go from {current.value} to {new.value}; from {current.value} it can go "
-            f"to: {options}."
+            _(
+                "#{ref} cannot go from {current} to {new}; from {current} it can go to: {options}."
+            ).format(ref=ref, current=current.label_text, new=new.label_text, options=options)
         )
 
 
@@ -52,16 +56,18 @@ def path_to_close(ref: int, current: Status, outcome: Outcome) -> list[Status]:
         TransitionRefused: when the ticket is already closed, or unworked with another outcome.
     """
     if current == S.CLOSED:
-        raise TransitionRefused(f"#{ref} is already closed; reopen it first.")
+        raise TransitionRefused(_("#{ref} is already closed; reopen it first.").format(ref=ref))
     if current == S.RESOLVED:
         return [S.CLOSED]
     if current in (S.IN_PROGRESS, S.WAITING):
         return [S.RESOLVED, S.CLOSED]
     if outcome in CLOSE_UNWORKED:
         return [S.CLOSED]
-    kinds = " or ".join(o.value for o in sorted(CLOSE_UNWORKED))
     raise TransitionRefused(
-        f"#{ref} is {current.value}: work on it before closing it, or close it as {kinds}."
+        _(
+            "#{ref} is {status}: work on it before closing it, or close it as {duplicate} or "
+            "{withdrawn}."
+        ).format(ref=ref, status=current.label_text, **_unworked_outcomes())
     )
 
 
@@ -73,12 +79,12 @@ def closing_outcomes(current: Status) -> tuple[list[Outcome], str]:
         one, with the reason to show; none for a closed ticket, with the way out.
     """
     if current == S.CLOSED:
-        return [], "It is already closed; reopen it first."
+        return [], _("It is already closed; reopen it first.")
     if current in (S.NEW, S.TRIAGED):
-        kinds = " or ".join(o.value for o in sorted(CLOSE_UNWORKED))
-        return [o for o in Outcome if o in CLOSE_UNWORKED], (
-            f"It is {current.value}: nobody has worked on it, so it closes only as {kinds}."
-        )
+        return [o for o in Outcome if o in CLOSE_UNWORKED], _(
+            "It is {status}: nobody has worked on it, so it closes only as {duplicate} or "
+            "{withdrawn}."
+        ).format(status=current.label_text, **_unworked_outcomes())
     return list(Outcome), ""
 
 
@@ -86,5 +92,15 @@ def check_reopen(ref: int, current: Status) -> None:
     """Refuse to reopen a ticket that is still open."""
     if current.is_open:
         raise TransitionRefused(
-            f"#{ref} is {current.value}, not resolved or closed: nothing to reopen."
+            _("#{ref} is {status}, not resolved or closed: nothing to reopen.").format(
+                ref=ref, status=current.label_text
+            )
         )
+
+
+def _unworked_outcomes() -> dict[str, str]:
+    """The outcomes that close an unworked ticket, by name, for the messages that list them."""
+    return {
+        "duplicate": Outcome.DUPLICATE.label_text,
+        "withdrawn": Outcome.WITHDRAWN.label_text,
+    }

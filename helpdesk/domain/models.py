@@ -23,6 +23,7 @@ from helpdesk.domain.enums import (
 )
 from helpdesk.domain.programmes import Service, Source
 from helpdesk.domain.satisfaction import Satisfaction
+from helpdesk.i18n import language as current_language
 
 #: A value as history records it: what JSON can hold.
 HistoryValue = str | int | list[str] | None
@@ -251,6 +252,8 @@ class Topic:
     keywords: list[str] = field(default_factory=list)
     active: bool = True
 
-    def label(self, language: str = "en") -> str:
-        """The label in ``language`` (``en`` or ``it``)."""
-        return self.label_it if language == "it" else self.label_en
+    def label(self, language: str | None = None) -> str:
+        """The label in ``language`` (``en`` or ``it``), by default the current language."""
+        if language is None:
+            language = current_language()
+        return self.label_it if language == "it" and self.label_it else self.label_en

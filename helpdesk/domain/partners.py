@@ -11,14 +11,16 @@ moves that are possible, like the ticket lifecycle in :mod:`helpdesk.domain.life
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from helpdesk.domain.enums import Choice
 from helpdesk.domain.models import Contact
 from helpdesk.domain.text import fold
 from helpdesk.errors import TransitionRefused
+from helpdesk.i18n import NC_, _
 
 #: Working days a partner has to answer when it names no delay of its own.
 DEFAULT_ANSWER_DAYS = 10
@@ -40,25 +42,17 @@ class PartnerKind(Choice):
     @classmethod
     def label(cls) -> str:
         """Shown to users as ``Partner kind``."""
-        return "Partner kind"
+        return _("Partner kind")
 
-    @property
-    def label_text(self) -> str:
-        """How the kind reads for people."""
-        return _KIND_LABELS[self]
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a partner kind."""
+        return "partner kind"
 
-
-_KIND_LABELS = {
-    PartnerKind.DIH: "Digital innovation hub",
-    PartnerKind.COMPETENCE_CENTER: "Competence center",
-    PartnerKind.CLUSTER: "Cluster",
-    PartnerKind.CHAMBER: "Chamber of commerce",
-    PartnerKind.ASSOCIATION: "Trade association",
-    PartnerKind.UNIVERSITY: "University or research centre",
-    PartnerKind.BANK: "Bank or foundation",
-    PartnerKind.RESIDENT: "Resident company of the hub",
-    PartnerKind.HUB: "Another hub of the network",
-}
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _PARTNER_KIND_LABELS
 
 
 class ReferralState(Choice):
@@ -74,12 +68,17 @@ class ReferralState(Choice):
     @classmethod
     def label(cls) -> str:
         """Shown to users as ``Referral state``."""
-        return "Referral state"
+        return _("Referral state")
 
-    @property
-    def label_text(self) -> str:
-        """``project_started`` → ``project started``, for people."""
-        return self.value.replace("_", " ")
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a referral state."""
+        return "referral state"
+
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _REFERRAL_STATE_LABELS
 
     @property
     def waiting(self) -> bool:
@@ -262,3 +261,26 @@ def referral_index(
             Referred(referral.partner, names.get(referral.partner, ""), referral.state)
         )
     return {ref: tuple(entries) for ref, entries in index.items()}
+
+
+_PARTNER_KIND_LABELS: dict[PartnerKind, str] = {
+    PartnerKind.DIH: NC_("partner kind", "Digital innovation hub"),
+    PartnerKind.COMPETENCE_CENTER: NC_("partner kind", "Competence center"),
+    PartnerKind.CLUSTER: NC_("partner kind", "Cluster"),
+    PartnerKind.CHAMBER: NC_("partner kind", "Chamber of commerce"),
+    PartnerKind.ASSOCIATION: NC_("partner kind", "Trade association"),
+    PartnerKind.UNIVERSITY: NC_("partner kind", "University or research centre"),
+    PartnerKind.BANK: NC_("partner kind", "Bank or foundation"),
+    PartnerKind.RESIDENT: NC_("partner kind", "Resident company of the hub"),
+    PartnerKind.HUB: NC_("partner kind", "Another hub of the network"),
+}
+
+
+_REFERRAL_STATE_LABELS: dict[ReferralState, str] = {
+    ReferralState.SENT: NC_("referral state", "sent"),
+    ReferralState.ACKNOWLEDGED: NC_("referral state", "acknowledged"),
+    ReferralState.ANSWERED: NC_("referral state", "answered"),
+    ReferralState.PROJECT_STARTED: NC_("referral state", "project started"),
+    ReferralState.DECLINED: NC_("referral state", "declined"),
+    ReferralState.NO_ANSWER: NC_("referral state", "no answer"),
+}

@@ -9,11 +9,14 @@ banks), so that figures can be cut by programme for the funders who ask.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from helpdesk.domain.enums import Choice
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import NC_, _
 
 
 class Service(Choice):
@@ -28,21 +31,17 @@ class Service(Choice):
     @classmethod
     def label(cls) -> str:
         """Shown to users as ``Service``."""
-        return "Service"
+        return _("Service")
 
-    @property
-    def label_text(self) -> str:
-        """How the service reads for people."""
-        return _SERVICE_LABELS[self]
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a service."""
+        return "service"
 
-
-_SERVICE_LABELS = {
-    Service.ORIENTATION: "Orientation",
-    Service.ADVICE: "Advice",
-    Service.TRAINING: "Training",
-    Service.SUPPORT: "Psychological and business-continuity support",
-    Service.ASSESSMENT: "Assessment",
-}
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _SERVICE_LABELS
 
 
 class Source(Choice):
@@ -59,23 +58,17 @@ class Source(Choice):
     @classmethod
     def label(cls) -> str:
         """Shown to users as ``Source``."""
-        return "Source"
+        return _("Source")
 
-    @property
-    def label_text(self) -> str:
-        """How the source reads for people."""
-        return _SOURCE_LABELS[self]
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a source."""
+        return "source"
 
-
-_SOURCE_LABELS = {
-    Source.CHAMBER: "Chamber of commerce",
-    Source.ASSOCIATION: "Trade association",
-    Source.BANK: "Bank",
-    Source.WEBSITE: "Website",
-    Source.EVENT: "Event",
-    Source.WORD_OF_MOUTH: "Word of mouth",
-    Source.HUB: "Another hub",
-}
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _SOURCE_LABELS
 
 
 @dataclass(slots=True)
@@ -112,3 +105,23 @@ def check_programme_key(key: str) -> str:
             f"Programme key {key!r} must be 1–32 letters, digits, '-' or '_', e.g. desk2020."
         )
     return folded
+
+
+_SERVICE_LABELS: dict[Service, str] = {
+    Service.ORIENTATION: NC_("service", "Orientation"),
+    Service.ADVICE: NC_("service", "Advice"),
+    Service.TRAINING: NC_("service", "Training"),
+    Service.SUPPORT: NC_("service", "Psychological and business-continuity support"),
+    Service.ASSESSMENT: NC_("service", "Assessment"),
+}
+
+
+_SOURCE_LABELS: dict[Source, str] = {
+    Source.CHAMBER: NC_("source", "Chamber of commerce"),
+    Source.ASSOCIATION: NC_("source", "Trade association"),
+    Source.BANK: NC_("source", "Bank"),
+    Source.WEBSITE: NC_("source", "Website"),
+    Source.EVENT: NC_("source", "Event"),
+    Source.WORD_OF_MOUTH: NC_("source", "Word of mouth"),
+    Source.HUB: NC_("source", "Another hub"),
+}

@@ -22,9 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from helpdesk.domain.enums import Choice
 from helpdesk.errors import Conflict, InvalidValue
+from helpdesk.i18n import NC_, _, pgettext
 
 
 class WebinarStatus(Choice):
@@ -37,7 +39,17 @@ class WebinarStatus(Choice):
     @classmethod
     def label(cls) -> str:
         """Shown to users as ``Webinar status``."""
-        return "Webinar status"
+        return _("Webinar status")
+
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a webinar status."""
+        return "webinar status"
+
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _WEBINAR_STATUS_LABELS
 
 
 class EnrolmentStatus(Choice):
@@ -53,7 +65,17 @@ class EnrolmentStatus(Choice):
     @classmethod
     def label(cls) -> str:
         """Shown to users as ``Enrolment status``."""
-        return "Enrolment status"
+        return _("Enrolment status")
+
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a enrolment status."""
+        return "enrolment status"
+
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _ENROLMENT_STATUS_LABELS
 
     @property
     def holds_seat(self) -> bool:
@@ -65,11 +87,6 @@ class EnrolmentStatus(Choice):
         """Every status but cancelled."""
         return self is not EnrolmentStatus.CANCELLED
 
-    @property
-    def label_text(self) -> str:
-        """``no_show`` → ``no-show``, for people."""
-        return self.value.replace("_", "-")
-
 
 class Repeat(Choice):
     """How often the sessions of a series repeat (an RRULE's FREQ)."""
@@ -78,6 +95,21 @@ class Repeat(Choice):
     WEEKLY = "weekly"
     MONTHLY = "monthly"
     YEARLY = "yearly"
+
+    @classmethod
+    def label(cls) -> str:
+        """Shown to users as ``Repeat``."""
+        return _("Repeat")
+
+    @classmethod
+    def label_context(cls) -> str:
+        """Labels read as a repeat."""
+        return "repeat"
+
+    @classmethod
+    def english_labels(cls) -> Mapping[Any, str]:
+        """English labels, marked for translation."""
+        return _REPEAT_LABELS
 
 
 _SEATED = frozenset({EnrolmentStatus.REGISTERED, EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW})
@@ -178,6 +210,16 @@ class Webinar:
         if self.awaiting_attendance(now):
             return AWAITING_ATTENDANCE
         return "in progress" if self.started(now) else self.status.value
+
+    def state_text(self, now: datetime) -> str:
+        """:meth:`state` for people, in the current language (``state`` itself is a key that
+        exports keep in English)."""
+        state = self.state(now)
+        if state == AWAITING_ATTENDANCE:
+            return pgettext("webinar status", "awaiting attendance")
+        if state == "in progress":
+            return pgettext("webinar status", "in progress")
+        return self.status.label_text
 
     def enrolment(self, ref: int) -> Enrolment | None:
         """The ticket's enrolment in this session, if it has one."""
@@ -474,3 +516,28 @@ def counts(webinar: Webinar) -> Mapping[EnrolmentStatus, int]:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+_WEBINAR_STATUS_LABELS: dict[WebinarStatus, str] = {
+    WebinarStatus.SCHEDULED: NC_("webinar status", "scheduled"),
+    WebinarStatus.HELD: NC_("webinar status", "held"),
+    WebinarStatus.CANCELLED: NC_("webinar status", "cancelled"),
+}
+
+
+_ENROLMENT_STATUS_LABELS: dict[EnrolmentStatus, str] = {
+    EnrolmentStatus.INVITED: NC_("enrolment status", "invited"),
+    EnrolmentStatus.REGISTERED: NC_("enrolment status", "registered"),
+    EnrolmentStatus.WAITLISTED: NC_("enrolment status", "waitlisted"),
+    EnrolmentStatus.ATTENDED: NC_("enrolment status", "attended"),
+    EnrolmentStatus.NO_SHOW: NC_("enrolment status", "no-show"),
+    EnrolmentStatus.CANCELLED: NC_("enrolment status", "cancelled"),
+}
+
+
+_REPEAT_LABELS: dict[Repeat, str] = {
+    Repeat.DAILY: NC_("repeat", "daily"),
+    Repeat.WEEKLY: NC_("repeat", "weekly"),
+    Repeat.MONTHLY: NC_("repeat", "monthly"),
+    Repeat.YEARLY: NC_("repeat", "yearly"),
+}

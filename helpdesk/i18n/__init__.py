@@ -3,8 +3,11 @@
 Code writes its messages in English and marks them: ``_("Inbox")`` translates at once into the
 current language; ``N_("Inbox")`` only marks a message kept in a constant, translated with
 ``_()`` where it is shown (so that switching language shows it anew); ``ngettext`` picks the
-plural form. The catalogs live in ``helpdesk/locale/<lang>/LC_MESSAGES/helpdesk.po`` and are
-compiled when the package is built (see ``docs/translations.md``).
+plural form. A word that reads differently by what it names (a ticket's status "closed" is
+*chiusa*, a call's *chiuso*) is translated with :func:`pgettext` and a context, and kept in a
+constant with ``NC_(context, message)``. The catalogs live in
+``helpdesk/locale/<lang>/LC_MESSAGES/helpdesk.po`` and are compiled when the package is built
+(see ``docs/translations.md``).
 
 Which language: ``--lang``, else ``HELPDESK_LANG``, else the desk's own setting, else the
 system locale (:func:`choose_language`). The fronts call :func:`set_language` once they know;
@@ -43,6 +46,19 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` things, in the current language."""
     return _current.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, as it reads in ``context`` (``"ticket status"``)."""
+    return _current.pgettext(context, message)
+
+
+def NC_(context: str, message: str) -> str:
+    """Mark ``message`` for translation in ``context`` without translating it (for constants).
+
+    Translate it where it is shown with ``pgettext(context, value)``, the same context.
+    """
+    return message
 
 
 def language() -> str:
@@ -126,6 +142,7 @@ def choose_language(
 
 __all__ = [
     "LANGUAGES",
+    "NC_",
     "N_",
     "SOURCE_LANGUAGE",
     "UnknownLanguage",
@@ -134,6 +151,7 @@ __all__ = [
     "language",
     "ngettext",
     "normalise_language",
+    "pgettext",
     "set_language",
     "system_language",
 ]

@@ -29,6 +29,10 @@ class Catalog:
         """``message`` translated, or itself when the catalog lacks it."""
         return self.translations.gettext(message)
 
+    def pgettext(self, context: str, message: str) -> str:
+        """``message`` as it reads in ``context``, translated."""
+        return self.translations.pgettext(context, message)
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The plural form for ``n``, translated."""
         return self.translations.ngettext(singular, plural, n)

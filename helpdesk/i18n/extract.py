@@ -25,21 +25,33 @@ from helpdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
 from helpdesk.i18n.catalogs import DOMAIN, catalog_path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS: dict[str, Any] = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "NC_": ((1, "c"), 2),
+}
 #: A ``str.format`` field: ``{}``, ``{name}``, ``{0}``, ``{code!r}``, ``{count:,}``.
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_0-9]*(?:![rsa])?(?::[^{}]*)?)\}(?!\})")
 
 
 def source_messages() -> Iterator[tuple[str | tuple[str, ...], str]]:
     """Every marked message in the package, with where it is (``file:line``)."""
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for message, where, _context in contextual_messages():
+        yield message, where
+
+
+def contextual_messages() -> Iterator[tuple[str | tuple[str, ...], str, str | None]]:
+    """Every marked message in the package, with where it is and its context (``pgettext``)."""
+    for filename, lineno, message, _comments, context in extract_from_dir(
         PACKAGE_DIR,
         method_map=[("**.py", "python")],
         keywords=KEYWORDS,
         comment_tags=("Translators:",),
         strip_comment_tags=True,
     ):
-        yield message, f"helpdesk/{filename}:{lineno}"
+        yield message, f"helpdesk/{filename}:{lineno}", context
 
 
 def cli_messages() -> Iterator[tuple[str, str]]:
@@ -52,8 +64,8 @@ def cli_messages() -> Iterator[tuple[str, str]]:
 def template() -> PoCatalog:
     """A catalog of every message the desk shows, untranslated."""
     catalog = PoCatalog(domain=DOMAIN, project="helpdesk", fuzzy=False)
-    for message, where in source_messages():
-        catalog.add(message, locations=[_location(where)])
+    for message, where, context in contextual_messages():
+        catalog.add(message, locations=[_location(where)], context=context)
     for message, where in cli_messages():
         catalog.add(message, auto_comments=[where])
     return catalog
@@ -67,12 +79,12 @@ def problems(language: str, wanted: PoCatalog) -> list[str]:
     with path.open("rb") as source:
         catalog = read_po(source, locale=language)
     found: list[str] = []
-    have = {_texts(message.id) for message in catalog if message.id}
-    need = {_texts(message.id) for message in wanted if message.id}
-    found += [f"{language}: missing {_short(id)}" for id in need - have]
-    found += [f"{language}: no longer used {_short(id)}" for id in have - need]
+    have = {(message.context, _texts(message.id)) for message in catalog if message.id}
+    need = {(message.context, _texts(message.id)) for message in wanted if message.id}
+    found += [f"{language}: missing {_short(id, context)}" for context, id in need - have]
+    found += [f"{language}: no longer used {_short(id, context)}" for context, id in have - need]
     for message in catalog:
-        if not message.id or _texts(message.id) not in need:
+        if not message.id or (message.context, _texts(message.id)) not in need:
             continue
         strings = _texts(message.string)
         if message.fuzzy:
@@ -149,9 +161,10 @@ def _texts(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _short(id: str | tuple[str, ...] | list[str]) -> str:
+def _short(id: str | tuple[str, ...] | list[str], context: str | None = None) -> str:
     text = _texts(id)[0]
-    return repr(text if len(text) < 70 else text[:67] + "...")
+    shown = repr(text if len(text) < 70 else text[:67] + "...")
+    return f"{shown} ({context})" if context else shown
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from datetime import date
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from helpdesk.i18n import N_, _
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
 from helpdesk.render.tickets import followup_text, ref_text, status_text
@@ -20,23 +21,34 @@ SECTION_STYLE = {
     "Later": "bold dim",
 }
 
+#: The agenda's headings, as :meth:`Agenda.sections` names them, marked for translation.
+SECTION_TITLES = {
+    "Overdue": N_("Overdue"),
+    "Today": N_("Today"),
+    "This week": N_("This week"),
+    "Later": N_("Later"),
+}
+
 
 FOLLOWUP_COLUMNS = (
-    Column("Due", 17),
-    Column("Ref", 8, right=True),
-    Column("No.", 3, right=True),
-    Column("Company", 24, floor=8),
-    Column("Subject", 40, floor=10),
-    Column("Note"),
-    Column("Who", 6),
-    Column("Status", 11),
+    Column(N_("Due"), 17),
+    Column(N_("Ref"), 8, right=True),
+    Column(N_("No."), 3, right=True),
+    Column(N_("Company"), 24, floor=8),
+    Column(N_("Subject"), 40, floor=10),
+    Column(N_("Note")),
+    Column(N_("Who"), 6),
+    Column(N_("Status"), 16),
 )
 
 
 def followups_table(
     entries: Sequence[Entry], today: date, *, title: str | None = None
 ) -> FittedTable:
-    """Pending follow-ups: due date, ticket, number, company, subject, note, owner, status."""
+    """Pending follow-ups: due date, ticket, number, company, subject, note, owner, status.
+
+    ``title`` is one of the agenda's headings (see :data:`SECTION_TITLES`) or any other title,
+    shown in the current language."""
     rows = [
         (
             followup_text(e.followup, today),
@@ -50,19 +62,26 @@ def followups_table(
         )
         for e in entries
     ]
+    shown = _(SECTION_TITLES[title]) if title in SECTION_TITLES else title
     return FittedTable(
-        FOLLOWUP_COLUMNS, rows, title=title, title_style=SECTION_STYLE.get(title or "", "")
+        FOLLOWUP_COLUMNS, rows, title=shown, title_style=SECTION_STYLE.get(title or "", "")
     )
 
 
 def agenda_view(agenda: Agenda, *, who: str | None = None) -> RenderableType:
     """The agenda: overdue, today, this week and later, each a table, empty ones said so."""
     heading = Text.assemble(
-        ("Agenda", "bold"),
-        (f" · {who}" if who else " · whole desk", ""),
+        (_("Agenda"), "bold"),
+        " · ",
+        literal(who) if who else Text(_("whole desk")),
         (
-            f" · {len(agenda.overdue)} overdue, {len(agenda.due_today)} today, "
-            f"{len(agenda.this_week)} this week, {len(agenda.later)} later",
+            " · "
+            + _("{overdue} overdue, {today} today, {week} this week, {later} later").format(
+                overdue=len(agenda.overdue),
+                today=len(agenda.due_today),
+                week=len(agenda.this_week),
+                later=len(agenda.later),
+            ),
             "dim",
         ),
     )
@@ -73,5 +92,9 @@ def agenda_view(agenda: Agenda, *, who: str | None = None) -> RenderableType:
             parts.append(followups_table(entries, agenda.today, title=f"{title}"))
         elif title != "Later":
             parts.append(Text(""))
-            parts.append(Text.assemble((title, SECTION_STYLE[title]), ("  nothing", "dim")))
+            parts.append(
+                Text.assemble(
+                    (_(SECTION_TITLES[title]), SECTION_STYLE[title]), ("  " + _("nothing"), "dim")
+                )
+            )
     return Group(*parts)

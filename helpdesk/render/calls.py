@@ -18,6 +18,7 @@ from helpdesk.domain.calls import (
     format_euros,
 )
 from helpdesk.domain.models import Company
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
 from helpdesk.render.webinars import moment_text
@@ -45,7 +46,7 @@ STAGE_STYLE: dict[Stage, str] = {
 def status_text(call: Call, now: datetime) -> Text:
     """The call's status, coloured."""
     status = call.status(now)
-    return Text(status.value, style=CALL_STYLE[status])
+    return Text(status.label_text, style=CALL_STYLE[status])
 
 
 def stage_text(application: Application) -> Text:
@@ -62,36 +63,37 @@ def days_left_text(call: Call, now: datetime) -> Text:
         return Text("")
     left = call.days_left(now)
     if left == 0:
-        return Text("last day", style="bold red")
+        return Text(_("last day"), style="bold red")
     style = "bold red" if left <= 7 else ("yellow" if left <= 21 else "")
-    return Text(f"{left} day{'s' if left != 1 else ''} left", style=style)
+    text = ngettext("{count} day left", "{count} days left", left).format(count=left)
+    return Text(text, style=style)
 
 
 def eligibility_text(rules: Eligibility) -> Text:
     """Who may apply, one criterion after the other; ``anyone`` when there is none."""
     parts = []
     if rules.kinds:
-        parts.append("kinds " + ", ".join(k.value for k in rules.kinds))
+        parts.append(_("kinds {list}").format(list=", ".join(k.label_text for k in rules.kinds)))
     if rules.sizes:
-        parts.append("sizes " + ", ".join(s.value for s in rules.sizes))
+        parts.append(_("sizes {list}").format(list=", ".join(s.label_text for s in rules.sizes)))
     if rules.provinces:
-        parts.append("provinces " + ", ".join(rules.provinces))
+        parts.append(_("provinces {list}").format(list=", ".join(rules.provinces)))
     if rules.ateco:
-        parts.append("ATECO " + ", ".join(rules.ateco))
+        parts.append(_("ATECO {list}").format(list=", ".join(rules.ateco)))
     if rules.topics:
-        parts.append("topics " + ", ".join(rules.topics))
-    return literal("; ".join(parts) or "anyone")
+        parts.append(_("topics {list}").format(list=", ".join(rules.topics)))
+    return literal("; ".join(parts) or _("anyone"))
 
 
 CALL_COLUMNS = (
-    Column("ID", 4, right=True),
-    Column("Title"),
-    Column("Funder", 22, floor=8),
-    Column("Status", 9),
-    Column("Closes", 22, floor=16),
-    Column("Left", 14, floor=6),
-    Column("Max", 12, right=True, floor=6),
-    Column("Apps", 4, right=True),
+    Column(N_("ID"), 4, right=True),
+    Column(N_("Title")),
+    Column(N_("Funder"), 22, floor=8),
+    Column(N_("Status"), 9),
+    Column(N_("Closes"), 22, floor=16),
+    Column(N_("Left"), 14, floor=6),
+    Column(N_("Max"), 12, right=True, floor=6),
+    Column(N_("Apps"), 4, right=True),
 )
 
 
@@ -120,33 +122,37 @@ def call_view(
 ) -> RenderableType:
     """One call at a glance: dates, money, who may apply, and its applications by stage."""
     parts: list[RenderableType] = [
-        Text.assemble((f"Call {call.id}  ", "dim"), literal(call.title, "bold")),
+        Text.assemble(
+            (_("Call {id}").format(id=call.id) + "  ", "dim"), literal(call.title, "bold")
+        ),
         Text.assemble(
             status_text(call, now),
             "  ",
-            ("funder ", "dim"),
-            literal(f"{call.funder_text} ({call.funder.value})"),
+            (_("funder") + " ", "dim"),
+            literal(f"{call.funder_text} ({call.funder.label_text})"),
         ),
         Text.assemble(
-            ("opens ", "dim"),
+            (_("opens") + " ", "dim"),
             moment_text(call.opens, tz),
-            ("  closes ", "dim"),
+            ("  " + _("closes") + " ", "dim"),
             moment_text(call.closes, tz),
             "  ",
             days_left_text(call, now),
         ),
         Text.assemble(
-            ("budget ", "dim"),
+            (_("budget") + " ", "dim"),
             format_euros(call.budget) or "—",
-            ("  max per company ", "dim"),
+            ("  " + _("max per company") + " ", "dim"),
             format_euros(call.max_per_company) or "—",
         ),
-        Text.assemble(("eligible: ", "dim"), eligibility_text(call.eligibility)),
+        Text.assemble((_("eligible:") + " ", "dim"), eligibility_text(call.eligibility)),
     ]
     if call.link:
-        parts.append(Text.assemble(("link ", "dim"), literal(call.link)))
+        parts.append(Text.assemble((_("link") + " ", "dim"), literal(call.link)))
     if call.ranked is not None:
-        parts.append(Text.assemble(("ranking published ", "dim"), moment_text(call.ranked, tz)))
+        parts.append(
+            Text.assemble((_("ranking published") + " ", "dim"), moment_text(call.ranked, tz))
+        )
     if call.notes:
         parts.append(literal(call.notes))
     parts.append(applications_table(call, companies, tz))
@@ -154,18 +160,18 @@ def call_view(
 
 
 APPLICATION_COLUMNS = (
-    Column("Ticket", 7, right=True),
-    Column("Company"),
-    Column("Stage", 24, floor=10),
-    Column("Since", 22, floor=16),
-    Column("Who", 6),
+    Column(N_("Ticket"), 7, right=True),
+    Column(N_("Company")),
+    Column(N_("Stage"), 24, floor=10),
+    Column(N_("Since"), 22, floor=16),
+    Column(N_("Who"), 6),
 )
 
 
 def applications_table(call: Call, companies: Mapping[int, Company], tz: tzinfo) -> RenderableType:
     """A call's applications, grouped by stage in the order of the stages."""
     if not call.applications:
-        return Text("No application yet.", style="dim")
+        return Text(_("No application yet."), style="dim")
     order = {stage: i for i, stage in enumerate(Stage)}
     ordered = sorted(call.applications, key=lambda a: (order[a.stage], a.ref))
     rows = [
@@ -178,7 +184,7 @@ def applications_table(call: Call, companies: Mapping[int, Company], tz: tzinfo)
         )
         for a in ordered
     ]
-    return FittedTable(APPLICATION_COLUMNS, rows, title="Applications")
+    return FittedTable(APPLICATION_COLUMNS, rows, title=_("Applications"))
 
 
 def _company_name(companies: Mapping[int, Company], company_id: int | None) -> str:
@@ -187,11 +193,11 @@ def _company_name(companies: Mapping[int, Company], company_id: int | None) -> s
 
 
 MATCH_COLUMNS = (
-    Column("ID", 4, right=True),
-    Column("Title"),
-    Column("Closes", 22, floor=16),
-    Column("Left", 14, floor=6),
-    Column("Applied", 24, floor=10),
+    Column(N_("ID"), 4, right=True),
+    Column(N_("Title")),
+    Column(N_("Closes"), 22, floor=16),
+    Column(N_("Left"), 14, floor=6),
+    Column(N_("Applied"), 24, floor=10),
 )
 
 
@@ -206,11 +212,11 @@ def match_view(match: Match, now: datetime, tz: tzinfo) -> RenderableType:
     parts: list[RenderableType] = [
         Text.assemble(
             (f"#{match.ticket.ref} ", "bold"),
-            literal(match.company.name if match.company else "(no company)"),
+            literal(match.company.name) if match.company else Text(_("(no company)")),
         )
     ]
     if not match.eligible and not match.near_misses:
-        parts.append(Text("No call is open.", style="dim"))
+        parts.append(Text(_("No call is open."), style="dim"))
         return Group(*parts)
     if match.eligible:
         rows = [
@@ -223,26 +229,29 @@ def match_view(match: Match, now: datetime, tz: tzinfo) -> RenderableType:
             )
             for j in match.eligible
         ]
-        parts.append(FittedTable(MATCH_COLUMNS, rows, title="Eligible", title_style="bold green"))
+        parts.append(
+            FittedTable(MATCH_COLUMNS, rows, title=_("Eligible"), title_style="bold green")
+        )
     else:
-        parts.append(Text("Eligible for no open call.", style="bold"))
+        parts.append(Text(_("Eligible for no open call."), style="bold"))
     if match.near_misses:
-        parts.append(Text("Not eligible", style="bold yellow"))
+        parts.append(Text(_("Not eligible"), style="bold yellow"))
         for j in match.near_misses:
+            closes = _("(closes {when})").format(when=moment_text(j.call.closes, tz))
             label = Text.assemble(
-                (f"call {j.call.id} ", "bold"),
+                (_("call {id}").format(id=j.call.id) + " ", "bold"),
                 literal(j.call.title),
-                (f" (closes {moment_text(j.call.closes, tz)})", "dim"),
+                (" " + closes, "dim"),
             )
             parts.append(_reasons_line(label, j.reasons))
     return Group(*parts)
 
 
 CANDIDATE_COLUMNS = (
-    Column("Ticket", 7, right=True),
-    Column("Company"),
-    Column("Province", 8),
-    Column("Kind", 14),
+    Column(N_("Ticket"), 7, right=True),
+    Column(N_("Company")),
+    Column(N_("Province"), 8),
+    Column(N_("Kind"), 14),
 )
 
 
@@ -250,53 +259,59 @@ def candidates_view(
     found: Candidates,
     *,
     show_ineligible: bool = False,
-    hint: str = "--all shows them with the reasons.",
+    hint: str | None = None,
 ) -> RenderableType:
     """Who could apply: the eligible open tickets and companies in a table; with
     ``show_ineligible`` the others too, each with every reason; otherwise how many were left
-    out is said, with ``hint`` on how to see them."""
+    out is said, with ``hint`` on how to see them (by default, that ``--all`` does)."""
     everyone = [*found.tickets, *found.companies]
     eligible = [c for c in everyone if c.eligible]
     others = [c for c in everyone if not c.eligible]
     parts: list[RenderableType] = [
-        Text.assemble((f"Call {found.call.id}  ", "dim"), literal(found.call.title, "bold"))
+        Text.assemble(
+            (_("Call {id}").format(id=found.call.id) + "  ", "dim"),
+            literal(found.call.title, "bold"),
+        )
     ]
+    no_company = _("(no company)")
     if eligible:
         rows = [
             (
                 Text(f"#{c.ticket.ref}" if c.ticket else "—", style="bold"),
-                one_line(c.company.name if c.company else "(no company)"),
+                one_line(c.company.name if c.company else no_company),
                 literal(c.company.province if c.company else ""),
-                literal(c.company.kind.value if c.company else ""),
+                literal(c.company.kind.label_text if c.company else ""),
             )
             for c in eligible
         ]
-        parts.append(FittedTable(CANDIDATE_COLUMNS, rows, title="Eligible", title_style="bold"))
+        parts.append(FittedTable(CANDIDATE_COLUMNS, rows, title=_("Eligible"), title_style="bold"))
     else:
-        parts.append(Text("Nobody eligible.", style="dim"))
+        parts.append(Text(_("Nobody eligible."), style="dim"))
     if others and show_ineligible:
-        parts.append(Text("Not eligible", style="bold yellow"))
+        parts.append(Text(_("Not eligible"), style="bold yellow"))
         for c in others:
             who = f"#{c.ticket.ref} " if c.ticket else ""
-            name = c.company.name if c.company else "(no company)"
+            name = c.company.name if c.company else no_company
             parts.append(_reasons_line(Text.assemble((who, "bold"), literal(name)), c.reasons))
     elif others:
-        parts.append(Text(f"{len(others)} not eligible; {hint}", style="dim"))
+        hint = hint if hint is not None else _("--all shows them with the reasons.")
+        text = _("{count} not eligible; {hint}").format(count=len(others), hint=hint)
+        parts.append(Text(text, style="dim"))
     return Group(*parts)
 
 
 TICKET_CALL_COLUMNS = (
-    Column("Call", 4, right=True),
-    Column("Title"),
-    Column("Closes", 22, floor=16),
-    Column("Stage", 24, floor=10),
+    Column(N_("Call"), 4, right=True),
+    Column(N_("Title")),
+    Column(N_("Closes"), 22, floor=16),
+    Column(N_("Stage"), 24, floor=10),
 )
 
 
 def ticket_calls(pairs: Sequence[tuple[Call, Application]], tz: tzinfo) -> RenderableType:
     """A ticket's applications: call, deadline and stage."""
     if not pairs:
-        return Text("No application.", style="dim")
+        return Text(_("No application."), style="dim")
     rows = [
         (
             Text(str(call.id), style="bold"),
@@ -312,9 +327,11 @@ def ticket_calls(pairs: Sequence[tuple[Call, Application]], tz: tzinfo) -> Rende
 def deadlines_view(calls: Sequence[Call], now: datetime, tz: tzinfo, days: int) -> RenderableType:
     """The agenda's call deadlines: open calls closing within ``days``, with how many
     applications are still unsubmitted."""
-    title = f"Call deadlines, next {days} days"
+    title = ngettext(
+        "Call deadlines, next {count} day", "Call deadlines, next {count} days", days
+    ).format(count=days)
     if not calls:
-        return Group(Text(""), Text.assemble((title, "bold"), ("  nothing", "dim")))
+        return Group(Text(""), Text.assemble((title, "bold"), ("  " + _("nothing"), "dim")))
     rows = [
         (
             Text(str(c.id), style="bold"),
@@ -329,11 +346,11 @@ def deadlines_view(calls: Sequence[Call], now: datetime, tz: tzinfo, days: int) 
 
 
 DEADLINE_COLUMNS = (
-    Column("Call", 4, right=True),
-    Column("Title"),
-    Column("Closes", 22, floor=16),
-    Column("Left", 14, floor=6),
-    Column("Unsubmitted", 11, right=True),
+    Column(N_("Call"), 4, right=True),
+    Column(N_("Title")),
+    Column(N_("Closes"), 22, floor=16),
+    Column(N_("Left"), 14, floor=6),
+    Column(N_("Unsubmitted"), 11, right=True),
 )
 
 
@@ -344,45 +361,54 @@ def grants_view(grants: Grants) -> RenderableType:
     """The summary's grant section: applications by stage and euros, by funder and by call."""
     table = Table(
         box=None,
-        title="Grants",
+        title=_("Grants"),
         title_justify="left",
         title_style="bold",
         pad_edge=False,
         padding=(0, 1, 0, 0),
     )
     table.add_column("", no_wrap=True, overflow="ellipsis", max_width=24)
-    for name in ("sub", "adm", "fund", "euros"):
+    # Translators: narrow column headings: applications submitted, admitted, funded; euros.
+    for name in (_("sub"), _("adm"), _("fund"), _("euros")):
         table.add_column(name, justify="right", no_wrap=True, header_style="dim")
     if grants.total.is_empty():
-        return Group(Text("Grants", style="bold"), Text("no application in the period", "dim"))
+        return Group(
+            Text(_("Grants"), style="bold"), Text(_("no application in the period"), "dim")
+        )
     for row, style in [
         (grants.total, "bold"),
         *((r, "") for r in grants.by_funder),
     ]:
         table.add_row(
-            literal(row.label, style),
+            literal(_("All calls") if row is grants.total else row.label, style),
             str(row.submitted),
             str(row.admitted),
             str(row.funded),
-            format_euros(row.cents) or "€ 0",
+            format_euros(row.cents or 0),
         )
     return table
 
 
 def grants_markdown(grants: Grants) -> str:
     """The grant figures as a Markdown section: by funder, then by call."""
-    header = "| {} | Started | Submitted | Admitted | Funded | Euros obtained |"
+    header = (
+        "| {} | "
+        + " | ".join(
+            (_("Started"), _("Submitted"), _("Admitted"), _("Funded"), _("Euros obtained"))
+        )
+        + " |"
+    )
     rule = "|---|---:|---:|---:|---:|---:|"
 
     def line(row: GrantRow) -> str:
-        label = row.label.replace("|", "\\|")
+        label = (_("All calls") if row is grants.total else row.label).replace("|", "\\|")
         return (
             f"| {label} | {row.started} | {row.submitted} | {row.admitted} | {row.funded} | "
-            f"{format_euros(row.cents) or '€ 0'} |"
+            f"{format_euros(row.cents or 0)} |"
         )
 
-    parts = ["## Grants\n", header.format("Funder"), rule]
+    parts = ["## " + _("Grants") + "\n", header.format(_("Funder")), rule]
     parts += [line(r) for r in [*grants.by_funder, grants.total]]
-    parts += ["", header.format("Call"), rule]
+    parts += ["", header.format(_("Call")), rule]
     parts += [line(r) for r in grants.by_call]
     return "\n".join(parts) + "\n"

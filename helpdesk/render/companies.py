@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from helpdesk.dates import format_date
+from helpdesk.i18n import N_, _
 from helpdesk.render.text import literal, one_line
 from helpdesk.render.tickets import ref_text, status_text
 from helpdesk.services.companies import CompanyTimeline
@@ -22,14 +23,14 @@ def company_view(timeline: CompanyTimeline, now: datetime) -> RenderableType:
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column()
     rows = [
-        ("VAT", c.vat or ""),
-        ("Kind", c.kind.value.replace("_", " ")),
-        ("Size", c.size.value if c.size else ""),
-        ("ATECO", c.ateco),
-        ("S3 area", c.s3_area),
-        ("Town", ", ".join(x for x in (c.town, c.province) if x)),
-        ("Privacy consent", _consent(c.consented, c.privacy_consent)),
-        ("Notes", c.notes),
+        (_("VAT"), c.vat or ""),
+        (_("Kind"), c.kind.label_text),
+        (_("Size"), c.size.label_text if c.size else ""),
+        (_("ATECO"), c.ateco),
+        (_("S3 area"), c.s3_area),
+        (_("Town"), ", ".join(x for x in (c.town, c.province) if x)),
+        (_("Privacy consent"), _consent(c.consented, c.privacy_consent)),
+        (_("Notes"), c.notes),
     ]
     for label, value in rows:
         if value:
@@ -39,15 +40,17 @@ def company_view(timeline: CompanyTimeline, now: datetime) -> RenderableType:
         facts,
     ]
     if c.contacts:
-        people = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Contacts", title_justify="left")
-        for column in ("Name", "Role", "Email", "Phone"):
+        people = Table(
+            box=box.SIMPLE_HEAD, pad_edge=False, title=_("Contacts"), title_justify="left"
+        )
+        for column in (_("Name"), _("Role"), _("Email"), _("Phone")):
             people.add_column(column)
         for p in c.contacts:
             people.add_row(literal(p.name), literal(p.role), literal(p.email), literal(p.phone))
         parts.append(people)
-    tickets = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Timeline", title_justify="left")
-    for column in ("Date", "Ref", "Subject", "Topics", "Status", "Outcome"):
-        tickets.add_column(column, no_wrap=column != "Subject")
+    tickets = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=_("Timeline"), title_justify="left")
+    for column in (N_("Date"), N_("Ref"), N_("Subject"), N_("Topics"), N_("Status"), N_("Outcome")):
+        tickets.add_column(_(column), no_wrap=column != "Subject")
     for t in timeline.tickets:
         tickets.add_row(
             Text(format_date(t.created), style="dim"),
@@ -55,10 +58,10 @@ def company_view(timeline: CompanyTimeline, now: datetime) -> RenderableType:
             one_line(t.subject),
             literal(", ".join(t.topics), "dim"),
             status_text(t),
-            Text(t.outcome.value if t.outcome else ""),
+            Text(t.outcome.label_text if t.outcome else ""),
         )
     if not timeline.tickets:
-        tickets.add_row("", "", Text("no tickets", style="dim"), "", "", "")
+        tickets.add_row("", "", Text(_("no tickets"), style="dim"), "", "", "")
     parts.append(tickets)
     return Group(*parts)
 
@@ -66,5 +69,5 @@ def company_view(timeline: CompanyTimeline, now: datetime) -> RenderableType:
 def _consent(answer: bool | None, day: date | None) -> str:
     if answer is None:
         return ""
-    said = "yes" if answer else "no"
+    said = _("yes") if answer else _("no")
     return f"{said}, {format_date(day)}" if day else said

@@ -11,6 +11,7 @@ from rich.text import Text
 from helpdesk.dates import format_date
 from helpdesk.domain.identity import LikelyDuplicate, place_of
 from helpdesk.domain.models import Company
+from helpdesk.i18n import _
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.privacy import Idle
 
@@ -18,8 +19,14 @@ from helpdesk.services.privacy import Idle
 def duplicates_table(pairs: Iterable[LikelyDuplicate]) -> Table:
     """Pairs of companies that may be one: both, and why."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("No.", "Company", "No. ", "Company ", "Why"):
-        table.add_column(column, justify="right" if column.startswith("No.") else "left")
+    for column, right in (
+        (_("No."), True),
+        (_("Company"), False),
+        (_("No."), True),
+        (_("Company"), False),
+        (_("Why"), False),
+    ):
+        table.add_column(column, justify="right" if right else "left")
     for pair in pairs:
         table.add_row(
             Text(str(pair.first.id), style="dim"),
@@ -42,10 +49,15 @@ def _named(company: Company) -> Text:
 def idle_table(found: Iterable[Idle]) -> Table:
     """Personal data with no activity since the day shown."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("Whose", "Last activity", "Contacts", "Tickets"):
-        table.add_column(column, justify="right" if column in ("Contacts", "Tickets") else "left")
+    for column, right in (
+        (_("Whose"), False),
+        (_("Last activity"), False),
+        (_("Contacts"), True),
+        (_("Tickets"), True),
+    ):
+        table.add_column(column, justify="right" if right else "left")
     for item in found:
-        last = format_date(item.last) if item.last.year > 1 else "never"
+        last = format_date(item.last) if item.last.year > 1 else _("never")
         table.add_row(
             one_line(item.label()),
             Text(last, style="dim"),

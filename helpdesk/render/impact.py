@@ -6,38 +6,66 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from helpdesk.domain.numbers import format_count, format_euros, format_number, format_percent
+from helpdesk.i18n import N_, _
 from helpdesk.services.impact import Impact
+
+#: The funnel's stages as people read them, by the key the impact service gives each.
+STAGE_LABELS = {
+    "requests": N_("Requests"),
+    "advised": N_("Advised"),
+    "referred": N_("Referred to a partner"),
+    "answered": N_("Answered by the partner"),
+    "outcome": N_("Project started or grant obtained"),
+}
+
+
+def stage_label(key: str, label: str) -> str:
+    """A funnel stage's label in the current language (``label`` for a stage not listed)."""
+    return _(STAGE_LABELS[key]) if key in STAGE_LABELS else label
 
 
 def _percent(rate: float | None) -> str:
-    return "" if rate is None else f"{rate:.0%}"
+    return "" if rate is None else format_percent(rate)
 
 
 def euros_text(amount: int) -> str:
-    """``€ 15.000``, the Italian way."""
-    return "€ " + f"{amount:,}".replace(",", ".")
+    """Whole euros in the current language: ``€15,000``, ``15.000 €``."""
+    return format_euros(amount * 100)
+
+
+def _average(average: float | None) -> str:
+    if average is None:
+        return _("no answers yet")
+    return format_number(average, 1) + "/5"
 
 
 def impact_view(impact: Impact) -> RenderableType:
     """The funnel, one stage a line with its rate against the stage before, then satisfaction."""
-    table = Table(title="Impact", title_style="bold", box=None, padding=(0, 1))
-    table.add_column("Stage")
-    table.add_column("Count", justify="right")
-    table.add_column("Rate", justify="right", style="dim")
+    table = Table(title=_("Impact"), title_style="bold", box=None, padding=(0, 1))
+    table.add_column(_("Stage"))
+    table.add_column(_("Count"), justify="right")
+    table.add_column(_("Rate"), justify="right", style="dim")
     for stage in impact.stages:
-        table.add_row(stage.label, str(stage.count), _percent(stage.rate))
+        label = stage_label(stage.key, stage.label)
+        table.add_row(label, format_count(stage.count), _percent(stage.rate))
     lines: list[RenderableType] = [table]
     if impact.overall is not None:
-        lines.append(Text(f"From request to project: {_percent(impact.overall)}", style="dim"))
+        overall = _("From request to project: {share}").format(share=_percent(impact.overall))
+        lines.append(Text(overall, style="dim"))
     if impact.euros:
-        lines.append(Text(f"Projects and grants: {euros_text(impact.euros)}", style="green"))
+        euros = _("Projects and grants: {amount}").format(amount=euros_text(impact.euros))
+        lines.append(Text(euros, style="green"))
     s = impact.satisfaction
     if s.finished:
-        average = f"{s.average:.1f}/5" if s.average is not None else "no answers yet"
         lines.append(
             Text(
-                f"Satisfaction: {average} · {s.answers} of {s.finished} answered "
-                f"({_percent(s.response_rate)})"
+                _("Satisfaction: {average} · {answers} of {finished} answered ({share})").format(
+                    average=_average(s.average),
+                    answers=s.answers,
+                    finished=s.finished,
+                    share=_percent(s.response_rate),
+                )
             )
         )
     return Group(*lines)
@@ -45,20 +73,34 @@ def impact_view(impact: Impact) -> RenderableType:
 
 def impact_markdown(impact: Impact) -> str:
     """The funnel and satisfaction as Markdown, for ``summary --format md``."""
-    lines = ["## Impact", "", "| Stage | Count | Rate |", "|---|---:|---:|"]
+    header = f"| {_('Stage')} | {_('Count')} | {_('Rate')} |"
+    lines = ["## " + _("Impact"), "", header, "|---|---:|---:|"]
     for stage in impact.stages:
-        lines.append(f"| {stage.label} | {stage.count} | {_percent(stage.rate)} |")
+        label = stage_label(stage.key, stage.label)
+        lines.append(f"| {label} | {format_count(stage.count)} | {_percent(stage.rate)} |")
     lines.append("")
     if impact.overall is not None:
-        lines.append(f"From request to project or grant: {_percent(impact.overall)}.")
+        lines.append(
+            _("From request to project or grant: {share}.").format(share=_percent(impact.overall))
+        )
     if impact.euros:
-        lines.append(f"Projects started and grants obtained: {euros_text(impact.euros)}.")
+        lines.append(
+            _("Projects started and grants obtained: {amount}.").format(
+                amount=euros_text(impact.euros)
+            )
+        )
     s = impact.satisfaction
     if s.finished:
-        average = f"{s.average:.1f}/5" if s.average is not None else "no answers yet"
         lines.append(
-            f"Satisfaction: {average}, {s.answers} of {s.finished} finished requests answered "
-            f"({_percent(s.response_rate)})."
+            _(
+                "Satisfaction: {average}, {answers} of {finished} finished requests answered "
+                "({share})."
+            ).format(
+                average=_average(s.average),
+                answers=s.answers,
+                finished=s.finished,
+                share=_percent(s.response_rate),
+            )
         )
     lines.append("")
     return "\n".join(lines)

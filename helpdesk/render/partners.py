@@ -11,7 +11,9 @@ from rich.text import Text
 
 from helpdesk.dates import format_date
 from helpdesk.domain.models import Ticket
+from helpdesk.domain.numbers import format_euros
 from helpdesk.domain.partners import Partner, Ranked, Referral, ReferralState
+from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.referrals import ReferralEntry
@@ -26,11 +28,11 @@ REFERRAL_STYLE: dict[ReferralState, str] = {
 }
 
 PARTNER_COLUMNS = (
-    Column("#", 4, right=True),
-    Column("Name"),
-    Column("Kind", 28, floor=12),
-    Column("Topics", 30, floor=10),
-    Column("Answer in", 9, right=True),
+    Column(N_("#"), 4, right=True),
+    Column(N_("Name")),
+    Column(N_("Kind"), 28, floor=12),
+    Column(N_("Topics"), 30, floor=10),
+    Column(N_("Answer in"), 9, right=True),
 )
 
 
@@ -42,10 +44,13 @@ def partners_table(partners: Sequence[Partner]) -> FittedTable:
         rows.append(
             (
                 Text(str(p.id), style="bold"),
-                one_line(p.name + ("" if p.active else " (inactive)"), style=style),
+                one_line(p.name + ("" if p.active else " " + _("(inactive)")), style=style),
                 Text(p.kind.label_text, style=style or "cyan"),
                 literal(", ".join(p.topics), "dim"),
-                Text(f"{p.answer_days}d" if p.answer_days else "default", style="dim"),
+                Text(
+                    _("{days}d").format(days=p.answer_days) if p.answer_days else _("default"),
+                    style="dim",
+                ),
             )
         )
     return FittedTable(PARTNER_COLUMNS, rows)
@@ -56,20 +61,26 @@ def partner_view(partner: Partner, referrals: Sequence[ReferralEntry], today: da
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
-    facts.add_row("Kind", partner.kind.label_text)
-    facts.add_row("Topics", literal(", ".join(partner.topics) or "-"))
+    facts.add_row(_("Kind"), partner.kind.label_text)
+    facts.add_row(_("Topics"), literal(", ".join(partner.topics) or "-"))
     if partner.competences:
-        facts.add_row("Competences", literal(", ".join(partner.competences)))
+        facts.add_row(_("Competences"), literal(", ".join(partner.competences)))
     days = partner.answer_days
-    facts.add_row("Answers in", f"{days} working days" if days else "the desk's default")
+    answers = (
+        ngettext("{count} working day", "{count} working days", days).format(count=days)
+        if days
+        else _("the desk's default")
+    )
+    facts.add_row(_("Answers in"), answers)
     for person in partner.people:
         facts.add_row(
-            "Contact", literal(" · ".join(x for x in (person.name, person.role, person.email) if x))
+            _("Contact"),
+            literal(" · ".join(x for x in (person.name, person.role, person.email) if x)),
         )
     if partner.notes:
-        facts.add_row("Notes", literal(partner.notes))
+        facts.add_row(_("Notes"), literal(partner.notes))
     if not partner.active:
-        facts.add_row("Active", "no: the desk no longer refers to it")
+        facts.add_row(_("Active"), _("no: the desk no longer refers to it"))
     parts: list[RenderableType] = [Text(f"{partner.id}  {partner.name}", style="bold"), facts]
     if referrals:
         parts.append(Text(""))
@@ -78,10 +89,10 @@ def partner_view(partner: Partner, referrals: Sequence[ReferralEntry], today: da
 
 
 SUGGEST_COLUMNS = (
-    Column("#", 4, right=True),
-    Column("Partner"),
-    Column("Kind", 28, floor=12),
-    Column("Why", 40, floor=12),
+    Column(N_("#"), 4, right=True),
+    Column(N_("Partner")),
+    Column(N_("Kind"), 28, floor=12),
+    Column(N_("Why"), 40, floor=12),
 )
 
 
@@ -102,18 +113,19 @@ def suggestions_table(ranked: Sequence[Ranked]) -> FittedTable:
 def referral_state_text(referral: Referral, today: date) -> Text:
     """The state, coloured; a late one says so in bold red."""
     if referral.is_late(today):
-        return Text(f"{referral.state.label_text}, late", style="bold red")
+        late = _("{state}, late").format(state=referral.state.label_text)
+        return Text(late, style="bold red")
     return Text(referral.state.label_text, style=REFERRAL_STYLE[referral.state])
 
 
 REFERRAL_COLUMNS = (
-    Column("R", 4, right=True),
-    Column("Ticket", 6, right=True),
-    Column("Partner", 28, floor=10),
-    Column("State", 20, floor=8),
-    Column("Sent", 11, floor=11),
-    Column("Expected", 11, floor=11),
-    Column("Company / subject"),
+    Column(N_("R"), 4, right=True),
+    Column(N_("Ticket"), 6, right=True),
+    Column(N_("Partner"), 28, floor=10),
+    Column(N_("State"), 20, floor=8),
+    Column(N_("Sent"), 11, floor=11),
+    Column(N_("Expected"), 11, floor=11),
+    Column(N_("Company / subject")),
 )
 
 
@@ -146,9 +158,10 @@ def referral_steps(entry: ReferralEntry, today: date) -> Text:
     text.append("  ")
     text.append_text(referral_state_text(r, today))
     if r.state.waiting:
-        text.append(f"  answer expected {format_date(r.expected)}", style="dim")
+        expected = _("answer expected {date}").format(date=format_date(r.expected))
+        text.append("  " + expected, style="dim")
     if r.amount:
-        text.append(f"  € {r.amount:,}".replace(",", "."), style="green")
+        text.append("  " + format_euros(r.amount * 100), style="green")
     for step in r.steps:
         text.append("\n    ")
         text.append(f"{format_date(step.at.date())} ", style="dim")
@@ -165,17 +178,18 @@ def network_lines(ticket: Ticket, referrals: Sequence[ReferralEntry], today: dat
     lines: list[Text] = []
     facts = []
     if ticket.service is not None:
-        facts.append(f"service {ticket.service.label_text.lower()}")
+        facts.append(_("service {name}").format(name=ticket.service.label_text.lower()))
     if ticket.source is not None:
-        facts.append(f"source {ticket.source.label_text.lower()}")
+        facts.append(_("source {name}").format(name=ticket.source.label_text.lower()))
     if ticket.programme:
-        facts.append(f"programme {ticket.programme}")
+        facts.append(_("programme {key}").format(key=ticket.programme))
     if ticket.satisfaction is not None:
         said = f": {ticket.satisfaction.comment}" if ticket.satisfaction.comment else ""
-        facts.append(f"satisfaction {ticket.satisfaction.score}/5{said}")
+        score = _("satisfaction {score}/5").format(score=ticket.satisfaction.score)
+        facts.append(score + said)
     if facts:
         lines.append(literal(" · ".join(facts), "dim"))
     if referrals:
-        lines.append(Text("Referrals", style="bold underline"))
+        lines.append(Text(_("Referrals"), style="bold underline"))
         lines.extend(referral_steps(e, today) for e in referrals)
     return lines

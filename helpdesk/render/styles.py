@@ -25,5 +25,5 @@ DUE_TODAY_STYLE = "bold yellow"
 
 
 def status_label(status: Status) -> str:
-    """``in_progress`` → ``in progress``."""
-    return status.value.replace("_", " ")
+    """The status as people read it, in the current language (``in progress``)."""
+    return status.label_text

@@ -30,6 +30,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from helpdesk.domain.enums import Channel, Choice, CompanyKind, Outcome, Status
+from helpdesk.domain.numbers import format_count, format_percent
+from helpdesk.i18n import N_, _, language, ngettext, pgettext
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.summary import Breakdown, Count, Delay, Summary
 from helpdesk.services.summary_labels import describe_hours
@@ -44,6 +47,39 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 _SECTION_WIDTH = 36
 #: Rows a distribution shows in the whole summary; the rest are gathered in one line.
 _ROWS_IN_SUMMARY = 8
+
+#: The headings the summary service gives its breakdowns, marked to be shown translated.
+BREAKDOWN_TITLES = (
+    N_("Topic"),
+    N_("Status"),
+    N_("Channel"),
+    N_("Company kind"),
+    N_("Province"),
+    N_("Adviser"),
+    N_("Month"),
+    N_("Outcome of closed tickets"),
+    N_("Businesses by kind"),
+)
+
+#: A breakdown's heading when it counts tickets, by its field.
+TICKETS_BY = {
+    "topic": N_("Tickets by topic"),
+    "status": N_("Tickets by status"),
+    "channel": N_("Tickets by channel"),
+    "kind": N_("Tickets by company kind"),
+    "province": N_("Tickets by province"),
+    "adviser": N_("Tickets by adviser"),
+    "month": N_("Tickets by month"),
+    "outcome": N_("Tickets by outcome of closed tickets"),
+}
+
+#: Breakdowns whose keys are values of a vocabulary: their lines read as its labels.
+_VOCABULARIES: dict[str, type[Choice]] = {
+    "status": Status,
+    "channel": Channel,
+    "kind": CompanyKind,
+    "outcome": Outcome,
+}
 
 
 # -- bits -----------------------------------------------------------------------------------------
@@ -63,11 +99,49 @@ def bar(value: float, largest: float, width: int, style: str = BAR_STYLE) -> Tex
 
 def percent(share: float | None) -> str:
     """``0.456`` → ``46%``; ``—`` for None."""
-    return "—" if share is None else f"{share * 100:.0f}%"
+    return format_percent(share)
 
 
 def _number(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}"
+    return format_count(value)
+
+
+def _hours(hours: float | None) -> str:
+    return describe_hours(hours, language())
+
+
+def title_of(breakdown: Breakdown) -> str:
+    """The breakdown's heading in the current language."""
+    return _(breakdown.title) if breakdown.title else ""
+
+
+def tickets_by(breakdown: Breakdown) -> str:
+    """``Tickets by topic``: the heading of a breakdown of tickets, in the current language."""
+    heading = TICKETS_BY.get(breakdown.field)
+    if heading is not None:
+        return _(heading)
+    title = title_of(breakdown)
+    return _("Tickets by {field}").format(field=title[:1].lower() + title[1:])
+
+
+def row_label(field: str, row: Count) -> str:
+    """How a line of a breakdown reads in the current language: as the summary labelled it in
+    English; in another language a status, channel, kind or outcome as its vocabulary labels it
+    (the glossary's words), anything else with the summary's own translation."""
+    if language() == "en":
+        return row.label
+    vocabulary = _VOCABULARIES.get(field)
+    if vocabulary is not None and row.key in vocabulary._value2member_map_:
+        label = vocabulary(row.key).label_text
+        return label[:1].upper() + label[1:]
+    return row.label_it or row.label
+
+
+def _labelled(field: str, rows: Sequence[Count]) -> list[Count]:
+    return [
+        Count(r.key, row_label(field, r), r.count, r.share, r.label_it) if r.key != "others" else r
+        for r in rows
+    ]
 
 
 def _limited(rows: Sequence[Count], limit: int | None) -> list[Count]:
@@ -76,7 +150,8 @@ def _limited(rows: Sequence[Count], limit: int | None) -> list[Count]:
     kept, rest = list(rows[: limit - 1]), rows[limit - 1 :]
     count = sum(r.count for r in rest)
     share = sum(r.share for r in rest)
-    return [*kept, Count("others", f"{len(rest)} others", count, share)]
+    others = ngettext("{count} other", "{count} others", len(rest)).format(count=len(rest))
+    return [*kept, Count("others", others, count, share)]
 
 
 # -- Rich -----------------------------------------------------------------------------------------
@@ -107,7 +182,7 @@ class BarChart:
         if self.title:
             yield Text(self.title, style="bold")
         if not self.rows:
-            yield Text("nothing", style="dim")
+            yield Text(_("nothing"), style="dim")
             return
         labels = [one_line(r.label, style="dim" if r.key in _MUTED else "") for r in self.rows]
         counts = [_number(r.count) for r in self.rows]
@@ -158,16 +233,19 @@ def breakdown_view(
         bar_width: Cells for the longest bar.
         title: A heading other than the breakdown's own ("" for none).
     """
-    rows = list(breakdown.rows)
+    rows = _labelled(breakdown.field, breakdown.rows)
     caption = ""
     if breakdown.field == "month" and limit is not None and len(rows) > limit:
-        caption = f"{len(rows) - limit} earlier months not shown"
+        hidden = len(rows) - limit
+        caption = ngettext(
+            "{count} earlier month not shown", "{count} earlier months not shown", hidden
+        ).format(count=hidden)
         rows = rows[-limit:]
     else:
         rows = _limited(rows, limit)
     return BarChart(
         rows,
-        title=breakdown.title if title is None else title,
+        title=title_of(breakdown) if title is None else title,
         bar_width=bar_width,
         caption=caption,
     )
@@ -193,7 +271,7 @@ def _facts(title: str, facts: Iterable[tuple[str, Text | str]]) -> Table:
 def _delays(summary: Summary) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
-        title="Response times",
+        title=_("Response times"),
         title_justify="left",
         title_style="bold",
         pad_edge=False,
@@ -201,35 +279,37 @@ def _delays(summary: Summary) -> Table:
         show_edge=False,
         header_style="dim",
     )
-    table.add_column("time to", no_wrap=True, overflow="ellipsis")
-    table.add_column("median", justify="right", no_wrap=True, min_width=6)
+    # Translators: column headings of the response times: "time to" triage or follow-up, the
+    # median, the 90th percentile, how many were measured, how many are still waiting (open).
+    table.add_column(_("time to"), no_wrap=True, overflow="ellipsis")
+    table.add_column(_("median"), justify="right", no_wrap=True, min_width=6)
     table.add_column("90%", justify="right", no_wrap=True, min_width=6)
     table.add_column("n", justify="right", no_wrap=True)
-    table.add_column("open", justify="right", no_wrap=True)
+    table.add_column(pgettext("still waiting", "open"), justify="right", no_wrap=True)
 
     def line(label: str, delay: Delay) -> None:
         table.add_row(
             label,
-            Text(describe_hours(delay.median_hours), style="bold"),
-            describe_hours(delay.p90_hours),
+            Text(_hours(delay.median_hours), style="bold"),
+            _hours(delay.p90_hours),
             _number(delay.measured),
             Text(_number(delay.waiting), style="yellow" if delay.waiting else "dim"),
         )
 
-    line("triage", summary.triage)
-    line("follow-up", summary.first_followup)
+    line(_("triage"), summary.triage)
+    line(_("follow-up"), summary.first_followup)
     return table
 
 
 def _businesses(summary: Summary) -> Table:
     b = summary.businesses
     facts = _facts(
-        "Businesses",
+        _("Businesses"),
         [
-            ("served", Text(_number(b.served), style="bold")),
-            ("first contact", _number(b.first_contact)),
-            ("returning", _number(b.returning)),
-            ("tickets with no company", _number(b.tickets_without_company)),
+            (_("served"), Text(_number(b.served), style="bold")),
+            (_("first contact"), _number(b.first_contact)),
+            (_("returning"), _number(b.returning)),
+            (_("tickets with no company"), _number(b.tickets_without_company)),
         ],
     )
     return facts
@@ -237,15 +317,17 @@ def _businesses(summary: Summary) -> Table:
 
 def _open(summary: Summary) -> RenderableType:
     o = summary.open
-    ages = Breakdown("ages", "Open now, by age", o.count, o.ages)
+    ages = Breakdown("ages", N_("Open now, by age"), o.count, o.ages)
+    oldest, median = o.oldest_age_days, o.median_age_days
     head = Text.assemble(
         (_number(o.count), "bold"),
-        " open",
-        (f" · oldest {o.oldest_age_days}d" if o.oldest_age_days is not None else "", "dim"),
-        (f" · median {o.median_age_days}d" if o.median_age_days is not None else "", "dim"),
+        " ",
+        pgettext("tickets", "open"),
+        (" · " + _("oldest {days}d").format(days=oldest) if oldest is not None else "", "dim"),
+        (" · " + _("median {days}d").format(days=median) if median is not None else "", "dim"),
     )
     if not o.count:
-        return Group(Text("Open now", style="bold"), head)
+        return Group(Text(_("Open now"), style="bold"), head)
     return Group(breakdown_view(ages, bar_width=12), head)
 
 
@@ -254,14 +336,17 @@ def _followups(summary: Summary) -> Table:
     with_followup = f.tickets_with_followup
     share = with_followup / summary.received if summary.received else None
     return _facts(
-        "Follow-ups",
+        _("Follow-ups"),
         [
-            ("done", Text(_number(f.done), style="bold")),
-            ("pending", _number(f.pending)),
-            ("overdue", Text(_number(f.overdue), style=ALERT_STYLE if f.overdue else "")),
-            ("cancelled", _number(f.cancelled)),
-            ("tickets with one", f"{_number(with_followup)} ({percent(share)})"),
-            ("done in the period", _number(f.done_in_period)),
+            (pgettext("follow-ups", "done"), Text(_number(f.done), style="bold")),
+            (pgettext("follow-ups", "pending"), _number(f.pending)),
+            (
+                pgettext("follow-ups", "overdue"),
+                Text(_number(f.overdue), style=ALERT_STYLE if f.overdue else ""),
+            ),
+            (pgettext("follow-ups", "cancelled"), _number(f.cancelled)),
+            (_("tickets with one"), f"{_number(with_followup)} ({percent(share)})"),
+            (_("done in the period"), _number(f.done_in_period)),
         ],
     )
 
@@ -269,15 +354,23 @@ def _followups(summary: Summary) -> Table:
 def _webinars(summary: Summary) -> Table:
     w = summary.webinars
     if w is None:
-        return _facts("Webinars", [("", Text("no webinar records", style="dim"))])
+        return _facts(_("Webinars"), [("", Text(_("no webinar records"), style="dim"))])
     return _facts(
-        "Webinars",
+        _("Webinars"),
         [
-            ("held", Text(_number(w.held), style="bold")),
-            ("seats offered", _number(w.seats)),
-            ("enrolled", f"{_number(w.enrolled)} (fill {percent(w.fill_rate)})"),
-            ("attended", f"{_number(w.attended)} ({percent(w.attendance_rate)})"),
-            ("upcoming", _number(w.upcoming)),
+            (pgettext("webinars", "held"), Text(_number(w.held), style="bold")),
+            (_("seats offered"), _number(w.seats)),
+            (
+                pgettext("webinars", "enrolled"),
+                _("{count} (fill {share})").format(
+                    count=_number(w.enrolled), share=percent(w.fill_rate)
+                ),
+            ),
+            (
+                pgettext("webinars", "attended"),
+                f"{_number(w.attended)} ({percent(w.attendance_rate)})",
+            ),
+            (pgettext("webinars", "upcoming"), _number(w.upcoming)),
         ],
     )
 
@@ -286,25 +379,25 @@ def headline(summary: Summary) -> Panel:
     """The figures a coordinator looks at first, in a panel titled with the period."""
     o, f = summary.open, summary.followups
     stats: list[tuple[str, str, str]] = [
-        (_number(summary.received), "tickets", ""),
-        (_number(summary.businesses.served), "businesses", ""),
-        (_number(summary.businesses.returning), "returning", ""),
-        (describe_hours(summary.triage.median_hours), "median to triage", ""),
-        (describe_hours(summary.first_followup.median_hours), "median to follow-up", ""),
-        (_number(o.count), "open now", "bold yellow" if o.count else ""),
-        (_number(f.overdue), "overdue follow-ups", ALERT_STYLE if f.overdue else ""),
-        (_number(summary.closed), "closed", ""),
+        (_number(summary.received), _("tickets"), ""),
+        (_number(summary.businesses.served), _("businesses"), ""),
+        (_number(summary.businesses.returning), _("returning"), ""),
+        (_hours(summary.triage.median_hours), _("median to triage"), ""),
+        (_hours(summary.first_followup.median_hours), _("median to follow-up"), ""),
+        (_number(o.count), _("open now"), "bold yellow" if o.count else ""),
+        (_number(f.overdue), _("overdue follow-ups"), ALERT_STYLE if f.overdue else ""),
+        (_number(summary.closed), pgettext("tickets", "closed"), ""),
     ]
     if summary.webinars is not None:
         w = summary.webinars
-        stats.append((_number(w.held), "webinars", ""))
-        stats.append((percent(w.attendance_rate), "attendance", ""))
+        stats.append((_number(w.held), _("webinars"), ""))
+        stats.append((percent(w.attendance_rate), _("attendance"), ""))
     cells = [
         Text.assemble((value, style or "bold cyan"), "\n", (label, "dim"))
         for value, label, style in stats
     ]
-    title = Text.assemble(("Summary", "bold"), " · ", summary.period.describe())
-    subtitle = literal(f"filter: {summary.query}") if summary.query else None
+    title = Text.assemble((_("Summary"), "bold"), " · ", summary.period.describe())
+    subtitle = Text.assemble(_("filter:") + " ", literal(summary.query)) if summary.query else None
     # Times are medians; the Response times section has the 90th percentiles.
     return Panel(
         Columns(cells, padding=(0, 3)),
@@ -327,7 +420,7 @@ class _Masonry:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         count = max(1, min(3, (options.max_width + 2) // (self.min_width + 2)))
         width = (options.max_width - 2 * (count - 1)) // count
-        columns: list[list[RenderableType]] = [[] for _ in range(count)]
+        columns: list[list[RenderableType]] = [[] for _column in range(count)]
         heights = [0] * count
         measure = options.update(width=width)
         for section in self.sections:
@@ -339,7 +432,7 @@ class _Masonry:
             columns[target].append(section)
             heights[target] += lines
         grid = Table.grid(padding=(0, 2))
-        for _ in range(count):
+        for _column in range(count):
             grid.add_column(width=width)
         grid.add_row(*(Group(*parts) for parts in columns))
         yield grid
@@ -353,7 +446,11 @@ def summary_view(summary: Summary) -> RenderableType:
         breakdown_view(b["topic"], limit=limit, bar_width=12),
         breakdown_view(b["month"], limit=12, bar_width=12),
         _delays(summary),
-        BarChart([r for r in b["status"].rows if r.count], title="Status", bar_width=12),
+        BarChart(
+            _labelled("status", [r for r in b["status"].rows if r.count]),
+            title=title_of(b["status"]),
+            bar_width=12,
+        ),
         _open(summary),
         _followups(summary),
         breakdown_view(b["channel"], limit=limit, bar_width=12),
@@ -379,12 +476,12 @@ def breakdown_report(summary: Summary, name: str) -> RenderableType:
     """One breakdown in full (``--by NAME``), under a line naming the period and filter."""
     breakdown = summary.breakdown(name)
     head = Text.assemble(
-        (f"Tickets by {breakdown.title.lower()}", "bold"),
+        (tickets_by(breakdown), "bold"),
         " · ",
         summary.period.describe(),
-        (" · filter: ", "dim") if summary.query else "",
+        (" · " + _("filter:") + " ", "dim") if summary.query else "",
         literal(summary.query) if summary.query else "",
-        (f" · {breakdown.total} in all", "dim"),
+        (" · " + _("{count} in all").format(count=_number(breakdown.total)), "dim"),
     )
     return Group(head, Text(""), breakdown_view(breakdown, title="", bar_width=30))
 
@@ -401,11 +498,16 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Seque
 
 def breakdown_markdown(breakdown: Breakdown, *, heading: str = "##") -> str:
     """One breakdown as a Markdown section with a table."""
-    title = breakdown.title
-    if breakdown.field not in ("outcome", "ages") and not title.startswith("Businesses"):
-        title = f"Tickets by {title[0].lower()}{title[1:]}"
-    rows = [(md(r.label), f"{r.count:,}", percent(r.share)) for r in breakdown.rows]
-    body = _md_table(("", "Count", "Share"), rows, right=(1, 2)) if rows else "_None._"
+    if breakdown.field in ("outcome", "ages") or breakdown.title.startswith("Businesses"):
+        title = title_of(breakdown)
+    else:
+        title = tickets_by(breakdown)
+    rows = [
+        (md(row_label(breakdown.field, r)), _number(r.count), percent(r.share))
+        for r in breakdown.rows
+    ]
+    header = ("", _("Count"), _("Share"))
+    body = _md_table(header, rows, right=(1, 2)) if rows else "_" + _("None.") + "_"
     return f"{heading} {title}\n\n{body}\n"
 
 
@@ -414,49 +516,55 @@ def breakdown_report_markdown(summary: Summary, name: str) -> str:
     breakdown = summary.breakdown(name)
     line = f"_{md(summary.period.describe())}"
     if summary.query:
-        line += f" · filter: {md(summary.query)}"
-    line += f" · {breakdown.total:,} in all_"
+        line += " · " + _("filter:") + f" {md(summary.query)}"
+    line += " · " + _("{count} in all").format(count=_number(breakdown.total)) + "_"
     section = breakdown_markdown(breakdown, heading="#")
-    head, _, body = section.partition("\n\n")
+    head, _gap, body = section.partition("\n\n")
     return f"{head}\n\n{line}\n\n{body}"
 
 
 def summary_markdown(summary: Summary) -> str:
     """The whole summary as Markdown: headline figures, then one table per section."""
     b, o, f = summary.businesses, summary.open, summary.followups
-    parts = [f"# Desk summary: {md(summary.period.describe())}\n"]
+    period = md(summary.period.describe())
+    parts = ["# " + _("Desk summary: {period}").format(period=period) + "\n"]
     if summary.query:
-        parts.append(f"Filter: `{summary.query.replace('`', '')}`\n")
+        parts.append(_("Filter:") + f" `{summary.query.replace('`', '')}`\n")
     headline_rows = [
-        ("Tickets received", _number(summary.received)),
-        ("Businesses served", _number(b.served)),
-        ("… first contact", _number(b.first_contact)),
-        ("… returning", _number(b.returning)),
-        ("Median time to triage", describe_hours(summary.triage.median_hours)),
-        ("90% triaged within", describe_hours(summary.triage.p90_hours)),
-        ("Median time to first follow-up", describe_hours(summary.first_followup.median_hours)),
-        ("90% followed up within", describe_hours(summary.first_followup.p90_hours)),
-        ("Still open", _number(o.count)),
-        ("Closed", _number(summary.closed)),
-        ("Follow-ups done / pending / overdue", f"{f.done} / {f.pending} / {f.overdue}"),
+        (_("Tickets received"), _number(summary.received)),
+        (_("Businesses served"), _number(b.served)),
+        (_("… first contact"), _number(b.first_contact)),
+        (_("… returning"), _number(b.returning)),
+        (_("Median time to triage"), _hours(summary.triage.median_hours)),
+        (_("90% triaged within"), _hours(summary.triage.p90_hours)),
+        (_("Median time to first follow-up"), _hours(summary.first_followup.median_hours)),
+        (_("90% followed up within"), _hours(summary.first_followup.p90_hours)),
+        (_("Still open"), _number(o.count)),
+        (pgettext("tickets", "Closed"), _number(summary.closed)),
+        (
+            _("Follow-ups done / pending / overdue"),
+            " / ".join(_number(n) for n in (f.done, f.pending, f.overdue)),
+        ),
     ]
     if summary.webinars is not None:
         w = summary.webinars
         headline_rows += [
-            ("Webinars held", _number(w.held)),
-            ("Seats offered / enrolled / attended", f"{w.seats} / {w.enrolled} / {w.attended}"),
+            (_("Webinars held"), _number(w.held)),
             (
-                "Fill rate / attendance rate",
+                _("Seats offered / enrolled / attended"),
+                " / ".join(_number(n) for n in (w.seats, w.enrolled, w.attended)),
+            ),
+            (
+                _("Fill rate / attendance rate"),
                 f"{percent(w.fill_rate)} / {percent(w.attendance_rate)}",
             ),
         ]
-    parts.append(
-        "## Headline\n\n" + _md_table(("Figure", "Value"), headline_rows, right=(1,)) + "\n"
-    )
+    figures = _md_table((_("Figure"), _("Value")), headline_rows, right=(1,))
+    parts.append("## " + _("Headline") + "\n\n" + figures + "\n")
     for breakdown in summary.breakdowns.values():
         parts.append(breakdown_markdown(breakdown))
     parts.append(breakdown_markdown(b.by_kind))
-    parts.append(breakdown_markdown(Breakdown("ages", "Open tickets by age", o.count, o.ages)))
+    parts.append(breakdown_markdown(Breakdown("ages", N_("Open tickets by age"), o.count, o.ages)))
     if summary.impact is not None:
         from helpdesk.render.impact import impact_markdown
 

@@ -21,6 +21,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
+from helpdesk.i18n import _
+
 #: Rows measured to set a table's column widths; the rows after them are fitted to those.
 SAMPLE_ROWS = 1000
 
@@ -33,7 +35,7 @@ class Column:
     """A column of a :class:`FittedTable`.
 
     Attributes:
-        header: Its heading.
+        header: Its heading in English, marked with ``N_``; drawn in the current language.
         cap: The most it takes; None for the one column that takes the remaining width.
         floor: The least it shrinks to on a narrow terminal; equal to ``cap`` when it must
             not shrink.
@@ -44,6 +46,11 @@ class Column:
     cap: int | None = None
     floor: int | None = None
     right: bool = False
+
+    @property
+    def title(self) -> str:
+        """The heading in the current language."""
+        return _(self.header) if self.header else ""
 
 
 class FittedTable:
@@ -78,7 +85,8 @@ class FittedTable:
 
     def _widths(self, width: int, lengths: list[list[int]]) -> list[int]:
         natural = [
-            max([len(c.header)] + [row[i] for row in lengths]) for i, c in enumerate(self.columns)
+            max([cell_width(c.title)] + [row[i] for row in lengths])
+            for i, c in enumerate(self.columns)
         ]
         widths = [
             min(n, c.cap) if c.cap is not None else 0
@@ -124,7 +132,7 @@ class FittedTable:
         cut = sum(widths) + len(widths) - 1 > width
         styled = console is not None and console.color_system is not None
         line = self._styled_line if styled else self._plain_line
-        headers = [c.header for c in self.columns]
+        headers = [c.title for c in self.columns]
         header_cells = [Text(h, style="bold") for h in headers]
         yield line(header_cells, headers, None, widths, width, cut, console)  # type: ignore[arg-type]
         rule = _rule(widths, width)

@@ -11,7 +11,9 @@ from rich.padding import Padding
 from rich.text import Text
 
 from helpdesk.dates import format_age, format_date, format_datetime
+from helpdesk.domain.enums import Channel, Choice, Outcome, Priority, Status
 from helpdesk.domain.models import Company, FollowUp, Ticket, Topic
+from helpdesk.i18n import N_, _, pgettext
 from helpdesk.render.styles import (
     DUE_TODAY_STYLE,
     OVERDUE_STYLE,
@@ -39,7 +41,7 @@ def status_text(ticket: Ticket) -> Text:
 
 def priority_text(ticket: Ticket) -> Text:
     """The priority, coloured."""
-    return Text(ticket.priority.value, style=PRIORITY_STYLE[ticket.priority])
+    return Text(ticket.priority.label_text, style=PRIORITY_STYLE[ticket.priority])
 
 
 def followup_text(followup: FollowUp | None, today: date) -> Text:
@@ -62,16 +64,50 @@ def age_text(created: datetime, now: datetime) -> Text:
     return Text(format_age(now - created), style="dim")
 
 
+#: How the fields a ticket's history records read for people.
+HISTORY_FIELDS = {
+    "assignee": N_("assignee"),
+    "call": N_("call"),
+    "channel": N_("channel"),
+    "company": N_("company"),
+    "contact": N_("contact"),
+    "description": N_("description"),
+    "followup": N_("follow-up"),
+    "link": N_("link"),
+    "note": N_("note"),
+    "outcome": N_("outcome"),
+    "outcome_note": N_("outcome note"),
+    "priority": N_("priority"),
+    "programme": N_("programme"),
+    "referral": N_("referral"),
+    "satisfaction": N_("satisfaction"),
+    "service": N_("service"),
+    "source": N_("source"),
+    "status": N_("status"),
+    "subject": N_("subject"),
+    "tags": N_("tags"),
+    "topics": N_("topics"),
+    "webinar": N_("webinar"),
+}
+
+#: History fields whose values are keys of a vocabulary, shown as its labels.
+_HISTORY_VOCABULARIES: dict[str, type[Choice]] = {
+    "status": Status,
+    "priority": Priority,
+    "outcome": Outcome,
+    "channel": Channel,
+}
+
 TICKET_COLUMNS = (
-    Column("Ref", 8, right=True),
-    Column("Age", 5, right=True),
-    Column("Company", 24, floor=8),
-    Column("Subject"),
-    Column("Topics", 20, floor=6),
-    Column("Priority", 8),
-    Column("Status", 11),
-    Column("Who", 6),
-    Column("Follow-up", 17),
+    Column(N_("Ref"), 8, right=True),
+    Column(N_("Age"), 5, right=True),
+    Column(N_("Company"), 24, floor=8),
+    Column(N_("Subject")),
+    Column(N_("Topics"), 20, floor=6),
+    Column(N_("Priority"), 8),
+    Column(N_("Status"), 16),
+    Column(N_("Who"), 6),
+    Column(N_("Follow-up"), 17),
 )
 
 
@@ -126,23 +162,26 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
         "  ",
         priority_text(t),
         "  ",
-        (t.channel.value.replace("_", "-"), "dim"),
+        (t.channel.label_text, "dim"),
         "  ",
-        ("opened ", "dim"),
+        (_("opened") + " ", "dim"),
         format_datetime(t.created, tz),
-        ("  assignee ", "dim"),
-        literal(t.assignee or "nobody"),
+        ("  " + _("assignee") + " ", "dim"),
+        literal(t.assignee) if t.assignee else Text(_("nobody")),
     )
     parts += [head, badges]
     if t.topics:
-        labels = [detail.topics[k].label_en if k in detail.topics else k for k in t.topics]
-        parts.append(Text.assemble(("topics ", "dim"), literal(", ".join(labels))))
+        labels = [detail.topics[k].label() if k in detail.topics else k for k in t.topics]
+        parts.append(Text.assemble((_("topics") + " ", "dim"), literal(", ".join(labels))))
     if t.tags:
-        parts.append(Text.assemble(("tags ", "dim"), literal(", ".join(t.tags))))
+        parts.append(Text.assemble((_("tags") + " ", "dim"), literal(", ".join(t.tags))))
     if t.outcome:
         parts.append(
             Text.assemble(
-                ("outcome ", "dim"), (t.outcome.value, "bold"), " ", literal(t.outcome_note)
+                (_("outcome") + " ", "dim"),
+                (t.outcome.label_text, "bold"),
+                " ",
+                literal(t.outcome_note),
             )
         )
     parts.append(_company_block(detail.company, t))
@@ -150,7 +189,7 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
         parts.append(
             Panel(
                 literal(t.description),
-                title="Description",
+                title=_("Description"),
                 title_align="left",
                 box=box.ROUNDED,
                 border_style="dim",
@@ -159,7 +198,7 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
     if t.followups:
         parts.append(_followups(t, today, tz))
     if detail.webinars:
-        parts.append(_section("Webinars", ticket_webinars(detail.webinars, tz, now)))
+        parts.append(_section(_("Webinars"), ticket_webinars(detail.webinars, tz, now)))
     if t.notes:
         notes = Table.grid(padding=(0, 1))
         notes.add_column(style="dim", no_wrap=True)
@@ -169,18 +208,18 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
             notes.add_row(
                 format_datetime(note.at, tz), literal(note.who, "bold"), literal(note.text)
             )
-        parts.append(_section("Notes", notes))
+        parts.append(_section(_("Notes"), notes))
     if t.links:
         links = Table.grid(padding=(0, 1))
         for link in t.links:
             other = detail.linked.get(link.ref)
             links.add_row(
-                Text(link.kind.value.replace("_", " "), style="dim"),
+                Text(link.kind.label_text, style="dim"),
                 Text(f"#{link.ref}", style="bold"),
-                one_line(other.subject if other else "(missing)"),
+                one_line(other.subject) if other else Text(_("(missing)"), style="dim"),
                 status_text(other) if other else Text(""),
             )
-        parts.append(_section("Links", links))
+        parts.append(_section(_("Links"), links))
     if detail.company_tickets:
         others = Table.grid(padding=(0, 1))
         for other in detail.company_tickets:
@@ -190,7 +229,7 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
                 one_line(other.subject, 60),
                 status_text(other),
             )
-        parts.append(_section("The company's other tickets", others))
+        parts.append(_section(_("The company's other tickets"), others))
     if t.history:
         history = Table.grid(padding=(0, 1))
         history.add_column(style="dim", no_wrap=True)
@@ -198,10 +237,14 @@ def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableTy
             history.add_row(
                 format_datetime(change.at, tz),
                 literal(change.who, "bold"),
-                Text(change.field),
-                Text.assemble(_value(change.old), (" → ", "dim"), _value(change.new)),
+                Text(_(HISTORY_FIELDS.get(change.field, change.field)), style="dim"),
+                Text.assemble(
+                    _value(change.old, change.field),
+                    (" → ", "dim"),
+                    _value(change.new, change.field),
+                ),
             )
-        parts.append(_section("History", history))
+        parts.append(_section(_("History"), history))
     return Group(*parts)
 
 
@@ -212,23 +255,25 @@ def _company_block(company: Company | None, ticket: Ticket) -> RenderableType:
             Text.assemble(
                 literal(company.name, "bold"),
                 ("  ", ""),
-                (company.kind.value.replace("_", " "), "dim"),
+                (company.kind.label_text, "dim"),
             )
         )
         where = ", ".join(x for x in (company.town, company.province) if x)
         facts = [
-            f"VAT {company.vat}" if company.vat else "",
+            _("VAT {vat}").format(vat=company.vat) if company.vat else "",
             where,
-            f"ATECO {company.ateco}" if company.ateco else "",
+            _("ATECO {code}").format(code=company.ateco) if company.ateco else "",
         ]
         if any(facts):
             lines.append(literal("  ·  ".join(f for f in facts if f), "dim"))
     contact = ticket.contact
     if not contact.is_empty():
         bits = [contact.name, contact.role, contact.email, contact.phone]
-        lines.append(Text.assemble(("contact ", "dim"), literal("  ".join(b for b in bits if b))))
+        lines.append(
+            Text.assemble((_("contact") + " ", "dim"), literal("  ".join(b for b in bits if b)))
+        )
     if not lines:
-        lines.append(Text("no company recorded", style="dim"))
+        lines.append(Text(_("no company recorded"), style="dim"))
     return Padding(Group(*lines), (1, 0, 0, 0))
 
 
@@ -238,11 +283,11 @@ def _followups(ticket: Ticket, today: date, tz: tzinfo) -> RenderableType:
     table = Table.grid(padding=(0, 1))
     for f in sorted(ticket.followups, key=lambda f: f.due.at):
         if f.done_at is not None:
-            state = Text("done", style="dim green")
+            state = Text(pgettext("follow-up", "done"), style="dim green")
         elif f.cancelled:
-            state = Text("cancelled", style="dim")
+            state = Text(pgettext("follow-up", "cancelled"), style="dim")
         else:
-            state = Text("pending", style="bold")
+            state = Text(pgettext("follow-up", "pending"), style="bold")
         due = followup_text(f, today) if f.pending else Text(f.due.describe(), style="dim")
         result = Text.assemble(("→ ", "dim"), literal(f.result)) if f.result else Text("")
         table.add_row(
@@ -253,31 +298,35 @@ def _followups(ticket: Ticket, today: date, tz: tzinfo) -> RenderableType:
             literal(f.note),
             result,
         )
-    return _section("Follow-ups", table)
+    return _section(_("Follow-ups"), table)
 
 
 def _section(title: str, body: RenderableType) -> RenderableType:
     return Group(Text(""), Text(title, style="bold underline"), body)
 
 
-def _value(value: object) -> Text:
+def _value(value: object, field: str = "") -> Text:
     if value is None or value == "" or value == []:
         return Text("—", style="dim")
+    vocabulary = _HISTORY_VOCABULARIES.get(field)
+    if vocabulary is not None and isinstance(value, str) and value in vocabulary._value2member_map_:
+        return Text(vocabulary(value).label_text)
     if isinstance(value, list):
         return literal(", ".join(map(str, value)))
     return literal(value)
 
 
 def topics_table(topics: Sequence[Topic]) -> Table:
-    """The taxonomy: key, English and Italian labels, and keyword count."""
+    """The taxonomy: key, English and Italian labels, and keyword count (the language names
+    stay as each language names itself)."""
     from rich import box
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Key", style="bold", no_wrap=True)
+    table.add_column(_("Key"), style="bold", no_wrap=True)
     table.add_column("English")
     table.add_column("Italiano")
-    table.add_column("Keywords", justify="right")
+    table.add_column(_("Keywords"), justify="right")
     for topic in topics:
         table.add_row(
             literal(topic.key),

@@ -9,43 +9,45 @@ first words.
 from __future__ import annotations
 
 from helpdesk.domain.models import Topic
+from helpdesk.i18n import N_, _
 
 #: The width a short label fits in (the views side bar's label column).
 SHORT_WIDTH = 14
 
 #: Short labels of the default taxonomy's topics, by key.
 SHORT_LABELS: dict[str, str] = {
-    "ecommerce": "E-commerce",
-    "grants": "Grants",
-    "marketing": "Marketing",
-    "digital_tools": "Digital tools",
-    "maturity": "Maturity test",
-    "industry40": "Industry 4.0",
-    "ai_data": "AI and data",
-    "cybersecurity": "Cybersecurity",
-    "blockchain": "Blockchain",
-    "sustainability": "Sustainability",
-    "export": "Export",
-    "credit": "Credit",
-    "innovation": "Innovation",
-    "startups": "Startups",
-    "training": "Training",
-    "open_innovation": "Partners",
-    "continuity": "Continuity",
-    "other": "Other",
+    "ecommerce": N_("E-commerce"),
+    "grants": N_("Grants"),
+    "marketing": N_("Marketing"),
+    "digital_tools": N_("Digital tools"),
+    "maturity": N_("Maturity test"),
+    "industry40": N_("Industry 4.0"),
+    "ai_data": N_("AI and data"),
+    "cybersecurity": N_("Cybersecurity"),
+    "blockchain": N_("Blockchain"),
+    "sustainability": N_("Sustainability"),
+    "export": N_("Export"),
+    "credit": N_("Credit"),
+    "innovation": N_("Innovation"),
+    "startups": N_("Startups"),
+    "training": N_("Training"),
+    "open_innovation": N_("Partners"),
+    "continuity": N_("Continuity"),
+    "other": N_("Other"),
 }
 
 
 def short_topic_label(topic: Topic) -> str:
-    """The topic's short label: the default one for its key, else its English label up to the
-    first " and " (when that is shorter), never longer than :data:`SHORT_WIDTH` unless a single
-    word is."""
+    """The topic's short label in the current language: the default one for its key, else its
+    label up to the first "and" (when that is shorter), never longer than :data:`SHORT_WIDTH`
+    unless a single word is."""
     if topic.key in SHORT_LABELS:
-        return SHORT_LABELS[topic.key]
-    label = topic.label_en.strip()
+        return _(SHORT_LABELS[topic.key])
+    label = topic.label().strip()
     if len(label) <= SHORT_WIDTH:
         return label
-    head = label.split(" and ")[0].strip()
+    # Translators: the word that joins two things in a topic's label ("AI and data").
+    head = label.split(" " + _("and") + " ")[0].strip()
     words: list[str] = []
     for word in head.split():
         if words and len(" ".join([*words, word])) > SHORT_WIDTH:

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from helpdesk.dates import When, format_datetime
 from helpdesk.domain.webinars import Enrolment, EnrolmentStatus, Webinar, WebinarStatus
+from helpdesk.i18n import N_, _, ngettext, pgettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.webinars import Demand, Suggestion, WebinarDetail
@@ -50,8 +51,8 @@ def webinar_status_text(webinar: Webinar, now: datetime | None = None) -> Text:
     """The session's status, coloured; with ``now``, an ended session reads as awaiting its
     attendance (yellow) rather than scheduled."""
     if now is not None and webinar.awaiting_attendance(now):
-        return Text(webinar.state(now), style="bold yellow")
-    label = webinar.state(now) if now is not None else webinar.status.value
+        return Text(webinar.state_text(now), style="bold yellow")
+    label = webinar.state_text(now) if now is not None else webinar.status.label_text
     return Text(label, style=WEBINAR_STYLE[webinar.status])
 
 
@@ -69,9 +70,13 @@ def seats_text(webinar: Webinar) -> Text:
 def availability_text(webinar: Webinar) -> Text:
     """``5 seats left``, or ``full — waiting list 3``."""
     if webinar.full:
-        return Text(f"full — waiting list {len(webinar.waiting_list())}", style="bold yellow")
+        waiting = len(webinar.waiting_list())
+        return Text(_("full — waiting list {count}").format(count=waiting), style="bold yellow")
     left = webinar.seats_left
-    return Text(f"{left} seat{'s' if left != 1 else ''} left", style="green")
+    return Text(
+        ngettext("{count} seat left", "{count} seats left", left).format(count=left),
+        style="green",
+    )
 
 
 def where_text(webinar: Webinar) -> Text:
@@ -80,13 +85,13 @@ def where_text(webinar: Webinar) -> Text:
 
 
 WEBINAR_COLUMNS = (
-    Column("ID", 5, right=True),
-    Column("When", 27, floor=21),
-    Column("Title"),
-    Column("Topics", 20, floor=6),
-    Column("Seats", 9, right=True),
-    Column("Waiting", 7, right=True),
-    Column("Status", 19, floor=9),
+    Column(N_("ID"), 5, right=True),
+    Column(N_("When"), 27, floor=21),
+    Column(N_("Title")),
+    Column(N_("Topics"), 20, floor=6),
+    Column(N_("Seats"), 9, right=True),
+    Column(N_("Waiting"), 7, right=True),
+    Column(N_("Status"), 19, floor=9),
 )
 
 
@@ -118,14 +123,14 @@ def webinar_view(detail: WebinarDetail, now: datetime, tz: tzinfo) -> Renderable
     """One session at a glance: who is in, who waits (in order), who came and who did not."""
     w = detail.webinar
     parts: list[RenderableType] = [
-        Text.assemble((f"Webinar {w.id}  ", "dim"), literal(w.title, "bold")),
+        Text.assemble((_("Webinar {id}").format(id=w.id) + "  ", "dim"), literal(w.title, "bold")),
         Text.assemble(
             webinar_status_text(w, now),
             "  ",
             when_text(w, tz),
-            (f"  {w.duration} min", "dim"),
+            ("  " + _("{minutes} min").format(minutes=w.duration), "dim"),
             "  ",
-            ("seats ", "dim"),
+            (_("seats") + " ", "dim"),
             seats_text(w),
             "  ",
             availability_text(w) if w.upcoming(now) else Text(""),
@@ -134,12 +139,12 @@ def webinar_view(detail: WebinarDetail, now: datetime, tz: tzinfo) -> Renderable
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column()
-    labels = [detail.topics[k].label_en if k in detail.topics else k for k in w.topics]
+    labels = [detail.topics[k].label() if k in detail.topics else k for k in w.topics]
     rows = [
-        ("Topics", ", ".join(labels)),
-        ("Speaker", w.speaker),
-        ("Place", w.place),
-        ("Link", w.link),
+        (_("Topics"), ", ".join(labels)),
+        (_("Speaker"), w.speaker),
+        (_("Place"), w.place),
+        (_("Link"), w.link),
     ]
     for label, value in rows:
         if value:
@@ -148,10 +153,12 @@ def webinar_view(detail: WebinarDetail, now: datetime, tz: tzinfo) -> Renderable
         position = next((i for i, s in enumerate(detail.series, 1) if s.id == w.id), 0)
         others = ", ".join(str(s.id) for s in detail.series if s.id != w.id)
         facts.add_row(
-            "Series",
+            _("Series"),
             Text.assemble(
-                f"session {position} of {len(detail.series)}",
-                (f"  (others: {others})" if others else "", "dim"),
+                _("session {position} of {count}").format(
+                    position=position, count=len(detail.series)
+                ),
+                ("  " + _("(others: {ids})").format(ids=others) if others else "", "dim"),
                 ("  ", ""),
                 literal(w.rule, "dim"),
             ),
@@ -161,7 +168,7 @@ def webinar_view(detail: WebinarDetail, now: datetime, tz: tzinfo) -> Renderable
         parts.append(
             Panel(
                 literal(w.description),
-                title="Description",
+                title=_("Description"),
                 title_align="left",
                 box=box.ROUNDED,
                 border_style="dim",
@@ -170,38 +177,48 @@ def webinar_view(detail: WebinarDetail, now: datetime, tz: tzinfo) -> Renderable
     registered = w.with_status(EnrolmentStatus.REGISTERED)
     parts.append(
         _people(
-            f"Registered ({len(registered)}/{w.capacity})",
+            _("Registered ({count}/{capacity})").format(count=len(registered), capacity=w.capacity),
             registered,
             detail,
             tz,
-            empty="nobody yet",
+            empty=_("nobody yet"),
         )
     )
     waiting = w.waiting_list()
     parts.append(
-        _people(f"Waiting list ({len(waiting)})", waiting, detail, tz, numbered=True, empty="empty")
+        _people(
+            _("Waiting list ({count})").format(count=len(waiting)),
+            waiting,
+            detail,
+            tz,
+            numbered=True,
+            empty=pgettext("list", "empty"),
+        )
     )
     attended = w.with_status(EnrolmentStatus.ATTENDED)
     no_show = w.with_status(EnrolmentStatus.NO_SHOW)
     if w.status is WebinarStatus.HELD or attended or no_show:
-        parts.append(_people(f"Attended ({len(attended)})", attended, detail, tz, empty="nobody"))
-        parts.append(_people(f"No-show ({len(no_show)})", no_show, detail, tz, empty="nobody"))
+        nobody = _("nobody")
+        attended_title = _("Attended ({count})").format(count=len(attended))
+        no_show_title = _("No-show ({count})").format(count=len(no_show))
+        parts.append(_people(attended_title, attended, detail, tz, empty=nobody))
+        parts.append(_people(no_show_title, no_show, detail, tz, empty=nobody))
     for status, heading in (
-        (EnrolmentStatus.INVITED, "Invited"),
-        (EnrolmentStatus.CANCELLED, "Cancelled"),
+        (EnrolmentStatus.INVITED, N_("Invited ({count})")),
+        (EnrolmentStatus.CANCELLED, N_("Cancelled ({count})")),
     ):
         found = w.with_status(status)
         if found:
-            parts.append(_people(f"{heading} ({len(found)})", found, detail, tz))
+            parts.append(_people(_(heading).format(count=len(found)), found, detail, tz))
     return Group(*parts)
 
 
 PEOPLE_COLUMNS = (
-    Column("No.", 4, right=True),
-    Column("Ref", 6, right=True),
-    Column("Company", 28, floor=8),
-    Column("Subject"),
-    Column("Since", 17),
+    Column(N_("No."), 4, right=True),
+    Column(N_("Ref"), 6, right=True),
+    Column(N_("Company"), 28, floor=8),
+    Column(N_("Subject")),
+    Column(N_("Since"), 17),
 )
 
 
@@ -222,11 +239,11 @@ def _people(
         ticket = detail.tickets.get(e.ref)
         company = one_line(detail.company_name(e) or "—")
         if e.second_seat:
-            company.append(" (second seat)", style="dim")
+            company.append(" " + _("(second seat)"), style="dim")
         row = [
             Text(f"#{e.ref}", style="bold"),
             company,
-            one_line(ticket.subject if ticket else "(missing ticket)", style="dim"),
+            one_line(ticket.subject if ticket else _("(missing ticket)"), style="dim"),
             Text(format_datetime(e.changed, tz), style="dim"),
         ]
         rows.append([Text(f"{position}.", style="dim"), *row] if numbered else row)
@@ -236,12 +253,12 @@ def _people(
 
 
 SUGGESTION_COLUMNS = (
-    Column("ID", 5, right=True),
-    Column("When", 27, floor=21),
-    Column("Title"),
-    Column("Topics", 20, floor=6),
-    Column("Seats", 26, floor=22),
-    Column("Note", 30, floor=6),
+    Column(N_("ID"), 5, right=True),
+    Column(N_("When"), 27, floor=21),
+    Column(N_("Title")),
+    Column(N_("Topics"), 20, floor=6),
+    Column(N_("Seats"), 26, floor=22),
+    Column(N_("Note"), 30, floor=6),
 )
 
 
@@ -252,9 +269,9 @@ def suggestion_note(suggestion: Suggestion) -> str:
     """
     notes = []
     if suggestion.invited:
-        notes.append("invited")
+        notes.append(pgettext("enrolment status", "invited"))
     if suggestion.company_ref is not None:
-        notes.append(f"company has a place via #{suggestion.company_ref}")
+        notes.append(_("company has a place via #{ref}").format(ref=suggestion.company_ref))
     return "; ".join(notes)
 
 
@@ -276,15 +293,15 @@ def suggestions_table(suggestions: Sequence[Suggestion], tz: tzinfo) -> FittedTa
 
 
 DEMAND_COLUMNS = (
-    Column("Topic", 16, floor=8),
-    Column("Label"),
-    Column("Open", 4, right=True),
-    Column("Enrolled", 8, right=True),
-    Column("Sessions", 8, right=True),
-    Column("Seats", 5, right=True),
-    Column("Left", 4, right=True),
-    Column("Waiting", 7, right=True),
-    Column("Short", 5, right=True),
+    Column(N_("Topic"), 16, floor=8),
+    Column(N_("Label")),
+    Column(N_("Open"), 4, right=True),
+    Column(N_("Enrolled"), 8, right=True),
+    Column(N_("Sessions"), 8, right=True),
+    Column(N_("Seats"), 5, right=True),
+    Column(N_("Left"), 4, right=True),
+    Column(N_("Waiting"), 7, right=True),
+    Column(N_("Short"), 5, right=True),
 )
 
 
@@ -309,10 +326,14 @@ def demand_table(demand: Demand, tz: tzinfo) -> RenderableType:
         )
         for r in demand.rows
     ]
-    weeks = f"{demand.weeks} week{'s' if demand.weeks != 1 else ''}"
-    title = (
-        f"Demand by topic · sessions in the next {weeks}, "
-        f"{moment_text(demand.since, tz)} to {moment_text(demand.until, tz)}"
+    title = ngettext(
+        "Demand by topic · sessions in the next {count} week, {since} to {until}",
+        "Demand by topic · sessions in the next {count} weeks, {since} to {until}",
+        demand.weeks,
+    ).format(
+        count=demand.weeks,
+        since=moment_text(demand.since, tz),
+        until=moment_text(demand.until, tz),
     )
     return Group(Text(title, style="bold"), FittedTable(DEMAND_COLUMNS, rows))
 
@@ -327,13 +348,13 @@ def ticket_webinars(
         note = ""
         if enrolment.status is EnrolmentStatus.WAITLISTED:
             place = [e.ref for e in webinar.waiting_list()].index(enrolment.ref) + 1
-            note = f"{place} in line"
+            note = _("{place} in line").format(place=place)
         if webinar.status is WebinarStatus.CANCELLED:
-            note = "session cancelled"
+            note = _("session cancelled")
         elif now is not None and webinar.awaiting_attendance(now):
-            note = "session ended: awaiting attendance"
+            note = _("session ended: awaiting attendance")
         table.add_row(
-            Text(f"webinar {webinar.id}", style="bold"),
+            Text(_("webinar {id}").format(id=webinar.id), style="bold"),
             Text(moment_text(webinar.start, tz), style="dim"),
             one_line(webinar.title, 50),
             enrolment_status_text(enrolment),

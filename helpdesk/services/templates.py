@@ -717,6 +717,10 @@ def _environment(folders: Sequence[Path]) -> Environment:
         topic = ctx.get("taxonomy", {}).get(key)
         return topic.label(lang_of(ctx, lang)) if topic is not None else str(key)
 
+    @pass_context
+    def euros(ctx: JinjaContext, cents: int | None, lang: str | None = None) -> str:
+        return format_euros(cents, lang_of(ctx, lang))
+
     env.filters.update(
         topic_label=topic_label,
         format_date=format_date,
@@ -726,7 +730,7 @@ def _environment(folders: Sequence[Path]) -> Environment:
         number=number,
         label=label,
         md=markdown_cell,
-        euros=format_euros,
+        euros=euros,
     )
     env.globals["languages"] = LANGUAGES
     work_out_at_render_time(env)
