@@ -53,6 +53,11 @@ def pgettext(context: str, message: str) -> str:
     return _current.pgettext(context, message)
 
 
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """The form of a message for ``n`` things as it reads in ``context``, translated."""
+    return _current.npgettext(context, singular, plural, n)
+
+
 def NC_(context: str, message: str) -> str:
     """Mark ``message`` for translation in ``context`` without translating it (for constants).
 
@@ -151,6 +156,7 @@ __all__ = [
     "language",
     "ngettext",
     "normalise_language",
+    "npgettext",
     "pgettext",
     "set_language",
     "system_language",

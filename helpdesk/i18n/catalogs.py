@@ -33,6 +33,10 @@ class Catalog:
         """``message`` as it reads in ``context``, translated."""
         return self.translations.pgettext(context, message)
 
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        """The plural form for ``n`` as it reads in ``context``, translated."""
+        return self.translations.npgettext(context, singular, plural, n)
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The plural form for ``n``, translated."""
         return self.translations.ngettext(singular, plural, n)

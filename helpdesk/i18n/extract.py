@@ -31,6 +31,7 @@ KEYWORDS: dict[str, Any] = {
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
     "NC_": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
 }
 #: A ``str.format`` field: ``{}``, ``{name}``, ``{0}``, ``{code!r}``, ``{count:,}``.
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_0-9]*(?:![rsa])?(?::[^{}]*)?)\}(?!\})")

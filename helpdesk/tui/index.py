@@ -24,7 +24,7 @@ from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.ordering import sort_keys
 from helpdesk.domain.text import fold
 from helpdesk.errors import HelpdeskError
-from helpdesk.i18n import N_, language
+from helpdesk.i18n import N_, NC_, language
 from helpdesk.render.text import one_line
 from helpdesk.services.desk import Desk
 from helpdesk.services.tickets import TicketDetail, detail_of
@@ -52,13 +52,13 @@ class View:
 
 #: The fixed views, in the order of the side bar (keys 1–7 on the main screen).
 FIXED_VIEWS: tuple[View, ...] = (
-    View("inbox", N_("Inbox"), "status:new"),
-    View("mine", N_("Mine"), "+mine +open"),
-    View("due", N_("Due"), "+due", open_only=False),
-    View("overdue", N_("Overdue"), "+overdue", open_only=False),
-    View("waiting", N_("Waiting"), "status:waiting"),
-    View("open", N_("All open"), "+open"),
-    View("closed", N_("Closed"), "status:done", open_only=False),
+    View("inbox", NC_("ticket view", "Inbox"), "status:new"),
+    View("mine", NC_("ticket view", "Mine"), "+mine +open"),
+    View("due", NC_("ticket view", "Due"), "+due", open_only=False),
+    View("overdue", NC_("ticket view", "Overdue"), "+overdue", open_only=False),
+    View("waiting", NC_("ticket view", "Waiting"), "status:waiting"),
+    View("open", NC_("ticket view", "All open"), "+open"),
+    View("closed", NC_("ticket view", "Closed"), "status:done", open_only=False),
 )
 
 #: The view the main screen opens on.

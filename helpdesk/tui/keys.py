@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from helpdesk.i18n import N_, _
+from helpdesk.i18n import N_, _, pgettext
 
 #: Textual's own words for the keys it adds itself, for the catalogs.
 TEXTUAL_KEYS = (N_("palette"), N_("Open the command palette"))
@@ -17,7 +17,7 @@ TEXTUAL_KEYS = (N_("palette"), N_("Open the command palette"))
 def binding_description(binding: Binding) -> str:
     """The key's short name: ``Filter``, ``Filtra``; a view key says which view it shows."""
     if binding.action.startswith("view("):
-        return _("View: {view}").format(view=_(binding.description))
+        return _("View: {view}").format(view=pgettext("ticket view", binding.description))
     return _(binding.description)
 
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from helpdesk.domain.filters import filter_help
-from helpdesk.i18n import N_, _
+from helpdesk.i18n import N_, _, pgettext
 from helpdesk.tui.keys import binding_description, binding_tooltip
 from helpdesk.tui.screens.base import DeskModal
 
@@ -93,7 +93,7 @@ class HelpScreen(DeskModal[None]):
                 continue
             if binding.action.startswith("view("):
                 # The number keys of the views make one line.
-                views.append(_(binding.description))
+                views.append(pgettext("ticket view", binding.description))
                 continue
             if binding.action not in _our_actions(active.node):
                 # Textual's own scrolling and focus keys: summed up in MOVING below.

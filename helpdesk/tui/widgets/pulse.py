@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from helpdesk.dates import format_datetime
-from helpdesk.i18n import _, ngettext
+from helpdesk.i18n import _, npgettext
 from helpdesk.render.text import literal
 from helpdesk.tui.index import Pulse
 from helpdesk.tui.labels import format_count
@@ -71,14 +71,22 @@ class PulseHeader(Static):
             ("  ", "") if where else "",
             # Translators: the header's figures: new tickets, follow-ups due today, overdue
             # follow-ups, open tickets; then "of 1,234" tickets in all, and "as" who acts.
-            figure(pulse.new, ngettext("new", "new", pulse.new), "bold cyan"),
+            figure(pulse.new, npgettext("header figure", "new", "new", pulse.new), "bold cyan"),
             figure(
                 pulse.due_today,
-                _("today") if compact else ngettext("due today", "due today", pulse.due_today),
+                _("today")
+                if compact
+                else npgettext("header figure", "due today", "due today", pulse.due_today),
                 "bold yellow",
             ),
-            figure(pulse.overdue, ngettext("overdue", "overdue", pulse.overdue), "bold red"),
-            figure(pulse.open, ngettext("open", "open", pulse.open), "bold green"),
+            figure(
+                pulse.overdue,
+                npgettext("header figure", "overdue", "overdue", pulse.overdue),
+                "bold red",
+            ),
+            figure(
+                pulse.open, npgettext("header figure", "open", "open", pulse.open), "bold green"
+            ),
             (_("of {total}").format(total=format_count(pulse.total)) + "  ", "dim")
             if total
             else "",

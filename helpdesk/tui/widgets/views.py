@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from helpdesk.i18n import _
+from helpdesk.i18n import pgettext
 from helpdesk.render.text import literal
 from helpdesk.render.topics import SHORT_WIDTH
 from helpdesk.tui.index import FIXED_VIEWS, View
@@ -44,7 +44,7 @@ class ViewList(OptionList):
         lines = [
             (
                 v.key,
-                _(v.label) if v.key in fixed else v.label,
+                pgettext("ticket view", v.label) if v.key in fixed else v.label,
                 counts.get(v.key, 0),
                 v.key == current,
             )
