@@ -201,7 +201,7 @@ def _columns_said(lines: list[str]) -> list[tuple[str, str, bool]]:
                 "ignored": "  'Punteggio' ignorata",
                 "meaning": "(dal significato)",
                 "summary": "lette 4 · create 4 · aggiornate 0 · doppioni 0 · scartate 0 · "
-                "nuove imprese 4 (prova: nulla è stato scritto)",
+                "nuove imprese 4 (prova: non è stato scritto nulla)",
                 "channel": "avviso: riga 4, Come ci avete contattato?: 'Piccione viaggiatore' "
                 "non è tra i valori previsti per il campo canale: registrato come altro.",
                 "kind": "avviso: riga 4, Tipologia di impresa: 'Agriturismo' non è tra i valori "
