@@ -12,7 +12,7 @@ from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.tickets import TicketService
-from helpdesk.store import Store
+from helpdesk.store.interface import DeskStore
 
 if TYPE_CHECKING:
     from helpdesk.services.calls import CallService
@@ -59,7 +59,7 @@ class Desk:
     """
 
     def __init__(
-        self, store: Store, clock: Clock, actor: str, templates: Path | None = None
+        self, store: DeskStore, clock: Clock, actor: str, templates: Path | None = None
     ) -> None:
         self.ctx = Context(store, clock, actor)
         self.directory = DirectoryService(self.ctx)

@@ -259,6 +259,15 @@ class Store(NetworkTables):
         path = self.storage.backup(reason)
         return str(path) if path else None
 
+    def read_tables(self) -> Data:
+        """The whole desk as tables of stored records, as the file holds them."""
+        return self.storage.read()
+
+    def write_tables(self, tables: Data) -> None:
+        """Replace the whole desk by these tables of stored records, in one write."""
+        with self.transaction():
+            self.storage.write(tables)
+
     def describe(self) -> str:
         """Where the data lives, for messages."""
         return self.storage.describe()
