@@ -19,6 +19,8 @@ from helpdesk.dates import FrozenClock
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 
+pytest_plugins = ["postgres"]
+
 # Every command a test runs as a process runs in that process: no test starts a command server
 # or hands a command to one left running on the machine, except tests/test_server.py's own.
 os.environ["HELPDESK_SERVER"] = "off"
@@ -69,9 +71,26 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def desk(clock: FrozenClock) -> Desk:
-    """An in-memory desk acting as ``ms``, with advisers ``ms`` and ``gb``."""
-    desk = memory_desk(clock, actor="ms")
+def empty_desk(request: pytest.FixtureRequest, clock: FrozenClock) -> Iterator[Desk]:
+    """A new desk acting as ``ms``, with the default topics and no adviser: in memory, or
+    a desk of its own in the test server's database with ``HELPDESK_TEST_STORE=postgres``."""
+    from postgres import TEST_STORE, new_desk_name
+
+    if TEST_STORE != "postgres":
+        yield memory_desk(clock, actor="ms")
+        return
+    from helpdesk.store.postgres import set_up_desk
+
+    url = request.getfixturevalue("pg_database")
+    store = set_up_desk(url, desk=new_desk_name(), tz=clock.tz)
+    yield Desk(store, clock, "ms")
+    store.close()
+
+
+@pytest.fixture
+def desk(empty_desk: Desk) -> Desk:
+    """A new desk (see ``empty_desk``) acting as ``ms``, with advisers ``ms`` and ``gb``."""
+    desk = empty_desk
     desk.directory.add_adviser("ms", "Marta Sala", topics=["ecommerce", "marketing"])
     desk.directory.add_adviser("gb", "Giulio Bassi", topics=["grants", "credit"])
     return desk
