@@ -33,7 +33,7 @@ COMMANDS: dict[str, str] = {
     ),
     **dict.fromkeys(["agenda", "when"], "followups"),
     **dict.fromkeys(["import", "export"], "exchange"),
-    **dict.fromkeys(["init", "demo"], "setup"),
+    **dict.fromkeys(["init", "upgrade", "demo"], "setup"),
     "tui": "tui",
     "summary": "summary",
     "render": "templates",
@@ -179,10 +179,12 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            help="Database file. Default: $HELPDESK_DB, else tickets.json here.",
+            help="Database file, or a PostgreSQL database's URL (postgresql://USER@HOST/NAME; "
+            "its password from ~/.pgpass or $PGPASSWORD). Default: $HELPDESK_DB, else "
+            "tickets.json here.",
             show_default=False,
         ),
     ] = None,

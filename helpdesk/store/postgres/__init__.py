@@ -7,16 +7,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
 
-from helpdesk.errors import Conflict
-from helpdesk.store.postgres.connection import connect, is_postgres_url, masked
+from helpdesk.store.postgres.connection import connect, masked
 from helpdesk.store.postgres.store import DEFAULT_DESK, PostgresStore
 
 __all__ = [
     "DEFAULT_DESK",
     "PostgresStore",
-    "is_postgres_url",
     "masked",
     "open_postgres_store",
     "set_up_desk",
@@ -39,25 +38,28 @@ def upgrade_database(url: str) -> list[str]:
         return schema.upgrade(conn)
 
 
-def set_up_desk(url: str, *, desk: str = DEFAULT_DESK, tz: tzinfo | None = None) -> PostgresStore:
-    """Bring the database's schema up to date and add the desk, with the default topics.
+def set_up_desk(
+    url: str,
+    *,
+    desk: str = DEFAULT_DESK,
+    tz: tzinfo | None = None,
+    then: Callable[[PostgresStore], None] | None = None,
+) -> PostgresStore:
+    """Bring the database's schema up to date and add the desk, with the default topics, and
+    whatever ``then`` adds to it, in one transaction: if ``then`` fails there is no desk.
 
     Raises:
         Conflict: when the database already holds a desk of that name (left untouched).
         StoreError: when the server cannot be reached or the schema cannot be applied.
     """
-    from helpdesk.domain.taxonomy import DEFAULT_TOPICS
-
     upgrade_database(url)
-    with connect(url) as conn, conn.transaction():
-        created = conn.execute(
-            "INSERT INTO desks (name) VALUES (%s) ON CONFLICT (name) DO NOTHING RETURNING id",
-            (desk,),
-        ).fetchone()
-    if created is None:
-        raise Conflict(f"{masked(url)} already holds the desk {desk!r}; it was left untouched.")
     store = PostgresStore(url, desk=desk, tz=tz)
-    with store.transaction():
-        for topic in DEFAULT_TOPICS:
-            store.save_topic(topic)
+    try:
+        with store.transaction():
+            store.create_desk()
+            if then is not None:
+                then(store)
+    except BaseException:
+        store.close()
+        raise
     return store

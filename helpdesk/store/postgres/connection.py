@@ -17,14 +17,6 @@ from helpdesk.errors import StoreError
 if TYPE_CHECKING:
     import psycopg
 
-#: The URL schemes that name a PostgreSQL database rather than a file.
-SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_postgres_url(database: str) -> bool:
-    """Whether ``database`` names a PostgreSQL database (by its scheme) rather than a file."""
-    return database.strip().lower().startswith(SCHEMES)
-
 
 def masked(url: str) -> str:
     """The URL without its password (and without query parameters, which may hold one), for

@@ -81,25 +81,51 @@ class PostgresStore:
             set_json_loads(orjson.loads, conn)
             try:
                 schema.check_current(conn, masked(self.url))
-                row = conn.execute("SELECT id FROM desks WHERE name = %s", (self.desk,)).fetchone()
             except BaseException:
                 conn.close()
                 raise
-            if row is None:
-                conn.close()
-                raise StoreError(
-                    f"{masked(self.url)} holds no desk named {self.desk!r}: "
-                    "set it up with `helpdesk --db URL init`."
-                )
-            self._conn, self._desk_id = conn, row[0]
+            self._conn = conn
         return self._conn
 
     @property
     def desk_id(self) -> int:
-        """The desk's number in the ``desks`` table."""
-        self._connection()
-        assert self._desk_id is not None
+        """The desk's number in the ``desks`` table.
+
+        Raises:
+            StoreError: when the database holds no desk of that name.
+        """
+        if self._desk_id is None:
+            query = "SELECT id FROM desks WHERE name = %s"
+            row = self._connection().execute(query, (self.desk,)).fetchone()
+            if row is None:
+                raise StoreError(
+                    f"{masked(self.url)} holds no desk named {self.desk!r}: "
+                    f"set it up with `helpdesk --db URL init` (HELPDESK_DESK={self.desk})."
+                )
+            self._desk_id = row[0]
         return self._desk_id
+
+    def create_desk(self) -> None:
+        """Add this store's desk to the database, with the default topics.
+
+        Raises:
+            Conflict: when the database holds a desk of that name already.
+        """
+        from helpdesk.domain.taxonomy import DEFAULT_TOPICS
+
+        with self._writing() as conn:
+            row = conn.execute(
+                "INSERT INTO desks (name) VALUES (%s) ON CONFLICT (name) DO NOTHING RETURNING id",
+                (self.desk,),
+            ).fetchone()
+            if row is None:
+                raise Conflict(
+                    f"{masked(self.url)} already holds the desk {self.desk!r}; "
+                    "it was left untouched."
+                )
+            self._desk_id = row[0]
+            for topic in DEFAULT_TOPICS:
+                self.save_topic(topic)
 
     def close(self) -> None:
         """Close the connection; the next use opens another."""
@@ -120,7 +146,7 @@ class PostgresStore:
                     if self._depth == 1 and self._wrote:
                         conn.execute(
                             "UPDATE desks SET change_count = change_count + 1 WHERE id = %s",
-                            (self._desk_id,),
+                            (self.desk_id,),
                         )
                 finally:
                     self._depth -= 1
