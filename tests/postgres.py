@@ -126,6 +126,25 @@ class Server:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def add_role_with_password(self, role: str, password: str) -> None:
+        """A login role that must give its password (every other role is trusted)."""
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+            conn.execute(f'GRANT ALL ON DATABASE helpdesk TO "{role}"')
+            conn.execute(f'GRANT pg_read_all_data, pg_write_all_data TO "{role}"')
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"local all {role} scram-sha-256\n" + hba.read_text())
+        self._run("pg_ctl", "-D", str(self.data), "reload")
+        # The server reads the file again on its own time: wait until the role is asked.
+        for _ in range(500):
+            try:
+                psycopg.connect(self.url("helpdesk").replace("postgres@", f"{role}@")).close()
+            except psycopg.OperationalError:
+                return
+        raise RuntimeError(f"the server never asked {role} for a password")
+
     def url(self, database: str) -> str:
         """The URL of a database of this server (its superuser, its socket)."""
         return f"postgresql://postgres@/{database}?host={self.folder}&port={self.port}"
