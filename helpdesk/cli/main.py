@@ -48,6 +48,7 @@ COMMANDS: dict[str, str] = {
     "bando": "calls",
     "server": "server.commands",
     **dict.fromkeys(["check", "restore"], "integrity"),
+    "migrate": "migrate",
 }
 
 

@@ -11,6 +11,7 @@ from helpdesk.services.desk import Desk
 from helpdesk.store import memory_store, open_store
 
 if TYPE_CHECKING:
+    from helpdesk.store.interface import DeskStore
     from helpdesk.store.postgres import PostgresStore
 
 
@@ -49,6 +50,29 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
         if notice:
             desk.notices.append(notice)
     return desk
+
+
+def open_database(
+    settings: Settings, *, create: bool = True, set_up: bool = False, tz: tzinfo | None = None
+) -> DeskStore:
+    """The store of the database the settings name, without a desk around it (for moving
+    whole desks between stores).
+
+    Args:
+        settings: Names the database (and, for PostgreSQL, the desk).
+        create: Whether a missing file may be created by the first write.
+        set_up: For PostgreSQL, bring the schema up to date and add the desk when missing.
+        tz: The desk's time zone (the settings' by default).
+    """
+    zone_of_desk = tz or SystemClock(settings.timezone).tz
+    if settings.url is None:
+        return open_store(settings.db, create=create, tz=zone_of_desk)
+    if not set_up:
+        return _postgres_store(settings, zone_of_desk)
+    _require_psycopg()
+    from helpdesk.store.postgres import open_or_set_up_desk
+
+    return open_or_set_up_desk(settings.url, desk=settings.desk, tz=zone_of_desk)
 
 
 def memory_desk(clock: Clock, actor: str = "tester") -> Desk:

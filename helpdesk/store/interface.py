@@ -68,8 +68,11 @@ class DeskStore(Protocol):
         """The whole desk as tables of stored records (see :data:`Tables`)."""
         ...
 
-    def write_tables(self, tables: Tables) -> None:
-        """Replace the whole desk by these tables of stored records, in one change."""
+    def write_tables(
+        self, tables: Tables, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Replace the whole desk by these tables of stored records, in one change;
+        ``progress(done, total)`` is told how many records are written as they are."""
         ...
 
     # -- tickets ------------------------------------------------------------------------------

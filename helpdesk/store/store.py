@@ -36,7 +36,7 @@ from helpdesk.domain.webinars import Webinar
 from helpdesk.perf import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store.call_records import CALLS, DESK_SETTINGS
-from helpdesk.store.layout import SEARCHES_BEFORE_LISTING, Records
+from helpdesk.store.layout import META_TABLE, SEARCHES_BEFORE_LISTING, Records
 from helpdesk.store.network import NetworkTables
 from helpdesk.store.records import (
     ADVISERS,
@@ -263,10 +263,18 @@ class Store(NetworkTables):
         """The whole desk as tables of stored records, as the file holds them."""
         return self.storage.read()
 
-    def write_tables(self, tables: Data) -> None:
-        """Replace the whole desk by these tables of stored records, in one write."""
+    def write_tables(
+        self, tables: Data, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Replace the whole desk by these tables of stored records, in one write (with the
+        file's format stamp when they come without it: from another store)."""
+        if META_TABLE not in tables:
+            tables = {**new_data(), **tables}
         with self.transaction():
             self.storage.write(tables)
+        if progress is not None:
+            total = sum(len(table) for name, table in tables.items() if name != META_TABLE)
+            progress(total, total)
 
     def describe(self) -> str:
         """Where the data lives, for messages."""

@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_DESK",
     "PostgresStore",
     "masked",
+    "open_or_set_up_desk",
     "open_postgres_store",
     "set_up_desk",
     "upgrade_database",
@@ -62,4 +63,17 @@ def set_up_desk(
     except BaseException:
         store.close()
         raise
+    return store
+
+
+def open_or_set_up_desk(
+    url: str, *, desk: str = DEFAULT_DESK, tz: tzinfo | None = None
+) -> PostgresStore:
+    """The desk ``desk`` of the database at ``url``, its schema brought up to date and the
+    desk added (with the default topics) when missing."""
+    upgrade_database(url)
+    store = PostgresStore(url, desk=desk, tz=tz)
+    with store.transaction():
+        if not store.has_desk():
+            store.create_desk()
     return store

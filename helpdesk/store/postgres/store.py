@@ -105,6 +105,11 @@ class PostgresStore:
             self._desk_id = row[0]
         return self._desk_id
 
+    def has_desk(self) -> bool:
+        """Whether the database holds this store's desk."""
+        query = "SELECT 1 FROM desks WHERE name = %s"
+        return self._connection().execute(query, (self.desk,)).fetchone() is not None
+
     def create_desk(self) -> None:
         """Add this store's desk to the database, with the default topics.
 
@@ -185,10 +190,12 @@ class PostgresStore:
         """The whole desk as tables of stored records, laid out as the file store lays them."""
         return whole_desk.read(self._connection(), self.desk_id)
 
-    def write_tables(self, tables: Tables) -> None:
+    def write_tables(
+        self, tables: Tables, progress: Callable[[int, int], None] | None = None
+    ) -> None:
         """Replace the whole desk by these tables of stored records, in one transaction."""
         with self._writing() as conn:
-            whole_desk.write(conn, self.desk_id, tables, self._texts)
+            whole_desk.write(conn, self.desk_id, tables, self._texts, progress)
 
     # -- tickets ------------------------------------------------------------------------------
 

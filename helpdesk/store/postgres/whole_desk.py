@@ -106,9 +106,22 @@ def write(
     desk: int,
     tables: Tables,
     texts: Callable[[Sequence[Mapping[str, Any]]], list[str]],
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Replace every record of the desk by those of ``tables``; ``texts`` gives tickets'
-    search texts (once their companies are written). Run inside a transaction."""
+    search texts (once their companies are written), ``progress(done, total)`` hears how many
+    records are written as they are. Run inside a transaction."""
+    skipped = {_META, TICKET_LOGS, *DERIVED_TABLES}  # logs go with their tickets' rows
+    total = sum(len(t) for name, t in tables.items() if name not in skipped)
+    written = 0
+
+    def _insert(
+        conn: psycopg.Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        nonlocal written
+        _copy(conn, table, columns, rows, progress and (lambda n: progress(written + n, total)))
+        written += len(rows) if table != "desk_counters" else 0
+
     for name in DESK_TABLES:
         conn.execute(
             sql.SQL("DELETE FROM {} WHERE desk_id = %s").format(sql.Identifier(name)), (desk,)
@@ -167,6 +180,8 @@ def write(
     counters.append((desk, COMPANIES, max(map(int, companies), default=0)))
     counters += [(desk, n, max(map(int, tables.get(n) or {}), default=0)) for n in _NUMBERED]
     _insert(conn, "desk_counters", ("desk_id", "kind", "last_id"), counters)
+    if progress is not None:
+        progress(total, total)
 
 
 def _extra(table: str, record: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -179,14 +194,21 @@ def _extra(table: str, record: Mapping[str, Any]) -> tuple[Any, ...]:
     return ()
 
 
-def _insert(
-    conn: psycopg.Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+def _copy(
+    conn: psycopg.Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    progress: Callable[[int], None] | None,
 ) -> None:
+    # COPY the rows in; ``progress`` hears how many went, every thousand.
     if not rows:
         return
     query = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
     with conn.cursor() as cursor, cursor.copy(query) as copy:
-        for row in rows:
+        for done, row in enumerate(rows, start=1):
             copy.write_row(row)
+            if progress is not None and not done % 1000:
+                progress(done)
