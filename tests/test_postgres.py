@@ -15,6 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from postgres import Server, new_desk_name
+from test_tui_data import run_async
 from typer.testing import CliRunner
 
 from helpdesk.cli.main import app
@@ -29,6 +30,8 @@ from helpdesk.services.factory import memory_desk, open_desk
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.store.postgres import PostgresStore, masked, set_up_desk, upgrade_database
 from helpdesk.store.postgres.schema import LATEST, migrations
+from helpdesk.tui.app import make_app
+from helpdesk.tui.widgets.ticket_list import TicketList
 
 
 @pytest.fixture
@@ -258,6 +261,29 @@ def test_the_second_of_two_conflicting_edits_is_refused(
     with pytest.raises(EditConflict, match="priority"):
         mine.tickets.triage(ref, priority="low", expected=shown)
     assert mine.tickets.get(ref).priority is Priority.HIGH
+
+
+@run_async
+async def test_the_tui_takes_in_another_advisers_change_when_it_is_announced(
+    pg_database: str, clock: FrozenClock
+) -> None:
+    name = new_desk_name()
+    mine = pg_desk(pg_database, clock, name)
+    log(mine, "Prima richiesta")
+    theirs = Desk(PostgresStore(pg_database, desk=name, tz=clock.tz), clock, "ms")
+    # Polled once an hour: only the server's notification can bring the change in time.
+    app = make_app(mine, watch_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = app.screen.query_one(TicketList)
+        assert [t.ref for t in shown.tickets] == [1]
+        log(theirs, "Seconda richiesta")
+        for _ in range(500):  # until the notification has come and been taken in
+            if len(shown.tickets) == 2:
+                break
+            await pilot.pause(0.01)
+        assert sorted(t.subject for t in shown.tickets) == ["Prima richiesta", "Seconda richiesta"]
+    assert app._stop_watching is None  # stopped listening with the app
 
 
 # -- the same answers as the file store -------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -194,6 +194,12 @@ class Desk:
     def location(self) -> str:
         """Where the data lives, for messages and titles."""
         return self.ctx.store.describe()
+
+    def watch(self, on_change: Callable[[], None]) -> Callable[[], None] | None:
+        """Have ``on_change`` called (from another thread) as soon as someone else changes
+        the desk, where the store can tell at once (PostgreSQL); returns how to stop, or None
+        when only polling :meth:`version` notices changes (a file)."""
+        return self.ctx.store.watch_changes(on_change)
 
     def version(self) -> Hashable:
         """A token that changes whenever the data changes, here or in another process.

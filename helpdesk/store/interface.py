@@ -60,6 +60,12 @@ class DeskStore(Protocol):
         """A token that changes whenever the stored data changes, in this process or another."""
         ...
 
+    def watch_changes(self, on_change: Callable[[], None]) -> Callable[[], None] | None:
+        """Call ``on_change`` (from another thread) as soon as another connection commits a
+        change to the desk; returns how to stop. None when the store cannot tell at once, and
+        :meth:`version` is to be polled instead."""
+        ...
+
     def backup(self, reason: str) -> str | None:
         """Keep a copy of the database before a bulk change; returns where, if anywhere."""
         ...

@@ -284,6 +284,10 @@ class Store(NetworkTables):
         """A token that changes whenever the stored data changes, in this process or another."""
         return self.storage.version()
 
+    def watch_changes(self, on_change: Callable[[], None]) -> Callable[[], None] | None:
+        """None: a file's changes are noticed by polling :meth:`version` (one ``stat``)."""
+        return None
+
     def _raw(self, table: str) -> Mapping[str, Any]:
         data = self.storage.read()
         return (data.get(table) if data else None) or {}

@@ -8,6 +8,7 @@ first's change (the services refuse an edit based on a ticket that changed meanw
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
@@ -48,6 +49,12 @@ DEFAULT_DESK = "main"
 
 #: How many tickets an export reads from the server at a time.
 BATCH = 2000
+
+#: The channel on which every committed change is announced, with the desk's number.
+CHANGES_CHANNEL = "helpdesk_changes"
+
+#: How long a listener waits for a notification before it looks whether to stop (seconds).
+LISTEN_TIMEOUT = 0.5
 
 
 class PostgresStore:
@@ -153,6 +160,10 @@ class PostgresStore:
                             "UPDATE desks SET change_count = change_count + 1 WHERE id = %s",
                             (self.desk_id,),
                         )
+                        # Delivered to the listeners when (and only if) the change commits.
+                        conn.execute(
+                            "SELECT pg_notify(%s, %s)", (CHANGES_CHANNEL, str(self.desk_id))
+                        )
                 finally:
                     self._depth -= 1
                     if not self._depth:
@@ -179,6 +190,34 @@ class PostgresStore:
         """The desk's change count: raised by every committed change, by any adviser."""
         row = self._rows("SELECT change_count FROM desks WHERE id = %s", (self.desk_id,))
         return (self.url, self.desk, row[0][0] if row else None)
+
+    def watch_changes(self, on_change: Callable[[], None]) -> Callable[[], None]:
+        """Listen, on a connection of its own, for the changes committed to this desk by any
+        connection, and call ``on_change`` from the listening thread for each."""
+        desk = str(self.desk_id)
+        listener = connect(self.url)
+        listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANGES_CHANNEL)))
+        stop = threading.Event()
+
+        def listen() -> None:
+            try:
+                while not stop.is_set():
+                    for note in listener.notifies(timeout=LISTEN_TIMEOUT):
+                        if note.payload == desk:
+                            on_change()
+            except psycopg.Error:
+                pass  # the connection is gone: polling the version still notices changes
+            finally:
+                listener.close()
+
+        thread = threading.Thread(target=listen, name="helpdesk-listen", daemon=True)
+        thread.start()
+
+        def stop_listening() -> None:
+            stop.set()
+            thread.join()
+
+        return stop_listening
 
     def backup(self, reason: str) -> str | None:
         """No copy is kept by helpdesk: a server's backups are its administrator's (pg_dump)."""
