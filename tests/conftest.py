@@ -99,6 +99,7 @@ def desk(empty_desk: Desk) -> Desk:
 #: Environment variables that would point a test at a real desk or change how output looks.
 ISOLATED_ENV_VARS = (
     "HELPDESK_DB",
+    "HELPDESK_DESK",
     "HELPDESK_ADVISER",
     "HELPDESK_TZ",
     "HELPDESK_TEMPLATES",
@@ -130,6 +131,23 @@ def isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch):
     return tmp_path
 
 
+def use_test_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``HELPDESK_TEST_STORE=postgres``, make the default database a new desk of its own
+    in the test server's database (``HELPDESK_DB`` and ``HELPDESK_DESK``); otherwise leave it
+    ``tickets.json`` in the current folder."""
+    from postgres import TEST_STORE, new_desk_name
+
+    if TEST_STORE != "postgres":
+        return
+    from helpdesk.store.postgres import set_up_desk
+
+    url = request.getfixturevalue("pg_database")
+    desk = new_desk_name()
+    set_up_desk(url, desk=desk).close()
+    monkeypatch.setenv("HELPDESK_DB", url)
+    monkeypatch.setenv("HELPDESK_DESK", desk)
+
+
 def first_adviser_ms(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let ms act on a desk that has no adviser yet, as if ``helpdesk init --adviser ms`` had
     made it: the tests of commands need not set each new desk up, and a refused or dry-run
@@ -148,11 +166,15 @@ def first_adviser_ms(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """A runner on a fresh database in a temporary folder, acting as ``ms``."""
+def cli(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> CliRunner:
+    """A runner on a fresh database in a temporary folder, acting as ``ms``: a new file, or
+    a desk of its own in the test server's database with ``HELPDESK_TEST_STORE=postgres``."""
     monkeypatch.chdir(tmp_path)
-    for name in ("HELPDESK_DB", "HELPDESK_TZ", "HELPDESK_TEMPLATES", "COLUMNS"):
+    for name in ("HELPDESK_DB", "HELPDESK_DESK", "HELPDESK_TZ", "HELPDESK_TEMPLATES", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    use_test_store(request, monkeypatch)
     monkeypatch.setenv("HELPDESK_ADVISER", "ms")
     first_adviser_ms(monkeypatch)
     runner = CliRunner()
