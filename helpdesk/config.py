@@ -42,7 +42,8 @@ class Settings:
         templates: An extra folder of reply and report templates (``HELPDESK_TEMPLATES``).
         url: The PostgreSQL database's URL, when ``--db`` or ``HELPDESK_DB`` gives one
             (``postgresql://…``); libpq's environment and password file fill in the rest.
-        desk: Which desk (hub) of a PostgreSQL database to work on (``HELPDESK_DESK``).
+        desk: Which desk (hub) of a PostgreSQL database to work on (``--desk``, else
+            ``HELPDESK_DESK``, else ``main``).
     """
 
     db: Path
@@ -58,6 +59,7 @@ class Settings:
         environ: Mapping[str, str] | None = None,
         *,
         db: str | os.PathLike[str] | None = None,
+        desk: str | None = None,
         adviser: str | None = None,
         templates: str | os.PathLike[str] | None = None,
     ) -> Settings:
@@ -72,7 +74,7 @@ class Settings:
             timezone=env.get("HELPDESK_TZ") or DEFAULT_TIMEZONE,
             templates=Path(templates) if templates else None,
             url=str(database).strip() if server else None,
-            desk=(env.get("HELPDESK_DESK") or DEFAULT_DESK).strip(),
+            desk=(desk or env.get("HELPDESK_DESK") or DEFAULT_DESK).strip(),
         )
 
     def database_file(self) -> Path:

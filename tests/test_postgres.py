@@ -124,6 +124,32 @@ def test_commands_for_a_file_refuse_a_server_in_one_line(run: CliRunner, pg_data
     assert not any(Path().iterdir())  # no file of the URL's name, no tickets.json
 
 
+def test_desk_picks_the_hub_and_init_adds_each(run: CliRunner, pg_database: str) -> None:
+    como, lecco = new_desk_name(), new_desk_name()
+    for name in (como, lecco):
+        made = run.invoke(app, ["--db", pg_database, "--desk", name, "init"])
+        assert made.exit_code == 0, made.output
+        assert f"(desk {name})" in made.output
+    env = {"HELPDESK_DB": pg_database, "HELPDESK_DESK": como}
+    assert run.invoke(app, ["adviser", "add", "ms", "Marta Sala"], env=env).exit_code == 0
+    assert run.invoke(app, ["add", "Solo a Como"], env=env).exit_code == 0
+    at_como = run.invoke(app, ["list", "--format", "json"], env=env)
+    at_lecco = run.invoke(app, ["--desk", lecco, "list", "--format", "json"], env=env)
+    assert "Solo a Como" in at_como.output
+    assert at_lecco.exit_code == 0 and "Solo a Como" not in at_lecco.output
+
+
+@pytest.mark.parametrize("name", ["Como", "all", "-x", "como hub"])
+def test_a_desk_name_that_cannot_be_is_refused(run: CliRunner, pg_database: str, name: str) -> None:
+    result = run.invoke(app, ["--db", pg_database, "--desk", name, "init"])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: A desk's name is lower-case letters, digits, -")
+    with psycopg.connect(pg_database) as conn:
+        assert conn.execute("SELECT count(*) FROM desks WHERE name = %s", (name,)).fetchone() == (
+            0,
+        )
+
+
 # -- passwords --------------------------------------------------------------------------------
 
 

@@ -189,6 +189,14 @@ def root(
             show_default=False,
         ),
     ] = None,
+    desk: Annotated[
+        str | None,
+        typer.Option(
+            "--desk",
+            help="The hub's desk in a PostgreSQL database. Default: $HELPDESK_DESK, else main.",
+            show_default=False,
+        ),
+    ] = None,
     adviser: Annotated[
         str | None,
         typer.Option(
@@ -223,7 +231,8 @@ def root(
 ) -> None:
     """Global options, then the TUI when no command is given."""
     ctx.obj = CliState(
-        Settings.from_env(db=db, adviser=adviser, templates=templates), pager=not no_pager
+        Settings.from_env(db=db, desk=desk, adviser=adviser, templates=templates),
+        pager=not no_pager,
     )
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:

@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Copy a desk from SOURCE to TARGET, file ↔ PostgreSQL, every record as it is.
 
-        A PostgreSQL side is the desk $HELPDESK_DESK (default: main) of its database; its
+        A PostgreSQL side is the desk --desk (or $HELPDESK_DESK, else main) of its database; its
         password comes from ~/.pgpass or libpq's environment, and is never shown. The target
         is written in one change.
         """
@@ -51,7 +51,9 @@ def register(app: typer.Typer) -> None:
 
         settings = state(ctx).settings
         sides = [
-            Settings.from_env(db=side, adviser=settings.adviser, templates=settings.templates)
+            Settings.from_env(
+                db=side, desk=settings.desk, adviser=settings.adviser, templates=settings.templates
+            )
             for side in (source, target)
         ]
         with _progress() as progress:

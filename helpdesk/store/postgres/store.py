@@ -8,6 +8,7 @@ first's change (the services refuse an edit based on a ticket that changed meanw
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
 from helpdesk.domain.webinars import Webinar
-from helpdesk.errors import Conflict, StoreError
+from helpdesk.errors import Conflict, InvalidValue, StoreError
 from helpdesk.perf import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store import network_records as nr
@@ -121,10 +122,16 @@ class PostgresStore:
         """Add this store's desk to the database, with the default topics.
 
         Raises:
+            InvalidValue: for a name a desk cannot have.
             Conflict: when the database holds a desk of that name already.
         """
         from helpdesk.domain.taxonomy import DEFAULT_TOPICS
 
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", self.desk) or self.desk == "all":
+            raise InvalidValue(
+                "A desk's name is lower-case letters, digits, - and _ (como, lecco-2), and "
+                f"not 'all': not {self.desk!r}."
+            )
         with self._writing() as conn:
             row = conn.execute(
                 "INSERT INTO desks (name) VALUES (%s) ON CONFLICT (name) DO NOTHING RETURNING id",
