@@ -150,6 +150,21 @@ def test_a_desk_name_that_cannot_be_is_refused(run: CliRunner, pg_database: str,
         )
 
 
+def test_a_lost_connection_is_one_message_and_the_next_use_connects_again(
+    pg_database: str, clock: FrozenClock
+) -> None:
+    desk = pg_desk(pg_database, clock)
+    log(desk, "Prima")
+    with psycopg.connect(pg_database, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'helpdesk' AND pid <> pg_backend_pid()"
+        )
+    with pytest.raises(StoreError, match=r"^postgresql://postgres@/helpdesk \(desk t"):
+        desk.tickets.all()
+    assert [t.subject for t in desk.tickets.all()] == ["Prima"]
+
+
 # -- passwords --------------------------------------------------------------------------------
 
 

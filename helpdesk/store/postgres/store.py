@@ -83,7 +83,7 @@ class PostgresStore:
     # -- the connection and transactions ----------------------------------------------------
 
     def _connection(self) -> psycopg.Connection:
-        if self._conn is None or self._conn.closed:
+        if self._conn is None or self._conn.closed or self._conn.broken:
             conn = connect(self.url)
             set_json_dumps(_dumps, conn)
             set_json_loads(orjson.loads, conn)
@@ -103,20 +103,18 @@ class PostgresStore:
             StoreError: when the database holds no desk of that name.
         """
         if self._desk_id is None:
-            query = "SELECT id FROM desks WHERE name = %s"
-            row = self._connection().execute(query, (self.desk,)).fetchone()
-            if row is None:
+            found = self._rows("SELECT id FROM desks WHERE name = %s", (self.desk,))
+            if not found:
                 raise StoreError(
                     f"{masked(self.url)} holds no desk named {self.desk!r}: "
-                    f"set it up with `helpdesk --db URL init` (HELPDESK_DESK={self.desk})."
+                    f"set it up with `helpdesk --db URL --desk {self.desk} init`."
                 )
-            self._desk_id = row[0]
+            self._desk_id = found[0][0]
         return self._desk_id
 
     def has_desk(self) -> bool:
         """Whether the database holds this store's desk."""
-        query = "SELECT 1 FROM desks WHERE name = %s"
-        return self._connection().execute(query, (self.desk,)).fetchone() is not None
+        return bool(self._rows("SELECT 1 FROM desks WHERE name = %s", (self.desk,)))
 
     def create_desk(self) -> None:
         """Add this store's desk to the database, with the default topics.
@@ -177,7 +175,7 @@ class PostgresStore:
                         self._wrote = False
         except psycopg.errors.IntegrityError as error:
             raise Conflict(f"The change was refused by the database: {_reason(error)}") from None
-        except psycopg.OperationalError as error:
+        except psycopg.Error as error:
             raise StoreError(f"{self.describe()}: {_reason(error)}") from None
 
     @contextmanager
@@ -187,7 +185,12 @@ class PostgresStore:
             yield self._connection()
 
     def _rows(self, query: str | sql.Composable, params: Sequence[Any] = ()) -> list[Any]:
-        return self._connection().execute(query, params).fetchall()  # type: ignore[arg-type]
+        try:
+            return self._connection().execute(query, params).fetchall()  # type: ignore[arg-type]
+        except psycopg.Error as error:
+            if self._depth:
+                raise  # the transaction says what went wrong, once
+            raise StoreError(f"{self.describe()}: {_reason(error)}") from None
 
     def describe(self) -> str:
         """The database's URL without its password, and the desk."""
@@ -196,7 +199,7 @@ class PostgresStore:
     def version(self) -> Hashable:
         """The desk's change count: raised by every committed change, by any adviser."""
         row = self._rows("SELECT change_count FROM desks WHERE id = %s", (self.desk_id,))
-        return (self.url, self.desk, row[0][0] if row else None)
+        return (self.desk_id, row[0][0] if row else None)
 
     def watch_changes(self, on_change: Callable[[], None]) -> Callable[[], None]:
         """Listen, on a connection of its own, for the changes committed to this desk by any
