@@ -8,6 +8,9 @@ tests/test_storage.py, and the services' tests run on PostgreSQL with
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,6 +166,48 @@ def test_a_lost_connection_is_one_message_and_the_next_use_connects_again(
     with pytest.raises(StoreError, match=r"^postgresql://postgres@/helpdesk \(desk t"):
         desk.tickets.all()
     assert [t.subject for t in desk.tickets.all()] == ["Prima"]
+
+
+def test_a_large_import_checked_on_two_cores_goes_in_whole(
+    run: CliRunner, pg_database: str, tmp_path: Path
+) -> None:
+    """An import of thousands of rows checks them in a forked child too: the child must not
+    talk on its parent's connection to the server."""
+    name = new_desk_name()
+    made = run.invoke(
+        app, ["--db", pg_database, "--desk", name, "init", "--adviser", "ms", "--name", "Marta"]
+    )
+    assert made.exit_code == 0, made.output
+    rows = ["Oggetto;Ragione sociale;Tema;Consulente"] + [
+        f"Richiesta {i};Azienda {i % 300};e-commerce;ms" for i in range(2500)
+    ]
+    (tmp_path / "form.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "helpdesk",
+            "--db",
+            pg_database,
+            "--desk",
+            name,
+            "import",
+            "form.csv",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "HELPDESK_SERVER": "off", "HELPDESK_ADVISER": "ms"},
+        timeout=120,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "created 2500" in imported.stdout
+    with psycopg.connect(pg_database) as conn:
+        counted = conn.execute(
+            "SELECT count(*) FROM tickets JOIN desks ON desks.id = desk_id WHERE name = %s",
+            (name,),
+        ).fetchone()
+    assert counted == (2500,)
 
 
 # -- passwords --------------------------------------------------------------------------------

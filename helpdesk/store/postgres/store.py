@@ -8,6 +8,7 @@ first's change (the services refuse an edit based on a ticket that changed meanw
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -51,6 +52,9 @@ DEFAULT_DESK = "main"
 #: How many tickets an export reads from the server at a time.
 BATCH = 2000
 
+#: Connections a forked child inherited from its parent: kept, never used nor closed.
+_PARENTS_CONNECTIONS: list[psycopg.Connection] = []
+
 #: The channel on which every committed change is announced, with the desk's number.
 CHANGES_CHANNEL = "helpdesk_changes"
 
@@ -73,6 +77,7 @@ class PostgresStore:
         self.desk = desk
         self.tz = tz or zone(DEFAULT_TIMEZONE)
         self._conn: psycopg.Connection | None = None
+        self._pid = os.getpid()
         self._desk_id: int | None = None
         self._depth = 0
         self._wrote = False
@@ -83,6 +88,12 @@ class PostgresStore:
     # -- the connection and transactions ----------------------------------------------------
 
     def _connection(self) -> psycopg.Connection:
+        if self._conn is not None and self._pid != os.getpid():
+            # A forked child (an import checks rows on two cores) must not talk on its
+            # parent's connection, nor close it (that would end the parent's session): it
+            # keeps it untouched and opens its own.
+            _PARENTS_CONNECTIONS.append(self._conn)
+            self._conn = None
         if self._conn is None or self._conn.closed or self._conn.broken:
             conn = connect(self.url)
             set_json_dumps(_dumps, conn)
@@ -92,7 +103,7 @@ class PostgresStore:
             except BaseException:
                 conn.close()
                 raise
-            self._conn = conn
+            self._conn, self._pid = conn, os.getpid()
         return self._conn
 
     @property
