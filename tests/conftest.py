@@ -20,6 +20,8 @@ from helpdesk.i18n import set_language
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 
+pytest_plugins = ["postgres"]
+
 # Every command a test runs as a process runs in that process: no test starts a command server
 # or hands a command to one left running on the machine, except tests/test_server.py's own.
 os.environ["HELPDESK_SERVER"] = "off"
@@ -90,9 +92,26 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def desk(clock: FrozenClock) -> Desk:
-    """An in-memory desk acting as ``ms``, with advisers ``ms`` and ``gb``."""
-    desk = memory_desk(clock, actor="ms")
+def empty_desk(request: pytest.FixtureRequest, clock: FrozenClock) -> Iterator[Desk]:
+    """A new desk acting as ``ms``, with the default topics and no adviser: in memory, or
+    a desk of its own in the test server's database with ``HELPDESK_TEST_STORE=postgres``."""
+    from postgres import TEST_STORE, new_desk_name
+
+    if TEST_STORE != "postgres":
+        yield memory_desk(clock, actor="ms")
+        return
+    from helpdesk.store.postgres import set_up_desk
+
+    url = request.getfixturevalue("pg_database")
+    store = set_up_desk(url, desk=new_desk_name(), tz=clock.tz)
+    yield Desk(store, clock, "ms")
+    store.close()
+
+
+@pytest.fixture
+def desk(empty_desk: Desk) -> Desk:
+    """A new desk (see ``empty_desk``) acting as ``ms``, with advisers ``ms`` and ``gb``."""
+    desk = empty_desk
     desk.directory.add_adviser("ms", "Marta Sala", topics=["ecommerce", "marketing"])
     desk.directory.add_adviser("gb", "Giulio Bassi", topics=["grants", "credit"])
     return desk
@@ -101,6 +120,7 @@ def desk(clock: FrozenClock) -> Desk:
 #: Environment variables that would point a test at a real desk or change how output looks.
 ISOLATED_ENV_VARS = (
     "HELPDESK_DB",
+    "HELPDESK_DESK",
     "HELPDESK_ADVISER",
     "HELPDESK_TZ",
     "HELPDESK_TEMPLATES",
@@ -132,6 +152,23 @@ def isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch):
     return tmp_path
 
 
+def use_test_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``HELPDESK_TEST_STORE=postgres``, make the default database a new desk of its own
+    in the test server's database (``HELPDESK_DB`` and ``HELPDESK_DESK``); otherwise leave it
+    ``tickets.json`` in the current folder."""
+    from postgres import TEST_STORE, new_desk_name
+
+    if TEST_STORE != "postgres":
+        return
+    from helpdesk.store.postgres import set_up_desk
+
+    url = request.getfixturevalue("pg_database")
+    desk = new_desk_name()
+    set_up_desk(url, desk=desk).close()
+    monkeypatch.setenv("HELPDESK_DB", url)
+    monkeypatch.setenv("HELPDESK_DESK", desk)
+
+
 def first_adviser_ms(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let ms act on a desk that has no adviser yet, as if ``helpdesk init --adviser ms`` had
     made it: the tests of commands need not set each new desk up, and a refused or dry-run
@@ -150,11 +187,15 @@ def first_adviser_ms(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """A runner on a fresh database in a temporary folder, acting as ``ms``."""
+def cli(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> CliRunner:
+    """A runner on a fresh database in a temporary folder, acting as ``ms``: a new file, or
+    a desk of its own in the test server's database with ``HELPDESK_TEST_STORE=postgres``."""
     monkeypatch.chdir(tmp_path)
-    for name in ("HELPDESK_DB", "HELPDESK_TZ", "HELPDESK_TEMPLATES", "COLUMNS"):
+    for name in ("HELPDESK_DB", "HELPDESK_DESK", "HELPDESK_TZ", "HELPDESK_TEMPLATES", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    use_test_store(request, monkeypatch)
     monkeypatch.setenv("HELPDESK_ADVISER", "ms")
     first_adviser_ms(monkeypatch)
     runner = CliRunner()

@@ -1,9 +1,10 @@
 """Tests of the store and the storages under it.
 
-Every behavioural case runs twice, once over memory (``memory_store()``) and once over a JSON file
-(``open_store(tmp_path / "tickets.json")``), because both storages must keep the same promises.
-For the file, what was written is read back through a second, fresh store, so a test passes only
-when the data reached the disk and not merely a cache.
+Every behavioural case runs three times, over memory (``memory_store()``), over a JSON file
+(``open_store(tmp_path / "tickets.json")``) and over a desk of its own on the test PostgreSQL
+server (tests/postgres.py), because every store must keep the same promises. For the file and
+PostgreSQL, what was written is read back through a second, fresh store, so a test passes only
+when the data reached the disk or the server and not merely a cache.
 
 The tests after those are about the file alone: its permissions, other processes' changes (here a
 second store on the same path), the atomic write and its leftovers, backups, schema migration, and
@@ -15,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -164,12 +165,19 @@ def full_company() -> Company:
     )
 
 
+def add_companies_up_to(store: Store, number: int) -> None:
+    """Add companies until company ``number`` exists: a ticket may name only a company the
+    store holds (PostgreSQL checks it with a foreign key)."""
+    while (have := len(store.companies())) < number:
+        store.add_company(Company(f"Company {have + 1}"))
+
+
 @dataclass
 class Backend:
     """A store under test, and a way to read its data through a fresh store.
 
     Attributes:
-        kind: ``"memory"`` or ``"file"``.
+        kind: ``"memory"``, ``"file"`` or ``"postgres"``.
         store: The store the test works with.
         reopen: Returns a store that reads the same data anew (the file, from disk; memory has no
             second reader, so the same store).
@@ -182,14 +190,32 @@ class Backend:
     path: Path | None = None
 
 
-@pytest.fixture(params=["memory", "file"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
-    """Each storage in turn."""
+@pytest.fixture(params=["memory", "file", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Each store in turn."""
     if request.param == "memory":
         store = memory_store()
-        return Backend("memory", store, lambda: store)
+        yield Backend("memory", store, lambda: store)
+        return
+    if request.param == "postgres":
+        from postgres import new_desk_name
+
+        from helpdesk.store.postgres import PostgresStore, set_up_desk
+
+        url = request.getfixturevalue("pg_database")
+        store = set_up_desk(url, desk=new_desk_name())
+        readers: list[PostgresStore] = []
+
+        def reopen() -> PostgresStore:
+            readers.append(PostgresStore(url, desk=store.desk))
+            return readers[-1]
+
+        yield Backend("postgres", store, reopen)  # type: ignore[arg-type]
+        for opened in (store, *readers):
+            opened.close()
+        return
     path = tmp_path / "tickets.json"
-    return Backend("file", open_store(path), lambda: open_store(path), path)
+    yield Backend("file", open_store(path), lambda: open_store(path), path)
 
 
 @pytest.fixture
@@ -228,6 +254,7 @@ def test_add_ticket_gives_references_in_order(backend: Backend) -> None:
 
 def test_ticket_round_trip_keeps_every_field(backend: Backend) -> None:
     original = full_ticket()
+    add_companies_up_to(backend.store, 7)
     defaults = Ticket(
         uid="", created=T0 - timedelta(days=1), updated=T0 - timedelta(days=1), subject=""
     )
@@ -540,6 +567,7 @@ def test_exception_in_a_transaction_leaves_the_data_as_before(
     assert store.add_company(Company("After")).id == 2
 
 
+@pytest.mark.parametrize("backend", ["memory", "file"], indirect=True)
 def test_write_outside_a_transaction_raises(backend: Backend) -> None:
     store = backend.store
     store.add_ticket(make_ticket("Only"))
@@ -1138,6 +1166,7 @@ def test_missing_file_with_create_is_made_by_the_first_write(db: Path) -> None:
 
 
 def test_a_partial_ticket_lacks_notes_and_history_and_cannot_be_saved(backend: Backend) -> None:
+    add_companies_up_to(backend.store, 7)
     saved = backend.store.add_ticket(full_ticket())
     [partial] = backend.reopen().tickets(partial=True)
     assert partial.partial is True
@@ -1149,6 +1178,7 @@ def test_a_partial_ticket_lacks_notes_and_history_and_cannot_be_saved(backend: B
 
 
 def test_one_ticket_or_one_company_s_tickets_are_read_alone(backend: Backend) -> None:
+    add_companies_up_to(backend.store, 8)
     first = backend.store.add_ticket(dataclasses.replace(full_ticket(), company_id=7))
     backend.store.add_ticket(make_ticket("Other company", company_id=8))
     third = backend.store.add_ticket(make_ticket("Same company", company_id=7))

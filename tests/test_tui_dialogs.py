@@ -307,7 +307,7 @@ async def test_a_status_move_never_undoes_someone_elses() -> None:
 
 
 def test_cli_edit_writes_only_the_options_given(cli: CliRunner, tmp_path: Path) -> None:
-    desk = open_desk(Settings(db=tmp_path / "tickets.json", adviser="ms"))
+    desk = open_desk(Settings.from_env(adviser="ms"))  # the database the cli fixture made
     desk.tickets.edit(1, contact=Contact("Anna Bassi", "anna@bassi.it", "035 1", "titolare"))
     result = cli.invoke(cli_app, ["edit", "1", "--phone", "035 2"])
     assert result.exit_code == 0, result.output

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         """
         from helpdesk.services.integrity import check_desk
 
-        found = check_desk(state(ctx).settings.db)
+        found = check_desk(state(ctx).settings.database_file())
         if as_json:
             emit_json(
                 {
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         """
         from helpdesk.services.integrity import copies_of, restore_desk
 
-        db = state(ctx).settings.db
+        db = state(ctx).settings.database_file()
         if which is None:
             copies = copies_of(db)
             if not db.exists():

@@ -36,7 +36,7 @@ COMMANDS: dict[str, str] = {
     ),
     **dict.fromkeys(["agenda", "when"], "followups"),
     **dict.fromkeys(["import", "export"], "exchange"),
-    **dict.fromkeys(["init", "demo"], "setup"),
+    **dict.fromkeys(["init", "upgrade", "demo"], "setup"),
     "language": "language",
     "tui": "tui",
     "summary": "summary",
@@ -52,6 +52,7 @@ COMMANDS: dict[str, str] = {
     "bando": "calls",
     "server": "server.commands",
     **dict.fromkeys(["check", "restore"], "integrity"),
+    "migrate": "migrate",
 }
 
 
@@ -257,10 +258,20 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            help="Database file. Default: $HELPDESK_DB, else tickets.json here.",
+            help="Database file, or a PostgreSQL database's URL (postgresql://USER@HOST/NAME; "
+            "its password from ~/.pgpass or $PGPASSWORD). Default: $HELPDESK_DB, else "
+            "tickets.json here.",
+            show_default=False,
+        ),
+    ] = None,
+    desk: Annotated[
+        str | None,
+        typer.Option(
+            "--desk",
+            help="The hub's desk in a PostgreSQL database. Default: $HELPDESK_DESK, else main.",
             show_default=False,
         ),
     ] = None,
@@ -307,7 +318,7 @@ def root(
 ) -> None:
     """Global options, then the TUI when no command is given."""
     ctx.obj = CliState(
-        Settings.from_env(db=db, adviser=adviser, templates=templates),
+        Settings.from_env(db=db, desk=desk, adviser=adviser, templates=templates),
         pager=not no_pager,
         language_flag=lang,
     )

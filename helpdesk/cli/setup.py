@@ -1,4 +1,5 @@
-"""Setting a desk up: ``init`` for an empty database, ``demo`` for a realistic sample one."""
+"""Setting a desk up: ``init`` for an empty database, ``demo`` for a realistic sample one,
+``upgrade`` for a PostgreSQL database's schema."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from helpdesk.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``init`` and ``demo`` to ``app``."""
+    """Add ``init``, ``upgrade`` and ``demo`` to ``app``."""
 
     @app.command("init")
     def init(
@@ -36,8 +37,9 @@ def register(app: typer.Typer) -> None:
         """Create an empty database (with the default topics) at --db, and its first adviser
         with `--adviser KEY --name "Full Name"`: only advisers change a desk.
 
-        The desk speaks the language of --lang, else the system's, else English (see
-        `helpdesk language`)."""
+        With a PostgreSQL database (--db postgresql://…), set its schema up and add the desk
+        $HELPDESK_DESK (default: main) to it. The desk speaks the language of --lang, else the
+        system's, else English (see `helpdesk language`)."""
         import os
 
         from helpdesk.errors import InvalidValue
@@ -84,6 +86,21 @@ def register(app: typer.Typer) -> None:
             ).format(key=added.key),
         )
 
+    @app.command("upgrade")
+    def upgrade(ctx: typer.Context) -> None:
+        """Bring a PostgreSQL database's schema up to date (--db postgresql://…): each
+        migration it lacks, in order, in its own transaction."""
+        from helpdesk.services.factory import upgrade_database
+
+        settings = state(ctx).settings
+        applied = upgrade_database(settings)
+        from helpdesk.services.factory import database_name
+
+        if not applied:
+            say((database_name(settings), "bold"), " is up to date.")
+            return
+        say((database_name(settings), "bold"), " upgraded: ", ", ".join(applied))
+
     @app.command("demo")
     def demo(
         ctx: typer.Context,
@@ -114,7 +131,7 @@ def register(app: typer.Typer) -> None:
         from helpdesk.services.demo import write_demo
 
         settings = state(ctx).settings
-        path = settings.db
+        path = settings.database_file()
         clock = FrozenClock(today, settings.timezone) if today else SystemClock(settings.timezone)
         count = write_demo(
             path,

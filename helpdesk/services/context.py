@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from helpdesk.dates import Clock
-from helpdesk.store import Store
+from helpdesk.store.interface import DeskStore
 
 
 @dataclass(slots=True)
@@ -19,7 +19,7 @@ class Context:
         actor: Key of the adviser making changes; history records it.
     """
 
-    store: Store
+    store: DeskStore
     clock: Clock
     actor: str
 

@@ -22,8 +22,8 @@ from helpdesk.dates import format_date
 from helpdesk.errors import HelpdeskError
 from helpdesk.i18n import _
 from helpdesk.services.desk import Desk
+from helpdesk.store.interface import Tables as Data
 from helpdesk.store.records import DERIVED_TABLES
-from helpdesk.store.storage import Data
 
 #: The table that holds the demo's stamp (one record, id "1").
 DEMO_TABLE = "demo"
@@ -70,7 +70,7 @@ def demo_stamp(data: Data | None) -> dict[str, Any] | None:
 
 def made_around(desk: Desk) -> date | None:
     """The day a demo desk was last made around, or None for a desk that is no demo."""
-    stamp = demo_stamp(desk.ctx.store.storage.read())
+    stamp = demo_stamp(desk.ctx.store.read_tables())
     return date.fromisoformat(stamp["today"]) if stamp else None
 
 
@@ -86,14 +86,14 @@ def refresh_demo(desk: Desk) -> str | None:
     """
     store = desk.ctx.store
     try:
-        stale = _looks_stale(desk, store.storage.read())
+        stale = _looks_stale(desk, store.read_tables())
     except HelpdeskError:
         return None  # a file that cannot be read is reported by whatever reads it next
     if not stale:
         return None
     today = desk.clock.today()
     with store.transaction():
-        data = store.storage.read()
+        data = store.read_tables()
         if not _looks_stale(desk, data):  # another process remade it meanwhile
             return None
         stamp = demo_stamp(data)
@@ -109,7 +109,7 @@ def refresh_demo(desk: Desk) -> str | None:
             timezone=str(stamp["timezone"]),
             today=today,
         )
-        new = fresh.ctx.store.storage.read()
+        new = fresh.ctx.store.read_tables()
         stamp_demo(
             new,
             size=int(stamp["size"]),
@@ -123,7 +123,7 @@ def refresh_demo(desk: Desk) -> str | None:
             {"from": before.isoformat(), "to": today.isoformat(), "at": desk.ctx.now().isoformat()},
         ]
         backup = store.backup("before-demo-days")
-        store.storage.write(new)
+        store.write_tables(new)
     if backup:
         return _(
             "This demo desk was made around {made} and nobody had changed it: remade around "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +13,7 @@ from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.tickets import TicketService
-from helpdesk.store import Store
+from helpdesk.store.interface import DeskStore
 
 if TYPE_CHECKING:
     from helpdesk.services.calls import CallService
@@ -64,7 +64,7 @@ class Desk:
     """
 
     def __init__(
-        self, store: Store, clock: Clock, actor: str, templates: Path | None = None
+        self, store: DeskStore, clock: Clock, actor: str, templates: Path | None = None
     ) -> None:
         self.ctx = Context(store, clock, actor)
         self.directory = DirectoryService(self.ctx)
@@ -215,6 +215,12 @@ class Desk:
     def location(self) -> str:
         """Where the data lives, for messages and titles."""
         return self.ctx.store.describe()
+
+    def watch(self, on_change: Callable[[], None]) -> Callable[[], None] | None:
+        """Have ``on_change`` called (from another thread) as soon as someone else changes
+        the desk, where the store can tell at once (PostgreSQL); returns how to stop, or None
+        when only polling :meth:`version` notices changes (a file)."""
+        return self.ctx.store.watch_changes(on_change)
 
     def version(self) -> Hashable:
         """A token that changes whenever the data changes, here or in another process.

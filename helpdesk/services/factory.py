@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+from typing import TYPE_CHECKING
+
 from helpdesk.config import Settings
 from helpdesk.dates import Clock, SystemClock
 from helpdesk.i18n import _
 from helpdesk.services.desk import Desk
 from helpdesk.store import memory_store, open_store
+
+if TYPE_CHECKING:
+    from helpdesk.store.interface import DeskStore
+    from helpdesk.store.postgres import PostgresStore
 
 
 def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = True) -> Desk:
@@ -22,8 +29,15 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
     (see :mod:`helpdesk.services.demo_days`); the desk's ``notices`` say so.
     """
     clock = clock or SystemClock(settings.timezone)
-    store = open_store(settings.db, create=create, tz=clock.tz)
-    desk = Desk(store, clock, settings.adviser, templates=settings.templates)
+    if settings.url is not None:
+        store = _postgres_store(settings, clock.tz)
+        return Desk(store, clock, settings.adviser, templates=settings.templates)
+    desk = Desk(
+        open_store(settings.db, create=create, tz=clock.tz),
+        clock,
+        settings.adviser,
+        templates=settings.templates,
+    )
     if settings.db.exists():
         from helpdesk.errors import HelpdeskError
         from helpdesk.services.demo_days import refresh_demo
@@ -39,6 +53,29 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
         if notice:
             desk.notices.append(notice)
     return desk
+
+
+def open_database(
+    settings: Settings, *, create: bool = True, set_up: bool = False, tz: tzinfo | None = None
+) -> DeskStore:
+    """The store of the database the settings name, without a desk around it (for moving
+    whole desks between stores).
+
+    Args:
+        settings: Names the database (and, for PostgreSQL, the desk).
+        create: Whether a missing file may be created by the first write.
+        set_up: For PostgreSQL, bring the schema up to date and add the desk when missing.
+        tz: The desk's time zone (the settings' by default).
+    """
+    zone_of_desk = tz or SystemClock(settings.timezone).tz
+    if settings.url is None:
+        return open_store(settings.db, create=create, tz=zone_of_desk)
+    if not set_up:
+        return _postgres_store(settings, zone_of_desk)
+    _require_psycopg()
+    from helpdesk.store.postgres import open_or_set_up_desk
+
+    return open_or_set_up_desk(settings.url, desk=settings.desk, tz=zone_of_desk)
 
 
 def memory_desk(clock: Clock, actor: str = "tester") -> Desk:
@@ -59,6 +96,8 @@ def init_desk(
     """
     from helpdesk.errors import Conflict
 
+    if settings.url is not None:
+        return _init_postgres_desk(settings, clock or SystemClock(settings.timezone), adviser)
     if settings.db.exists():
         raise Conflict(_("{path} already exists; it was left untouched.").format(path=settings.db))
     desk = open_desk(settings, clock=clock, create=True)
@@ -67,3 +106,67 @@ def init_desk(
         if adviser is not None:
             desk.directory.add_adviser(*adviser)
     return desk
+
+
+def upgrade_database(settings: Settings) -> list[str]:
+    """Bring the schema of the settings' PostgreSQL database up to date; returns the names of
+    the migrations applied (none when it was up to date). A database file needs no command:
+    the file store brings an older file up to date when it opens it.
+
+    Raises:
+        InvalidValue: when the settings name a database file.
+        StoreError: when the server cannot be reached or a migration fails.
+    """
+    if settings.url is None:
+        from helpdesk.errors import InvalidValue
+
+        raise InvalidValue(
+            "upgrade is for a PostgreSQL database (--db postgresql://…); a database file is "
+            "brought up to date when it is opened."
+        )
+    _require_psycopg()
+    from helpdesk.store.postgres import upgrade_database as upgrade
+
+    return upgrade(settings.url)
+
+
+def _require_psycopg() -> None:
+    from importlib.util import find_spec
+
+    if find_spec("psycopg") is None:
+        from helpdesk.errors import StoreError
+
+        raise StoreError("A PostgreSQL database needs psycopg: pip install 'helpdesk[postgres]'.")
+
+
+def _postgres_store(settings: Settings, tz: tzinfo) -> PostgresStore:
+    assert settings.url is not None
+    _require_psycopg()
+    from helpdesk.store.postgres import open_postgres_store
+
+    return open_postgres_store(settings.url, desk=settings.desk, tz=tz)
+
+
+def _init_postgres_desk(settings: Settings, clock: Clock, adviser: tuple[str, str] | None) -> Desk:
+    # The schema, the desk, its topics and its first adviser in one transaction.
+    assert settings.url is not None
+
+    def add_adviser(store: PostgresStore) -> None:
+        if adviser is not None:
+            Desk(store, clock, settings.adviser).directory.add_adviser(*adviser)
+
+    _require_psycopg()
+    from helpdesk.store.postgres import set_up_desk
+
+    store = set_up_desk(settings.url, desk=settings.desk, tz=clock.tz, then=add_adviser)
+    return Desk(store, clock, settings.adviser, templates=settings.templates)
+
+
+def database_name(settings: Settings) -> str:
+    """The settings' database as messages name it: its path, or its URL without a password."""
+    if settings.url is None:
+        return str(settings.db)
+    _require_psycopg()
+    from helpdesk.store.postgres import masked
+
+    return masked(settings.url)

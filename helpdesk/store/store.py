@@ -36,8 +36,9 @@ from helpdesk.domain.webinars import Webinar
 from helpdesk.memory import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store.call_records import CALLS, DESK_SETTINGS
-from helpdesk.store.layout import SEARCHES_BEFORE_LISTING, Records
+from helpdesk.store.layout import META_TABLE, SEARCHES_BEFORE_LISTING, Records
 from helpdesk.store.network import NetworkTables
+from helpdesk.store.numbered import Numbered
 from helpdesk.store.records import (
     ADVISERS,
     COMPANIES,
@@ -53,7 +54,6 @@ from helpdesk.store.records import (
 from helpdesk.store.storage import Data, DeskStorage, new_data
 
 T = TypeVar("T")
-V = TypeVar("V")
 
 
 def initial_data() -> Data:
@@ -259,6 +259,23 @@ class Store(NetworkTables):
         path = self.storage.backup(reason)
         return str(path) if path else None
 
+    def read_tables(self) -> Data:
+        """The whole desk as tables of stored records, as the file holds them."""
+        return self.storage.read()
+
+    def write_tables(
+        self, tables: Data, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Replace the whole desk by these tables of stored records, in one write (with the
+        file's format stamp when they come without it: from another store)."""
+        if META_TABLE not in tables:
+            tables = {**new_data(), **tables}
+        with self.transaction():
+            self.storage.write(tables)
+        if progress is not None:
+            total = sum(len(table) for name, table in tables.items() if name != META_TABLE)
+            progress(total, total)
+
     def describe(self) -> str:
         """Where the data lives, for messages."""
         return self.storage.describe()
@@ -266,6 +283,10 @@ class Store(NetworkTables):
     def version(self) -> Hashable:
         """A token that changes whenever the stored data changes, in this process or another."""
         return self.storage.version()
+
+    def watch_changes(self, on_change: Callable[[], None]) -> Callable[[], None] | None:
+        """None: a file's changes are noticed by polling :meth:`version` (one ``stat``)."""
+        return None
 
     def _raw(self, table: str) -> Mapping[str, Any]:
         data = self.storage.read()
@@ -458,17 +479,17 @@ class Store(NetworkTables):
     def companies_by_id(self) -> Mapping[int, Company]:
         """Every company by number, each converted the first time it is looked up: a listing
         names the companies of the rows it shows, not all of them."""
-        return _Numbered(self._raw(COMPANIES), records.company_from_record)
+        return Numbered(self._raw(COMPANIES), records.company_from_record)
 
     def company_kinds_and_provinces(self) -> Mapping[int, tuple[CompanyKind, str]]:
         """Every company's kind and province by number, without building the companies: a
         summary counts tens of thousands of them by these two alone."""
-        return _Numbered(self._raw(COMPANIES), records.company_kind_and_province)
+        return Numbered(self._raw(COMPANIES), records.company_kind_and_province)
 
     def company_records(self) -> Mapping[int, Mapping[str, Any]]:
         """Every company's stored record by number, unconverted, for exports (the stored form
         is the exchange form)."""
-        return _Numbered(self._raw(COMPANIES), _as_stored)
+        return Numbered(self._raw(COMPANIES), _as_stored)
 
     def company(self, id: int) -> Company | None:
         """The company with number ``id``, if there is one."""
@@ -680,42 +701,6 @@ class Store(NetworkTables):
                     self._table(table).replace_documents({int(doc_id): record})
                     return
             self._table(table).insert(record)
-
-
-class _Numbered(Mapping[int, V]):
-    """A stored table by document number, each record made into a ``V`` the first time it is
-    looked up (and kept)."""
-
-    def __init__(self, raw: Mapping[str, Any], make: Callable[[Any, int], V]) -> None:
-        self._raw = raw
-        self._make = make
-        self._made: dict[int, V] = {}
-
-    def __getitem__(self, id: int) -> V:
-        made = self._made.get(id)
-        if made is None:
-            made = self._made[id] = self._make(self._raw[str(id)], id)
-        return made
-
-    def get(self, id: int, default: Any = None) -> Any:
-        """The value for ``id``, else ``default`` (without the KeyError the mixin raises)."""
-        made = self._made.get(id)
-        if made is not None:
-            return made
-        record = self._raw.get(str(id))
-        if record is None:
-            return default
-        made = self._made[id] = self._make(record, id)
-        return made
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(key) for key in self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    def __contains__(self, id: object) -> bool:
-        return isinstance(id, int) and str(id) in self._raw
 
 
 def _as_stored(record: dict[str, Any], id: int) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from helpdesk.i18n import LANGUAGES, N_, _, language, set_language
 from helpdesk.services.desk import Desk
 from helpdesk.tui.index import TicketIndex
 from helpdesk.tui.keys import binding_description, binding_tooltip
-from helpdesk.tui.messages import TicketsChanged
+from helpdesk.tui.messages import DeskChangedElsewhere, TicketsChanged
 
 R = TypeVar("R")
 
@@ -83,6 +83,7 @@ class HelpdeskApp(App[None]):
         self.index = TicketIndex(desk, self.clock)
         self._start_theme = theme
         self._seen: object = desk.version()
+        self._stop_watching: Callable[[], None] | None = None
         self._day: date = self.clock.today()
         # Read before the first frame: a database that cannot be read is reported by the
         # command line, as one line, before the screen is taken over.
@@ -101,11 +102,27 @@ class HelpdeskApp(App[None]):
         self.theme = self._start_theme
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self.check_for_changes, name="watch")
+            # Where the store announces changes (PostgreSQL), they are taken in at once.
+            self._stop_watching = self.desk.watch(self._changed_elsewhere)
         # Start once the first frame is out, not while the screen is being built.
         self.set_timer(WARM_START, self._warm, name="warm")
         for notice in self.desk.notices:
             self.notify(notice, title=_("Demo desk"), markup=False, timeout=10)
         self._ask_who_you_are()
+
+    def on_unmount(self) -> None:
+        """Stop listening for others' changes."""
+        stop, self._stop_watching = self._stop_watching, None
+        if stop is not None:
+            stop()
+
+    def _changed_elsewhere(self) -> None:
+        # Called from the store's listening thread: post_message is safe from any thread.
+        self.post_message(DeskChangedElsewhere())
+
+    def on_desk_changed_elsewhere(self, message: DeskChangedElsewhere) -> None:
+        """Take in someone else's change."""
+        self.check_for_changes()
 
     def _ask_who_you_are(self) -> None:
         """On first use, before anything: who is acting, when the user is not an adviser."""

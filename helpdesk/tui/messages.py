@@ -15,3 +15,8 @@ class TicketsChanged(Message):
     def __init__(self, refs: frozenset[int] | None) -> None:
         self.refs = refs
         super().__init__()
+
+
+class DeskChangedElsewhere(Message):
+    """Someone else committed a change to the desk: posted from the store's listening thread
+    (PostgreSQL's notifications), so the app looks at once rather than at its next poll."""

@@ -54,7 +54,7 @@ START_SECONDS = 30.0
 STALE, REFUSED = 0, -1
 
 #: Global options that take a value (``--db PATH``): the command name comes after them.
-_VALUED_OPTIONS = frozenset({"--db", "--as", "--templates"})
+_VALUED_OPTIONS = frozenset({"--db", "--desk", "--as", "--templates"})
 
 #: The size of the integers exchanged after the request: the worker's pid, then the exit code.
 _INT = struct.Struct("!i")

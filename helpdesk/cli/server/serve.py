@@ -229,6 +229,8 @@ def database_of(request: dict[str, Any]) -> str | None:
         settings = Settings.from_env(request["env"], db=given)
     except (KeyError, TypeError):
         return None
+    if settings.url is not None:  # a PostgreSQL database: nothing to read ahead
+        return None
     return os.path.join(request["cwd"], settings.db)
 
 

@@ -25,8 +25,7 @@ from helpdesk.services.demo_network import add_demo_network
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk
 from helpdesk.store import open_store
-from helpdesk.store.storage import Data, DeskStorage
-from helpdesk.store.store import TICKETS
+from helpdesk.store.records import TICKETS
 
 # --------------------------------------------------------------------------------------------------
 # Public API
@@ -105,7 +104,7 @@ def write_demo(
     if target.exists() and not force:
         raise _exists(target)
     desk = build_demo(size=size, seed=seed, timezone=timezone, today=today)
-    data = _data(desk.ctx.store.storage)
+    data = desk.ctx.store.read_tables()
     day = DEMO_NOW.date() if today is None else today
     stamp_demo(data, size=size, seed=seed, timezone=timezone, today=day)
     store = open_store(target)
@@ -115,12 +114,8 @@ def write_demo(
             if not force:
                 raise _exists(target)
             store.backup("before-demo")
-        store.storage.write(data)
+        store.write_tables(data)
     return len(data.get(TICKETS, {}))
-
-
-def _data(storage: DeskStorage) -> Data:
-    return storage.read()
 
 
 def _exists(path: Path) -> Conflict:

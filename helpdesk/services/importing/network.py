@@ -22,7 +22,7 @@ from helpdesk.i18n import _
 from helpdesk.services.importing.document import Document
 from helpdesk.services.importing.renumbering import NewRef
 from helpdesk.services.referrals import ReferralService
-from helpdesk.store import Store
+from helpdesk.store.interface import DeskStore
 
 
 @dataclass(slots=True)
@@ -48,7 +48,7 @@ class NetworkPlan:
         return bool(self.programmes or self.partners or self.referrals)
 
 
-def plan_network(store: Store, document: Document, carried: list[Programme]) -> NetworkPlan:
+def plan_network(store: DeskStore, document: Document, carried: list[Programme]) -> NetworkPlan:
     """What of ``document``'s network (and of the programmes JSON Lines ``carried``) the desk
     lacks."""
     plan = NetworkPlan()
@@ -70,7 +70,7 @@ def plan_network(store: Store, document: Document, carried: list[Programme]) -> 
 
 
 def new_referrals(
-    plan: NetworkPlan, store: Store, uid_refs: Mapping[str, int], old_uids: Mapping[int, str]
+    plan: NetworkPlan, store: DeskStore, uid_refs: Mapping[str, int], old_uids: Mapping[int, str]
 ) -> int:
     """How many of the plan's referrals an import would add: not those whose ticket is neither
     in the file nor in the database, nor those the database has already. ``uid_refs`` gives
@@ -91,7 +91,7 @@ def new_referrals(
     return count
 
 
-def apply_network(store: Store, plan: NetworkPlan, refs: NewRef, warnings: list[str]) -> int:
+def apply_network(store: DeskStore, plan: NetworkPlan, refs: NewRef, warnings: list[str]) -> int:
     """Write the plan, inside the import's transaction, after its tickets; the number of
     referrals added."""
     for programme in plan.programmes:
@@ -130,7 +130,7 @@ def apply_network(store: Store, plan: NetworkPlan, refs: NewRef, warnings: list[
     return added
 
 
-def _renumber_note(store: Store, referral: Referral, old_id: int, partner: Partner) -> None:
+def _renumber_note(store: DeskStore, referral: Referral, old_id: int, partner: Partner) -> None:
     """The answer follow-up's note names the referral by its number and its partner by name:
     say this desk's, as a referral made here would."""
     ticket = store.ticket(referral.ref) if referral.followup is not None else None

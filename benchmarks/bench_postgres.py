@@ -1,0 +1,214 @@
+"""A network on PostgreSQL: many desks, many tickets, advisers working at once.
+
+Run by hand::
+
+    python benchmarks/bench_postgres.py     # 12 desks, 1,000,000 tickets, 20 advisers, 180 s
+    python benchmarks/bench_postgres.py --tickets 60000 --advisers 4 --seconds 30
+    python benchmarks/bench_postgres.py --url postgresql://me@db/bench     # your own database
+
+Without ``--url`` a throwaway server is started from the machine's PostgreSQL binaries (as the
+tests start theirs). Each desk is filled with copies of a demo desk's tickets (new numbers and
+uids, the demo's companies and advisers), written through the store in one change. Then each
+adviser, a process of its own on one of the desks, runs a mix for the given time through the
+services, as the TUI and the CLI call them: list (the open tickets), filter (priority and
+topic), search (a word), add, note, follow-up and triage. Printed: each operation's count, p50
+and p99 in milliseconds and its errors; then every note and ticket the advisers added, looked
+for afterwards: the lost and the duplicated are counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from helpdesk.dates import SystemClock
+from helpdesk.services.demo import build_demo
+from helpdesk.services.desk import Desk
+from helpdesk.services.tickets import TicketDraft
+from helpdesk.store.postgres import PostgresStore, open_or_set_up_desk
+
+#: How often each operation is picked.
+MIX = {"list": 25, "filter": 20, "search": 20, "add": 10, "note": 10, "followup": 5, "triage": 10}
+WORDS = ["bando", "online", "digitale", "export", "sito", "formazione", "credito"]
+ACTOR = "ms"
+
+
+def fill(url: str, desks: int, tickets: int, template_size: int) -> list[str]:
+    """Make the desks, each with ``tickets // desks`` tickets; returns their names."""
+    template = build_demo(size=template_size).ctx.store.read_tables()
+    originals = list(template["tickets"].values())
+    logs = template.get("ticket_logs", {})
+    keys = list(template["tickets"])
+    names = []
+    per_desk = tickets // desks
+    for d in range(desks):
+        name = f"hub-{d + 1:02d}"
+        names.append(name)
+        tables = {k: dict(v) for k, v in template.items() if k not in ("tickets", "ticket_logs")}
+        copies: dict[str, Any] = {}
+        copied_logs: dict[str, Any] = {}
+        for ref in range(1, per_desk + 1):
+            i = (ref - 1) % len(originals)
+            copies[str(ref)] = {**originals[i], "uid": uuid.uuid4().hex}
+            if keys[i] in logs:
+                copied_logs[str(ref)] = logs[keys[i]]
+        tables["tickets"], tables["ticket_logs"] = copies, copied_logs
+        started = time.perf_counter()
+        store = open_or_set_up_desk(url, desk=name)
+        store.write_tables(tables)
+        store.close()
+        print(
+            f"  {name}: {per_desk:,} tickets in {time.perf_counter() - started:.1f} s", flush=True
+        )
+    return names
+
+
+def adviser(url: str, desk_name: str, worker: int, seconds: float, seed: int, out: Any) -> None:
+    """One adviser's session: the mix, timed, until the time is up."""
+    rng = random.Random(seed + worker)
+    clock = SystemClock()
+    desk = Desk(PostgresStore(url, desk=desk_name, tz=clock.tz), clock, ACTOR)
+    top = desk.ctx.store.ticket_count()
+    ops, weights = list(MIX), list(MIX.values())
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: Counter[str] = Counter()
+    added: list[str] = []
+    notes: list[tuple[int, str]] = []
+    n = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        op = rng.choices(ops, weights)[0]
+        ref = rng.randint(1, top)
+        n += 1
+        started = time.perf_counter()
+        try:
+            if op == "list":
+                desk.tickets.search("status:open", limit=50, partial=True)
+            elif op == "filter":
+                desk.tickets.search("priority:high,urgent topic:ecommerce", limit=50, partial=True)
+            elif op == "search":
+                desk.tickets.search(rng.choice(WORDS), limit=50, partial=True)
+            elif op == "add":
+                subject = f"bench {worker}-{n}"
+                desk.tickets.log(TicketDraft(subject, topics=["ecommerce"]))
+                added.append(subject)
+            elif op == "note":
+                text = f"nota {worker}-{n}"
+                desk.tickets.add_note(ref, text)
+                notes.append((ref, text))
+            elif op == "followup":
+                desk.followups.add(ref, "+3d", f"richiamare {worker}-{n}")
+            elif op == "triage":
+                desk.tickets.triage(ref, priority=rng.choice(["low", "normal", "high"]))
+        except Exception as error:  # counted, and the session goes on
+            errors[f"{op}: {type(error).__name__}"] += 1
+            continue
+        timings[op].append((time.perf_counter() - started) * 1000)
+    desk.ctx.store.close()
+    out.put((desk_name, dict(timings), errors, added, notes))
+
+
+def check(url: str, results: list[tuple[Any, ...]]) -> tuple[int, int]:
+    """The added tickets and notes lost and duplicated, desk by desk."""
+    lost = duplicated = 0
+    by_desk: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for result in results:
+        by_desk[result[0]].append(result)
+    for name, found in by_desk.items():
+        store = PostgresStore(url, desk=name)
+        subjects = Counter(t.subject for t in store.tickets(partial=True))
+        texts: Counter[tuple[int, str]] = Counter()
+        for ticket in store.tickets():
+            texts.update((ticket.ref, note.text) for note in ticket.notes)
+        for _, _, _, added, notes in found:
+            for subject in added:
+                lost += subjects[subject] == 0
+                duplicated += subjects[subject] > 1
+            for note in notes:
+                lost += texts[note] == 0
+                duplicated += texts[note] > 1
+        store.close()
+    return lost, duplicated
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0–100) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    """Fill the network, run the advisers, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="a PostgreSQL database (default: a throwaway server)")
+    parser.add_argument("--desks", type=int, default=12)
+    parser.add_argument("--tickets", type=int, default=1_000_000, help="across every desk")
+    parser.add_argument("--advisers", type=int, default=20, help="processes working at once")
+    parser.add_argument("--seconds", type=float, default=180.0)
+    parser.add_argument("--template", type=int, default=2000, help="demo tickets copied")
+    parser.add_argument("--seed", type=int, default=25)
+    args = parser.parse_args()
+
+    server = None
+    url = args.url
+    if url is None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        from postgres import Server, binaries
+
+        folder = binaries()
+        if folder is None:
+            raise SystemExit("PostgreSQL's binaries are missing: apt-get install postgresql-15")
+        server = Server(folder)
+        server.start()
+        url = server.create_database("bench")
+    try:
+        print(f"filling {args.desks} desks with {args.tickets:,} tickets", flush=True)
+        names = fill(url, args.desks, args.tickets, args.template)
+        print(f"{args.advisers} advisers for {args.seconds:.0f} s", flush=True)
+        queue: Any = multiprocessing.Queue()
+        workers = [
+            multiprocessing.Process(
+                target=adviser,
+                args=(url, names[i % len(names)], i, args.seconds, args.seed, queue),
+            )
+            for i in range(args.advisers)
+        ]
+        for worker in workers:
+            worker.start()
+        results = [queue.get() for _ in workers]
+        for worker in workers:
+            worker.join()
+        timings: dict[str, list[float]] = defaultdict(list)
+        errors: Counter[str] = Counter()
+        for _, times, failed, _, _ in results:
+            for op, values in times.items():
+                timings[op] += values
+            errors.update(failed)
+        print("\n| operation | count | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|")
+        for op in MIX:
+            values = timings.get(op, [])
+            failed = sum(c for k, c in errors.items() if k.startswith(f"{op}:"))
+            if values:
+                print(
+                    f"| {op} | {len(values):,} | {statistics.median(values):.1f} | "
+                    f"{percentile(values, 99):.1f} | {failed} |"
+                )
+        for kind, count in errors.items():
+            print(f"  error {kind}: {count}")
+        lost, duplicated = check(url, results)
+        print(f"\nadded tickets and notes lost: {lost}, duplicated: {duplicated}")
+    finally:
+        if server is not None:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()

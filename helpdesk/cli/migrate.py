@@ -1,0 +1,95 @@
+"""Moving a desk between a file and a PostgreSQL database: ``migrate``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from helpdesk.cli.output import console, say
+from helpdesk.cli.state import state
+from helpdesk.config import Settings
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``migrate`` to ``app``."""
+
+    @app.command("migrate")
+    def migrate(
+        ctx: typer.Context,
+        source: Annotated[
+            str,
+            typer.Argument(help="The desk to copy: a file, or postgresql://…", metavar="SOURCE"),
+        ],
+        target: Annotated[
+            str,
+            typer.Argument(
+                help="Where it goes: a file (made when missing), or postgresql://… (set up "
+                "when needed).",
+                metavar="TARGET",
+            ),
+        ],
+        replace: Annotated[
+            bool,
+            typer.Option(
+                "--replace",
+                help="Replace a target that already holds a desk's records (a file is backed "
+                "up first).",
+            ),
+        ] = False,
+    ) -> None:
+        """Copy a desk from SOURCE to TARGET, file ↔ PostgreSQL, every record as it is.
+
+        A PostgreSQL side is the desk --desk (or $HELPDESK_DESK, else main) of its database; its
+        password comes from ~/.pgpass or libpq's environment, and is never shown. The target
+        is written in one change.
+        """
+        from helpdesk.services.migrate import migrate_desk
+
+        settings = state(ctx).settings
+        sides = [
+            Settings.from_env(
+                db=side, desk=settings.desk, adviser=settings.adviser, templates=settings.templates
+            )
+            for side in (source, target)
+        ]
+        with _progress() as progress:
+            done = migrate_desk(sides[0], sides[1], replace=replace, progress=progress)
+        kept = f"; its former contents are in {done.backup}" if done.backup else ""
+        say(
+            f"copied {done.tickets} tickets, {done.companies} companies and "
+            f"{done.records} records in all from ",
+            (done.source, "bold"),
+            " to ",
+            (done.target, "bold"),
+            kept,
+        )
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on standard error while records are written, when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("writing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console(stderr=True),
+        transient=True,
+        auto_refresh=False,
+    )
+    task = bar.add_task("writing", total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        bar.refresh()
+
+    with bar:
+        yield update

@@ -1,0 +1,60 @@
+"""Reaching the PostgreSQL server: which databases are PostgreSQL ones, how they are named in
+messages, and the connection itself.
+
+A database is given as a libpq URL (``postgresql://adviser@db.hub.example/helpdesk``). Whatever
+the URL leaves out comes from libpq's own environment (``PGHOST``, ``PGUSER``, ``PGPASSWORD``…)
+and password file (``~/.pgpass``), so a password need never be typed on a command line; one that
+is given in the URL is used and never shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from helpdesk.errors import StoreError
+
+if TYPE_CHECKING:
+    import psycopg
+
+
+def masked(url: str) -> str:
+    """The URL without its password (and without query parameters, which may hold one), for
+    messages and titles."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host + (f":{port}" if port else "")
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def connect(url: str) -> psycopg.Connection:
+    """An autocommitting connection to the database at ``url`` (each statement its own change
+    unless the store opens a transaction).
+
+    Raises:
+        StoreError: when psycopg is not installed or the server cannot be reached; the message
+            names the database without its password.
+    """
+    try:
+        import psycopg
+    except ImportError:
+        raise StoreError(
+            "PostgreSQL databases need psycopg: pip install 'helpdesk[postgres]'."
+        ) from None
+    try:
+        return psycopg.connect(url, autocommit=True, application_name="helpdesk")
+    except psycopg.Error as error:
+        raise StoreError(f"Cannot connect to {masked(url)}: {_first_line(error)}") from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
