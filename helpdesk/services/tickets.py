@@ -83,6 +83,23 @@ class Logged:
     match: Match | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class HeldTickets:
+    """Every ticket as :meth:`TicketService.held` read it (notes and history left out).
+
+    Attributes:
+        tickets: Every ticket, by reference.
+        built: The references of the tickets built by this read: new, or changed since the
+            read given to it (every ticket, on a first read).
+        checksums: Each ticket's stored record's checksum with the ticket built from it,
+            what the next read compares.
+    """
+
+    tickets: list[Ticket]
+    built: list[int]
+    checksums: Mapping[int, tuple[int, Ticket]]
+
+
 class TicketService:
     """Use cases on tickets, one method each."""
 
@@ -128,6 +145,14 @@ class TicketService:
         hold the desk in memory); ``partial`` leaves notes and history out, as in :meth:`search`.
         """
         return self._ctx.store.tickets(partial=partial)
+
+    def held(self, before: HeldTickets | None = None) -> HeldTickets:
+        """Every ticket, as :meth:`all` with ``partial``, for a front end that holds the desk:
+        a ticket whose stored record is the one ``before`` read is ``before``'s own object."""
+        found = self._ctx.store.tickets_keeping_unchanged(before.checksums if before else {})
+        kept = before.checksums if before else {}
+        built = [ref for ref, pair in found.items() if kept.get(ref) is not pair]
+        return HeldTickets([t for _, t in found.values()], built, found)
 
     def filter_context(self, companies: Mapping[int, Company] | None = None) -> FilterContext:
         """What the filter language needs, read once from the store (the webinar enrolments

@@ -94,6 +94,13 @@ class DeskStore(Protocol):
         ``company`` keeps one company's, ``narrowing`` may leave out tickets it rules out."""
         ...
 
+    def tickets_keeping_unchanged(
+        self, kept: Mapping[int, tuple[int, Ticket]]
+    ) -> dict[int, tuple[int, Ticket]]:
+        """Every ticket (partial), by reference, with a stamp of its stored record (a checksum,
+        a revision); a ticket whose stamp is the one in ``kept`` is ``kept``'s own object."""
+        ...
+
     def searchable_texts(self) -> Callable[[int], str | None] | None:
         """The folded text free-text terms look in, by reference, when the store keeps it
         current; None when it does not (the text is then worked out from each ticket)."""

@@ -36,7 +36,7 @@ from helpdesk.domain.webinars import Webinar
 from helpdesk.memory import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store.call_records import CALLS, DESK_SETTINGS
-from helpdesk.store.layout import META_TABLE, SEARCHES_BEFORE_LISTING, Records
+from helpdesk.store.layout import META_TABLE, SEARCHES_BEFORE_LISTING, Records, record_checksums
 from helpdesk.store.network import NetworkTables
 from helpdesk.store.numbered import Numbered
 from helpdesk.store.records import (
@@ -336,6 +336,21 @@ class Store(NetworkTables):
         if candidates is not None:
             _locate(logs, [k for k, _ in items])
         return _bulk(lambda: [convert(joined(r, logs.get(k)), int(k), tz) for k, r in items])
+
+    def tickets_keeping_unchanged(
+        self, kept: Mapping[int, tuple[int, Ticket]]
+    ) -> dict[int, tuple[int, Ticket]]:
+        """Every ticket, notes and history left out (as :meth:`tickets` with ``partial``), by
+        reference with its stored record's checksum; one whose checksum is the one in ``kept``
+        is kept's own, not built again: a desk held in memory takes in a change cheaply."""
+        raw, tz, build, found = self._raw(TICKETS), self.tz, records.ticket_from_record, {}
+        with collector_paused():
+            for key, crc in record_checksums(raw).items():
+                held = kept.get(ref := int(key))
+                if held is None or held[0] != crc:
+                    held = (crc, build(raw[key], ref, tz, True))
+                found[ref] = held
+        return found
 
     def _text_candidates(self, company: int | None, words: Iterable[str]) -> set[str] | None:
         # The tickets that can be this company's and hold every word, by searching the ticket

@@ -3,8 +3,8 @@
 Everything a keystroke needs is computed once per load and kept: the folded search text of each
 ticket (free-text terms look it up instead of folding again), each column's sort keys, and the
 list in each order asked for. A change made by this app replaces one ticket in place; a change
-made elsewhere reloads the lot. Nothing here imports Textual, so the index is tested and
-benchmarked on its own.
+made elsewhere reads the desk again, building and deriving again only the tickets whose stored
+record changed. Nothing here imports Textual, so the index is tested and benchmarked on its own.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from helpdesk.errors import HelpdeskError
 from helpdesk.i18n import N_, NC_, language
 from helpdesk.render.text import one_line
 from helpdesk.services.desk import Desk
-from helpdesk.services.tickets import TicketDetail, detail_of
+from helpdesk.services.tickets import HeldTickets, TicketDetail, detail_of
 from helpdesk.tui.labels import priority_text, short_day, short_topic_text, status_text
 
 
@@ -162,27 +162,56 @@ class TicketIndex:
         self._views: list[tuple[str, Predicate]] | None = None
         self._done_views: list[tuple[str, Predicate]] = []
         self._counts: Counter[str] | None = None
+        self._held: HeldTickets | None = None
 
     # -- loading --------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Read everything afresh (at start, and when another process changed the data)."""
+        """Read everything afresh (at start, and when another process changed the data).
+
+        Tickets whose stored record is unchanged keep their objects, and on the same day
+        with the same topics and advisers what was derived from them (search text, sort
+        keys, counts) is kept too: only the tickets changed, and those of changed companies,
+        are worked out again.
+        """
         desk = self.desk
-        self.companies = dict(desk.companies.by_id())
-        self.topics = desk.directory.topics(include_inactive=True)
-        self.advisers = desk.directory.advisers(include_inactive=True)
+        companies = dict(desk.companies.by_id())
+        topics = desk.directory.topics(include_inactive=True)
+        advisers = desk.directory.advisers(include_inactive=True)
         # Without notes and history (most of a ticket's bytes): the ticket shown reads them.
-        self.tickets = desk.tickets.all(partial=True)
-        self.tickets.sort(key=lambda t: t.ref)
+        before, self._held = self._held, desk.tickets.held(self._held)
+        now = self.clock.now()
+        if before is not None and self._keeps_derived(topics, advisers, now):
+            renamed = {id for id, c in companies.items() if self.companies.get(id) != c}
+            self.companies, self.now = companies, now
+            built = set(self._held.built)
+            changed = [t for t in self._held.tickets if t.ref in built or t.company_id in renamed]
+            self.replace(changed)
+            return
+        self.companies, self.topics, self.advisers = companies, topics, advisers
+        self.tickets = sorted(self._held.tickets, key=lambda t: t.ref)
         self._position = {t.ref: i for i, t in enumerate(self.tickets)}
         self._text = {}
         self._warmed = 0
-        self.now = self.clock.now()
+        self.now = now
         self._keys = {}
-        self._context = None
         self._views = None
         self._counts = None
         self._changed()
+
+    def _keeps_derived(self, topics: list[Topic], advisers: list[Adviser], now: datetime) -> bool:
+        # What was derived can be kept when nothing it rests on changed but tickets and
+        # companies, no ticket held went, and none came in between the ones held.
+        held = self._held
+        assert held is not None
+        top = max(self._position, default=0)
+        return (
+            now.date() == self.now.date()
+            and topics == self.topics
+            and advisers == self.advisers
+            and all(ref in held.checksums for ref in self._position)
+            and all(ref in self._position or ref > top for ref in held.built)
+        )
 
     def replace(self, tickets: Iterable[Ticket], companies: Iterable[Company] = ()) -> None:
         """Take in tickets this app changed or logged, and companies it changed or created.

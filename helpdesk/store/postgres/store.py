@@ -288,6 +288,21 @@ class PostgresStore:
                 return [convert(record, ref, tz, True) for ref, record in rows]
             return [convert(records.joined(record, log), ref, tz) for ref, record, log in rows]
 
+    def tickets_keeping_unchanged(
+        self, kept: Mapping[int, tuple[int, Ticket]]
+    ) -> dict[int, tuple[int, Ticket]]:
+        """As the file store's, each ticket's revision standing for its record's checksum."""
+        revisions = self._rows(
+            "SELECT ref, revision FROM tickets WHERE desk_id = %s", [self.desk_id]
+        )
+        fresh = [ref for ref, revision in revisions if kept.get(ref, (None,))[0] != revision]
+        built = dict(self.ticket_records(fresh))
+        tz, convert = self.tz, records.ticket_from_record
+        return {
+            ref: kept[ref] if ref not in built else (revision, convert(built[ref], ref, tz, True))
+            for ref, revision in sorted(revisions)
+        }
+
     def searchable_texts(self) -> Callable[[int], str | None] | None:
         """None: the texts are searched in the server, not handed out."""
         return None
@@ -717,6 +732,7 @@ class PostgresStore:
 
 
 _WEBINAR_COLUMNS = ("title", "start", "record")
+_REVISIONS = "SELECT ref, revision FROM tickets WHERE desk_id = %s"
 _REFERRAL_COLUMNS = ("ticket_ref", "partner_id", "record")
 
 
