@@ -764,8 +764,10 @@ def test_triage_refuses_unknown_topics_and_advisers(desk_file: Path) -> None:
 
 def test_status_moves_along_the_lifecycle(desk_file: Path) -> None:
     ok("add", "Vendere online")
-    for new in ("triaged", "in_progress", "waiting", "in_progress", "resolved"):
-        assert ok("--as", "gb", "status", "1", new).stdout == f"#1 is now {new}\n"
+    steps = [("triaged", "triaged"), ("in_progress", "in progress"), ("waiting", "waiting")]
+    steps += [("in_progress", "in progress"), ("resolved", "resolved")]
+    for new, label in steps:
+        assert ok("--as", "gb", "status", "1", new).stdout == f"#1 is now {label}\n"
         assert ticket(1).status.value == new
     assert [(who, f, old, new) for who, f, old, new in changes(ticket(1))] == [
         ("gb", "status", "new", "triaged"),
@@ -815,7 +817,7 @@ def test_status_closed_on_an_open_ticket_says_to_use_close(desk_file: Path) -> N
 def test_status_on_a_closed_ticket_reopens_it(desk_file: Path) -> None:
     ok("add", "Vendere online")
     ok("close", "1", "--outcome", "duplicate")
-    assert ok("status", "1", "in_progress").stdout == "#1 is now in_progress\n"
+    assert ok("status", "1", "in_progress").stdout == "#1 is now in progress\n"
     t = ticket(1)
     assert (t.status, t.outcome, t.closed_at) == (Status.IN_PROGRESS, None, None)
 
@@ -880,7 +882,7 @@ def test_close_resolves_then_closes_a_worked_ticket(desk_file: Path) -> None:
     result = ok(
         "--as", "gb", "close", "1", "--outcome", "grant_applied", "--note", "Domanda inviata"
     )
-    assert result.stdout == "#1 closed: grant_applied\n"
+    assert result.stdout == "#1 closed: grant applied\n"
     t = ticket(1)
     assert (t.status, t.outcome, t.outcome_note) == (
         Status.CLOSED,

@@ -144,16 +144,21 @@ def test_the_main_commands_in_italian(demo_desk: CliRunner, tmp_path: Path) -> N
         r"#31 registrata · per Forno Zeta \(nuova impresa\) · temi: ecommerce\n", added
     )
     triaged = ok(demo_desk, *it, "triage", "31", "--priority", "high", "--to", "ms")
-    assert "presa in carico: temi ecommerce · priorità high · assegnatario ms" in triaged
-    assert "ora è in_progress" in ok(demo_desk, *it, "status", "31", "in_progress")
+    assert "presa in carico: temi ecommerce · priorità alta · assegnatario ms" in triaged
+    assert "ora è in lavorazione" in ok(demo_desk, *it, "status", "31", "in_progress")
     noted = ok(demo_desk, *it, "note", "31", "Richiamato il titolare")
     assert "nota aggiunta (1 in tutto)" in noted
     scheduled = ok(demo_desk, *it, "followup", "add", "31", "domani")
     assert "richiamo 1 il" in scheduled
     closed = ok(demo_desk, *it, "close", "31", "--outcome", "advised")
     assert (
-        "chiusa: advised · 1 richiamo in sospeso annullato (--keep-followups lo mantiene)" in closed
+        "chiusa: consulenza fornita · 1 richiamo in sospeso annullato (--keep-followups lo "
+        "mantiene)" in closed
     )
+    reopened = ok(demo_desk, *it, "reopen", "31")
+    assert "#31 riaperta: in lavorazione" in reopened
+    linked = ok(demo_desk, *it, "link", "31", "1", "--kind", "duplicate_of")
+    assert "#31 collegata a #1 (duplicato di)" in linked
     listed = ok(demo_desk, *it, "list", "--all", "-n", "3")
     assert listed.rstrip().endswith("3 richieste")
     assert "Nessuna richiesta corrisponde." in ok(demo_desk, *it, "list", "nessunacorrispondenza")
@@ -165,7 +170,7 @@ def test_the_main_commands_in_italian(demo_desk: CliRunner, tmp_path: Path) -> N
     source.write_text("subject,company\nSito nuovo,Bottega Uno\n", encoding="utf-8")
     dry = ok(demo_desk, *it, "import", str(source), "--dry-run")
     assert "(prova: non è stato scritto nulla)" in dry
-    for output in (added, triaged, noted, closed, exported, checked):
+    for output in (added, triaged, noted, closed, reopened, linked, exported, checked):
         assert english_words(output, "Forno Zeta", str(tmp_path)) == set(), output
     for command in (
         ("agenda",),
@@ -185,7 +190,7 @@ def test_the_main_commands_in_english(demo_desk: CliRunner, tmp_path: Path) -> N
     assert added == "#31 logged · for Forno Zeta (new company) · topics: ecommerce\n"
     triaged = ok(demo_desk, *en, "triage", "31", "--priority", "high", "--to", "ms")
     assert "triaged: topics ecommerce · priority high · assignee ms" in triaged
-    assert "is now in_progress" in ok(demo_desk, *en, "status", "31", "in_progress")
+    assert "is now in progress" in ok(demo_desk, *en, "status", "31", "in_progress")
     assert "note added (1 in all)" in ok(demo_desk, *en, "note", "31", "Richiamato")
     assert "follow-up 1 due" in ok(demo_desk, *en, "followup", "add", "31", "tomorrow")
     closed = ok(demo_desk, *en, "close", "31", "--outcome", "advised")

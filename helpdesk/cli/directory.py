@@ -10,7 +10,7 @@ from typer.core import TyperGroup
 
 from helpdesk.cli.output import Format, companies_counted, emit_csv, emit_json, say, show
 from helpdesk.cli.state import reader, writer
-from helpdesk.i18n import _
+from helpdesk.i18n import _, pgettext
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.exchange import adviser_json, company_json, ticket_json, topic_json
 
@@ -120,7 +120,7 @@ def adviser_list(
     for column in (_("Key"), _("Name"), _("Email"), _("Topics")):
         table.add_column(column)
     # Translators: the column of how many open tickets each adviser has.
-    table.add_column(_("Open"), justify="right")
+    table.add_column(pgettext("open tickets", "Open"), justify="right")
     for a in found:
         table.add_row(
             literal(a.key, "bold"),
@@ -233,7 +233,7 @@ def company_list(
             Text(str(c.id), style="dim"),
             one_line(c.name),
             literal(c.vat or ""),
-            Text(c.kind.value.replace("_", " ")),
+            Text(c.kind.label_text),
             literal(c.town),
             literal(c.province),
             Text(str(counts.get(c.id, 0))),

@@ -221,7 +221,7 @@ def register(app: typer.Typer) -> None:
             bits.append(
                 found.format(
                     company=logged.company.name,
-                    rule=logged.match.by.value if logged.match else "",
+                    rule=logged.match.by.label_text if logged.match else "",
                 )
             )
             for disagreement in logged.match.disagreements if logged.match else ():
@@ -361,7 +361,7 @@ def register(app: typer.Typer) -> None:
         )
         summary = _("triaged: topics {topics} · priority {priority} · assignee {assignee}").format(
             topics=", ".join(ticket.topics) or _("none"),
-            priority=ticket.priority.value,
+            priority=ticket.priority.label_text,
             assignee=ticket.assignee or _("nobody"),
         )
         _print_ticket(desk, ticket, fmt, summary)
@@ -428,7 +428,9 @@ def register(app: typer.Typer) -> None:
         """Move a ticket: new → triaged → in_progress ⇄ waiting → resolved (then `close`)."""
         desk = writer(ctx)
         ticket = desk.tickets.set_status(ref, new)
-        _print_ticket(desk, ticket, fmt, _("is now {status}").format(status=ticket.status.value))
+        _print_ticket(
+            desk, ticket, fmt, _("is now {status}").format(status=ticket.status.label_text)
+        )
 
     @app.command("note")
     def note(
@@ -472,7 +474,7 @@ def register(app: typer.Typer) -> None:
         desk = writer(ctx)
         pending = {f.id for f in desk.tickets.get(ref).pending_followups()}
         ticket = desk.tickets.close(ref, outcome, note, cancel_followups=not keep_followups)
-        message = _("closed: {outcome}").format(outcome=outcome.value)
+        message = _("closed: {outcome}").format(outcome=outcome.label_text)
         cancelled = sum(1 for f in ticket.followups if f.id in pending and f.cancelled)
         if cancelled:
             message += " · " + ngettext(
@@ -491,7 +493,9 @@ def register(app: typer.Typer) -> None:
         """Take a resolved or closed ticket back to in progress."""
         desk = writer(ctx)
         ticket = desk.tickets.reopen(ref)
-        _print_ticket(desk, ticket, fmt, _("reopened: in progress"))
+        _print_ticket(
+            desk, ticket, fmt, _("reopened: {status}").format(status=Status.IN_PROGRESS.label_text)
+        )
 
     @app.command("link")
     def link(
@@ -512,5 +516,5 @@ def register(app: typer.Typer) -> None:
             desk,
             ticket,
             fmt,
-            _("linked to #{ref} ({kind})").format(ref=target, kind=kind.value.replace("_", " ")),
+            _("linked to #{ref} ({kind})").format(ref=target, kind=kind.label_text),
         )

@@ -109,6 +109,16 @@ def format_date(d: date | datetime, language: str | None = None) -> str:
     return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
+def format_short_day(day: date, today: date, language: str | None = None) -> str:
+    """Return a day for a narrow column: ``"18 Nov"`` (``"18 nov"``), with the year's last two
+    digits when it is not ``today``'s year (``"18 Nov 25"``)."""
+    months = calendar_names(language or current_language())[1]
+    text = f"{day.day} {months[day.month - 1].rstrip('.')}"
+    if day.year != today.year:
+        text += f" {day.year % 100:02d}"
+    return text
+
+
 def format_day(d: date | datetime, language: str | None = None) -> str:
     """Return a date with its weekday: ``"Fri 27 Nov 2026"`` (``"ven 27 nov 2026"``).
 

@@ -32,6 +32,7 @@ from enum import StrEnum
 from helpdesk.domain.enums import CompanyKind
 from helpdesk.domain.models import Company
 from helpdesk.domain.text import company_key, fold
+from helpdesk.i18n import N_, _
 
 
 class MatchedBy(StrEnum):
@@ -41,6 +42,19 @@ class MatchedBy(StrEnum):
     NAME = "name"
     #: Named by its number (``add -c 12``), not matched: no rule was needed.
     NUMBER = "number"
+
+    @property
+    def label_text(self) -> str:
+        """The rule as people read it, in the current language ("P. IVA" for VAT in Italian)."""
+        return _(_MATCHED_BY_LABELS[self])
+
+
+#: How each rule reads, marked for translation; ``MatchedBy.label_text`` translates it.
+_MATCHED_BY_LABELS: dict[MatchedBy, str] = {
+    MatchedBy.VAT: N_("VAT"),
+    MatchedBy.NAME: N_("name"),
+    MatchedBy.NUMBER: N_("number"),
+}
 
 
 @dataclass(slots=True, frozen=True)

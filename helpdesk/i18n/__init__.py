@@ -17,6 +17,7 @@ nothing below them reads the environment.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 from helpdesk.i18n.catalogs import Catalog, load_catalog
 
@@ -64,6 +65,30 @@ def NC_(context: str, message: str) -> str:
     Translate it where it is shown with ``pgettext(context, value)``, the same context.
     """
     return message
+
+
+def message_in(code: str, message: str) -> str:
+    """``message`` in language ``code``, whatever the current language.
+
+    For text written once and kept (a follow-up's note, a history entry): it is written in the
+    desk's language, which need not be the one on screen.
+    """
+    if code == _current.language:
+        return _current.gettext(message)
+    return _catalog_of(code).gettext(message)
+
+
+def message_in_every_language(message: str) -> dict[str, str]:
+    """``message`` in each language the desk speaks, by code.
+
+    For code that recognises a text kept in the database: it may have been written in either.
+    """
+    return {code: message_in(code, message) for code in LANGUAGES}
+
+
+@cache
+def _catalog_of(code: str) -> Catalog:
+    return load_catalog(code)
 
 
 def language() -> str:
@@ -154,6 +179,8 @@ __all__ = [
     "_",
     "choose_language",
     "language",
+    "message_in",
+    "message_in_every_language",
     "ngettext",
     "normalise_language",
     "npgettext",

@@ -18,7 +18,7 @@ from helpdesk.domain.calls import (
     format_euros,
 )
 from helpdesk.domain.models import Company
-from helpdesk.i18n import N_, _, ngettext
+from helpdesk.i18n import N_, _, ngettext, pgettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
 from helpdesk.render.webinars import moment_text
@@ -235,7 +235,7 @@ def match_view(match: Match, now: datetime, tz: tzinfo) -> RenderableType:
     else:
         parts.append(Text(_("Eligible for no open call."), style="bold"))
     if match.near_misses:
-        parts.append(Text(_("Not eligible"), style="bold yellow"))
+        parts.append(Text(pgettext("call eligibility", "Not eligible"), style="bold yellow"))
         for j in match.near_misses:
             closes = _("(closes {when})").format(when=moment_text(j.call.closes, tz))
             label = Text.assemble(
@@ -288,7 +288,7 @@ def candidates_view(
     else:
         parts.append(Text(_("Nobody eligible."), style="dim"))
     if others and show_ineligible:
-        parts.append(Text(_("Not eligible"), style="bold yellow"))
+        parts.append(Text(pgettext("call eligibility", "Not eligible"), style="bold yellow"))
         for c in others:
             who = f"#{c.ticket.ref} " if c.ticket else ""
             name = c.company.name if c.company else no_company

@@ -7,22 +7,16 @@ from rich.table import Table
 from rich.text import Text
 
 from helpdesk.domain.numbers import format_count, format_euros, format_number, format_percent
-from helpdesk.i18n import N_, _
-from helpdesk.services.impact import Impact
+from helpdesk.i18n import _, pgettext
+from helpdesk.services.impact import STAGES, Impact
 
 #: The funnel's stages as people read them, by the key the impact service gives each.
-STAGE_LABELS = {
-    "requests": N_("Requests"),
-    "advised": N_("Advised"),
-    "referred": N_("Referred to a partner"),
-    "answered": N_("Answered by the partner"),
-    "outcome": N_("Project started or grant obtained"),
-}
+STAGE_LABELS = dict(STAGES)
 
 
 def stage_label(key: str, label: str) -> str:
     """A funnel stage's label in the current language (``label`` for a stage not listed)."""
-    return _(STAGE_LABELS[key]) if key in STAGE_LABELS else label
+    return pgettext("funnel stage", STAGE_LABELS[key]) if key in STAGE_LABELS else label
 
 
 def _percent(rate: float | None) -> str:

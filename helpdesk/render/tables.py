@@ -21,7 +21,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from helpdesk.i18n import _
+from helpdesk.i18n import _, pgettext
 
 #: Rows measured to set a table's column widths; the rows after them are fitted to those.
 SAMPLE_ROWS = 1000
@@ -40,17 +40,22 @@ class Column:
         floor: The least it shrinks to on a narrow terminal; equal to ``cap`` when it must
             not shrink.
         right: Right-align it (numbers).
+        context: The context its heading is translated in, for a word that reads two ways
+            (``NC_("open tickets", "Open")``); none by default.
     """
 
     header: str
     cap: int | None = None
     floor: int | None = None
     right: bool = False
+    context: str = ""
 
     @property
     def title(self) -> str:
-        """The heading in the current language."""
-        return _(self.header) if self.header else ""
+        """The heading in the current language (in ``context`` when it has one)."""
+        if not self.header:
+            return ""
+        return pgettext(self.context, self.header) if self.context else _(self.header)
 
 
 class FittedTable:

@@ -323,7 +323,8 @@ def topics_table(topics: Sequence[Topic]) -> Table:
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(_("Key"), style="bold", no_wrap=True)
+    # Translators: a topic's key ("ecommerce"), unlike an adviser's or a programme's.
+    table.add_column(pgettext("topic", "Key"), style="bold", no_wrap=True)
     table.add_column("English")
     table.add_column("Italiano")
     table.add_column(_("Keywords"), justify="right")

@@ -9,40 +9,44 @@ first words.
 from __future__ import annotations
 
 from helpdesk.domain.models import Topic
-from helpdesk.i18n import N_, _
+from helpdesk.i18n import NC_, _, pgettext
 
 #: The width a short label fits in (the views side bar's label column).
 SHORT_WIDTH = 14
 
-#: Short labels of the default taxonomy's topics, by key.
+#: Short labels of the default taxonomy's topics, by key, translated in the context "short topic"
+#: (a side bar's "Grants" is the topic *Bandi*, not the euros obtained).
 SHORT_LABELS: dict[str, str] = {
-    "ecommerce": N_("E-commerce"),
-    "grants": N_("Grants"),
-    "marketing": N_("Marketing"),
-    "digital_tools": N_("Digital tools"),
-    "maturity": N_("Maturity test"),
-    "industry40": N_("Industry 4.0"),
-    "ai_data": N_("AI and data"),
-    "cybersecurity": N_("Cybersecurity"),
-    "blockchain": N_("Blockchain"),
-    "sustainability": N_("Sustainability"),
-    "export": N_("Export"),
-    "credit": N_("Credit"),
-    "innovation": N_("Innovation"),
-    "startups": N_("Startups"),
-    "training": N_("Training"),
-    "open_innovation": N_("Partners"),
-    "continuity": N_("Continuity"),
-    "other": N_("Other"),
+    "ecommerce": NC_("short topic", "E-commerce"),
+    "grants": NC_("short topic", "Grants"),
+    "marketing": NC_("short topic", "Marketing"),
+    "digital_tools": NC_("short topic", "Digital tools"),
+    "maturity": NC_("short topic", "Maturity test"),
+    "industry40": NC_("short topic", "Industry 4.0"),
+    "ai_data": NC_("short topic", "AI and data"),
+    "cybersecurity": NC_("short topic", "Cybersecurity"),
+    "blockchain": NC_("short topic", "Blockchain"),
+    "sustainability": NC_("short topic", "Sustainability"),
+    "export": NC_("short topic", "Export"),
+    "credit": NC_("short topic", "Credit"),
+    "innovation": NC_("short topic", "Innovation"),
+    "startups": NC_("short topic", "Startups"),
+    "training": NC_("short topic", "Training"),
+    "open_innovation": NC_("short topic", "Partners"),
+    "continuity": NC_("short topic", "Continuity"),
+    "other": NC_("short topic", "Other"),
 }
 
 
 def short_topic_label(topic: Topic) -> str:
-    """The topic's short label in the current language: the default one for its key, else its
-    label up to the first "and" (when that is shorter), never longer than :data:`SHORT_WIDTH`
-    unless a single word is."""
+    """The topic's short label in the current language, for the side bar and the list.
+
+    The default one for its key, else its label in the current language up to the first "and"
+    ("e" in Italian) when that is shorter, never longer than :data:`SHORT_WIDTH` unless a single
+    word is.
+    """
     if topic.key in SHORT_LABELS:
-        return _(SHORT_LABELS[topic.key])
+        return pgettext("short topic", SHORT_LABELS[topic.key])
     label = topic.label().strip()
     if len(label) <= SHORT_WIDTH:
         return label

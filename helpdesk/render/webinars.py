@@ -13,7 +13,7 @@ from rich.text import Text
 
 from helpdesk.dates import When, format_datetime
 from helpdesk.domain.webinars import Enrolment, EnrolmentStatus, Webinar, WebinarStatus
-from helpdesk.i18n import N_, _, ngettext, pgettext
+from helpdesk.i18n import N_, NC_, _, ngettext, pgettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.webinars import Demand, Suggestion, WebinarDetail
@@ -295,7 +295,7 @@ def suggestions_table(suggestions: Sequence[Suggestion], tz: tzinfo) -> FittedTa
 DEMAND_COLUMNS = (
     Column(N_("Topic"), 16, floor=8),
     Column(N_("Label")),
-    Column(N_("Open"), 4, right=True),
+    Column(NC_("open tickets", "Open"), 4, right=True, context="open tickets"),
     Column(N_("Enrolled"), 8, right=True),
     Column(N_("Sessions"), 8, right=True),
     Column(N_("Seats"), 5, right=True),

@@ -33,7 +33,7 @@ from helpdesk.domain.calls import (
 from helpdesk.domain.enums import CompanyKind, CompanySize
 from helpdesk.domain.models import Company, Ticket
 from helpdesk.errors import Conflict, InvalidValue, NotFound
-from helpdesk.i18n import N_, _
+from helpdesk.i18n import LANGUAGES, N_, _, message_in
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.followups import FollowUpService
@@ -48,6 +48,10 @@ DEADLINE_DAYS_SETTING = "deadline_followup_days"
 #: Working days before a call closes that an unfinished application's follow-up falls, unless
 #: the desk says otherwise.
 DEFAULT_DEADLINE_DAYS = 5
+
+#: The note of an unfinished application's deadline follow-up, written in the desk's language
+#: and recognised in either (:meth:`CallService.is_deadline_note`).
+DEADLINE_NOTE = N_("Call {number} “{title}” closes {closes}: submit the application")
 
 #: How many days ahead the agenda shows call deadlines.
 AGENDA_DAYS = 28
@@ -544,10 +548,19 @@ class CallService:
         day = max(day, self._ctx.clock.today())
         return When(day, None, tz)
 
-    def deadline_note(self, call: Call) -> str:
-        """The note of an application's deadline follow-up."""
-        closes = format_datetime(call.closes, self._ctx.clock.tz)
-        return f"Call {call.id} “{call.title}” closes {closes}: submit the application"
+    def deadline_note(self, call: Call, language: str | None = None) -> str:
+        """The note of an application's deadline follow-up, in ``language`` (by default the
+        desk's, in which it is kept)."""
+        code = language or self._ctx.desk_language()
+        closes = format_datetime(call.closes, self._ctx.clock.tz, code)
+        return message_in(code, DEADLINE_NOTE).format(
+            number=call.id, title=call.title, closes=closes
+        )
+
+    def is_deadline_note(self, note: str, call: Call) -> bool:
+        """Whether ``note`` names ``call``'s deadline as it stands, in either language (a desk
+        that changed language keeps the notes it wrote before)."""
+        return any(note == self.deadline_note(call, code) for code in LANGUAGES)
 
     def _sync_followup(self, call: Call, application: Application) -> str:
         """Give an unfinished application its follow-up, and cancel a finished one's.
@@ -565,7 +578,7 @@ class CallService:
                 _number, followup = self._followups.add(ticket.ref, due, self.deadline_note(call))
                 application.followup = followup.id
                 return "added"
-            if current.due.day != due.day or current.note != self.deadline_note(call):
+            if current.due.day != due.day or not self.is_deadline_note(current.note, call):
                 if current.due.day != due.day:
                     self._followups.move(ticket.ref, current.id, due)
                 # The note names the deadline: it follows the new one.

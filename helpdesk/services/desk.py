@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from helpdesk.dates import Clock
 from helpdesk.i18n import LANGUAGES, normalise_language
 from helpdesk.services.companies import CompanyService
-from helpdesk.services.context import Context
+from helpdesk.services.context import LANGUAGE_SETTING, Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.tickets import TicketService
 from helpdesk.store.interface import DeskStore
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
     from helpdesk.services.summary import SummaryService
     from helpdesk.services.templates import TemplateService
     from helpdesk.services.webinars import WebinarService
-
-
-#: The desk setting that holds its language.
-LANGUAGE_SETTING = "language"
 
 
 class Desk:

@@ -14,7 +14,7 @@ from helpdesk.dates import When, end_of_week, parse_when
 from helpdesk.domain.filters import WITH_PENDING_FOLLOWUP
 from helpdesk.domain.models import Company, FollowUp, Ticket
 from helpdesk.errors import InvalidValue, NotFound
-from helpdesk.i18n import N_, _
+from helpdesk.i18n import N_, _, message_in
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.followup_dates import check_not_past
@@ -106,7 +106,13 @@ class FollowUpService:
                 created=now,
             )
             ticket.followups.append(followup)
-            ticket.record("followup", None, _describe(followup), who=self._ctx.actor, at=now)
+            ticket.record(
+                "followup",
+                None,
+                describe_followup(followup, self._ctx.desk_language()),
+                who=self._ctx.actor,
+                at=now,
+            )
             self._ctx.store.save_ticket(ticket)
         return ticket, followup
 
@@ -129,10 +135,15 @@ class FollowUpService:
             now = self._ctx.now()
             followup.done_at = now
             followup.result = result.strip()
+            code = self._ctx.desk_language()
+            if followup.result:
+                done = message_in(code, N_("#{number} done: {result}"))
+            else:
+                done = message_in(code, N_("#{number} done"))
             ticket.record(
                 "followup",
-                _describe(followup),
-                f"#{followup.id} done" + (f": {followup.result}" if followup.result else ""),
+                describe_followup(followup, code),
+                done.format(number=followup.id, result=followup.result),
                 who=self._ctx.actor,
                 at=now,
             )
@@ -153,12 +164,14 @@ class FollowUpService:
         with self._ctx.store.transaction():
             ticket = self._tickets.get(ref)
             followup = self._pending(ticket, number)
-            old = followup.due.describe()
+            code = self._ctx.desk_language()
+            due = message_in(code, N_("#{number} due {when}"))
+            old = followup.due.describe(code)
             followup.due = when
             ticket.record(
                 "followup",
-                f"#{followup.id} due {old}",
-                f"#{followup.id} due {when.describe()}",
+                due.format(number=followup.id, when=old),
+                due.format(number=followup.id, when=when.describe(code)),
                 who=self._ctx.actor,
                 at=self._ctx.now(),
             )
@@ -175,10 +188,11 @@ class FollowUpService:
             ticket = self._tickets.get(ref)
             followup = self._pending(ticket, number)
             followup.cancelled = True
+            code = self._ctx.desk_language()
             ticket.record(
                 "followup",
-                _describe(followup),
-                f"#{followup.id} cancelled",
+                describe_followup(followup, code),
+                message_in(code, N_("#{number} cancelled")).format(number=followup.id),
                 who=self._ctx.actor,
                 at=self._ctx.now(),
             )
@@ -282,6 +296,12 @@ class FollowUpService:
         )
 
 
-def _describe(followup: FollowUp) -> str:
-    text = f"#{followup.id} due {followup.due.describe()}"
-    return f"{text}: {followup.note}" if followup.note else text
+def describe_followup(followup: FollowUp, language: str) -> str:
+    """A follow-up as its ticket's history keeps it, in ``language`` (the desk's): number, due
+    day and note ("#1 due Fri 27 Nov 2026: Call back", "#1 scadenza ven 27 nov 2026: …")."""
+    when = followup.due.describe(language)
+    if followup.note:
+        text = message_in(language, N_("#{number} due {when}: {note}"))
+    else:
+        text = message_in(language, N_("#{number} due {when}"))
+    return text.format(number=followup.id, when=when, note=followup.note)

@@ -28,17 +28,18 @@ from helpdesk.domain.enums import Outcome, Status
 from helpdesk.domain.lifecycle import CLOSE_UNWORKED
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.partners import ANSWERED_OR_LATER, Referral, ReferralState
-from helpdesk.i18n import N_, _
+from helpdesk.i18n import NC_, pgettext
 
 WORKED = frozenset({Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED})
 
-#: The funnel's stages in order: key and label.
+#: The funnel's stages in order: key and label, translated in the context "funnel stage" (the
+#: stage "Advised" counts requests that were given advice, not the outcome of that name).
 STAGES: tuple[tuple[str, str], ...] = (
-    ("requests", N_("Requests")),
-    ("advised", N_("Advised")),
-    ("referred", N_("Referred to a partner")),
-    ("answered", N_("Answered by the partner")),
-    ("outcome", N_("Project started or grant obtained")),
+    ("requests", NC_("funnel stage", "Requests")),
+    ("advised", NC_("funnel stage", "Advised")),
+    ("referred", NC_("funnel stage", "Referred to a partner")),
+    ("answered", NC_("funnel stage", "Answered by the partner")),
+    ("outcome", NC_("funnel stage", "Project started or grant obtained")),
 )
 
 
@@ -162,7 +163,7 @@ def impact_figures(
     for key, label in STAGES:
         count = sum(1 for t in tickets if tests[key](t))
         rate = None if previous is None else (count / previous if previous else None)
-        stages.append(FunnelStage(key, _(label), count, rate))
+        stages.append(FunnelStage(key, pgettext("funnel stage", label), count, rate))
         previous = count
     euros = sum(
         r.amount or 0

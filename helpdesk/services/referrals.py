@@ -25,12 +25,16 @@ from helpdesk.domain.partners import (
     check_move,
 )
 from helpdesk.errors import InvalidValue, NotFound, TransitionRefused
-from helpdesk.i18n import _
+from helpdesk.i18n import N_, _, message_in, message_in_every_language
 from helpdesk.services.context import Context
 from helpdesk.services.followups import FollowUpService
 from helpdesk.services.partners import PartnerService
 from helpdesk.services.summary_labels import status_word
 from helpdesk.services.tickets import TicketService
+
+#: The note of the follow-up that waits for a partner's answer. Written in the desk's language
+#: and recognised in either (:meth:`ReferralService.is_followup_note`).
+FOLLOWUP_NOTE = N_("Answer expected from {partner} (referral {number})")
 
 
 @dataclass(slots=True)
@@ -187,7 +191,9 @@ class ReferralService:
             )
             self._ctx.store.add_referral(referral)
             _number, followup = self._followups.add(
-                ticket.ref, referral.expected.isoformat(), self.followup_note(found, referral)
+                ticket.ref,
+                referral.expected.isoformat(),
+                self.followup_note(found, referral, self._ctx.desk_language()),
             )
             referral.followup = followup.id
             self._ctx.store.save_referrals([referral])
@@ -267,9 +273,19 @@ class ReferralService:
         return referral
 
     @staticmethod
-    def followup_note(partner: Partner, referral: Referral) -> str:
-        """The waiting follow-up's note."""
-        return f"Answer expected from {partner.name} (referral {referral.id})"
+    def followup_note(partner: Partner, referral: Referral, language: str) -> str:
+        """The waiting follow-up's note, in ``language`` (the desk's, as it is kept)."""
+        return message_in(language, FOLLOWUP_NOTE).format(partner=partner.name, number=referral.id)
+
+    @staticmethod
+    def is_followup_note(note: str, referral_id: int) -> bool:
+        """Whether ``note`` is the waiting follow-up's note of referral ``referral_id``, in
+        whichever language the desk wrote it."""
+        for template in message_in_every_language(FOLLOWUP_NOTE).values():
+            head, _sep, tail = template.partition("{partner}")
+            if note.startswith(head) and note.endswith(tail.format(number=referral_id)):
+                return True
+        return False
 
     def _sync_followup(self, referral: Referral, partner: Partner) -> None:
         """Keep the waiting follow-up in step: moved to the expected day, or cancelled."""

@@ -11,44 +11,46 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from helpdesk.i18n import N_, _, language
+from helpdesk.i18n import N_, NC_, _, language
 from helpdesk.i18n.catalogs import Catalog, load_catalog
 
-# Labels of the closed vocabularies (topic labels come from the taxonomy).
-LABELS: dict[str, str] = {
+#: Labels of the closed vocabularies (topic labels come from the taxonomy), each with the context
+#: it is translated in: the outcome "Advised" is not the funnel's stage of that name.
+LABELS: dict[str, tuple[str, str]] = {
     # statuses
-    "new": N_("New"),
-    "triaged": N_("Triaged"),
-    "in_progress": N_("In progress"),
-    "waiting": N_("Waiting"),
-    "resolved": N_("Resolved"),
-    "closed": N_("Closed"),
+    "new": ("ticket status", NC_("ticket status", "New")),
+    "triaged": ("ticket status", NC_("ticket status", "Triaged")),
+    "in_progress": ("ticket status", NC_("ticket status", "In progress")),
+    "waiting": ("ticket status", NC_("ticket status", "Waiting")),
+    "resolved": ("ticket status", NC_("ticket status", "Resolved")),
+    "closed": ("ticket status", NC_("ticket status", "Closed")),
     # channels
-    "phone": N_("Phone"),
-    "email": N_("Email"),
-    "web": N_("Web form"),
-    "walk_in": N_("Walk-in"),
-    "event": N_("Event"),
+    "phone": ("channel", NC_("channel", "Phone")),
+    "email": ("channel", NC_("channel", "Email")),
+    "web": ("channel", NC_("channel", "Web form")),
+    "walk_in": ("channel", NC_("channel", "Walk-in")),
+    "event": ("channel", NC_("channel", "Event")),
     # company kinds
-    "artisan": N_("Artisan"),
-    "retail": N_("Retail"),
-    "food_service": N_("Food service"),
-    "professional": N_("Professional"),
-    "sme": N_("SME"),
-    "startup": N_("Startup"),
-    "large": N_("Large company"),
-    "other": N_("Other"),
+    "artisan": ("company kind", NC_("company kind", "Artisan")),
+    "retail": ("company kind", NC_("company kind", "Retail")),
+    "food_service": ("company kind", NC_("company kind", "Food service")),
+    "professional": ("company kind", NC_("company kind", "Professional")),
+    "sme": ("company kind", NC_("company kind", "SME")),
+    "startup": ("company kind", NC_("company kind", "Startup")),
+    "large": ("company kind", NC_("company kind", "Large company")),
+    "other": ("company kind", NC_("company kind", "Other")),
     # outcomes
-    "advised": N_("Advised"),
-    "referred": N_("Referred"),
-    "grant_applied": N_("Grant applied for"),
-    "project_started": N_("Project started"),
-    "trained": N_("Trained"),
-    "not_eligible": N_("Not eligible"),
-    "no_response": N_("No response"),
-    "withdrawn": N_("Withdrawn"),
-    "duplicate": N_("Duplicate"),
+    "advised": ("outcome", NC_("outcome", "Advised")),
+    "referred": ("outcome", NC_("outcome", "Referred")),
+    "grant_applied": ("outcome", NC_("outcome", "Grant applied for")),
+    "project_started": ("outcome", NC_("outcome", "Project started")),
+    "trained": ("outcome", NC_("outcome", "Trained")),
+    "not_eligible": ("outcome", NC_("outcome", "Not eligible")),
+    "no_response": ("outcome", NC_("outcome", "No response")),
+    "withdrawn": ("outcome", NC_("outcome", "Withdrawn")),
+    "duplicate": ("outcome", NC_("outcome", "Duplicate")),
 }
+
 
 # Ticket statuses as sentences name them (the English catalog keeps the values).
 STATUS_WORDS: dict[str, str] = {
@@ -82,8 +84,11 @@ def in_both(message: str) -> tuple[str, str]:
 def label_of(key: str, language: str | None = None) -> str:
     """The label of a status, channel, company kind or outcome value, in ``en`` or ``it``
     (the current language when None); an unknown key is its own label."""
-    label = LABELS.get(key)
-    return key if label is None else in_language(label, language)
+    entry = LABELS.get(key)
+    if entry is None:
+        return key
+    context, label = entry
+    return _catalog(language or _current_language()).pgettext(context, label)
 
 
 def status_word(key: str) -> str:

@@ -20,7 +20,7 @@ from helpdesk.domain.partners import referral_index
 from helpdesk.domain.taxonomy import suggest_topics
 from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
 from helpdesk.errors import Conflict, EditConflict, InvalidValue, NotFound, TransitionRefused
-from helpdesk.i18n import _
+from helpdesk.i18n import N_, _, message_in
 from helpdesk.services.call_index import LazyApplications
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
@@ -542,12 +542,15 @@ class TicketService:
                 ticket.set("outcome_note", note.strip(), who=actor, at=now)
             ticket.closed_at = now
             if cancel_followups:
+                code = self._ctx.desk_language()
+                due = message_in(code, N_("#{number} due {when}"))
+                cancelled = message_in(code, N_("#{number} cancelled: ticket closed"))
                 for followup in ticket.pending_followups():
                     followup.cancelled = True
                     ticket.record(
                         "followup",
-                        f"#{followup.id} due {followup.due.describe()}",
-                        f"#{followup.id} cancelled: ticket closed",
+                        due.format(number=followup.id, when=followup.due.describe(code)),
+                        cancelled.format(number=followup.id),
                         who=actor,
                         at=now,
                     )

@@ -626,7 +626,8 @@ class WebinarService:
                         entry.enrolment.status is EnrolmentStatus.ATTENDED
                         and entry.before is not EnrolmentStatus.ATTENDED
                     ):
-                        added.append(self._followups.add(entry.ticket.ref, due, AFTER_WEBINAR_NOTE))
+                        note = self._ctx.written(AFTER_WEBINAR_NOTE)
+                        added.append(self._followups.add(entry.ticket.ref, due, note))
         return Attendance(webinar, marked, added)
 
     # -- suggestions ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from helpdesk.dates import Clock, format_age
+from helpdesk.dates import Clock, format_age, format_short_day
 from helpdesk.domain.enums import Status
 from helpdesk.domain.filters import FilterContext, Predicate, compile_filter, searchable_text
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
@@ -26,9 +26,9 @@ from helpdesk.domain.text import fold
 from helpdesk.errors import HelpdeskError
 from helpdesk.i18n import N_, NC_, language
 from helpdesk.render.text import one_line
+from helpdesk.render.topics import short_topic_label
 from helpdesk.services.desk import Desk
 from helpdesk.services.tickets import HeldTickets, TicketDetail, detail_of
-from helpdesk.tui.labels import priority_text, short_day, short_topic_text, status_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +269,7 @@ class TicketIndex:
         """A topic's label short enough for a narrow column (see :func:`short_topic_label`)."""
         for topic in self.topics:
             if topic.key == key:
-                return short_topic_text(topic)
+                return short_topic_label(topic)
         return key
 
     def relabel(self) -> None:
@@ -409,7 +409,7 @@ class TicketIndex:
         return [
             *FIXED_VIEWS,
             *(
-                View(f"topic:{t.key}", short_topic_text(t), f"+open topic:{t.key}")
+                View(f"topic:{t.key}", short_topic_label(t), f"+open topic:{t.key}")
                 for t in self.topics
                 if t.active
             ),
@@ -471,7 +471,7 @@ class TicketIndex:
         due, due_style = "", ""
         if nxt is not None:
             day = nxt.due.day
-            due = short_day(day, today)
+            due = format_short_day(day, today)
             due_style = "overdue" if nxt.is_overdue(today) else "due" if day == today else ""
         return (
             (f"#{ticket.ref}", "ref"),
@@ -480,8 +480,8 @@ class TicketIndex:
             (_flat(company.name) if company else "", ""),
             (_flat(ticket.subject), ""),
             (", ".join(self.topic_short_label(key) for key in ticket.topics), "dim"),
-            (priority_text(ticket.priority), f"priority-{ticket.priority.value}"),
-            (status_text(ticket.status), f"status-{ticket.status.value}"),
+            (ticket.priority.label_text, f"priority-{ticket.priority.value}"),
+            (ticket.status.label_text, f"status-{ticket.status.value}"),
             (ticket.assignee or "—", "" if ticket.assignee else "dim"),
             (due, due_style),
         )

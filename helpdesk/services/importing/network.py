@@ -19,6 +19,7 @@ from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
 from helpdesk.domain.text import fold
 from helpdesk.i18n import _
+from helpdesk.services.context import desk_language
 from helpdesk.services.importing.document import Document
 from helpdesk.services.importing.renumbering import NewRef
 from helpdesk.services.referrals import ReferralService
@@ -137,12 +138,10 @@ def _renumber_note(store: DeskStore, referral: Referral, old_id: int, partner: P
     if ticket is None:
         return
     for followup in ticket.followups:
-        if (
-            followup.id == referral.followup
-            and followup.note.startswith("Answer expected from ")
-            and followup.note.endswith(f"(referral {old_id})")
+        if followup.id == referral.followup and ReferralService.is_followup_note(
+            followup.note, old_id
         ):
-            note = ReferralService.followup_note(partner, referral)
+            note = ReferralService.followup_note(partner, referral, desk_language(store))
             if note != followup.note:
                 followup.note = note
                 store.save_ticket(ticket)

@@ -504,7 +504,7 @@ class ImportService:
                     company=company.name, origin=_origin(plan, company)
                 )
             )
-            by = _(MATCHED_BY.get(match.by.value, match.by.value))
+            by = match.by.label_text
             plan.matches.append(
                 _("{where}: matched by {by}: {company}").format(where=where, by=by, company=said)
             )
@@ -767,9 +767,6 @@ def _described(company: Company | CompanyDraft) -> Described:
 def _origin(plan: _Plan, company: Company) -> str:
     return plan.origins.get(company.id) or _("this file")
 
-
-#: How a company was matched, as the dry run lists it.
-MATCHED_BY: dict[str, str] = {"VAT": N_("VAT"), "name": N_("name"), "number": N_("number")}
 
 #: The parts of a desk's network an import adds, as its summary names them.
 NETWORK_PARTS: dict[str, str] = {

@@ -13,10 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 
 from helpdesk.domain.models import Ticket
+from helpdesk.domain.numbers import format_count
 from helpdesk.errors import InvalidFilter
 from helpdesk.i18n import N_, _, ngettext
 from helpdesk.tui.index import COLUMNS, DEFAULT_VIEW, FIXED_VIEWS, SORTS, View, first_direction
-from helpdesk.tui.labels import format_count
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.widgets.filter_bar import FilterBar

@@ -38,7 +38,6 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.ticket_edits import editable_value
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.services.validation import check_email, check_province, check_vat
-from helpdesk.tui.labels import channel_text, kind_text, priority_text
 from helpdesk.tui.screens.dialogs import Dialog
 from helpdesk.tui.screens.edit_conflict import MINE, THEIRS, EditConflictDialog
 from helpdesk.tui.widgets.toggles import TickList
@@ -136,7 +135,7 @@ class TicketForm(Dialog[TicketDraft | None]):
                             yield Label(_("Kind of business"))
                             yield Select(
                                 compact=True,
-                                options=[(kind_text(k), k.value) for k in CompanyKind],
+                                options=[(k.label_text, k.value) for k in CompanyKind],
                                 value=CompanyKind.OTHER.value,
                                 allow_blank=False,
                                 id="kind",
@@ -183,7 +182,7 @@ class TicketForm(Dialog[TicketDraft | None]):
                     channel = ticket.channel.value if ticket else Channel.PHONE.value
                     yield Select(
                         compact=True,
-                        options=[(channel_text(c), c.value) for c in Channel],
+                        options=[(c.label_text, c.value) for c in Channel],
                         value=channel,
                         allow_blank=False,
                         id="channel",
@@ -215,7 +214,7 @@ class TicketForm(Dialog[TicketDraft | None]):
                         yield Label(_("Priority"))
                         yield Select(
                             compact=True,
-                            options=[(priority_text(p), p.value) for p in Priority],
+                            options=[(p.label_text, p.value) for p in Priority],
                             value=Priority.NORMAL.value,
                             allow_blank=False,
                             id="priority",

@@ -19,7 +19,6 @@ from helpdesk.errors import EditConflict, HelpdeskError
 from helpdesk.i18n import N_, _
 from helpdesk.render.styles import PRIORITY_STYLE, STATUS_STYLE
 from helpdesk.render.text import literal
-from helpdesk.tui.labels import outcome_text, priority_text, status_text
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import (
@@ -65,7 +64,7 @@ class TicketScreen(DeskScreen[None]):
         Binding(
             "g",
             "calls",
-            N_("Grants"),
+            N_("Grant calls"),
             show=False,
             tooltip=N_("Apply to a grant call, or its next step"),
         ),
@@ -142,9 +141,9 @@ class TicketScreen(DeskScreen[None]):
         reach = "  ".join(x for x in (contact.name, contact.phone, contact.email) if x)
         line = Text.assemble(
             (f"#{ticket.ref} ", "bold"),
-            (f" {status_text(ticket.status)} ", f"{STATUS_STYLE[ticket.status]} reverse"),
+            (f" {ticket.status.label_text} ", f"{STATUS_STYLE[ticket.status]} reverse"),
             " ",
-            (f" {priority_text(ticket.priority)} ", f"{PRIORITY_STYLE[ticket.priority]} reverse"),
+            (f" {ticket.priority.label_text} ", f"{PRIORITY_STYLE[ticket.priority]} reverse"),
             "  ",
             literal(company.name if company else _("no company"), "bold"),
             ("  ·  ", "dim"),
@@ -272,11 +271,11 @@ class TicketScreen(DeskScreen[None]):
         if not moves:
             self.helpdesk.say(
                 _("#{ref} is {status}: use c to close.").format(
-                    ref=ticket.ref, status=status_text(ticket.status)
+                    ref=ticket.ref, status=ticket.status.label_text
                 )
             )
             return
-        choices = [(s.value, Text(status_text(s), style=STATUS_STYLE[s])) for s in moves]
+        choices = [(s.value, Text(s.label_text, style=STATUS_STYLE[s])) for s in moves]
 
         seen = ticket.status
 
@@ -297,7 +296,7 @@ class TicketScreen(DeskScreen[None]):
                 return
             self.helpdesk.saved([moved])
             self.helpdesk.say(
-                _("#{ref} is now {status}").format(ref=moved.ref, status=status_text(Status(value)))
+                _("#{ref} is now {status}").format(ref=moved.ref, status=Status(value).label_text)
             )
 
         def chosen(value: str | None) -> None:
@@ -307,7 +306,7 @@ class TicketScreen(DeskScreen[None]):
         self.app.push_screen(
             ChoiceDialog(
                 lambda: _("#{ref} is {status}: move it to").format(
-                    ref=ticket.ref, status=status_text(ticket.status)
+                    ref=ticket.ref, status=ticket.status.label_text
                 ),
                 choices,
                 hint=_("closing needs an outcome: esc, then c"),
@@ -408,7 +407,7 @@ class TicketScreen(DeskScreen[None]):
             if plan is not None:
                 self.helpdesk.say(
                     _("#{ref} closed ({outcome})").format(
-                        ref=self.ref, outcome=outcome_text(plan.outcome)
+                        ref=self.ref, outcome=plan.outcome.label_text
                     )
                 )
 

@@ -25,7 +25,6 @@ from helpdesk.domain.enums import LinkKind, Outcome, Priority
 from helpdesk.domain.models import Adviser, Topic
 from helpdesk.i18n import N_, _, language, ngettext
 from helpdesk.render.text import literal
-from helpdesk.tui.labels import link_text, outcome_text, priority_text
 from helpdesk.tui.screens.dialogs import Dialog, dialog_buttons
 from helpdesk.tui.widgets.toggles import RadioChoice, TickList
 
@@ -141,7 +140,7 @@ class CloseDialog(Dialog[Closing | None]):
             if self._why:
                 yield Static(Text(self._why, style="dim"), id="why", classes="hint")
             yield OptionList(
-                *(Option(outcome_text(o), id=o.value) for o in self._outcomes),
+                *(Option(o.label_text, id=o.value) for o in self._outcomes),
                 id="outcome",
             )
             yield Input(compact=True, placeholder=_("remark on the outcome (optional)"), id="note")
@@ -219,7 +218,7 @@ class LinkDialog(Dialog[LinkPlan | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(_("Link to another ticket")), classes="title")
             yield Input(compact=True, placeholder=_("other ticket, e.g. 42"), id="other")
-            yield OptionList(*(Option(link_text(k), id=k.value) for k in LinkKind), id="kind")
+            yield OptionList(*(Option(k.label_text, id=k.value) for k in LinkKind), id="kind")
             yield dialog_buttons(_("Link"))
 
     def on_mount(self) -> None:
@@ -304,7 +303,7 @@ class BulkDialog(Dialog[BulkChange | None]):
             yield Static(Text(_("Priority"), style="dim"))
             yield OptionList(
                 Option(_("leave as it is"), id=_KEEP),
-                *(Option(priority_text(p), id=p.value) for p in Priority),
+                *(Option(p.label_text, id=p.value) for p in Priority),
                 id="priority",
             )
             yield Static(Text(_("Adviser"), style="dim"))

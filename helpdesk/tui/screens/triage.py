@@ -22,7 +22,6 @@ from helpdesk.errors import EditConflict
 from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.styles import PRIORITY_STYLE
 from helpdesk.render.text import literal, one_line
-from helpdesk.tui.labels import channel_text, priority_text
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog
@@ -160,7 +159,7 @@ class TriageScreen(DeskScreen[None]):
             "\n",
             literal(company.name if company else _("no company"), "bold cyan"),
             ("  ·  ", "dim"),
-            (channel_text(ticket.channel), "dim"),
+            (ticket.channel.label_text, "dim"),
             ("  ·  ", "dim"),
             (format_datetime(ticket.created, clock.tz), "dim"),
             ("  ·  ", "dim"),
@@ -199,7 +198,7 @@ class TriageScreen(DeskScreen[None]):
         grid.add_row(
             _("Priority"),
             "p",
-            Text(priority_text(plan.priority), style=PRIORITY_STYLE[plan.priority]),
+            Text(plan.priority.label_text, style=PRIORITY_STYLE[plan.priority]),
         )
         grid.add_row(_("Adviser"), "a", who)
         grid.add_row("", "", Text(""))
@@ -335,7 +334,7 @@ class TriageScreen(DeskScreen[None]):
         plan = self._plan
         if plan is None:
             return
-        choices = [(p.value, Text(priority_text(p), style=PRIORITY_STYLE[p])) for p in Priority]
+        choices = [(p.value, Text(p.label_text, style=PRIORITY_STYLE[p])) for p in Priority]
 
         def chosen(value: str | None) -> None:
             if value is not None and self._plan is not None:

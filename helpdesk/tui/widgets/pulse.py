@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from helpdesk.dates import format_datetime
+from helpdesk.domain.numbers import format_count
 from helpdesk.i18n import _, npgettext
 from helpdesk.render.text import literal
 from helpdesk.tui.index import Pulse
-from helpdesk.tui.labels import format_count
 
 #: How often the main screen redraws the header's clock, in seconds (it shows minutes).
 CLOCK_INTERVAL = 10.0

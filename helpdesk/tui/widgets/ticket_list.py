@@ -26,7 +26,6 @@ from helpdesk.domain.models import Ticket
 from helpdesk.i18n import N_, _
 from helpdesk.render.styles import DUE_TODAY_STYLE, OVERDUE_STYLE, PRIORITY_STYLE, STATUS_STYLE
 from helpdesk.tui.index import COLUMNS, Column, TicketIndex
-from helpdesk.tui.labels import PRIORITY_LABELS, STATUS_LABELS, widest
 
 #: Rich styles for the style names the index gives each cell.
 CELL_STYLES: dict[str, Style] = {
@@ -51,6 +50,11 @@ DROP_ORDER: tuple[str, ...] = ("topics", "age", "assignee", "priority", "due", "
 MIN_WIDTHS: dict[str, int] = {"company": 10, "subject": 16, "topics": 10}
 
 
+def widest(vocabulary: type[Status] | type[Priority]) -> int:
+    """The cells the longest label of ``vocabulary`` takes in the current language."""
+    return max(cell_len(member.label_text) for member in vocabulary)
+
+
 def layout(width: int, ref_width: int) -> list[int]:
     """Each column's width for a list ``width`` cells wide; 0 for a column not shown.
 
@@ -61,8 +65,8 @@ def layout(width: int, ref_width: int) -> list[int]:
     """
     shown = [c.key for c in COLUMNS]
     fixed = {c.key: (ref_width if c.key == "ref" else c.width) for c in COLUMNS}
-    fixed["status"] = max(fixed["status"], widest(STATUS_LABELS))
-    fixed["priority"] = max(fixed["priority"], widest(PRIORITY_LABELS))
+    fixed["status"] = max(fixed["status"], widest(Status))
+    fixed["priority"] = max(fixed["priority"], widest(Priority))
     room = 0
     for drop in (None, *DROP_ORDER):
         if drop is not None:

@@ -9,11 +9,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from helpdesk.domain.numbers import format_count
 from helpdesk.i18n import pgettext
 from helpdesk.render.text import literal
 from helpdesk.render.topics import SHORT_WIDTH
 from helpdesk.tui.index import FIXED_VIEWS, View
-from helpdesk.tui.labels import format_count
 
 #: Width of the label part of a line (a short topic label fits); the count takes the rest.
 LABEL_WIDTH = SHORT_WIDTH
