@@ -3,10 +3,9 @@
 The digests below were recorded from the desk the demo built before its code became a package with
 its corpus in data files, with the grant calls and the network parts added, and again when a
 referral's expected answer began to skip national holidays as a call's deadline does and the
-applications still in the works went to open requests only, when the demo desk began to speak
-Italian (its language setting), and when euros in its history came to be written as English writes
-them (€8,500). A change that alters them changes what the demo builds, and records them again on
-purpose.
+applications still in the works went to open requests only, and when the demo desk began to speak
+Italian (its language setting) and to write its history in Italian. A change that alters them
+changes what the demo builds, and records them again on purpose.
 """
 
 from __future__ import annotations
@@ -21,15 +20,15 @@ import pytest
 from helpdesk.services.demo import build_demo
 
 GOLDEN = [
-    (7, 100, date(2026, 12, 7), "4da6ae28cd393379eaf080c4158669c7eec8dd78aa1ee6f1aa33289d5205805c"),
+    (7, 100, date(2026, 12, 7), "542455214cfe923ec6431af2ddb0b0a4812a4168f48a20384ce669e1715989ff"),
     (
         2020,
         300,
         date(2026, 12, 7),
-        "7200a7aea2694e799b21ef2aad5a8c8a0209f118801278a58d0657faf97e8d94",
+        "74beacc61d0e05e1123ca2f18905cc2df891bfd229a88b4e32b220aa9f86664a",
     ),
-    (11, 60, date(2027, 6, 30), "9489b8a45c874cd77d5cee7c7b8c9e3fe657a99b91fa788d67b6396ed304581a"),
-    (3, 120, None, "7f73d1251430ec16d01c4503f5fe068698722a58c8bd014f69f25aeb482ddbd4"),
+    (11, 60, date(2027, 6, 30), "e68ad32f9e31079bb2a9fde9bfabe1b5efd5a10c0cd4ee1d8f58936c6311d889"),
+    (3, 120, None, "2c8ae70df7201a114ac29a63b78863e055d149cc729351e5bd3c254a8cae173c"),
 ]
 
 

@@ -64,9 +64,7 @@ def build_demo(
         InvalidValue: For a negative size, or a today before the end of the history.
         InvalidDate: For an unknown time zone.
     """
-    desk = _build(size=size, seed=seed, timezone=timezone, today=today)
-    desk.set_language("it")  # the hub's advisers are Italian: so is the demo desk
-    return desk
+    return _build(size=size, seed=seed, timezone=timezone, today=today)
 
 
 def write_demo(
@@ -137,6 +135,8 @@ def _build(*, size: int, seed: int, timezone: str, today: date | None) -> Desk:
     tz = zone(timezone)
     clock = FrozenClock(DEMO_START, timezone)
     desk = memory_desk(clock, actor="ms")
+    # The hub's advisers are Italian: so is the demo desk, and what it writes in its history.
+    desk.set_language("it")
     rng = random.Random(seed)
     with collector_paused(), desk.ctx.store.transaction():
         for key, name, email, topics in ADVISERS:
