@@ -43,6 +43,14 @@ ENGLISH_WORDS = {
     "missing",
     "invalid",
     "such",
+    "cannot",
+    "already",
+    "eligible",
+    "choose",
+    "from",
+    "try",
+    "covers",
+    "is",
 }
 
 
@@ -311,6 +319,49 @@ def test_an_unknown_language_is_one_line_and_exit_2(
     assert hint in result.output and "it (italiano), en (English)" in result.output
 
 
+def test_an_unknown_language_is_refused_in_the_desks_language(
+    demo_desk: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HELPDESK_LANG")
+    for args, env in ((("--lang", "klingon", "list"), {}), (("list",), {"HELPDESK_LANG": "fr"})):
+        result = run(demo_desk, *args, env=env)
+        assert result.exit_code == 2
+        assert result.output.startswith("errore: Valore non valido per "), result.output
+        assert "sconosciuta: helpdesk parla it (italiano), en (English)" in result.output
+
+
+#: Bad input of many kinds, refused by the domain's rules rather than by Click.
+REFUSALS = [
+    ("summary", "--period", "boh"),
+    ("summary", "--period", "2026-Q7"),
+    ("summary", "--period", "2026-13"),
+    ("list", "--sort", "bogus"),
+    ("satisfaction", "1", "9"),
+    ("referral", "step", "1", "sent"),
+    ("webinar", "enrol", "1", "1"),
+    ("webinar", "cancel-enrolment", "1", "1"),
+]
+
+
+@pytest.mark.parametrize("args", REFUSALS, ids=" ".join)
+def test_refusals_of_bad_input_speak_italian(demo_desk: CliRunner, args: tuple[str, ...]) -> None:
+    italian = run(demo_desk, "--lang", "it", *args)
+    assert italian.exit_code != 0 and italian.output.startswith("errore: "), italian.output
+    assert "Traceback" not in italian.output
+    assert english_words(italian.output) == set(), italian.output
+    english = run(demo_desk, "--lang", "en", *args)
+    assert english.exit_code == italian.exit_code and english.output.startswith("error: ")
+    assert english.output != italian.output.replace("errore: ", "error: ")
+
+
+def test_partner_suggestions_and_call_reasons_in_italian(demo_desk: CliRunner) -> None:
+    suggested = ok(demo_desk, "--lang", "it", "partner", "suggest", "1")
+    assert "covers" not in suggested
+    for line in suggested.splitlines():
+        if line.strip()[:1].isdigit():
+            assert " segue " in line, line
+
+
 # -- Click's usage errors -----------------------------------------------------------------------
 
 
@@ -355,6 +406,15 @@ def test_an_unknown_language_is_one_line_and_exit_2(
             ("list", "--limit"),
             "errore: L'opzione '--limit' richiede un valore.",
             "error: Option '--limit' requires an argument.",
+        ),
+        (
+            ("close", "1"),
+            "errore: Manca l'opzione '--outcome' / '-o'. Scegliere tra: advised, referred, "
+            "grant_applied, project_started, trained, not_eligible, no_response, withdrawn, "
+            "duplicate (vedere `helpdesk close --help`)",
+            "error: Missing option '--outcome' / '-o'. Choose from: advised, referred, "
+            "grant_applied, project_started, trained, not_eligible, no_response, withdrawn, "
+            "duplicate (see `helpdesk close --help`)",
         ),
     ],
 )
