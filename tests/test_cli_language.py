@@ -362,6 +362,21 @@ def test_partner_suggestions_and_call_reasons_in_italian(demo_desk: CliRunner) -
             assert " segue " in line, line
 
 
+@pytest.mark.parametrize(
+    ("code", "reply", "dossier"),
+    [("it", "Oggetto: ", "_Scheda preparata da "), ("en", "Subject: ", "_Dossier prepared by ")],
+)
+def test_replies_and_dossiers_follow_the_language_spoken(
+    demo_desk: CliRunner, code: str, reply: str, dossier: str
+) -> None:
+    assert ok(demo_desk, "--lang", code, "render", "reply-ecommerce", "1").startswith(reply)
+    assert dossier in ok(demo_desk, "--lang", code, "company", "dossier", "1")
+    # --lang after the command still chooses the template's language.
+    other = "en" if code == "it" else "it"
+    chosen = ok(demo_desk, "--lang", code, "render", "reply-ecommerce", "1", "--lang", other)
+    assert not chosen.startswith(reply)
+
+
 # -- Click's usage errors -----------------------------------------------------------------------
 
 
