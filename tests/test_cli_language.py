@@ -377,6 +377,22 @@ def test_replies_and_dossiers_follow_the_language_spoken(
     assert not chosen.startswith(reply)
 
 
+def test_topic_and_company_kind_labels_in_tables_speak_italian(
+    demo_desk: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    demand = ok(demo_desk, "--lang", "it", "webinar", "demand")
+    assert "E-commerce" in demand or "Bandi e contributi" in demand or "Formazione" in demand
+    for english in ("Grants and funding", "Digital tools and remote work", "Training", "Other"):
+        assert english not in demand, demand
+    listed = ok(demo_desk, "--lang", "it", "company", "list")
+    kinds = ("artigiana", "commercio al dettaglio", "ristorazione", "PMI", "grande impresa")
+    assert any(kind in listed for kind in kinds), listed
+    for english in ("artisan", "retail", "food service", "sme", "large", "professional"):
+        assert not re.search(rf"\b{english}\b", listed), listed
+    assert "artisan" in ok(demo_desk, "--lang", "en", "company", "list")
+
+
 # -- Click's usage errors -----------------------------------------------------------------------
 
 

@@ -233,7 +233,7 @@ def company_list(
             Text(str(c.id), style="dim"),
             one_line(c.name),
             literal(c.vat or ""),
-            Text(c.kind.value.replace("_", " ")),
+            Text(c.kind.label_text),
             literal(c.town),
             literal(c.province),
             Text(str(counts.get(c.id, 0))),
