@@ -332,8 +332,7 @@ class TemplateService:
 
         ``reply-ecommerce`` with ``language="it"``, ``reply-ecommerce.it`` and
         ``reply-ecommerce.it.md.j2`` all pick the Italian file. Without a language, the language
-        being spoken (an Italian desk's replies are Italian) when there is a version in it, else
-        English, else the only language there is.
+        spoken when there is a version in it, else English, else the only one there is.
 
         Returns:
             The file and the language it is rendered in.
@@ -358,8 +357,7 @@ class TemplateService:
         info = self.get(base)
         wanted = language or suffix
         if wanted is None:
-            spoken = current_language()
-            available = [lang for lang in (spoken, *LANGUAGES) if lang in info.files]
+            available = [lang for lang in (current_language(), *LANGUAGES) if lang in info.files]
             wanted = available[0] if available else LANGUAGES[0]
         file = info.files.get(wanted) or info.files.get("")
         if file is None:
