@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from helpdesk.errors import HelpdeskError, InvalidValue
+from helpdesk.i18n import _
 
 
 def temporary_name(path: Path) -> Path:
@@ -158,7 +159,7 @@ def write_atomically(
     except FileNotFoundError:
         current = None
     except OSError as failure:
-        raise error(f"Cannot write {path}: {failure.strerror or failure}.") from None
+        raise error(_cannot_write(path, failure)) from None
     mode = new_mode if current is None else current.st_mode & 0o777
     keeper = temporary_name(target) if keep_previous and current is not None else None
     kept = False
@@ -177,7 +178,7 @@ def write_atomically(
         for leftover in [temporary, keeper] if kept and keeper else [temporary]:
             with contextlib.suppress(OSError):
                 leftover.unlink()
-        raise error(f"Cannot write {path}: {failure.strerror or failure}.") from None
+        raise error(_cannot_write(path, failure)) from None
     if kept:
         assert keeper is not None
         try:
@@ -285,3 +286,8 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _cannot_write(path: object, failure: OSError) -> str:
+    """The one line that says ``path`` could not be written, and why."""
+    return _("Cannot write {path}: {reason}.").format(path=path, reason=failure.strerror or failure)

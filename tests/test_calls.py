@@ -471,3 +471,18 @@ def test_a_step_recorded_late_keeps_the_day_it_happened(desk: Desk, clock: Froze
         .at.isoformat()
         == "2026-11-22T12:00:00+01:00"
     )
+
+
+def test_near_miss_reasons_speak_italian(desk: Desk, italian: None):
+    desk.calls.add(voucher())
+    match = desk.calls.match(ticket(desk, kind="food_service", province="LC", ateco="56.10"))
+    assert match.near_misses[0].reasons == [
+        "tipologia food_service non ammessa (ammesse: artisan, retail)",
+        "provincia LC non ammessa (ammesse: CO, MI)",
+        "ATECO 56.10 non tra 10, 47.91",
+    ]
+    closed = desk.calls.add(voucher(opens="01/02/2021", closes="12/03/2021 12:00"))
+    assert rules.eligibility_reasons(closed, None, None, desk.clock.now()) == [
+        "bando chiuso il 12/03/2021",
+        "nessuna impresa nella richiesta",
+    ]

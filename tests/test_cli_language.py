@@ -43,6 +43,14 @@ ENGLISH_WORDS = {
     "missing",
     "invalid",
     "such",
+    "cannot",
+    "already",
+    "eligible",
+    "choose",
+    "from",
+    "try",
+    "covers",
+    "is",
 }
 
 
@@ -316,6 +324,80 @@ def test_an_unknown_language_is_one_line_and_exit_2(
     assert hint in result.output and "it (italiano), en (English)" in result.output
 
 
+def test_an_unknown_language_is_refused_in_the_desks_language(
+    demo_desk: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HELPDESK_LANG")
+    for args, env in ((("--lang", "klingon", "list"), {}), (("list",), {"HELPDESK_LANG": "fr"})):
+        result = run(demo_desk, *args, env=env)
+        assert result.exit_code == 2
+        assert result.output.startswith("errore: Valore non valido per "), result.output
+        assert "sconosciuta: helpdesk parla it (italiano), en (English)" in result.output
+
+
+#: Bad input of many kinds, refused by the domain's rules rather than by Click.
+REFUSALS = [
+    ("summary", "--period", "boh"),
+    ("summary", "--period", "2026-Q7"),
+    ("summary", "--period", "2026-13"),
+    ("list", "--sort", "bogus"),
+    ("satisfaction", "1", "9"),
+    ("referral", "step", "1", "sent"),
+    ("webinar", "enrol", "1", "1"),
+    ("webinar", "cancel-enrolment", "1", "1"),
+]
+
+
+@pytest.mark.parametrize("args", REFUSALS, ids=" ".join)
+def test_refusals_of_bad_input_speak_italian(demo_desk: CliRunner, args: tuple[str, ...]) -> None:
+    italian = run(demo_desk, "--lang", "it", *args)
+    assert italian.exit_code != 0 and italian.output.startswith("errore: "), italian.output
+    assert "Traceback" not in italian.output
+    assert english_words(italian.output) == set(), italian.output
+    english = run(demo_desk, "--lang", "en", *args)
+    assert english.exit_code == italian.exit_code and english.output.startswith("error: ")
+    assert english.output != italian.output.replace("errore: ", "error: ")
+
+
+def test_partner_suggestions_and_call_reasons_in_italian(demo_desk: CliRunner) -> None:
+    suggested = ok(demo_desk, "--lang", "it", "partner", "suggest", "1")
+    assert "covers" not in suggested
+    for line in suggested.splitlines():
+        if line.strip()[:1].isdigit():
+            assert " segue " in line, line
+
+
+@pytest.mark.parametrize(
+    ("code", "reply", "dossier"),
+    [("it", "Oggetto: ", "_Scheda preparata da "), ("en", "Subject: ", "_Dossier prepared by ")],
+)
+def test_replies_and_dossiers_follow_the_language_spoken(
+    demo_desk: CliRunner, code: str, reply: str, dossier: str
+) -> None:
+    assert ok(demo_desk, "--lang", code, "render", "reply-ecommerce", "1").startswith(reply)
+    assert dossier in ok(demo_desk, "--lang", code, "company", "dossier", "1")
+    # --lang after the command still chooses the template's language.
+    other = "en" if code == "it" else "it"
+    chosen = ok(demo_desk, "--lang", code, "render", "reply-ecommerce", "1", "--lang", other)
+    assert not chosen.startswith(reply)
+
+
+def test_topic_and_company_kind_labels_in_tables_speak_italian(
+    demo_desk: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    demand = ok(demo_desk, "--lang", "it", "webinar", "demand")
+    assert "E-commerce" in demand or "Bandi e contributi" in demand or "Formazione" in demand
+    for english in ("Grants and funding", "Digital tools and remote work", "Training", "Other"):
+        assert english not in demand, demand
+    listed = ok(demo_desk, "--lang", "it", "company", "list")
+    kinds = ("artigiana", "commercio al dettaglio", "ristorazione", "PMI", "grande impresa")
+    assert any(kind in listed for kind in kinds), listed
+    for english in ("artisan", "retail", "food service", "sme", "large", "professional"):
+        assert not re.search(rf"\b{english}\b", listed), listed
+    assert "artisan" in ok(demo_desk, "--lang", "en", "company", "list")
+
+
 # -- Click's usage errors -----------------------------------------------------------------------
 
 
@@ -360,6 +442,15 @@ def test_an_unknown_language_is_one_line_and_exit_2(
             ("list", "--limit"),
             "errore: L'opzione '--limit' richiede un valore.",
             "error: Option '--limit' requires an argument.",
+        ),
+        (
+            ("close", "1"),
+            "errore: Manca l'opzione '--outcome' / '-o'. Scegliere tra: advised, referred, "
+            "grant_applied, project_started, trained, not_eligible, no_response, withdrawn, "
+            "duplicate (vedere `helpdesk close --help`)",
+            "error: Missing option '--outcome' / '-o'. Choose from: advised, referred, "
+            "grant_applied, project_started, trained, not_eligible, no_response, withdrawn, "
+            "duplicate (see `helpdesk close --help`)",
         ),
     ],
 )

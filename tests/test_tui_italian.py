@@ -289,7 +289,8 @@ async def test_the_italian_screens_show_no_english_words() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         main = our_text(app, PulseHeader, "#views", "#filter-status")
-        main += "\n" + app.screen.query_one("#query", Input).placeholder
+        query = app.screen.query_one("#query", Input)
+        main += "\n" + query.placeholder + "\n" + query.value
         assert "In arrivo" in main
         assert english_words(main) == set(), main
 
@@ -378,3 +379,56 @@ async def test_a_note_being_written_keeps_its_text_and_its_title_follows_the_swi
         await pilot.pause()
         assert app.desk.tickets.get(2).notes[-1].text == "Chiamato il titolare"
         assert "nota aggiunta a #2" in notices(app)
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("it", ["stato:nuova", "+mie +aperte", "+inscadenza", "+scaduti", "stato:in_attesa"]),
+        ("en", ["status:new", "+mine +open", "+due", "+overdue", "status:waiting"]),
+    ],
+)
+@run_async
+async def test_the_views_filter_in_the_advisers_words(code: str, words: list[str]) -> None:
+    app = app_in(code)
+    shown: dict[str, list[int]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        query = app.screen.query_one("#query", Input)
+        assert query.value == ("+aperte" if code == "it" else "+open")
+        for number, typed in enumerate(words, start=1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert query.value == typed
+            shown[typed] = [t.ref for t in app.screen.query_one(TicketList).tickets]
+    # The same views as in English: the Italian words filter alike.
+    english = app_in("en")
+    async with english.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for number, typed in enumerate(words, start=1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert [t.ref for t in english.screen.query_one(TicketList).tickets] == shown[typed]
+
+
+#: Words of Textual's own keys (cursor, focus, copy), English whatever the language.
+TEXTUAL_WORDS = {"focus", "next", "previous", "copy", "selected", "cursor", "move", "go", "app"}
+
+
+@run_async
+async def test_the_palette_offers_no_english_on_any_screen() -> None:
+    app = app_in("it")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screens = []
+        for keys in ((), ("enter",), ("escape", "n")):
+            for key in keys:
+                await pilot.press(key)
+            await pilot.pause()
+            screens.append(type(app.screen).__name__)
+            commands = list(app.get_system_commands(app.screen))
+            text = "\n".join(f"{c.title} {c.help}" for c in commands)
+            found = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+            assert found & (set(ENGLISH) | TEXTUAL_WORDS) == set(), (screens[-1], text)
+            assert "Esci" in [c.title for c in commands]
+        assert screens == ["MainScreen", "TicketScreen", "TicketForm"]

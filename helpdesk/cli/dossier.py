@@ -28,7 +28,12 @@ def company_dossier(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", help="it or en (default en).", show_default=False),
+        typer.Option(
+            "--lang",
+            "-l",
+            help="it or en (default: the language helpdesk speaks).",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the --output file if it exists.")

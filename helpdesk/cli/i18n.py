@@ -120,6 +120,10 @@ _USAGE_ERRORS: list[tuple[re.Pattern[str], str]] = [
         (r"No such command (?P<name>.+)\.", N_("No such command {name}.")),
         (r"Missing command\.", N_("Missing command.")),
         (r"Missing argument (?P<name>.+?)\.", N_("Missing argument {name}.")),
+        (
+            r"Missing option (?P<name>.+?)\.\s+Choose from:\s*(?P<choices>.+)",
+            N_("Missing option {name}. Choose from: {choices}"),
+        ),
         (r"Missing option (?P<name>.+?)\.", N_("Missing option {name}.")),
         (r"Missing parameter (?P<name>.+?)\.", N_("Missing parameter {name}.")),
         (

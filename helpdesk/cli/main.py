@@ -18,7 +18,7 @@ from helpdesk.cli.output import error
 from helpdesk.cli.state import CliState
 from helpdesk.config import Settings
 from helpdesk.errors import HelpdeskError
-from helpdesk.i18n import UnknownLanguage, _, choose_language
+from helpdesk.i18n import UnknownLanguage, _, choose_language, normalise_language
 from helpdesk.memory import tune_for_a_command
 
 if TYPE_CHECKING:  # typer's vendored click, for annotations only
@@ -349,9 +349,17 @@ def speak_the_desks_language(state: CliState, flag: str | None) -> None:
         desk_language = state.desk_language()
     try:
         speak(choose_language(flag=flag, environ=environ, desk=desk_language))
-    except UnknownLanguage as failure:
-        hint = "'--lang'" if flag else "HELPDESK_LANG"
-        raise typer.BadParameter(str(failure), param_hint=hint) from None
+    except UnknownLanguage:
+        unknown = flag or environ.get("HELPDESK_LANG", "")
+        # Refuse it in the language the adviser would have met without it: the desk's, else
+        # the system's.
+        others = {name: value for name, value in environ.items() if name != "HELPDESK_LANG"}
+        speak(choose_language(environ=others, desk=desk_language or state.desk_language()))
+        try:
+            normalise_language(unknown)
+        except UnknownLanguage as failure:
+            hint = "'--lang'" if flag else "HELPDESK_LANG"
+            raise typer.BadParameter(str(failure), param_hint=hint) from None
 
 
 def main() -> None:

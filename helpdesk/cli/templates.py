@@ -31,7 +31,10 @@ LangOpt = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="Language of the template. Default: the name's suffix (reply-ecommerce.it), else en.",
+        help=(
+            "Language of the template. Default: the name's suffix (reply-ecommerce.it), else the "
+            "language helpdesk speaks."
+        ),
         show_default=False,
     ),
 ]

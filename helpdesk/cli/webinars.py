@@ -721,4 +721,5 @@ def demand(
         return
     from helpdesk.render.webinars import demand_table
 
-    show(demand_table(result, desk.clock.tz))
+    labels = {topic.key: topic.label() for topic in desk.directory.topics(include_inactive=True)}
+    show(demand_table(result, desk.clock.tz, labels))

@@ -10,6 +10,7 @@ from helpdesk.dates.days import next_month, start_of_day
 from helpdesk.dates.parsing import check_year, normalise, resolve
 from helpdesk.dates.words import MONTHS
 from helpdesk.errors import InvalidDate
+from helpdesk.i18n import _
 
 _QUARTER_PATTERN = r"(?P<y>\d{4})\s*-?\s*q(?P<q>\d+)|q(?P<q2>\d+)\s*[-/ ]?\s*(?P<y2>\d{4})"
 _YEAR_MONTH_PATTERN = r"(?P<y>\d{4})-(?P<m>\d{1,2})|(?P<m2>\d{1,2})/(?P<y2>\d{4})"
@@ -47,7 +48,9 @@ def parse_period(text: str, clock: Clock) -> tuple[datetime, datetime]:
             year = int(match["y"] or match["y2"])
             quarter = int(match["q"] or match["q2"])
             if not 1 <= quarter <= 4:
-                raise InvalidDate(f'"{raw}" is not a period: quarters go from Q1 to Q4.')
+                raise InvalidDate(
+                    _('"{text}" is not a period: quarters go from Q1 to Q4.').format(text=raw)
+                )
             check_year(year, raw, "period")
             first = date(year, 3 * quarter - 2, 1)
             return start_of_day(first, tz), start_of_day(next_month(first, 3), tz)
@@ -57,15 +60,19 @@ def parse_period(text: str, clock: Clock) -> tuple[datetime, datetime]:
         when = resolve(raw, clock)
         if when is None:
             year = clock.today().year
-            examples = f'"{year}", "{year}-Q2", "{year}-03" or "18/03/{year}"'
+            examples = _('"{year}", "{year}-Q2", "{year}-03" or "18/03/{year}"').format(year=year)
             if not raw:
-                raise InvalidDate(f"No period given; try {examples}.")
-            raise InvalidDate(f'Cannot read "{raw}" as a period; try {examples}.')
+                raise InvalidDate(_("No period given; try {examples}.").format(examples=examples))
+            raise InvalidDate(
+                _('Cannot read "{text}" as a period; try {examples}.').format(
+                    text=raw, examples=examples
+                )
+            )
         return start_of_day(when.day, tz), start_of_day(when.day + timedelta(days=1), tz)
     except (OverflowError, ValueError):
         # Only reachable at the edge of the calendar (year 9999), where the end does not exist.
         raise InvalidDate(
-            f'"{raw}" is not a period the desk can handle: it is too far away.'
+            _('"{text}" is not a period the desk can handle: it is too far away.').format(text=raw)
         ) from None
 
 
@@ -82,5 +89,7 @@ def _month_of_period(norm: str, raw: str) -> date | None:
         month = MONTHS[match["month"]]
     check_year(year, raw, "period")
     if not 1 <= month <= 12:
-        raise InvalidDate(f'"{raw}" is not a period: there is no month {month}.')
+        raise InvalidDate(
+            _('"{text}" is not a period: there is no month {month}.').format(text=raw, month=month)
+        )
     return date(year, month, 1)

@@ -306,44 +306,71 @@ def eligibility_reasons(
     if check_dates:
         status = call.status(now)
         if status is CallStatus.ANNOUNCED:
-            reasons.append(f"call opens on {_day(call.opens)}")
+            reasons.append(_("call opens on {day}").format(day=_day(call.opens)))
         elif status in (CallStatus.CLOSED, CallStatus.RANKED):
-            reasons.append(f"call closed on {_day(call.closes)}")
+            reasons.append(_("call closed on {day}").format(day=_day(call.closes)))
     needs_company = rules.kinds or rules.sizes or rules.provinces or rules.ateco
     if company is None:
         if needs_company:
-            reasons.append("no company on the request")
+            reasons.append(_("no company on the request"))
     else:
         if rules.kinds and company.kind not in rules.kinds:
-            reasons.append(f"kind {company.kind.value} not eligible ({_among(rules.kinds)})")
+            reasons.append(
+                _("kind {kind} not eligible (eligible: {eligible})").format(
+                    kind=company.kind.value, eligible=_among(rules.kinds)
+                )
+            )
         if rules.sizes:
             if company.size is None:
-                reasons.append(f"size unknown ({_among(rules.sizes)})")
+                reasons.append(
+                    _("size unknown (eligible: {eligible})").format(eligible=_among(rules.sizes))
+                )
             elif company.size not in rules.sizes:
-                reasons.append(f"size {company.size.value} not eligible ({_among(rules.sizes)})")
+                reasons.append(
+                    _("size {size} not eligible (eligible: {eligible})").format(
+                        size=company.size.value, eligible=_among(rules.sizes)
+                    )
+                )
         if rules.provinces:
             province = company.province.strip().upper()
             if not province:
-                reasons.append(f"province unknown ({_among(rules.provinces)})")
+                reasons.append(
+                    _("province unknown (eligible: {eligible})").format(
+                        eligible=_among(rules.provinces)
+                    )
+                )
             elif province not in rules.provinces:
-                reasons.append(f"province {province} not eligible ({_among(rules.provinces)})")
+                reasons.append(
+                    _("province {province} not eligible (eligible: {eligible})").format(
+                        province=province, eligible=_among(rules.provinces)
+                    )
+                )
         if rules.ateco:
             digits = ateco_digits(company.ateco)
             prefixes = ", ".join(rules.ateco)
             if not digits:
-                reasons.append(f"ATECO code unknown (needs {prefixes})")
+                reasons.append(_("ATECO code unknown (needs {prefixes})").format(prefixes=prefixes))
             elif not any(digits.startswith(ateco_digits(p)) for p in rules.ateco):
-                reasons.append(f"ATECO {company.ateco.strip()} not in {prefixes}")
+                reasons.append(
+                    _("ATECO {code} not in {prefixes}").format(
+                        code=company.ateco.strip(), prefixes=prefixes
+                    )
+                )
     if rules.topics and topics is not None:
         mine = list(topics)
         if not set(mine) & set(rules.topics):
-            said = ", ".join(mine) or "none"
-            reasons.append(f"topics {said} not among {', '.join(rules.topics)}")
+            # Translators: the request's topics when it has none.
+            said = ", ".join(mine) or _("none")
+            reasons.append(
+                _("topics {topics} not among {eligible}").format(
+                    topics=said, eligible=", ".join(rules.topics)
+                )
+            )
     return reasons
 
 
 def _among(values: Iterable[object]) -> str:
-    return "eligible: " + ", ".join(str(getattr(v, "value", v)) for v in values)
+    return ", ".join(str(getattr(v, "value", v)) for v in values)
 
 
 def _day(moment: datetime) -> str:
@@ -359,20 +386,29 @@ def check_stage_move(call: Call, ref: int, current: Stage, new: Stage) -> None:
     Raises:
         TransitionRefused: naming the ticket, the call, the move and the possible moves.
     """
-    where = f"#{ref}'s application to call {call.id}"
+    where = _("#{ref}'s application to call {call}").format(ref=ref, call=call.id)
     if new == current:
-        raise TransitionRefused(f"{where} is already {current.label_text}.")
+        raise TransitionRefused(
+            _("{application} is already {stage}.").format(
+                application=where, stage=current.label_text
+            )
+        )
     allowed = STAGE_MOVES[current]
     if new not in allowed:
         if not allowed:
             raise TransitionRefused(
-                f"{where} is {current.label_text}: it is finished and cannot become "
-                f"{new.label_text}."
+                _("{application} is {stage}: it is finished and cannot become {new}.").format(
+                    application=where, stage=current.label_text, new=new.label_text
+                )
             )
         options = ", ".join(s.value for s in allowed)
         raise TransitionRefused(
-            f"{where} cannot go from {current.label_text} to {new.label_text}; from "
-            f"{current.label_text} it can go to: {options}."
+            _(
+                "{application} cannot go from {stage} to {new}; from {stage} it can go to: "
+                "{options}."
+            ).format(
+                application=where, stage=current.label_text, new=new.label_text, options=options
+            )
         )
 
 
@@ -423,10 +459,14 @@ def parse_euros(text: str | int | Decimal) -> int:
             value = Decimal(raw)
         except InvalidOperation:
             raise InvalidValue(
-                f"{text.strip()!r} is not an amount in euro; write it as 12000 or 12.000,50."
+                _("{text!r} is not an amount in euro; write it as 12000 or 12.000,50.").format(
+                    text=text.strip()
+                )
             ) from None
     if not value.is_finite() or value < 0:
-        raise InvalidValue(f"{text!s} is not an amount in euro; give a positive amount.")
+        raise InvalidValue(
+            _("{text} is not an amount in euro; give a positive amount.").format(text=text)
+        )
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -14,6 +14,7 @@ from helpdesk.domain.enums import Status
 from helpdesk.domain.models import Company, Ticket
 from helpdesk.domain.text import fold
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import _
 
 #: Points for each day a ticket's oldest pending follow-up is overdue (capped at 30 days).
 OVERDUE_DAY = 10.0
@@ -105,7 +106,11 @@ def parse_sort(spec: str, keys: Mapping[str, SortKey]) -> list[tuple[SortKey, bo
         descending = part.startswith("-")
         name = part.lstrip("-+").lower()
         if name not in keys:
-            raise InvalidValue(f"Cannot sort by {name!r}; sort keys are: {', '.join(keys)}.")
+            raise InvalidValue(
+                _("Cannot sort by {name!r}; sort keys are: {keys}.").format(
+                    name=name, keys=", ".join(keys)
+                )
+            )
         order.append((keys[name], descending))
     return order
 

@@ -195,19 +195,24 @@ def check_move(referral: Referral, new: ReferralState) -> None:
         TransitionRefused: naming the referral, the move and the moves that are possible.
     """
     current = referral.state
-    name = f"Referral {referral.id} (#{referral.ref})"
+    name = _("Referral {id} (#{ref})").format(id=referral.id, ref=referral.ref)
     if new == current:
-        raise TransitionRefused(f"{name} is already {current.label_text}.")
+        raise TransitionRefused(
+            _("{referral} is already {state}.").format(referral=name, state=current.label_text)
+        )
     allowed = REFERRAL_MOVES[current]
     if not allowed:
         raise TransitionRefused(
-            f"{name} is {current.label_text}: it is finished, no step can follow."
+            _("{referral} is {state}: it is finished, no step can follow.").format(
+                referral=name, state=current.label_text
+            )
         )
     if new not in allowed:
         options = ", ".join(s.value for s in allowed)
         raise TransitionRefused(
-            f"{name} cannot go from {current.label_text} to {new.label_text}; from "
-            f"{current.label_text} it can go to: {options}."
+            _(
+                "{referral} cannot go from {state} to {new}; from {state} it can go to: {options}."
+            ).format(referral=name, state=current.label_text, new=new.label_text, options=options)
         )
 
 
@@ -222,7 +227,7 @@ class Ranked:
     @property
     def reason(self) -> str:
         """Why it is suggested, for people."""
-        return "covers " + ", ".join(self.topics)
+        return _("covers {topics}").format(topics=", ".join(self.topics))
 
 
 def rank_partners(topics: Iterable[str], partners: Iterable[Partner]) -> list[Ranked]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from helpdesk.errors import InvalidValue
+from helpdesk.i18n import _
 
 
 @dataclass(slots=True)
@@ -34,4 +35,8 @@ def check_score(value: int | str) -> int:
     text = str(value).strip()
     if text.isdigit() and 1 <= int(text) <= 5:
         return int(text)
-    raise InvalidValue(f"Score {value!r} is not a whole number from 1 (poor) to 5 (excellent).")
+    raise InvalidValue(
+        _("Score {score!r} is not a whole number from 1 (poor) to 5 (excellent).").format(
+            score=value
+        )
+    )

@@ -255,7 +255,7 @@ class Webinar:
 
     def name(self) -> str:
         """``webinar 3 “E-commerce in una settimana”``, for messages."""
-        return f"webinar {self.id} “{self.title}”"
+        return _("webinar {id} “{title}”").format(id=self.id, title=self.title)
 
 
 def enrol(
@@ -294,12 +294,20 @@ def enrol(
     # An invitation is the one live enrolment that enrolling again upgrades rather than refuses.
     upgrading = current is not None and current.status is EnrolmentStatus.INVITED and not invite
     if current is not None and current.status.active and not upgrading:
-        raise Conflict(f"#{ref} is already {current.status.label_text} for {webinar.name()}.")
+        raise Conflict(
+            _("#{ref} is already {status} for {webinar}.").format(
+                ref=ref, status=current.status.label_text, webinar=webinar.name()
+            )
+        )
     holder = company_holder(webinar, company_id, excluding=ref)
     if holder is not None and not allow_second_seat:
         raise Conflict(
-            f"#{ref}'s company is already {holder.status.label_text} for {webinar.name()} "
-            f"through #{holder.ref}; use --allow-second-seat to give it another place."
+            _(
+                "#{ref}'s company is already {status} for {webinar} through #{holder}; use "
+                "--allow-second-seat to give it another place."
+            ).format(
+                ref=ref, status=holder.status.label_text, webinar=webinar.name(), holder=holder.ref
+            )
         )
     if invite:
         status = EnrolmentStatus.INVITED
@@ -327,9 +335,15 @@ def check_open_for_enrolment(webinar: Webinar, now: datetime) -> None:
         Conflict: saying which.
     """
     if webinar.status is not WebinarStatus.SCHEDULED:
-        raise Conflict(f"{_capital(webinar.name())} is {webinar.status.value}.")
+        raise Conflict(
+            _capital(
+                _("{webinar} is {status}.").format(
+                    webinar=webinar.name(), status=webinar.status.label_text
+                )
+            )
+        )
     if webinar.started(now):
-        raise Conflict(f"{_capital(webinar.name())} has already started.")
+        raise Conflict(_capital(_("{webinar} has already started.").format(webinar=webinar.name())))
 
 
 def company_holder(
@@ -368,13 +382,20 @@ def cancel_enrolment(
     """
     enrolment = webinar.enrolment(ref)
     if enrolment is None:
-        raise InvalidValue(f"#{ref} is not enrolled in {webinar.name()}.")
+        raise InvalidValue(
+            _("#{ref} is not enrolled in {webinar}.").format(ref=ref, webinar=webinar.name())
+        )
     if enrolment.status is EnrolmentStatus.CANCELLED:
-        raise InvalidValue(f"#{ref}'s enrolment in {webinar.name()} is already cancelled.")
+        raise InvalidValue(
+            _("#{ref}'s enrolment in {webinar} is already cancelled.").format(
+                ref=ref, webinar=webinar.name()
+            )
+        )
     if enrolment.status in (EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW):
         raise InvalidValue(
-            f"#{ref} is marked {enrolment.status.label_text} for {webinar.name()}; "
-            "attendance cannot be cancelled."
+            _("#{ref} is marked {status} for {webinar}; attendance cannot be cancelled.").format(
+                ref=ref, status=enrolment.status.label_text, webinar=webinar.name()
+            )
         )
     enrolment.status = EnrolmentStatus.CANCELLED
     enrolment.changed = at
@@ -436,11 +457,18 @@ def mark_attendance(
     before = enrolment.status if enrolment is not None else None
     new = EnrolmentStatus.ATTENDED if attended else EnrolmentStatus.NO_SHOW
     if not attended and (enrolment is None or not enrolment.status.holds_seat):
-        state = "not enrolled in" if enrolment is None else f"{enrolment.status.label_text} for"
-        raise InvalidValue(
-            f"#{ref} is {state} {webinar.name()}, so it cannot be a no-show; only a registered "
-            "ticket can."
-        )
+        if enrolment is None:
+            message = _(
+                "#{ref} is not enrolled in {webinar}, so it cannot be a no-show; only a registered "
+                "ticket can."
+            )
+        else:
+            message = _(
+                "#{ref} is {status} for {webinar}, so it cannot be a no-show; only a registered "
+                "ticket can."
+            )
+        status = enrolment.status.label_text if enrolment is not None else ""
+        raise InvalidValue(message.format(ref=ref, status=status, webinar=webinar.name()))
     if enrolment is None:
         enrolment = Enrolment(ref, new, at, at, who, company_id)
         webinar.enrolments.append(enrolment)
@@ -459,10 +487,18 @@ def check_attendance_open(webinar: Webinar, now: datetime) -> None:
         Conflict: saying which.
     """
     if webinar.status is WebinarStatus.CANCELLED:
-        raise Conflict(f"{_capital(webinar.name())} was cancelled; no attendance to mark.")
+        raise Conflict(
+            _capital(
+                _("{webinar} was cancelled; no attendance to mark.").format(webinar=webinar.name())
+            )
+        )
     if not webinar.started(now):
         raise Conflict(
-            f"{_capital(webinar.name())} has not started yet; attendance can be marked once it has."
+            _capital(
+                _("{webinar} has not started yet; attendance can be marked once it has.").format(
+                    webinar=webinar.name()
+                )
+            )
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 
 from rich import box
@@ -305,8 +305,13 @@ DEMAND_COLUMNS = (
 )
 
 
-def demand_table(demand: Demand, tz: tzinfo) -> RenderableType:
+def demand_table(
+    demand: Demand, tz: tzinfo, labels: Mapping[str, str] | None = None
+) -> RenderableType:
     """Demand by topic against seats offered in the window, largest shortfall first.
+
+    ``labels`` names each topic in the language spoken (the demand's own labels are English,
+    as its JSON gives them).
 
     Open: open tickets on the topic; Enrolled: of those, registered or waitlisted for a session
     on it; Seats, Left, Waiting: of the sessions in the window; Short: unenrolled open tickets
@@ -315,7 +320,7 @@ def demand_table(demand: Demand, tz: tzinfo) -> RenderableType:
     rows = [
         (
             literal(r.topic, "bold"),
-            one_line(r.label),
+            one_line((labels or {}).get(r.topic, r.label)),
             Text(str(r.open_tickets)),
             Text(str(r.enrolled)),
             Text(str(r.sessions)),

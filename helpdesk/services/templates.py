@@ -68,6 +68,7 @@ from helpdesk.domain.webinars import GOING, Webinar, matching
 from helpdesk.errors import Conflict, InvalidValue, NotFound
 from helpdesk.files import write_atomically
 from helpdesk.i18n import N_, _
+from helpdesk.i18n import language as current_language
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.summary import Period, SummaryService
@@ -330,8 +331,8 @@ class TemplateService:
         """The file to render for a name as typed and a language.
 
         ``reply-ecommerce`` with ``language="it"``, ``reply-ecommerce.it`` and
-        ``reply-ecommerce.it.md.j2`` all pick the Italian file. Without a language, English
-        when there is an English version, else the only language there is.
+        ``reply-ecommerce.it.md.j2`` all pick the Italian file. Without a language, the language
+        spoken when there is a version in it, else English, else the only one there is.
 
         Returns:
             The file and the language it is rendered in.
@@ -356,7 +357,7 @@ class TemplateService:
         info = self.get(base)
         wanted = language or suffix
         if wanted is None:
-            available = [lang for lang in LANGUAGES if lang in info.files]
+            available = [lang for lang in (current_language(), *LANGUAGES) if lang in info.files]
             wanted = available[0] if available else LANGUAGES[0]
         file = info.files.get(wanted) or info.files.get("")
         if file is None:

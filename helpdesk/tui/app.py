@@ -23,7 +23,7 @@ from helpdesk.errors import HelpdeskError
 from helpdesk.i18n import LANGUAGES, N_, _, language, set_language
 from helpdesk.services.desk import Desk
 from helpdesk.tui.index import TicketIndex
-from helpdesk.tui.keys import binding_description, binding_tooltip
+from helpdesk.tui.keys import binding_description, binding_tooltip, is_textuals_own
 from helpdesk.tui.messages import DeskChangedElsewhere, TicketsChanged
 
 R = TypeVar("R")
@@ -235,6 +235,8 @@ class HelpdeskApp(App[None]):
                 continue
             if binding.action in ("command_palette", "app.command_palette"):
                 continue
+            if is_textuals_own(binding, active.node):
+                continue  # editing and focus keys, said in ``?``; the app's own Quit follows
             seen.add(binding.action)
             display = binding.key_display or self.get_key_display(binding)
             yield SystemCommand(

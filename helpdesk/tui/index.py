@@ -19,10 +19,12 @@ from typing import Any
 
 from helpdesk.dates import Clock, format_age, format_short_day
 from helpdesk.domain.enums import Status
+from helpdesk.domain.filter_words import field_word, tag_word
 from helpdesk.domain.filters import FilterContext, Predicate, compile_filter, searchable_text
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.ordering import sort_keys
 from helpdesk.domain.text import fold
+from helpdesk.domain.vocabulary import typed_word
 from helpdesk.errors import HelpdeskError
 from helpdesk.i18n import N_, NC_, language
 from helpdesk.render.text import one_line
@@ -63,6 +65,35 @@ FIXED_VIEWS: tuple[View, ...] = (
 
 #: The view the main screen opens on.
 DEFAULT_VIEW = FIXED_VIEWS[5]
+
+
+#: Filter-language values the views use that are no status of their own.
+_STATUS_GROUPS: dict[str, str] = {"done": "concluse", "open": "aperte"}
+
+
+def spoken_query(query: str) -> str:
+    """A view's ``query`` (kept with the English words) as typed in the current language.
+
+    In Italian ``+mine +open`` reads ``+mie +aperte`` and ``status:new`` reads ``stato:nuova``:
+    the filter bar shows the adviser's words; both languages' words filter alike.
+    """
+    if language() != "it":
+        return query
+    words = []
+    for token in query.split():
+        name, colon, value = token.partition(":")
+        if token.startswith("+"):
+            words.append("+" + tag_word(token[1:]))
+        elif colon and name == "status":
+            said = _STATUS_GROUPS.get(value)
+            if said is None:
+                said = typed_word(Status(value))
+            words.append(f"{field_word(name)}:{said}")
+        elif colon:
+            words.append(f"{field_word(name)}:{value}")
+        else:
+            words.append(token)
+    return " ".join(words)
 
 
 @dataclass(frozen=True, slots=True)

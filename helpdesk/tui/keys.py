@@ -24,3 +24,22 @@ def binding_description(binding: Binding) -> str:
 def binding_tooltip(binding: Binding) -> str:
     """What the key does, in a sentence ("" when the binding says nothing more)."""
     return _(binding.tooltip) if binding.tooltip else ""
+
+
+def is_textuals_own(binding: Binding, node: object) -> bool:
+    """Whether ``binding`` is one Textual itself gives ``node`` (moving the cursor, focus, copy).
+
+    Their words are Textual's, in English: the command palette leaves them out, and ``?`` says
+    what they do in the desk's words.
+    """
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("textual."):
+            continue
+        for declared in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(declared, Binding):
+                keys, action = declared.key, declared.action
+            else:
+                keys, action = declared[0], declared[1]
+            if action == binding.action and binding.key in keys.split(","):
+                return True
+    return False

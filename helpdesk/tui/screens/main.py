@@ -16,7 +16,15 @@ from helpdesk.domain.models import Ticket
 from helpdesk.domain.numbers import format_count
 from helpdesk.errors import InvalidFilter
 from helpdesk.i18n import N_, _, ngettext
-from helpdesk.tui.index import COLUMNS, DEFAULT_VIEW, FIXED_VIEWS, SORTS, View, first_direction
+from helpdesk.tui.index import (
+    COLUMNS,
+    DEFAULT_VIEW,
+    FIXED_VIEWS,
+    SORTS,
+    View,
+    first_direction,
+    spoken_query,
+)
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.widgets.filter_bar import FilterBar
@@ -131,6 +139,7 @@ class MainScreen(DeskScreen[None]):
         """Fill the dialog and put the cursor where work starts."""
         self._draw_counts()
         self.query_one(TicketList).mark_sort(self._sort, self._descending)
+        self._query = spoken_query(self._query)
         self._apply(self._query)
         self._preview(self.ticket_list.cursor_ref)
         self.query_one(FilterBar).set_query(self._query)
@@ -229,7 +238,10 @@ class MainScreen(DeskScreen[None]):
         self._mark_view()
 
     def _mark_view(self) -> None:
-        current = next((v.key for v in self.index.views() if v.query == self._query.strip()), None)
+        typed = self._query.strip()
+        current = next(
+            (v.key for v in self.index.views() if typed in (v.query, spoken_query(v.query))), None
+        )
         self.query_one(ViewList).show(self.index.views(), self.index.counts(), current)
 
     def _preview(self, ref: int | None) -> None:
@@ -304,8 +316,8 @@ class MainScreen(DeskScreen[None]):
         self.app.push_screen(TicketScreen(ref, refs))
 
     def _choose(self, view: View) -> None:
-        self.query_one(FilterBar).set_query(view.query)
-        self._apply(view.query)
+        self.query_one(FilterBar).set_query(spoken_query(view.query))
+        self._apply(spoken_query(view.query))
         self.ticket_list.focus()
 
     def _set_sort(self, sort: str, descending: bool) -> None:
