@@ -516,3 +516,18 @@ def test_a_demo_desk_greets_an_italian_system_in_italian(tmp_path: Path) -> None
     assert _helpdesk(english_system, "language").stdout == "Lo sportello parla italiano (it).\n"
     assert _helpdesk(english_system, "language", "en").returncode == 0
     assert "Usage: helpdesk [OPTIONS]" in _helpdesk(italian, "--help").stdout
+
+
+@pytest.mark.parametrize("code", ["it", "en"])
+def test_a_group_lists_each_of_its_commands_once(code: str) -> None:
+    """The company group builds its changing commands on demand: once built (as putting its
+    help in words does), they are still listed once."""
+    result = CliRunner().invoke(app, ["--lang", code, "company", "--help"])
+    assert result.exit_code == 0, result.output
+    names = [
+        line.split()[1]
+        for line in result.output.splitlines()
+        if line.startswith("│ ") and len(line.split()) > 2 and line.split()[1].isalpha()
+    ]
+    for name in ("list", "show", "edit", "consent", "duplicates", "merge", "forget", "dossier"):
+        assert names.count(name) == 1, (name, names)

@@ -28,8 +28,8 @@ class _CompanyGroup(TyperGroup):
     :mod:`helpdesk.cli.company_edits`, built only when one of them is run."""
 
     def list_commands(self, ctx: Context) -> list[str]:
-        """Every command's name, without building the others."""
-        return [*super().list_commands(ctx), *CHANGES, "dossier"]
+        """Every command's name, once each, without building the others."""
+        return list(dict.fromkeys([*super().list_commands(ctx), *CHANGES, "dossier"]))
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         """The named command, built from its module the first time it is asked for."""
