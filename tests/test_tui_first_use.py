@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from test_tui_data import frozen, log, run_async, staff
 from textual.widgets import Input, OptionList, Static
 
-from helpdesk.services.factory import memory_desk
+from helpdesk.config import Settings
+from helpdesk.services.factory import memory_desk, open_desk
 from helpdesk.tui.app import make_app
 from helpdesk.tui.screens.first_use import WhoAreYouScreen
 from helpdesk.tui.screens.main import MainScreen
@@ -115,3 +118,24 @@ async def test_on_a_new_desk_with_no_advisers_you_add_yourself() -> None:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert [a.key for a in desk.directory.advisers()] == ["root"]
+
+
+@run_async
+async def test_the_views_count_for_the_adviser_picked(tmp_path: Path) -> None:
+    """ "Mine" counts the picked adviser's tickets, not those of the unknown user the app opened
+    as: on a file desk, whose reload keeps what it can of what was worked out before."""
+    db = tmp_path / "tickets.json"
+    first = staff(open_desk(Settings(db=db, adviser="ms"), clock=frozen()))
+    log(first, "Vendere online il pane", "Forno Verdi")
+    first.tickets.triage(1, assignee="ms")
+    first.close()
+    desk = open_desk(Settings(db=db, adviser="root"), clock=frozen())
+    app = make_app(desk, watch_interval=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.index.counts()["mine"] == 0  # root has no tickets
+        await pilot.press("down", "enter")  # gb, then ms
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert desk.actor == "ms"
+        assert app.index.counts()["mine"] == 1

@@ -181,6 +181,8 @@ class TicketIndex:
         self.topics: list[Topic] = []
         self.advisers: list[Adviser] = []
         self.now: datetime = self.clock.now()
+        #: Who "me" was when the counts were made (``+mine`` depends on it).
+        self.actor: str = ""
         #: Increases with every change, so widgets know when their caches are stale.
         self.generation = 0
         self._position: dict[int, int] = {}
@@ -201,9 +203,9 @@ class TicketIndex:
         """Read everything afresh (at start, and when another process changed the data).
 
         Tickets whose stored record is unchanged keep their objects, and on the same day
-        with the same topics and advisers what was derived from them (search text, sort
-        keys, counts) is kept too: only the tickets changed, and those of changed companies,
-        are worked out again.
+        with the same topics, advisers and acting adviser what was derived from them (search
+        text, sort keys, counts) is kept too: only the tickets changed, and those of changed
+        companies, are worked out again.
         """
         desk = self.desk
         companies = dict(desk.companies.by_id())
@@ -212,7 +214,12 @@ class TicketIndex:
         # Without notes and history (most of a ticket's bytes): the ticket shown reads them.
         before, self._held = self._held, desk.tickets.held(self._held)
         now = self.clock.now()
-        if before is not None and self._keeps_derived(topics, advisers, now):
+        actor, self.actor = self.actor, desk.ctx.actor
+        if (
+            before is not None
+            and actor == self.actor
+            and self._keeps_derived(topics, advisers, now)
+        ):
             renamed = {id for id, c in companies.items() if self.companies.get(id) != c}
             self.companies, self.now = companies, now
             built = set(self._held.built)
