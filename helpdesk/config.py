@@ -85,10 +85,13 @@ class Settings:
         """
         if self.url is not None:
             from helpdesk.errors import InvalidValue
+            from helpdesk.i18n import _
 
             raise InvalidValue(
-                "This command works on a database file; --db names a PostgreSQL database "
-                "(use pg_dump for its backups, or `helpdesk migrate` to copy it to a file)."
+                _(
+                    "This command works on a database file; --db names a PostgreSQL database "
+                    "(use pg_dump for its backups, or `helpdesk migrate` to copy it to a file)."
+                )
             )
         return self.db
 

@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import console, say
+from helpdesk.cli.output import companies_counted, console, say, sentence, tickets_counted
 from helpdesk.cli.state import state
 from helpdesk.config import Settings
+from helpdesk.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
@@ -58,15 +59,25 @@ def register(app: typer.Typer) -> None:
         ]
         with _progress() as progress:
             done = migrate_desk(sides[0], sides[1], replace=replace, progress=progress)
-        kept = f"; its former contents are in {done.backup}" if done.backup else ""
-        say(
-            f"copied {done.tickets} tickets, {done.companies} companies and "
-            f"{done.records} records in all from ",
-            (done.source, "bold"),
-            " to ",
-            (done.target, "bold"),
-            kept,
+        counts = {
+            "tickets": tickets_counted(done.tickets),
+            "companies": companies_counted(done.companies),
+            "records": ngettext("{count} record", "{count} records", done.records).format(
+                count=done.records
+            ),
+        }
+        names = {"source": (done.source, "bold"), "target": (done.target, "bold")}
+        if done.backup is None:
+            template = _(
+                "copied {tickets}, {companies} and {records} in all from {source} to {target}"
+            )
+            say(sentence(template, **counts, **names))
+            return
+        template = _(
+            "copied {tickets}, {companies} and {records} in all from {source} to {target}; "
+            "its former contents are in {backup}"
         )
+        say(sentence(template, **counts, **names, backup=done.backup))
 
 
 @contextmanager
@@ -78,14 +89,14 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     bar = Progress(
-        TextColumn("writing"),
+        TextColumn(_("writing"), markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         console=console(stderr=True),
         transient=True,
         auto_refresh=False,
     )
-    task = bar.add_task("writing", total=None)
+    task = bar.add_task("", total=None)
 
     def update(done: int, total: int) -> None:
         bar.update(task, completed=done, total=total)

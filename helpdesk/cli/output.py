@@ -130,6 +130,26 @@ def say(*parts: str | Text | tuple[str, str]) -> None:
     console().print(line, soft_wrap=True)
 
 
+def sentence(template: str, **fields: str | tuple[str, str]) -> Text:
+    """A translated ``template`` with its ``{name}`` fields filled, as one line.
+
+    Each field is plain text (literal) or a ``(text, style)`` pair, so a whole sentence is
+    translated at once while the names it holds (a database, a file) keep their style.
+    """
+    parts: list[Text] = []
+    for index, piece in enumerate(_FIELD.split(template)):
+        if index % 2 == 0:
+            parts.append(Text(piece))
+        else:
+            value = fields[piece]
+            parts.append(literal(value) if isinstance(value, str) else literal(*value))
+    return Text.assemble(*parts)
+
+
+#: A ``{name}`` field of a message.
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
 def error(message: str) -> None:
     """One line on standard error."""
     console(stderr=True).print(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk.cli.output import say
+from helpdesk.cli.output import say, sentence
 from helpdesk.cli.state import state
 from helpdesk.i18n import _, ngettext
 
@@ -96,10 +96,17 @@ def register(app: typer.Typer) -> None:
         applied = upgrade_database(settings)
         from helpdesk.services.factory import database_name
 
+        database = (database_name(settings), "bold")
         if not applied:
-            say((database_name(settings), "bold"), " is up to date.")
+            say(sentence(_("{database} is up to date."), database=database))
             return
-        say((database_name(settings), "bold"), " upgraded: ", ", ".join(applied))
+        say(
+            sentence(
+                _("{database} upgraded: {migrations}"),
+                database=database,
+                migrations=", ".join(applied),
+            )
+        )
 
     @app.command("demo")
     def demo(

@@ -121,8 +121,10 @@ def upgrade_database(settings: Settings) -> list[str]:
         from helpdesk.errors import InvalidValue
 
         raise InvalidValue(
-            "upgrade is for a PostgreSQL database (--db postgresql://…); a database file is "
-            "brought up to date when it is opened."
+            _(
+                "upgrade is for a PostgreSQL database (--db postgresql://…); a database file is "
+                "brought up to date when it is opened."
+            )
         )
     _require_psycopg()
     from helpdesk.store.postgres import upgrade_database as upgrade
@@ -136,7 +138,9 @@ def _require_psycopg() -> None:
     if find_spec("psycopg") is None:
         from helpdesk.errors import StoreError
 
-        raise StoreError("A PostgreSQL database needs psycopg: pip install 'helpdesk[postgres]'.")
+        raise StoreError(
+            _("A PostgreSQL database needs psycopg: pip install 'helpdesk[postgres]'.")
+        )
 
 
 def _postgres_store(settings: Settings, tz: tzinfo) -> PostgresStore:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from helpdesk.config import Settings
 from helpdesk.errors import Conflict, InvalidValue
+from helpdesk.i18n import _
 from helpdesk.services.factory import database_name, open_database
 from helpdesk.store.interface import DeskStore
 from helpdesk.store.records import COMPANIES, DERIVED_TABLES, TICKET_LOGS, TICKETS
@@ -61,7 +62,11 @@ def migrate_desk(
         StoreError: when either cannot be read or written.
     """
     if database_name(source) == database_name(target) and source.desk == target.desk:
-        raise InvalidValue(f"The source and the target are both {database_name(source)}.")
+        raise InvalidValue(
+            _("The source and the target are both {database}.").format(
+                database=database_name(source)
+            )
+        )
     reader = open_database(source, create=False)
     writer = open_database(target, create=True, set_up=True)
     try:
@@ -71,8 +76,10 @@ def migrate_desk(
             if _holds_records(writer):
                 if not replace:
                     raise Conflict(
-                        f"{writer.describe()} already holds a desk's records and was left "
-                        "untouched; use --replace to replace them."
+                        _(
+                            "{database} already holds a desk's records and was left untouched; "
+                            "use --replace to replace them."
+                        ).format(database=writer.describe())
                     )
                 backup = writer.backup("before-migrate")
             writer.write_tables(tables, progress)

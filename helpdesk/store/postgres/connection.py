@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from helpdesk.errors import StoreError
+from helpdesk.i18n import _
 
 if TYPE_CHECKING:
     import psycopg
@@ -47,12 +48,16 @@ def connect(url: str) -> psycopg.Connection:
         import psycopg
     except ImportError:
         raise StoreError(
-            "PostgreSQL databases need psycopg: pip install 'helpdesk[postgres]'."
+            _("A PostgreSQL database needs psycopg: pip install 'helpdesk[postgres]'.")
         ) from None
     try:
         return psycopg.connect(url, autocommit=True, application_name="helpdesk")
     except psycopg.Error as error:
-        raise StoreError(f"Cannot connect to {masked(url)}: {_first_line(error)}") from None
+        raise StoreError(
+            _("Cannot connect to {database}: {reason}").format(
+                database=masked(url), reason=_first_line(error)
+            )
+        ) from None
 
 
 def _first_line(error: Exception) -> str:

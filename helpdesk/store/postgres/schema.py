@@ -14,6 +14,7 @@ from importlib import resources
 import psycopg
 
 from helpdesk.errors import StoreError
+from helpdesk.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +82,10 @@ def upgrade(conn: psycopg.Connection) -> list[str]:
         known = {m.version for m in migrations()}
         if have - known:
             raise StoreError(
-                f"This database has schema version {max(have)}, newer than this helpdesk "
-                f"knows ({max(known)}); upgrade helpdesk."
+                _(
+                    "This database has schema version {version}, newer than this helpdesk "
+                    "knows ({latest}); upgrade helpdesk."
+                ).format(version=max(have), latest=max(known))
             )
         for migration in migrations():
             if migration.version in have:
@@ -98,7 +101,9 @@ def upgrade(conn: psycopg.Connection) -> list[str]:
                 if migration.optional:
                     continue
                 raise StoreError(
-                    f"The schema migration {migration.name} failed: {error}".strip()
+                    _("The schema migration {name} failed: {reason}")
+                    .format(name=migration.name, reason=error)
+                    .strip()
                 ) from None
             done.append(migration.name)
     return done
@@ -113,16 +118,22 @@ def check_current(conn: psycopg.Connection, where: str) -> None:
     have = applied(conn)
     if not have:
         raise StoreError(
-            f"{where} holds no helpdesk desk yet: set it up with `helpdesk --db URL init`."
+            _(
+                "{database} holds no helpdesk desk yet: set it up with `helpdesk --db URL init`."
+            ).format(database=where)
         )
     required = {m.version for m in migrations() if not m.optional}
     if have - {m.version for m in migrations()}:
         raise StoreError(
-            f"{where} has schema version {max(have)}, newer than this helpdesk knows; "
-            "upgrade helpdesk."
+            _(
+                "{database} has schema version {version}, newer than this helpdesk knows; "
+                "upgrade helpdesk."
+            ).format(database=where, version=max(have))
         )
     if required - have:
         raise StoreError(
-            f"{where} has an older schema (version {max(have)}): bring it up to date with "
-            "`helpdesk --db URL upgrade`."
+            _(
+                "{database} has an older schema (version {version}): bring it up to date with "
+                "`helpdesk --db URL upgrade`."
+            ).format(database=where, version=max(have))
         )

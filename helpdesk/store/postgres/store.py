@@ -30,6 +30,7 @@ from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import Conflict, InvalidValue, StoreError
+from helpdesk.i18n import _
 from helpdesk.memory import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store import network_records as nr
@@ -117,8 +118,10 @@ class PostgresStore:
             found = self._rows("SELECT id FROM desks WHERE name = %s", (self.desk,))
             if not found:
                 raise StoreError(
-                    f"{masked(self.url)} holds no desk named {self.desk!r}: "
-                    f"set it up with `helpdesk --db URL --desk {self.desk} init`."
+                    _(
+                        "{database} holds no desk named {desk!r}: "
+                        "set it up with `helpdesk --db URL --desk {desk} init`."
+                    ).format(database=masked(self.url), desk=self.desk)
                 )
             self._desk_id = found[0][0]
         return self._desk_id
@@ -138,8 +141,10 @@ class PostgresStore:
 
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", self.desk) or self.desk == "all":
             raise InvalidValue(
-                "A desk's name is lower-case letters, digits, - and _ (como, lecco-2), and "
-                f"not 'all': not {self.desk!r}."
+                _(
+                    "A desk's name is lower-case letters, digits, - and _ (como, lecco-2), and "
+                    "not 'all': not {name!r}."
+                ).format(name=self.desk)
             )
         with self._writing() as conn:
             row = conn.execute(
@@ -148,8 +153,9 @@ class PostgresStore:
             ).fetchone()
             if row is None:
                 raise Conflict(
-                    f"{masked(self.url)} already holds the desk {self.desk!r}; "
-                    "it was left untouched."
+                    _("{database} already holds the desk {desk!r}; it was left untouched.").format(
+                        database=masked(self.url), desk=self.desk
+                    )
                 )
             self._desk_id = row[0]
             for topic in DEFAULT_TOPICS:
@@ -185,7 +191,9 @@ class PostgresStore:
                     if not self._depth:
                         self._wrote = False
         except psycopg.errors.IntegrityError as error:
-            raise Conflict(f"The change was refused by the database: {_reason(error)}") from None
+            raise Conflict(
+                _("The change was refused by the database: {reason}").format(reason=_reason(error))
+            ) from None
         except psycopg.Error as error:
             raise StoreError(f"{self.describe()}: {_reason(error)}") from None
 
@@ -205,7 +213,7 @@ class PostgresStore:
 
     def describe(self) -> str:
         """The database's URL without its password, and the desk."""
-        return f"{masked(self.url)} (desk {self.desk})"
+        return _("{database} (desk {desk})").format(database=masked(self.url), desk=self.desk)
 
     def version(self) -> Hashable:
         """The desk's change count: raised by every committed change, by any adviser."""
