@@ -46,6 +46,7 @@ from helpdesk.store.postgres.rows import (
     ticket_row,
     ticket_text,
 )
+from helpdesk.store.postgres.statements import insert_rows, update_rows
 
 #: The desk a database's records belong to when none is named.
 DEFAULT_DESK = "main"
@@ -382,7 +383,7 @@ class PostgresStore:
                 ticket_row(self.desk_id, ref, record, log, text)
                 for ref, (record, log), text in zip(refs, parts, texts, strict=True)
             ]
-            _insert(conn, "tickets", TICKET_COLUMNS, rows)
+            insert_rows(conn, "tickets", TICKET_COLUMNS, rows)
         return refs
 
     def save_ticket(self, ticket: Ticket) -> None:
@@ -408,7 +409,7 @@ class PostgresStore:
                 ticket_row(self.desk_id, ref, record, log, text)
                 for (ref, (record, log)), text in zip(parts.items(), texts, strict=True)
             ]
-            _update(conn, "tickets", TICKET_COLUMNS, ("desk_id", "ref"), rows, "revision")
+            update_rows(conn, "tickets", TICKET_COLUMNS, ("desk_id", "ref"), rows, "revision")
 
     def _texts(self, ticket_records: Sequence[Mapping[str, Any]]) -> list[str]:
         # The tickets' search texts, with their companies' names read at once.
@@ -509,7 +510,7 @@ class PostgresStore:
                 company_row(self.desk_id, id, records.company_to_record(c))
                 for id, c in zip(ids, batch, strict=True)
             ]
-            _insert(conn, "companies", COMPANY_COLUMNS, rows)
+            insert_rows(conn, "companies", COMPANY_COLUMNS, rows)
         for company, id in zip(batch, ids, strict=True):
             company.id = id
         return batch
@@ -530,7 +531,7 @@ class PostgresStore:
                 company_row(self.desk_id, id, records.company_to_record(c))
                 for id, c in batch.items()
             ]
-            _update(conn, "companies", COMPANY_COLUMNS, ("desk_id", "id"), rows)
+            update_rows(conn, "companies", COMPANY_COLUMNS, ("desk_id", "id"), rows)
             renamed = [id for id, c in batch.items() if before.get(id) != c.name]
             if renamed:
                 self._retext_tickets_of(conn, renamed)
@@ -576,7 +577,7 @@ class PostgresStore:
         with self._writing() as conn:
             ids = self._next_ids(table, len(rows))
             full = [(self.desk_id, id, *row) for id, row in zip(ids, rows, strict=True)]
-            _insert(conn, table, ("desk_id", "id", *columns), full)
+            insert_rows(conn, table, ("desk_id", "id", *columns), full)
         return ids
 
     def _save_numbered(
@@ -586,7 +587,7 @@ class PostgresStore:
             return
         with self._writing() as conn:
             full = [(self.desk_id, id, *row) for id, row in rows.items()]
-            _update(conn, table, ("desk_id", "id", *columns), ("desk_id", "id"), full)
+            update_rows(conn, table, ("desk_id", "id", *columns), ("desk_id", "id"), full)
 
     def webinars(self) -> list[Webinar]:
         """Every webinar session with its enrolments, in the order they were added."""
@@ -750,52 +751,6 @@ def _webinar_row(webinar: Webinar) -> tuple[Any, ...]:
 
 def _referral_row(referral: Referral) -> tuple[Any, ...]:
     return (referral.ref, referral.partner, Jsonb(nr.referral_to_record(referral)))
-
-
-def _insert(
-    conn: psycopg.Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Insert rows in one round of statements."""
-    query = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
-        sql.Identifier(table),
-        sql.SQL(", ").join(map(sql.Identifier, columns)),
-        sql.SQL(", ").join(sql.Placeholder() * len(columns)),
-    )
-    with conn.cursor() as cursor:
-        cursor.executemany(query, rows)
-
-
-def _update(
-    conn: psycopg.Connection,
-    table: str,
-    columns: Sequence[str],
-    keys: Sequence[str],
-    rows: list[tuple[Any, ...]],
-    counter: str | None = None,
-) -> None:
-    """Replace rows found by their key columns.
-
-    Raises:
-        KeyError: for a row the table does not hold (the transaction then writes nothing).
-    """
-    sets = [
-        sql.SQL("{} = %({})s").format(sql.Identifier(c), sql.SQL(c))
-        for c in columns
-        if c not in keys
-    ]
-    if counter:
-        sets.append(sql.SQL("{0} = {0} + 1").format(sql.Identifier(counter)))
-    where = sql.SQL(" AND ").join(
-        sql.SQL("{} = %({})s").format(sql.Identifier(k), sql.SQL(k)) for k in keys
-    )
-    query = sql.SQL("UPDATE {} SET {} WHERE {}").format(
-        sql.Identifier(table), sql.SQL(", ").join(sets), where
-    )
-    named = [dict(zip(columns, row, strict=True)) for row in rows]
-    with conn.cursor() as cursor:
-        cursor.executemany(query, named, returning=False)
-        if cursor.rowcount != len(rows):
-            raise KeyError(f"{table}: {len(rows) - cursor.rowcount} of the records are gone")
 
 
 def _dumps(value: Any) -> bytes:
