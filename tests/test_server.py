@@ -492,7 +492,8 @@ def test_a_caller_without_the_servers_groups_is_not_served(runtime: Path, tmp_pa
         )
         unset, off = (run(mode, [], "--db", str(database), "list") for mode in (None, "off"))
         assert (unset.returncode, unset.stderr) == (off.returncode, off.stderr)
-        assert unset.returncode == 2 and "is not readable" in unset.stderr
+        assert unset.returncode == 1
+        assert unset.stderr == f"error: Cannot read {database}: Permission denied.\n"
     finally:
         run(None, [group], "server", "stop")
 
