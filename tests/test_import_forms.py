@@ -202,11 +202,11 @@ def _columns_said(lines: list[str]) -> list[tuple[str, str, bool]]:
                 "meaning": "(dal significato)",
                 "summary": "lette 4 · create 4 · aggiornate 0 · doppioni 0 · scartate 0 · "
                 "nuove imprese 4 (prova: non è stato scritto nulla)",
-                "channel": "avviso: riga 4, Come ci avete contattato?: 'Piccione viaggiatore' "
+                "channel": "attenzione: riga 4, Come ci avete contattato?: 'Piccione viaggiatore' "
                 "non è tra i valori previsti per il campo canale: registrato come altro.",
-                "kind": "avviso: riga 4, Tipologia di impresa: 'Agriturismo' non è tra i valori "
+                "kind": "attenzione: riga 4, Tipologia di impresa: 'Agriturismo' non è tra i valori "
                 "previsti per il campo tipologia d'impresa: registrato come altro",
-                "topic": "avviso: riga 5, Ambiti di interesse: 'Astrologia' non è un tema dello "
+                "topic": "attenzione: riga 5, Ambiti di interesse: 'Astrologia' non è un tema dello "
                 "sportello: i temi sono ecommerce, come suggerisce il testo della richiesta.",
             },
         ),
