@@ -461,3 +461,28 @@ async def test_keys_are_named_in_the_language_in_footer_and_keys_screen(
         assert space in key_column and moving in listed, listed
         words = {w for line in key_column for w in re.findall(r"[a-z]+", line)}
         assert not english & words, key_column
+
+
+@pytest.mark.parametrize(
+    ("code", "months", "statuses"),
+    [
+        ("it", r"[a-z]{3} \d{4} – [a-z]{3} \d{4}", "Nuova → Presa in carico → In lavorazione"),
+        ("en", r"[A-Z][a-z]{2} \d{4} – [A-Z][a-z]{2} \d{4}", "New → Triaged → In progress"),
+    ],
+)
+@run_async
+async def test_the_dashboards_sparklines_name_months_and_statuses_in_the_language(
+    code: str, months: str, statuses: str
+) -> None:
+    app = app_in(code)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        received = plain(app.screen.query_one("#spark-received-label", Static))
+        assert re.search(months, received), received
+        by_status = plain(app.screen.query_one("#spark-open-label", Static))
+        assert statuses in by_status, by_status
+        if code == "it":
+            assert english_words(received + by_status) == set(), received + by_status
