@@ -10,7 +10,7 @@ import re
 
 from textual.binding import Binding
 
-from helpdesk.i18n import NC_, N_, _, pgettext
+from helpdesk.i18n import N_, NC_, _, pgettext
 
 #: Textual's own words for the keys it adds itself, for the catalogs.
 TEXTUAL_KEYS = (N_("palette"), N_("Open the command palette"))
@@ -47,7 +47,7 @@ def key_display(display: str) -> str:
 
 
 def keys_in_words(keys: str) -> str:
-    """A list of keys separated by spaces (``pgup pgdn  home end``), each in the current language."""
+    """Keys separated by spaces (``pgup pgdn  home end``), each in the current language."""
     return re.sub(r"\S+", lambda found: key_display(found.group()), keys)
 
 
