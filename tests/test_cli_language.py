@@ -438,6 +438,34 @@ def test_template_list_names_kinds_sources_and_descriptions_in_the_language(
     assert {"ticket", "report"} <= {row["kind"] for row in json.loads(rows)}
 
 
+@pytest.mark.parametrize(
+    ("code", "started", "grants", "keys"),
+    [("it", "1 gen 2020", "Bandi", {"grants", "credit"}), ("en", "1 Jan 2020", "Grants", set())],
+)
+def test_programmes_dates_and_topic_labels_read_as_the_desk_writes_them(
+    demo_desk: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    code: str,
+    started: str,
+    grants: str,
+    keys: set[str],
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    programmes = ok(demo_desk, "--lang", code, "programme", "list")
+    assert started in programmes and "2020-01-01" not in programmes, programmes
+    assert (
+        json.loads(ok(demo_desk, "--lang", code, "programme", "list", "-f", "json"))[0]["start"]
+        == "2020-01-01"
+    )
+    for listing in (("webinar", "list"), ("partner", "list"), ("partner", "show", "7")):
+        shown = ok(demo_desk, "--lang", code, *listing)
+        assert grants in shown, shown
+        words = set(re.findall(r"[a-z_]+", shown))
+        assert not words & (keys | {"digital_tools", "open_innovation"}), (listing, shown)
+    webinars = json.loads(ok(demo_desk, "--lang", code, "webinar", "list", "-f", "json"))
+    assert any("grants" in w["topics"] for w in webinars)
+
+
 # -- Click's usage errors -----------------------------------------------------------------------
 
 
