@@ -17,7 +17,7 @@ from helpdesk.errors import InvalidValue
 from helpdesk.i18n import N_, NC_, _, language, ngettext, pgettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
-from helpdesk.services.templates import TemplateInfo
+from helpdesk.services.templates import USER, TemplateInfo
 
 
 class Language(StrEnum):
@@ -69,12 +69,18 @@ def kind_text(kind: str) -> str:
 
 def source_text(info: TemplateInfo) -> str:
     """Where a template comes from, in the current language: shipped, the user's, or both."""
-    mine = info.user_languages
+    mine = sorted(language or "*" for language, f in info.files.items() if f.origin == USER)
     if not mine:
         return pgettext("template source", "shipped")
     if len(mine) == len(info.files):
         return pgettext("template source", "user")
     return _("user ({languages}), shipped").format(languages=", ".join(mine))
+
+
+def description_in(info: TemplateInfo, code: str) -> str:
+    """The description of a template's version in language ``code`` (else of its English one)."""
+    found = info.files.get(code) or info.files.get("")
+    return found.description if found and found.description else info.description
 
 
 def register(app: typer.Typer) -> None:
@@ -117,7 +123,7 @@ def template_list(
                         Text(kind_text(info.kind)),
                         Text(" ".join(info.languages)),
                         literal(source_text(info), "dim" if info.origin == "shipped" else "yellow"),
-                        one_line(info.description_in(language())),
+                        one_line(description_in(info, language())),
                     )
                     for info in infos
                 ],

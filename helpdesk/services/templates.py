@@ -170,20 +170,6 @@ class TemplateInfo:
         """The description of its English version (else of another)."""
         return self._main().description
 
-    def description_in(self, language: str) -> str:
-        """The description of its version in ``language`` (else of its English version)."""
-        for code in (language, ""):
-            file = self.files.get(code)
-            if file is not None and file.description:
-                return file.description
-        return self.description
-
-    @property
-    def user_languages(self) -> list[str]:
-        """The languages of its user files (``*`` for a language-neutral one), the rest shipped."""
-        mine = [lang or "*" for lang, f in self.files.items() if f.origin == USER]
-        return sorted(mine)
-
     @property
     def languages(self) -> list[str]:
         """Its languages, ``*`` standing for a language-neutral file."""
@@ -195,7 +181,8 @@ class TemplateInfo:
         origins = {f.origin for f in self.files.values()}
         if len(origins) == 1:
             return origins.pop()
-        return f"user ({', '.join(self.user_languages)}), shipped"
+        mine = [lang or "*" for lang, f in self.files.items() if f.origin == USER]
+        return f"user ({', '.join(sorted(mine))}), shipped"
 
 
 @dataclass(frozen=True, slots=True)

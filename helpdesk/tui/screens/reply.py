@@ -11,7 +11,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from helpdesk.i18n import LANGUAGES, N_, _
-from helpdesk.i18n import language as spoken_language
 from helpdesk.render.text import literal, one_line
 from helpdesk.tui.screens.base import DeskModal, DeskScreen
 from helpdesk.tui.screens.dialogs import ChoiceDialog
@@ -40,7 +39,7 @@ def reply_to(screen: DeskScreen[None], ref: int) -> None:
                         (info.name, "bold"),
                         (f"  {LANGUAGES.get(code, code or _('any language'))}", ""),
                         ("  ", ""),
-                        one_line(info.description_in(code or spoken_language()), 50, "dim"),
+                        one_line(info.files[code].description or info.description, 50, "dim"),
                     ),
                 )
             )
