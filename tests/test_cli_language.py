@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -396,6 +397,73 @@ def test_topic_and_company_kind_labels_in_tables_speak_italian(
     for english in ("artisan", "retail", "food service", "sme", "large", "professional"):
         assert not re.search(rf"\b{english}\b", listed), listed
     assert "artisan" in ok(demo_desk, "--lang", "en", "company", "list")
+
+
+@pytest.mark.parametrize(
+    ("code", "words", "english"),
+    [
+        (
+            "it",
+            ["richiesta", "resoconto", "di serie", "personale (it), di serie", "Prima risposta"],
+            {"ticket", "report", "shipped", "user", "first", "reply"},
+        ),
+        (
+            "en",
+            ["ticket", "report", "shipped", "user (it), shipped", "First reply"],
+            {"richiesta", "resoconto", "serie", "personale", "prima", "risposta"},
+        ),
+    ],
+)
+def test_template_list_names_kinds_sources_and_descriptions_in_the_language(
+    demo_desk: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    code: str,
+    words: list[str],
+    english: set[str],
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "reply-grants.it.md.j2").write_text(
+        "{# description: Risposta dello sportello sui bandi\nkind: ticket #}\nBuongiorno",
+        encoding="utf-8",
+    )
+    listed = ok(demo_desk, "--lang", code, "--templates", str(mine), "template", "list")
+    assert all(word in listed for word in words), listed
+    names_left_out = re.sub(r"\S*-\S*", " ", listed)  # template names are keys
+    found = {word.lower() for word in re.findall(r"[A-Za-z]+", names_left_out)}
+    assert not found & english, found & english
+    rows = ok(demo_desk, "--lang", code, "template", "list", "--format", "json")
+    assert {"ticket", "report"} <= {row["kind"] for row in json.loads(rows)}
+
+
+@pytest.mark.parametrize(
+    ("code", "started", "grants", "keys"),
+    [("it", "1 gen 2020", "Bandi", {"grants", "credit"}), ("en", "1 Jan 2020", "Grants", set())],
+)
+def test_programmes_dates_and_topic_labels_read_as_the_desk_writes_them(
+    demo_desk: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    code: str,
+    started: str,
+    grants: str,
+    keys: set[str],
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    programmes = ok(demo_desk, "--lang", code, "programme", "list")
+    assert started in programmes and "2020-01-01" not in programmes, programmes
+    assert (
+        json.loads(ok(demo_desk, "--lang", code, "programme", "list", "-f", "json"))[0]["start"]
+        == "2020-01-01"
+    )
+    for listing in (("webinar", "list"), ("partner", "list"), ("partner", "show", "7")):
+        shown = ok(demo_desk, "--lang", code, *listing)
+        assert grants in shown, shown
+        words = set(re.findall(r"[a-z_]+", shown))
+        assert not words & (keys | {"digital_tools", "open_innovation"}), (listing, shown)
+    webinars = json.loads(ok(demo_desk, "--lang", code, "webinar", "list", "-f", "json"))
+    assert any("grants" in w["topics"] for w in webinars)
 
 
 # -- Click's usage errors -----------------------------------------------------------------------

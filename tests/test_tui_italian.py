@@ -432,3 +432,57 @@ async def test_the_palette_offers_no_english_on_any_screen() -> None:
             assert found & (set(ENGLISH) | TEXTUAL_WORDS) == set(), (screens[-1], text)
             assert "Esci" in [c.title for c in commands]
         assert screens == ["MainScreen", "TicketScreen", "TicketForm"]
+
+
+@pytest.mark.parametrize(
+    ("code", "space", "moving", "english"),
+    [
+        ("it", "spazio", "maiusc+tab", {"space", "shift", "enter", "home", "end", "pgup"}),
+        ("en", "space", "shift+tab", {"spazio", "maiusc", "invio", "inizio", "fine"}),
+    ],
+)
+@run_async
+async def test_keys_are_named_in_the_language_in_footer_and_keys_screen(
+    code: str, space: str, moving: str, english: set[str]
+) -> None:
+    app = app_in(code)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer_keys = [key.key_display for key in app.screen.query(FooterKey)]
+        assert space in footer_keys, footer_keys
+        assert "^p" in footer_keys
+        assert not english & set(footer_keys), footer_keys
+        await pilot.press("question_mark")
+        await pilot.pause()
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(app.screen._body())
+        listed = console.export_text()
+        key_column = {line.split("  ")[0].strip() for line in listed.splitlines()}
+        assert space in key_column and moving in listed, listed
+        words = {w for line in key_column for w in re.findall(r"[a-z]+", line)}
+        assert not english & words, key_column
+
+
+@pytest.mark.parametrize(
+    ("code", "months", "statuses"),
+    [
+        ("it", r"[a-z]{3} \d{4} – [a-z]{3} \d{4}", "Nuova → Presa in carico → In lavorazione"),
+        ("en", r"[A-Z][a-z]{2} \d{4} – [A-Z][a-z]{2} \d{4}", "New → Triaged → In progress"),
+    ],
+)
+@run_async
+async def test_the_dashboards_sparklines_name_months_and_statuses_in_the_language(
+    code: str, months: str, statuses: str
+) -> None:
+    app = app_in(code)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        received = plain(app.screen.query_one("#spark-received-label", Static))
+        assert re.search(months, received), received
+        by_status = plain(app.screen.query_one("#spark-open-label", Static))
+        assert statuses in by_status, by_status
+        if code == "it":
+            assert english_words(received + by_status) == set(), received + by_status

@@ -304,7 +304,7 @@ def test_list_upcoming_and_by_topic(clock: FrozenClock) -> None:
         "2026",
         "10:00–11:30",
         "Prima",
-        "ecommerce",
+        "E-commerce",  # the topic's label; JSON keeps the key
         "0/2",
         "awaiting",
         "attendance",

@@ -176,8 +176,10 @@ def list_(
         )
         return
     from helpdesk.render.partners import partners_table
+    from helpdesk.render.topics import topic_names
 
-    show(partners_table(found))
+    names = topic_names(desk.directory.topics(include_inactive=True), short=True)
+    show(partners_table(found, names))
 
 
 @partners.command("show")
@@ -201,8 +203,10 @@ def show_(ctx: typer.Context, partner: PartnerArg, fmt: FormatOpt = Format.TABLE
             emit_csv([data], CSV_COLUMNS)
         return
     from helpdesk.render.partners import partner_view
+    from helpdesk.render.topics import topic_names
 
-    show(partner_view(found, entries, desk.clock.today()))
+    names = topic_names(desk.directory.topics(include_inactive=True))
+    show(partner_view(found, entries, desk.clock.today(), names))
 
 
 @partners.command("import")

@@ -46,6 +46,7 @@ def add(
 def list_(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """Programmes with their funders and dates."""
     desk = reader(ctx)
+    programmes = desk.programmes.programmes()
     rows = [
         {
             "key": p.key,
@@ -54,7 +55,7 @@ def list_(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
             "start": p.start.isoformat() if p.start else None,
             "end": p.end.isoformat() if p.end else None,
         }
-        for p in desk.programmes.programmes()
+        for p in programmes
     ]
     if fmt is Format.JSON:
         emit_json(rows)
@@ -70,14 +71,17 @@ def list_(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
         return
     from rich.table import Table
 
+    from helpdesk.dates import format_date
+    from helpdesk.render.text import literal
+
     table = Table(_("Key"), _("Name"), _("Funders"), _("From"), _("To"), box=None)
-    for row in rows:
+    for programme in programmes:  # dates as the desk writes them; JSON and CSV keep ISO
         table.add_row(
-            str(row["key"]),
-            str(row["name"]),
-            ", ".join(row["funders"] or []),
-            str(row["start"] or ""),
-            str(row["end"] or ""),
+            literal(programme.key),
+            literal(programme.name),
+            literal(", ".join(programme.funders or [])),
+            format_date(programme.start) if programme.start else "",
+            format_date(programme.end) if programme.end else "",
         )
     show(table)
 

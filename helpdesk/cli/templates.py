@@ -14,9 +14,10 @@ from helpdesk.cli.output import Format, emit_csv, emit_json, say, show, write_te
 from helpdesk.cli.periods import PeriodOpt, ProgrammeCut, SinceOpt, UntilOpt, programme_query
 from helpdesk.cli.state import reader
 from helpdesk.errors import InvalidValue
-from helpdesk.i18n import N_, _, ngettext
+from helpdesk.i18n import N_, NC_, _, language, ngettext, pgettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
+from helpdesk.services.templates import USER, TemplateInfo
 
 
 class Language(StrEnum):
@@ -47,11 +48,39 @@ templates = typer.Typer(
 #: Columns of ``template list``.
 TEMPLATE_COLUMNS = (
     Column(N_("Name"), 24, floor=12),
-    Column(N_("Kind"), 6),
+    Column(N_("Kind"), 9),
     Column(N_("Languages"), 9),
-    Column(N_("Source"), 18, floor=6),
+    Column(N_("Source"), 24, floor=8),
     Column(N_("Description")),
 )
+
+#: A template's kind as the table names it (the key stays in JSON and CSV).
+TEMPLATE_KINDS = {
+    "ticket": NC_("template kind", "ticket"),
+    "report": NC_("template kind", "report"),
+    "company": NC_("template kind", "company"),
+}
+
+
+def kind_text(kind: str) -> str:
+    """A template's kind in the current language (an unknown kind as written)."""
+    return pgettext("template kind", TEMPLATE_KINDS[kind]) if kind in TEMPLATE_KINDS else kind
+
+
+def source_text(info: TemplateInfo) -> str:
+    """Where a template comes from, in the current language: shipped, the user's, or both."""
+    mine = sorted(language or "*" for language, f in info.files.items() if f.origin == USER)
+    if not mine:
+        return pgettext("template source", "shipped")
+    if len(mine) == len(info.files):
+        return pgettext("template source", "user")
+    return _("user ({languages}), shipped").format(languages=", ".join(mine))
+
+
+def description_in(info: TemplateInfo, code: str) -> str:
+    """The description of a template's version in language ``code`` (else of its English one)."""
+    found = info.files.get(code) or info.files.get("")
+    return found.description if found and found.description else info.description
 
 
 def register(app: typer.Typer) -> None:
@@ -91,10 +120,10 @@ def template_list(
                 [
                     (
                         literal(info.name, "bold"),
-                        Text(info.kind),
+                        Text(kind_text(info.kind)),
                         Text(" ".join(info.languages)),
-                        literal(info.origin, "dim" if info.origin == "shipped" else "yellow"),
-                        one_line(info.description),
+                        literal(source_text(info), "dim" if info.origin == "shipped" else "yellow"),
+                        one_line(description_in(info, language())),
                     )
                     for info in infos
                 ],

@@ -388,9 +388,11 @@ def list_(
     if not found:
         say((_("No webinars match."), "dim"))
         return
+    from helpdesk.render.topics import topic_names
     from helpdesk.render.webinars import webinars_table
 
-    show(webinars_table(found, desk.clock.tz, now=desk.clock.now()))
+    names = topic_names(desk.directory.topics(include_inactive=True), short=True)
+    show(webinars_table(found, desk.clock.tz, now=desk.clock.now(), topic_names=names))
     say(
         (
             ngettext("{count} session", "{count} sessions", len(found)).format(count=len(found)),
@@ -670,7 +672,10 @@ def suggest(ctx: typer.Context, ref: RefArg, fmt: FormatOpt = Format.TABLE) -> N
         ticket.subject,
         ("  " + _("topics {topics}").format(topics=topics), "dim"),
     )
-    show(suggestions_table(found, desk.clock.tz))
+    from helpdesk.render.topics import topic_names
+
+    names = topic_names(desk.directory.topics(include_inactive=True), short=True)
+    show(suggestions_table(found, desk.clock.tz, names))
     say((_("enrol with "), "dim"), (f"helpdesk webinar enrol ID {ticket.ref}", "bold"))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from rich.console import Group, RenderableType
@@ -16,6 +16,7 @@ from helpdesk.domain.partners import Partner, Ranked, Referral, ReferralState
 from helpdesk.i18n import N_, _, ngettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
+from helpdesk.render.topics import topics_text
 from helpdesk.services.referrals import ReferralEntry
 
 REFERRAL_STYLE: dict[ReferralState, str] = {
@@ -36,8 +37,11 @@ PARTNER_COLUMNS = (
 )
 
 
-def partners_table(partners: Sequence[Partner]) -> FittedTable:
-    """The register, one partner a line; those no longer active dimmed."""
+def partners_table(
+    partners: Sequence[Partner], topic_names: Mapping[str, str] | None = None
+) -> FittedTable:
+    """The register, one partner a line; those no longer active dimmed. Topics read as
+    ``topic_names`` labels them (their keys without it)."""
     rows = []
     for p in partners:
         style = "" if p.active else "dim"
@@ -46,7 +50,7 @@ def partners_table(partners: Sequence[Partner]) -> FittedTable:
                 Text(str(p.id), style="bold"),
                 one_line(p.name + ("" if p.active else " " + _("(inactive)")), style=style),
                 Text(p.kind.label_text, style=style or "cyan"),
-                literal(", ".join(p.topics), "dim"),
+                literal(topics_text(p.topics, topic_names or {}), "dim"),
                 Text(
                     _("{days}d").format(days=p.answer_days) if p.answer_days else _("default"),
                     style="dim",
@@ -56,13 +60,19 @@ def partners_table(partners: Sequence[Partner]) -> FittedTable:
     return FittedTable(PARTNER_COLUMNS, rows)
 
 
-def partner_view(partner: Partner, referrals: Sequence[ReferralEntry], today: date) -> Group:
-    """One partner: who they are, who to talk to, and the tickets referred to them."""
+def partner_view(
+    partner: Partner,
+    referrals: Sequence[ReferralEntry],
+    today: date,
+    topic_names: Mapping[str, str] | None = None,
+) -> Group:
+    """One partner: who they are, who to talk to, and the tickets referred to them (topics as
+    ``topic_names`` labels them)."""
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
     facts.add_row(_("Kind"), partner.kind.label_text)
-    facts.add_row(_("Topics"), literal(", ".join(partner.topics) or "-"))
+    facts.add_row(_("Topics"), literal(topics_text(partner.topics, topic_names or {}) or "-"))
     if partner.competences:
         facts.add_row(_("Competences"), literal(", ".join(partner.competences)))
     days = partner.answer_days

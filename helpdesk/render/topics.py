@@ -8,6 +8,8 @@ first words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from helpdesk.domain.models import Topic
 from helpdesk.i18n import NC_, _, pgettext
 
@@ -58,3 +60,13 @@ def short_topic_label(topic: Topic) -> str:
             break
         words.append(word)
     return " ".join(words) or label
+
+
+def topic_names(topics: Iterable[Topic], *, short: bool = False) -> dict[str, str]:
+    """Each topic's label in the current language, by key; ``short`` for a narrow column."""
+    return {t.key: short_topic_label(t) if short else t.label() for t in topics}
+
+
+def topics_text(keys: Iterable[str], names: Mapping[str, str]) -> str:
+    """Topics as people read them (``Bandi, Credito``); a key the taxonomy lacks as it is."""
+    return ", ".join(names.get(key, key) for key in keys)

@@ -16,6 +16,7 @@ from helpdesk.domain.webinars import Enrolment, EnrolmentStatus, Webinar, Webina
 from helpdesk.i18n import N_, NC_, _, ngettext, pgettext
 from helpdesk.render.tables import Column, FittedTable
 from helpdesk.render.text import literal, one_line
+from helpdesk.render.topics import topics_text
 from helpdesk.services.webinars import Demand, Suggestion, WebinarDetail
 
 WEBINAR_STYLE: dict[WebinarStatus, str] = {
@@ -101,15 +102,17 @@ def webinars_table(
     *,
     title: str | None = None,
     now: datetime | None = None,
+    topic_names: Mapping[str, str] | None = None,
 ) -> FittedTable:
     """The catalogue: number, date and time, title, topics, seats taken, waiting list, status
-    (as it stands at ``now`` when given: an ended session awaits its attendance)."""
+    (as it stands at ``now`` when given: an ended session awaits its attendance). Topics read
+    as ``topic_names`` labels them (their keys without it)."""
     rows = [
         (
             Text(str(w.id), style="bold"),
             Text(when_text(w, tz)),
             one_line(w.title),
-            literal(", ".join(w.topics), "dim"),
+            literal(topics_text(w.topics, topic_names or {}), "dim"),
             seats_text(w),
             Text(str(len(w.waiting_list())) if w.waiting_list() else "", style="yellow"),
             webinar_status_text(w, now),
@@ -275,7 +278,9 @@ def suggestion_note(suggestion: Suggestion) -> str:
     return "; ".join(notes)
 
 
-def suggestions_table(suggestions: Sequence[Suggestion], tz: tzinfo) -> FittedTable:
+def suggestions_table(
+    suggestions: Sequence[Suggestion], tz: tzinfo, topic_names: Mapping[str, str] | None = None
+) -> FittedTable:
     """Sessions suggested for a ticket, soonest first, with seats left or the waiting list."""
     rows = []
     for s in suggestions:
@@ -284,7 +289,7 @@ def suggestions_table(suggestions: Sequence[Suggestion], tz: tzinfo) -> FittedTa
                 Text(str(s.webinar.id), style="bold"),
                 Text(when_text(s.webinar, tz)),
                 one_line(s.webinar.title),
-                literal(", ".join(s.topics), "dim"),
+                literal(topics_text(s.topics, topic_names or {}), "dim"),
                 availability_text(s.webinar),
                 Text(suggestion_note(s), style="dim"),
             )

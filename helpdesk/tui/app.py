@@ -23,7 +23,7 @@ from helpdesk.errors import HelpdeskError
 from helpdesk.i18n import LANGUAGES, N_, _, language, set_language
 from helpdesk.services.desk import Desk
 from helpdesk.tui.index import TicketIndex
-from helpdesk.tui.keys import binding_description, binding_tooltip, is_textuals_own
+from helpdesk.tui.keys import binding_description, binding_tooltip, is_textuals_own, key_display
 from helpdesk.tui.messages import DeskChangedElsewhere, TicketsChanged
 
 R = TypeVar("R")
@@ -221,6 +221,10 @@ class HelpdeskApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer, ``?`` and the palette show it, its words in the current language."""
+        return key_display(super().get_key_display(binding))
+
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme."""
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
@@ -238,7 +242,7 @@ class HelpdeskApp(App[None]):
             if is_textuals_own(binding, active.node):
                 continue  # editing and focus keys, said in ``?``; the app's own Quit follows
             seen.add(binding.action)
-            display = binding.key_display or self.get_key_display(binding)
+            display = self.get_key_display(binding)
             yield SystemCommand(
                 binding_description(binding),
                 _("{what} — key: {key}").format(

@@ -6,12 +6,49 @@ English words (marked for the catalogs) and are translated here, when shown.
 
 from __future__ import annotations
 
+import re
+
 from textual.binding import Binding
 
-from helpdesk.i18n import N_, _, pgettext
+from helpdesk.i18n import N_, NC_, _, pgettext
 
 #: Textual's own words for the keys it adds itself, for the catalogs.
 TEXTUAL_KEYS = (N_("palette"), N_("Open the command palette"))
+
+#: The keys Textual names with an English word (as its footer writes them), for the catalogs.
+KEY_NAMES = frozenset(
+    {
+        NC_("keyboard key", "space"),
+        NC_("keyboard key", "enter"),
+        NC_("keyboard key", "esc"),
+        NC_("keyboard key", "tab"),
+        NC_("keyboard key", "shift"),
+        NC_("keyboard key", "ctrl"),
+        NC_("keyboard key", "del"),
+        NC_("keyboard key", "home"),
+        NC_("keyboard key", "end"),
+        NC_("keyboard key", "pgup"),
+        NC_("keyboard key", "pgdn"),
+    }
+)
+
+
+def key_display(display: str) -> str:
+    """A key as Textual writes it (``space``, ``shift+tab``, ``^p``) in the current language.
+
+    Each part named with a word is translated (``spazio``, ``maiusc+tab``); symbols and letters
+    stay as they are.
+    """
+    parts = display.split("+") if "+" in display.strip("+") else [display]
+    return "+".join(
+        pgettext("keyboard key", part.lower()) if part.lower() in KEY_NAMES else part
+        for part in parts
+    )
+
+
+def keys_in_words(keys: str) -> str:
+    """Keys separated by spaces (``pgup pgdn  home end``), each in the current language."""
+    return re.sub(r"\S+", lambda found: key_display(found.group()), keys)
 
 
 def binding_description(binding: Binding) -> str:

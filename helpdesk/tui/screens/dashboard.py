@@ -10,9 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Sparkline, Static
 
+from helpdesk.dates import format_month
 from helpdesk.i18n import N_, _
-from helpdesk.render.summary import summary_view
-from helpdesk.services.summary import Period, Summary
+from helpdesk.render.summary import row_label, summary_view
+from helpdesk.services.summary import Count, Period, Summary
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
 from helpdesk.tui.screens.dialogs import TextDialog
@@ -82,8 +83,8 @@ class DashboardScreen(DeskScreen[None]):
         outcome = summary.breakdown("status")
         received = [float(r.count) for r in months]
         self.query_one("#spark-received", Sparkline).data = received or [0.0]
-        first = months[0].label if months else ""
-        last = months[-1].label if months else ""
+        first = _month_text(months[0]) if months else ""
+        last = _month_text(months[-1]) if months else ""
         self.query_one("#spark-received-label", Static).update(
             Text.assemble(
                 (_("Tickets received by month") + " ", "bold"),
@@ -95,7 +96,7 @@ class DashboardScreen(DeskScreen[None]):
         self.query_one("#spark-open-label", Static).update(
             Text.assemble(
                 (_("By status") + " ", "bold"),
-                (" → ".join(r.label for r in outcome.rows), "dim"),
+                (" → ".join(row_label("status", r) for r in outcome.rows), "dim"),
             )
         )
 
@@ -148,3 +149,11 @@ class DashboardScreen(DeskScreen[None]):
             ),
             typed,
         )
+
+
+def _month_text(row: Count) -> str:
+    """A month of the breakdown (key ``2020-04``) as the desk writes months: ``apr 2020``."""
+    year, _dash, month = row.key.partition("-")
+    if year.isdigit() and month.isdigit():
+        return format_month(int(year), int(month))
+    return row_label("month", row)

@@ -15,14 +15,14 @@ from textual.widgets import Static
 
 from helpdesk.domain.filters import filter_help
 from helpdesk.i18n import N_, _, pgettext
-from helpdesk.tui.keys import binding_description, binding_tooltip
+from helpdesk.tui.keys import binding_description, binding_tooltip, keys_in_words
 from helpdesk.tui.screens.base import DeskModal
 
-#: Keys every list understands, which the footer leaves out.
+#: Keys every list understands, which the footer leaves out (keys named as Textual names them).
 MOVING = (
     ("↑ ↓  j k", N_("move")),
-    ("PgUp PgDn  Home End", N_("move a page, to the ends")),
-    ("Tab  Shift+Tab", N_("next, previous field or pane")),
+    ("pgup pgdn  home end", N_("move a page, to the ends")),
+    ("tab  shift+tab", N_("next, previous field or pane")),
     ("ctrl+p", N_("command palette: every action by name")),
     ("ctrl+q", N_("quit")),
 )
@@ -99,7 +99,7 @@ class HelpScreen(DeskModal[None]):
                 # Textual's own scrolling and focus keys: summed up in MOVING below.
                 continue
             seen.add(binding.action)
-            display = binding.key_display or self.app.get_key_display(binding) or key
+            display = self.app.get_key_display(binding) or key
             what = Text(binding_description(binding), style="" if active.enabled else "dim")
             if binding.tooltip:
                 what.append(f"  {binding_tooltip(binding)}", style="dim")
@@ -108,7 +108,7 @@ class HelpScreen(DeskModal[None]):
             views_line = _("Views: {views}").format(views=", ".join(views))
             keys.add_row(f"1 … {len(views)}", Text(views_line))
         for moving, meaning in MOVING:
-            keys.add_row(moving, Text(_(meaning), style="dim"))
+            keys.add_row(keys_in_words(moving), Text(_(meaning), style="dim"))
         parts: list[RenderableType] = [keys]
         if type(self._under).__name__ == "MainScreen":
             heading = _("The filter language (all terms must hold)")

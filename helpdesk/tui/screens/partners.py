@@ -272,7 +272,8 @@ class PartnersScreen(DeskScreen[None]):
             body.update("")
             return
         entries = self.helpdesk.act(lambda: self.desk.referrals.entries(partner=str(partner.id)))
-        body.update(partner_view(partner, entries or [], self.helpdesk.clock.today()))
+        names = {key: self.index.topic_label(key) for key in partner.topics}
+        body.update(partner_view(partner, entries or [], self.helpdesk.clock.today(), names))
 
     @on(OptionList.OptionHighlighted, "#partner-list")
     def _highlighted(self) -> None:

@@ -39,7 +39,7 @@ def reply_to(screen: DeskScreen[None], ref: int) -> None:
                         (info.name, "bold"),
                         (f"  {LANGUAGES.get(code, code or _('any language'))}", ""),
                         ("  ", ""),
-                        one_line(info.description, 50, "dim"),
+                        one_line(info.files[code].description or info.description, 50, "dim"),
                     ),
                 )
             )
