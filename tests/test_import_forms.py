@@ -204,10 +204,10 @@ def _columns_said(lines: list[str]) -> list[tuple[str, str, bool]]:
                 "nuove imprese 4 (prova: non è stato scritto nulla)",
                 "channel": "attenzione: riga 4, Come ci avete contattato?: 'Piccione viaggiatore' "
                 "non è tra i valori previsti per il campo canale: registrato come altro.",
-                "kind": "attenzione: riga 4, Tipologia di impresa: 'Agriturismo' non è tra i valori "
-                "previsti per il campo tipologia d'impresa: registrato come altro",
-                "topic": "attenzione: riga 5, Ambiti di interesse: 'Astrologia' non è un tema dello "
-                "sportello: i temi sono ecommerce, come suggerisce il testo della richiesta.",
+                "kind": "attenzione: riga 4, Tipologia di impresa: 'Agriturismo' non è tra i "
+                "valori previsti per il campo tipologia d'impresa: registrato come altro",
+                "topic": "attenzione: riga 5, Ambiti di interesse: 'Astrologia' non è un tema "
+                "dello sportello: i temi sono ecommerce, come suggerisce il testo della richiesta.",
             },
         ),
         (
