@@ -599,3 +599,19 @@ def test_a_group_lists_each_of_its_commands_once(code: str) -> None:
     ]
     for name in ("list", "show", "edit", "consent", "duplicates", "merge", "forget", "dossier"):
         assert names.count(name) == 1, (name, names)
+
+
+@pytest.mark.parametrize(
+    ("code", "usage", "missing"),
+    [
+        ("it", "[OPZIONI] {rif} {testo}", "errore: Manca l'argomento 'rif'."),
+        ("en", "[OPTIONS] {ref} {text}", "error: Missing argument 'ref'."),
+    ],
+)
+def test_arguments_are_named_in_the_language_spoken(code: str, usage: str, missing: str) -> None:
+    runner = CliRunner()
+    shown = runner.invoke(app, ["--lang", code, "note", "--help"])
+    assert usage in shown.output
+    refused = runner.invoke(app, ["--lang", code, "note"])
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(missing)

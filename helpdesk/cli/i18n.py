@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from helpdesk.i18n import N_, SOURCE_LANGUAGE, _, language, set_language
+from helpdesk.i18n import N_, SOURCE_LANGUAGE, _, language, pgettext, set_language
 
 if TYPE_CHECKING:  # typer's vendored click, for annotations only
     from typer._click import Command
@@ -35,7 +35,24 @@ def localize(command: Command) -> Command:
     command.context_class = HelpInLanguage
     for parameter in command.params:
         _translate(parameter, _PARAMETER_TEXTS)
+        if parameter.param_type_name == "argument":
+            _name_argument(parameter)
     return command
+
+
+#: The context an argument's name is translated in (``ref`` is ``rif``, ``FILE|-`` is ``FILE|-``).
+ARGUMENT = "command-line argument"
+
+
+def _name_argument(parameter: Any) -> None:
+    # An argument is shown by its name (or the metavar it was given): in the usage line and
+    # the arguments' panel. Italian gives it an Italian name; English leaves Typer's own way.
+    source: dict[str, str | None] = parameter.__dict__.setdefault(_SOURCE, {})
+    if "metavar" not in source:
+        source["metavar"] = parameter.metavar
+    english = source["metavar"] or parameter.name or ""
+    spoken = pgettext(ARGUMENT, english)
+    parameter.metavar = source["metavar"] if spoken == english else spoken
 
 
 def _translate(holder: Any, names: tuple[str, ...]) -> None:
@@ -77,6 +94,20 @@ def help_texts() -> Iterator[tuple[str, str]]:
             text = psource.get("help") or getattr(parameter, "help", None)
             if isinstance(text, str) and text:
                 yield text, f"{path} {parameter.name}"
+
+
+def argument_names() -> Iterator[tuple[str, str]]:
+    """Every argument's name as help shows it (its metavar, else its name), in English, with
+    the command it belongs to: translated in the :data:`ARGUMENT` context."""
+    from helpdesk.cli.main import app
+
+    for path, command in walk(typer.main.get_group(app)):
+        for parameter in command.params:
+            if parameter.param_type_name == "argument":
+                source = parameter.__dict__.get(_SOURCE, {})
+                english = source.get("metavar", parameter.metavar) or parameter.name
+                if english:
+                    yield english, path
 
 
 # Typer's and Click's own words -------------------------------------------------------------

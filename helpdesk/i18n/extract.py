@@ -69,6 +69,12 @@ def template() -> PoCatalog:
         catalog.add(message, locations=[_location(where)], context=context)
     for message, where in cli_messages():
         catalog.add(message, auto_comments=[where])
+    from helpdesk.cli.i18n import ARGUMENT, argument_names
+
+    for name, where in argument_names():
+        previous = catalog.get(name, ARGUMENT)
+        comments = [*previous.auto_comments, where] if previous is not None else [where]
+        catalog.add(name, auto_comments=comments[:1], context=ARGUMENT)
     return catalog
 
 
