@@ -479,7 +479,7 @@ def test_programmes_dates_and_topic_labels_read_as_the_desk_writes_them(
         ),
         (
             ("add",),
-            "errore: Manca l'argomento 'subject'. (vedere `helpdesk add --help`)",
+            "errore: Manca l'argomento 'oggetto'. (vedere `helpdesk add --help`)",
             "error: Missing argument 'subject'. (see `helpdesk add --help`)",
         ),
         (
