@@ -214,7 +214,7 @@ class TicketIndex:
         # Without notes and history (most of a ticket's bytes): the ticket shown reads them.
         before, self._held = self._held, desk.tickets.held(self._held)
         now = self.clock.now()
-        actor, self.actor = self.actor, desk.ctx.actor
+        actor, self.actor = self.actor, desk.actor
         if (
             before is not None
             and actor == self.actor
