@@ -36,6 +36,7 @@ from helpdesk.domain.webinars import Webinar
 from helpdesk.memory import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store.call_records import CALLS, DESK_SETTINGS
+from helpdesk.store.interface import TicketPage
 from helpdesk.store.layout import META_TABLE, SEARCHES_BEFORE_LISTING, Records
 from helpdesk.store.network import NetworkTables
 from helpdesk.store.numbered import Numbered
@@ -336,6 +337,10 @@ class Store(NetworkTables):
         if candidates is not None:
             _locate(logs, [k for k, _ in items])
         return _bulk(lambda: [convert(joined(r, logs.get(k)), int(k), tz) for k, r in items])
+
+    def ticket_page(self, page: TicketPage, *, partial: bool = False) -> list[Ticket] | None:
+        """None: a file is read whole anyway, and the services order what it holds."""
+        return None
 
     def _text_candidates(self, company: int | None, words: Iterable[str]) -> set[str] | None:
         # The tickets that can be this company's and hold every word, by searching the ticket
