@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ from helpdesk.errors import Conflict, EditConflict, StoreError
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk, open_desk
+from helpdesk.services.identity import ActingRefused, act_as_adviser
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.store.interface import TicketPage
 from helpdesk.store.postgres import PostgresStore, masked, set_up_desk, upgrade_database
@@ -248,11 +250,72 @@ def test_the_password_file_gives_the_password(
     passfile.write_text("*:*:*:adviser:pw-from-file\n")
     passfile.chmod(0o600)
     monkeypatch.setenv("PGPASSFILE", str(passfile))
-    desk = open_desk(
-        Settings.from_env({"HELPDESK_DESK": "pgpass"}, db=url, adviser="ms"), clock=clock
-    )
-    assert log(desk, "Chiamata") == 1
+    desk = open_desk(Settings.from_env({"HELPDESK_DESK": "pgpass"}, db=url), clock=clock)
+    assert log(desk, "Chiamata") == 1 and desk.actor == "adviser"
     assert "pw-from-file" not in desk.location()
+
+
+# -- who acts: each adviser's own role ----------------------------------------------------
+
+
+def adviser_role(pg_server: Server, database: str) -> tuple[str, str]:
+    """A new login role (no superuser, trusted on the socket) that reads and writes every
+    table; its name and the URL of ``database`` connected as it."""
+    role = "r" + uuid.uuid4().hex[:8]
+    with psycopg.connect(pg_server.url("postgres"), autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'GRANT pg_read_all_data, pg_write_all_data TO "{role}"')
+    return role, database.replace("postgres@", f"{role}@")
+
+
+def test_an_adviser_acts_as_their_role_and_cannot_act_as_another(
+    pg_server: Server, pg_database: str, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boss = pg_desk(pg_database, clock)
+    role, url = adviser_role(pg_server, pg_database)
+    boss.directory.add_adviser(role, "Giulio Bassi")
+    ref = log(boss, "Bando export")
+    on_desk = {"HELPDESK_DESK": boss.ctx.store.desk}  # type: ignore[attr-defined]
+
+    mine = open_desk(Settings.from_env(on_desk, db=url), clock=clock)
+    assert mine.actor == role
+    mine.tickets.triage(ref, priority="high")
+    mine.tickets.add_note(ref, "Richiamato")
+    ticket = boss.tickets.get(ref)
+    assert [c.who for c in ticket.history if c.field == "priority"] == [role]
+    assert [n.who for n in ticket.notes] == [role]
+    assert open_desk(Settings.from_env(on_desk, db=url, adviser=role.upper())).actor == role
+
+    for chosen in (
+        Settings.from_env(on_desk, db=url, adviser="ms"),
+        Settings.from_env({**on_desk, "HELPDESK_ADVISER": "ms"}, db=url),
+    ):
+        with pytest.raises(ActingRefused) as refused:
+            open_desk(chosen, clock=clock)
+        assert f"role {role!r}" in refused.value.message
+        assert "'ms'" in refused.value.message and "s3cret" not in refused.value.message
+    with pytest.raises(ActingRefused):
+        act_as_adviser(mine, "ms")  # the terminal UI's choice of who you are
+    assert mine.actor == role
+    # A superuser could rewrite any record anyway: it may act as any adviser.
+    assert open_desk(Settings.from_env(on_desk, db=pg_database, adviser="ms")).actor == "ms"
+
+
+def test_the_cli_refuses_as_another_adviser_in_one_line(
+    pg_server: Server, pg_database: str, clock: FrozenClock, run: CliRunner
+) -> None:
+    boss = pg_desk(pg_database, clock)
+    role, url = adviser_role(pg_server, pg_database)
+    boss.directory.add_adviser(role, "Giulio Bassi")
+    ref = log(boss, "Bando export")
+    where = ["--db", url, "--desk", boss.ctx.store.desk]  # type: ignore[attr-defined]
+    refused = run.invoke(app, [*where, "--as", "ms", "note", str(ref), "Finta"])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "you cannot act as 'ms'" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+    done = run.invoke(app, [*where, "--as", role, "note", str(ref), "Vera"])
+    assert done.exit_code == 0, done.output
+    assert [(n.who, n.text) for n in boss.tickets.get(ref).notes] == [(role, "Vera")]
 
 
 # -- the schema's promises ----------------------------------------------------------------

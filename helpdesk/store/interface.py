@@ -89,6 +89,13 @@ class DeskStore(Protocol):
         :meth:`version` is to be polled instead."""
         ...
 
+    def connected_adviser(self) -> str | None:
+        """The adviser key the store's connection stands for, when each adviser connects as
+        themselves and is held to it (a PostgreSQL role, whose name is the key): changes are
+        then stamped with it and no other adviser may be acted as. None when anyone may act as
+        any adviser (a file, whose readers are trusted alike)."""
+        ...
+
     def backup(self, reason: str) -> str | None:
         """Keep a copy of the database before a bulk change; returns where, if anywhere."""
         ...

@@ -255,6 +255,10 @@ class Store(NetworkTables):
             data[TICKET_TEXTS] = derived
             self.storage.write(data)
 
+    def connected_adviser(self) -> str | None:
+        """None: a file holds nobody to an identity."""
+        return None
+
     def backup(self, reason: str) -> str | None:
         """Keep a copy of the database before a bulk change; returns where, if anywhere."""
         path = self.storage.backup(reason)

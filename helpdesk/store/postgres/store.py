@@ -245,6 +245,13 @@ class PostgresStore:
 
         return stop_listening
 
+    def connected_adviser(self) -> str | None:
+        """The adviser key the connected role stands for (its name in lower case); None for a
+        superuser, who may act as any adviser (and could rewrite any record anyway)."""
+        query = "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+        ((role, superuser),) = self._rows(query)
+        return None if superuser else str(role).lower()
+
     def backup(self, reason: str) -> str | None:
         """No copy is kept by helpdesk: a server's backups are its administrator's (pg_dump)."""
         return None
@@ -302,15 +309,11 @@ class PostgresStore:
         built = listing.page_query(page, self.desk_id, zone or "", partial=partial)
         if built is None or zone is None:
             return None
-        if any(name in listing.BY_FOLLOWUPS for name, _ in page.order):
-            self._work_out_dues(zone)
-        return self._built(self._rows(*built), partial)
-
-    def _work_out_dues(self, zone: str) -> None:
-        if self._dues_zone != zone:
-            with self.transaction():
+        if self._dues_zone != zone and any(n in listing.BY_FOLLOWUPS for n, _ in page.order):
+            with self.transaction():  # rows saved before schema 3 or in another zone
                 listing.work_out_dues(self._connection(), self.desk_id, self.tz, zone)
             self._dues_zone = zone
+        return self._built(self._rows(*built), partial)
 
     def searchable_texts(self) -> Callable[[int], str | None] | None:
         """None: the texts are searched in the server, not handed out."""
