@@ -106,12 +106,17 @@ def test_a_desk_is_set_up_upgraded_and_worked_through_the_cli(
 def test_upgrade_applies_each_missing_migration_once(run: CliRunner, fresh_database: str) -> None:
     first = run.invoke(app, ["--db", fresh_database, "upgrade"])
     assert first.exit_code == 0, first.output
-    names = ["0001_desks.sql", "0002_trigram_search.sql", "0003_listing_order.sql"]
+    names = [
+        "0001_desks.sql",
+        "0002_trigram_search.sql",
+        "0003_listing_order.sql",
+        "0004_trigrams_by_desk.sql",
+    ]
     assert [m.name for m in migrations()] == names
     assert f"upgraded: {', '.join(names)}" in first.output
     with psycopg.connect(fresh_database) as conn:
         versions = [v for (v,) in conn.execute("SELECT version FROM helpdesk_schema ORDER BY 1")]
-    assert versions == [1, 2, 3] and LATEST == 3
+    assert versions == [1, 2, 3, 4] and LATEST == 3
     assert upgrade_database(fresh_database) == []
 
 
@@ -119,9 +124,9 @@ def test_a_database_of_a_newer_helpdesk_is_refused(fresh_database: str, clock: F
     pg_desk(fresh_database, clock, "main")
     with psycopg.connect(fresh_database) as conn:
         conn.execute("INSERT INTO helpdesk_schema (version, name) VALUES (99, '0099_future.sql')")
-    desk = open_desk(Settings.from_env({}, db=fresh_database, adviser="ms"), clock=clock)
+    settings = Settings.from_env({}, db=fresh_database, adviser="ms")
     with pytest.raises(StoreError, match="schema version 99, newer than this helpdesk knows"):
-        desk.tickets.all()
+        open_desk(settings, clock=clock).tickets.all()
     with pytest.raises(StoreError, match="newer than this helpdesk knows"):
         upgrade_database(fresh_database)
 

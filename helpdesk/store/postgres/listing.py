@@ -98,7 +98,7 @@ def page_query(
             ranking.append(_ranked(expression, reverse != descending))
     ranking.append(sql.SQL("ref"))  # ties keep reference order
     conditions, values = narrowing_sql(narrowing)
-    where = sql.SQL(" AND ").join([sql.SQL("desk_id = %s"), *conditions])
+    where = sql.SQL(" AND ").join([sql.SQL("desk_id = %s::integer"), *conditions])
     columns = sql.SQL("ref, record" if partial else "ref, record, log")
     query = sql.SQL(
         "SELECT {columns} FROM tickets, LATERAL (SELECT %s::date AS today,"

@@ -280,7 +280,7 @@ class PostgresStore:
     ) -> list[Ticket]:
         """Every ticket, by reference (see :meth:`DeskStore.tickets`): the narrowing's tests
         run in the server, on its indexes."""
-        conditions: list[sql.Composable] = [sql.SQL("desk_id = %s")]
+        conditions: list[sql.Composable] = [sql.SQL("desk_id = %s::integer")]
         params: list[Any] = [self.desk_id]
         if company is not None:
             conditions.append(sql.SQL("company_id = %s"))
