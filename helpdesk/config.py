@@ -44,6 +44,9 @@ class Settings:
             (``postgresql://…``); libpq's environment and password file fill in the rest.
         desk: Which desk (hub) of a PostgreSQL database to work on (``--desk``, else
             ``HELPDESK_DESK``, else ``main``).
+        adviser_chosen: Whether ``--as`` or ``HELPDESK_ADVISER`` named the adviser (rather
+            than the OS user name standing in): a PostgreSQL desk refuses a chosen adviser
+            other than its database role's.
     """
 
     db: Path
@@ -52,6 +55,7 @@ class Settings:
     templates: Path | None = None
     url: str | None = None
     desk: str = DEFAULT_DESK
+    adviser_chosen: bool = False
 
     @classmethod
     def from_env(
@@ -68,13 +72,15 @@ class Settings:
         templates = templates or env.get("HELPDESK_TEMPLATES") or None
         database = db or env.get("HELPDESK_DB") or DEFAULT_DB
         server = is_server_url(database)
+        chosen = (adviser or env.get("HELPDESK_ADVISER") or "").strip()
         return cls(
             db=Path(DEFAULT_DB if server else database),
-            adviser=(adviser or env.get("HELPDESK_ADVISER") or _os_user()).strip(),
+            adviser=chosen or _os_user().strip(),
             timezone=env.get("HELPDESK_TZ") or DEFAULT_TIMEZONE,
             templates=Path(templates) if templates else None,
             url=str(database).strip() if server else None,
             desk=(desk or env.get("HELPDESK_DESK") or DEFAULT_DESK).strip(),
+            adviser_chosen=bool(chosen),
         )
 
     def database_file(self) -> Path:

@@ -537,6 +537,15 @@ def test_list_limit(populated: Path) -> None:
     assert message.startswith("error: Invalid value for '--limit' / '-n': 0 is not in the range")
 
 
+def test_list_pages_with_offset(populated: Path) -> None:
+    assert json_refs("--all", "--sort", "ref", "--offset", "1", "-n", "2") == [2, 3]
+    assert json_refs("--all", "--sort", "-priority,ref", "--offset", "2") == [1, 3]
+    assert json_refs("--all", "--sort", "subject", "--offset", "3", "-n", "5") == [1]
+    assert json_refs("--all", "--offset", "9") == []
+    message = refused("list", "--offset", "-1", code=2)
+    assert message.startswith("error: Invalid value for '--offset': -1 is not in the range")
+
+
 def test_list_json_is_an_array_of_records(populated: Path) -> None:
     data = json.loads(ok("list", "--all", "--sort", "ref", "--format", "json").stdout)
     assert [t["ref"] for t in data] == [1, 2, 3, 4]

@@ -396,7 +396,8 @@ def test_only_positive_terms_narrow_and_narrowings_add_up(world: Desk) -> None:
         {
             "status": frozenset({"new", "triaged", "in_progress", "waiting"}),
             "priority": frozenset({"high"}),
-        }
+        },
+        complete=True,
     )
     assert narrowing("status:open +mine assignee:gb,ms").one_of["assignee"] == {"ms"}
     assert narrowing("status:new status:closed").one_of["status"] == frozenset()
@@ -410,6 +411,22 @@ def test_only_positive_terms_narrow_and_narrowings_add_up(world: Desk) -> None:
     assert narrowing("+overdue") == narrowing("+due") == Narrowing(pending_followup=True)
     assert narrowing("status:open +due").pending_followup
     assert narrowing("company:forno province:co tag:covid created:today due:today") == ANYTHING
+
+
+def test_a_narrowing_is_complete_when_it_says_all_the_query_says(world: Desk) -> None:
+    ctx = world.tickets.filter_context()
+    complete = ["", "status:open", "priority.above:normal topic:grants +mine", "forno ref:1,2"]
+    for query in complete:
+        assert compile_query(query, ctx).narrowing.complete, query
+    partly = [
+        "status:open company:forno",
+        "-status:open",
+        "+nofollowup",
+        "+overdue",
+        "vend due:oggi",
+    ]
+    for query in partly:
+        assert not compile_query(query, ctx).narrowing.complete, query
 
 
 def test_assignee_me_follows_the_acting_adviser(world: Desk, clock: FrozenClock) -> None:

@@ -12,7 +12,9 @@ import os
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import psycopg
@@ -25,12 +27,16 @@ from helpdesk.cli.main import app
 from helpdesk.config import Settings
 from helpdesk.dates import FrozenClock
 from helpdesk.domain.enums import Priority
+from helpdesk.domain.filters import compile_query
 from helpdesk.domain.models import Company
+from helpdesk.domain.ordering import sort_keys, sort_names
 from helpdesk.errors import Conflict, EditConflict, StoreError
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import memory_desk, open_desk
+from helpdesk.services.identity import ActingRefused, act_as_adviser
 from helpdesk.services.tickets import TicketDraft
+from helpdesk.store.interface import TicketPage
 from helpdesk.store.postgres import PostgresStore, masked, set_up_desk, upgrade_database
 from helpdesk.store.postgres.schema import LATEST, migrations
 from helpdesk.tui.app import make_app
@@ -100,11 +106,17 @@ def test_a_desk_is_set_up_upgraded_and_worked_through_the_cli(
 def test_upgrade_applies_each_missing_migration_once(run: CliRunner, fresh_database: str) -> None:
     first = run.invoke(app, ["--db", fresh_database, "upgrade"])
     assert first.exit_code == 0, first.output
-    assert [m.name for m in migrations()] == ["0001_desks.sql", "0002_trigram_search.sql"]
-    assert "upgraded: 0001_desks.sql, 0002_trigram_search.sql" in first.output
+    names = [
+        "0001_desks.sql",
+        "0002_trigram_search.sql",
+        "0003_listing_order.sql",
+        "0004_trigrams_by_desk.sql",
+    ]
+    assert [m.name for m in migrations()] == names
+    assert f"upgraded: {', '.join(names)}" in first.output
     with psycopg.connect(fresh_database) as conn:
         versions = [v for (v,) in conn.execute("SELECT version FROM helpdesk_schema ORDER BY 1")]
-    assert versions == [1, 2] and LATEST == 1
+    assert versions == [1, 2, 3, 4] and LATEST == 3
     assert upgrade_database(fresh_database) == []
 
 
@@ -112,9 +124,9 @@ def test_a_database_of_a_newer_helpdesk_is_refused(fresh_database: str, clock: F
     pg_desk(fresh_database, clock, "main")
     with psycopg.connect(fresh_database) as conn:
         conn.execute("INSERT INTO helpdesk_schema (version, name) VALUES (99, '0099_future.sql')")
-    desk = open_desk(Settings.from_env({}, db=fresh_database, adviser="ms"), clock=clock)
+    settings = Settings.from_env({}, db=fresh_database, adviser="ms")
     with pytest.raises(StoreError, match="schema version 99, newer than this helpdesk knows"):
-        desk.tickets.all()
+        open_desk(settings, clock=clock).tickets.all()
     with pytest.raises(StoreError, match="newer than this helpdesk knows"):
         upgrade_database(fresh_database)
 
@@ -243,11 +255,72 @@ def test_the_password_file_gives_the_password(
     passfile.write_text("*:*:*:adviser:pw-from-file\n")
     passfile.chmod(0o600)
     monkeypatch.setenv("PGPASSFILE", str(passfile))
-    desk = open_desk(
-        Settings.from_env({"HELPDESK_DESK": "pgpass"}, db=url, adviser="ms"), clock=clock
-    )
-    assert log(desk, "Chiamata") == 1
+    desk = open_desk(Settings.from_env({"HELPDESK_DESK": "pgpass"}, db=url), clock=clock)
+    assert log(desk, "Chiamata") == 1 and desk.actor == "adviser"
     assert "pw-from-file" not in desk.location()
+
+
+# -- who acts: each adviser's own role ----------------------------------------------------
+
+
+def adviser_role(pg_server: Server, database: str) -> tuple[str, str]:
+    """A new login role (no superuser, trusted on the socket) that reads and writes every
+    table; its name and the URL of ``database`` connected as it."""
+    role = "r" + uuid.uuid4().hex[:8]
+    with psycopg.connect(pg_server.url("postgres"), autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'GRANT pg_read_all_data, pg_write_all_data TO "{role}"')
+    return role, database.replace("postgres@", f"{role}@")
+
+
+def test_an_adviser_acts_as_their_role_and_cannot_act_as_another(
+    pg_server: Server, pg_database: str, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boss = pg_desk(pg_database, clock)
+    role, url = adviser_role(pg_server, pg_database)
+    boss.directory.add_adviser(role, "Giulio Bassi")
+    ref = log(boss, "Bando export")
+    on_desk = {"HELPDESK_DESK": boss.ctx.store.desk}  # type: ignore[attr-defined]
+
+    mine = open_desk(Settings.from_env(on_desk, db=url), clock=clock)
+    assert mine.actor == role
+    mine.tickets.triage(ref, priority="high")
+    mine.tickets.add_note(ref, "Richiamato")
+    ticket = boss.tickets.get(ref)
+    assert [c.who for c in ticket.history if c.field == "priority"] == [role]
+    assert [n.who for n in ticket.notes] == [role]
+    assert open_desk(Settings.from_env(on_desk, db=url, adviser=role.upper())).actor == role
+
+    for chosen in (
+        Settings.from_env(on_desk, db=url, adviser="ms"),
+        Settings.from_env({**on_desk, "HELPDESK_ADVISER": "ms"}, db=url),
+    ):
+        with pytest.raises(ActingRefused) as refused:
+            open_desk(chosen, clock=clock)
+        assert f"role {role!r}" in refused.value.message
+        assert "'ms'" in refused.value.message and "s3cret" not in refused.value.message
+    with pytest.raises(ActingRefused):
+        act_as_adviser(mine, "ms")  # the terminal UI's choice of who you are
+    assert mine.actor == role
+    # A superuser could rewrite any record anyway: it may act as any adviser.
+    assert open_desk(Settings.from_env(on_desk, db=pg_database, adviser="ms")).actor == "ms"
+
+
+def test_the_cli_refuses_as_another_adviser_in_one_line(
+    pg_server: Server, pg_database: str, clock: FrozenClock, run: CliRunner
+) -> None:
+    boss = pg_desk(pg_database, clock)
+    role, url = adviser_role(pg_server, pg_database)
+    boss.directory.add_adviser(role, "Giulio Bassi")
+    ref = log(boss, "Bando export")
+    where = ["--db", url, "--desk", boss.ctx.store.desk]  # type: ignore[attr-defined]
+    refused = run.invoke(app, [*where, "--as", "ms", "note", str(ref), "Finta"])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "you cannot act as 'ms'" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+    done = run.invoke(app, [*where, "--as", role, "note", str(ref), "Vera"])
+    assert done.exit_code == 0, done.output
+    assert [(n.who, n.text) for n in boss.tickets.get(ref).notes] == [(role, "Vera")]
 
 
 # -- the schema's promises ----------------------------------------------------------------
@@ -418,3 +491,117 @@ def test_every_query_finds_what_the_file_store_finds(pg_database: str, clock: Fr
     for query in QUERIES:
         expected = [t.ref for t in on_file.tickets.search(query, sort="ref")]
         assert [t.ref for t in on_server.tickets.search(query, sort="ref")] == expected, query
+
+
+#: The names of the sort keys.
+ORDER_KEYS = list(sort_keys({}, date(2026, 11, 20)))
+
+#: Every order the CLI and the TUI list by, each way.
+ORDERS = [
+    "urgency",
+    "-urgency",
+    "ref",
+    "-ref",
+    "created",
+    "-age",
+    "updated",
+    "priority,-created",
+    "-priority,status",
+    "status",
+    "assignee,ref",
+    "-assignee",
+    "channel,-priority",
+    "due",
+    "-due",
+    "company",
+    "subject",
+]
+
+
+def worked_desk(desk: Desk) -> Desk:
+    """A desk's tickets in every state an order tells apart: ages, priorities, statuses,
+    assignees, channels, follow-ups overdue, due today, later (on a day or at a time), done."""
+    days = ["2026-09-01", "2026-10-20", "2026-11-19", "2026-11-20", "2026-11-01", "2026-08-15"]
+    for i in range(12):
+        desk.tickets.log(
+            TicketDraft(
+                ["Vendere online", "Bando città", "Sito web", "Credito"][i % 4],
+                topics=[["ecommerce"], ["grants"], ["ecommerce", "grants"], []][i % 4],
+                priority=["low", "normal", "high", "urgent", "normal"][i % 5],
+                channel=["phone", "email", "web"][i % 3],
+                created=datetime.fromisoformat(days[i % 6] + "T09:30:00+01:00"),
+                company=CompanyDraft("Forno d'Oro S.r.l.") if i % 5 == 0 else None,
+            )
+        )
+    desk.directory.add_adviser("gb", "Giulio Bassi")
+    for ref, assignee in ((2, "ms"), (3, "gb"), (5, "ms"), (8, "gb")):
+        desk.tickets.triage(ref, assignee=assignee)
+    desk.tickets.set_status(5, "in_progress")
+    desk.tickets.set_status(5, "waiting")
+    desk.tickets.close(8, "withdrawn")
+    for ref, due in ((1, "2026-11-10"), (3, "oggi"), (4, "2026-11-25 15:30"), (6, "+1w")):
+        desk.followups.add(ref, due, "richiamare", allow_past=True)
+    desk.followups.add(7, "2026-11-02", allow_past=True)
+    desk.followups.done(7)
+    desk.followups.add(9, "2026-11-25", allow_past=True)
+    desk.followups.add(12, "2026-11-25 00:00", allow_past=True)
+    return desk
+
+
+def test_every_order_and_page_is_the_file_stores(pg_database: str, clock: FrozenClock) -> None:
+    on_file = memory_desk(clock, actor="ms")
+    on_file.directory.add_adviser("ms", "Marta Sala", topics=["ecommerce"])
+    worked_desk(on_file)
+    on_server = worked_desk(pg_desk(pg_database, clock))
+    for query in ["", "status:open", "priority:normal,high topic:grants", "vend", "+overdue"]:
+        for order in ORDERS:
+            expected = [t.ref for t in on_file.tickets.search(query, sort=order)]
+            found = [t.ref for t in on_server.tickets.search(query, sort=order)]
+            assert found == expected, (query, order)
+            for offset, limit in ((0, 5), (5, 5), (10, 5), (3, None)):
+                page = on_server.tickets.search(query, sort=order, offset=offset, limit=limit)
+                end = None if limit is None else offset + limit
+                assert [t.ref for t in page] == expected[offset:end], (query, order, offset)
+
+
+def test_the_server_answers_a_listing_page_it_can_say_in_sql(
+    pg_database: str, clock: FrozenClock
+) -> None:
+    desk = worked_desk(pg_desk(pg_database, clock))
+    store = desk.ctx.store
+    context = desk.tickets.filter_context()
+    today = clock.today()
+
+    def page(query: str, order: str) -> list[int] | None:
+        narrowing = compile_query(query, context).narrowing
+        names = tuple(sort_names(order, ORDER_KEYS))
+        found = store.ticket_page(TicketPage(narrowing, names, today, 1, 3), partial=True)
+        return None if found is None else [t.ref for t in found]
+
+    expected = [t.ref for t in desk.tickets.search("status:open vend", sort="due")][1:4]
+    assert page("status:open vend", "due") == expected
+    assert page("status:open", "company") is None  # names are folded in Python
+    assert page("company:forno", "ref") is None  # the query says more than its narrowing
+    assert page("not status:new", "ref") is None
+
+
+def test_follow_up_moments_saved_before_schema_3_are_worked_out(
+    pg_database: str, clock: FrozenClock
+) -> None:
+    desk = worked_desk(pg_desk(pg_database, clock))
+    expected = [t.ref for t in desk.tickets.search("", sort="urgency")]
+    store = desk.ctx.store
+    assert isinstance(store, PostgresStore)
+    with psycopg.connect(pg_database, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE tickets SET next_due = NULL, due_zone = NULL WHERE desk_id = %s",
+            (store.desk_id,),
+        )
+    fresh = Desk(PostgresStore(pg_database, desk=store.desk, tz=clock.tz), clock, "ms")
+    assert [t.ref for t in fresh.tickets.search("", sort="urgency")] == expected
+    with psycopg.connect(pg_database) as conn:
+        unset = conn.execute(
+            "SELECT count(*) FROM tickets WHERE desk_id = %s AND due_zone IS NULL",
+            (store.desk_id,),
+        ).fetchone()
+    assert unset == (0,)

@@ -279,7 +279,8 @@ def root(
         str | None,
         typer.Option(
             "--as",
-            help="Act as this adviser (key). Default: $HELPDESK_ADVISER, else your user name.",
+            help="Act as this adviser (key). Default: $HELPDESK_ADVISER, else your user name. "
+            "On PostgreSQL you act as the adviser your database role names; another is refused.",
             show_default=False,
         ),
     ] = None,

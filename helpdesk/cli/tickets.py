@@ -274,6 +274,16 @@ def register(app: typer.Typer) -> None:
                 "--limit", "-n", min=1, show_default=False, help="Show at most this many."
             ),
         ] = None,
+        offset: Annotated[
+            int,
+            typer.Option(
+                "--offset",
+                min=0,
+                show_default=False,
+                help="Skip this many of the sorted tickets first: the next page is --offset 50 "
+                "-n 50.",
+            ),
+        ] = 0,
         all_: Annotated[
             bool, typer.Option("--all", help="With no filter, include resolved and closed tickets.")
         ] = False,
@@ -288,7 +298,9 @@ def register(app: typer.Typer) -> None:
             from helpdesk.services.identity import my_key
 
             my_key(desk)  # "mine" for a name that is no adviser's is said, not an empty list
-        found = desk.tickets.search(text, sort=sort, limit=limit, partial=fmt is Format.TABLE)
+        found = desk.tickets.search(
+            text, sort=sort, limit=limit, offset=offset, partial=fmt is Format.TABLE
+        )
         companies = desk.companies.by_id()
         if fmt is Format.JSON:
             emit_json([ticket_json(t, companies) for t in found])

@@ -65,12 +65,15 @@ class Narrowing:
         any_topic: Sets of topic keys: the ticket has a topic from each.
         words: Folded texts that all appear in the ticket's :func:`searchable` text.
         pending_followup: The ticket has a follow-up neither done nor cancelled.
+        complete: It says all the query says: a ticket it lets through is one the query
+            matches, so a store may order and page what it finds without the predicate.
     """
 
     one_of: Mapping[str, frozenset[object]] = field(default_factory=dict)
     any_topic: tuple[frozenset[str], ...] = ()
     words: tuple[str, ...] = ()
     pending_followup: bool = False
+    complete: bool = False
 
     def __and__(self, other: Narrowing) -> Narrowing:
         """What a ticket matching both terms holds."""
@@ -82,6 +85,7 @@ class Narrowing:
             self.any_topic + other.any_topic,
             self.words + other.words,
             self.pending_followup or other.pending_followup,
+            self.complete and other.complete,
         )
 
     def __bool__(self) -> bool:
@@ -220,7 +224,7 @@ def compile_query(query: str, ctx: FilterContext) -> Query:
             negate_next.start,
             negate_next.end,
         )
-    narrowing = ANYTHING
+    narrowing = Narrowing(complete=True)  # an empty query: every ticket, and nothing else
     for term in terms:
         narrowing &= term.narrowing
     predicates = [term.matches for term in terms]
@@ -280,7 +284,8 @@ def _term(token: Token, ctx: FilterContext) -> Term:
         if not _looks_like_text(typed_name) and not value.startswith("//"):
             raise _Bad(words.unknown_field(typed_name, FIELDS))
     needle = fold(text)
-    return Term(lambda ticket: needle in ctx.search_text(ticket), Narrowing(words=(needle,)))
+    narrowing = Narrowing(words=(needle,), complete=True)
+    return Term(lambda ticket: needle in ctx.search_text(ticket), narrowing)
 
 
 #: The words that negate the term after them.
@@ -322,7 +327,7 @@ def _choice(kind: type[Choice], values: list[str]) -> set[str]:
 
 def _one_of(name: str, wanted: set[Any], value: Callable[[Ticket], Any]) -> Term:
     """A term holding when ``value(ticket)`` is one of ``wanted``, the plain field ``name``."""
-    return Term(lambda t: value(t) in wanted, Narrowing({name: frozenset(wanted)}))
+    return Term(lambda t: value(t) in wanted, Narrowing({name: frozenset(wanted)}, complete=True))
 
 
 def _status(values: list[str], op: str, ctx: FilterContext) -> Term:
@@ -363,7 +368,8 @@ def _topic(values: list[str], op: str, ctx: FilterContext) -> Term:
                 _("Unknown topic {topic!r}; topics are: {known}.").format(topic=value, known=known)
             )
         keys.add(topic.key)
-    return Term(lambda t: not keys.isdisjoint(t.topics), Narrowing(any_topic=(frozenset(keys),)))
+    narrowing = Narrowing(any_topic=(frozenset(keys),), complete=True)
+    return Term(lambda t: not keys.isdisjoint(t.topics), narrowing)
 
 
 def _assignee(values: list[str], op: str, ctx: FilterContext) -> Term:
@@ -740,9 +746,8 @@ def _tag_due(ctx: FilterContext) -> Term:
 
 def _tag_nofollowup(ctx: FilterContext) -> Term:
     open_ = _tag_open(ctx)
-    return Term(
-        lambda t: t.status.is_open and not any(f.pending for f in t.followups), open_.narrowing
-    )
+    narrowing = Narrowing(open_.narrowing.one_of)  # the follow-ups are the predicate's
+    return Term(lambda t: t.status.is_open and not any(f.pending for f in t.followups), narrowing)
 
 
 def _tag_enrolled(ctx: FilterContext) -> Term:

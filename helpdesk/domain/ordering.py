@@ -6,7 +6,7 @@ urgency. Urgency weighs, in this order of importance, the weights below.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -93,25 +93,25 @@ def sort_keys(companies: Mapping[int, Company], today: date) -> dict[str, SortKe
     }
 
 
-def parse_sort(spec: str, keys: Mapping[str, SortKey]) -> list[tuple[SortKey, bool]]:
-    """Read ``"priority,-created"`` into keys and directions (``-`` for descending).
+def sort_names(spec: str, known: Iterable[str]) -> list[tuple[str, bool]]:
+    """Read ``"priority,-created"`` into key names and directions (``-`` for descending).
 
     Raises:
         InvalidValue: for an unknown key, listing the known ones.
     """
-    order: list[tuple[SortKey, bool]] = []
+    known = list(known)
+    order: list[tuple[str, bool]] = []
     for part in (p.strip() for p in spec.split(",")):
         if not part:
             continue
-        descending = part.startswith("-")
         name = part.lstrip("-+").lower()
-        if name not in keys:
+        if name not in known:
             raise InvalidValue(
                 _("Cannot sort by {name!r}; sort keys are: {keys}.").format(
-                    name=name, keys=", ".join(keys)
+                    name=name, keys=", ".join(known)
                 )
             )
-        order.append((keys[name], descending))
+        order.append((name, part.startswith("-")))
     return order
 
 

@@ -30,8 +30,16 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
     """
     clock = clock or SystemClock(settings.timezone)
     if settings.url is not None:
+        from helpdesk.services.identity import connection_actor
+
         store = _postgres_store(settings, clock.tz)
-        return Desk(store, clock, settings.adviser, templates=settings.templates)
+        try:
+            chosen = settings.adviser if settings.adviser_chosen else None
+            actor = connection_actor(store, chosen, database_name(settings)) or settings.adviser
+        except BaseException:
+            store.close()
+            raise
+        return Desk(store, clock, actor, templates=settings.templates)
     desk = Desk(
         open_store(settings.db, create=create, tz=clock.tz),
         clock,

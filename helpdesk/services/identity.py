@@ -7,6 +7,10 @@ terminal UI asks who you are instead, on any desk (on a new one, with no adviser
 yourself). Reading needs no identity. On the command line a desk with no advisers at all (just
 created) is refused the same way, naming how to add the first one (``adviser add``, or
 ``init --adviser KEY --name NAME``): nothing on it is ever stamped with a name nobody knows.
+
+On PostgreSQL each adviser connects as their own database role, named by their key: the role
+is who acts, whatever the OS user is called, and ``--as`` (or ``HELPDESK_ADVISER``, or the
+terminal UI's choice) naming another adviser is refused (see :func:`connection_actor`).
 """
 
 from __future__ import annotations
@@ -15,10 +19,42 @@ from helpdesk.domain.models import Adviser
 from helpdesk.errors import HelpdeskError
 from helpdesk.i18n import _
 from helpdesk.services.desk import Desk
+from helpdesk.store.interface import DeskStore
 
 
 class UnknownActor(HelpdeskError):
     """The acting user is not one of the desk's advisers."""
+
+
+class ActingRefused(HelpdeskError):
+    """Acting as another adviser than the one the database connection stands for."""
+
+
+def connection_actor(store: DeskStore, chosen: str | None, where: str) -> str | None:
+    """Who acts on a desk whose store holds each adviser to their connection (a PostgreSQL
+    role): the role's adviser; None when the store holds nobody to one.
+
+    Args:
+        store: The desk's store.
+        chosen: The adviser named by ``--as`` or ``HELPDESK_ADVISER``, if one was.
+        where: The database, as messages name it.
+
+    Raises:
+        ActingRefused: when ``chosen`` is another adviser than the role's.
+    """
+    bound = store.connected_adviser()
+    if bound is not None and chosen is not None and chosen.strip().lower() != bound:
+        raise _refusal(bound, chosen.strip(), where)
+    return bound
+
+
+def _refusal(bound: str, wanted: str, where: str) -> ActingRefused:
+    return ActingRefused(
+        _(
+            "{database} knows you as the database role {role!r}, so you act as {role}: "
+            "you cannot act as {wanted!r} there. Connect as {wanted}'s own role instead."
+        ).format(database=where, role=bound, wanted=wanted)
+    )
 
 
 def acting_adviser(desk: Desk) -> Adviser | None:
@@ -87,8 +123,12 @@ def act_as_adviser(desk: Desk, key: str) -> Adviser:
 
     Raises:
         NotFound: for a key that is no adviser's.
+        ActingRefused: on a desk that holds you to your connection's adviser, for another.
     """
     adviser = desk.directory.adviser(key)
+    bound = desk.ctx.store.connected_adviser()
+    if bound is not None and adviser.key != bound:
+        raise _refusal(bound, adviser.key, desk.ctx.store.describe())
     desk.ctx.actor = adviser.key
     return adviser
 

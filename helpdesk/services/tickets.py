@@ -15,7 +15,7 @@ from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.filters import FilterContext, compile_query, searchable_text
 from helpdesk.domain.identity import Match
 from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
-from helpdesk.domain.ordering import parse_sort, sort_keys, sort_tickets
+from helpdesk.domain.ordering import sort_keys, sort_names, sort_tickets
 from helpdesk.domain.partners import referral_index
 from helpdesk.domain.taxonomy import suggest_topics
 from helpdesk.domain.webinars import Enrolment, Webinar, enrolment_index, ticket_enrolments
@@ -35,6 +35,7 @@ from helpdesk.services.ticket_edits import (
     text_or_none,
 )
 from helpdesk.services.validation import check_email, check_number
+from helpdesk.store.interface import TicketPage
 
 #: The order listings use unless told otherwise: due tickets on top, then by urgency.
 DEFAULT_SORT = "urgency"
@@ -178,6 +179,7 @@ class TicketService:
         sort: str | None = None,
         limit: int | None = None,
         partial: bool = False,
+        offset: int = 0,
     ) -> list[Ticket]:
         """Tickets matching a filter query, in order.
 
@@ -188,22 +190,30 @@ class TicketService:
             limit: At most this many.
             partial: Read the tickets without notes and history, for a list that shows
                 neither: much faster on a large desk.
+            offset: Pass over this many of the ordered tickets first (the next page).
 
         Raises:
             InvalidFilter: for a query that cannot be read.
             InvalidValue: for an unknown sort key.
         """
+        store, today = self._ctx.store, self._ctx.clock.today()
         companies = self._companies.by_id()
-        keys = sort_keys(companies, self._ctx.clock.today())
-        order = parse_sort(sort or DEFAULT_SORT, keys)
+        keys = sort_keys(companies, today)
+        names = sort_names(sort or DEFAULT_SORT, keys)
         context = self.filter_context(companies)
-        stored = self._ctx.store.searchable_texts()
+        stored = store.searchable_texts()
         if stored is not None:  # the texts as saved, rather than folding each ticket's again
             context = dataclasses.replace(context, text_of=_text_of(stored, context))
         compiled = compile_query(query, context)
-        tickets = self._ctx.store.tickets(partial=partial, narrowing=compiled.narrowing)
+        if compiled.narrowing.complete:  # the store may answer the whole page itself
+            page = TicketPage(compiled.narrowing, tuple(names), today, offset, limit)
+            answered = store.ticket_page(page, partial=partial)
+            if answered is not None:
+                return answered
+        tickets = store.tickets(partial=partial, narrowing=compiled.narrowing)
+        order = [(keys[name], descending) for name, descending in names]
         found = sort_tickets([t for t in tickets if compiled.matches(t)], order)
-        return found[:limit] if limit is not None else found
+        return found[offset : offset + limit if limit is not None else None]
 
     def matching(self, tickets: Iterable[Ticket], query: str) -> list[Ticket]:
         """The tickets among ``tickets`` (already read, by a front end that holds them) that a

@@ -19,6 +19,8 @@ from collections.abc import (
     Sequence,
 )
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
 from helpdesk.domain.calls import Call
@@ -31,6 +33,27 @@ from helpdesk.domain.webinars import Webinar
 
 #: The whole desk as tables of stored records: table name → record id (a string) → record.
 Tables = dict[str, MutableMapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class TicketPage:
+    """One page of a listing, asked of the store whole: the tickets a query matches, in an
+    order, from ``offset``, at most ``limit``.
+
+    Attributes:
+        narrowing: The query, as a narrowing that says all of it (``complete``).
+        order: Sort keys by name (those of :func:`helpdesk.domain.ordering.sort_keys`), the
+            most significant first, each with True for descending; ties keep reference order.
+        today: The desk's today, for the orders that depend on it (urgency, due).
+        offset: How many of the ordered tickets to pass over.
+        limit: At most this many (None: every one from ``offset``).
+    """
+
+    narrowing: Narrowing
+    order: tuple[tuple[str, bool], ...]
+    today: date
+    offset: int = 0
+    limit: int | None = None
 
 
 @runtime_checkable
@@ -66,6 +89,13 @@ class DeskStore(Protocol):
         :meth:`version` is to be polled instead."""
         ...
 
+    def connected_adviser(self) -> str | None:
+        """The adviser key the store's connection stands for, when each adviser connects as
+        themselves and is held to it (a PostgreSQL role, whose name is the key): changes are
+        then stamped with it and no other adviser may be acted as. None when anyone may act as
+        any adviser (a file, whose readers are trusted alike)."""
+        ...
+
     def backup(self, reason: str) -> str | None:
         """Keep a copy of the database before a bulk change; returns where, if anywhere."""
         ...
@@ -99,6 +129,12 @@ class DeskStore(Protocol):
     ) -> dict[int, tuple[int, Ticket]]:
         """Every ticket (partial), by reference, with a stamp of its stored record (a checksum,
         a revision); a ticket whose stamp is the one in ``kept`` is ``kept``'s own object."""
+        ...
+
+    def ticket_page(self, page: TicketPage, *, partial: bool = False) -> list[Ticket] | None:
+        """The page of tickets ``page`` asks for, ordered, filtered and cut by the store itself;
+        None when this store does not answer such a page (the caller then reads the candidates
+        with :meth:`tickets` and filters, orders and cuts them itself)."""
         ...
 
     def searchable_texts(self) -> Callable[[int], str | None] | None:

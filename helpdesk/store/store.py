@@ -36,6 +36,7 @@ from helpdesk.domain.webinars import Webinar
 from helpdesk.memory import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store.call_records import CALLS, DESK_SETTINGS
+from helpdesk.store.interface import TicketPage
 from helpdesk.store.layout import META_TABLE, SEARCHES_BEFORE_LISTING, Records, record_checksums
 from helpdesk.store.network import NetworkTables
 from helpdesk.store.numbered import Numbered
@@ -254,6 +255,10 @@ class Store(NetworkTables):
             data[TICKET_TEXTS] = derived
             self.storage.write(data)
 
+    def connected_adviser(self) -> str | None:
+        """None: a file holds nobody to an identity."""
+        return None
+
     def backup(self, reason: str) -> str | None:
         """Keep a copy of the database before a bulk change; returns where, if anywhere."""
         path = self.storage.backup(reason)
@@ -351,6 +356,10 @@ class Store(NetworkTables):
                     held = (crc, build(raw[key], ref, tz, True))
                 found[ref] = held
         return found
+
+    def ticket_page(self, page: TicketPage, *, partial: bool = False) -> list[Ticket] | None:
+        """None: a file is read whole anyway, and the services order what it holds."""
+        return None
 
     def _text_candidates(self, company: int | None, words: Iterable[str]) -> set[str] | None:
         # The tickets that can be this company's and hold every word, by searching the ticket

@@ -7,14 +7,19 @@ and filter language need, each read from the record as :mod:`helpdesk.store.reco
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime, tzinfo
 from enum import Enum
 from typing import Any, TypeVar
 
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from helpdesk.dates import when_from_iso
 from helpdesk.domain.filters import Narrowing
+from helpdesk.domain.partners import Referral
 from helpdesk.domain.text import company_key
+from helpdesk.domain.webinars import Webinar
+from helpdesk.store import network_records as nr
 from helpdesk.store import records
 
 V = TypeVar("V")
@@ -36,15 +41,19 @@ TICKET_COLUMNS = (
     "search_text",
     "record",
     "log",
+    "created_day",
+    "next_due",
+    "due_zone",
 )
 
 COMPANY_COLUMNS = ("desk_id", "id", "name", "name_key", "vat", "kind", "province", "record")
 
 
 def ticket_row(
-    desk: int, ref: int, record: dict[str, Any], log: dict[str, Any] | None, text: str
+    desk: int, ref: int, record: dict[str, Any], log: dict[str, Any] | None, text: str, tz: tzinfo
 ) -> tuple[Any, ...]:
-    """A ticket's row from its two stored parts and its folded search text."""
+    """A ticket's row from its two stored parts and its folded search text; its soonest
+    pending follow-up is read in the desk's zone ``tz``."""
     return (
         desk,
         ref,
@@ -61,7 +70,21 @@ def ticket_row(
         text,
         Jsonb(record),
         Jsonb(log) if log else None,
+        date.fromisoformat(record["created"][:10]),
+        next_due(record, tz),
+        getattr(tz, "key", None),
     )
+
+
+def next_due(record: Mapping[str, Any], tz: tzinfo) -> datetime | None:
+    """The moment of the ticket's soonest pending follow-up (midnight in ``tz`` for one due
+    on a day), as :meth:`helpdesk.domain.models.Ticket.next_followup` finds it; None without."""
+    moments = [
+        when_from_iso(f["due"], tz).at
+        for f in record.get("followups", ())
+        if not f.get("done_at") and not f.get("cancelled")
+    ]
+    return min(moments, default=None)
 
 
 def company_row(desk: int, id: int, record: dict[str, Any]) -> tuple[Any, ...]:
@@ -79,13 +102,28 @@ def company_row(desk: int, id: int, record: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+#: The webinar's and the referral's columns besides ``desk_id`` and ``id``, as the rows give them.
+WEBINAR_COLUMNS = ("title", "start", "record")
+REFERRAL_COLUMNS = ("ticket_ref", "partner_id", "record")
+
+
+def webinar_row(webinar: Webinar) -> tuple[Any, ...]:
+    """A webinar's row, without its desk and number."""
+    return (webinar.title, webinar.start, Jsonb(records.webinar_to_record(webinar)))
+
+
+def referral_row(referral: Referral) -> tuple[Any, ...]:
+    """A referral's row, without its desk and number."""
+    return (referral.ref, referral.partner, Jsonb(nr.referral_to_record(referral)))
+
+
 def ticket_text(record: dict[str, Any], names: Mapping[int, str]) -> str:
     """The folded text free-text terms look in (as the file store derives it)."""
     return records.ticket_text(record, lambda id: names.get(id) if id is not None else None)
 
 
 #: The narrowing's plain fields → the ticket's column holding the same value.
-_COLUMNS = {
+COLUMNS = {
     "status": "status",
     "priority": "priority",
     "channel": "channel",
@@ -102,7 +140,7 @@ def narrowing_sql(narrowing: Narrowing) -> tuple[list[sql.Composable], list[Any]
     conditions: list[sql.Composable] = []
     params: list[Any] = []
     for name, wanted in narrowing.one_of.items():
-        column = _COLUMNS.get(name)
+        column = COLUMNS.get(name)
         if column is None:
             continue
         values = [_plain(v) for v in wanted if v is not None]

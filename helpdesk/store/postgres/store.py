@@ -34,17 +34,21 @@ from helpdesk.i18n import _
 from helpdesk.memory import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store import network_records as nr
-from helpdesk.store.interface import Tables
-from helpdesk.store.postgres import schema, whole_desk
+from helpdesk.store.interface import Tables, TicketPage
+from helpdesk.store.postgres import listing, schema, whole_desk
 from helpdesk.store.postgres.connection import connect, masked
 from helpdesk.store.postgres.rows import (
     COMPANY_COLUMNS,
+    REFERRAL_COLUMNS,
     TICKET_COLUMNS,
+    WEBINAR_COLUMNS,
     LazyNumbered,
     company_row,
     narrowing_sql,
+    referral_row,
     ticket_row,
     ticket_text,
+    webinar_row,
 )
 from helpdesk.store.postgres.statements import insert_rows, update_rows
 
@@ -83,6 +87,7 @@ class PostgresStore:
         self._desk_id: int | None = None
         self._depth = 0
         self._wrote = False
+        self._dues_zone: str | None = None
 
     def __repr__(self) -> str:
         return f"PostgresStore({self.describe()!r})"
@@ -249,6 +254,13 @@ class PostgresStore:
 
         return stop_listening
 
+    def connected_adviser(self) -> str | None:
+        """The adviser key the connected role stands for (its name in lower case); None for a
+        superuser, who may act as any adviser (and could rewrite any record anyway)."""
+        query = "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+        ((role, superuser),) = self._rows(query)
+        return None if superuser else str(role).lower()
+
     def backup(self, reason: str) -> str | None:
         """No copy is kept by helpdesk: a server's backups are its administrator's (pg_dump)."""
         return None
@@ -264,7 +276,7 @@ class PostgresStore:
     ) -> None:
         """Replace the whole desk by these tables of stored records, in one transaction."""
         with self._writing() as conn:
-            whole_desk.write(conn, self.desk_id, tables, self._texts, progress)
+            whole_desk.write(conn, self.desk_id, tables, self._texts, progress, tz=self.tz)
 
     # -- tickets ------------------------------------------------------------------------------
 
@@ -277,7 +289,7 @@ class PostgresStore:
     ) -> list[Ticket]:
         """Every ticket, by reference (see :meth:`DeskStore.tickets`): the narrowing's tests
         run in the server, on its indexes."""
-        conditions: list[sql.Composable] = [sql.SQL("desk_id = %s")]
+        conditions: list[sql.Composable] = [sql.SQL("desk_id = %s::integer")]
         params: list[Any] = [self.desk_id]
         if company is not None:
             conditions.append(sql.SQL("company_id = %s"))
@@ -290,7 +302,9 @@ class PostgresStore:
         query = sql.SQL("SELECT {} FROM tickets WHERE {} ORDER BY ref").format(
             columns, sql.SQL(" AND ").join(conditions)
         )
-        rows = self._rows(query, params)
+        return self._built(self._rows(query, params), partial)
+
+    def _built(self, rows: list[Any], partial: bool) -> list[Ticket]:
         tz, convert = self.tz, records.ticket_from_record
         with collector_paused():
             if partial:
@@ -301,9 +315,7 @@ class PostgresStore:
         self, kept: Mapping[int, tuple[int, Ticket]]
     ) -> dict[int, tuple[int, Ticket]]:
         """As the file store's, each ticket's revision standing for its record's checksum."""
-        revisions = self._rows(
-            "SELECT ref, revision FROM tickets WHERE desk_id = %s", [self.desk_id]
-        )
+        revisions = self._rows(_REVISIONS, [self.desk_id])
         fresh = [ref for ref, revision in revisions if kept.get(ref, (None,))[0] != revision]
         built = dict(self.ticket_records(fresh))
         tz, convert = self.tz, records.ticket_from_record
@@ -311,6 +323,19 @@ class PostgresStore:
             ref: kept[ref] if ref not in built else (revision, convert(built[ref], ref, tz, True))
             for ref, revision in sorted(revisions)
         }
+
+    def ticket_page(self, page: TicketPage, *, partial: bool = False) -> list[Ticket] | None:
+        """The page, filtered, ordered and cut by the server (see :mod:`.listing`); None for
+        a query or an order it cannot say in full, or a zone without a name."""
+        zone = getattr(self.tz, "key", None)
+        built = listing.page_query(page, self.desk_id, zone or "", partial=partial)
+        if built is None or zone is None:
+            return None
+        if self._dues_zone != zone and any(n in listing.BY_FOLLOWUPS for n, _ in page.order):
+            with self.transaction():  # rows saved before schema 3 or in another zone
+                listing.work_out_dues(self._connection(), self.desk_id, self.tz, zone)
+            self._dues_zone = zone
+        return self._built(self._rows(*built), partial)
 
     def searchable_texts(self) -> Callable[[int], str | None] | None:
         """None: the texts are searched in the server, not handed out."""
@@ -380,7 +405,7 @@ class PostgresStore:
             refs = self._next_ids("tickets", len(parts))
             texts = self._texts([record for record, _ in parts])
             rows = [
-                ticket_row(self.desk_id, ref, record, log, text)
+                ticket_row(self.desk_id, ref, record, log, text, self.tz)
                 for ref, (record, log), text in zip(refs, parts, texts, strict=True)
             ]
             insert_rows(conn, "tickets", TICKET_COLUMNS, rows)
@@ -406,7 +431,7 @@ class PostgresStore:
         with self._writing() as conn:
             texts = self._texts([record for record, _ in parts.values()])
             rows = [
-                ticket_row(self.desk_id, ref, record, log, text)
+                ticket_row(self.desk_id, ref, record, log, text, self.tz)
                 for (ref, (record, log)), text in zip(parts.items(), texts, strict=True)
             ]
             update_rows(conn, "tickets", TICKET_COLUMNS, ("desk_id", "ref"), rows, "revision")
@@ -605,7 +630,7 @@ class PostgresStore:
     def add_webinars(self, webinars: Iterable[Webinar]) -> list[Webinar]:
         """Save many new webinars (a series) in one transaction."""
         batch = list(webinars)
-        ids = self._add_numbered("webinars", [_webinar_row(w) for w in batch], _WEBINAR_COLUMNS)
+        ids = self._add_numbered("webinars", [webinar_row(w) for w in batch], WEBINAR_COLUMNS)
         for webinar, id in zip(batch, ids, strict=True):
             webinar.id = id
         return batch
@@ -616,8 +641,8 @@ class PostgresStore:
 
     def save_webinars(self, webinars: Iterable[Webinar]) -> None:
         """Write back many changed webinars in one transaction."""
-        rows = {w.id: _webinar_row(w) for w in webinars}
-        self._save_numbered("webinars", rows, _WEBINAR_COLUMNS)
+        rows = {w.id: webinar_row(w) for w in webinars}
+        self._save_numbered("webinars", rows, WEBINAR_COLUMNS)
 
     def calls(self) -> list[Call]:
         """Every grant call with its applications, in the order they were added."""
@@ -666,15 +691,13 @@ class PostgresStore:
 
     def add_referral(self, referral: Referral) -> Referral:
         """Save a new referral and give it its number."""
-        (referral.id,) = self._add_numbered(
-            "referrals", [_referral_row(referral)], _REFERRAL_COLUMNS
-        )
+        (referral.id,) = self._add_numbered("referrals", [referral_row(referral)], REFERRAL_COLUMNS)
         return referral
 
     def save_referrals(self, referrals: Iterable[Referral]) -> None:
         """Write back changed referrals in one transaction."""
-        rows = {r.id: _referral_row(r) for r in referrals}
-        self._save_numbered("referrals", rows, _REFERRAL_COLUMNS)
+        rows = {r.id: referral_row(r) for r in referrals}
+        self._save_numbered("referrals", rows, REFERRAL_COLUMNS)
 
     # -- keyed tables: advisers, topics, programmes, settings ---------------------------------
 
@@ -740,17 +763,7 @@ class PostgresStore:
             )
 
 
-_WEBINAR_COLUMNS = ("title", "start", "record")
 _REVISIONS = "SELECT ref, revision FROM tickets WHERE desk_id = %s"
-_REFERRAL_COLUMNS = ("ticket_ref", "partner_id", "record")
-
-
-def _webinar_row(webinar: Webinar) -> tuple[Any, ...]:
-    return (webinar.title, webinar.start, Jsonb(records.webinar_to_record(webinar)))
-
-
-def _referral_row(referral: Referral) -> tuple[Any, ...]:
-    return (referral.ref, referral.partner, Jsonb(nr.referral_to_record(referral)))
 
 
 def _dumps(value: Any) -> bytes:

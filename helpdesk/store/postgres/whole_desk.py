@@ -8,6 +8,7 @@ PostgreSQL desk into that shape, and writing such tables into a desk, is what th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import tzinfo
 from typing import Any
 
 import psycopg
@@ -107,10 +108,12 @@ def write(
     tables: Tables,
     texts: Callable[[Sequence[Mapping[str, Any]]], list[str]],
     progress: Callable[[int, int], None] | None = None,
+    *,
+    tz: tzinfo,
 ) -> None:
     """Replace every record of the desk by those of ``tables``; ``texts`` gives tickets'
     search texts (once their companies are written), ``progress(done, total)`` hears how many
-    records are written as they are. Run inside a transaction."""
+    records are written as they are, ``tz`` is the desk's zone. Run inside a transaction."""
     skipped = {_META, TICKET_LOGS, *DERIVED_TABLES}  # logs go with their tickets' rows
     total = sum(len(t) for name, t in tables.items() if name not in skipped)
     written = 0
@@ -137,7 +140,7 @@ def write(
     logs = tables.get(TICKET_LOGS) or {}
     ticket_records = [dict(r) for r in tickets.values()]
     rows = [
-        ticket_row(desk, int(ref), record, dict(logs[ref]) if ref in logs else None, text)
+        ticket_row(desk, int(ref), record, dict(logs[ref]) if ref in logs else None, text, tz)
         for ref, record, text in zip(tickets, ticket_records, texts(ticket_records), strict=True)
     ]
     _insert(conn, TICKETS, TICKET_COLUMNS, rows)
