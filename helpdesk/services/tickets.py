@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +24,7 @@ from helpdesk.services.call_index import LazyApplications
 from helpdesk.services.companies import CompanyDraft, CompanyService
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
+from helpdesk.services.enrolment_index import EnrolmentIndex, LazyEnrolled, LazyEnrolments
 from helpdesk.services.referral_index import LazyReferrals
 from helpdesk.services.summary_labels import status_word
 from helpdesk.services.ticket_edits import (
@@ -159,15 +159,15 @@ class TicketService:
         """What the filter language needs, read once from the store (the webinar enrolments
         when a query first asks for them: most never do)."""
         store = self._ctx.store
-        index = _EnrolmentIndex(lambda: enrolment_index(store.webinars(), self._ctx.now()))
+        index = EnrolmentIndex(lambda: enrolment_index(store.webinars(), self._ctx.now()))
         return FilterContext(
             clock=self._ctx.clock,
             me=self._ctx.actor,
             topics=store.topics(),
             advisers=[a.key for a in store.advisers()],
             companies=companies if companies is not None else self._companies.by_id(),
-            enrolments=_Enrolments(index),
-            enrolled=_Enrolled(index),
+            enrolments=LazyEnrolments(index),
+            enrolled=LazyEnrolled(index),
             referrals=LazyReferrals(lambda: referral_index(store.referrals(), store.partners())),
             applications=LazyApplications(lambda: application_index(store.calls())),
         )
@@ -760,47 +760,3 @@ def _text_of(
         return text if text is not None else searchable_text(ticket, context.company(ticket))
 
     return text_of
-
-
-class _EnrolmentIndex:
-    """The webinar enrolments by ticket, read from the store on first use."""
-
-    def __init__(self, load: Callable[[], tuple[Mapping[int, frozenset[int]], frozenset[int]]]):
-        self._load = load
-
-    @functools.cached_property
-    def index(self) -> tuple[Mapping[int, frozenset[int]], frozenset[int]]:
-        """Live enrolments by reference, and the references enrolled in an upcoming session."""
-        return self._load()
-
-
-class _Enrolments(Mapping[int, frozenset[int]]):
-    """Ticket reference → the webinars it has a live enrolment in, read on first use."""
-
-    def __init__(self, index: _EnrolmentIndex) -> None:
-        self._index = index
-
-    def __getitem__(self, ref: int) -> frozenset[int]:
-        return self._index.index[0][ref]
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._index.index[0])
-
-    def __len__(self) -> int:
-        return len(self._index.index[0])
-
-
-class _Enrolled(Set[int]):
-    """The references registered or waitlisted for an upcoming webinar, read on first use."""
-
-    def __init__(self, index: _EnrolmentIndex) -> None:
-        self._index = index
-
-    def __contains__(self, ref: object) -> bool:
-        return ref in self._index.index[1]
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._index.index[1])
-
-    def __len__(self) -> int:
-        return len(self._index.index[1])
