@@ -130,6 +130,23 @@ def test_the_italian_help_says_typers_words_in_italian(demo_desk: CliRunner) -> 
     assert "Elenca le richieste che corrispondono a un filtro." in screen
 
 
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_help_paragraphs_wrap_to_the_terminal_not_to_the_source(
+    demo_desk: CliRunner, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    # The docstrings are wrapped at the source's width: on a wide terminal each paragraph is
+    # one line, and the commands' table gives each command one line.
+    monkeypatch.setenv("COLUMNS", "300")
+    lines = ok(demo_desk, "--lang", lang, "init", "--help").splitlines()
+    start = {"en": "With a PostgreSQL database", "it": "Con un archivio PostgreSQL"}[lang]
+    end = {"en": "(see `helpdesk language`).", "it": "(vedi `helpdesk language`)."}[lang]
+    paragraph = next(line for line in lines if start in line)
+    assert paragraph.rstrip().endswith(end), paragraph
+    listing = ok(demo_desk, "--lang", lang, "--help").splitlines()
+    edit = next(i for i, line in enumerate(listing) if line.startswith("│ edit "))
+    assert listing[edit + 1].startswith("│ status "), listing[edit : edit + 2]
+
+
 def test_the_root_help_speaks_the_desks_language(
     demo_desk: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

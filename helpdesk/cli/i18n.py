@@ -32,6 +32,10 @@ _SOURCE = "_helpdesk_english"
 def localize(command: Command) -> Command:
     """``command`` (and its parameters) with every help text in the current language."""
     _translate(command, _COMMAND_TEXTS + _USAGE_WORDS)
+    for name in _COMMAND_TEXTS:
+        text = getattr(command, name, None)
+        if isinstance(text, str):
+            setattr(command, name, reflowed(text))
     command.context_class = HelpInLanguage
     for parameter in command.params:
         _translate(parameter, _PARAMETER_TEXTS)
@@ -64,6 +68,15 @@ def _translate(holder: Any, names: tuple[str, ...]) -> None:
                 continue
             source[name] = value
         setattr(holder, name, _(source[name]))
+
+
+def reflowed(text: str) -> str:
+    """``text`` with each paragraph's lines joined: help is written wrapped to the source's
+    width, and Typer's help screens keep single line breaks, so a paragraph would break at the
+    source's width as well as the terminal's. Paragraphs stay apart."""
+    return "\n\n".join(
+        " ".join(line.strip() for line in p.splitlines()) for p in text.split("\n\n")
+    )
 
 
 def walk(command: Command, path: str = "helpdesk") -> Iterator[tuple[str, Command]]:
