@@ -112,6 +112,7 @@ def test_every_help_screen_in_italian_carries_no_english(demo_desk: CliRunner, p
     flowing = " ".join(re.sub(r"[│╭╮╰╯─]", " ", screen).split())
     assert "Uso:" in flowing and "Opzioni" in flowing and "Mostra questo aiuto ed esce." in flowing
     assert english_words(screen, path) == set(), screen
+    assert not re.search(r"<(str|int|float|path|int range)>", screen), screen
 
 
 def test_help_screens_in_english_keep_typers_and_clicks_words(demo_desk: CliRunner) -> None:
@@ -119,6 +120,9 @@ def test_help_screens_in_english_keep_typers_and_clicks_words(demo_desk: CliRunn
     assert "Usage: helpdesk list [OPTIONS]" in screen
     assert "Show this message and exit." in screen and "[default: table]" in screen
     assert "List tickets matching a filter." in screen
+    # An option's value is named by a word, not by a Python type.
+    assert re.search(r"--limit\s+-n\s+N ", screen) and re.search(r"--sort\s+-s\s+TEXT ", screen)
+    assert "<str>" not in screen and "<int" not in screen
 
 
 def test_the_italian_help_says_typers_words_in_italian(demo_desk: CliRunner) -> None:
@@ -128,6 +132,7 @@ def test_the_italian_help_says_typers_words_in_italian(demo_desk: CliRunner) -> 
     screen = ok(demo_desk, "--lang", "it", "list", "--help")
     assert "[predefinito: table]" in screen and "Argomenti" in screen
     assert "Elenca le richieste che corrispondono a un filtro." in screen
+    assert re.search(r"--sort\s+-s\s+TESTO ", screen), screen
 
 
 @pytest.mark.parametrize("lang", ["en", "it"])

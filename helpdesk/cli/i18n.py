@@ -9,6 +9,8 @@ Typer's and Click's own words (headings, usage errors) follow the language too: 
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from helpdesk.i18n import N_, SOURCE_LANGUAGE, _, language, pgettext, set_language
+from helpdesk.i18n import N_, NC_, SOURCE_LANGUAGE, _, language, pgettext, set_language
 
 if TYPE_CHECKING:  # typer's vendored click, for annotations only
     from typer._click import Command
@@ -41,6 +43,10 @@ def localize(command: Command) -> Command:
         _translate(parameter, _PARAMETER_TEXTS)
         if parameter.param_type_name == "argument":
             _name_argument(parameter)
+            if parameter.type.name in _VALUE_WORDS:
+                parameter.type = _without_type_name(parameter.type)
+        elif not getattr(parameter, "is_flag", False):
+            _name_value(parameter)
     return command
 
 
@@ -57,6 +63,44 @@ def _name_argument(parameter: Any) -> None:
     english = source["metavar"] or parameter.name or ""
     spoken = pgettext(ARGUMENT, english)
     parameter.metavar = source["metavar"] if spoken == english else spoken
+
+
+#: What help shows for the value of an option that names none, by its type: a word, where
+#: Typer would show the type's name (``<str>``).
+_VALUE_WORDS = {
+    "str": NC_("command-line argument", "TEXT"),
+    "int": NC_("command-line argument", "N"),
+    "int range": NC_("command-line argument", "N"),
+    "float": NC_("command-line argument", "N"),
+    "path": NC_("command-line argument", "PATH"),
+}
+
+
+def _name_value(parameter: Any) -> None:
+    source: dict[str, str | None] = parameter.__dict__.setdefault(_SOURCE, {})
+    if "metavar" not in source:
+        source["metavar"] = parameter.metavar
+    word = source["metavar"] or _VALUE_WORDS.get(parameter.type.name)
+    if word is not None:
+        parameter.metavar = pgettext(ARGUMENT, word)
+
+
+def _without_type_name(kind: Any) -> Any:
+    """A copy of parameter type ``kind`` that help does not name: an argument's own name says
+    what it is, where Typer would add the type's (``<str>``)."""
+    if getattr(kind, _SOURCE, False):
+        return kind
+    quiet = copy.copy(kind)
+    quiet.__class__ = _quiet_class(type(kind))
+    return quiet
+
+
+@functools.cache
+def _quiet_class(kind: type) -> type:
+    def get_metavar(self: Any, param: Any, ctx: Any) -> str:
+        return ""
+
+    return type(kind.__name__, (kind,), {"get_metavar": get_metavar, _SOURCE: True})
 
 
 def _translate(holder: Any, names: tuple[str, ...]) -> None:
@@ -110,17 +154,19 @@ def help_texts() -> Iterator[tuple[str, str]]:
 
 
 def argument_names() -> Iterator[tuple[str, str]]:
-    """Every argument's name as help shows it (its metavar, else its name), in English, with
-    the command it belongs to: translated in the :data:`ARGUMENT` context."""
+    """Every argument's name as help shows it (its metavar, else its name), and every option's
+    own metavar, in English, with the command it belongs to: translated in the :data:`ARGUMENT`
+    context."""
     from helpdesk.cli.main import app
 
     for path, command in walk(typer.main.get_group(app)):
         for parameter in command.params:
+            source = parameter.__dict__.get(_SOURCE, {})
+            english = source.get("metavar", parameter.metavar)
             if parameter.param_type_name == "argument":
-                source = parameter.__dict__.get(_SOURCE, {})
-                english = source.get("metavar", parameter.metavar) or parameter.name
-                if english:
-                    yield english, path
+                english = english or parameter.name
+            if english:
+                yield english, path
 
 
 # Typer's and Click's own words -------------------------------------------------------------

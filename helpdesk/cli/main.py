@@ -261,6 +261,7 @@ def root(
         str | None,
         typer.Option(
             "--db",
+            metavar="FILE|URL",
             help="Database file, or a PostgreSQL database's URL (postgresql://USER@HOST/NAME; "
             "its password from ~/.pgpass or $PGPASSWORD). Default: $HELPDESK_DB, else "
             "tickets.json here.",
@@ -271,6 +272,7 @@ def root(
         str | None,
         typer.Option(
             "--desk",
+            metavar="NAME",
             help="The hub's desk in a PostgreSQL database. Default: $HELPDESK_DESK, else main.",
             show_default=False,
         ),
@@ -279,6 +281,7 @@ def root(
         str | None,
         typer.Option(
             "--as",
+            metavar="KEY",
             help="Act as this adviser (key). Default: $HELPDESK_ADVISER, else your user name. "
             "On PostgreSQL you act as the adviser your database role names; another is refused.",
             show_default=False,
@@ -288,6 +291,7 @@ def root(
         Path | None,
         typer.Option(
             "--templates",
+            metavar="DIR",
             help="Your folder of reply and report templates; its files replace shipped ones of "
             "the same name. Default: $HELPDESK_TEMPLATES.",
             show_default=False,
