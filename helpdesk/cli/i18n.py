@@ -91,7 +91,7 @@ def _without_type_name(kind: Any) -> Any:
     if getattr(kind, _SOURCE, False):
         return kind
     quiet = copy.copy(kind)
-    quiet.__class__ = _quiet_class(type(kind))
+    quiet.__class__ = _quiet_class(kind.__class__)
     return quiet
 
 
