@@ -15,7 +15,7 @@ import orjson
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from helpdesk.i18n import _, ngettext
+from helpdesk.i18n import _, ngettext, pgettext
 from helpdesk.render.text import for_terminal, literal
 from helpdesk.services.csv_cells import CsvWriter
 
@@ -261,9 +261,36 @@ def ask(question: str, yes: bool) -> None:
         )
     import typer
 
-    if not typer.confirm(question, default=False, err=True):
+    if not agrees(question):
         say(_("nothing was changed"))
         raise typer.Exit(1)
+
+
+def agrees(question: str) -> bool:
+    """Ask ``question`` at the terminal (``[s/N]`` in Italian, ``[y/N]`` in English) until the
+    answer is yes or no; no is the default. Either language's yes and no are understood: an
+    adviser used to one may answer in the other."""
+    import typer
+
+    from helpdesk.domain.text import fold
+
+    yes, no, choices = (
+        pgettext("answer", "yes"),
+        pgettext("answer", "no"),
+        pgettext("answer", "y/N"),
+    )
+    while True:
+        reply = typer.prompt(f"{question} [{choices}]", default="", show_default=False, err=True)
+        word = fold(reply).strip()
+        if word in _YES or word == fold(yes):
+            return True
+        if word in ("", "n", "no") or word == fold(no):
+            return False
+        console(stderr=True).print(literal(_("Answer {yes} or {no}.").format(yes=yes, no=no)))
+
+
+#: Yes, folded, in the languages the desk speaks: a word or its first letter.
+_YES = frozenset({"y", "yes", "s", "si"})
 
 
 def tickets_counted(number: int) -> str:
