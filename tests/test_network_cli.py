@@ -23,9 +23,11 @@ from typer.testing import CliRunner, Result
 from helpdesk.cli.main import app
 from helpdesk.dates import FrozenClock
 from helpdesk.services.desk import Desk
+from helpdesk.services.factory import memory_desk
 from helpdesk.services.partners import PartnerDraft
 from helpdesk.store.postgres import PostgresStore
 from helpdesk.tui.app import make_app
+from helpdesk.tui.screens.partners import PartnersScreen
 from helpdesk.tui.widgets.ticket_list import TicketList
 
 
@@ -209,3 +211,41 @@ async def test_the_receiving_desks_screen_shows_the_referred_ticket_at_once(
     sender.close()
     net.one.close()
     net.two.close()
+
+
+@run_async
+async def test_s_on_the_partners_screen_shares_the_partner_and_a_file_desk_offers_no_s(
+    pg_server: Server, clock: FrozenClock
+) -> None:
+    net = network_of(pg_server.create_database(), clock)
+    net.one.partners.add(PartnerDraft("Made", "competence_center"))
+    app_one = make_app(net.one, watch_interval=3600)
+    async with app_one.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app_one.screen, PartnersScreen)
+        assert "Share" in [c.title for c in app_one.get_system_commands(app_one.screen)]
+        await pilot.press("s")
+        await pilot.pause()
+        assert net.one.partners.get("Made").shared
+        assert [(p.name, p.desk) for p in net.two.partners.partners()] == [("Made", "hub-01")]
+        await pilot.press("s")
+        await pilot.pause()
+        assert not net.one.partners.get("Made").shared
+    net.one.close()
+    net.two.close()
+
+    alone = memory_desk(clock, actor="ms")
+    alone.directory.add_adviser("ms", "Marta Sala")
+    alone.partners.add(PartnerDraft("Made", "competence_center"))
+    app_alone = make_app(alone, watch_interval=3600)
+    async with app_alone.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app_alone.screen, PartnersScreen)
+        assert "Share" not in [c.title for c in app_alone.get_system_commands(app_alone.screen)]
+        await pilot.press("s")
+        await pilot.pause()
+        assert not alone.partners.get("Made").shared

@@ -257,6 +257,10 @@ class PartnerService:
             partner.shared = shared
         return partner
 
+    def in_network(self) -> bool:
+        """Whether the desk is one of a network's (partners can be shared, desks referred to)."""
+        return self._ctx.store.network() is not None
+
     def network(self) -> Network:
         """The desks of the database this desk belongs to.
 
