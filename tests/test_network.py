@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import psycopg
 import pytest
 from postgres import Server
+from psycopg.types.json import Jsonb
 
 from helpdesk.dates import FrozenClock
 from helpdesk.domain.enums import Status
@@ -252,3 +253,55 @@ def test_a_file_desk_refuses_the_network(clock: FrozenClock) -> None:
         desk.partners.add(PartnerDraft("", "", desk="hub-02"))
     assert [p.name for p in desk.partners.partners()] == ["Made"]
     assert not desk.partners.get("Made").shared
+
+
+def test_the_note_of_an_arriving_ticket_is_in_the_receiving_desks_language(net: Network) -> None:
+    net.two.set_language("it")
+    number = desk_partner(net)
+    ref = log(net.one, "Bando")
+    referral = net.one.referrals.refer(ref, number)
+    arrived = net.two.tickets.get(referral.desk_ref or 0)
+    assert arrived.notes[0].text == f"Segnalata dallo sportello hub-01 (richiesta {ref})"
+
+
+def test_schema_5_keeps_the_partner_numbers_and_referrals_of_a_schema_4_database(
+    pg_server: Server, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpdesk.store.postgres import schema, upgrade_database
+
+    url = pg_server.create_database()
+    every = schema.migrations()
+    monkeypatch.setattr(schema, "migrations", lambda: [m for m in every if m.version <= 4])
+    upgrade_database(url)
+    with psycopg.connect(url) as conn:  # a desk of schema 4, with partners and a referral
+        (desk,) = conn.execute("INSERT INTO desks (name) VALUES ('como') RETURNING id").fetchone()
+        for id, name in ((3, "Made"), (7, "Polimi")):
+            conn.execute(
+                "INSERT INTO partners (desk_id, id, name, record) VALUES (%s, %s, %s, %s)",
+                (desk, id, name, Jsonb({"name": name, "kind": "university"})),
+            )
+        conn.execute(
+            "INSERT INTO tickets (desk_id, ref, created, updated, status, priority, channel, "
+            "record, created_day) VALUES (%s, 1, now(), now(), 'new', 'normal', 'phone', "
+            "'{}', current_date)",
+            (desk,),
+        )
+        conn.execute(
+            "INSERT INTO referrals (desk_id, id, ticket_ref, partner_id, record) "
+            "VALUES (%s, 1, 1, 7, '{}')",
+            (desk,),
+        )
+    monkeypatch.setattr(schema, "migrations", lambda: every)
+
+    assert upgrade_database(url) == ["0005_network.sql"]
+
+    numbers = rows(url, "SELECT id, owner_desk_id, partner_id FROM partner_numbers ORDER BY id")
+    assert [(id, partner) for id, _owner, partner in numbers] == [(3, 3), (7, 7)]
+    # The referral's partner is held through its number: neither goes while it names them.
+    with pytest.raises(psycopg.errors.ForeignKeyViolation), psycopg.connect(url) as conn:
+        conn.execute("DELETE FROM partner_numbers WHERE id = 7")
+    lecco = Desk(set_up_desk(url, desk="lecco", tz=clock.tz), clock, "ms")
+    try:
+        assert lecco.partners.partners() == []  # nothing shared yet
+    finally:
+        lecco.close()

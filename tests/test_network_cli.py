@@ -225,7 +225,7 @@ async def test_s_on_the_partners_screen_shares_the_partner_and_a_file_desk_offer
         await pilot.press("P")
         await pilot.pause()
         assert isinstance(app_one.screen, PartnersScreen)
-        assert "Share" in [c.title for c in app_one.get_system_commands(app_one.screen)]
+        assert "Sharing" in [c.title for c in app_one.get_system_commands(app_one.screen)]
         await pilot.press("s")
         await pilot.pause()
         assert net.one.partners.get("Made").shared
@@ -245,7 +245,7 @@ async def test_s_on_the_partners_screen_shares_the_partner_and_a_file_desk_offer
         await pilot.press("P")
         await pilot.pause()
         assert isinstance(app_alone.screen, PartnersScreen)
-        assert "Share" not in [c.title for c in app_alone.get_system_commands(app_alone.screen)]
+        assert "Sharing" not in [c.title for c in app_alone.get_system_commands(app_alone.screen)]
         await pilot.press("s")
         await pilot.pause()
         assert not alone.partners.get("Made").shared

@@ -207,7 +207,7 @@ class PartnersScreen(DeskScreen[None]):
         Binding(
             "s",
             "share",
-            N_("Share"),
+            N_("Sharing"),
             tooltip=N_("Share the partner with the network's desks, or stop sharing it"),
         ),
     ]
