@@ -74,6 +74,13 @@ class EditConflict(Conflict):
         self.fields = fields
 
 
+class NeedsNetwork(HelpdeskError):
+    """A network feature (shared partners, referrals between desks) asked of a desk that is
+    alone in its store (a file): refused like a command used the wrong way (exit status 2)."""
+
+    exit_code = 2
+
+
 class StoreError(HelpdeskError):
     """The database file cannot be used: unreadable, foreign, too new, or locked."""
 

@@ -85,8 +85,18 @@ PhoneOpt = Annotated[str, typer.Option("--phone", help="The contact person's pho
 @partners.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The partner's name.", show_default=False)],
-    kind: Annotated[str, typer.Option("--kind", "-k", help=f"One of: {KINDS}.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="The partner's name (with --desk: default 'Desk NAME').", show_default=False
+        ),
+    ] = "",
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind", "-k", help=f"One of: {KINDS} (with --desk: default hub).", show_default=False
+        ),
+    ] = "",
     topic: TopicsOpt = None,
     competence: CompetenceOpt = None,
     answer_days: DaysOpt = None,
@@ -94,8 +104,17 @@ def add(
     email: EmailOpt = "",
     phone: PhoneOpt = "",
     notes: Annotated[str, typer.Option("--notes", help="Anything else.")] = "",
+    to_desk: Annotated[
+        str,
+        typer.Option(
+            "--desk",
+            help="Another desk of the PostgreSQL database it stands for: a referral to it puts "
+            "a new ticket in that desk's inbox.",
+            show_default=False,
+        ),
+    ] = "",
 ) -> None:
-    """Register a partner the desk refers businesses to."""
+    """Register a partner the desk refers businesses to (or another desk of the network)."""
     from helpdesk.services.partners import PartnerDraft
 
     desk = writer(ctx)
@@ -108,6 +127,7 @@ def add(
             people=[Contact(name=contact, email=email, phone=phone)],
             answer_days=answer_days,
             notes=notes,
+            desk=to_desk,
         )
     )
     say(_("added partner {number} {name}").format(number=partner.id, name=partner.name))
@@ -149,6 +169,29 @@ def edit(
         ),
     )
     say(_("changed partner {number} {name}").format(number=changed.id, name=changed.name))
+
+
+@partners.command("share")
+def share(ctx: typer.Context, partner: PartnerArg) -> None:
+    """Share one of the desk's partners with every desk of the PostgreSQL database: each lists
+    it and may refer to it; only this desk changes it."""
+    changed = writer(ctx).partners.share(partner)
+    say(
+        _("shared partner {number} {name} with the network's desks").format(
+            number=changed.id, name=changed.name
+        )
+    )
+
+
+@partners.command("unshare")
+def unshare(ctx: typer.Context, partner: PartnerArg) -> None:
+    """Stop sharing a partner; refused while other desks' referrals name it (they are listed)."""
+    changed = writer(ctx).partners.share(partner, False)
+    say(
+        _("partner {number} {name} is this desk's alone again").format(
+            number=changed.id, name=changed.name
+        )
+    )
 
 
 @partners.command("list")
@@ -353,6 +396,15 @@ def _referral_json(entry: ReferralEntry, today: Any) -> dict[str, Any]:
             {"state": s.state.value, "at": s.at.isoformat(), "who": s.who, "note": s.note}
             for s in r.steps
         ],
+        **(
+            {
+                "desk": r.desk,
+                "desk_ref": r.desk_ref,
+                "desk_status": entry.there.value if entry.there else None,
+            }
+            if r.desk
+            else {}
+        ),
     }
 
 

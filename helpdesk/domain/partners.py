@@ -124,6 +124,11 @@ class Partner:
         answer_days: Working days it usually takes to answer; None for the desk's default.
         notes: Anything else.
         active: False once the desk stops working with it (kept for the history).
+        shared: Offered to every other desk of the network (a PostgreSQL database's desks).
+        desk: The desk it belongs to when it is another desk's shared partner ("" for the
+            desk's own): such a partner is referred to here and edited there only.
+        for_desk: The desk of the same database it stands for ("" for none): referring a
+            ticket to it puts a new ticket in that desk's inbox.
     """
 
     name: str
@@ -135,6 +140,9 @@ class Partner:
     answer_days: int | None = None
     notes: str = ""
     active: bool = True
+    shared: bool = False
+    desk: str = ""
+    for_desk: str = ""
 
 
 @dataclass(slots=True)
@@ -161,6 +169,8 @@ class Referral:
         steps: Every move, the first being ``sent``.
         followup: The number of the ticket's follow-up that waits for the answer, while one does.
         amount: Euros of the project started, when known.
+        desk: The desk of the network the ticket was passed to ("" when the partner is no desk).
+        desk_ref: The reference of the ticket the referral put in that desk's inbox.
     """
 
     ref: int
@@ -172,6 +182,8 @@ class Referral:
     steps: list[Step] = field(default_factory=list)
     followup: int | None = None
     amount: int | None = None
+    desk: str = ""
+    desk_ref: int | None = None
 
     @property
     def state(self) -> ReferralState:

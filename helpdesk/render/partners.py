@@ -45,10 +45,14 @@ def partners_table(
     rows = []
     for p in partners:
         style = "" if p.active else "dim"
+        name = one_line(p.name + ("" if p.active else " " + _("(inactive)")), style=style)
+        network = network_mark(p)
+        if network:
+            name.append("  " + network, style="dim")
         rows.append(
             (
                 Text(str(p.id), style="bold"),
-                one_line(p.name + ("" if p.active else " " + _("(inactive)")), style=style),
+                name,
                 Text(p.kind.label_text, style=style or "cyan"),
                 literal(topics_text(p.topics, topic_names or {}), "dim"),
                 Text(
@@ -58,6 +62,19 @@ def partners_table(
             )
         )
     return FittedTable(PARTNER_COLUMNS, rows)
+
+
+def network_mark(partner: Partner) -> str:
+    """What the network makes of a partner, in a few words: whose it is when another desk's,
+    shared when the desk shares it, the desk it stands for; "" for a plain partner."""
+    marks = []
+    if partner.desk:
+        marks.append(_("desk {desk}").format(desk=partner.desk))
+    elif partner.shared:
+        marks.append(_("shared"))
+    if partner.for_desk:
+        marks.append(_("to the inbox of {desk}").format(desk=partner.for_desk))
+    return " · ".join(marks)
 
 
 def partner_view(
@@ -91,6 +108,18 @@ def partner_view(
         facts.add_row(_("Notes"), literal(partner.notes))
     if not partner.active:
         facts.add_row(_("Active"), _("no: the desk no longer refers to it"))
+    if partner.desk:
+        facts.add_row(
+            _("Network"),
+            _("shared by the desk {desk}, which alone changes it").format(desk=partner.desk),
+        )
+    elif partner.shared:
+        facts.add_row(_("Network"), _("shared with every desk of the network"))
+    if partner.for_desk:
+        facts.add_row(
+            _("Desk"),
+            _("{desk}: a referral puts a new ticket in its inbox").format(desk=partner.for_desk),
+        )
     parts: list[RenderableType] = [Text(f"{partner.id}  {partner.name}", style="bold"), facts]
     if referrals:
         parts.append(Text(""))
@@ -146,7 +175,7 @@ def referrals_table(entries: Sequence[ReferralEntry], today: date) -> FittedTabl
             Text(str(e.referral.id), style="bold"),
             Text(f"#{e.ticket.ref}"),
             one_line(e.partner.name),
-            referral_state_text(e.referral, today),
+            referral_state_text(e.referral, today).append(there_text(e), style="dim"),
             Text(format_date(e.referral.sent.date())),
             Text(
                 format_date(e.referral.expected),
@@ -159,6 +188,16 @@ def referrals_table(entries: Sequence[ReferralEntry], today: date) -> FittedTabl
     return FittedTable(REFERRAL_COLUMNS, rows)
 
 
+def there_text(entry: ReferralEntry) -> str:
+    """Where the ticket the referral put in another desk's inbox stands (`` · hub-02 #5
+    new``); "" for a referral to a partner that is no desk."""
+    r = entry.referral
+    if not r.desk or r.desk_ref is None:
+        return ""
+    status = entry.there.label_text if entry.there is not None else "?"
+    return f" · {r.desk} #{r.desk_ref} {status}"
+
+
 def referral_steps(entry: ReferralEntry, today: date) -> Text:
     """One referral and its steps on a line each, for the ticket screen and ``show``."""
     r = entry.referral
@@ -167,6 +206,7 @@ def referral_steps(entry: ReferralEntry, today: date) -> Text:
     text.append(entry.partner.name)
     text.append("  ")
     text.append_text(referral_state_text(r, today))
+    text.append(there_text(entry), style="dim")
     if r.state.waiting:
         expected = _("answer expected {date}").format(date=format_date(r.expected))
         text.append("  " + expected, style="dim")

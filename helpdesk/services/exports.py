@@ -49,6 +49,7 @@ import orjson
 
 from helpdesk.dates import to_iso
 from helpdesk.domain.models import Company, Ticket
+from helpdesk.domain.partners import Partner
 from helpdesk.errors import InvalidValue
 from helpdesk.files import write_atomically
 from helpdesk.i18n import _
@@ -71,6 +72,7 @@ from helpdesk.services.importing.sources import EXPORT_FORMAT
 from helpdesk.services.network_schema import partner_out, programme_out, referral_out
 from helpdesk.services.tickets import TicketService
 from helpdesk.store import records
+from helpdesk.store.interface import DeskStore
 
 #: The formats :meth:`ExportService.export` writes.
 FORMATS = ("json", "jsonl", "csv")
@@ -183,7 +185,7 @@ class ExportService:
             "webinars": [] if query.strip() else [webinar_out(w) for w in store.webinars()],
             "calls": [] if query.strip() else [call_out(c) for c in store.calls()],
             "programmes": [programme_out(p) for p in store.programmes()],
-            "partners": [] if query.strip() else [partner_out(p) for p in store.partners()],
+            "partners": [] if query.strip() else [partner_out(p) for p in exported_partners(store)],
             "referrals": [] if query.strip() else [referral_out(r) for r in store.referrals()],
             "desk_settings": {DEADLINE_DAYS_SETTING: self._deadline_days()},
         }
@@ -194,6 +196,13 @@ class ExportService:
         default (an importing desk then keeps its own)."""
         value = self._ctx.store.desk_setting(DEADLINE_DAYS_SETTING)
         return value if isinstance(value, int) else None
+
+
+def exported_partners(store: DeskStore) -> list[Partner]:
+    """The desk's own partners, and those other desks share that its referrals name (under
+    the desk's numbers): what an export, and a desk moved out of the database, keep."""
+    referred = {r.partner for r in store.referrals()}
+    return [p for p in store.partners() if not p.desk or p.id in referred]
 
 
 def csv_row(ticket: Ticket, company: Company | None) -> dict[str, str]:

@@ -108,6 +108,6 @@ def _holds_records(store: DeskStore) -> bool:
         or store.advisers()
         or store.webinars()
         or store.calls()
-        or store.partners()
+        or any(not p.desk for p in store.partners())  # others' shared partners: not its own
         or store.programmes()
     )

@@ -52,7 +52,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 def partner_json(partner: Partner) -> dict[str, Any]:
     """A partner as ``--format json`` and ``csv`` write it (the first contact flattened)."""
     first = partner.people[0] if partner.people else Contact()
-    return {
+    found = {
         "id": partner.id,
         "name": partner.name,
         "kind": partner.kind.value,
@@ -69,6 +69,14 @@ def partner_json(partner: Partner) -> dict[str, Any]:
         "notes": partner.notes,
         "active": partner.active,
     }
+    # The network's marks, on a PostgreSQL desk's partners that have them.
+    if partner.desk:
+        found["desk"] = partner.desk
+    if partner.shared:
+        found["shared"] = True
+    if partner.for_desk:
+        found["for_desk"] = partner.for_desk
+    return found
 
 
 @dataclass(slots=True)

@@ -13,11 +13,16 @@ from dataclasses import dataclass, field
 from helpdesk.domain.models import Contact, Ticket
 from helpdesk.domain.partners import Partner, PartnerKind, Ranked, rank_partners
 from helpdesk.domain.text import fold
-from helpdesk.errors import Conflict, InvalidValue, NotFound
+from helpdesk.errors import Conflict, InvalidValue, NeedsNetwork, NotFound
 from helpdesk.i18n import _
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.tickets import TicketService
+from helpdesk.store.interface import Network
+from helpdesk.store.network import needs_network
+
+#: The kinds of partner, as typed.
+KINDS = ", ".join(k.value for k in PartnerKind)
 
 
 @dataclass(slots=True)
@@ -32,6 +37,8 @@ class PartnerDraft:
         people: Contact people.
         answer_days: Working days it usually takes to answer.
         notes: Anything else.
+        desk: Another desk of the database the partner stands for (a referral to it lands
+            in that desk's inbox); its name and kind default to "Desk NAME" and hub.
     """
 
     name: str
@@ -41,6 +48,7 @@ class PartnerDraft:
     people: list[Contact] = field(default_factory=list)
     answer_days: int | str | None = None
     notes: str = ""
+    desk: str = ""
 
 
 @dataclass(slots=True)
@@ -122,12 +130,19 @@ class PartnerService:
         Raises:
             InvalidValue: for an empty name, an unknown kind or topic, a bad answer delay.
         """
+        stands_for = self._desk_of_network(draft.desk) if draft.desk.strip() else ""
         name = " ".join(draft.name.split())
+        if not name and stands_for:
+            name = _("Desk {desk}").format(desk=stands_for)
         if not name:
             raise InvalidValue(_("A partner needs a name."))
+        kind = draft.kind or (PartnerKind.HUB if stands_for else "")
+        if not kind:
+            raise InvalidValue(_("A partner needs a kind: --kind {kinds}.").format(kinds=KINDS))
         return Partner(
             name=name,
-            kind=PartnerKind.parse(draft.kind) if isinstance(draft.kind, str) else draft.kind,
+            kind=PartnerKind.parse(kind) if isinstance(kind, str) else kind,
+            for_desk=stands_for,
             topics=self._topics(draft.topics),
             competences=_words(draft.competences),
             people=[p for p in draft.people if not p.is_empty()],
@@ -173,6 +188,7 @@ class PartnerService:
         """
         with self._ctx.store.transaction():
             partner = self.get(name_or_id)
+            refuse_if_elsewhere(partner)
             if changes.name is not None:
                 name = " ".join(changes.name.split())
                 if not name:
@@ -202,6 +218,71 @@ class PartnerService:
             self._ctx.store.save_partner(partner)
         return partner
 
+    def share(self, name_or_id: int | str, shared: bool = True) -> Partner:
+        """Offer one of the desk's partners to every desk of the network, or take it back.
+
+        A shared partner is one record, kept and edited by this desk; every other desk lists
+        it (with this desk's name) under a number of its own and may refer to it.
+
+        Raises:
+            NeedsNetwork: on a desk alone in its store (a file).
+            Conflict: for another desk's partner, one already so, or unsharing one that other
+                desks' referrals name (they are listed: those referrals keep it shared).
+        """
+        self.network()
+        with self._ctx.store.transaction():
+            partner = self.get(name_or_id)
+            refuse_if_elsewhere(partner)
+            if partner.shared == shared:
+                message = (
+                    _("Partner {number} {name} is shared already.")
+                    if shared
+                    else _("Partner {number} {name} is not shared.")
+                )
+                raise Conflict(message.format(number=partner.id, name=partner.name))
+            if not shared:
+                uses = self._ctx.store.partner_referrals_elsewhere(partner.id)
+                if uses:
+                    listed = ", ".join(
+                        _("{desk} referral {number} (#{ref})").format(desk=d, number=n, ref=r)
+                        for d, n, r in uses
+                    )
+                    raise Conflict(
+                        _(
+                            "Partner {number} {name} stays shared: other desks referred tickets "
+                            "to it ({referrals})."
+                        ).format(number=partner.id, name=partner.name, referrals=listed)
+                    )
+            self._ctx.store.share_partner(partner.id, shared)
+            partner.shared = shared
+        return partner
+
+    def in_network(self) -> bool:
+        """Whether the desk is one of a network's (partners can be shared, desks referred to)."""
+        return self._ctx.store.network() is not None
+
+    def network(self) -> Network:
+        """The desks of the database this desk belongs to.
+
+        Raises:
+            NeedsNetwork: on a desk alone in its store (a file).
+        """
+        network = self._ctx.store.network()
+        if network is None:
+            raise NeedsNetwork(needs_network(self._ctx.store.describe()))
+        return network
+
+    def _desk_of_network(self, name: str) -> str:
+        network = self.network()
+        wanted = name.strip().lower()
+        if wanted not in network.others:
+            raise NotFound(
+                _(
+                    "The database holds no other desk named {desk!r}; its other desks: {desks}."
+                ).format(desk=name.strip(), desks=", ".join(network.others) or "-")
+            )
+        return wanted
+
     def suggest(self, ref: int | str) -> tuple[Ticket, list[Ranked]]:
         """Active partners for a ticket, ranked by the ticket's topics they cover.
 
@@ -221,6 +302,21 @@ class PartnerService:
     def _topics(self, names: Sequence[str]) -> list[str]:
         wanted = [n for n in (x.strip() for x in names) if n]
         return list(dict.fromkeys(self._directory.topic_keys(wanted))) if wanted else []
+
+
+def refuse_if_elsewhere(partner: Partner) -> None:
+    """Refuse to change a partner another desk shares: only its own desk changes it.
+
+    Raises:
+        Conflict: naming the desk it belongs to.
+    """
+    if partner.desk:
+        raise Conflict(
+            _(
+                "Partner {number} {name} belongs to the desk {desk}, which shares it: only that "
+                "desk changes it."
+            ).format(number=partner.id, name=partner.name, desk=partner.desk)
+        )
 
 
 def answer_days(value: int | str | None) -> int | None:

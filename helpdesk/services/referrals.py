@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from helpdesk.dates import format_date, parse_when
 from helpdesk.dates.working_days import working_days_after
+from helpdesk.domain.enums import Status
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.partners import (
     DEFAULT_ANSWER_DAYS,
@@ -27,6 +28,7 @@ from helpdesk.domain.partners import (
 from helpdesk.errors import InvalidValue, NotFound, TransitionRefused
 from helpdesk.i18n import N_, _, message_in, message_in_every_language
 from helpdesk.services.context import Context
+from helpdesk.services.desk_referrals import send_to_desk, status_there
 from helpdesk.services.followups import FollowUpService
 from helpdesk.services.partners import PartnerService
 from helpdesk.services.summary_labels import status_word
@@ -44,6 +46,8 @@ class ReferralEntry:
     referral: Referral
     partner: Partner
     ticket: Ticket
+    #: The status of the ticket the referral put in another desk's inbox, when it did.
+    there: Status | None = None
 
     def is_late(self, today: date) -> bool:
         """Still waiting after the expected day."""
@@ -84,7 +88,7 @@ class ReferralService:
         ticket = self._tickets.get(ref)
         partners = {p.id: p for p in self._ctx.store.partners()}
         return [
-            ReferralEntry(r, partners[r.partner], ticket)
+            ReferralEntry(r, partners[r.partner], ticket, status_there(self._ctx, r))
             for r in self._ctx.store.referrals()
             if r.ref == ticket.ref and r.partner in partners
         ]
@@ -114,7 +118,8 @@ class ReferralService:
             ticket = tickets.get(referral.ref)
             if ticket is None or referral.partner not in partners:
                 continue
-            found.append(ReferralEntry(referral, partners[referral.partner], ticket))
+            there = status_there(self._ctx, referral)
+            found.append(ReferralEntry(referral, partners[referral.partner], ticket, there))
         return sorted(found, key=lambda e: (e.referral.expected, e.referral.id))
 
     def expected_day(self, partner: Partner, expect: str | None = None) -> date:
@@ -189,6 +194,9 @@ class ReferralService:
                 note=note.strip(),
                 steps=[Step(ReferralState.SENT, now, self._ctx.actor, note.strip())],
             )
+            if found.for_desk:  # another desk of the network: the request lands in its inbox
+                referral.desk = found.for_desk
+                referral.desk_ref = send_to_desk(self._ctx, ticket, found, referral)
             self._ctx.store.add_referral(referral)
             _number, followup = self._followups.add(
                 ticket.ref,

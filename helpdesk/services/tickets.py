@@ -565,6 +565,9 @@ class TicketService:
                         at=now,
                     )
             self._ctx.store.save_ticket(ticket)
+            from helpdesk.services.desk_referrals import answer_from_desk
+
+            answer_from_desk(self._ctx, ticket)  # a ticket another desk referred: its answer
         return ticket
 
     def reopen(self, ref: int | str) -> Ticket:

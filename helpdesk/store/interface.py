@@ -56,6 +56,19 @@ class TicketPage:
     limit: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The desks of one database, seen from one of them.
+
+    Attributes:
+        here: The desk the store reads and writes.
+        others: The other desks of the database, by name.
+    """
+
+    here: str
+    others: tuple[str, ...]
+
+
 @runtime_checkable
 class DeskStore(Protocol):
     """A desk's records: what every store offers the services.
@@ -326,6 +339,39 @@ class DeskStore(Protocol):
 
     def save_referrals(self, referrals: Iterable[Referral]) -> None:
         """Write back changed referrals in one change."""
+        ...
+
+    def network(self) -> Network | None:
+        """The desks of the database this desk is one of; None when it is alone in its store
+        (a file), where partners are not shared and no referral goes to another desk."""
+        ...
+
+    def share_partner(self, id: int, shared: bool) -> None:
+        """Offer the desk's own partner ``id`` to every other desk of the network, or stop.
+
+        Raises:
+            NeedsNetwork: on a desk alone in its store.
+        """
+        ...
+
+    def partner_referrals_elsewhere(self, id: int) -> list[tuple[str, int, int]]:
+        """The referrals other desks made to the desk's own partner ``id``: each as the
+        desk's name, the referral's number and its ticket's reference there."""
+        ...
+
+    def network_desk(self, name: str) -> DeskStore:
+        """Another desk of the network, read and written in this store's transaction (a
+        change there commits, or not, with the change here, and tells that desk's screens).
+
+        Raises:
+            NeedsNetwork: on a desk alone in its store.
+            NotFound: for a desk the database does not hold.
+        """
+        ...
+
+    def referral_sent_here(self, ref: int) -> tuple[str, int] | None:
+        """The desk and the referral number that put ticket ``ref`` in this desk's inbox, if a
+        referral of another desk did."""
         ...
 
     def programmes(self) -> list[Programme]:

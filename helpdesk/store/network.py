@@ -12,7 +12,10 @@ from typing import Any, Protocol
 
 from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
+from helpdesk.errors import NeedsNetwork
+from helpdesk.i18n import _
 from helpdesk.store import network_records as nr
+from helpdesk.store.interface import DeskStore, Network
 from helpdesk.store.network_records import PARTNERS, PROGRAMMES, REFERRALS
 
 
@@ -21,6 +24,7 @@ class _Tables(Protocol):
     def _table(self, name: str) -> Any: ...
     def transaction(self) -> AbstractContextManager[None]: ...
     def _upsert_keyed(self, table: str, key: str, record: dict[str, Any]) -> None: ...
+    def describe(self) -> str: ...
 
 
 class NetworkTables:
@@ -65,6 +69,28 @@ class NetworkTables:
                 {r.id: nr.referral_to_record(r) for r in referrals}
             )
 
+    # -- the network: a file desk is alone ----------------------------------------------------
+
+    def network(self) -> Network | None:
+        """None: a file holds one desk, alone."""
+        return None
+
+    def share_partner(self: _Tables, id: int, shared: bool) -> None:
+        """Refused: a file desk has no other desk to share with."""
+        raise NeedsNetwork(needs_network(self.describe()))
+
+    def partner_referrals_elsewhere(self, id: int) -> list[tuple[str, int, int]]:
+        """None: no other desk refers to a file desk's partners."""
+        return []
+
+    def network_desk(self: _Tables, name: str) -> DeskStore:
+        """Refused: a file desk has no other desk."""
+        raise NeedsNetwork(needs_network(self.describe()))
+
+    def referral_sent_here(self, ref: int) -> tuple[str, int] | None:
+        """None: no other desk sends tickets into a file desk."""
+        return None
+
     # -- programmes -------------------------------------------------------------------------
 
     def programmes(self: _Tables) -> list[Programme]:
@@ -74,3 +100,11 @@ class NetworkTables:
     def save_programme(self: _Tables, programme: Programme) -> None:
         """Add a programme, or replace the one with the same key."""
         self._upsert_keyed(PROGRAMMES, programme.key, nr.programme_to_record(programme))
+
+
+def needs_network(where: str) -> str:
+    """The refusal of a network feature on a desk alone in its store, ``where``."""
+    return _(
+        "{where} is a desk of its own: sharing partners and referring tickets to other desks "
+        "need the network's desks in one PostgreSQL database (--db postgresql://…)."
+    ).format(where=where)

@@ -37,8 +37,11 @@ def partner_to_record(partner: Partner) -> Record:
             "competences": list(partner.competences),
             "answer_days": partner.answer_days,
             "notes": partner.notes,
+            "for_desk": partner.for_desk,
         }
     )
+    if partner.shared:
+        record["shared"] = True
     if not partner.active:
         record["active"] = False
     return record
@@ -57,6 +60,8 @@ def partner_from_record(record: Record, id: int) -> Partner:
         answer_days=get("answer_days"),
         notes=get("notes", ""),
         active=get("active", True),
+        shared=get("shared", False),
+        for_desk=get("for_desk", ""),
     )
 
 
@@ -77,6 +82,8 @@ def referral_to_record(referral: Referral) -> Record:
             ],
             "followup": referral.followup,
             "amount": referral.amount,
+            "desk": referral.desk,
+            "desk_ref": referral.desk_ref,
         }
     )
 
@@ -102,6 +109,8 @@ def referral_from_record(record: Record, id: int) -> Referral:
         ],
         followup=get("followup"),
         amount=get("amount"),
+        desk=get("desk", ""),
+        desk_ref=get("desk_ref"),
     )
 
 

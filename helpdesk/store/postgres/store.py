@@ -26,7 +26,6 @@ from helpdesk.domain.calls import Call
 from helpdesk.domain.enums import CompanyKind
 from helpdesk.domain.filters import Narrowing
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
-from helpdesk.domain.partners import Partner, Referral
 from helpdesk.domain.programmes import Programme
 from helpdesk.domain.webinars import Webinar
 from helpdesk.errors import Conflict, InvalidValue, StoreError
@@ -37,15 +36,14 @@ from helpdesk.store import network_records as nr
 from helpdesk.store.interface import Tables, TicketPage
 from helpdesk.store.postgres import listing, schema, whole_desk
 from helpdesk.store.postgres.connection import connect, masked
+from helpdesk.store.postgres.network import NetworkRecords, link_shared_partners
 from helpdesk.store.postgres.rows import (
     COMPANY_COLUMNS,
-    REFERRAL_COLUMNS,
     TICKET_COLUMNS,
     WEBINAR_COLUMNS,
     LazyNumbered,
     company_row,
     narrowing_sql,
-    referral_row,
     ticket_row,
     ticket_text,
     webinar_row,
@@ -68,7 +66,7 @@ CHANGES_CHANNEL = "helpdesk_changes"
 LISTEN_TIMEOUT = 0.5
 
 
-class PostgresStore:
+class PostgresStore(NetworkRecords):
     """A desk's records in a PostgreSQL database.
 
     Args:
@@ -166,6 +164,14 @@ class PostgresStore:
             self._desk_id = row[0]
             for topic in DEFAULT_TOPICS:
                 self.save_topic(topic)
+            link_shared_partners(conn, self._desk_id)
+
+    def _sibling(self, desk: str) -> PostgresStore:
+        # Another desk of the database on this connection: what it writes commits with this
+        # store's transaction, and tells that desk's listeners.
+        other = PostgresStore(self.url, desk=desk, tz=self.tz)
+        other._conn, other._pid = self._connection(), self._pid
+        return other
 
     def close(self) -> None:
         """Close the connection; the next use opens another."""
@@ -578,7 +584,7 @@ class PostgresStore:
         with self._writing() as conn:
             conn.execute("DELETE FROM companies WHERE desk_id = %s AND id = %s", (self.desk_id, id))
 
-    # -- numbered tables: webinars, calls, partners, referrals --------------------------------
+    # -- numbered tables: webinars, calls (partners and referrals: .network) ---------------
 
     def _numbered(self, table: str) -> list[tuple[int, Any]]:
         query = sql.SQL("SELECT id, record FROM {} WHERE desk_id = %s ORDER BY id").format(
@@ -666,38 +672,6 @@ class PostgresStore:
         """Write back changed calls in one transaction."""
         rows = {c.id: (Jsonb(call_records.call_to_record(c)),) for c in calls}
         self._save_numbered("calls", rows, ("record",))
-
-    def partners(self) -> list[Partner]:
-        """Every partner, in the order they were added."""
-        return [nr.partner_from_record(r, id) for id, r in self._numbered("partners")]
-
-    def add_partners(self, partners: Iterable[Partner]) -> list[Partner]:
-        """Save new partners in one transaction and give them their numbers."""
-        batch = list(partners)
-        rows = [(p.name, Jsonb(nr.partner_to_record(p))) for p in batch]
-        ids = self._add_numbered("partners", rows, ("name", "record"))
-        for partner, id in zip(batch, ids, strict=True):
-            partner.id = id
-        return batch
-
-    def save_partner(self, partner: Partner) -> None:
-        """Write back a changed partner."""
-        rows = {partner.id: (partner.name, Jsonb(nr.partner_to_record(partner)))}
-        self._save_numbered("partners", rows, ("name", "record"))
-
-    def referrals(self) -> list[Referral]:
-        """Every referral, oldest first."""
-        return [nr.referral_from_record(r, id) for id, r in self._numbered("referrals")]
-
-    def add_referral(self, referral: Referral) -> Referral:
-        """Save a new referral and give it its number."""
-        (referral.id,) = self._add_numbered("referrals", [referral_row(referral)], REFERRAL_COLUMNS)
-        return referral
-
-    def save_referrals(self, referrals: Iterable[Referral]) -> None:
-        """Write back changed referrals in one transaction."""
-        rows = {r.id: referral_row(r) for r in referrals}
-        self._save_numbered("referrals", rows, REFERRAL_COLUMNS)
 
     # -- keyed tables: advisers, topics, programmes, settings ---------------------------------
 

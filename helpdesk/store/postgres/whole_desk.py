@@ -16,6 +16,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from helpdesk.store.interface import Tables
+from helpdesk.store.postgres import network
 from helpdesk.store.postgres.rows import COMPANY_COLUMNS, TICKET_COLUMNS, company_row, ticket_row
 from helpdesk.store.records import (
     ADVISERS,
@@ -31,7 +32,7 @@ from helpdesk.store.records import (
 _NUMBERED: dict[str, tuple[str, ...]] = {
     WEBINARS: ("title", "start"),
     "calls": (),
-    "partners": ("name",),
+    "partners": ("name", "shared", "for_desk"),
     "referrals": ("ticket_ref", "partner_id"),
 }
 
@@ -46,6 +47,7 @@ _META = "_meta"
 #: Every table of the schema that holds a desk's records, children before their parents.
 DESK_TABLES = (
     "referrals",
+    "partner_numbers",
     "partners",
     TICKETS,
     COMPANIES,
@@ -85,6 +87,11 @@ def read(conn: psycopg.Connection, desk: int) -> Tables:
         found = rows(f"SELECT id, record FROM {name} WHERE desk_id = %s ORDER BY id")
         if found:
             tables[name] = {str(id): record for id, record in found}
+    # Other desks' partners the desk referred to go with it as its own, under its numbers.
+    copies = network.shared_partner_copies(conn, desk)
+    if copies:
+        merged = {**(tables.get("partners") or {}), **copies}
+        tables["partners"] = dict(sorted(merged.items(), key=lambda item: int(item[0])))
     for name in _KEYED:
         found = rows(f"SELECT record FROM {name} WHERE desk_id = %s ORDER BY position")
         if found:
@@ -144,14 +151,17 @@ def write(
         for ref, record, text in zip(tickets, ticket_records, texts(ticket_records), strict=True)
     ]
     _insert(conn, TICKETS, TICKET_COLUMNS, rows)
+    desks = {name for (name,) in conn.execute("SELECT name FROM desks WHERE id <> %s", (desk,))}
     for name, extra in _NUMBERED.items():
         table = tables.get(name) or {}
         _insert(
             conn,
             name,
             ("desk_id", "id", *extra, "record"),
-            [(desk, int(id), *_extra(name, r), Jsonb(dict(r))) for id, r in table.items()],
+            [(desk, int(id), *_extra(name, r, desks), Jsonb(dict(r))) for id, r in table.items()],
         )
+        if name == "partners":
+            network.number_own_partners(conn, desk)
     for name in _KEYED:
         table = tables.get(name) or {}
         _insert(
@@ -183,15 +193,24 @@ def write(
     counters.append((desk, COMPANIES, max(map(int, companies), default=0)))
     counters += [(desk, n, max(map(int, tables.get(n) or {}), default=0)) for n in _NUMBERED]
     _insert(conn, "desk_counters", ("desk_id", "kind", "last_id"), counters)
+    network.link_shared_partners(conn, desk)
+    network.link_shared_partners(conn)  # the partners this desk shares, for the other desks
+    network.link_referrals_to_desks(conn, desk)
     if progress is not None:
         progress(total, total)
 
 
-def _extra(table: str, record: Mapping[str, Any]) -> tuple[Any, ...]:
+def _extra(table: str, record: Mapping[str, Any], desks: set[str]) -> tuple[Any, ...]:
     if table == WEBINARS:
         return (record["title"], record["start"])
     if table == "partners":
-        return (record.get("name", ""),)
+        # A desk it stands for that this database does not hold stays in the record only.
+        stands_for = record.get("for_desk")
+        return (
+            record.get("name", ""),
+            bool(record.get("shared")),
+            stands_for if stands_for in desks else None,
+        )
     if table == "referrals":
         return (record["ref"], record["partner"])
     return ()

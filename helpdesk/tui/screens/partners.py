@@ -17,7 +17,12 @@ from textual.widgets.option_list import Option
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.partners import REFERRAL_MOVES, Partner
 from helpdesk.i18n import N_, _
-from helpdesk.render.partners import partner_view, referral_state_text, referral_steps
+from helpdesk.render.partners import (
+    network_mark,
+    partner_view,
+    referral_state_text,
+    referral_steps,
+)
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.desk import Desk
 from helpdesk.tui.messages import TicketsChanged
@@ -199,11 +204,18 @@ class PartnersScreen(DeskScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("Back"), tooltip=N_("Back to the list")),
+        Binding(
+            "s",
+            "share",
+            N_("Sharing"),
+            tooltip=N_("Share the partner with the network's desks, or stop sharing it"),
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._partners: list[Partner] = []
+        self._in_network = False
 
     def compose(self) -> ComposeResult:
         """The title, the list and the detail."""
@@ -215,6 +227,8 @@ class PartnersScreen(DeskScreen[None]):
 
     def on_mount(self) -> None:
         """Fill the list and focus it."""
+        self._in_network = bool(self.helpdesk.act(lambda: self.desk.partners.in_network()))
+        self.refresh_bindings()
         self._draw()
         self.query_one("#partner-list", OptionList).focus()
 
@@ -249,6 +263,7 @@ class PartnersScreen(DeskScreen[None]):
                         (p.kind.label_text, "cyan" if p.active else "dim"),
                         "  ",
                         literal(", ".join(p.topics), "dim"),
+                        ("  " + network_mark(p) if network_mark(p) else "", "dim"),
                     ),
                     id=str(p.id),
                 )
@@ -290,3 +305,26 @@ class PartnersScreen(DeskScreen[None]):
     def action_back(self) -> None:
         """Back to the list."""
         self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Sharing is offered on a desk of a network only (a file desk is alone)."""
+        return self._in_network if action == "share" else True
+
+    def action_share(self) -> None:
+        """Share the highlighted partner with every desk of the network, or stop sharing it;
+        another desk's partner, a file desk, or a partner others referred to say why not."""
+        option = self.query_one("#partner-list", OptionList).highlighted_option
+        partner = next((p for p in self._partners if option and str(p.id) == option.id), None)
+        if partner is None:
+            return
+        shared = not partner.shared
+        changed = self.helpdesk.act(lambda: self.desk.partners.share(partner.id, shared))
+        if changed is None:
+            return
+        said = (
+            _("Partner {name} is shared with the network's desks.")
+            if changed.shared
+            else _("Partner {name} is this desk's alone again.")
+        )
+        self.notify(said.format(name=changed.name))
+        self._draw()
