@@ -53,6 +53,7 @@ COMMANDS: dict[str, str] = {
     "server": "server.commands",
     **dict.fromkeys(["check", "restore"], "integrity"),
     "migrate": "migrate",
+    "desk": "desks",
 }
 
 
