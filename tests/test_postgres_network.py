@@ -322,3 +322,73 @@ def test_the_network_in_a_real_process(network_url: str, tmp_path: Path) -> None
     assert refused.returncode == 2
     assert refused.stderr.strip().startswith("errore:") or "sportello" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+# -- the figures for the whole network --------------------------------------------------------
+
+
+def test_the_network_summary_adds_up_the_desks(network: NetworkView) -> None:
+    from helpdesk.services.network_summary import key_figures, network_summary
+    from helpdesk.services.summary import Period, percentile
+
+    figures = network_summary(network, Period())
+    own = {name: desk.summary.compute(Period()) for name, desk in network.desks.items()}
+    assert [d.desk for d in figures.desks] == list(DESKS)
+    whole = key_figures(figures.whole)
+    for figure in ("requests", "closed", "open_now", "followups_overdue", "referred"):
+        assert whole[figure] == sum(key_figures(s)[figure] for s in own.values()), figure
+    assert [d.figures() for d in figures.desks] == [key_figures(s) for s in own.values()]
+    for name in ("topic", "status", "adviser"):
+        counts: dict[str, int] = {}
+        for summary in own.values():
+            for row in summary.breakdown(name).rows:
+                counts[row.key] = counts.get(row.key, 0) + row.count
+        assert figures.whole.breakdown(name).as_dict() == counts, name
+    # One business every desk knows is one business of the network, not three.
+    assert figures.whole.businesses.served == 2
+    # A median is the whole network's, not an average of the desks' medians.
+    ages = [
+        max((figures.whole.generated - t.created).days, 0)
+        for desk in network.desks.values()
+        for t in desk.tickets.search("+open")
+    ]
+    median = percentile(ages, 50)
+    assert figures.whole.open.median_age_days == (int(median) if median is not None else None)
+
+
+def test_the_network_summary_takes_the_filter_on_every_desk(network: NetworkView) -> None:
+    from helpdesk.services.network_summary import network_summary
+    from helpdesk.services.summary import Period
+
+    mine = network_summary(network, Period(), "assignee:me")
+    expected = sum(len(d.tickets.search("assignee:ms", sort="ref")) for d in network.desks.values())
+    assert mine.whole.received == expected
+    theirs = network_summary(network, Period(), "assignee:a3")
+    assert [d.desk for d in theirs.desks] == ["hub-03"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
+def test_summary_all_in_every_format(run: CliRunner, network: NetworkView, fmt: str) -> None:
+    from helpdesk.services.network_summary import network_summary
+    from helpdesk.services.summary import Period
+
+    figures = network_summary(network, Period())
+    result = run.invoke(app, ["summary", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["tickets"]["received"] == figures.whole.received
+        assert [d["desk"] for d in data["desks"]] == list(DESKS)
+        assert sum(d["requests"] for d in data["desks"]) == figures.whole.received
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        requests = [r for r in rows if r["key"] == "requests" and r["section"].startswith("desk.")]
+        assert [r["section"] for r in requests] == [f"desk.{name}" for name in DESKS]
+        assert sum(int(r["value"]) for r in requests) == figures.whole.received
+    else:
+        assert "By desk" in out
+        for name in DESKS:
+            assert name in out
+        if fmt == "markdown":
+            assert "| Desk | Requests |" in out

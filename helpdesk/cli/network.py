@@ -4,6 +4,7 @@ desk of the network (the figures are in :mod:`helpdesk.cli.summary`)."""
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,3 +124,48 @@ def network_dossier(
             file=output, company=dossier.company, language=dossier.language
         )
     )
+
+
+def network_summary(
+    ctx: typer.Context,
+    query: str,
+    when: tuple[str | None, str | None, str | None],
+    by: StrEnum | None,
+    fmt: StrEnum,
+) -> None:
+    """``summary`` with ``--desk all``: the network's figures, then each desk's key figures."""
+    from helpdesk.render import network as network_view
+    from helpdesk.render import summary as view
+    from helpdesk.services.network_summary import network_summary as compute
+    from helpdesk.services.network_summary import network_summary_json
+    from helpdesk.services.summary import Period
+    from helpdesk.services.summary_json import breakdown_json
+
+    network = state(ctx).network()
+    period, since, until = when
+    first = next(iter(network.desks.values()), None)
+    chosen = first.summary.period(period, since=since, until=until) if first else Period()
+    figures = compute(network, chosen, query)
+    name = by.value if by is not None else None
+    if fmt.value == "json":
+        emit_json(breakdown_json(figures.whole, name) if name else network_summary_json(figures))
+    elif fmt.value == "csv":
+        if name:
+            rows = view.summary_rows(breakdown_json(figures.whole, name))
+        else:
+            plain = {k: v for k, v in network_summary_json(figures).items() if k != "desks"}
+            rows = view.summary_rows(plain) + network_view.desk_figures_rows(figures)
+        emit_csv(rows, view.CSV_COLUMNS)
+    elif fmt.value == "markdown":
+        from helpdesk.cli.output import write_text
+
+        if name:
+            write_text(view.breakdown_report_markdown(figures.whole, name))
+        else:
+            text = view.summary_markdown(figures.whole)
+            write_text(text.rstrip("\n") + "\n\n" + network_view.desk_figures_markdown(figures))
+    elif name:
+        show(view.breakdown_report(figures.whole, name))
+    else:
+        show(view.summary_view(figures.whole))
+        show(network_view.desk_figures_table(figures))
