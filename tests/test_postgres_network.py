@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from postgres import Server
+from test_tui_data import run_async
 from typer.testing import CliRunner
 
 from helpdesk.cli.main import app
@@ -392,3 +393,63 @@ def test_summary_all_in_every_format(run: CliRunner, network: NetworkView, fmt: 
             assert name in out
         if fmt == "markdown":
             assert "| Desk | Requests |" in out
+
+
+# -- a business another desk knows ------------------------------------------------------------
+
+
+def new_desk(url: str, clock: FrozenClock, name: str = "hub-04") -> Desk:
+    """A fourth desk of the network, with the adviser ms, opened as a command opens it."""
+    store = set_up_desk(url, desk=name, tz=clock.tz)
+    Desk(store, clock, "ms").directory.add_adviser("ms", "Marta Sala")
+    store.close()
+    return open_desk(settings(url, name), clock=clock)
+
+
+def test_add_says_in_italian_where_a_business_was_known(
+    run: CliRunner, network_url: str, clock: FrozenClock
+) -> None:
+    new_desk(network_url, clock).close()
+    env = {"HELPDESK_DESK": "hub-04", "HELPDESK_LANG": "it"}
+    args = ["add", "Vendere online", "-c", SHARED_VAT, "--format", "json"]
+    logged = run.invoke(app, args, env=env)
+    assert logged.exit_code == 0, logged.output
+    assert "Impresa già nota allo sportello hub-01: dati ripresi." in logged.stderr
+    assert json.loads(logged.stdout)["company_name"] == "Forno Rossi"
+    again = run.invoke(app, args, env=env)
+    assert again.exit_code == 0 and "già nota" not in again.stderr  # this desk knows it now
+
+
+@run_async
+async def test_the_tui_says_where_a_new_business_was_known(
+    network_url: str, clock: FrozenClock
+) -> None:
+    from test_tui import SIZE, notices, type_text
+
+    from helpdesk.tui.app import make_app
+    from helpdesk.tui.screens.main import MainScreen
+    from helpdesk.tui.screens.new_ticket import TicketForm
+
+    desk = new_desk(network_url, clock)
+    app = make_app(desk, watch_interval=0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("n")
+            assert isinstance(app.screen, TicketForm)
+            await type_text(pilot, "Forno Rossi")
+            await pilot.press("enter")
+            await type_text(pilot, SHARED_VAT)
+            app.screen.query_one("#subject").value = "Vendere il pane online"  # type: ignore[attr-defined]
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert any(
+                "already known at the desk hub-01: its details taken from there" in n
+                for n in notices(app)
+            )
+        company = desk.companies.get(SHARED_VAT)
+        assert (company.kind.value, company.province) == ("food_service", "CO")
+    finally:
+        desk.close()

@@ -32,9 +32,10 @@ def desk_list(
     """List the database's desks with their tickets, open tickets, advisers and last change
     (whatever --desk says)."""
     from helpdesk.dates import SystemClock
+    from helpdesk.services.factory import desks_overview
 
     cli = state(ctx)
-    overview = cli.network().overview()
+    overview = desks_overview(cli.settings)
     rows = [
         {
             "desk": desk.name,

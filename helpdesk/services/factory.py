@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from helpdesk.services.network_view import NetworkView
     from helpdesk.store.interface import DeskStore
     from helpdesk.store.postgres import PostgresStore
+    from helpdesk.store.postgres.network import DeskOverview
 
 
 def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = True) -> Desk:
@@ -216,6 +217,28 @@ def desk_names(settings: Settings) -> list[str]:
     network = Network(settings.url)
     try:
         return network.desk_names()
+    finally:
+        network.close()
+
+
+def desks_overview(settings: Settings) -> list[DeskOverview]:
+    """Each desk of the settings' PostgreSQL database with its tickets, open tickets, advisers
+    and last change, by name.
+
+    Raises:
+        OneDeskOnly: for a database file, which holds one desk.
+        StoreError: when the server cannot be reached.
+    """
+    from helpdesk.services.network_view import one_desk_only
+
+    if settings.url is None:
+        raise one_desk_only("", [])
+    _require_psycopg()
+    from helpdesk.store.postgres.network import Network
+
+    network = Network(settings.url)
+    try:
+        return network.overview()
     finally:
         network.close()
 
