@@ -205,8 +205,10 @@ def company_list(
     ] = "",
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """List companies, with how many tickets each has. With --desk all, each business of the
-    network once (by VAT number, else name), with the desks that know it."""
+    """List companies, with how many tickets each has.
+
+    With --desk all, each business of the network once (by VAT number, else name), with the
+    desks that know it."""
     if state(ctx).network_wide:
         from helpdesk.cli.network import list_network_companies
 

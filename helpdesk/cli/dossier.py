@@ -41,7 +41,9 @@ def company_dossier(
 ) -> None:
     """One page on a company: profile, requests and advice, referrals, webinars attended and
     grant applications, from the company-dossier template (copy it into your templates folder
-    to change it). With --desk all, the pages of every desk that knows the business."""
+    to change it).
+
+    With --desk all, the pages of every desk that knows the business."""
     if state(ctx).network_wide:
         from helpdesk.cli.network import network_dossier
 

@@ -293,8 +293,10 @@ def register(app: typer.Typer) -> None:
         ] = False,
         fmt: FormatOpt = Format.TABLE,
     ) -> None:
-        """List tickets matching a filter. With --desk all, the tickets of every desk of the
-        network, each with its desk, in one order and paged across desks."""
+        """List tickets matching a filter.
+
+        With --desk all, the tickets of every desk of the network, each with its desk, in one
+        order and paged across desks."""
         text = query_from_args(query or [])
         if not text and not all_:
             text = "+open"
