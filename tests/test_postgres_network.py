@@ -267,7 +267,8 @@ def test_companies_and_dossier_across_the_network(run: CliRunner) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["show", "1"], ["add", "Nuova"], ["agenda"], ["webinar", "list"], ["tui"]]
+    "args",
+    [[], ["show", "1"], ["add", "Nuova"], ["agenda"], ["webinar", "list"], ["tui"], ["export"]],
 )
 def test_a_one_desk_command_refuses_the_whole_network(run: CliRunner, args: list[str]) -> None:
     refused = run.invoke(app, args)

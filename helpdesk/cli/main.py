@@ -272,7 +272,8 @@ def root(
         str | None,
         typer.Option(
             "--desk",
-            help="The hub's desk in a PostgreSQL database. Default: $HELPDESK_DESK, else main.",
+            help="The hub's desk in a PostgreSQL database; all: the whole network, for list, "
+            "summary, company list and company dossier. Default: $HELPDESK_DESK, else main.",
             show_default=False,
         ),
     ] = None,

@@ -147,6 +147,9 @@ def network_summary(
     chosen = first.summary.period(period, since=since, until=until) if first else Period()
     figures = compute(network, chosen, query)
     name = by.value if by is not None else None
+    title = _("Network summary: {period} ({desks})").format(
+        period=chosen.describe(), desks=", ".join(network.names())
+    )
     if fmt.value == "json":
         emit_json(breakdown_json(figures.whole, name) if name else network_summary_json(figures))
     elif fmt.value == "csv":
@@ -162,10 +165,13 @@ def network_summary(
         if name:
             write_text(view.breakdown_report_markdown(figures.whole, name))
         else:
-            text = view.summary_markdown(figures.whole)
-            write_text(text.rstrip("\n") + "\n\n" + network_view.desk_figures_markdown(figures))
+            # The one-desk summary under the network's own title, then the desks' figures.
+            _title, _newline, body = view.summary_markdown(figures.whole).partition("\n")
+            heading = f"# {title}\n" + body.rstrip("\n")
+            write_text(heading + "\n\n" + network_view.desk_figures_markdown(figures))
     elif name:
         show(view.breakdown_report(figures.whole, name))
     else:
+        say((title, "bold"))
         show(view.summary_view(figures.whole))
         show(network_view.desk_figures_table(figures))

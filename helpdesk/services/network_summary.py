@@ -189,10 +189,16 @@ def _joined(
             everything += desk_matching
         else:
             everything += [renumbered(t) for t in data.everything]
-        for id, kind_and_province in data.companies.items():
+        for id, (kind, province) in data.companies.items():
             number = company(id)
-            if number is not None:
-                kinds.setdefault(number, kind_and_province)
+            if number is None:
+                continue
+            # One business several desks know: what the first says, its blanks filled by others.
+            known_kind, known_province = kinds.get(number, (CompanyKind.OTHER, ""))
+            kinds[number] = (
+                known_kind if known_kind is not CompanyKind.OTHER else kind,
+                known_province or province,
+            )
         for topic in data.topics:
             topics.setdefault(topic.key, topic)
         for adviser in data.advisers:

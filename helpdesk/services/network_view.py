@@ -227,7 +227,12 @@ class NetworkView:
             spoken = one.language
             heading = message_in(spoken, DESK_HEADING).format(desk=name)
             parts += [f"## {heading}", ""]
-            parts += [_one_level_down(line) for line in one.text.splitlines()]
+            lines = one.text.splitlines()
+            if lines and lines[0].startswith("# "):  # the business's name: said once, on top
+                lines = lines[1:]
+            while lines and not lines[0].strip():
+                lines = lines[1:]
+            parts += [_one_level_down(line) for line in lines]
             parts.append("")
         return Dossier(entry.name, spoken or "", "\n".join(parts).rstrip() + "\n")
 
