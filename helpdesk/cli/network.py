@@ -35,10 +35,10 @@ def list_network(
     if re.search(r"(?i)(^|\s)(\+mine|assignee:me)(\s|$)", text):
         _check_mine(network)
     found = network.search(text, sort=sort, limit=limit, offset=offset, partial=fmt is Format.TABLE)
+    companies = {name: network.companies_of(name) for name in {item.desk for item in found}}
     if fmt in (Format.JSON, Format.CSV):
         rows = [
-            {"desk": item.desk, **ticket_json(item.ticket, network.companies_of(item.desk))}
-            for item in found
+            {"desk": item.desk, **ticket_json(item.ticket, companies[item.desk])} for item in found
         ]
         if fmt is Format.JSON:
             emit_json(rows)
@@ -52,7 +52,7 @@ def list_network(
 
     now = next(iter(network.desks.values())).clock.now()
     with paged(pager_allowed(ctx)):
-        show(network_ticket_table(iter(found), network.companies_of, now))
+        show(network_ticket_table(iter(found), companies.__getitem__, now))
         say((tickets_counted(len(found)), "dim"))
 
 

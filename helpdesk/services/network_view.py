@@ -191,7 +191,8 @@ class NetworkView:
         return sorted(gathered.values(), key=lambda c: (company_key(c.name), c.vat or ""))
 
     def company(self, key: str) -> NetworkCompany:
-        """The business ``key`` names (a VAT number, or a name) as the network knows it.
+        """The business ``key`` names (a VAT number, or a name) as the network knows it: each
+        desk's record of it, found by VAT number or by name as one desk finds it.
 
         Raises:
             NotFound: when no desk knows it.
@@ -199,15 +200,20 @@ class NetworkView:
         text = key.strip()
         digits = "".join(c for c in text if c.isdigit())
         vat = digits if len(digits) == 11 and not any(c.isalpha() for c in text) else ""
-        for entry in self.companies():
-            if vat and entry.vat == vat:
-                return entry
-            names = {company_key(c.name) for c in entry.known_by.values()}
-            if not vat and company_key(text) in names:
-                return entry
-        raise NotFound(
-            _("No desk of the network knows the business {company!r}.").format(company=key)
-        )
+        entry: NetworkCompany | None = None
+        for name, desk in self.desks.items():
+            found = desk.companies.find(vat=vat) if vat else desk.companies.find(name=text)
+            if found is None:
+                continue
+            if entry is None:
+                entry = NetworkCompany(found.name, found.vat)
+            entry.known_by[name] = found
+            entry.tickets[name] = len(desk.ctx.store.tickets(partial=True, company=found.id))
+        if entry is None:
+            raise NotFound(
+                _("No desk of the network knows the business {company!r}.").format(company=key)
+            )
+        return entry
 
     def dossier(self, key: str, language: str | None = None) -> Dossier:
         """A business's dossier gathered from every desk that knows it: each desk's own page
