@@ -289,7 +289,7 @@ def test_an_unknown_desk_names_the_desks_there(run: CliRunner) -> None:
 def test_all_on_a_database_file_is_one_message(run: CliRunner, tmp_path: Path) -> None:
     file = str(tmp_path / "desk.json")
     assert run.invoke(app, ["--db", file, "init"], env={"HELPDESK_DESK": ""}).exit_code == 0
-    for args in (["list"], ["summary"], ["show", "1"], ["desk", "list"]):
+    for args in (["list"], ["summary"], ["show", "1"], ["desk", "list"], ["check"], ["demo"]):
         refused = run.invoke(app, ["--db", file, "--desk", "all", *args])
         assert refused.exit_code == 2, (args, refused.output)
         assert "a database file holds one desk" in refused.output

@@ -327,6 +327,8 @@ def root(
     )
     ctx.call_on_close(ctx.obj.close)
     speak_the_desks_language(ctx.obj, lang)
+    if ctx.obj.network_wide and ctx.obj.settings.url is None:
+        ctx.obj.refuse_network("helpdesk")  # a file holds one desk, whatever the command
     if ctx.invoked_subcommand is not None:
         # The command was found (and its help put in words) before the desk's language was
         # read: put it in the language chosen now, for its --help and its usage errors.
