@@ -154,8 +154,11 @@ class NetworkView:
                 # finds nothing here; a query no desk can read is refused below.
                 refusals.append(refused)
                 continue
-            keys = sort_keys(desk.companies.by_id(), desk.clock.today())
-            names = sort_names(sort or DEFAULT_SORT, keys)
+            today = desk.clock.today()
+            names = sort_names(sort or DEFAULT_SORT, sort_keys({}, today))
+            # The desk's companies are read only for an order by company name.
+            by_company = any(key == "company" for key, _descending in names)
+            keys = sort_keys(desk.companies.by_id() if by_company else {}, today)
             merged += [(DeskTicket(name, ticket), keys) for ticket in found]
         if refusals and len(refusals) == len(self.desks):
             raise refusals[0]
