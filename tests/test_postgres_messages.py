@@ -65,8 +65,8 @@ SET_UP = {
         "up to date": " is up to date.",
         "created": "(desk main) with adviser ms",
         "twice": "already holds the desk 'main'; it was left untouched.",
-        "no such desk": "holds no desk named 'lecco': set it up with "
-        "`helpdesk --db URL --desk lecco init`.",
+        "no such desk": "holds no desk named 'lecco'; the desks here: main (set a new one up "
+        "with `helpdesk --db URL --desk lecco init`).",
         "bad name": "error: A desk's name is lower-case letters, digits, - and _ (como, "
         "lecco-2), and not 'all': not 'Como'.",
     },
@@ -77,8 +77,8 @@ SET_UP = {
         "up to date": "L'archivio {url} è già aggiornato.",
         "created": "(sportello main) con il consulente ms",
         "twice": "contiene già lo sportello 'main'; non è stato toccato.",
-        "no such desk": "non contiene nessuno sportello di nome 'lecco': crearlo con "
-        "`helpdesk --db URL --desk lecco init`.",
+        "no such desk": "non contiene nessuno sportello di nome 'lecco'; gli sportelli qui: "
+        "main (per crearne uno nuovo: `helpdesk --db URL --desk lecco init`).",
         "bad name": "errore: Il nome di uno sportello è fatto di lettere minuscole, cifre, - e _ "
         "(como, lecco-2) e non può essere 'all': 'Como' non va bene.",
     },

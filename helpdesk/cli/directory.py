@@ -9,7 +9,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from helpdesk.cli.output import Format, companies_counted, emit_csv, emit_json, say, show
-from helpdesk.cli.state import reader, writer
+from helpdesk.cli.state import reader, state, writer
 from helpdesk.i18n import _, pgettext
 from helpdesk.render.text import literal, one_line
 from helpdesk.services.exchange import adviser_json, company_json, ticket_json, topic_json
@@ -205,7 +205,15 @@ def company_list(
     ] = "",
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """List companies, with how many tickets each has."""
+    """List companies, with how many tickets each has.
+
+    With --desk all, each business of the network once (by VAT number, else name), with the
+    desks that know it."""
+    if state(ctx).network_wide:
+        from helpdesk.cli.network import list_network_companies
+
+        list_network_companies(ctx, query, fmt)
+        return
     desk = reader(ctx)
     found = desk.companies.list(query)
     if fmt is Format.JSON:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from helpdesk.cli.output import say, write_text
-from helpdesk.cli.state import reader
+from helpdesk.cli.state import reader, state
 from helpdesk.i18n import _
 
 
@@ -41,7 +41,14 @@ def company_dossier(
 ) -> None:
     """One page on a company: profile, requests and advice, referrals, webinars attended and
     grant applications, from the company-dossier template (copy it into your templates folder
-    to change it)."""
+    to change it).
+
+    With --desk all, the pages of every desk that knows the business."""
+    if state(ctx).network_wide:
+        from helpdesk.cli.network import network_dossier
+
+        network_dossier(ctx, key, output, lang, force)
+        return
     from helpdesk.services.dossier import company_dossier as build
     from helpdesk.services.dossier import markdown_to_html, output_format
 

@@ -53,6 +53,7 @@ COMMANDS: dict[str, str] = {
     "server": "server.commands",
     **dict.fromkeys(["check", "restore"], "integrity"),
     "migrate": "migrate",
+    "desk": "desks",
 }
 
 
@@ -273,7 +274,8 @@ def root(
         typer.Option(
             "--desk",
             metavar="NAME",
-            help="The hub's desk in a PostgreSQL database. Default: $HELPDESK_DESK, else main.",
+            help="The hub's desk in a PostgreSQL database; all: the whole network, for list, "
+            "summary, company list and company dossier. Default: $HELPDESK_DESK, else main.",
             show_default=False,
         ),
     ] = None,
@@ -329,6 +331,8 @@ def root(
     )
     ctx.call_on_close(ctx.obj.close)
     speak_the_desks_language(ctx.obj, lang)
+    if ctx.obj.network_wide and ctx.obj.settings.url is None:
+        ctx.obj.refuse_network("helpdesk")  # a file holds one desk, whatever the command
     if ctx.invoked_subcommand is not None:
         # The command was found (and its help put in words) before the desk's language was
         # read: put it in the language chosen now, for its --help and its usage errors.

@@ -50,6 +50,7 @@ def register(app: typer.Typer) -> None:
         """
         from helpdesk.services.migrate import migrate_desk
 
+        state(ctx).refuse_network(ctx.command_path)
         settings = state(ctx).settings
         sides = [
             Settings.from_env(

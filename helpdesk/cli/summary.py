@@ -10,7 +10,7 @@ import typer
 from helpdesk.cli.filtering import FilterCommand, query_from_args
 from helpdesk.cli.output import emit_csv, emit_json, show, write_text
 from helpdesk.cli.periods import PeriodOpt, ProgrammeCut, SinceOpt, UntilOpt, programme_query
-from helpdesk.cli.state import reader
+from helpdesk.cli.state import reader, state
 
 
 class SummaryFormat(StrEnum):
@@ -70,9 +70,20 @@ def summary(
 
     CSV is long: one section,key,value row per figure (e.g. topic,ecommerce,12), the same
     figures as JSON.
+
+    With --desk all, the figures of the whole network (medians over every desk's tickets), and
+    each desk's key figures beside them.
     """
     from helpdesk.services.summary_json import breakdown_json, summary_json
 
+    if state(ctx).network_wide:
+        from helpdesk.cli.network import network_summary
+
+        text = query_from_args(query or [])
+        if programme:  # each desk's own programme of that key
+            text = f"{text} programme:{programme}".strip()
+        network_summary(ctx, text, (period, since, until), by, fmt)
+        return
     desk = reader(ctx)
     figures = desk.summary.compute(
         desk.summary.period(period, since=since, until=until),

@@ -19,7 +19,8 @@ from helpdesk.cli.output import (
     tickets_counted,
     warn,
 )
-from helpdesk.cli.state import pager_allowed, reader, writer
+from helpdesk.cli.output import note as notice
+from helpdesk.cli.state import pager_allowed, reader, state, writer
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
 from helpdesk.domain.models import Contact, Ticket
 from helpdesk.domain.privacy import parse_consent
@@ -211,6 +212,9 @@ def register(app: typer.Typer) -> None:
         if not placing.is_empty():
             t = desk.programmes.place(t.ref, placing)
         bits = [_("logged")]
+        if logged.company_known_at is not None:
+            known = _("Business already known at the desk {desk}: its details taken from there.")
+            notice(known.format(desk=logged.company_known_at))
         if logged.company is not None:
             if logged.match is not None:
                 found = _("for {company} (matched by {rule})")
@@ -289,11 +293,19 @@ def register(app: typer.Typer) -> None:
         ] = False,
         fmt: FormatOpt = Format.TABLE,
     ) -> None:
-        """List tickets matching a filter."""
-        desk = reader(ctx)
+        """List tickets matching a filter.
+
+        With --desk all, the tickets of every desk of the network, each with its desk, in one
+        order and paged across desks."""
         text = query_from_args(query or [])
         if not text and not all_:
             text = "+open"
+        if state(ctx).network_wide:
+            from helpdesk.cli.network import list_network
+
+            list_network(ctx, text, sort=sort, limit=limit, offset=offset, fmt=fmt)
+            return
+        desk = reader(ctx)
         if re.search(r"(?i)(^|\s)(\+mine|assignee:me)(\s|$)", text):
             from helpdesk.services.identity import my_key
 

@@ -123,24 +123,28 @@ def ticket_table(
 
     Rows are made as they are drawn when ``tickets`` is an iterator (a long list streams:
     see :mod:`helpdesk.render.tables`)."""
-    today = now.date()
 
     def row(t: Ticket) -> tuple[Text, ...]:
-        company = companies.get(t.company_id) if t.company_id is not None else None
-        return (
-            ref_text(t),
-            age_text(t.created, now),
-            one_line(company.name if company else ""),
-            one_line(t.subject),
-            literal(", ".join(t.topics), "dim"),
-            priority_text(t),
-            status_text(t),
-            literal(t.assignee or "—", "" if t.assignee else "dim"),
-            followup_text(t.next_followup(), today),
-        )
+        return ticket_row(t, companies, now)
 
     rows = [row(t) for t in tickets] if isinstance(tickets, Sequence) else map(row, tickets)
     return FittedTable(TICKET_COLUMNS, rows, title=title)
+
+
+def ticket_row(t: Ticket, companies: Mapping[int, Company], now: datetime) -> tuple[Text, ...]:
+    """One ticket's cells in the ticket list (:data:`TICKET_COLUMNS`)."""
+    company = companies.get(t.company_id) if t.company_id is not None else None
+    return (
+        ref_text(t),
+        age_text(t.created, now),
+        one_line(company.name if company else ""),
+        one_line(t.subject),
+        literal(", ".join(t.topics), "dim"),
+        priority_text(t),
+        status_text(t),
+        literal(t.assignee or "—", "" if t.assignee else "dim"),
+        followup_text(t.next_followup(), now.date()),
+    )
 
 
 def ticket_view(detail: TicketDetail, now: datetime, tz: tzinfo) -> RenderableType:

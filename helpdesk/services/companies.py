@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -50,6 +50,8 @@ class Found:
     company: Company
     created: bool
     match: Match | None = None
+    #: The desk of the network whose record of the business gave a new one its details.
+    known_at: str | None = None
 
 
 @dataclass(slots=True)
@@ -60,11 +62,22 @@ class CompanyTimeline:
     tickets: list[Ticket]
 
 
+#: Finds the business another desk of the network knows by a VAT number: that desk's name and
+#: its record there; None when no other desk knows it.
+KnownElsewhere = Callable[[str], "tuple[str, Company] | None"]
+
+
 class CompanyService:
-    """Finding, creating and showing companies."""
+    """Finding, creating and showing companies.
+
+    Attributes:
+        known_elsewhere: On a desk of a network, how a new business's VAT number is looked up
+            on the other desks, so that its details are taken from there, not typed again.
+    """
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+        self.known_elsewhere: KnownElsewhere | None = None
         self._by_id: tuple[Hashable, Mapping[int, Company]] | None = None
         self._index: tuple[Hashable, CompanyIndex] | None = None
 
@@ -231,6 +244,11 @@ class CompanyService:
                     )
                 )
             created = company is None
+            elsewhere = None
+            if company is None and draft.vat and self.known_elsewhere is not None:
+                elsewhere = self.known_elsewhere(draft.vat)
+            if elsewhere is not None:
+                company = Company(name=draft.name or elsewhere[1].name)
             if company is None:
                 if not draft.name:
                     raise InvalidValue(
@@ -247,6 +265,8 @@ class CompanyService:
                     )
                 company = Company(name=draft.name)
             changed = fill_blanks(company, draft, contact)
+            if elsewhere is not None:
+                take_details(company, elsewhere[1])
             if draft.consent is not None:
                 now = self._ctx.now()
                 day = draft.consent_date or now.date()
@@ -263,7 +283,7 @@ class CompanyService:
                 # Inside a longer transaction the data's version stays the same until its end:
                 # the index, once made, is kept true by hand.
                 self._index[1].add(company)
-        return Found(company, created, match)
+        return Found(company, created, match, elsewhere[0] if elsewhere else None)
 
 
 def described(draft: CompanyDraft) -> Described:
@@ -343,6 +363,21 @@ def fill_blanks(company: Company, draft: CompanyDraft, contact: Contact | None =
         company.contacts.append(contact)
         changed = True
     return changed
+
+
+def take_details(company: Company, known: Company) -> None:
+    """Fill the new ``company``'s blanks from another desk's record of the same business
+    (kind, size, sector, town, province, contacts): what this desk typed is kept."""
+    if company.kind is CompanyKind.OTHER:
+        company.kind = known.kind
+    company.size = company.size or known.size
+    company.ateco = company.ateco or known.ateco
+    company.s3_area = company.s3_area or known.s3_area
+    company.town = company.town or known.town
+    company.province = company.province or known.province
+    for person in known.contacts:
+        if not knows_contact(company, person):
+            company.contacts.append(replace(person))
 
 
 def knows_contact(company: Company, contact: Contact) -> bool:

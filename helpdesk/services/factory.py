@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
@@ -12,8 +13,12 @@ from helpdesk.services.desk import Desk
 from helpdesk.store import memory_store, open_store
 
 if TYPE_CHECKING:
+    from helpdesk.domain.models import Company
+    from helpdesk.services.companies import KnownElsewhere
+    from helpdesk.services.network_view import NetworkView
     from helpdesk.store.interface import DeskStore
     from helpdesk.store.postgres import PostgresStore
+    from helpdesk.store.postgres.desks import DeskOverview
 
 
 def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = True) -> Desk:
@@ -39,7 +44,9 @@ def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = 
         except BaseException:
             store.close()
             raise
-        return Desk(store, clock, actor, templates=settings.templates)
+        desk = Desk(store, clock, actor, templates=settings.templates)
+        desk.companies.known_elsewhere = _known_elsewhere(settings.url, settings.desk)
+        return desk
     desk = Desk(
         open_store(settings.db, create=create, tz=clock.tz),
         clock,
@@ -151,6 +158,21 @@ def _require_psycopg() -> None:
         )
 
 
+def _known_elsewhere(url: str, desk: str) -> KnownElsewhere:
+    # Asked only when a desk adds a business with a VAT number it does not know: a connection
+    # of its own for that one question.
+    from helpdesk.store.postgres.desks import Desks
+
+    def look_up(vat: str) -> tuple[str, Company] | None:
+        network = Desks(url)
+        try:
+            return network.company_elsewhere(vat, desk)
+        finally:
+            network.close()
+
+    return look_up
+
+
 def _postgres_store(settings: Settings, tz: tzinfo) -> PostgresStore:
     assert settings.url is not None
     _require_psycopg()
@@ -182,3 +204,70 @@ def database_name(settings: Settings) -> str:
     from helpdesk.store.postgres import masked
 
     return masked(settings.url)
+
+
+def desk_names(settings: Settings) -> list[str]:
+    """The desks of the settings' database, by name: none for a database file (it holds one
+    desk, nameless)."""
+    if settings.url is None:
+        return []
+    _require_psycopg()
+    from helpdesk.store.postgres.desks import Desks
+
+    network = Desks(settings.url)
+    try:
+        return network.desk_names()
+    finally:
+        network.close()
+
+
+def desks_overview(settings: Settings) -> list[DeskOverview]:
+    """Each desk of the settings' PostgreSQL database with its tickets, open tickets, advisers
+    and last change, by name.
+
+    Raises:
+        OneDeskOnly: for a database file, which holds one desk.
+        StoreError: when the server cannot be reached.
+    """
+    from helpdesk.services.network_view import one_desk_only
+
+    if settings.url is None:
+        raise one_desk_only("", [])
+    _require_psycopg()
+    from helpdesk.store.postgres.desks import Desks
+
+    network = Desks(settings.url)
+    try:
+        return network.overview()
+    finally:
+        network.close()
+
+
+def open_network(settings: Settings, *, clock: Clock | None = None) -> NetworkView:
+    """Every desk of the settings' PostgreSQL database, each opened as :func:`open_desk` opens
+    one (``--desk all``).
+
+    Raises:
+        OneDeskOnly: for a database file, which holds one desk.
+        StoreError: when the server cannot be reached.
+    """
+    from helpdesk.services.network_view import NetworkView, one_desk_only
+
+    if settings.url is None:
+        raise one_desk_only("", [])
+    _require_psycopg()
+    from helpdesk.store.postgres.desks import Desks
+
+    network = Desks(settings.url)
+    desks: dict[str, Desk] = {}
+    try:
+        for name in network.desk_names():
+            desks[name] = open_desk(replace(settings, desk=name), clock=clock, create=False)
+    except BaseException:
+        for desk in desks.values():
+            desk.close()
+        network.close()
+        raise
+    view = NetworkView(desks, network.overview)
+    view.on_close(network.close)
+    return view

@@ -57,6 +57,7 @@ from helpdesk.services.call_figures import Grants, grant_figures
 from helpdesk.services.context import Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.impact import Impact, funded_by_ticket, impact_figures
+from helpdesk.services.summary_data import SummaryData
 from helpdesk.services.summary_labels import NONE_LABELS, in_both, label_of, month_label
 from helpdesk.services.tickets import TicketService
 
@@ -431,9 +432,15 @@ class SummaryService:
         Raises:
             InvalidFilter: for a query that cannot be read.
         """
-        period = period or Period()
+        return summarise(self.data(query, held=held), period or Period(), query, self._ctx.now())
+
+    def data(self, query: str = "", *, held: Sequence[Ticket] | None = None) -> SummaryData:
+        """What the desk's figures for ``query`` are computed from (see :meth:`compute`).
+
+        Raises:
+            InvalidFilter: for a query that cannot be read.
+        """
         store = self._ctx.store
-        now = self._ctx.now()
         everything: Sequence[Ticket]
         if held is None:
             matching = self._tickets.search(query, sort="ref", partial=True)
@@ -441,109 +448,106 @@ class SummaryService:
         else:
             everything = held
             matching = self._tickets.matching(held, query) if query.strip() else list(held)
-        selected = [t for t in matching if period.contains(t.created)]
-        companies = store.company_kinds_and_provinces()
-        breakdowns = self._breakdowns(selected, companies, period)
-        closed = sum(1 for t in selected if t.status is Status.CLOSED)
-        return Summary(
-            period=period,
-            query=query.strip(),
-            generated=now,
-            received=len(selected),
-            breakdowns=breakdowns,
-            businesses=_businesses(selected, everything, companies, period),
-            triage=_delay(selected, lambda t: t.triaged_at),
-            first_followup=_delay(
-                selected, lambda t: min((f.created for f in t.followups), default=None)
-            ),
-            open=_open_tickets(selected, now),
-            followups=_followups(selected, matching, period, now.date()),
-            webinars=self._webinar_figures(period, now),
-            closed=closed,
-            impact=impact_figures(
-                selected,
-                store.referrals(),
-                funded_by_ticket(self._calls()) if self._calls is not None else None,
-            ),
-            grants=(
-                grant_figures(
-                    self._calls(),
-                    period.contains,
-                    {t.ref for t in matching} if query.strip() else None,
-                )
-                if self._calls is not None
-                else None
-            ),
+        return SummaryData(
+            matching=matching,
+            everything=everything,
+            companies=store.company_kinds_and_provinces(),
+            topics=self._directory.topics(include_inactive=True),
+            advisers=self._directory.advisers(include_inactive=True),
+            referrals=store.referrals(),
+            calls=list(self._calls()) if self._calls is not None else None,
+            webinars=list(self._webinars()) if self._webinars is not None else None,
+            tz=self._ctx.clock.tz,
         )
 
-    # -- internals --------------------------------------------------------------------------
 
-    def _breakdowns(
-        self,
-        tickets: Sequence[Ticket],
-        companies: Mapping[int, tuple[CompanyKind, str]],
-        period: Period,
-    ) -> dict[str, Breakdown]:
-        tz = self._ctx.clock.tz
-        total = len(tickets)
-        topics = {t.key: t for t in self._directory.topics(include_inactive=True)}
-        advisers = {a.key: a for a in self._directory.advisers(include_inactive=True)}
+def summarise(data: SummaryData, period: Period, query: str, now: datetime) -> Summary:
+    """Every figure for the tickets of ``data`` created in ``period`` (see the module's
+    definitions); ``query`` is the filter ``data`` was chosen by."""
+    matching, filtered = data.matching, bool(query.strip())
+    selected = [t for t in matching if period.contains(t.created)]
+    calls = data.calls
+    return Summary(
+        period=period,
+        query=query.strip(),
+        generated=now,
+        received=len(selected),
+        breakdowns=_breakdowns(selected, data, period),
+        businesses=_businesses(selected, data.everything, data.companies, period),
+        triage=_delay(selected, lambda t: t.triaged_at),
+        first_followup=_delay(
+            selected, lambda t: min((f.created for f in t.followups), default=None)
+        ),
+        open=_open_tickets(selected, now),
+        followups=_followups(selected, matching, period, now.date()),
+        webinars=webinar_figures(data.webinars, period, now) if data.webinars is not None else None,
+        closed=sum(1 for t in selected if t.status is Status.CLOSED),
+        impact=impact_figures(
+            selected, data.referrals, funded_by_ticket(calls) if calls is not None else None
+        ),
+        grants=(
+            grant_figures(calls, period.contains, {t.ref for t in matching} if filtered else None)
+            if calls is not None
+            else None
+        ),
+    )
 
-        topic_counts = Counter(
-            key for t in tickets for key in (dict.fromkeys(t.topics) or (NONE_KEY,))
-        )
-        topic_labels = {key: (topic.label_en, topic.label_it) for key, topic in topics.items()} | {
-            NONE_KEY: in_both(NONE_LABELS["topic"])
-        }
 
-        adviser_labels = {key: (a.name, a.name) for key, a in advisers.items()}
-        adviser_labels[NONE_KEY] = in_both(NONE_LABELS["adviser"])
+def _breakdowns(
+    tickets: Sequence[Ticket], data: SummaryData, period: Period
+) -> dict[str, Breakdown]:
+    tz, companies = data.tz, data.companies
+    total = len(tickets)
+    topics = {t.key: t for t in data.topics}
+    advisers = {a.key: a for a in data.advisers}
+    topic_counts = Counter(key for t in tickets for key in (dict.fromkeys(t.topics) or (NONE_KEY,)))
+    topic_labels = {key: (topic.label_en, topic.label_it) for key, topic in topics.items()} | {
+        NONE_KEY: in_both(NONE_LABELS["topic"])
+    }
 
-        # Each company is looked up once, however many tickets it has.
-        kinds: Counter[str] = Counter()
-        provinces: Counter[str] = Counter()
-        for company_id, count in Counter(t.company_id for t in tickets).items():
-            company = companies.get(company_id) if company_id is not None else None
-            if company is None:
-                kinds[NONE_KEY] += count
-                provinces[NONE_KEY] += count
-            else:
-                kind, province = company
-                kinds[kind.value] += count
-                provinces[province or NONE_KEY] += count
-        province_labels = {NONE_KEY: in_both(NONE_LABELS["province"])}
-        closed = [t for t in tickets if t.status is Status.CLOSED and t.outcome is not None]
-        # Counted by (year, month) and named once each, not once per ticket.
-        by_month = Counter((m.year, m.month) for m in (t.created.astimezone(tz) for t in tickets))
-        months = Counter({_month_key(date(y, mo, 1)): n for (y, mo), n in by_month.items()})
+    adviser_labels = {key: (a.name, a.name) for key, a in advisers.items()}
+    adviser_labels[NONE_KEY] = in_both(NONE_LABELS["adviser"])
 
-        result = {
-            "topic": _by_count("topic", topic_counts, total, topic_labels),
-            "status": _in_order(
-                "status", _by_value(Counter(t.status for t in tickets)), total, Status.values()
-            ),
-            "channel": _by_count("channel", _by_value(Counter(t.channel for t in tickets)), total),
-            "kind": _by_count("kind", kinds, total, {NONE_KEY: in_both(NONE_LABELS["kind"])}),
-            "province": _by_count("province", provinces, total, province_labels),
-            "adviser": _by_count(
-                "adviser",
-                Counter(t.assignee or NONE_KEY for t in tickets),
-                total,
-                adviser_labels,
-            ),
-            "month": _months(months, total, period, tz),
-            "outcome": _by_count(
-                "outcome",
-                Counter(t.outcome.value for t in closed if t.outcome is not None),
-                len(closed),
-            ),
-        }
-        return {name: result[name] for name in BREAKDOWNS}
+    # Each company is looked up once, however many tickets it has.
+    kinds: Counter[str] = Counter()
+    provinces: Counter[str] = Counter()
+    for company_id, count in Counter(t.company_id for t in tickets).items():
+        company = companies.get(company_id) if company_id is not None else None
+        if company is None:
+            kinds[NONE_KEY] += count
+            provinces[NONE_KEY] += count
+        else:
+            kind, province = company
+            kinds[kind.value] += count
+            provinces[province or NONE_KEY] += count
+    province_labels = {NONE_KEY: in_both(NONE_LABELS["province"])}
+    closed = [t for t in tickets if t.status is Status.CLOSED and t.outcome is not None]
+    # Counted by (year, month) and named once each, not once per ticket.
+    by_month = Counter((m.year, m.month) for m in (t.created.astimezone(tz) for t in tickets))
+    months = Counter({_month_key(date(y, mo, 1)): n for (y, mo), n in by_month.items()})
 
-    def _webinar_figures(self, period: Period, now: datetime) -> Webinars | None:
-        if self._webinars is None:
-            return None
-        return webinar_figures(self._webinars(), period, now)
+    result = {
+        "topic": _by_count("topic", topic_counts, total, topic_labels),
+        "status": _in_order(
+            "status", _by_value(Counter(t.status for t in tickets)), total, Status.values()
+        ),
+        "channel": _by_count("channel", _by_value(Counter(t.channel for t in tickets)), total),
+        "kind": _by_count("kind", kinds, total, {NONE_KEY: in_both(NONE_LABELS["kind"])}),
+        "province": _by_count("province", provinces, total, province_labels),
+        "adviser": _by_count(
+            "adviser",
+            Counter(t.assignee or NONE_KEY for t in tickets),
+            total,
+            adviser_labels,
+        ),
+        "month": _months(months, total, period, tz),
+        "outcome": _by_count(
+            "outcome",
+            Counter(t.outcome.value for t in closed if t.outcome is not None),
+            len(closed),
+        ),
+    }
+    return {name: result[name] for name in BREAKDOWNS}
 
 
 def webinar_figures(sessions: Iterable[Webinar], period: Period, now: datetime) -> Webinars:
@@ -774,8 +778,10 @@ __all__ = [
     "OpenTickets",
     "Period",
     "Summary",
+    "SummaryData",
     "SummaryService",
     "Webinars",
     "percentile",
+    "summarise",
     "webinar_figures",
 ]

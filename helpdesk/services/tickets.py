@@ -82,6 +82,8 @@ class Logged:
     #: How the company was found, and where the draft disagrees with it (None: created, or
     #: given by number).
     match: Match | None = None
+    #: The desk of the network whose record gave the new company its details.
+    company_known_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,10 +270,11 @@ class TicketService:
         assignee = self._directory.check_assignee(draft.assignee) if draft.assignee else None
         now = self._ctx.now()
         with self._ctx.store.transaction():
-            company, created, match = (None, False, None)
+            company, created, match, known_at = (None, False, None, None)
             if draft.company is not None:
                 found = self._companies.find_or_create(draft.company, contact)
                 company, created, match = found.company, found.created, found.match
+                known_at = found.known_at
             ticket = new_ticket(
                 draft,
                 now=now,
@@ -283,7 +286,7 @@ class TicketService:
                 company_id=company.id if company else None,
             )
             self._ctx.store.add_ticket(ticket)
-        return Logged(ticket, company, created, topics_suggested, match)
+        return Logged(ticket, company, created, topics_suggested, match, known_at)
 
     # -- working --------------------------------------------------------------------------
 

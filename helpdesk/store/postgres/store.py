@@ -121,11 +121,20 @@ class PostgresStore(NetworkRecords):
         if self._desk_id is None:
             found = self._rows("SELECT id FROM desks WHERE name = %s", (self.desk,))
             if not found:
+                others = [name for (name,) in self._rows("SELECT name FROM desks ORDER BY name")]
+                missing = _(
+                    "{database} holds no desk named {desk!r}: "
+                    "set it up with `helpdesk --db URL --desk {desk} init`."
+                )
+                if others:
+                    missing = _(
+                        "{database} holds no desk named {desk!r}; the desks here: {desks} "
+                        "(set a new one up with `helpdesk --db URL --desk {desk} init`)."
+                    )
                 raise StoreError(
-                    _(
-                        "{database} holds no desk named {desk!r}: "
-                        "set it up with `helpdesk --db URL --desk {desk} init`."
-                    ).format(database=masked(self.url), desk=self.desk)
+                    missing.format(
+                        database=masked(self.url), desk=self.desk, desks=", ".join(others)
+                    )
                 )
             self._desk_id = found[0][0]
         return self._desk_id

@@ -383,7 +383,13 @@ class MainScreen(DeskScreen[None]):
                 # Not in the current view: show every open ticket, where a new one always is.
                 self._choose(DEFAULT_VIEW)
                 self.ticket_list.move_to(result.ticket.ref)
-            self.helpdesk.say(_("#{ref} logged").format(ref=result.ticket.ref))
+            said = _("#{ref} logged").format(ref=result.ticket.ref)
+            if result.company_known_at is not None:
+                known = _(
+                    "Business already known at the desk {desk}: its details taken from there."
+                )
+                said = f"{said} · {known.format(desk=result.company_known_at)}"
+            self.helpdesk.say(said)
 
         self.app.push_screen(TicketForm(), logged)
 
