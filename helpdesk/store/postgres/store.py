@@ -390,9 +390,7 @@ class PostgresStore:
     def add_tickets(self, tickets: Iterable[Ticket]) -> list[Ticket]:
         """Save many new tickets in one transaction."""
         batch = list(tickets)
-        refs = self.add_ticket_parts(
-            [records.split_log(records.ticket_to_record(t)) for t in batch]
-        )
+        refs = self.add_ticket_parts([records.ticket_parts(t) for t in batch])
         for ticket, ref in zip(batch, refs, strict=True):
             ticket.ref = ref
         return batch
