@@ -147,8 +147,9 @@ class DeskStore(Protocol):
         """The ticket with reference ``ref``, if there is one."""
         ...
 
-    def ticket_records(self, refs: Iterable[int]) -> Iterator[tuple[int, dict[str, Any]]]:
-        """The whole stored records (ticket, notes, history) of tickets ``refs``, one at a time."""
+    def whole_tickets(self, refs: Iterable[int]) -> Iterator[Ticket]:
+        """The whole tickets ``refs`` (notes and history included), one at a time, in that
+        order, leaving out any the desk does not hold: an export never holds a desk whole."""
         ...
 
     def ticket_refs(self) -> list[int]:

@@ -437,6 +437,11 @@ class Store(NetworkTables):
             if record is not None:
                 yield ref, joined(record, logs.get(str(ref)))
 
+    def whole_tickets(self, refs: Iterable[int]) -> Iterator[Ticket]:
+        """The whole tickets ``refs``, one at a time, in that order (those held)."""
+        for ref, record in self.ticket_records(refs):
+            yield records.ticket_from_record(record, ref, self.tz)
+
     def ticket_refs(self) -> list[int]:
         """Every ticket's reference, in order, without reading any ticket."""
         return sorted(int(key) for key in self._raw(TICKETS))

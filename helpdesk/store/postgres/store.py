@@ -370,6 +370,11 @@ class PostgresStore:
                 if ref in found:
                     yield ref, found[ref]
 
+    def whole_tickets(self, refs: Iterable[int]) -> Iterator[Ticket]:
+        """The whole tickets ``refs``, one at a time, in that order (those held)."""
+        for ref, record in self.ticket_records(refs):
+            yield records.ticket_from_record(record, ref, self.tz)
+
     def ticket_refs(self) -> list[int]:
         """Every ticket's reference, in order."""
         rows = self._rows(
