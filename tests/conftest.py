@@ -146,6 +146,15 @@ def desk(empty_desk: Desk) -> Desk:
     return desk
 
 
+@pytest.fixture
+def seeded(empty_desk: Desk) -> Desk:
+    """The terminal UI tests' desk (``test_tui_data.seed``: advisers, tickets, a webinar) on
+    the store the tests run on."""
+    from test_tui_data import seed
+
+    return seed(empty_desk)
+
+
 #: Environment variables that would point a test at a real desk or change how output looks.
 ISOLATED_ENV_VARS = (
     "HELPDESK_DB",
