@@ -7,7 +7,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,35 @@ def servers_under(folder: Path) -> list[int]:
 
 
 @pytest.fixture(autouse=True)
+def store_of_each_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Record whether the test ran on a PostgreSQL server (its report's ``store`` property),
+    so that the session's summary says how many tests ran on each store."""
+    yield
+    store = "postgres" if "pg_server" in request.fixturenames else "file"
+    request.node.user_properties.append(("store", store))
+
+
+#: How many tests ran on each store, from their teardown reports (workers' included).
+TESTS_BY_STORE = {"postgres": 0, "file": 0}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count the test on the store its teardown report names (see ``store_of_each_test``)."""
+    if report.when == "teardown":
+        for name, value in report.user_properties:
+            if name == "store":
+                TESTS_BY_STORE[value] += 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many tests ran on PostgreSQL and how many on files or memory only."""
+    terminalreporter.write_line(
+        f"stores: {TESTS_BY_STORE['postgres']} tests ran on PostgreSQL, "
+        f"{TESTS_BY_STORE['file']} on files or memory only"
+    )
+
+
+@pytest.fixture(autouse=True)
 def english_after_each_test() -> Iterator[None]:
     """Every test starts in English and leaves the process in English, whatever it switched to."""
     set_language("en")
@@ -117,6 +146,15 @@ def desk(empty_desk: Desk) -> Desk:
     return desk
 
 
+@pytest.fixture
+def seeded(empty_desk: Desk) -> Desk:
+    """The terminal UI tests' desk (``test_tui_data.seed``: advisers, tickets, a webinar) on
+    the store the tests run on."""
+    from test_tui_data import seed
+
+    return seed(empty_desk)
+
+
 #: Environment variables that would point a test at a real desk or change how output looks.
 ISOLATED_ENV_VARS = (
     "HELPDESK_DB",
@@ -135,8 +173,14 @@ ISOLATED_ENV_VARS = (
 
 
 @pytest.fixture
-def isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch):
-    """Run in an empty ``tmp_path`` with no ``HELPDESK_*`` settings from the developer's shell.
+def isolated_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run in an empty ``tmp_path`` with no ``HELPDESK_*`` settings from the developer's shell,
+    on a fresh desk of the store the tests run on: ``tickets.json`` in ``tmp_path``, or with
+    ``HELPDESK_TEST_STORE=postgres`` a desk of its own in the test server's database
+    (``HELPDESK_DB`` and ``HELPDESK_DESK`` name it).
+
+    A test about files themselves (their bytes, backups, locks, paths) is marked
+    ``@pytest.mark.files_only("why")`` and always gets ``tickets.json``.
 
     Not autouse (other modules rely on their own working directory); the CLI test modules use it
     with ``pytestmark = pytest.mark.usefixtures("isolated_env")`` or an autouse wrapper, so no
@@ -148,14 +192,17 @@ def isolated_env(tmp_path, monkeypatch: pytest.MonkeyPatch):
     # Commands that change a desk need one of its advisers: the tests act as ms.
     monkeypatch.setenv("HELPDESK_ADVISER", "ms")
     monkeypatch.chdir(tmp_path)
+    if request.node.get_closest_marker("files_only") is None:
+        use_test_store(request, monkeypatch)
     first_adviser_ms(monkeypatch)
     return tmp_path
 
 
 def use_test_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """With ``HELPDESK_TEST_STORE=postgres``, make the default database a new desk of its own
-    in the test server's database (``HELPDESK_DB`` and ``HELPDESK_DESK``); otherwise leave it
-    ``tickets.json`` in the current folder."""
+    in the test server's database (``HELPDESK_DB`` and ``HELPDESK_DESK``), set up as ``helpdesk
+    init`` sets one up; otherwise leave it ``tickets.json`` in the current folder (made by the
+    first command that writes)."""
     from postgres import TEST_STORE, new_desk_name
 
     if TEST_STORE != "postgres":
@@ -167,6 +214,65 @@ def use_test_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     set_up_desk(url, desk=desk).close()
     monkeypatch.setenv("HELPDESK_DB", url)
     monkeypatch.setenv("HELPDESK_DESK", desk)
+
+
+@pytest.fixture
+def switch_to_new_desk(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Path], None]:
+    """Make the default database another fresh desk of the store the tests run on: the file
+    given, or a new desk in the test server's database with ``HELPDESK_TEST_STORE=postgres``
+    (for a test that moves data from one desk to another)."""
+
+    def switch(file: Path) -> None:
+        from postgres import TEST_STORE
+
+        if TEST_STORE == "postgres" and request.node.get_closest_marker("files_only") is None:
+            use_test_store(request, monkeypatch)
+        else:
+            monkeypatch.setenv("HELPDESK_DB", str(file))
+
+    return switch
+
+
+def into_test_store(file: Path) -> None:
+    """Move the desk a test built as ``file`` (a prebuilt database copied in) into the default
+    database when that is a PostgreSQL desk (``HELPDESK_TEST_STORE=postgres``), as ``helpdesk
+    migrate`` moves one, and remove the file; leave it where it is otherwise."""
+    from helpdesk.config import Settings
+
+    target = Settings.from_env()
+    if target.url is None:
+        return
+    from helpdesk.services.migrate import migrate_desk
+
+    migrate_desk(Settings.from_env(db=file), target, replace=True)
+    file.unlink()
+
+
+def desk_is_set_up() -> bool:
+    """Whether the default database is set up already: a PostgreSQL test desk is (its fixture
+    ran ``init``'s work), a file not written yet is not."""
+    from helpdesk.config import Settings
+
+    return Settings.from_env().url is not None
+
+
+def desk_contents(file: Path = Path("tickets.json")) -> object:
+    """What the default database holds, to compare before and after a command that must change
+    nothing: the file's bytes (``file``), or every table of the PostgreSQL desk."""
+    from helpdesk.config import Settings
+
+    settings = Settings.from_env()
+    if settings.url is None:
+        return file.read_bytes()
+    from helpdesk.services.factory import open_database
+
+    store = open_database(settings, create=False)
+    try:
+        return {name: dict(table) for name, table in store.read_tables().items()}
+    finally:
+        store.close()
 
 
 def first_adviser_ms(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -125,7 +125,6 @@ def cli_desk(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 
     frozen = clock
     monkeypatch.setattr(factory, "open_desk", open_frozen)
-    monkeypatch.setenv("HELPDESK_DB", str(isolated_env / "desk.json"))
     monkeypatch.setenv("HELPDESK_ADVISER", "ms")
     build(factory.open_desk(Settings.from_env()), clock)
     yield

@@ -1,7 +1,8 @@
 """Tests of the ``helpdesk bando`` commands, run in-process with Typer's ``CliRunner``.
 
-Each test runs in an empty temporary folder with ``HELPDESK_DB`` pointing at ``desk.json`` there
-and ``HELPDESK_ADVISER=ms``, on a frozen clock (Friday 20 November 2026, 10:00 in Europe/Rome).
+Each test runs in an empty temporary folder on a fresh desk of the store the tests run on
+(``isolated_env``) with ``HELPDESK_ADVISER=ms``, on a frozen clock (Friday 20 November 2026,
+10:00 in Europe/Rome).
 Companies with a size and an ATECO code are made through the services, as an import would.
 """
 
@@ -41,7 +42,6 @@ def clock(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Froze
         return real(settings, clock=frozen, create=create)
 
     monkeypatch.setattr(factory, "open_desk", open_frozen)
-    monkeypatch.setenv("HELPDESK_DB", str(isolated_env / "desk.json"))
     monkeypatch.setenv("HELPDESK_ADVISER", "ms")
     yield frozen
 
@@ -282,8 +282,7 @@ def test_step_on_an_earlier_day_from_the_cli(setup: dict[str, int], clock: Froze
 
 
 def test_bando_commands_in_a_real_process(isolated_env: Path):
-    env = {**os.environ, "HELPDESK_DB": str(isolated_env / "p.json")}
-    env["HELPDESK_ADVISER"] = "ms"
+    env = {**os.environ, "HELPDESK_ADVISER": "ms"}
 
     def helpdesk(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -306,12 +305,12 @@ def test_bando_commands_in_a_real_process(isolated_env: Path):
 
 
 def test_export_then_import_from_the_command_line(
-    setup: dict[str, int], clock: FrozenClock, isolated_env: Path, monkeypatch
+    setup: dict[str, int], clock: FrozenClock, isolated_env: Path, switch_to_new_desk
 ) -> None:
     ok("bando", "apply", str(setup["forno"]), "1")
     ok("bando", "settings", "--followup-days", "4")
     ok("export", "--output", "desk-export.json")
-    monkeypatch.setenv("HELPDESK_DB", str(isolated_env / "other.json"))
+    switch_to_new_desk(isolated_env / "other.json")
     ok("adviser", "add", "ms", "Marta Sala")
 
     out = ok("import", "desk-export.json")

@@ -2,7 +2,8 @@
 
 Every test runs in an empty temporary folder with no ``HELPDESK_*`` variables from the developer's
 shell (the ``isolated_env`` fixture of ``conftest.py``), so the database is ``tickets.json`` in
-that folder unless a test says otherwise. Output is read at 300 columns so nothing is cut.
+that folder (a PostgreSQL desk of its own with ``HELPDESK_TEST_STORE=postgres``, the prebuilt
+desks moved into it) unless a test says otherwise. Output is read at 300 columns so nothing is cut.
 Stored values are read back through the services, never by trusting the command's own output.
 """
 
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import desk_contents, into_test_store
 from typer.testing import CliRunner, Result
 
 from helpdesk import __version__
@@ -90,8 +92,9 @@ def json_refs(*args: str) -> list[int]:
 
 
 def stored(db: Path = DB) -> Desk:
-    """A fresh desk over the file, to read back what commands stored."""
-    return open_desk(Settings(db=db, adviser="reader"), create=False)
+    """A fresh desk over the default database (or the file ``db``), to read back what
+    commands stored."""
+    return open_desk(Settings.from_env(db=None if db == DB else db, adviser="reader"), create=False)
 
 
 def ticket(ref: int, db: Path = DB) -> Ticket:
@@ -156,9 +159,11 @@ def prebuilt(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 def install(data: bytes) -> Path:
-    """Write a prebuilt database as ``tickets.json`` here, readable by its owner only."""
+    """Write a prebuilt database as ``tickets.json`` here, readable by its owner only (moved
+    into the test store's desk when that is a PostgreSQL one)."""
     DB.write_bytes(data)
     DB.chmod(0o600)
+    into_test_store(DB)
     return DB
 
 
@@ -191,6 +196,7 @@ def test_the_prebuilt_databases_are_what_the_fixtures_say(populated: Path) -> No
 # -- init ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.files_only("init writes a new file readable by its owner only")
 def test_init_creates_an_empty_database_readable_by_its_owner_only() -> None:
     result = ok("init")
     assert result.stdout.startswith(
@@ -202,6 +208,7 @@ def test_init_creates_an_empty_database_readable_by_its_owner_only() -> None:
     assert [t.key for t in stored().directory.topics()][:2] == ["ecommerce", "grants"]
 
 
+@pytest.mark.files_only("a second init of a file leaves its bytes untouched")
 def test_a_second_init_is_refused_and_leaves_the_file_untouched(desk_file: Path) -> None:
     ok("add", "Vendere online")
     before = DB.read_bytes()
@@ -209,6 +216,7 @@ def test_a_second_init_is_refused_and_leaves_the_file_untouched(desk_file: Path)
     assert DB.read_bytes() == before
 
 
+@pytest.mark.files_only("a file that is not a database")
 def test_init_refuses_a_file_that_is_not_a_database() -> None:
     DB.write_text("appunti, non un database\n")
     assert refused("init") == "error: tickets.json already exists; it was left untouched."
@@ -264,6 +272,7 @@ def test_add_suggests_topics_from_the_text_when_none_are_given(desk_file: Path) 
     assert [ticket(n).topics for n in (1, 2, 3)] == [["ecommerce"], [], []]
 
 
+@pytest.mark.files_only("the first command creates the file, private")
 def test_add_creates_the_database_on_first_use() -> None:
     assert ok("add", "Vendere online", "-t", "ecommerce").stdout == (
         "#1 logged · topics: ecommerce\n"
@@ -369,22 +378,22 @@ def test_add_refuses_bad_values_and_changes_nothing(
     desk_file: Path, options: list[str], message: str
 ) -> None:
     ok("add", "Il primo", "-c", "Forno d'Oro", "--vat", VAT_FORNO)
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("add", "Vendere online", *options).startswith(message)
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 def test_add_refuses_an_empty_subject(desk_file: Path) -> None:
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("add", "   ") == "error: A ticket needs a subject."
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 def test_add_refuses_an_inactive_assignee(desk_file: Path) -> None:
     ok("adviser", "deactivate", "gb")
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("add", "Bando", "-a", "gb") == "error: Adviser gb is not active."
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 @pytest.mark.parametrize(
@@ -398,13 +407,14 @@ def test_add_refuses_an_inactive_assignee(desk_file: Path) -> None:
 def test_add_usage_errors_exit_2_in_one_line(
     desk_file: Path, options: list[str], start: str
 ) -> None:
-    before = DB.read_bytes()
+    before = desk_contents()
     message = refused("add", "Vendere online", *options, code=2)
     assert message.startswith(start)
     assert message.endswith("(see `helpdesk add --help`)")
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
+@pytest.mark.files_only("no file is created by a refused command")
 def test_a_refused_add_does_not_create_the_database(isolated_env: Path) -> None:
     refused("add", "Vendere online", "--email", "nope")
     assert not DB.exists()
@@ -613,6 +623,7 @@ def test_list_refuses_an_unknown_sort_key(populated: Path) -> None:
     )
 
 
+@pytest.mark.files_only("a database file that does not exist")
 @pytest.mark.parametrize(
     "command",
     [
@@ -759,13 +770,13 @@ def test_triage_without_options_keeps_an_existing_assignee(desk_file: Path) -> N
 
 def test_triage_refuses_unknown_topics_and_advisers(desk_file: Path) -> None:
     ok("add", "Vendere online", "-t", "ecommerce")
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("triage", "1", "-t", "nope").startswith("error: Unknown topic 'nope';")
     assert refused("triage", "1", "--to", "zz") == (
         "error: There is no adviser 'zz'; advisers are: gb, ms."
     )
     assert refused("triage", "7") == "error: There is no ticket #7."
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 # -- status -------------------------------------------------------------------------------------
@@ -789,7 +800,7 @@ def test_status_moves_along_the_lifecycle(desk_file: Path) -> None:
 
 def test_status_refuses_a_move_outside_the_lifecycle(desk_file: Path) -> None:
     ok("add", "Vendere online")
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("status", "1", "in_progress") == (
         "error: #1 cannot go from new to in progress; from new it can go to: triaged."
     )
@@ -797,19 +808,19 @@ def test_status_refuses_a_move_outside_the_lifecycle(desk_file: Path) -> None:
     assert refused("status", "1", "doing", code=2).startswith(
         "error: Invalid value for 'new': 'doing' is not one of 'new', 'triaged',"
     )
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 def test_status_closed_on_a_resolved_ticket_says_to_use_close(desk_file: Path) -> None:
     ok("add", "Vendere online")
     for step in ("triaged", "in_progress", "resolved"):
         ok("status", "1", step)
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("status", "1", "closed") == (
         "error: #1 cannot go from resolved to closed; closing needs an outcome: "
         "helpdesk close 1 --outcome …"
     )
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 def test_status_closed_on_an_open_ticket_says_to_use_close(desk_file: Path) -> None:
@@ -876,9 +887,9 @@ def test_note_adds_a_note_stamped_with_the_adviser(desk_file: Path) -> None:
 @pytest.mark.parametrize(("text", "stdin"), [("", None), ("   ", None), ("-", ""), ("-", " \n")])
 def test_note_refuses_an_empty_note(desk_file: Path, text: str, stdin: str | None) -> None:
     ok("add", "Vendere online")
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("note", "1", text, input=stdin) == "error: A note needs some text."
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 # -- close and reopen ---------------------------------------------------------------------------
@@ -911,11 +922,11 @@ def test_close_refuses_an_unworked_ticket_unless_duplicate_or_withdrawn(desk_fil
     ok("add", "Vendere online")
     ok("add", "Vendere online, di nuovo")
     ok("add", "Non serve più")
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("close", "1", "--outcome", "advised") == (
         "error: #1 is new: work on it before closing it, or close it as duplicate or withdrawn."
     )
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
     assert ok("close", "2", "-o", "duplicate").stdout == "#2 closed: duplicate\n"
     assert ok("close", "3", "-o", "withdrawn").stdout == "#3 closed: withdrawn\n"
     assert [ticket(n).status for n in (1, 2, 3)] == [Status.NEW, Status.CLOSED, Status.CLOSED]
@@ -965,14 +976,14 @@ def test_link(desk_file: Path) -> None:
     assert [(x.kind, x.ref) for x in ticket(1).links] == [(LinkKind.RELATED, 2)]
     assert [(x.kind, x.ref) for x in ticket(2).links] == [(LinkKind.RELATED, 1)]
     assert [(x.kind, x.ref) for x in ticket(3).links] == [(LinkKind.DUPLICATE_OF, 1)]
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("link", "1", "2") == "error: #1 is already linked to #2 (related)."
     assert refused("link", "2", "#2") == "error: #2 cannot be linked to itself."
     assert refused("link", "1", "9") == "error: There is no ticket #9."
     assert refused("link", "1", "2", "-k", "sibling", code=2).startswith(
         "error: Invalid value for '--kind' / '-k'"
     )
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 # -- advisers -----------------------------------------------------------------------------------
@@ -1011,7 +1022,7 @@ def test_adviser_add_json(desk_file: Path) -> None:
 
 
 def test_adviser_add_refusals(desk_file: Path) -> None:
-    before = DB.read_bytes()
+    before = desk_contents()
     assert refused("adviser", "add", "ms", "Mario Sala") == (
         "error: There is already an adviser 'ms'."
     )
@@ -1023,7 +1034,7 @@ def test_adviser_add_refusals(desk_file: Path) -> None:
     assert refused("adviser", "add", "ab", "Anna", "--email", "anna") == (
         "error: 'anna' is not an email address."
     )
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 def test_adviser_deactivate_and_activate(desk_file: Path) -> None:
@@ -1083,12 +1094,12 @@ def test_topic_add_then_use_it(desk_file: Path) -> None:
     assert keys[-1] == "tourism"
     assert ok("add", "Un albergo sul lago").stdout == "#1 logged · topics suggested: tourism\n"
     assert ok("add", "Altro", "-t", "Turismo").stdout == "#2 logged · topics: tourism\n"
-    before = DB.read_bytes()
+    before = desk_contents()
     assert (
         refused("topic", "add", "tourism", "Travel") == "error: There is already a topic 'tourism'."
     )
     assert refused("topic", "add", "9x", "Nine").startswith("error: Topic key '9x' should be")
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
 
 
 def test_topic_add_json(desk_file: Path) -> None:
@@ -1157,11 +1168,13 @@ def test_company_show_refuses_unknown_or_ambiguous_names(populated: Path) -> Non
 # -- demo ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.files_only("the demo writes a file")
 def test_demo_writes_a_sample_desk(isolated_env: Path) -> None:
     assert ok("demo", "--size", "30").stdout == "wrote 30 demo tickets to tickets.json\n"
     assert len(json.loads(ok("list", "--all", "-f", "json").stdout)) == 30
 
 
+@pytest.mark.files_only("the demo writes a file")
 def test_demo_refuses_an_existing_file_unless_forced(isolated_env: Path) -> None:
     ok("demo", "--size", "30", "--seed", "7")
     first = DB.read_bytes()
@@ -1216,6 +1229,7 @@ def test_as_stamps_the_history_and_beats_the_environment(desk_file: Path) -> Non
     ]
 
 
+@pytest.mark.files_only("HELPDESK_DB naming a file path")
 def test_helpdesk_db_in_the_environment_is_used(isolated_env: Path) -> None:
     elsewhere = isolated_env / "desk" / "hub.json"
     elsewhere.parent.mkdir()
@@ -1231,6 +1245,7 @@ def json_refs_env(env: dict[str, str], *args: str) -> list[int]:
     return [t["ref"] for t in json.loads(ok("list", *args, "-f", "json", env=env).stdout)]
 
 
+@pytest.mark.files_only("--db and HELPDESK_DB naming file paths")
 def test_db_option_beats_the_environment(isolated_env: Path) -> None:
     env_db, option_db = isolated_env / "env.json", isolated_env / "option.json"
     env = {"HELPDESK_DB": str(env_db)}
@@ -1258,6 +1273,7 @@ def test_unknown_option_is_a_usage_error(desk_file: Path) -> None:
     assert refused("list", "--colour", code=2).startswith("error: No such option: --colour")
 
 
+@pytest.mark.files_only("a file that is not a database")
 def test_a_file_that_is_not_a_database_is_refused_and_left_alone() -> None:
     DB.write_text("appunti\n")
     message = refused("list")
@@ -1307,7 +1323,7 @@ def test_an_unknown_command_is_a_usage_error(cli: CliRunner) -> None:
 
 
 def test_a_user_who_is_no_adviser_cannot_change_the_desk(populated: Path) -> None:
-    before = DB.read_bytes()
+    before = desk_contents()
     for args in (
         ["note", "1", "hello"],
         ["add", "Nuova richiesta"],
@@ -1320,7 +1336,7 @@ def test_a_user_who_is_no_adviser_cannot_change_the_desk(populated: Path) -> Non
         assert "`helpdesk --as KEY …`" in message
         assert '`helpdesk adviser add root "Your Name"`' in message
     assert "not an adviser" in run("note", "1", "x", env={"HELPDESK_ADVISER": "nobody"}).stderr
-    assert DB.read_bytes() == before
+    assert desk_contents() == before
     ok("--as", "root", "list")  # reading needs no identity
     ok("--as", "root", "show", "1")
 

@@ -21,7 +21,11 @@ from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.factory import open_desk
 from helpdesk.services.tickets import TicketDraft
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("isolated_env")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.usefixtures("isolated_env"),
+    pytest.mark.files_only("real processes on a database file they name: start-up, modules, pipes"),
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -64,6 +64,7 @@ def test_html_escapes_what_the_template_wrote() -> None:
     assert "<li><strong>a &amp; b</strong></li>" in page
 
 
+@pytest.mark.files_only("the demo writes a database file")
 def test_company_dossier_from_the_command_line(
     isolated_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

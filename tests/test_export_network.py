@@ -268,5 +268,5 @@ def test_the_command_line_imports_an_export_with_its_network(clock: FrozenClock)
 
     assert result.exit_code == 0, (result.stdout, result.stderr)
     assert "new programmes 1 · new partners 1 · new referrals 2" in result.stdout
-    desk = open_desk(Settings(db=Path("tickets.json"), adviser="ms"), create=False)
+    desk = open_desk(Settings.from_env(adviser="ms"), create=False)
     assert [r.state.value for r in desk.ctx.store.referrals()] == ["sent", "answered"]

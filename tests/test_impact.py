@@ -113,7 +113,6 @@ def test_summary_and_report_cut_by_programme_on_the_command_line(
         return real(settings, clock=frozen, create=create)
 
     monkeypatch.setattr(factory, "open_desk", open_frozen)
-    monkeypatch.setenv("HELPDESK_DB", str(isolated_env / "desk.json"))
     desk = factory.open_desk(Settings.from_env())
     desk.directory.add_adviser("ms", "Marta Sala")
     desk.ctx.actor = "ms"

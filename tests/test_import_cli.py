@@ -1,7 +1,8 @@
 """Tests of ``helpdesk import`` and ``helpdesk export`` through Typer's ``CliRunner``.
 
 Every test runs in an empty temporary folder with no ``HELPDESK_*`` variables from the shell
-(``isolated_env``); the database is ``tickets.json`` there. What was stored is read back through
+(``isolated_env``); the database is ``tickets.json`` there, or a PostgreSQL desk of its own with
+``HELPDESK_TEST_STORE=postgres``. What was stored is read back through
 the services of a fresh desk, never by trusting the command's own output.
 """
 
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import desk_contents
 from typer.testing import CliRunner, Result
 
 from helpdesk.cli.main import app
@@ -77,7 +79,7 @@ def refused(*args: str, input: str | bytes | None = None) -> str:
 
 
 def desk() -> Desk:
-    return open_desk(Settings(db=DB, adviser="ms"), create=False)
+    return open_desk(Settings.from_env(adviser="ms"), create=False)
 
 
 @pytest.fixture
@@ -87,9 +89,14 @@ def advisers(isolated_env: Path) -> None:
     ok("adviser", "add", "gb", "Giulio Bassi")
 
 
-def snapshot(path: Path) -> tuple[bytes, int, int]:
+def snapshot(path: Path) -> object:
+    """What the database holds and, for a file, whether it was written at all (its
+    modification time and inode)."""
+    contents = desk_contents(path)
+    if not isinstance(contents, bytes):
+        return contents
     st = path.stat()
-    return path.read_bytes(), st.st_mtime_ns, st.st_ino
+    return contents, st.st_mtime_ns, st.st_ino
 
 
 # -- import -------------------------------------------------------------------------------------
@@ -367,6 +374,7 @@ def test_export_json_lines_with_free_text_filter() -> None:
     assert subjects == ["Vendere online", "Social media"]
 
 
+@pytest.mark.files_only("a database file that does not exist")
 def test_export_of_a_missing_database_is_one_line_error() -> None:
     message = refused("export")
 

@@ -21,7 +21,10 @@ from helpdesk.cli.main import app
 from helpdesk.store import open_store
 from helpdesk.store.storage import FileStorage
 
-pytestmark = pytest.mark.usefixtures("isolated_env")
+pytestmark = [
+    pytest.mark.usefixtures("isolated_env"),
+    pytest.mark.files_only("the file store's bytes, checksums, backups, locks and restore"),
+]
 
 DB = Path("tickets.json")
 PREVIOUS = Path(".tickets.json.previous")

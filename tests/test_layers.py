@@ -20,7 +20,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.usefixtures("isolated_env")
+pytestmark = [
+    pytest.mark.usefixtures("isolated_env"),
+    pytest.mark.files_only("reads the package's source files, no desk"),
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "helpdesk"

@@ -30,7 +30,6 @@ def clock(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Froze
         return real(settings, clock=frozen, create=create)
 
     monkeypatch.setattr(factory, "open_desk", open_frozen)
-    monkeypatch.setenv("HELPDESK_DB", str(isolated_env / "desk.json"))
     ok("adviser", "add", "ms", "Marta Sala")
     ok("add", "Robot per la linea", "-t", "industry40,ai_data")
     yield frozen

@@ -1,9 +1,10 @@
 """Every output of a summary: the Rich view, Markdown, CSV rows and JSON, and ``helpdesk summary``.
 
 The figures come from the hand-made desk of ``test_summary_desk.py`` (2020-Q2: 7 tickets). The
-command-line tests run ``helpdesk`` in-process through ``CliRunner`` on a copy of that desk in a
-database file, in an empty folder with ``HELPDESK_DB`` set; the command reads the real clock, so
-they check figures that do not move with it (counts, breakdowns, response times).
+command-line tests run ``helpdesk`` in-process through ``CliRunner`` on a copy of that desk in the
+store the tests run on (a database file in an empty folder, or a PostgreSQL desk); the command
+reads the real clock, so they check figures that do not move with it (counts, breakdowns, response
+times).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import into_test_store
 from rich.console import Console
 from test_summary_desk import build_known_desk, write_known_database
 from typer.testing import CliRunner, Result
@@ -68,6 +70,7 @@ def db(known_file: Path, isolated_env: Path) -> Path:
     """A copy of the hand-made database as ``tickets.json`` in the test's empty folder."""
     target = isolated_env / "tickets.json"
     shutil.copyfile(known_file, target)
+    into_test_store(target)
     return target
 
 
@@ -450,6 +453,7 @@ def test_summary_by_an_unknown_field_is_a_usage_error() -> None:
     assert "colour" in result.stderr
 
 
+@pytest.mark.files_only("a database file that does not exist")
 @pytest.mark.usefixtures("isolated_env")
 def test_summary_without_a_database_says_so() -> None:
     result = run("summary")
@@ -462,7 +466,9 @@ def test_summary_without_a_database_says_so() -> None:
 def test_summary_piped_to_a_file_has_no_colour_codes(db: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
     env.pop("FORCE_COLOR", None)
-    env.update(HELPDESK_DB=str(db), PYTHONUTF8="1", TERM="xterm-256color")
+    # The test's own desk: the file in ``cwd``, or the PostgreSQL desk the fixture named.
+    env.update({k: os.environ[k] for k in ("HELPDESK_DB", "HELPDESK_DESK") if k in os.environ})
+    env.update(PYTHONUTF8="1", TERM="xterm-256color")
     done = subprocess.run(
         [sys.executable, "-m", "helpdesk", "summary", "--period", "2020-Q2"],
         capture_output=True,

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import into_test_store
 from test_summary_desk import write_known_database
 from typer.testing import CliRunner, Result
 
@@ -33,6 +34,7 @@ def known_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db(known_file: Path, isolated_env: Path) -> Path:
     target = isolated_env / "tickets.json"
     shutil.copyfile(known_file, target)
+    into_test_store(target)
     return target
 
 
@@ -259,6 +261,7 @@ def test_a_user_template_overrides_when_rendering(db: Path) -> None:
     assert it.startswith("Oggetto: Vendere online")
 
 
+@pytest.mark.files_only("a database file that does not exist")
 @pytest.mark.usefixtures("isolated_env")
 def test_render_without_a_database_says_so() -> None:
     message = refused("render", "reply-grants", "3")

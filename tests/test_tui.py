@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from rich.text import Text
-from test_tui_data import NOW, frozen, log, run_async, seed, seeded_desk, staff
+from test_tui_data import NOW, frozen, log, run_async, seed, staff
 from textual.widgets import Input, OptionList, Static
 
 from helpdesk.config import Settings
@@ -29,9 +29,9 @@ SIZE = (120, 40)
 
 
 @pytest.fixture
-def desk() -> Desk:
-    """The seeded in-memory desk (see test_tui_data)."""
-    return seeded_desk()
+def desk(seeded: Desk) -> Desk:
+    """The seeded desk (see test_tui_data) on the store the tests run on."""
+    return seeded
 
 
 def app_for(desk: Desk, **options: float) -> HelpdeskApp:

@@ -16,6 +16,7 @@ from helpdesk.config import Settings
 from helpdesk.domain.enums import Status
 from helpdesk.domain.models import Contact
 from helpdesk.errors import EditConflict, InvalidValue
+from helpdesk.services.desk import Desk
 from helpdesk.services.factory import open_desk
 from helpdesk.tui.screens.dialogs import DiscardDialog
 from helpdesk.tui.screens.edit_conflict import EditConflictDialog
@@ -34,8 +35,8 @@ def offered(app) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @run_async
-async def test_close_dialog_offers_only_what_the_status_allows() -> None:
-    desk = seeded_desk()
+async def test_close_dialog_offers_only_what_the_status_allows(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_ticket(pilot, 1)  # new: nobody has worked on it
@@ -56,8 +57,8 @@ async def open_ticket_again(pilot, ref: int) -> None:  # type: ignore[no-untyped
 
 
 @run_async
-async def test_a_refused_close_keeps_the_dialog_and_its_text() -> None:
-    desk = seeded_desk()
+async def test_a_refused_close_keeps_the_dialog_and_its_text(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_ticket(pilot, 5)
@@ -74,8 +75,8 @@ async def test_a_refused_close_keeps_the_dialog_and_its_text() -> None:
 
 
 @run_async
-async def test_close_dialog_tab_order_and_cancel_asks() -> None:
-    desk = seeded_desk()
+async def test_close_dialog_tab_order_and_cancel_asks(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_ticket(pilot, 5)
@@ -102,8 +103,8 @@ async def test_close_dialog_tab_order_and_cancel_asks() -> None:
 
 
 @run_async
-async def test_closing_asks_about_pending_followups() -> None:
-    desk = seeded_desk()
+async def test_closing_asks_about_pending_followups(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_ticket(pilot, 5)  # one follow-up pending
@@ -129,8 +130,8 @@ async def test_closing_asks_about_pending_followups() -> None:
 
 
 @run_async
-async def test_escape_on_a_filled_new_ticket_form_asks() -> None:
-    desk = seeded_desk()
+async def test_escape_on_a_filled_new_ticket_form_asks(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
@@ -152,8 +153,8 @@ async def test_escape_on_a_filled_new_ticket_form_asks() -> None:
 
 
 @run_async
-async def test_escape_on_a_note_with_text_asks() -> None:
-    desk = seeded_desk()
+async def test_escape_on_a_note_with_text_asks(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_ticket(pilot, 3)
@@ -170,8 +171,8 @@ async def test_escape_on_a_note_with_text_asks() -> None:
 # -- the edit form writes only what was changed ---------------------------------------------------
 
 
-def test_update_writes_only_the_changed_fields_and_refuses_a_clash() -> None:
-    desk = seeded_desk()
+def test_update_writes_only_the_changed_fields_and_refuses_a_clash(seeded: Desk) -> None:
+    desk = seeded
     desk.tickets.edit(2, contact=Contact("Anna Bassi", "anna@bassi.it", "035 1", "titolare"))
     opened = desk.tickets.get(2)
     desk.tickets.edit(2, subject="Bando digitale 2027", description="Nuovo testo")
@@ -195,8 +196,8 @@ def test_update_writes_only_the_changed_fields_and_refuses_a_clash() -> None:
 
 
 @run_async
-async def test_edit_form_keeps_others_changes_and_the_contacts_role() -> None:
-    desk = seeded_desk()
+async def test_edit_form_keeps_others_changes_and_the_contacts_role(seeded: Desk) -> None:
+    desk = seeded
     desk.tickets.edit(2, contact=Contact("Anna Bassi", "anna@bassi.it", "035 1", "titolare"))
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
@@ -216,8 +217,8 @@ async def test_edit_form_keeps_others_changes_and_the_contacts_role() -> None:
 
 
 @run_async
-async def test_edit_form_asks_about_a_field_someone_else_changed() -> None:
-    desk = seeded_desk()
+async def test_edit_form_asks_about_a_field_someone_else_changed(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_ticket(pilot, 2)
@@ -252,8 +253,8 @@ async def test_edit_form_asks_about_a_field_someone_else_changed() -> None:
         assert desk.tickets.get(2).subject == "Mine at last"
 
 
-def test_triage_refuses_to_overwrite_a_field_changed_meanwhile() -> None:
-    desk = seeded_desk()
+def test_triage_refuses_to_overwrite_a_field_changed_meanwhile(seeded: Desk) -> None:
+    desk = seeded
     seen = {"topics": [], "priority": "normal", "assignee": None}
     desk.tickets.triage(1, assignee="gb")  # a colleague takes it (and it is triaged)
     with pytest.raises(EditConflict) as raised:
@@ -267,8 +268,8 @@ def test_triage_refuses_to_overwrite_a_field_changed_meanwhile() -> None:
 
 
 @run_async
-async def test_triage_screen_asks_when_someone_else_assigned_the_ticket() -> None:
-    desk = seeded_desk()
+async def test_triage_screen_asks_when_someone_else_assigned_the_ticket(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
@@ -290,8 +291,8 @@ async def test_triage_screen_asks_when_someone_else_assigned_the_ticket() -> Non
 
 
 @run_async
-async def test_a_status_move_never_undoes_someone_elses() -> None:
-    desk = seeded_desk()
+async def test_a_status_move_never_undoes_someone_elses(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_ticket(pilot, 3)  # waiting
@@ -317,8 +318,8 @@ def test_cli_edit_writes_only_the_options_given(cli: CliRunner, tmp_path: Path) 
 
 
 @run_async
-async def test_a_refused_follow_up_done_keeps_the_result_typed() -> None:
-    desk = seeded_desk()
+async def test_a_refused_follow_up_done_keeps_the_result_typed(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_ticket(pilot, 5)

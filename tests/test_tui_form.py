@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from helpdesk.cli.main import app
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS, suggest_topics
+from helpdesk.services.desk import Desk
 from helpdesk.tui.screens.new_ticket import TOPICS_HINT, TicketForm
 from helpdesk.tui.widgets.toggles import TickList
 
@@ -26,8 +27,8 @@ def test_a_keyword_of_several_words_matches_with_words_between(cli: CliRunner) -
 
 
 @run_async
-async def test_topics_are_suggested_as_the_subject_is_typed() -> None:
-    desk = seeded_desk()
+async def test_topics_are_suggested_as_the_subject_is_typed(seeded: Desk) -> None:
+    desk = seeded
     app = app_over(desk)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("n")
@@ -42,8 +43,8 @@ async def test_topics_are_suggested_as_the_subject_is_typed() -> None:
 
 
 @run_async
-async def test_ticked_and_unticked_boxes_differ_by_glyph_and_labels_are_whole() -> None:
-    desk = seeded_desk()
+async def test_ticked_and_unticked_boxes_differ_by_glyph_and_labels_are_whole(seeded: Desk) -> None:
+    desk = seeded
     app = app_over(desk)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("n")
@@ -61,8 +62,8 @@ async def test_ticked_and_unticked_boxes_differ_by_glyph_and_labels_are_whole() 
 
 
 @run_async
-async def test_radio_choices_differ_by_glyph() -> None:
-    desk = seeded_desk()
+async def test_radio_choices_differ_by_glyph(seeded: Desk) -> None:
+    desk = seeded
     app = app_over(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")  # #2, one pending follow-up

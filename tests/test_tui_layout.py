@@ -4,10 +4,11 @@ every screen works at 80×24 as at 120×40."""
 from __future__ import annotations
 
 from test_tui import app_for, listed, plain, screen_text, type_text
-from test_tui_data import run_async, seeded_desk
+from test_tui_data import run_async
 from textual.widgets import Static
 
 from helpdesk.dates import FrozenClock
+from helpdesk.services.desk import Desk
 from helpdesk.services.tickets import TicketDraft
 from helpdesk.tui.index import COLUMNS
 from helpdesk.tui.screens.main import MainScreen
@@ -16,8 +17,8 @@ from helpdesk.tui.widgets.ticket_list import layout
 
 
 @run_async
-async def test_a_bad_filter_keeps_the_last_good_list_and_wraps_its_message() -> None:
-    desk = seeded_desk()
+async def test_a_bad_filter_keeps_the_last_good_list_and_wraps_its_message(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         before = listed(app)
@@ -55,8 +56,8 @@ def test_list_columns_never_overlap_and_the_subject_keeps_room() -> None:
 
 
 @run_async
-async def test_main_screen_at_80x24() -> None:
-    desk = seeded_desk()
+async def test_main_screen_at_80x24(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -77,8 +78,8 @@ async def test_main_screen_at_80x24() -> None:
 
 
 @run_async
-async def test_agenda_and_webinars_keep_their_key_columns_at_80x24() -> None:
-    desk = seeded_desk()
+async def test_agenda_and_webinars_keep_their_key_columns_at_80x24(seeded: Desk) -> None:
+    desk = seeded
     desk.webinars.enrol(1, [1])
     app = app_for(desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -96,8 +97,8 @@ async def test_agenda_and_webinars_keep_their_key_columns_at_80x24() -> None:
 
 
 @run_async
-async def test_header_clock_ticks_with_the_desk_clock() -> None:
-    desk = seeded_desk()
+async def test_header_clock_ticks_with_the_desk_clock(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
@@ -114,8 +115,8 @@ async def test_header_clock_ticks_with_the_desk_clock() -> None:
 
 
 @run_async
-async def test_a_ticket_logged_a_moment_ago_is_now_not_minus_one_minute() -> None:
-    desk = seeded_desk()
+async def test_a_ticket_logged_a_moment_ago_is_now_not_minus_one_minute(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=(120, 40)) as pilot:
         clock = desk.clock
@@ -130,8 +131,8 @@ async def test_a_ticket_logged_a_moment_ago_is_now_not_minus_one_minute() -> Non
 
 
 @run_async
-async def test_list_shows_topic_labels_and_sort_labels_say_what_they_do() -> None:
-    desk = seeded_desk()
+async def test_list_shows_topic_labels_and_sort_labels_say_what_they_do(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=(120, 40)) as pilot:
         row = next(line for line in screen_text(app).splitlines() if "#5 " in line)
@@ -147,8 +148,8 @@ async def test_list_shows_topic_labels_and_sort_labels_say_what_they_do() -> Non
         assert "by age, newest first" in plain(status)
 
 
-def test_a_companys_other_tickets_are_listed_once() -> None:
-    desk = seeded_desk()
+def test_a_companys_other_tickets_are_listed_once(seeded: Desk) -> None:
+    desk = seeded
     desk.tickets.link(6, 1, "follow_on")  # #1 is Pasticceria Rossi's too
     detail = desk.tickets.detail(6)
     assert [t.ref for t in detail.company_tickets] == [1]

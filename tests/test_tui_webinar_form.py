@@ -8,6 +8,7 @@ from test_tui_data import run_async, seeded_desk
 from textual.widgets import Input, Static
 
 from helpdesk.domain.webinars import EnrolmentStatus
+from helpdesk.services.desk import Desk
 from helpdesk.tui.screens.webinar_form import WebinarForm
 from helpdesk.tui.screens.webinars import WebinarsScreen
 
@@ -18,8 +19,8 @@ def _fill(app, **values: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @run_async
-async def test_add_a_session_from_the_webinars_screen() -> None:
-    desk = seeded_desk()
+async def test_add_a_session_from_the_webinars_screen(seeded: Desk) -> None:
+    desk = seeded
     before = len(desk.webinars.sessions())
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
@@ -49,8 +50,8 @@ async def test_add_a_session_from_the_webinars_screen() -> None:
 
 
 @run_async
-async def test_a_refused_session_keeps_the_form_as_typed() -> None:
-    desk = seeded_desk()
+async def test_a_refused_session_keeps_the_form_as_typed(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("w", "n")
@@ -64,8 +65,10 @@ async def test_a_refused_session_keeps_the_form_as_typed() -> None:
 
 
 @run_async
-async def test_edit_capacity_promotes_and_refuses_to_drop_a_registered_business() -> None:
-    desk = seeded_desk()
+async def test_edit_capacity_promotes_and_refuses_to_drop_a_registered_business(
+    seeded: Desk,
+) -> None:
+    desk = seeded
     desk.webinars.enrol(1, [1, 3, 2])  # capacity 2: #2 waits
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
@@ -95,8 +98,8 @@ async def test_edit_capacity_promotes_and_refuses_to_drop_a_registered_business(
 
 
 @run_async
-async def test_an_ended_session_reads_as_awaiting_attendance() -> None:
-    desk = seeded_desk()
+async def test_an_ended_session_reads_as_awaiting_attendance(seeded: Desk) -> None:
+    desk = seeded
     app = app_for(desk)
     async with app.run_test(size=SIZE) as pilot:
         desk.clock.set("2026-12-01 12:00")  # type: ignore[attr-defined]

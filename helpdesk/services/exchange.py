@@ -25,17 +25,6 @@ def ticket_json(ticket: Ticket, companies: Mapping[int, Company]) -> dict[str, A
     return _with_company(ticket.ref, records.ticket_to_record(ticket), named)
 
 
-def stored_ticket_json(
-    ref: int, record: Mapping[str, Any], companies: Mapping[int, Mapping[str, Any]]
-) -> dict[str, Any]:
-    """:func:`ticket_json` from a ticket's whole stored record, as the store keeps it, and the
-    stored records of the companies."""
-    company_id = record.get("company")
-    company = companies.get(company_id) if company_id is not None else None
-    named = (company["name"], company.get("vat")) if company is not None else None
-    return _with_company(ref, record, named)
-
-
 def _with_company(
     ref: int, record: Mapping[str, Any], company: tuple[str, str | None] | None
 ) -> dict[str, Any]:

@@ -71,7 +71,6 @@ from helpdesk.services.importing.columns import COLUMNS
 from helpdesk.services.importing.sources import EXPORT_FORMAT
 from helpdesk.services.network_schema import partner_out, programme_out, referral_out
 from helpdesk.services.tickets import TicketService
-from helpdesk.store import records
 from helpdesk.store.interface import DeskStore
 
 #: The formats :meth:`ExportService.export` writes.
@@ -154,9 +153,7 @@ class ExportService:
         return Export(lambda: self._document(refs, wanted, query), len(refs), fmt)
 
     def _whole(self, refs: list[int]) -> Iterator[Ticket]:
-        tz = self._ctx.clock.tz
-        for ref, record in self._ctx.store.ticket_records(refs):
-            yield records.ticket_from_record(record, ref, tz)
+        return self._ctx.store.whole_tickets(refs)
 
     def _document(self, refs: list[int], wanted: set[int] | None, query: str) -> Iterator[bytes]:
         """The lossless JSON document (see the module's documentation), exactly as

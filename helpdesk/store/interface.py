@@ -2,9 +2,11 @@
 
 Two stores implement it: the file store (:class:`helpdesk.store.store.Store`, TinyDB over a
 JSON file or memory) and the PostgreSQL store (:class:`helpdesk.store.postgres.PostgresStore`).
-Records handed across it in their stored form (a ticket's whole record, a company's record) are
-the form :mod:`helpdesk.store.records` converts to and from the domain; both stores keep them
-that way, so imports, exports and ``helpdesk migrate`` move them without a second conversion.
+New and changed tickets cross it as domain objects, whoever makes them (a form, a command, an
+import). Records handed across it in their stored form (a ticket's whole record, a company's
+record, the whole desk's tables) are the form :mod:`helpdesk.store.records` converts to and
+from the domain; both stores keep them that way, so exports and ``helpdesk migrate`` read them
+without a second conversion.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from collections.abc import (
     Iterator,
     Mapping,
     MutableMapping,
-    Sequence,
 )
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -159,8 +160,9 @@ class DeskStore(Protocol):
         """The ticket with reference ``ref``, if there is one."""
         ...
 
-    def ticket_records(self, refs: Iterable[int]) -> Iterator[tuple[int, dict[str, Any]]]:
-        """The whole stored records (ticket, notes, history) of tickets ``refs``, one at a time."""
+    def whole_tickets(self, refs: Iterable[int]) -> Iterator[Ticket]:
+        """The whole tickets ``refs`` (notes and history included), one at a time, in that
+        order, leaving out any the desk does not hold: an export never holds a desk whole."""
         ...
 
     def ticket_refs(self) -> list[int]:
@@ -179,21 +181,12 @@ class DeskStore(Protocol):
         """Save many new tickets in one change."""
         ...
 
-    def add_ticket_parts(self, parts: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> list[int]:
-        """Save new tickets given as stored records in two parts (the ticket and its log);
-        returns their references in order."""
-        ...
-
     def save_ticket(self, ticket: Ticket) -> None:
         """Write back a changed ticket."""
         ...
 
     def save_tickets(self, tickets: Iterable[Ticket]) -> None:
         """Write back many changed tickets in one change."""
-        ...
-
-    def save_ticket_records(self, whole: Mapping[int, dict[str, Any]]) -> None:
-        """Write back many changed tickets, given as whole stored records by reference."""
         ...
 
     # -- companies ----------------------------------------------------------------------------

@@ -437,6 +437,11 @@ class Store(NetworkTables):
             if record is not None:
                 yield ref, joined(record, logs.get(str(ref)))
 
+    def whole_tickets(self, refs: Iterable[int]) -> Iterator[Ticket]:
+        """The whole tickets ``refs``, one at a time, in that order (those held)."""
+        for ref, record in self.ticket_records(refs):
+            yield records.ticket_from_record(record, ref, self.tz)
+
     def ticket_refs(self) -> list[int]:
         """Every ticket's reference, in order, without reading any ticket."""
         return sorted(int(key) for key in self._raw(TICKETS))
@@ -452,20 +457,15 @@ class Store(NetworkTables):
     def add_tickets(self, tickets: Iterable[Ticket]) -> list[Ticket]:
         """Save many new tickets in one write."""
         batch = list(tickets)
-        refs = self.add_ticket_records([records.ticket_to_record(t) for t in batch])
+        refs = self.add_ticket_parts([records.ticket_parts(t) for t in batch])
         for ticket, ref in zip(batch, refs, strict=True):
             ticket.ref = ref
         return batch
 
-    def add_ticket_records(self, whole: Iterable[dict[str, Any]]) -> list[int]:
-        """Save many new tickets, given as whole stored records (notes and history included),
-        in one write; returns their references in order. The records are handed over: the
-        caller changes one only to save it again."""
-        return self.add_ticket_parts([split_log(record) for record in whole])
-
     def add_ticket_parts(self, parts: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> list[int]:
-        """:meth:`add_ticket_records` for records given in their two stored parts, the ticket
-        and its log (as :func:`~helpdesk.store.records.split_log` splits a whole one)."""
+        """Save new tickets given in their two stored parts, the ticket and its log (as
+        :func:`~helpdesk.store.records.ticket_parts` makes them), in one write; returns their
+        references in order. The parts are handed over: they are stored as they are."""
         with self.transaction():
             # Kept as given: a ticket's part is the caller's record when it has no log, which
             # the caller hands over (a large import would otherwise hold every record twice).

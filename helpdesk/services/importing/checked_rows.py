@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 import orjson
 
-from helpdesk.domain.enums import CompanyKind, CompanySize
-from helpdesk.domain.models import Contact
+from helpdesk.domain.enums import Channel, CompanyKind, CompanySize, Outcome, Priority, Status
+from helpdesk.domain.models import Change, Contact, Ticket
+from helpdesk.domain.programmes import Service
+from helpdesk.domain.programmes import Source as Src
+from helpdesk.domain.satisfaction import Satisfaction
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.importing.checks import Candidate, Problem
 from helpdesk.services.importing.sources import Misread, Source, SourceRow
@@ -107,9 +111,9 @@ def _got_rows(data: bytes) -> tuple[list[SourceRow], list[Checked]]:
 
 
 def _sent(checked: list[Checked]) -> bytes:
-    # What a process checking part of the rows writes down: a candidate's record, company
-    # draft, flags and log (its row is known from elsewhere), or the row's problems. Only
-    # tabular rows are checked so, whose company is a draft or nothing.
+    # What a process checking part of the rows writes down: a candidate's ticket, company
+    # draft and flags (its row is known from elsewhere), or the row's problems. Only tabular
+    # rows are checked so, whose company is a draft or nothing.
     wire: list[Any] = []
     for candidate, problems in checked:
         if candidate is None:
@@ -124,30 +128,118 @@ def _sent(checked: list[Checked]) -> bytes:
             company += [draft.province, draft.ateco, draft.contacts]
         wire.append(
             (
-                candidate.record,
+                _ticket_sent(candidate.ticket),
                 company,
                 candidate.dated,
                 candidate.keyed,
-                candidate.log,
                 candidate.warnings,
             )
         )
     return orjson.dumps(wire)
 
 
+def _ticket_sent(ticket: Ticket) -> dict[str, Any]:
+    # A new ticket of a tabular row, its fields by name (orjson writes the enums' values and
+    # the times in ISO 8601); such a ticket has no reference, company, notes, follow-ups or
+    # links yet.
+    if ticket.ref or ticket.company_id is not None or ticket.notes or ticket.followups:
+        raise TypeError("only a new ticket of a tabular row is sent between processes")
+    if ticket.links:
+        raise TypeError("only a new ticket of a tabular row is sent between processes")
+    fields = {name: getattr(ticket, name) for name in _TICKET_FIELDS}
+    fields["history"] = [(c.at, c.who, c.field, c.old, c.new) for c in ticket.history]
+    return fields
+
+
+#: The fields of a new ticket of a tabular row sent between processes, besides its history.
+_TICKET_FIELDS = (
+    "uid",
+    "created",
+    "updated",
+    "subject",
+    "channel",
+    "contact",
+    "description",
+    "topics",
+    "priority",
+    "status",
+    "assignee",
+    "tags",
+    "outcome",
+    "outcome_note",
+    "triaged_at",
+    "closed_at",
+    "external_id",
+    "service",
+    "source",
+    "programme",
+    "satisfaction",
+)
+
+
+class _Moments(dict[str, datetime]):
+    """Times read back by their text, each text once: the rows of one import share their
+    moments (now, the history's stamp), which stay one object as they were in the sender."""
+
+    def __missing__(self, text: str) -> datetime:
+        moment = self[text] = datetime.fromisoformat(text)
+        return moment
+
+
+def _ticket_received(fields: dict[str, Any], moments: _Moments) -> Ticket:
+    def moment(text: str | None) -> datetime | None:
+        return None if text is None else moments[text]
+
+    answer = fields["satisfaction"]
+    return Ticket(
+        uid=fields["uid"],
+        created=moments[fields["created"]],
+        updated=moments[fields["updated"]],
+        subject=fields["subject"],
+        channel=_CHANNEL_OF[fields["channel"]],
+        contact=Contact(**fields["contact"]),
+        description=fields["description"],
+        topics=fields["topics"],
+        priority=_PRIORITY_OF[fields["priority"]],
+        status=_STATUS_OF[fields["status"]],
+        assignee=fields["assignee"],
+        tags=fields["tags"],
+        history=[
+            Change(moments[at], who, name, old, new)
+            for at, who, name, old, new in fields["history"]
+        ],
+        outcome=_OUTCOME_OF[fields["outcome"]] if fields["outcome"] else None,
+        outcome_note=fields["outcome_note"],
+        triaged_at=moment(fields["triaged_at"]),
+        closed_at=moment(fields["closed_at"]),
+        external_id=fields["external_id"],
+        service=Service(fields["service"]) if fields["service"] else None,
+        source=Src(fields["source"]) if fields["source"] else None,
+        programme=fields["programme"],
+        satisfaction=None
+        if answer is None
+        else Satisfaction(answer["score"], moments[answer["at"]], answer["who"], answer["comment"]),
+    )
+
+
 #: Members by value, for what the other process wrote down: a dict lookup rather than a call
 #: of the enum for each of thousands of rows.
 _KIND_OF = {kind.value: kind for kind in CompanyKind}
 _SIZE_OF = {size.value: size for size in CompanySize}
+_CHANNEL_OF = {channel.value: channel for channel in Channel}
+_PRIORITY_OF = {priority.value: priority for priority in Priority}
+_STATUS_OF = {status.value: status for status in Status}
+_OUTCOME_OF = {outcome.value: outcome for outcome in Outcome}
 
 
 def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
     checked: list[Checked] = []
+    moments = _Moments()
     for row, sent in zip(rows, orjson.loads(data), strict=True):
-        if not isinstance(sent[0], dict):  # problems, each a list; a candidate's record first
+        if not isinstance(sent[0], dict):  # problems, each a list; a candidate's ticket first
             checked.append((None, [Problem(*fields) for fields in sent]))
             continue
-        record, company, dated, keyed, log, warnings = sent
+        fields, company, dated, keyed, warnings = sent
         draft = None
         if company is not None:
             name, vat, kind, size, town, province, ateco, contacts = company
@@ -161,7 +253,6 @@ def _received(data: bytes, rows: Sequence[SourceRow]) -> list[Checked]:
                 ateco,
                 [Contact(**c) for c in contacts],
             )
-        checked.append(
-            (Candidate(row, record, draft, dated, keyed, log=log, warnings=warnings), [])
-        )
+        ticket = _ticket_received(fields, moments)
+        checked.append((Candidate(row, ticket, draft, dated, keyed, warnings=warnings), []))
     return checked

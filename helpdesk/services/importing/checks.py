@@ -2,9 +2,10 @@
 
 A tabular row (CSV, or flat JSON objects) is checked field by field, every problem collected
 with its row and column; a helpdesk ticket record is read with the store's own rules. A valid
-row becomes a :class:`Candidate`: its new ticket's stored record and what it says of its
-company, which :mod:`helpdesk.services.importing.service` then matches, deduplicates and
-writes. A long file's tabular rows are checked on two cores (:func:`check_rows`).
+row becomes a :class:`Candidate`: its new ticket, built by the rules every new ticket follows
+(:func:`~helpdesk.services.tickets.new_ticket`), and what it says of its company, which
+:mod:`helpdesk.services.importing.service` then matches, deduplicates and writes. A long file's
+tabular rows are checked on two cores (:func:`check_rows`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from helpdesk.domain.models import Adviser, Change, Company, Contact, Ticket
 from helpdesk.domain.privacy import parse_consent
 from helpdesk.domain.programmes import Programme, Service
 from helpdesk.domain.programmes import Source as Src
+from helpdesk.domain.satisfaction import Satisfaction
 from helpdesk.domain.taxonomy import resolve_topic, suggest_topics
 from helpdesk.domain.text import fold, folded_words
 from helpdesk.domain.vocabulary import (
@@ -49,7 +51,7 @@ from helpdesk.services.export_schema import SCHEMA_VERSION, SchemaError, stored_
 from helpdesk.services.importing.columns import ColumnMap
 from helpdesk.services.importing.sources import Source, SourceRow, json_kind, plain
 from helpdesk.services.network_schema import line_programme
-from helpdesk.services.tickets import new_uid
+from helpdesk.services.tickets import TicketDraft, new_ticket
 from helpdesk.services.validation import check_email, check_province, check_vat
 from helpdesk.store import records
 
@@ -112,53 +114,41 @@ def row_words(unit: str, number: int, line: int = 0) -> str:
 
 @dataclass(slots=True)
 class Candidate:
-    """A valid row: its ticket as it will be stored, and what it says of its company.
+    """A valid row: its new ticket, and what it says of its company.
 
     Attributes:
         row: The row it was read from.
-        record: The new ticket's stored record (:func:`~helpdesk.store.records.ticket_to_record`),
-            without its company, which the import sets once it has matched one (and without
-            its history when ``log`` holds it).
+        ticket: The new ticket, not saved yet and without its company, which the import sets
+            once it has matched one.
         company: What the row says of its company: a draft, a company from a record, or None.
         dated: Whether the row gave its date (an undated row is compared without one).
         keyed: Whether the row gave a uid (then the uid alone says what is a duplicate).
         old_ref: The ticket's reference in the export it came from.
         export_company: Its company's number in that export.
         line_company: Its company's number in the export a JSON Lines file came from.
-        log: The ticket's log (its history) when ``record`` is the ticket's part alone, as a
-            tabular row makes them (:func:`~helpdesk.store.records.split_log`); None when
-            ``record`` is the whole record.
         warnings: What was made of values the desk does not know (a channel, a kind of
             company, topics), which never refuse a row.
     """
 
     row: SourceRow
-    record: dict[str, Any]
+    ticket: Ticket
     company: CompanyDraft | Company | None
     dated: bool = True
     keyed: bool = False
     old_ref: int | None = None
     export_company: int | None = None
     line_company: int | None = None
-    log: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
-
-    @classmethod
-    def of(
-        cls, row: SourceRow, ticket: Ticket, company: CompanyDraft | Company | None, **flags: Any
-    ) -> Candidate:
-        """The candidate for ``ticket``, read from ``row``."""
-        return cls(row, records.ticket_to_record(ticket), company, **flags)
 
     @property
     def created(self) -> datetime:
         """When the request arrived (now, for a row that does not say)."""
-        return datetime.fromisoformat(self.record["created"])
+        return self.ticket.created
 
     @property
     def text(self) -> str:
         """The ticket's text as duplicates are compared (:func:`text_key`)."""
-        return text_key(self.record.get("subject", ""), self.record.get("description", ""))
+        return text_key(self.ticket.subject, self.ticket.description)
 
 
 class _Failed(Exception):
@@ -404,46 +394,39 @@ class RowChecker:
             problems.sort(key=lambda p: order.get(p.column or "", -1))
             return None, problems
 
-        # The record is built from the checked cells as new_ticket and ticket_to_record would
-        # build it through a Ticket (every cell is trimmed already): the row's uid, else a new
-        # one; created when the row says, else now. It is made in its two stored parts, the
-        # ticket and its log, rather than whole and then split.
-        now = self.now
-        record = records.ticket_record(
-            uid or new_uid(),
-            created or now,
-            now,
-            subject,
-            channel=channel,
-            company=None,
-            contact=contact,
-            description=description,
-            topics=topics,
-            priority=priority,
-            status=status,
-            assignee=assignee,
-            tags=tags,
-            outcome=outcome,
-            outcome_note=get("outcome_note", ""),
-            triaged_at=triaged,
-            closed_at=closed,
-            external_id=get("external_id") or None,
+        # The ticket is built from the checked cells by the rules of every new ticket: the
+        # row's uid, else a new one; created when the row says, else now.
+        draft = TicketDraft(
+            subject, description, tags=tags, created=created, external_id=get("external_id")
         )
-        record.update(network)
-        log = {"history": [records.change_to_record(self._imported(row))]}
+        ticket = new_ticket(
+            draft,
+            now=self.now,
+            channel=channel,
+            priority=priority,
+            contact=contact,
+            topics=topics,
+            assignee=assignee,
+            uid=uid or None,
+        )
+        ticket.status, ticket.outcome = status, outcome
+        ticket.outcome_note = get("outcome_note", "")
+        ticket.triaged_at, ticket.closed_at = triaged, closed
+        ticket.service, ticket.source, ticket.programme, ticket.satisfaction = network
+        ticket.history.append(self._imported(row))
         dated = created is not None
-        candidate = Candidate(row, record, company, dated, keyed=bool(uid), log=log)
+        candidate = Candidate(row, ticket, company, dated, keyed=bool(uid))
         candidate.warnings = warnings
         return candidate, []
 
     def _network(
         self, get: Callable[..., Any], bad: Callable[[str, str], None], status: Status
-    ) -> dict[str, Any]:
-        """A row's service, source, programme (by key or name) and satisfaction, as stored."""
-        found: dict[str, Any] = {}
-        for name, enum in (("service", Service), ("source", Src)):
-            if (member := self._choice(enum, name, get, bad)) is not None:
-                found[name] = member.value
+    ) -> tuple[Service | None, Src | None, str | None, Satisfaction | None]:
+        """A row's service, source, programme (its key, found by key or name) and
+        satisfaction."""
+        service = self._choice(Service, "service", get, bad)
+        source = self._choice(Src, "source", get, bad)
+        key: str | None = None
         if text := get("programme"):
             names = {k: k for k in self.programmes} | {
                 fold(p.name): k for k, p in self.programmes.items()
@@ -456,7 +439,7 @@ class RowChecker:
                         name=text, known=known
                     ),
                 )
-            found["programme"] = key
+        answer: Satisfaction | None = None
         score, comment = get("satisfaction"), get("satisfaction_comment", "")
         if score or comment:
             if not (score or "").isdigit() or not 1 <= int(score) <= 5:
@@ -472,9 +455,8 @@ class RowChecker:
                     ),
                 )
             else:
-                answer = {"score": int(score), "at": self.now.isoformat(), "who": self._ctx.actor}
-                found["satisfaction"] = answer | ({"comment": comment} if comment else {})
-        return found
+                answer = Satisfaction(int(score), self.now, self._ctx.actor, comment)
+        return service, source, key, answer
 
     def _imported(self, row: SourceRow) -> Change:
         """The history entry saying where an imported ticket came from."""
@@ -655,7 +637,7 @@ class RowChecker:
             return None, problems
         exported = company_id if source.document is not None else None
         line_id = record.get("company_line_id")
-        return Candidate.of(
+        return Candidate(
             row,
             ticket,
             company,

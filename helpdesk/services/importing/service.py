@@ -73,7 +73,6 @@ from helpdesk.services.importing.sources import (
     SourceRow,
     plain,
 )
-from helpdesk.store import records
 
 Progress = Callable[[str, int, int], None]
 
@@ -471,7 +470,7 @@ class ImportService:
         external: set[str] = set()
         # Texts are compared only for a row with neither uid nor external id: when every row
         # has one, no text is worked out at all (a file exported by a desk has uids).
-        by_text = any(not c.keyed and not c.record.get("external_id") for c in candidates)
+        by_text = any(not c.keyed and not c.ticket.external_id for c in candidates)
         dated: set[tuple[int | None, datetime, str]] = set()
         undated: set[tuple[int | None, str]] = set()
         for ticket in existing:
@@ -580,8 +579,8 @@ class ImportService:
                     doc_map[old_id] = found
 
         for candidate in candidates:
-            record = candidate.record
-            uid, external_id = record["uid"], record.get("external_id")
+            ticket = candidate.ticket
+            uid, external_id = ticket.uid, ticket.external_id
             wanted = candidate.company
             if candidate.old_ref is not None:
                 plan.old_uids[candidate.old_ref] = uid
@@ -647,7 +646,7 @@ class ImportService:
                     line_map[line_id] = company
                 token = company.id
             if isinstance(wanted, CompanyDraft) and company is not None:
-                complete(company, wanted, records.contact_from_record(record.get("contact")))
+                complete(company, wanted, ticket.contact)
             elif isinstance(wanted, Company) and company is not None:
                 complete(company, _draft_of(wanted), None)
             uids[uid] = 0
@@ -700,15 +699,13 @@ class ImportService:
         store.add_companies(plan.new_companies)
         if plan.updated_companies:
             store.save_companies(plan.updated_companies.values())
-        parts = []
+        tickets = []
         for candidate, company in plan.tickets:
-            record, log = candidate.record, candidate.log
             if company is not None:
-                record["company"] = company.id
-            parts.append((record, log) if log is not None else records.split_log(record))
-        refs = store.add_ticket_parts(parts)
-        for (record, _log), ref in zip(parts, refs, strict=True):
-            plan.uid_refs[record["uid"]] = ref
+                candidate.ticket.company_id = company.id
+            tickets.append(candidate.ticket)
+        for ticket in store.add_tickets(tickets):
+            plan.uid_refs[ticket.uid] = ticket.ref
         self._relink(plan, report)
         to, known = partial(new_ref, plan.uid_refs, plan.old_uids), plan.company_map
         if plan.webinars:
@@ -724,30 +721,24 @@ class ImportService:
 
     def _relink(self, plan: _Plan, report: ImportReport) -> None:
         """Point links of imported records at the tickets' new references."""
-        linking = [c for c, _log in plan.tickets if c.old_ref is not None and c.record.get("links")]
+        linking = [c for c, _company in plan.tickets if c.old_ref is not None and c.ticket.links]
         if not linking:
             return
-        changed: dict[int, dict[str, Any]] = {}
         for candidate in linking:
-            record = candidate.record
-            kept = []
-            for link in record["links"]:
-                target = new_ref(plan.uid_refs, plan.old_uids, link["ref"])
+            ticket, kept = candidate.ticket, []
+            for link in ticket.links:
+                target = new_ref(plan.uid_refs, plan.old_uids, link.ref)
                 if target:
-                    kept.append({**link, "ref": target})
+                    kept.append(dataclasses.replace(link, ref=target))
                 else:
                     report.warnings.append(
                         _(
                             "the link from #{ref} to #{other} was dropped: that ticket is "
                             "neither in the file nor in the database."
-                        ).format(ref=candidate.old_ref, other=link["ref"])
+                        ).format(ref=candidate.old_ref, other=link.ref)
                     )
-            if kept:
-                record["links"] = kept
-            else:
-                del record["links"]  # as stored: an empty field is left out
-            changed[plan.uid_refs[record["uid"]]] = record
-        self._ctx.store.save_ticket_records(changed)
+            ticket.links = kept
+        self._ctx.store.save_tickets([c.ticket for c in linking])
 
 
 def _nothing_done(report: ImportReport) -> None:

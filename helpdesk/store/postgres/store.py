@@ -385,6 +385,11 @@ class PostgresStore(NetworkRecords):
                 if ref in found:
                     yield ref, found[ref]
 
+    def whole_tickets(self, refs: Iterable[int]) -> Iterator[Ticket]:
+        """The whole tickets ``refs``, one at a time, in that order (those held)."""
+        for ref, record in self.ticket_records(refs):
+            yield records.ticket_from_record(record, ref, self.tz)
+
     def ticket_refs(self) -> list[int]:
         """Every ticket's reference, in order."""
         rows = self._rows(
@@ -405,9 +410,7 @@ class PostgresStore(NetworkRecords):
     def add_tickets(self, tickets: Iterable[Ticket]) -> list[Ticket]:
         """Save many new tickets in one transaction."""
         batch = list(tickets)
-        refs = self.add_ticket_parts(
-            [records.split_log(records.ticket_to_record(t)) for t in batch]
-        )
+        refs = self.add_ticket_parts([records.ticket_parts(t) for t in batch])
         for ticket, ref in zip(batch, refs, strict=True):
             ticket.ref = ref
         return batch
