@@ -37,6 +37,7 @@ from helpdesk.store import network_records as nr
 from helpdesk.store.interface import Tables, TicketPage
 from helpdesk.store.postgres import listing, schema, whole_desk
 from helpdesk.store.postgres.connection import connect, masked
+from helpdesk.store.postgres.reference import BUMP, ReferenceCache
 from helpdesk.store.postgres.rows import (
     COMPANY_COLUMNS,
     REFERRAL_COLUMNS,
@@ -87,6 +88,8 @@ class PostgresStore:
         self._desk_id: int | None = None
         self._depth = 0
         self._wrote = False
+        self._wrote_reference = False
+        self._reference = ReferenceCache()
         self._dues_zone: str | None = None
 
     def __repr__(self) -> str:
@@ -184,18 +187,14 @@ class PostgresStore:
                 try:
                     yield
                     if self._depth == 1 and self._wrote:
-                        conn.execute(
-                            "UPDATE desks SET change_count = change_count + 1 WHERE id = %s",
-                            (self.desk_id,),
-                        )
-                        # Delivered to the listeners when (and only if) the change commits.
-                        conn.execute(
-                            "SELECT pg_notify(%s, %s)", (CHANGES_CHANNEL, str(self.desk_id))
-                        )
+                        # The notification is delivered when (and only if) the change commits.
+                        reference = int(self._wrote_reference)
+                        bump = {"desk": self.desk_id, "reference": reference}
+                        conn.execute(BUMP, {**bump, "channel": CHANGES_CHANNEL})
                 finally:
                     self._depth -= 1
                     if not self._depth:
-                        self._wrote = False
+                        self._wrote = self._wrote_reference = False
         except psycopg.errors.IntegrityError as error:
             raise Conflict(
                 _("The change was refused by the database: {reason}").format(reason=_reason(error))
@@ -204,10 +203,21 @@ class PostgresStore:
             raise StoreError(f"{self.describe()}: {_reason(error)}") from None
 
     @contextmanager
-    def _writing(self) -> Iterator[psycopg.Connection]:
+    def _writing(self, *, reference: bool = False) -> Iterator[psycopg.Connection]:
+        # ``reference``: the change touches companies, topics or advisers (see .reference).
         with self.transaction():
             self._wrote = True
+            self._wrote_reference |= reference
             yield self._connection()
+
+    def _reference_rows(self, table: str) -> list[Any]:
+        trust = not self._wrote_reference  # this transaction's own changes are not counted yet
+        try:
+            return self._reference.rows(self._connection(), self.desk_id, table, trust=trust)
+        except psycopg.Error as error:
+            if self._depth:
+                raise
+            raise StoreError(f"{self.describe()}: {_reason(error)}") from None
 
     def _rows(self, query: str | sql.Composable, params: Sequence[Any] = ()) -> list[Any]:
         try:
@@ -275,8 +285,10 @@ class PostgresStore:
         self, tables: Tables, progress: Callable[[int, int], None] | None = None
     ) -> None:
         """Replace the whole desk by these tables of stored records, in one transaction."""
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             whole_desk.write(conn, self.desk_id, tables, self._texts, progress, tz=self.tz)
+        if not self._depth:  # the planner's statistics, for the rows it has never seen
+            self._connection().execute("ANALYZE tickets, companies")
 
     # -- tickets ------------------------------------------------------------------------------
 
@@ -475,13 +487,14 @@ class PostgresStore:
 
     def companies(self) -> list[Company]:
         """Every company, by number."""
-        raw = self._company_records()
+        raw = dict(self._reference_rows("companies"))
         with collector_paused():
             return [records.company_from_record(r, id) for id, r in raw.items()]
 
     def companies_by_id(self) -> Mapping[int, Company]:
         """Every company by number, each built the first time it is looked up."""
-        return LazyNumbered(self._company_records(), records.company_from_record)
+        raw = dict(self._reference_rows("companies"))
+        return LazyNumbered(raw, records.company_from_record)
 
     def company_kinds_and_provinces(self) -> Mapping[int, tuple[CompanyKind, str]]:
         """Every company's kind and province by number, read from their columns."""
@@ -529,7 +542,7 @@ class PostgresStore:
         batch = list(companies)
         if not batch:
             return batch
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             ids = self._next_ids("companies", len(batch))
             rows = [
                 company_row(self.desk_id, id, records.company_to_record(c))
@@ -550,7 +563,7 @@ class PostgresStore:
         batch = {c.id: c for c in companies if c.id is not None}
         if not batch:
             return
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             before = self._company_names(list(batch))
             rows = [
                 company_row(self.desk_id, id, records.company_to_record(c))
@@ -575,7 +588,7 @@ class PostgresStore:
 
     def remove_company(self, id: int) -> None:
         """Take a company out (after a merge has moved everything it had to another)."""
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             conn.execute("DELETE FROM companies WHERE desk_id = %s AND id = %s", (self.desk_id, id))
 
     # -- numbered tables: webinars, calls, partners, referrals --------------------------------
@@ -702,13 +715,15 @@ class PostgresStore:
     # -- keyed tables: advisers, topics, programmes, settings ---------------------------------
 
     def _keyed(self, table: str) -> list[Any]:
+        if table in ("topics", "advisers"):
+            return [record for (record,) in self._reference_rows(table)]
         query = sql.SQL("SELECT record FROM {} WHERE desk_id = %s ORDER BY position").format(
             sql.Identifier(table)
         )
         return [record for (record,) in self._rows(query, (self.desk_id,))]
 
     def _upsert_keyed(self, table: str, key: str, record: dict[str, Any]) -> None:
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             conn.execute(
                 sql.SQL(
                     "INSERT INTO {} (desk_id, key, record) VALUES (%s, %s, %s) "

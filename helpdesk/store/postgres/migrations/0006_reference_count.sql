@@ -1,0 +1,11 @@
+-- helpdesk schema 6: what lets a listing ask the server less.
+--
+-- The desk's reference records (companies, topics, advisers) are read by every listing, and
+-- change seldom: `reference_count` is raised in the same commit as `change_count` whenever a
+-- change touches them, so a client keeps what it read until the count moves.
+ALTER TABLE desks ADD COLUMN reference_count bigint NOT NULL DEFAULT 0;
+
+-- A ticket's topics are tested by filters on the rows they rank: kept in the row (compressed
+-- when long) rather than out of line, where each test is a second read. Rows take this form as
+-- they are written.
+ALTER TABLE tickets ALTER COLUMN topics SET STORAGE MAIN;
