@@ -4,6 +4,7 @@ Run by hand::
 
     python benchmarks/bench_postgres.py     # 12 desks, 1,000,000 tickets, 20 advisers, 180 s
     python benchmarks/bench_postgres.py --tickets 60000 --advisers 4 --seconds 30
+    python benchmarks/bench_postgres.py --pause 0     # flat out: no adviser ever pauses
     python benchmarks/bench_postgres.py --url postgresql://me@db/bench     # your own database
 
 Without ``--url`` a throwaway server is started from the machine's PostgreSQL binaries (as the
@@ -11,15 +12,19 @@ tests start theirs). Each desk is filled with copies of a demo desk's tickets (n
 uids, the demo's companies and advisers), written through the store in one change. Then each
 adviser, a process of its own on one of the desks, runs a mix for the given time through the
 services, as the TUI and the CLI call them: list (the open tickets), filter (priority and
-topic), search (a word), add, note, follow-up and triage. Printed: each operation's count, p50
-and p99 in milliseconds and its errors; then every note and ticket the advisers added, looked
-for afterwards: the lost and the duplicated are counted.
+topic), search (a word), add, note, follow-up and triage, pausing between two operations as
+people do (a random pause, ``--pause`` seconds on average; 0 runs flat out). Printed: the
+machine (cores, load average) and the server's settings, how long the fill took, each
+operation's count, p50 and p99 in milliseconds and its errors; then every note and ticket the
+advisers added, looked for afterwards: the lost and the duplicated are counted.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import platform
 import random
 import statistics
 import sys
@@ -39,6 +44,21 @@ from helpdesk.store.postgres import PostgresStore, open_or_set_up_desk
 MIX = {"list": 25, "filter": 20, "search": 20, "add": 10, "note": 10, "followup": 5, "triage": 10}
 WORDS = ["bando", "online", "digitale", "export", "sito", "formazione", "credito"]
 ACTOR = "ms"
+
+#: The throwaway server's settings beyond the tests' own: room for a network's indexes.
+SERVER_SETTINGS = "-c shared_buffers=256MB -c effective_cache_size=1GB -c work_mem=8MB"
+
+#: The server settings printed with the figures.
+SHOWN = (
+    "server_version",
+    "shared_buffers",
+    "effective_cache_size",
+    "work_mem",
+    "max_parallel_workers_per_gather",
+    "synchronous_commit",
+    "fsync",
+    "jit",
+)
 
 
 def fill(url: str, desks: int, tickets: int, template_size: int) -> list[str]:
@@ -71,8 +91,11 @@ def fill(url: str, desks: int, tickets: int, template_size: int) -> list[str]:
     return names
 
 
-def adviser(url: str, desk_name: str, worker: int, seconds: float, seed: int, out: Any) -> None:
-    """One adviser's session: the mix, timed, until the time is up."""
+def adviser(
+    url: str, desk_name: str, worker: int, seconds: float, pause: float, seed: int, out: Any
+) -> None:
+    """One adviser's session: the mix, timed, until the time is up, with a random pause of
+    ``pause`` seconds on average (exponentially distributed) after each operation."""
     rng = random.Random(seed + worker)
     clock = SystemClock()
     desk = Desk(PostgresStore(url, desk=desk_name, tz=clock.tz), clock, ACTOR)
@@ -85,6 +108,10 @@ def adviser(url: str, desk_name: str, worker: int, seconds: float, seed: int, ou
     n = 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
+        if n and pause > 0:
+            time.sleep(min(rng.expovariate(1 / pause), max(0.0, end - time.monotonic())))
+            if time.monotonic() >= end:
+                break
         op = rng.choices(ops, weights)[0]
         ref = rng.randint(1, top)
         n += 1
@@ -145,6 +172,24 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
+def machine() -> str:
+    """The machine the figures were measured on: cores, load average, Python and system."""
+    load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+    return (
+        f"machine: {os.cpu_count()} cores, load average {load}, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def server_settings(url: str) -> str:
+    """The server's settings that bear on the figures."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        shown = [f"{name}={conn.execute(f'SHOW {name}').fetchone()[0]}" for name in SHOWN]
+    return "server: " + ", ".join(shown)
+
+
 def main() -> None:
     """Fill the network, run the advisers, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -153,6 +198,12 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1_000_000, help="across every desk")
     parser.add_argument("--advisers", type=int, default=20, help="processes working at once")
     parser.add_argument("--seconds", type=float, default=180.0)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=1.0,
+        help="seconds an adviser pauses between operations, on average (0: flat out)",
+    )
     parser.add_argument("--template", type=int, default=2000, help="demo tickets copied")
     parser.add_argument("--seed", type=int, default=25)
     args = parser.parse_args()
@@ -166,18 +217,27 @@ def main() -> None:
         folder = binaries()
         if folder is None:
             raise SystemExit("PostgreSQL's binaries are missing: apt-get install postgresql-15")
-        server = Server(folder)
+        server = Server(folder, SERVER_SETTINGS)
         server.start()
         url = server.create_database("bench")
     try:
+        print(machine(), flush=True)
+        print(server_settings(url), flush=True)
         print(f"filling {args.desks} desks with {args.tickets:,} tickets", flush=True)
+        started = time.perf_counter()
         names = fill(url, args.desks, args.tickets, args.template)
-        print(f"{args.advisers} advisers for {args.seconds:.0f} s", flush=True)
+        print(f"filled in {time.perf_counter() - started:.0f} s", flush=True)
+        print(machine(), flush=True)
+        pace = f"a pause of {args.pause:g} s on average" if args.pause > 0 else "no pause"
+        print(
+            f"{args.advisers} advisers for {args.seconds:.0f} s, {pace} between operations",
+            flush=True,
+        )
         queue: Any = multiprocessing.Queue()
         workers = [
             multiprocessing.Process(
                 target=adviser,
-                args=(url, names[i % len(names)], i, args.seconds, args.seed, queue),
+                args=(url, names[i % len(names)], i, args.seconds, args.pause, args.seed, queue),
             )
             for i in range(args.advisers)
         ]
@@ -186,12 +246,15 @@ def main() -> None:
         results = [queue.get() for _ in workers]
         for worker in workers:
             worker.join()
+        print(machine(), flush=True)
         timings: dict[str, list[float]] = defaultdict(list)
         errors: Counter[str] = Counter()
         for _, times, failed, _, _ in results:
             for op, values in times.items():
                 timings[op] += values
             errors.update(failed)
+        done = sum(len(values) for values in timings.values())
+        print(f"\n{done:,} operations, {done / args.seconds:.1f} a second")
         print("\n| operation | count | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|")
         for op in MIX:
             values = timings.get(op, [])
