@@ -82,13 +82,13 @@ def test_the_kept_records_are_handed_back_while_only_tickets_change(
     log(mine, "Prima", company=CompanyDraft("Rossi Srl"))
     store = theirs.ctx.store
     assert isinstance(store, PostgresStore)
-    first = store._reference.rows(store._connection(), store.desk_id, "companies", trust=True)
+    first = store._reference.rows(store._rows, store.desk_id, "companies", trust=True)
     mine.tickets.add_note(1, "richiamato")
     mine.tickets.log(TicketDraft("Seconda"))
-    again = store._reference.rows(store._connection(), store.desk_id, "companies", trust=True)
+    again = store._reference.rows(store._rows, store.desk_id, "companies", trust=True)
     assert again is first and [record["name"] for _, record in again] == ["Rossi Srl"]
     log(mine, "Terza", company=CompanyDraft("Verdi Spa"))
-    moved = store._reference.rows(store._connection(), store.desk_id, "companies", trust=True)
+    moved = store._reference.rows(store._rows, store.desk_id, "companies", trust=True)
     assert [record["name"] for _, record in moved] == ["Rossi Srl", "Verdi Spa"]
 
 
@@ -109,3 +109,21 @@ def test_a_desk_written_whole_leaves_the_planner_its_statistics(
         ).fetchall()
     assert analysed == [("companies",), ("tickets",)]
     assert [t.subject for t in target.tickets()] == ["Richiesta 0", "Richiesta 1", "Richiesta 2"]
+
+
+def test_a_ticket_saved_after_its_company_was_renamed_in_one_transaction_is_found_by_the_new_name(
+    pg_database: str, clock: FrozenClock
+) -> None:
+    desk = pg_desk(pg_database, clock)
+    ref = log(desk, "Sito nuovo", company=CompanyDraft("Rossi Srl"))
+    store = desk.ctx.store
+    with store.transaction():
+        ticket = store.ticket(ref)
+        assert ticket is not None
+        company = store.companies()[0]
+        company.name = "Bianchi Snc"
+        store.save_company(company)
+        ticket.subject = "Sito rinnovato"
+        store.save_ticket(ticket)
+    assert desk.tickets.search("rossi") == []
+    assert [t.subject for t in desk.tickets.search("bianchi")] == ["Sito rinnovato"]

@@ -11,9 +11,9 @@ only when the count moved: one statement, which sends the rows back only then.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
-import psycopg
 from psycopg import sql
 
 #: The tables whose records are kept, each with the columns its rows give and their order.
@@ -46,10 +46,17 @@ class ReferenceCache:
         """Drop every kept record (a new connection, another desk's)."""
         self._kept.clear()
 
-    def rows(self, conn: psycopg.Connection, desk: int, table: str, *, trust: bool) -> list[Any]:
+    def rows(
+        self,
+        run: Callable[[sql.Composable, Sequence[Any]], list[Any]],
+        desk: int,
+        table: str,
+        *,
+        trust: bool,
+    ) -> list[Any]:
         """The table's rows on desk ``desk``, in their order, each a tuple of
-        :data:`TABLES`' columns; read again only when the desk's reference count moved
-        (always when ``trust`` is False)."""
+        :data:`TABLES`' columns, asked of the server through ``run(query, params)``; read
+        again only when the desk's reference count moved (always when ``trust`` is False)."""
         columns, order = TABLES[table]
         kept = self._kept.get(table) if trust else None
         query = sql.SQL(
@@ -61,7 +68,7 @@ class ReferenceCache:
             table=sql.Identifier(table),
             order=sql.Identifier(order),
         )
-        found = conn.execute(query, (kept[0] if kept else -1, desk)).fetchall()
+        found = run(query, (kept[0] if kept else -1, desk))
         if not found:
             return []  # no such desk
         count = found[0][0]

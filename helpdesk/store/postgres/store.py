@@ -51,7 +51,7 @@ from helpdesk.store.postgres.rows import (
     ticket_text,
     webinar_row,
 )
-from helpdesk.store.postgres.statements import insert_rows, update_rows
+from helpdesk.store.postgres.statements import LOCKED_TICKET, REVISIONS, insert_rows, update_rows
 
 #: The desk a database's records belong to when none is named.
 DEFAULT_DESK = "main"
@@ -90,6 +90,7 @@ class PostgresStore:
         self._wrote = False
         self._wrote_reference = False
         self._reference = ReferenceCache()
+        self._names_read: dict[int, str] = {}  # company names read with locked tickets
         self._dues_zone: str | None = None
 
     def __repr__(self) -> str:
@@ -195,6 +196,7 @@ class PostgresStore:
                     self._depth -= 1
                     if not self._depth:
                         self._wrote = self._wrote_reference = False
+                        self._names_read.clear()
         except psycopg.errors.IntegrityError as error:
             raise Conflict(
                 _("The change was refused by the database: {reason}").format(reason=_reason(error))
@@ -208,16 +210,13 @@ class PostgresStore:
         with self.transaction():
             self._wrote = True
             self._wrote_reference |= reference
+            if reference:
+                self._names_read.clear()
             yield self._connection()
 
     def _reference_rows(self, table: str) -> list[Any]:
         trust = not self._wrote_reference  # this transaction's own changes are not counted yet
-        try:
-            return self._reference.rows(self._connection(), self.desk_id, table, trust=trust)
-        except psycopg.Error as error:
-            if self._depth:
-                raise
-            raise StoreError(f"{self.describe()}: {_reason(error)}") from None
+        return self._reference.rows(self._rows, self.desk_id, table, trust=trust)
 
     def _rows(self, query: str | sql.Composable, params: Sequence[Any] = ()) -> list[Any]:
         try:
@@ -327,7 +326,7 @@ class PostgresStore:
         self, kept: Mapping[int, tuple[int, Ticket]]
     ) -> dict[int, tuple[int, Ticket]]:
         """As the file store's, each ticket's revision standing for its record's checksum."""
-        revisions = self._rows(_REVISIONS, [self.desk_id])
+        revisions = self._rows(REVISIONS, [self.desk_id])
         fresh = [ref for ref, revision in revisions if kept.get(ref, (None,))[0] != revision]
         built = dict(self.ticket_records(fresh))
         tz, convert = self.tz, records.ticket_from_record
@@ -356,14 +355,18 @@ class PostgresStore:
     def ticket(self, ref: int, *, partial: bool = False) -> Ticket | None:
         """The ticket ``ref``; inside a transaction it stays locked until the commit, so that
         no other adviser changes it between this read and the save."""
-        lock = " FOR UPDATE" if self._depth else ""
-        found = self._rows(
-            f"SELECT record, log FROM tickets WHERE desk_id = %s AND ref = %s{lock}",
-            (self.desk_id, ref),
-        )
+        if self._depth:  # the company's name too, for the search text the save writes
+            found = self._rows(LOCKED_TICKET, (self.desk_id, ref))
+            if found and found[0][2] is not None:
+                self._names_read[found[0][3]] = found[0][2]
+        else:
+            found = self._rows(
+                "SELECT record, log FROM tickets WHERE desk_id = %s AND ref = %s",
+                (self.desk_id, ref),
+            )
         if not found:
             return None
-        record, log = found[0]
+        record, log = found[0][:2]
         if partial:
             return records.ticket_from_record(record, ref, self.tz, True)
         return records.ticket_from_record(records.joined(record, log), ref, self.tz)
@@ -455,8 +458,8 @@ class PostgresStore:
         return [ticket_text(dict(r), names) for r in ticket_records]
 
     def _company_names(self, ids: Sequence[int]) -> dict[int, str]:
-        if not ids:
-            return {}
+        if all(id in self._names_read for id in ids):
+            return {id: self._names_read[id] for id in ids}
         rows = self._rows(
             "SELECT id, name FROM companies WHERE desk_id = %s AND id = ANY(%s)",
             (self.desk_id, list(ids)),
@@ -776,9 +779,6 @@ class PostgresStore:
                 "ON CONFLICT (desk_id, key) DO UPDATE SET value = EXCLUDED.value",
                 (self.desk_id, key, Jsonb(value)),
             )
-
-
-_REVISIONS = "SELECT ref, revision FROM tickets WHERE desk_id = %s"
 
 
 def _dumps(value: Any) -> bytes:
