@@ -38,6 +38,7 @@ from helpdesk.dates import SystemClock
 from helpdesk.services.demo import build_demo
 from helpdesk.services.desk import Desk
 from helpdesk.services.tickets import TicketDraft
+from helpdesk.store import records
 from helpdesk.store.postgres import PostgresStore, open_or_set_up_desk
 
 #: How often each operation is picked.
@@ -143,18 +144,22 @@ def adviser(
     out.put((desk_name, dict(timings), errors, added, notes))
 
 
-def check(url: str, results: list[tuple[Any, ...]]) -> tuple[int, int]:
-    """The added tickets and notes lost and duplicated, desk by desk."""
+def check(url: str, results: list[tuple[Any, ...]], filled: int) -> tuple[int, int]:
+    """The added tickets and notes lost and duplicated, desk by desk: the tickets after the
+    ``filled`` ones each desk was filled with, and the tickets noted, are read back whole."""
     lost = duplicated = 0
     by_desk: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for result in results:
         by_desk[result[0]].append(result)
     for name, found in by_desk.items():
         store = PostgresStore(url, desk=name)
-        subjects = Counter(t.subject for t in store.tickets(partial=True))
+        added_refs = [ref for ref in store.ticket_refs() if ref > filled]
+        subjects = Counter(r["subject"] for _, r in store.ticket_records(added_refs))
+        noted = sorted({ref for result in found for ref, _ in result[4]})
         texts: Counter[tuple[int, str]] = Counter()
-        for ticket in store.tickets():
-            texts.update((ticket.ref, note.text) for note in ticket.notes)
+        for ref, record in store.ticket_records(noted):
+            ticket = records.ticket_from_record(record, ref, store.tz)
+            texts.update((ref, note.text) for note in ticket.notes)
         for _, _, _, added, notes in found:
             for subject in added:
                 lost += subjects[subject] == 0
@@ -266,7 +271,7 @@ def main() -> None:
                 )
         for kind, count in errors.items():
             print(f"  error {kind}: {count}")
-        lost, duplicated = check(url, results)
+        lost, duplicated = check(url, results, args.tickets // args.desks)
         print(f"\nadded tickets and notes lost: {lost}, duplicated: {duplicated}")
     finally:
         if server is not None:
