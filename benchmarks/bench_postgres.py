@@ -6,6 +6,7 @@ Run by hand::
     python benchmarks/bench_postgres.py --tickets 60000 --advisers 4 --seconds 30
     python benchmarks/bench_postgres.py --pause 0     # flat out: no adviser ever pauses
     python benchmarks/bench_postgres.py --url postgresql://me@db/bench     # your own database
+    python benchmarks/bench_postgres.py --url postgresql://me@db/bench --no-fill --pause 0
 
 Without ``--url`` a throwaway server is started from the machine's PostgreSQL binaries (as the
 tests start theirs). Each desk is filled with copies of a demo desk's tickets (new numbers and
@@ -33,6 +34,7 @@ import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from helpdesk.dates import SystemClock
 from helpdesk.services.demo import build_demo
@@ -62,34 +64,59 @@ SHOWN = (
 )
 
 
-def fill(url: str, desks: int, tickets: int, template_size: int) -> list[str]:
-    """Make the desks, each with ``tickets // desks`` tickets; returns their names."""
-    template = build_demo(size=template_size).ctx.store.read_tables()
+#: Settings of the fill's own sessions: GIN indexes take many rows in at once in a longer
+#: pending list, and build it with more memory.
+FILL_SETTINGS = "-c gin_pending_list_limit=262144 -c work_mem=256MB -c maintenance_work_mem=256MB"
+
+#: The demo desk every desk's tickets are copied from (set before the fill's processes start).
+_TEMPLATE: dict[str, Any] = {}
+
+
+def fill(url: str, desks: int, tickets: int, template_size: int, jobs: int) -> list[str]:
+    """Make the desks, each with ``tickets // desks`` tickets, ``jobs`` desks at a time;
+    returns their names."""
+    _TEMPLATE.update(build_demo(size=template_size).ctx.store.read_tables())
+    names = [f"hub-{d + 1:02d}" for d in range(desks)]
+    open_or_set_up_desk(url, desk=names[0]).close()  # the schema, once
+    work = [(with_settings(url, FILL_SETTINGS), name, tickets // desks) for name in names]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(max(1, min(jobs, desks))) as pool:
+        for line in pool.imap(fill_desk, work):
+            print(line, flush=True)
+    return names
+
+
+def fill_desk(work: tuple[str, str, int]) -> str:
+    """Fill one desk with copies of the template's tickets (new uids); says how long it took."""
+    url, name, count = work
+    template = _TEMPLATE
     originals = list(template["tickets"].values())
     logs = template.get("ticket_logs", {})
     keys = list(template["tickets"])
-    names = []
-    per_desk = tickets // desks
-    for d in range(desks):
-        name = f"hub-{d + 1:02d}"
-        names.append(name)
-        tables = {k: dict(v) for k, v in template.items() if k not in ("tickets", "ticket_logs")}
-        copies: dict[str, Any] = {}
-        copied_logs: dict[str, Any] = {}
-        for ref in range(1, per_desk + 1):
-            i = (ref - 1) % len(originals)
-            copies[str(ref)] = {**originals[i], "uid": uuid.uuid4().hex}
-            if keys[i] in logs:
-                copied_logs[str(ref)] = logs[keys[i]]
-        tables["tickets"], tables["ticket_logs"] = copies, copied_logs
-        started = time.perf_counter()
-        store = open_or_set_up_desk(url, desk=name)
-        store.write_tables(tables)
-        store.close()
-        print(
-            f"  {name}: {per_desk:,} tickets in {time.perf_counter() - started:.1f} s", flush=True
-        )
-    return names
+    tables = {k: dict(v) for k, v in template.items() if k not in ("tickets", "ticket_logs")}
+    copies: dict[str, Any] = {}
+    copied_logs: dict[str, Any] = {}
+    for ref in range(1, count + 1):
+        i = (ref - 1) % len(originals)
+        copies[str(ref)] = {**originals[i], "uid": uuid.uuid4().hex}
+        if keys[i] in logs:
+            copied_logs[str(ref)] = logs[keys[i]]
+    tables["tickets"], tables["ticket_logs"] = copies, copied_logs
+    started = time.perf_counter()
+    store = open_or_set_up_desk(url, desk=name)
+    store.write_tables(tables)
+    store.close()
+    return f"  {name}: {count:,} tickets in {time.perf_counter() - started:.1f} s"
+
+
+def with_settings(url: str, settings: str) -> str:
+    """The URL with these server settings for its sessions (unless it names its own)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query)
+    if any(key == "options" for key, _ in query):
+        return url
+    encoded = urlencode([*query, ("options", settings)], quote_via=quote)
+    return urlunsplit(parts._replace(query=encoded))
 
 
 def adviser(
@@ -98,6 +125,7 @@ def adviser(
     """One adviser's session: the mix, timed, until the time is up, with a random pause of
     ``pause`` seconds on average (exponentially distributed) after each operation."""
     rng = random.Random(seed + worker)
+    run = f"{seed}/{os.getppid()}"  # this run's texts differ from an earlier run's on the desks
     clock = SystemClock()
     desk = Desk(PostgresStore(url, desk=desk_name, tz=clock.tz), clock, ACTOR)
     top = desk.ctx.store.ticket_count()
@@ -125,15 +153,15 @@ def adviser(
             elif op == "search":
                 desk.tickets.search(rng.choice(WORDS), limit=50, partial=True)
             elif op == "add":
-                subject = f"bench {worker}-{n}"
+                subject = f"bench {run}-{worker}-{n}"
                 desk.tickets.log(TicketDraft(subject, topics=["ecommerce"]))
                 added.append(subject)
             elif op == "note":
-                text = f"nota {worker}-{n}"
+                text = f"nota {run}-{worker}-{n}"
                 desk.tickets.add_note(ref, text)
                 notes.append((ref, text))
             elif op == "followup":
-                desk.followups.add(ref, "+3d", f"richiamare {worker}-{n}")
+                desk.followups.add(ref, "+3d", f"richiamare {run}-{worker}-{n}")
             elif op == "triage":
                 desk.tickets.triage(ref, priority=rng.choice(["low", "normal", "high"]))
         except Exception as error:  # counted, and the session goes on
@@ -211,9 +239,19 @@ def main() -> None:
     )
     parser.add_argument("--template", type=int, default=2000, help="demo tickets copied")
     parser.add_argument("--seed", type=int, default=25)
+    parser.add_argument(
+        "--no-fill",
+        action="store_true",
+        help="run on the desks an earlier run filled at --url (same --desks and --tickets)",
+    )
+    parser.add_argument(
+        "--fill-jobs", type=int, default=os.cpu_count() or 1, help="desks filled at once"
+    )
     args = parser.parse_args()
 
     server = None
+    if args.no_fill and args.url is None:
+        parser.error("--no-fill runs on the desks of a database: give its --url")
     url = args.url
     if url is None:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -228,10 +266,13 @@ def main() -> None:
     try:
         print(machine(), flush=True)
         print(server_settings(url), flush=True)
-        print(f"filling {args.desks} desks with {args.tickets:,} tickets", flush=True)
-        started = time.perf_counter()
-        names = fill(url, args.desks, args.tickets, args.template)
-        print(f"filled in {time.perf_counter() - started:.0f} s", flush=True)
+        if args.no_fill:
+            names = [f"hub-{d + 1:02d}" for d in range(args.desks)]
+        else:
+            print(f"filling {args.desks} desks with {args.tickets:,} tickets", flush=True)
+            started = time.perf_counter()
+            names = fill(url, args.desks, args.tickets, args.template, args.fill_jobs)
+            print(f"filled in {time.perf_counter() - started:.0f} s", flush=True)
         print(machine(), flush=True)
         pace = f"a pause of {args.pause:g} s on average" if args.pause > 0 else "no pause"
         print(

@@ -8,6 +8,7 @@ first's change (the services refuse an edit based on a ticket that changed meanw
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -287,7 +288,8 @@ class PostgresStore:
         with self._writing(reference=True) as conn:
             whole_desk.write(conn, self.desk_id, tables, self._texts, progress, tz=self.tz)
         if not self._depth:  # the planner's statistics, for the rows it has never seen
-            self._connection().execute("ANALYZE tickets, companies")
+            with contextlib.suppress(psycopg.Error):  # another's ANALYZE may be under way
+                self._connection().execute("ANALYZE tickets, companies")
 
     # -- tickets ------------------------------------------------------------------------------
 
