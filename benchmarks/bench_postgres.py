@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from helpdesk.dates import SystemClock
+from helpdesk.dates.formatting import calendar_names
 from helpdesk.services.demo import build_demo
 from helpdesk.services.desk import Desk
 from helpdesk.services.tickets import TicketDraft
@@ -129,6 +130,10 @@ def adviser(
     clock = SystemClock()
     desk = Desk(PostgresStore(url, desk=desk_name, tz=clock.tz), clock, ACTOR)
     top = desk.ctx.store.ticket_count()
+    # What a session pays once, when an adviser opens it, is left out of the timings: the
+    # imports, the desk's reference records and the calendar names in the desk's language.
+    desk.tickets.search("status:open", limit=1, partial=True)
+    calendar_names(desk.ctx.desk_language())
     ops, weights = list(MIX), list(MIX.values())
     timings: dict[str, list[float]] = defaultdict(list)
     errors: Counter[str] = Counter()
