@@ -50,7 +50,7 @@ WORDS = ["bando", "online", "digitale", "export", "sito", "formazione", "credito
 ACTOR = "ms"
 
 #: The throwaway server's settings beyond the tests' own: room for a network's indexes.
-SERVER_SETTINGS = "-c shared_buffers=256MB -c effective_cache_size=1GB -c work_mem=8MB"
+SERVER_SETTINGS = "-c shared_buffers=1GB -c effective_cache_size=4GB -c work_mem=8MB"
 
 #: The server settings printed with the figures.
 SHOWN = (
