@@ -66,10 +66,12 @@ class Server:
 
     Args:
         bin: The folder of its binaries.
+        settings: More of the server's settings (``-c name=value …``), after the tests' own.
     """
 
-    def __init__(self, bin: Path) -> None:
+    def __init__(self, bin: Path, settings: str = "") -> None:
         self.bin = bin
+        self.settings = settings
         self.folder = Path(tempfile.mkdtemp(prefix="hd-pg-"))
         self.data = self.folder / "data"
         self.port = _free_port()
@@ -108,6 +110,8 @@ class Server:
             "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB "
             "-c max_connections=60"
         )
+        if self.settings:
+            options += f" {self.settings}"
         self._run(
             "pg_ctl",
             "-D",

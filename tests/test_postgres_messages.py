@@ -149,11 +149,12 @@ def test_a_schema_of_another_version_is_refused_in_the_desks_language(
         conn.execute("DELETE FROM helpdesk_schema WHERE version = 99")
     # A helpdesk one version ahead of the database.
     shipped = schema.migrations()
-    ahead = schema.Migration(len(shipped) + 1, "0003_next.sql", "SELECT 1", optional=False)
+    latest = max(m.version for m in shipped)
+    ahead = schema.Migration(latest + 1, "0099_next.sql", "SELECT 1", optional=False)
     monkeypatch.setattr(schema, "migrations", lambda: [*shipped, ahead])
     with pytest.raises(StoreError) as behind:
         PostgresStore(fresh_database).ticket_count()
-    older = older.format(version=len(shipped))
+    older = older.format(version=latest)
     assert behind.value.message == f"{url} {older}"
     if code == "it":
         for message in (refused.value.message, refused_upgrade.value.message, older):

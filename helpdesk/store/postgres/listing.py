@@ -38,8 +38,16 @@ _STATUS_ORDER = sql.SQL("CASE status {} END").format(
     )
 )
 # `today` and `first_day` (the soonest pending follow-up's day in the desk's zone) come from
-# the query's LATERAL; the weights are the domain's own.
+# the query's LATERAL; the weights are the domain's own, as double precision numbers like the
+# domain's floats (numeric arithmetic on every ranked row costs more, and ranks the same: the
+# weights are halves and whole numbers, exact in both).
 _IS_DUE = sql.SQL("({} AND first_day IS NOT NULL AND first_day <= today)").format(_IS_OPEN)
+
+
+def _weight(value: float) -> sql.Composable:
+    return sql.SQL("{}::float8").format(sql.Literal(value))
+
+
 _URGENCY = sql.SQL(
     "CASE WHEN {open} THEN {rank} * {priority_rank}"
     " + LEAST(GREATEST(today - created_day, 0), 60) * {age_day}"
@@ -50,12 +58,12 @@ _URGENCY = sql.SQL(
 ).format(
     open=_IS_OPEN,
     rank=_RANK,
-    priority_rank=sql.Literal(ordering.PRIORITY_RANK),
-    age_day=sql.Literal(ordering.AGE_DAY),
-    due_today=sql.Literal(ordering.DUE_TODAY),
-    overdue=sql.Literal(ordering.OVERDUE_DAY),
-    untriaged=sql.Literal(ordering.UNTRIAGED),
-    waiting=sql.Literal(ordering.WAITING),
+    priority_rank=_weight(ordering.PRIORITY_RANK),
+    age_day=_weight(ordering.AGE_DAY),
+    due_today=_weight(ordering.DUE_TODAY),
+    overdue=_weight(ordering.OVERDUE_DAY),
+    untriaged=_weight(ordering.UNTRIAGED),
+    waiting=_weight(ordering.WAITING),
 )
 
 #: Sort key name → the expressions it ranks by, each with True when it ranks in reverse.

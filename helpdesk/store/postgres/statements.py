@@ -1,5 +1,5 @@
-"""The two statements the store sends for many rows at once: insert them, and replace them by
-their key columns."""
+"""The statements the store sends for many rows at once (insert them, replace them by their key
+columns), and those it sends for one ticket."""
 
 from __future__ import annotations
 
@@ -8,6 +8,17 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
+
+#: Every ticket's reference and revision on desk %s.
+REVISIONS = "SELECT ref, revision FROM tickets WHERE desk_id = %s"
+
+#: A ticket's record and log, locked until the commit, with its company's name and number
+#: (which the search text its save writes holds).
+LOCKED_TICKET = """
+SELECT t.record, t.log, c.name, c.id FROM tickets t
+LEFT JOIN companies c ON c.desk_id = t.desk_id AND c.id = t.company_id
+WHERE t.desk_id = %s AND t.ref = %s FOR UPDATE OF t
+"""
 
 
 def insert_rows(

@@ -8,6 +8,7 @@ first's change (the services refuse an edit based on a ticket that changed meanw
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -37,6 +38,7 @@ from helpdesk.store.interface import Tables, TicketPage
 from helpdesk.store.postgres import listing, schema, whole_desk
 from helpdesk.store.postgres.connection import connect, masked
 from helpdesk.store.postgres.network import NetworkRecords, link_shared_partners
+from helpdesk.store.postgres.reference import BUMP, ReferenceCache
 from helpdesk.store.postgres.rows import (
     COMPANY_COLUMNS,
     TICKET_COLUMNS,
@@ -48,7 +50,7 @@ from helpdesk.store.postgres.rows import (
     ticket_text,
     webinar_row,
 )
-from helpdesk.store.postgres.statements import insert_rows, update_rows
+from helpdesk.store.postgres.statements import LOCKED_TICKET, REVISIONS, insert_rows, update_rows
 
 #: The desk a database's records belong to when none is named.
 DEFAULT_DESK = "main"
@@ -85,6 +87,9 @@ class PostgresStore(NetworkRecords):
         self._desk_id: int | None = None
         self._depth = 0
         self._wrote = False
+        self._wrote_reference = False
+        self._reference = ReferenceCache()
+        self._names_read: dict[int, str] = {}  # company names read with locked tickets
         self._dues_zone: str | None = None
 
     def __repr__(self) -> str:
@@ -199,18 +204,15 @@ class PostgresStore(NetworkRecords):
                 try:
                     yield
                     if self._depth == 1 and self._wrote:
-                        conn.execute(
-                            "UPDATE desks SET change_count = change_count + 1 WHERE id = %s",
-                            (self.desk_id,),
-                        )
-                        # Delivered to the listeners when (and only if) the change commits.
-                        conn.execute(
-                            "SELECT pg_notify(%s, %s)", (CHANGES_CHANNEL, str(self.desk_id))
-                        )
+                        # The notification is delivered when (and only if) the change commits.
+                        reference = int(self._wrote_reference)
+                        bump = {"desk": self.desk_id, "reference": reference}
+                        conn.execute(BUMP, {**bump, "channel": CHANGES_CHANNEL})
                 finally:
                     self._depth -= 1
                     if not self._depth:
-                        self._wrote = False
+                        self._wrote = self._wrote_reference = False
+                        self._names_read.clear()
         except psycopg.errors.IntegrityError as error:
             raise Conflict(
                 _("The change was refused by the database: {reason}").format(reason=_reason(error))
@@ -219,10 +221,18 @@ class PostgresStore(NetworkRecords):
             raise StoreError(f"{self.describe()}: {_reason(error)}") from None
 
     @contextmanager
-    def _writing(self) -> Iterator[psycopg.Connection]:
+    def _writing(self, *, reference: bool = False) -> Iterator[psycopg.Connection]:
+        # ``reference``: the change touches companies, topics or advisers (see .reference).
         with self.transaction():
             self._wrote = True
+            self._wrote_reference |= reference
+            if reference:
+                self._names_read.clear()
             yield self._connection()
+
+    def _reference_rows(self, table: str) -> list[Any]:
+        trust = not self._wrote_reference  # this transaction's own changes are not counted yet
+        return self._reference.rows(self._rows, self.desk_id, table, trust=trust)
 
     def _rows(self, query: str | sql.Composable, params: Sequence[Any] = ()) -> list[Any]:
         try:
@@ -290,8 +300,11 @@ class PostgresStore(NetworkRecords):
         self, tables: Tables, progress: Callable[[int, int], None] | None = None
     ) -> None:
         """Replace the whole desk by these tables of stored records, in one transaction."""
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             whole_desk.write(conn, self.desk_id, tables, self._texts, progress, tz=self.tz)
+        if not self._depth:  # the planner's statistics, for the rows it has never seen
+            with contextlib.suppress(psycopg.Error):  # another's ANALYZE may be under way
+                self._connection().execute("ANALYZE tickets, companies")
 
     # -- tickets ------------------------------------------------------------------------------
 
@@ -330,7 +343,7 @@ class PostgresStore(NetworkRecords):
         self, kept: Mapping[int, tuple[int, Ticket]]
     ) -> dict[int, tuple[int, Ticket]]:
         """As the file store's, each ticket's revision standing for its record's checksum."""
-        revisions = self._rows(_REVISIONS, [self.desk_id])
+        revisions = self._rows(REVISIONS, [self.desk_id])
         fresh = [ref for ref, revision in revisions if kept.get(ref, (None,))[0] != revision]
         built = dict(self.ticket_records(fresh))
         tz, convert = self.tz, records.ticket_from_record
@@ -359,14 +372,18 @@ class PostgresStore(NetworkRecords):
     def ticket(self, ref: int, *, partial: bool = False) -> Ticket | None:
         """The ticket ``ref``; inside a transaction it stays locked until the commit, so that
         no other adviser changes it between this read and the save."""
-        lock = " FOR UPDATE" if self._depth else ""
-        found = self._rows(
-            f"SELECT record, log FROM tickets WHERE desk_id = %s AND ref = %s{lock}",
-            (self.desk_id, ref),
-        )
+        if self._depth:  # the company's name too, for the search text the save writes
+            found = self._rows(LOCKED_TICKET, (self.desk_id, ref))
+            if found and found[0][2] is not None:
+                self._names_read[found[0][3]] = found[0][2]
+        else:
+            found = self._rows(
+                "SELECT record, log FROM tickets WHERE desk_id = %s AND ref = %s",
+                (self.desk_id, ref),
+            )
         if not found:
             return None
-        record, log = found[0]
+        record, log = found[0][:2]
         if partial:
             return records.ticket_from_record(record, ref, self.tz, True)
         return records.ticket_from_record(records.joined(record, log), ref, self.tz)
@@ -461,8 +478,8 @@ class PostgresStore(NetworkRecords):
         return [ticket_text(dict(r), names) for r in ticket_records]
 
     def _company_names(self, ids: Sequence[int]) -> dict[int, str]:
-        if not ids:
-            return {}
+        if all(id in self._names_read for id in ids):
+            return {id: self._names_read[id] for id in ids}
         rows = self._rows(
             "SELECT id, name FROM companies WHERE desk_id = %s AND id = ANY(%s)",
             (self.desk_id, list(ids)),
@@ -493,13 +510,14 @@ class PostgresStore(NetworkRecords):
 
     def companies(self) -> list[Company]:
         """Every company, by number."""
-        raw = self._company_records()
+        raw = dict(self._reference_rows("companies"))
         with collector_paused():
             return [records.company_from_record(r, id) for id, r in raw.items()]
 
     def companies_by_id(self) -> Mapping[int, Company]:
         """Every company by number, each built the first time it is looked up."""
-        return LazyNumbered(self._company_records(), records.company_from_record)
+        raw = dict(self._reference_rows("companies"))
+        return LazyNumbered(raw, records.company_from_record)
 
     def company_kinds_and_provinces(self) -> Mapping[int, tuple[CompanyKind, str]]:
         """Every company's kind and province by number, read from their columns."""
@@ -547,7 +565,7 @@ class PostgresStore(NetworkRecords):
         batch = list(companies)
         if not batch:
             return batch
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             ids = self._next_ids("companies", len(batch))
             rows = [
                 company_row(self.desk_id, id, records.company_to_record(c))
@@ -568,7 +586,7 @@ class PostgresStore(NetworkRecords):
         batch = {c.id: c for c in companies if c.id is not None}
         if not batch:
             return
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             before = self._company_names(list(batch))
             rows = [
                 company_row(self.desk_id, id, records.company_to_record(c))
@@ -593,7 +611,7 @@ class PostgresStore(NetworkRecords):
 
     def remove_company(self, id: int) -> None:
         """Take a company out (after a merge has moved everything it had to another)."""
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             conn.execute("DELETE FROM companies WHERE desk_id = %s AND id = %s", (self.desk_id, id))
 
     # -- numbered tables: webinars, calls (partners and referrals: .network) ---------------
@@ -688,13 +706,15 @@ class PostgresStore(NetworkRecords):
     # -- keyed tables: advisers, topics, programmes, settings ---------------------------------
 
     def _keyed(self, table: str) -> list[Any]:
+        if table in ("topics", "advisers"):
+            return [record for (record,) in self._reference_rows(table)]
         query = sql.SQL("SELECT record FROM {} WHERE desk_id = %s ORDER BY position").format(
             sql.Identifier(table)
         )
         return [record for (record,) in self._rows(query, (self.desk_id,))]
 
     def _upsert_keyed(self, table: str, key: str, record: dict[str, Any]) -> None:
-        with self._writing() as conn:
+        with self._writing(reference=True) as conn:
             conn.execute(
                 sql.SQL(
                     "INSERT INTO {} (desk_id, key, record) VALUES (%s, %s, %s) "
@@ -747,9 +767,6 @@ class PostgresStore(NetworkRecords):
                 "ON CONFLICT (desk_id, key) DO UPDATE SET value = EXCLUDED.value",
                 (self.desk_id, key, Jsonb(value)),
             )
-
-
-_REVISIONS = "SELECT ref, revision FROM tickets WHERE desk_id = %s"
 
 
 def _dumps(value: Any) -> bytes:
