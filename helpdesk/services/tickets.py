@@ -35,7 +35,7 @@ from helpdesk.services.ticket_edits import (
     text_or_none,
 )
 from helpdesk.services.validation import check_email, check_number
-from helpdesk.store.interface import TicketPage
+from helpdesk.store.interface import DeskCounts, TicketPage
 
 #: The order listings use unless told otherwise: due tickets on top, then by urgency.
 DEFAULT_SORT = "urgency"
@@ -214,6 +214,18 @@ class TicketService:
         order = [(keys[name], descending) for name, descending in names]
         found = sort_tickets([t for t in tickets if compiled.matches(t)], order)
         return found[offset : offset + limit if limit is not None else None]
+
+    def counts(self, queries: Sequence[str]) -> DeskCounts | None:
+        """How many tickets each query matches, with the desk's total and its pending
+        follow-ups overdue and due today, when the store counts them itself; None when it does
+        not (a front end holding the tickets counts them) or cannot say all of a query.
+
+        Raises:
+            InvalidFilter: for a query that cannot be read.
+        """
+        context = self.filter_context()
+        narrowings = [compile_query(query, context).narrowing for query in queries]
+        return self._ctx.store.ticket_counts(narrowings, self._ctx.clock.today())
 
     def matching(self, tickets: Iterable[Ticket], query: str) -> list[Ticket]:
         """The tickets among ``tickets`` (already read, by a front end that holds them) that a

@@ -1,0 +1,139 @@
+"""The main screen's tickets on a desk whose store lists and counts them itself (PostgreSQL).
+
+A file desk is held whole by :class:`~helpdesk.tui.index.TicketIndex`, which filters, sorts
+and counts in memory. A desk of hundreds of thousands of tickets is not: the screen asks the
+store for the first page of its view, filter and sort, for the next page as the cursor nears
+the end of the rows it has, and for the views' counts in one statement. Everything here reads
+through the services and blocks; the screen calls it from a worker thread, never from the UI
+thread. Nothing here imports Textual, so it is tested and benchmarked on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from helpdesk.domain.models import Ticket
+from helpdesk.services.desk import Desk
+from helpdesk.tui.index import Pulse, View
+
+#: Tickets asked of the store at a time.
+PAGE_SIZE = 200
+
+
+def server_sort(sort: str, descending: bool) -> str:
+    """The services' sort for the list's ``sort`` (a column key, or ``urgency``)."""
+    return f"-{sort}" if descending else sort
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What the list shows of one query, as the store answered it.
+
+    Attributes:
+        query: The filter query.
+        sort: The list's sort key.
+        descending: Whether it is reversed.
+        tickets: The tickets fetched so far, in order (the first pages).
+        matching: How many tickets the query matches in all; None when the store cannot
+            count it (the query says more than the store can test): the count is known once
+            the last page is in.
+        more: Whether there are tickets after the ones fetched.
+        counts: Each view's count by view key, as :meth:`TicketIndex.counts` gives them
+            (empty when the views were not counted with this answer).
+        pulse: The header's figures (None when not counted with this answer).
+    """
+
+    query: str
+    sort: str
+    descending: bool
+    tickets: list[Ticket]
+    matching: int | None
+    more: bool
+    counts: Counter[str] = field(default_factory=Counter)
+    pulse: Pulse | None = None
+
+
+class ServerListing:
+    """Asks the store for the pages and counts the main screen shows.
+
+    Args:
+        desk: The services; read through them only.
+        page_size: Tickets asked for at a time.
+    """
+
+    def __init__(self, desk: Desk, page_size: int = PAGE_SIZE) -> None:
+        self.desk = desk
+        self.page_size = page_size
+
+    def first(
+        self,
+        query: str,
+        sort: str,
+        descending: bool,
+        views: Sequence[View],
+        *,
+        at_least: int = 0,
+    ) -> Listing:
+        """The first page of ``query`` in an order, with every view's count and the pulse.
+
+        Args:
+            query: The filter query (already known to compile).
+            sort: The list's sort key.
+            descending: Whether it is reversed.
+            views: The views whose counts the side bar shows.
+            at_least: Fetch at least this many rows (a refresh keeps the rows the adviser had
+                scrolled through, and the cursor on its ticket).
+
+        Raises:
+            HelpdeskError: when the store cannot be read.
+        """
+        tickets = self.desk.tickets
+        queries = [v.query for v in views]
+        counts = tickets.counts([*queries, query])
+        matching: int | None = None
+        if counts is not None:
+            matching = counts.matching[-1]
+        else:  # the query says more than the store counts: count the views alone
+            counts = tickets.counts(queries)
+        limit = max(self.page_size, -(-at_least // self.page_size) * self.page_size)
+        found = tickets.search(query, sort=server_sort(sort, descending), limit=limit, partial=True)
+        more = len(found) == limit and (matching is None or len(found) < matching)
+        if matching is None and not more:
+            matching = len(found)
+        by_view: Counter[str] = Counter()
+        pulse = None
+        if counts is not None:
+            by_view.update(dict(zip((v.key for v in views), counts.matching, strict=False)))
+            by_view["followups_overdue"] = counts.followups_overdue
+            by_view["followups_due_today"] = counts.followups_due_today
+            pulse = Pulse(
+                new=by_view["inbox"],
+                due_today=counts.followups_due_today,
+                overdue=counts.followups_overdue,
+                open=by_view["open"],
+                total=counts.total,
+            )
+        return Listing(query, sort, descending, found, matching, more, by_view, pulse)
+
+    def next_page(self, listing: Listing) -> Listing:
+        """``listing`` with the page after the tickets it has.
+
+        Raises:
+            HelpdeskError: when the store cannot be read.
+        """
+        page = self.desk.tickets.search(
+            listing.query,
+            sort=server_sort(listing.sort, listing.descending),
+            limit=self.page_size,
+            offset=len(listing.tickets),
+            partial=True,
+        )
+        fetched = [*listing.tickets, *page]
+        matching = listing.matching
+        more = len(page) == self.page_size and (matching is None or len(fetched) < matching)
+        if matching is None and not more:
+            matching = len(fetched)
+        return dataclasses.replace(listing, tickets=fetched, matching=matching, more=more)
