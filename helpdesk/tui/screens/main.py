@@ -129,6 +129,8 @@ class MainScreen(DeskScreen[None]):
         self._server: ServerListing | None = None
         self._listing: Listing | None = None
         self._fetching_more = False
+        #: A ticket to put the cursor on when the store answers this query (one just logged).
+        self._bring_in: tuple[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
@@ -263,7 +265,7 @@ class MainScreen(DeskScreen[None]):
     def _range(fetched: int, matching: int | None) -> str:
         # "1–200 of 83,412": the rows fetched of those the query matches (when counted).
         if matching is None:
-            return _("1–{last} of more").format(last=format_count(fetched))
+            return _("1–{last} and more").format(last=format_count(fetched))
         return _("1–{last} of {matching}").format(
             last=format_count(fetched), matching=format_count(matching)
         )
@@ -384,6 +386,8 @@ class MainScreen(DeskScreen[None]):
             self._descending,
         ):
             return  # answered for a query or an order since left
+        if self._bring_in is not None and self._bring_in[0] == answer.query:
+            keep, self._bring_in = self._bring_in[1], None
         self._listing = answer
         self.index.replace(answer.tickets)  # held, so that opening and previews find them
         self.ticket_list.show(answer.tickets, keep=keep, more=answer.more)
@@ -505,7 +509,11 @@ class MainScreen(DeskScreen[None]):
             if result is None:
                 return
             self.helpdesk.saved([result.ticket], [result.company] if result.company else [])
-            if not self.ticket_list.move_to(result.ticket.ref):
+            if self._server is not None:
+                # Every open ticket, where a new one always is, once the store answers.
+                self._bring_in = (spoken_query(DEFAULT_VIEW.query), result.ticket.ref)
+                self._choose(DEFAULT_VIEW)
+            elif not self.ticket_list.move_to(result.ticket.ref):
                 # Not in the current view: show every open ticket, where a new one always is.
                 self._choose(DEFAULT_VIEW)
                 self.ticket_list.move_to(result.ticket.ref)

@@ -41,9 +41,9 @@ CELL_STYLES: dict[str, Style] = {
 _MARK = "●"
 _CACHE_LIMIT = 4000
 
-#: Rows from the last one at which the list asks for more (a few screenfuls: the next page is
-#: in before the cursor gets there).
-NEAR_END = 100
+#: Rows from the last one at which the list asks for more: the next page is in before the
+#: cursor, moved a row at a time, gets there.
+NEAR_END = 20
 
 
 #: Columns given up, in this order, when the list is too narrow for all of them: the subject
