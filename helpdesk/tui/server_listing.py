@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from helpdesk.domain.models import Ticket
@@ -76,7 +76,8 @@ class ServerListing:
         views: Sequence[View],
         *,
         at_least: int = 0,
-    ) -> Listing:
+        wanted: Callable[[], bool] = lambda: True,
+    ) -> Listing | None:
         """The first page of ``query`` in an order, with every view's count and the pulse.
 
         Args:
@@ -86,18 +87,24 @@ class ServerListing:
             views: The views whose counts the side bar shows.
             at_least: Fetch at least this many rows (a refresh keeps the rows the adviser had
                 scrolled through, and the cursor on its ticket).
+            wanted: Whether the answer is still wanted, asked between the statements: a
+                request replaced by a newer one (a further keystroke) stops at once, None.
 
         Raises:
             HelpdeskError: when the store cannot be read.
         """
         tickets = self.desk.tickets
         queries = [v.query for v in views]
+        if not wanted():
+            return None
         counts = tickets.counts([*queries, query])
         matching: int | None = None
         if counts is not None:
             matching = counts.matching[-1]
         else:  # the query says more than the store counts: count the views alone
             counts = tickets.counts(queries)
+        if not wanted():
+            return None
         limit = max(self.page_size, -(-at_least // self.page_size) * self.page_size)
         found = tickets.search(query, sort=server_sort(sort, descending), limit=limit, partial=True)
         more = len(found) == limit and (matching is None or len(found) < matching)

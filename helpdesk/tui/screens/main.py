@@ -371,12 +371,19 @@ class MainScreen(DeskScreen[None]):
         server = self._server
         assert server is not None
         try:
-            answer = server.first(query, sort, descending, self.index.views(), at_least=at_least)
+            answer = server.first(
+                query,
+                sort,
+                descending,
+                self.index.views(),
+                at_least=at_least,
+                wanted=lambda: not worker.is_cancelled,
+            )
         except HelpdeskError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.helpdesk.report, error)
             return
-        if not worker.is_cancelled:
+        if answer is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._show_answer, answer, keep)
 
     def _show_answer(self, answer: Listing, keep: int | None) -> None:
