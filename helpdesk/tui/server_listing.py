@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 from helpdesk.domain.models import Ticket
@@ -67,6 +67,7 @@ class ServerListing:
     def __init__(self, desk: Desk, page_size: int = PAGE_SIZE) -> None:
         self.desk = desk
         self.page_size = page_size
+        self._kept: tuple[Hashable, Counter[str], Pulse] | None = None
 
     def first(
         self,
@@ -93,37 +94,55 @@ class ServerListing:
         Raises:
             HelpdeskError: when the store cannot be read.
         """
-        tickets = self.desk.tickets
-        queries = [v.query for v in views]
         if not wanted():
             return None
-        counts = tickets.counts([*queries, query])
-        matching: int | None = None
-        if counts is not None:
-            matching = counts.matching[-1]
-        else:  # the query says more than the store counts: count the views alone
-            counts = tickets.counts(queries)
+        by_view, pulse, matching = self._counts(query, views)
         if not wanted():
             return None
         limit = max(self.page_size, -(-at_least // self.page_size) * self.page_size)
-        found = tickets.search(query, sort=server_sort(sort, descending), limit=limit, partial=True)
+        found = self.desk.tickets.search(
+            query, sort=server_sort(sort, descending), limit=limit, partial=True
+        )
         more = len(found) == limit and (matching is None or len(found) < matching)
         if matching is None and not more:
             matching = len(found)
-        by_view: Counter[str] = Counter()
-        pulse = None
-        if counts is not None:
-            by_view.update(dict(zip((v.key for v in views), counts.matching, strict=False)))
-            by_view["followups_overdue"] = counts.followups_overdue
-            by_view["followups_due_today"] = counts.followups_due_today
-            pulse = Pulse(
-                new=by_view["inbox"],
-                due_today=counts.followups_due_today,
-                overdue=counts.followups_overdue,
-                open=by_view["open"],
-                total=counts.total,
-            )
         return Listing(query, sort, descending, found, matching, more, by_view, pulse)
+
+    def _counts(
+        self, query: str, views: Sequence[View]
+    ) -> tuple[Counter[str], Pulse | None, int | None]:
+        # The views' counts, the pulse and the query's count. The views are counted again
+        # only when the desk, the day or the adviser changed: a keystroke counts its query
+        # alone, and a view chosen is counted already.
+        desk = self.desk
+        queries = [v.query for v in views]
+        key = (desk.version(), desk.clock.today(), desk.actor, tuple(queries))
+        kept = self._kept
+        if kept is not None and kept[0] == key:
+            by_view, pulse = kept[1], kept[2]
+            if query in queries:
+                return by_view, pulse, by_view[views[queries.index(query)].key]
+            counted = desk.tickets.counts([query])
+            return by_view, pulse, counted.matching[0] if counted is not None else None
+        counts = desk.tickets.counts([*queries, query])
+        matching = counts.matching[-1] if counts is not None else None
+        if counts is None:  # the query says more than the store counts: the views alone
+            counts = desk.tickets.counts(queries)
+        by_view = Counter[str]()
+        if counts is None:
+            return by_view, None, matching
+        by_view.update(dict(zip((v.key for v in views), counts.matching, strict=False)))
+        by_view["followups_overdue"] = counts.followups_overdue
+        by_view["followups_due_today"] = counts.followups_due_today
+        pulse = Pulse(
+            new=by_view["inbox"],
+            due_today=counts.followups_due_today,
+            overdue=counts.followups_overdue,
+            open=by_view["open"],
+            total=counts.total,
+        )
+        self._kept = (key, by_view, pulse)
+        return by_view, pulse, matching
 
     def next_page(self, listing: Listing) -> Listing:
         """``listing`` with the page after the tickets it has.
