@@ -217,7 +217,7 @@ class TicketIndex:
         :meth:`all_tickets`, which reads them then.
         """
         if self.paged is None:
-            self.paged = self.desk.tickets.counts([]) is not None
+            self.paged = self.desk.tickets.served_in_pages()
         if self.paged:
             self._load_directory()
         else:

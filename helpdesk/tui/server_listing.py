@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from helpdesk.domain.models import Ticket
@@ -42,8 +42,8 @@ class Listing:
             the last page is in.
         more: Whether there are tickets after the ones fetched.
         counts: Each view's count by view key, as :meth:`TicketIndex.counts` gives them
-            (empty when the views were not counted with this answer).
-        pulse: The header's figures (None when not counted with this answer).
+            (empty until counted: the first rows do not wait for the counts).
+        pulse: The header's figures (None until counted).
     """
 
     query: str
@@ -54,6 +54,15 @@ class Listing:
     more: bool
     counts: Counter[str] = field(default_factory=Counter)
     pulse: Pulse | None = None
+
+    def with_counts(
+        self, matching: int | None, counts: Counter[str], pulse: Pulse | None
+    ) -> Listing:
+        """This listing with its counts (``matching`` None: still unknown)."""
+        if matching is None:
+            matching = self.matching
+        more = self.more and (matching is None or len(self.tickets) < matching)
+        return dataclasses.replace(self, matching=matching, more=more, counts=counts, pulse=pulse)
 
 
 class ServerListing:
@@ -69,44 +78,35 @@ class ServerListing:
         self.page_size = page_size
         self._kept: tuple[Hashable, Counter[str], Pulse] | None = None
 
-    def first(
-        self,
-        query: str,
-        sort: str,
-        descending: bool,
-        views: Sequence[View],
-        *,
-        at_least: int = 0,
-        wanted: Callable[[], bool] = lambda: True,
-    ) -> Listing | None:
-        """The first page of ``query`` in an order, with every view's count and the pulse.
+    def first(self, query: str, sort: str, descending: bool, *, at_least: int = 0) -> Listing:
+        """The first page of ``query`` in an order, not yet counted (see :meth:`counted`).
 
         Args:
             query: The filter query (already known to compile).
             sort: The list's sort key.
             descending: Whether it is reversed.
-            views: The views whose counts the side bar shows.
             at_least: Fetch at least this many rows (a refresh keeps the rows the adviser had
                 scrolled through, and the cursor on its ticket).
-            wanted: Whether the answer is still wanted, asked between the statements: a
-                request replaced by a newer one (a further keystroke) stops at once, None.
 
         Raises:
             HelpdeskError: when the store cannot be read.
         """
-        if not wanted():
-            return None
-        by_view, pulse, matching = self._counts(query, views)
-        if not wanted():
-            return None
         limit = max(self.page_size, -(-at_least // self.page_size) * self.page_size)
         found = self.desk.tickets.search(
             query, sort=server_sort(sort, descending), limit=limit, partial=True
         )
-        more = len(found) == limit and (matching is None or len(found) < matching)
-        if matching is None and not more:
-            matching = len(found)
-        return Listing(query, sort, descending, found, matching, more, by_view, pulse)
+        more = len(found) == limit
+        return Listing(query, sort, descending, found, None if more else len(found), more)
+
+    def counted(self, listing: Listing, views: Sequence[View]) -> Listing:
+        """``listing`` with how many tickets its query matches, the views' counts and the
+        pulse.
+
+        Raises:
+            HelpdeskError: when the store cannot be read.
+        """
+        by_view, pulse, matching = self._counts(listing.query, views)
+        return listing.with_counts(matching, by_view, pulse)
 
     def _counts(
         self, query: str, views: Sequence[View]

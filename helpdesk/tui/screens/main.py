@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
 from typing import ClassVar
 
@@ -22,6 +23,7 @@ from helpdesk.tui.index import (
     DEFAULT_VIEW,
     FIXED_VIEWS,
     SORTS,
+    Pulse,
     View,
     first_direction,
     spoken_query,
@@ -128,6 +130,8 @@ class MainScreen(DeskScreen[None]):
         #: On a desk whose store pages (see helpdesk.tui.server_listing): what it answered.
         self._server: ServerListing | None = None
         self._listing: Listing | None = None
+        #: The views' counts and the header's figures, as the store last counted them.
+        self._counted: tuple[Counter[str], Pulse] | None = None
         self._fetching_more = False
         #: A ticket to put the cursor on when the store answers this query (one just logged).
         self._bring_in: tuple[str, int] | None = None
@@ -231,7 +235,7 @@ class MainScreen(DeskScreen[None]):
         shown = (format_count(len(listing.tickets)), "bold")
         answer = self._listing
         if answer is not None:
-            total = answer.pulse.total if answer.pulse else total
+            total = self._counted[1].total if self._counted else total
             if answer.more:
                 shown = (self._range(len(listing.tickets), answer.matching), "bold")
         parts: list[tuple[str, str] | Text] = [
@@ -272,10 +276,11 @@ class MainScreen(DeskScreen[None]):
 
     def _draw_counts(self) -> None:
         helpdesk = self.helpdesk
-        pulse = self.index.pulse() if self._server is None else None
-        if self._listing is not None:
-            pulse = self._listing.pulse
-        if pulse is None:
+        if self._server is None:
+            pulse = self.index.pulse()
+        elif self._counted is not None:
+            pulse = self._counted[1]
+        else:
             return
         self.query_one(PulseHeader).show(
             pulse,
@@ -292,8 +297,8 @@ class MainScreen(DeskScreen[None]):
         )
         if self._server is None:
             counts = self.index.counts()
-        elif self._listing is not None:
-            counts = self._listing.counts
+        elif self._counted is not None:
+            counts = self._counted[0]
         else:
             return
         self.query_one(ViewList).show(self.index.views(), counts, current)
@@ -366,25 +371,23 @@ class MainScreen(DeskScreen[None]):
     def _fetch_first(
         self, query: str, sort: str, descending: bool, keep: int | None, at_least: int
     ) -> None:
-        # A newer request cancels this one: its answer, once in, is then dropped.
+        # The rows first, then the counts: the first rows never wait for the counting. A
+        # newer request cancels this one: it stops at the next step, its answers dropped.
         worker = get_current_worker()
         server = self._server
         assert server is not None
         try:
-            answer = server.first(
-                query,
-                sort,
-                descending,
-                self.index.views(),
-                at_least=at_least,
-                wanted=lambda: not worker.is_cancelled,
-            )
+            answer = server.first(query, sort, descending, at_least=at_least)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._show_answer, answer, keep)
+            counted = server.counted(answer, self.index.views())
         except HelpdeskError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self.helpdesk.report, error)
             return
-        if answer is not None and not worker.is_cancelled:
-            self.app.call_from_thread(self._show_answer, answer, keep)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_counts, counted)
 
     def _show_answer(self, answer: Listing, keep: int | None) -> None:
         if (answer.query, answer.sort, answer.descending) != (
@@ -398,6 +401,20 @@ class MainScreen(DeskScreen[None]):
         self._listing = answer
         self.index.replace(answer.tickets)  # held, so that opening and previews find them
         self.ticket_list.show(answer.tickets, keep=keep, more=answer.more)
+        self._draw_status()
+
+    def _show_counts(self, counted: Listing) -> None:
+        shown = self._listing
+        if counted.pulse is not None:
+            self._counted = (counted.counts, counted.pulse)
+        if shown is not None and (shown.query, shown.sort, shown.descending) == (
+            counted.query,
+            counted.sort,
+            counted.descending,
+        ):
+            # The rows shown may have grown meanwhile (the next page): they stay.
+            self._listing = shown.with_counts(counted.matching, counted.counts, counted.pulse)
+            self.ticket_list.extend(self._listing.tickets, more=self._listing.more)
         self._draw_status()
         self._draw_counts()
 
