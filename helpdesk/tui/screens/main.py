@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from functools import partial
 from typing import ClassVar
@@ -41,6 +42,10 @@ from helpdesk.tui.widgets.views import ViewList
 #: Seconds the cursor rests on a ticket before the preview draws it: holding an arrow key
 #: down moves through the list without drawing every ticket passed on the way.
 PREVIEW_DELAY = 0.08
+
+#: Seconds the typing in the filter bar pauses before a desk whose store pages is asked for
+#: the rows: each request takes the server's time, and the letters on the way are not wanted.
+TYPING_PAUSE = 0.12
 
 #: What each order puts first, said in the sort's own words where "ascending" would mislead
 #: (the list sorts age by the moment a ticket came in, so ascending is the oldest first).
@@ -135,6 +140,7 @@ class MainScreen(DeskScreen[None]):
         self._fetching_more = False
         #: A ticket to put the cursor on when the store answers this query (one just logged).
         self._bring_in: tuple[str, int] | None = None
+        self._typing = False
 
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
@@ -316,7 +322,13 @@ class MainScreen(DeskScreen[None]):
 
     @on(FilterBar.QueryEdited)
     def _query_edited(self, event: FilterBar.QueryEdited) -> None:
-        self._apply(event.query)
+        if self._server is not None and event.query == self._query:
+            return  # a view chosen puts its query in the bar, and has asked the store for it
+        self._typing = True
+        try:
+            self._apply(event.query)
+        finally:
+            self._typing = False
 
     @on(FilterBar.Left)
     def _filter_left(self) -> None:
@@ -365,17 +377,29 @@ class MainScreen(DeskScreen[None]):
         at_least = len(listing.tickets) if same else 0
         keep = keep if keep is not None else listing.cursor_ref
         self._fetching_more = False
-        self._fetch_first(query, self._sort, self._descending, keep, at_least)
+        # While typing, asked once the typing pauses, not for every letter on the way.
+        pause = TYPING_PAUSE if self._typing else 0.0
+        self._fetch_first(query, self._sort, self._descending, keep, at_least, pause)
 
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
     def _fetch_first(
-        self, query: str, sort: str, descending: bool, keep: int | None, at_least: int
+        self,
+        query: str,
+        sort: str,
+        descending: bool,
+        keep: int | None,
+        at_least: int,
+        pause: float,
     ) -> None:
         # The rows first, then the counts: the first rows never wait for the counting. A
         # newer request cancels this one: it stops at the next step, its answers dropped.
         worker = get_current_worker()
         server = self._server
         assert server is not None
+        if pause:
+            time.sleep(pause)
+            if worker.is_cancelled:
+                return
         try:
             answer = server.first(query, sort, descending, at_least=at_least)
             if worker.is_cancelled:
