@@ -64,6 +64,12 @@ class Listing:
         more = self.more and (matching is None or len(self.tickets) < matching)
         return dataclasses.replace(self, matching=matching, more=more, counts=counts, pulse=pulse)
 
+    def with_rows(self, tickets: list[Ticket], *, more: bool) -> Listing:
+        """This listing with the rows ``tickets`` (those it had, and the next page)."""
+        matching = self.matching if self.matching is not None or more else len(tickets)
+        more = more and (matching is None or len(tickets) < matching)
+        return dataclasses.replace(self, tickets=tickets, matching=matching, more=more)
+
 
 class ServerListing:
     """Asks the store for the pages and counts the main screen shows.

@@ -462,10 +462,17 @@ class MainScreen(DeskScreen[None]):
         self.app.call_from_thread(self._show_more, answer, longer)
 
     def _show_more(self, answer: Listing, longer: Listing) -> None:
-        if self._listing is not answer:
+        shown = self._listing
+        if shown is None or (shown.query, shown.sort, shown.descending, len(shown.tickets)) != (
+            answer.query,
+            answer.sort,
+            answer.descending,
+            len(answer.tickets),
+        ):
             return  # the list was asked anew meanwhile
         self._fetching_more = False
-        self._listing = longer
+        # The counts may have come in since the page was asked for: they stay.
+        self._listing = shown.with_rows(longer.tickets, more=longer.more)
         self.index.replace(longer.tickets[len(answer.tickets) :])
         self.ticket_list.extend(longer.tickets, more=longer.more)
         self._draw_status()
