@@ -216,8 +216,9 @@ def main_files(shapes: list[str], sizes: list[int]) -> None:
         print(label.ljust(14) + "".join(f"{figures[name] * 1000:>15.0f} ms" for name in names))
 
 
-def fill_postgres(url: str, size: int, template_size: int) -> str:
-    """A desk of ``size`` copies of a demo desk's tickets on the server at ``url``; its name."""
+def fill_postgres(url: str, size: int, template_size: int, batch: int = 50_000) -> str:
+    """A desk of ``size`` copies of a demo desk's tickets on the server at ``url``, written
+    ``batch`` tickets at a time (a million at once would not fit in memory); its name."""
     import uuid
 
     from helpdesk.store.postgres import open_or_set_up_desk
@@ -226,18 +227,24 @@ def fill_postgres(url: str, size: int, template_size: int) -> str:
     originals = list(template["tickets"].values())
     logs = template.get("ticket_logs", {})
     keys = list(template["tickets"])
+
+    def copies(first: int, last: int) -> list[tuple[dict[str, object], dict[str, object]]]:
+        parts = []
+        for ref in range(first, last + 1):
+            i = (ref - 1) % len(originals)
+            parts.append(({**originals[i], "uid": uuid.uuid4().hex}, logs.get(keys[i], {})))
+        return parts
+
+    # The first batch with the rest of the desk (referrals and enrolments name its tickets).
     tables = {k: dict(v) for k, v in template.items() if k not in ("tickets", "ticket_logs")}
-    copies: dict[str, object] = {}
-    copied_logs: dict[str, object] = {}
-    for ref in range(1, size + 1):
-        i = (ref - 1) % len(originals)
-        copies[str(ref)] = {**originals[i], "uid": uuid.uuid4().hex}
-        if keys[i] in logs:
-            copied_logs[str(ref)] = logs[keys[i]]
-    tables["tickets"], tables["ticket_logs"] = copies, copied_logs
+    head = copies(1, min(batch, size))
+    tables["tickets"] = {str(ref): record for ref, (record, _) in enumerate(head, start=1)}
+    tables["ticket_logs"] = {str(ref): log for ref, (_, log) in enumerate(head, start=1) if log}
     name = f"tui-{size}"
     store = open_or_set_up_desk(url, desk=name)
     store.write_tables(tables)  # type: ignore[arg-type]
+    for first in range(batch + 1, size + 1, batch):
+        store.add_ticket_parts(copies(first, min(first + batch - 1, size)))
     store.close()
     return name
 
@@ -345,6 +352,9 @@ def main_postgres(url: str | None, sizes: list[int], runs: int, template: int) -
             print(f"filled a desk of {size:,} tickets in {filled:.0f} s", file=sys.stderr)
             figures = asyncio.run(measure_postgres(url, name, runs))
             rows.append((size, {k: statistics.median(v) for k, v in figures.items()}))
+            medians = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in rows[-1][1].items())
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"{size:,}: {medians} (load {load})", file=sys.stderr, flush=True)
     finally:
         if server is not None:
             server.stop()

@@ -5,6 +5,10 @@ ticket (free-text terms look it up instead of folding again), each column's sort
 list in each order asked for. A change made by this app replaces one ticket in place; a change
 made elsewhere reads the desk again, building and deriving again only the tickets whose stored
 record changed. Nothing here imports Textual, so the index is tested and benchmarked on its own.
+
+A desk whose store pages and counts itself (PostgreSQL, :attr:`TicketIndex.paged`) is not read
+whole: the index then holds the tickets the screens were shown, and the main screen asks the
+store (:mod:`helpdesk.tui.server_listing`).
 """
 
 from __future__ import annotations
