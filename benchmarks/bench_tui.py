@@ -31,6 +31,16 @@ dashboard and the agenda from their key to their first frame, and a note added b
 ``helpdesk`` process until the list shows it, with the app watching the file as it does::
 
     python benchmarks/bench_tui.py --files closed open long common --sizes 10000 50000
+
+With ``--postgres`` it fills a desk of each size in ``--sizes`` on a PostgreSQL server (a
+throwaway one from the machine's binaries, as the tests start theirs, or ``--url``) with copies
+of a demo desk's tickets, and times in wall time, each the median of ``--runs``: building the
+app to the first rows drawn (the first page and the views' counts asked of the server), a view
+chosen until its first rows are drawn, a filter typed until its rows are drawn, the next page
+fetched once the cursor nears the end of the first, and another connection's change until
+the list shows it (told by NOTIFY). The machine's load average is printed with the table::
+
+    python benchmarks/bench_tui.py --postgres --sizes 100000 1000000 --runs 3
 """
 
 from __future__ import annotations
@@ -206,6 +216,157 @@ def main_files(shapes: list[str], sizes: list[int]) -> None:
         print(label.ljust(14) + "".join(f"{figures[name] * 1000:>15.0f} ms" for name in names))
 
 
+def fill_postgres(url: str, size: int, template_size: int, batch: int = 50_000) -> str:
+    """A desk of ``size`` copies of a demo desk's tickets on the server at ``url``, written
+    ``batch`` tickets at a time (a million at once would not fit in memory); its name."""
+    import uuid
+
+    from helpdesk.store.postgres import open_or_set_up_desk
+
+    template = build_demo(size=template_size).ctx.store.read_tables()
+    originals = list(template["tickets"].values())
+    logs = template.get("ticket_logs", {})
+    keys = list(template["tickets"])
+
+    def copies(first: int, last: int) -> list[tuple[dict[str, object], dict[str, object]]]:
+        parts = []
+        for ref in range(first, last + 1):
+            i = (ref - 1) % len(originals)
+            parts.append(({**originals[i], "uid": uuid.uuid4().hex}, logs.get(keys[i], {})))
+        return parts
+
+    # The first batch with the rest of the desk (referrals and enrolments name its tickets).
+    tables = {k: dict(v) for k, v in template.items() if k not in ("tickets", "ticket_logs")}
+    head = copies(1, min(batch, size))
+    tables["tickets"] = {str(ref): record for ref, (record, _) in enumerate(head, start=1)}
+    tables["ticket_logs"] = {str(ref): log for ref, (_, log) in enumerate(head, start=1) if log}
+    name = f"tui-{size}"
+    store = open_or_set_up_desk(url, desk=name)
+    store.write_tables(tables)  # type: ignore[arg-type]
+    for first in range(batch + 1, size + 1, batch):
+        store.add_ticket_parts(copies(first, min(first + batch - 1, size)))
+    store.close()
+    return name
+
+
+async def until(pilot: object, done: Callable[[], bool], limit: float = 120.0) -> None:
+    """Let the app run until ``done()`` (or ``limit`` seconds have passed)."""
+    start = time.perf_counter()
+    while not done() and time.perf_counter() - start < limit:
+        await pilot.pause(0.002)  # type: ignore[attr-defined]
+
+
+async def measure_postgres(url: str, desk_name: str, runs: int) -> dict[str, list[float]]:
+    """Wall-time figures of the TUI on the PostgreSQL desk ``desk_name``, ``runs`` times each."""
+    from helpdesk.dates import FrozenClock
+    from helpdesk.store.postgres import PostgresStore
+
+    clock = build_demo(size=10).clock
+    assert isinstance(clock, FrozenClock)
+    figures: dict[str, list[float]] = {
+        "first rows": [],
+        "view": [],
+        "filter": [],
+        "next page": [],
+        "change on screen": [],
+    }
+    other = Desk(PostgresStore(url, desk=desk_name, tz=clock.tz), clock, "gb")
+    for _ in range(runs):
+        gc.collect()
+        desk = Desk(PostgresStore(url, desk=desk_name, tz=clock.tz), clock, "ms")
+        for name, value in (await one_postgres_run(desk, other)).items():
+            figures[name].append(value)
+        desk.ctx.store.close()
+    other.ctx.store.close()
+    return figures
+
+
+async def one_postgres_run(desk: Desk, other: Desk) -> dict[str, float]:
+    """One run of :func:`measure_postgres`'s figures; ``other`` makes the change."""
+    from helpdesk.services.tickets import TicketDraft
+    from helpdesk.tui.screens.main import MainScreen
+
+    figures: dict[str, float] = {}
+    start = time.perf_counter()
+    app = make_app(desk, watch_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+
+        def answered(query: str | None = None) -> bool:
+            got = screen._listing
+            return got is not None and (query is None or got.query == query)
+
+        await until(pilot, answered)
+        draw_now(app)
+        figures["first rows"] = time.perf_counter() - start
+        start = time.perf_counter()
+        await pilot.press("7")  # Closed: most of the desk
+        await until(pilot, lambda: answered("status:done"))
+        draw_now(app)
+        figures["view"] = time.perf_counter() - start
+        first = screen._listing
+        start = time.perf_counter()
+        await pilot.press("end")  # near the end of the first page: the next one comes
+        await until(pilot, lambda: screen._listing is not first)
+        draw_now(app)
+        figures["next page"] = time.perf_counter() - start
+        await pilot.press("slash", "ctrl+a", "ctrl+k")
+        start = time.perf_counter()
+        await pilot.press(*"bando")
+        await until(pilot, lambda: answered("bando"))
+        draw_now(app)
+        figures["filter"] = time.perf_counter() - start
+        await pilot.press("escape", "6")
+        await until(pilot, lambda: answered("+open"))
+        before = screen._listing
+        start = time.perf_counter()
+        other.tickets.log(TicketDraft("Sito da rifare", priority="urgent"))
+        await until(pilot, lambda: screen._listing is not before)
+        draw_now(app)
+        figures["change on screen"] = time.perf_counter() - start
+    return figures
+
+
+def main_postgres(url: str | None, sizes: list[int], runs: int, template: int) -> None:
+    """Fill a PostgreSQL desk of each size, time the TUI on it and print the table."""
+    import os
+
+    server = None
+    if url is None:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from postgres import Server, binaries
+
+        folder = binaries()
+        if folder is None:
+            raise SystemExit("PostgreSQL's binaries are missing: apt-get install postgresql-15")
+        server = Server(folder)
+        server.start()
+        url = server.create_database("bench")
+    rows = []
+    try:
+        for size in sizes:
+            start = time.perf_counter()
+            name = fill_postgres(url, size, template)
+            filled = time.perf_counter() - start
+            print(f"filled a desk of {size:,} tickets in {filled:.0f} s", file=sys.stderr)
+            figures = asyncio.run(measure_postgres(url, name, runs))
+            rows.append((size, {k: statistics.median(v) for k, v in figures.items()}))
+            medians = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in rows[-1][1].items())
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"{size:,}: {medians} (load {load})", file=sys.stderr, flush=True)
+    finally:
+        if server is not None:
+            server.stop()
+    names = list(rows[0][1])
+    print()
+    print("tickets".rjust(9) + "".join(name.rjust(18) for name in names))
+    for size, medians in rows:
+        print(f"{size:>9,}" + "".join(f"{medians[n] * 1000:>15.0f} ms" for n in names))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\nload average (1, 5, 15 min) at the end: {load}; {os.cpu_count()} cores")
+
+
 def main() -> None:
     """Parse the options, build the desks, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -223,7 +384,17 @@ def main() -> None:
         metavar="SHAPE",
         help="time the file desks bench_cli.py built for these shapes instead",
     )
+    parser.add_argument(
+        "--postgres", action="store_true", help="time the TUI on PostgreSQL desks instead"
+    )
+    parser.add_argument("--url", help="with --postgres: a database (default: a throwaway server)")
+    parser.add_argument(
+        "--template", type=int, default=2000, help="with --postgres: demo tickets copied"
+    )
     args = parser.parse_args()
+    if args.postgres:
+        main_postgres(args.url, args.sizes, args.runs, args.template)
+        return
     if args.files:
         main_files(args.files, args.sizes)
         return

@@ -23,6 +23,7 @@ Nov, #6 due tomorrow (Sat 21 Nov); #3 has none. End of week is Sunday 22 Novembe
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -408,21 +409,34 @@ def test_only_positive_terms_narrow_and_narrowings_add_up(world: Desk) -> None:
     assert narrowing('Caffè "Vende  CAFFE"').words == ("caffe", "vende  caffe")
     for query in ["", "not status:open", "-status:open", "-unassigned", "not caffè", "-overdue"]:
         assert not narrowing(query)
-    assert narrowing("+overdue") == narrowing("+due") == Narrowing(pending_followup=True)
+    # Whole: a follow-up pending and due before today (+overdue), before tomorrow (+due).
+    today = world.clock.today()
+    overdue = Narrowing(pending_followup=True, complete=True, due_before=today)
+    assert narrowing("+overdue") == overdue
+    assert narrowing("+due") == Narrowing(
+        pending_followup=True, complete=True, due_before=today + timedelta(days=1)
+    )
+    assert narrowing("+due +overdue").due_before == today
     assert narrowing("status:open +due").pending_followup
     assert narrowing("company:forno province:co tag:covid created:today due:today") == ANYTHING
 
 
 def test_a_narrowing_is_complete_when_it_says_all_the_query_says(world: Desk) -> None:
     ctx = world.tickets.filter_context()
-    complete = ["", "status:open", "priority.above:normal topic:grants +mine", "forno ref:1,2"]
+    complete = [
+        "",
+        "status:open",
+        "priority.above:normal topic:grants +mine",
+        "forno ref:1,2",
+        "+overdue",
+        "+open +due",
+    ]
     for query in complete:
         assert compile_query(query, ctx).narrowing.complete, query
     partly = [
         "status:open company:forno",
         "-status:open",
         "+nofollowup",
-        "+overdue",
         "vend due:oggi",
     ]
     for query in partly:

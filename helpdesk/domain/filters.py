@@ -24,20 +24,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from helpdesk.dates import Clock, parse_when
 from helpdesk.domain import filter_words as words
 from helpdesk.domain.calls import APPLYING, Applied
-from helpdesk.domain.enums import (
-    Channel,
-    Choice,
-    CompanyKind,
-    Outcome,
-    Priority,
-    Status,
-)
+from helpdesk.domain.enums import Channel, Choice, CompanyKind, Outcome, Priority, Status
 from helpdesk.domain.filter_tokens import Token, tokenize
 from helpdesk.domain.models import Company, Ticket, Topic
 from helpdesk.domain.partners import Referred
@@ -65,6 +58,7 @@ class Narrowing:
         any_topic: Sets of topic keys: the ticket has a topic from each.
         words: Folded texts that all appear in the ticket's :func:`searchable` text.
         pending_followup: The ticket has a follow-up neither done nor cancelled.
+        due_before: When set, one of those pending follow-ups is due before this day.
         complete: It says all the query says: a ticket it lets through is one the query
             matches, so a store may order and page what it finds without the predicate.
     """
@@ -74,6 +68,7 @@ class Narrowing:
     words: tuple[str, ...] = ()
     pending_followup: bool = False
     complete: bool = False
+    due_before: date | None = None
 
     def __and__(self, other: Narrowing) -> Narrowing:
         """What a ticket matching both terms holds."""
@@ -86,6 +81,7 @@ class Narrowing:
             self.words + other.words,
             self.pending_followup or other.pending_followup,
             self.complete and other.complete,
+            min((d for d in (self.due_before, other.due_before) if d), default=None),
         )
 
     def __bool__(self) -> bool:
@@ -736,12 +732,14 @@ def _tag_open(ctx: FilterContext) -> Term:
 
 def _tag_overdue(ctx: FilterContext) -> Term:
     today = ctx.clock.today()
-    return Term(lambda t: any(f.is_overdue(today) for f in t.followups), WITH_PENDING_FOLLOWUP)
+    narrowing = Narrowing(pending_followup=True, complete=True, due_before=today)
+    return Term(lambda t: any(f.is_overdue(today) for f in t.followups), narrowing)
 
 
 def _tag_due(ctx: FilterContext) -> Term:
     today = ctx.clock.today()
-    return Term(lambda t: any(f.is_due(today) for f in t.followups), WITH_PENDING_FOLLOWUP)
+    tomorrow = Narrowing(pending_followup=True, complete=True, due_before=today + timedelta(1))
+    return Term(lambda t: any(f.is_due(today) for f in t.followups), tomorrow)
 
 
 def _tag_nofollowup(ctx: FilterContext) -> Term:

@@ -87,6 +87,7 @@ def sort_keys(companies: Mapping[int, Company], today: date) -> dict[str, SortKe
         "status": lambda t: _STATUS_ORDER[t.status],
         "company": company,
         "subject": lambda t: fold(t.subject),
+        "topics": lambda t: ",".join(t.topics),
         "assignee": lambda t: t.assignee or "",
         "due": due,
         "channel": lambda t: t.channel.value,

@@ -11,7 +11,7 @@ from datetime import datetime
 from helpdesk.domain import lifecycle
 from helpdesk.domain.calls import application_index
 from helpdesk.domain.enums import Channel, LinkKind, Outcome, Priority, Status
-from helpdesk.domain.filters import FilterContext, compile_query, searchable_text
+from helpdesk.domain.filters import FilterContext, Narrowing, compile_query, searchable_text
 from helpdesk.domain.identity import Match
 from helpdesk.domain.models import Company, Contact, Link, Note, Ticket, Topic
 from helpdesk.domain.ordering import sort_keys, sort_names, sort_tickets
@@ -35,7 +35,7 @@ from helpdesk.services.ticket_edits import (
     text_or_none,
 )
 from helpdesk.services.validation import check_email, check_number
-from helpdesk.store.interface import TicketPage
+from helpdesk.store.interface import DeskCounts, TicketPage
 
 #: The order listings use unless told otherwise: due tickets on top, then by urgency.
 DEFAULT_SORT = "urgency"
@@ -216,6 +216,24 @@ class TicketService:
         order = [(keys[name], descending) for name, descending in names]
         found = sort_tickets([t for t in tickets if compiled.matches(t)], order)
         return found[offset : offset + limit if limit is not None else None]
+
+    def counts(self, queries: Sequence[str]) -> DeskCounts | None:
+        """How many tickets each query matches, with the desk's total and its pending
+        follow-ups overdue and due today, when the store counts them itself; None when it does
+        not (a front end holding the tickets counts them) or cannot say all of a query.
+
+        Raises:
+            InvalidFilter: for a query that cannot be read.
+        """
+        context = self.filter_context()
+        narrowings = [compile_query(query, context).narrowing for query in queries]
+        return self._ctx.store.ticket_counts(narrowings, self._ctx.clock.today())
+
+    def served_in_pages(self) -> bool:
+        """Whether the store filters, orders and pages listings itself (a database server):
+        a front end then asks it for each page instead of holding every ticket."""
+        nothing = TicketPage(Narrowing(complete=True), (), self._ctx.clock.today(), 0, 0)
+        return self._ctx.store.ticket_page(nothing, partial=True) is not None
 
     def matching(self, tickets: Iterable[Ticket], query: str) -> list[Ticket]:
         """The tickets among ``tickets`` (already read, by a front end that holds them) that a

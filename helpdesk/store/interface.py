@@ -18,6 +18,7 @@ from collections.abc import (
     Iterator,
     Mapping,
     MutableMapping,
+    Sequence,
 )
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -68,6 +69,23 @@ class Network:
 
     here: str
     others: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeskCounts:
+    """How many tickets several narrowings let through, counted by the store at once.
+
+    Attributes:
+        matching: For each narrowing asked, in order, the tickets it lets through.
+        total: Every ticket of the desk.
+        followups_overdue: Pending follow-ups due before today (on any ticket).
+        followups_due_today: Pending follow-ups due today.
+    """
+
+    matching: list[int]
+    total: int
+    followups_overdue: int
+    followups_due_today: int
 
 
 @runtime_checkable
@@ -149,6 +167,12 @@ class DeskStore(Protocol):
         """The page of tickets ``page`` asks for, ordered, filtered and cut by the store itself;
         None when this store does not answer such a page (the caller then reads the candidates
         with :meth:`tickets` and filters, orders and cuts them itself)."""
+        ...
+
+    def ticket_counts(self, narrowings: Sequence[Narrowing], today: date) -> DeskCounts | None:
+        """How many tickets each narrowing lets through, and the follow-ups pending on
+        ``today``, counted by the store itself; None when it does not count (a file, read
+        whole anyway: the caller counts what it holds) or a narrowing is not ``complete``."""
         ...
 
     def searchable_texts(self) -> Callable[[int], str | None] | None:

@@ -18,7 +18,7 @@ from collections.abc import (
     Sequence,
 )
 from contextlib import contextmanager
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import Any, TypeGuard, TypeVar
 
 import orjson
@@ -36,7 +36,7 @@ from helpdesk.domain.webinars import Webinar
 from helpdesk.memory import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store.call_records import CALLS, DESK_SETTINGS
-from helpdesk.store.interface import TicketPage
+from helpdesk.store.interface import DeskCounts, TicketPage
 from helpdesk.store.layout import META_TABLE, SEARCHES_BEFORE_LISTING, Records, record_checksums
 from helpdesk.store.network import NetworkTables
 from helpdesk.store.numbered import Numbered
@@ -359,6 +359,10 @@ class Store(NetworkTables):
 
     def ticket_page(self, page: TicketPage, *, partial: bool = False) -> list[Ticket] | None:
         """None: a file is read whole anyway, and the services order what it holds."""
+        return None
+
+    def ticket_counts(self, narrowings: Sequence[Narrowing], today: date) -> DeskCounts | None:
+        """None: the front ends that count hold the file's tickets, and count those."""
         return None
 
     def _text_candidates(self, company: int | None, words: Iterable[str]) -> set[str] | None:

@@ -25,6 +25,7 @@ from helpdesk.services.desk import Desk
 from helpdesk.tui.index import TicketIndex
 from helpdesk.tui.keys import binding_description, binding_tooltip, is_textuals_own, key_display
 from helpdesk.tui.messages import DeskChangedElsewhere, TicketsChanged
+from helpdesk.tui.server_listing import PAGE_SIZE
 
 R = TypeVar("R")
 
@@ -53,6 +54,8 @@ class HelpdeskApp(App[None]):
         clock: The clock for ages and "today"; the desk's own by default.
         watch_interval: Seconds between checks for changes by other processes; 0 to never check.
         theme: The Textual theme to start with.
+        page_size: Tickets the main screen asks for at a time on a desk whose store pages
+            (PostgreSQL).
     """
 
     CSS_PATH = "helpdesk.tcss"
@@ -75,9 +78,11 @@ class HelpdeskApp(App[None]):
         clock: Clock | None = None,
         watch_interval: float = WATCH_INTERVAL,
         theme: str = DARK_THEME,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         super().__init__()
         self.desk = desk
+        self.page_size = page_size
         self.clock = clock or desk.clock
         self.watch_interval = watch_interval
         self.index = TicketIndex(desk, self.clock)
@@ -338,6 +343,7 @@ def make_app(
     watch_interval: float = WATCH_INTERVAL,
     theme: str = DARK_THEME,
     language: str | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> HelpdeskApp:
     """Build the app over a desk: what ``helpdesk`` runs and what the tests drive.
 
@@ -350,6 +356,7 @@ def make_app(
         watch_interval: Seconds between checks for changes by other processes; 0 to never check.
         theme: The Textual theme to start with.
         language: The language to speak (``it``, ``en``); the current one when None.
+        page_size: Tickets the main screen asks for at a time on a desk whose store pages.
 
     Raises:
         HelpdeskError: when the database cannot be read.
@@ -357,7 +364,9 @@ def make_app(
     """
     if language is not None:
         set_language(language)
-    return HelpdeskApp(desk, clock=clock, watch_interval=watch_interval, theme=theme)
+    return HelpdeskApp(
+        desk, clock=clock, watch_interval=watch_interval, theme=theme, page_size=page_size
+    )
 
 
 def run(desk: Desk) -> None:

@@ -5,17 +5,21 @@ ticket (free-text terms look it up instead of folding again), each column's sort
 list in each order asked for. A change made by this app replaces one ticket in place; a change
 made elsewhere reads the desk again, building and deriving again only the tickets whose stored
 record changed. Nothing here imports Textual, so the index is tested and benchmarked on its own.
+
+A desk whose store pages and counts itself (PostgreSQL, :attr:`TicketIndex.paged`) is not read
+whole: the index then holds the tickets the screens were shown, and the main screen asks the
+store (:mod:`helpdesk.tui.server_listing`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import ChainMap, Counter
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from helpdesk.dates import Clock, format_age, format_short_day
 from helpdesk.domain.enums import Status
@@ -177,7 +181,11 @@ class TicketIndex:
         self.desk = desk
         self.clock = clock or desk.clock
         self.tickets: list[Ticket] = []
-        self.companies: dict[int, Company] = {}
+        self.companies: MutableMapping[int, Company] = {}
+        #: Whether the store lists and counts tickets itself (PostgreSQL): then the index
+        #: holds only the tickets shown, until :meth:`all_tickets` (None until the first load).
+        self.paged: bool | None = None
+        self._holds_all = False
         self.topics: list[Topic] = []
         self.advisers: list[Adviser] = []
         self.now: datetime = self.clock.now()
@@ -206,9 +214,44 @@ class TicketIndex:
         with the same topics, advisers and acting adviser what was derived from them (search
         text, sort keys, counts) is kept too: only the tickets changed, and those of changed
         companies, are worked out again.
+
+        On a desk whose store lists and counts tickets itself (:attr:`paged`), only the
+        taxonomy, the advisers and the companies are read: the main screen asks the store
+        for the page it shows, and a screen that needs every ticket asks
+        :meth:`all_tickets`, which reads them then.
         """
+        if self.paged is None:
+            self.paged = self.desk.tickets.served_in_pages()
+        if self.paged:
+            self._load_directory()
+        else:
+            self._load_all()
+
+    def all_tickets(self) -> list[Ticket]:
+        """Every ticket of the desk, by reference (read now on a :attr:`paged` desk, where
+        :attr:`tickets` holds only those the screens have shown)."""
+        if self.paged and not self._holds_all:
+            self._load_all()
+            self._holds_all = True
+        return self.tickets
+
+    def _load_directory(self) -> None:
         desk = self.desk
-        companies = dict(desk.companies.by_id())
+        # Companies built as rows name them; the ones this app changes go in the first map
+        # (a ChainMap writes only there, so the store's read-only view is never written).
+        read_only = cast("MutableMapping[int, Company]", desk.companies.by_id())
+        self.companies = ChainMap({}, read_only)
+        self.topics = desk.directory.topics(include_inactive=True)
+        self.advisers = desk.directory.advisers(include_inactive=True)
+        self.now, self.actor = self.clock.now(), desk.actor
+        self.tickets, self._position, self._holds_all = [], {}, False
+        self._text, self._warmed, self._keys = {}, 0, {}
+        self._views = self._counts = None
+        self._changed()
+
+    def _load_all(self) -> None:
+        desk = self.desk
+        companies: MutableMapping[int, Company] = dict(desk.companies.by_id())
         topics = desk.directory.topics(include_inactive=True)
         advisers = desk.directory.advisers(include_inactive=True)
         # Without notes and history (most of a ticket's bytes): the ticket shown reads them.
@@ -217,6 +260,7 @@ class TicketIndex:
         actor, self.actor = self.actor, desk.actor
         if (
             before is not None
+            and not self.paged
             and actor == self.actor
             and self._keeps_derived(topics, advisers, now)
         ):
@@ -287,8 +331,15 @@ class TicketIndex:
     # -- reading ---------------------------------------------------------------------------
 
     def get(self, ref: int) -> Ticket | None:
-        """The ticket ``ref``, if loaded."""
+        """The ticket ``ref``, if loaded (on a :attr:`paged` desk, read now if it is not)."""
         at = self._position.get(ref)
+        if at is None and self.paged and not self._holds_all:
+            try:
+                ticket = self.desk.tickets.get(ref)
+            except HelpdeskError:
+                return None
+            self.replace([ticket])
+            return ticket
         return self.tickets[at] if at is not None else None
 
     def company_of(self, ticket: Ticket) -> Company | None:
@@ -319,6 +370,11 @@ class TicketIndex:
         ticket = self.get(ref)
         if ticket is None:
             return None
+        if self.paged and not self._holds_all:
+            # The company's other tickets are the store's to find, not the few held here.
+            with contextlib.suppress(HelpdeskError):
+                return self.desk.tickets.detail(ref)
+            return detail_of(ticket, [], self.company_of(ticket), self.topics)
         if ticket.partial:
             # Notes and history are read for the ticket shown. Should the file have gone
             # meanwhile, it is shown without them; the app's next check reports the file.
@@ -497,7 +553,15 @@ class TicketIndex:
 
     def new_tickets(self) -> list[Ticket]:
         """Tickets waiting for triage, oldest first."""
+        if self.paged and not self._holds_all:
+            return self.desk.tickets.search("status:new", sort="ref", partial=True)
         return [t for t in self.tickets if t.status is Status.NEW]
+
+    def highest_ref(self) -> int:
+        """The highest reference held (the widest number the list shows)."""
+        if self.paged:
+            return max(self._position, default=0)
+        return self.tickets[-1].ref if self.tickets else 0
 
     # -- rows --------------------------------------------------------------------------------
 

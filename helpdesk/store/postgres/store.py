@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import Any
 
 import orjson
@@ -34,8 +34,8 @@ from helpdesk.i18n import _
 from helpdesk.memory import collector_paused
 from helpdesk.store import call_records, records
 from helpdesk.store import network_records as nr
-from helpdesk.store.interface import Tables, TicketPage
-from helpdesk.store.postgres import listing, schema, whole_desk
+from helpdesk.store.interface import DeskCounts, Tables, TicketPage
+from helpdesk.store.postgres import counting, listing, schema, whole_desk
 from helpdesk.store.postgres.connection import connect, masked
 from helpdesk.store.postgres.network import NetworkRecords, link_shared_partners
 from helpdesk.store.postgres.reference import BUMP, ReferenceCache
@@ -364,6 +364,18 @@ class PostgresStore(NetworkRecords):
                 listing.work_out_dues(self._connection(), self.desk_id, self.tz, zone)
             self._dues_zone = zone
         return self._built(self._rows(*built), partial)
+
+    def ticket_counts(self, narrowings: Sequence[Narrowing], today: date) -> DeskCounts | None:
+        """Counted by the server in one statement (see :mod:`.counting`)."""
+        zone = getattr(self.tz, "key", None)
+        built = counting.counts_query(narrowings, self.desk_id, today, self.tz, zone or "")
+        if built is None or zone is None:
+            return None
+        if self._dues_zone != zone:  # as for a page ordered by follow-ups
+            with self.transaction():
+                listing.work_out_dues(self._connection(), self.desk_id, self.tz, zone)
+            self._dues_zone = zone
+        return counting.desk_counts(self._rows(*built)[0], len(narrowings))
 
     def searchable_texts(self) -> Callable[[int], str | None] | None:
         """None: the texts are searched in the server, not handed out."""

@@ -78,7 +78,7 @@ class AgendaScreen(DeskScreen[None]):
 
     def _agenda(self) -> Agenda | None:
         who = self.desk.actor if self._mine else None
-        held = self.helpdesk.index.tickets  # the app holds every ticket: none read again
+        held = self.helpdesk.index.all_tickets()  # the app holds every ticket: none read again
         return self.helpdesk.act(lambda: self.desk.followups.agenda(who, held))
 
     def _draw(self, keep: str | None = None) -> None:

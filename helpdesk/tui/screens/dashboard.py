@@ -64,7 +64,7 @@ class DashboardScreen(DeskScreen[None]):
         if period is None:
             self._period_text = ""
             return
-        held = self.helpdesk.index.tickets  # the app holds every ticket: none read again
+        held = self.helpdesk.index.all_tickets()  # the app holds every ticket: none read again
         summary = self.helpdesk.act(
             lambda: self.desk.summary.compute(period, self._query, held=held)
         )

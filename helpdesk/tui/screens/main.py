@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from helpdesk.domain.models import Ticket
 from helpdesk.domain.numbers import format_count
-from helpdesk.errors import InvalidFilter
+from helpdesk.errors import HelpdeskError, InvalidFilter
 from helpdesk.i18n import N_, _, ngettext
 from helpdesk.tui.index import (
     COLUMNS,
     DEFAULT_VIEW,
     FIXED_VIEWS,
     SORTS,
+    Pulse,
     View,
     first_direction,
     spoken_query,
 )
 from helpdesk.tui.messages import TicketsChanged
 from helpdesk.tui.screens.base import DeskScreen
+from helpdesk.tui.server_listing import Listing, ServerListing
 from helpdesk.tui.widgets.filter_bar import FilterBar
 from helpdesk.tui.widgets.footer import Footer
 from helpdesk.tui.widgets.preview import TicketPreview
@@ -37,6 +42,10 @@ from helpdesk.tui.widgets.views import ViewList
 #: Seconds the cursor rests on a ticket before the preview draws it: holding an arrow key
 #: down moves through the list without drawing every ticket passed on the way.
 PREVIEW_DELAY = 0.08
+
+#: Seconds the typing in the filter bar pauses before a desk whose store pages is asked for
+#: the rows: each request takes the server's time, and the letters on the way are not wanted.
+TYPING_PAUSE = 0.12
 
 #: What each order puts first, said in the sort's own words where "ascending" would mislead
 #: (the list sorts age by the moment a ticket came in, so ascending is the oldest first).
@@ -123,6 +132,15 @@ class MainScreen(DeskScreen[None]):
         self._descending = False
         self._shown_ref: int | None = None
         self._preview_timer: Timer | None = None
+        #: On a desk whose store pages (see helpdesk.tui.server_listing): what it answered.
+        self._server: ServerListing | None = None
+        self._listing: Listing | None = None
+        #: The views' counts and the header's figures, as the store last counted them.
+        self._counted: tuple[Counter[str], Pulse] | None = None
+        self._fetching_more = False
+        #: A ticket to put the cursor on when the store answers this query (one just logged).
+        self._bring_in: tuple[str, int] | None = None
+        self._typing = False
 
     def compose(self) -> ComposeResult:
         """The widgets of the dialog."""
@@ -137,6 +155,8 @@ class MainScreen(DeskScreen[None]):
 
     def on_mount(self) -> None:
         """Fill the dialog and put the cursor where work starts."""
+        if self.index.paged:
+            self._server = ServerListing(self.desk, self.helpdesk.page_size)
         self._draw_counts()
         self.query_one(TicketList).mark_sort(self._sort, self._descending)
         self._query = spoken_query(self._query)
@@ -166,12 +186,15 @@ class MainScreen(DeskScreen[None]):
         """
         bar = self.query_one(FilterBar)
         try:
-            tickets = self.index.select(query, self._sort, self._descending)
+            tickets = self._select(query)
         except InvalidFilter as error:
             bar.show_error(error)
             self._fall_back(query, error, keep)
             return False
         self._query = query
+        if tickets is None:  # asked of the store: shown when it answers
+            self._ask_store(query, keep)
+            return True
         listing = self.ticket_list
         listing.show(tickets, keep=keep if keep is not None else listing.cursor_ref)
         self._draw_status()
@@ -187,21 +210,42 @@ class MainScreen(DeskScreen[None]):
             return
         good = (query[: error.start] + query[error.end :]).strip()
         try:
-            tickets = self.index.select(good, self._sort, self._descending)
+            tickets = self._select(good)
         except InvalidFilter:
             return
         self._query = good
+        if tickets is None:
+            self._ask_store(good, keep)
+            return
         listing = self.ticket_list
         listing.show(tickets, keep=keep if keep is not None else listing.cursor_ref)
         self._mark_view()
+
+    def _select(self, query: str) -> list[Ticket] | None:
+        """The tickets matching ``query`` held in memory; None on a desk whose store pages,
+        once the query is known to be good (the store is then asked).
+
+        Raises:
+            InvalidFilter: pointing at the bad token.
+        """
+        if self._server is None:
+            return self.index.select(query, self._sort, self._descending)
+        self.index.compile(query)
+        return None
 
     def _draw_status(self) -> None:
         listing = self.ticket_list
         arrow = sort_direction(self._sort, self._descending)
         order = _("urgency (due first)") if self._sort == "urgency" else _(_ORDERS[self._sort])
         total = len(self.index.tickets)
+        shown = (format_count(len(listing.tickets)), "bold")
+        answer = self._listing
+        if answer is not None:
+            total = self._counted[1].total if self._counted else total
+            if answer.more:
+                shown = (self._range(len(listing.tickets), answer.matching), "bold")
         parts: list[tuple[str, str] | Text] = [
-            (format_count(len(listing.tickets)), "bold"),
+            shown,
             (
                 " "
                 + ngettext(
@@ -227,10 +271,25 @@ class MainScreen(DeskScreen[None]):
             )
         self.query_one(FilterBar).show_status(Text.assemble(*parts))
 
+    @staticmethod
+    def _range(fetched: int, matching: int | None) -> str:
+        # "1–200 of 83,412": the rows fetched of those the query matches (when counted).
+        if matching is None:
+            return _("1–{last} and more").format(last=format_count(fetched))
+        return _("1–{last} of {matching}").format(
+            last=format_count(fetched), matching=format_count(matching)
+        )
+
     def _draw_counts(self) -> None:
         helpdesk = self.helpdesk
+        if self._server is None:
+            pulse = self.index.pulse()
+        elif self._counted is not None:
+            pulse = self._counted[1]
+        else:
+            return
         self.query_one(PulseHeader).show(
-            self.index.pulse(),
+            pulse,
             actor=self.desk.actor,
             where=self.desk.location(),
             now=helpdesk.clock.now(),
@@ -242,7 +301,13 @@ class MainScreen(DeskScreen[None]):
         current = next(
             (v.key for v in self.index.views() if typed in (v.query, spoken_query(v.query))), None
         )
-        self.query_one(ViewList).show(self.index.views(), self.index.counts(), current)
+        if self._server is None:
+            counts = self.index.counts()
+        elif self._counted is not None:
+            counts = self._counted[0]
+        else:
+            return
+        self.query_one(ViewList).show(self.index.views(), counts, current)
 
     def _preview(self, ref: int | None) -> None:
         preview = self.query_one(TicketPreview)
@@ -257,7 +322,13 @@ class MainScreen(DeskScreen[None]):
 
     @on(FilterBar.QueryEdited)
     def _query_edited(self, event: FilterBar.QueryEdited) -> None:
-        self._apply(event.query)
+        if self._server is not None and event.query == self._query:
+            return  # a view chosen puts its query in the bar, and has asked the store for it
+        self._typing = True
+        try:
+            self._apply(event.query)
+        finally:
+            self._typing = False
 
     @on(FilterBar.Left)
     def _filter_left(self) -> None:
@@ -290,6 +361,120 @@ class MainScreen(DeskScreen[None]):
 
     @on(TicketList.SelectionChanged)
     def _selection_changed(self) -> None:
+        self._draw_status()
+
+    # -- a desk whose store pages: asked off the UI thread ----------------------------------------
+
+    def _ask_store(self, query: str, keep: int | None) -> None:
+        listing = self.ticket_list
+        before = self._listing
+        same = before is not None and (before.query, before.sort, before.descending) == (
+            query,
+            self._sort,
+            self._descending,
+        )
+        # A refresh keeps the rows scrolled through, so the cursor stays on its ticket.
+        at_least = len(listing.tickets) if same else 0
+        keep = keep if keep is not None else listing.cursor_ref
+        self._fetching_more = False
+        # While typing, asked once the typing pauses, not for every letter on the way.
+        pause = TYPING_PAUSE if self._typing else 0.0
+        self._fetch_first(query, self._sort, self._descending, keep, at_least, pause)
+
+    @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
+    def _fetch_first(
+        self,
+        query: str,
+        sort: str,
+        descending: bool,
+        keep: int | None,
+        at_least: int,
+        pause: float,
+    ) -> None:
+        # The rows first, then the counts: the first rows never wait for the counting. A
+        # newer request cancels this one: it stops at the next step, its answers dropped.
+        worker = get_current_worker()
+        server = self._server
+        assert server is not None
+        if pause:
+            time.sleep(pause)
+            if worker.is_cancelled:
+                return
+        try:
+            answer = server.first(query, sort, descending, at_least=at_least)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._show_answer, answer, keep)
+            counted = server.counted(answer, self.index.views())
+        except HelpdeskError as error:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.helpdesk.report, error)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_counts, counted)
+
+    def _show_answer(self, answer: Listing, keep: int | None) -> None:
+        if (answer.query, answer.sort, answer.descending) != (
+            self._query,
+            self._sort,
+            self._descending,
+        ):
+            return  # answered for a query or an order since left
+        if self._bring_in is not None and self._bring_in[0] == answer.query:
+            keep, self._bring_in = self._bring_in[1], None
+        self._listing = answer
+        self.index.replace(answer.tickets)  # held, so that opening and previews find them
+        self.ticket_list.show(answer.tickets, keep=keep, more=answer.more)
+        self._draw_status()
+
+    def _show_counts(self, counted: Listing) -> None:
+        shown = self._listing
+        if counted.pulse is not None:
+            self._counted = (counted.counts, counted.pulse)
+        if shown is not None and (shown.query, shown.sort, shown.descending) == (
+            counted.query,
+            counted.sort,
+            counted.descending,
+        ):
+            # The rows shown may have grown meanwhile (the next page): they stay.
+            self._listing = shown.with_counts(counted.matching, counted.counts, counted.pulse)
+            self.ticket_list.extend(self._listing.tickets, more=self._listing.more)
+        self._draw_status()
+        self._draw_counts()
+
+    @on(TicketList.NearEnd)
+    def _near_end(self) -> None:
+        answer = self._listing
+        if self._server is None or answer is None or not answer.more or self._fetching_more:
+            return
+        self._fetching_more = True
+        self._fetch_more(answer)
+
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
+    def _fetch_more(self, answer: Listing) -> None:
+        server = self._server
+        assert server is not None
+        try:
+            longer = server.next_page(answer)
+        except HelpdeskError as error:
+            self.app.call_from_thread(self.helpdesk.report, error)
+            return
+        self.app.call_from_thread(self._show_more, answer, longer)
+
+    def _show_more(self, answer: Listing, longer: Listing) -> None:
+        shown = self._listing
+        if shown is None or (shown.query, shown.sort, shown.descending, len(shown.tickets)) != (
+            answer.query,
+            answer.sort,
+            answer.descending,
+            len(answer.tickets),
+        ):
+            return  # the list was asked anew meanwhile
+        self._fetching_more = False
+        # The counts may have come in since the page was asked for: they stay.
+        self._listing = shown.with_rows(longer.tickets, more=longer.more)
+        self.index.replace(longer.tickets[len(answer.tickets) :])
+        self.ticket_list.extend(longer.tickets, more=longer.more)
         self._draw_status()
 
     def redraw(self) -> None:
@@ -379,7 +564,11 @@ class MainScreen(DeskScreen[None]):
             if result is None:
                 return
             self.helpdesk.saved([result.ticket], [result.company] if result.company else [])
-            if not self.ticket_list.move_to(result.ticket.ref):
+            if self._server is not None:
+                # Every open ticket, where a new one always is, once the store answers.
+                self._bring_in = (spoken_query(DEFAULT_VIEW.query), result.ticket.ref)
+                self._choose(DEFAULT_VIEW)
+            elif not self.ticket_list.move_to(result.ticket.ref):
                 # Not in the current view: show every open ticket, where a new one always is.
                 self._choose(DEFAULT_VIEW)
                 self.ticket_list.move_to(result.ticket.ref)

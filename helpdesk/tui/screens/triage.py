@@ -135,7 +135,7 @@ class TriageScreen(DeskScreen[None]):
 
     def _suggest_assignee(self, ticket: Ticket, topics: list[str]) -> str | None:
         probe = dataclasses.replace(ticket, topics=topics)
-        return self.desk.directory.suggest_assignee(probe, self.index.tickets)
+        return self.desk.directory.suggest_assignee(probe, self.index.all_tickets())
 
     # -- drawing ----------------------------------------------------------------------------------
 
@@ -179,7 +179,9 @@ class TriageScreen(DeskScreen[None]):
         topics = Text(", ".join(labels) if labels else _("none"), style="" if labels else "dim")
         if plan.topics and plan.topics == plan.suggested_topics:
             topics.append("  " + _("suggested from the text"), style="italic dim")
-        load = Counter(t.assignee for t in self.index.tickets if t.status.is_open and t.assignee)
+        load = Counter(
+            t.assignee for t in self.index.all_tickets() if t.status.is_open and t.assignee
+        )
         adviser = next((a for a in self.index.advisers if a.key == plan.assignee), None)
         who = Text(_("nobody"), style="dim")
         if adviser is not None:
@@ -350,7 +352,9 @@ class TriageScreen(DeskScreen[None]):
         plan = self._plan
         if plan is None:
             return
-        load = Counter(t.assignee for t in self.index.tickets if t.status.is_open and t.assignee)
+        load = Counter(
+            t.assignee for t in self.index.all_tickets() if t.status.is_open and t.assignee
+        )
         choices: list[tuple[str, Text | str]] = [(_NOBODY, Text(_("nobody"), style="dim"))]
         for adviser in self.index.advisers:
             if not adviser.active:

@@ -41,6 +41,10 @@ CELL_STYLES: dict[str, Style] = {
 _MARK = "●"
 _CACHE_LIMIT = 4000
 
+#: Rows from the last one at which the list asks for more: the next page is in before the
+#: cursor, moved a row at a time, gets there.
+NEAR_END = 20
+
 
 #: Columns given up, in this order, when the list is too narrow for all of them: the subject
 #: is never given up, and keeps the most room.
@@ -140,6 +144,10 @@ class TicketList(ScrollView, can_focus=True):
             self.column = column
             super().__init__()
 
+    class NearEnd(Message):
+        """The cursor or the scroll came near the last row, and there are more tickets than
+        the rows shown (:meth:`show` with ``more``): the screen fetches the next ones."""
+
     class SelectionChanged(Message):
         """Tickets were selected or unselected (space)."""
 
@@ -169,6 +177,7 @@ class TicketList(ScrollView, can_focus=True):
         self._strip_key: tuple[int, int] = (-1, -1)
         self._styles: dict[str, Style] | None = None
         self._widths: list[int] = []
+        self._more = False
 
     # -- what the screen tells it -------------------------------------------------------------
 
@@ -194,13 +203,18 @@ class TicketList(ScrollView, can_focus=True):
         """The cursor's row (0 is the first ticket)."""
         return self._cursor
 
-    def show(self, tickets: Sequence[Ticket], *, keep: int | None = None) -> None:
+    def show(
+        self, tickets: Sequence[Ticket], *, keep: int | None = None, more: bool = False
+    ) -> None:
         """Show these tickets, keeping the cursor on ticket ``keep`` when it is among them.
 
         Args:
             tickets: The tickets, in order.
             keep: A reference to keep the cursor on; else the cursor stays on its row.
+            more: Other tickets follow these: :class:`NearEnd` is posted when the cursor or
+                the scroll comes near the last row.
         """
+        self._more = more
         self._tickets = tickets
         self._rows = None
         if self._selected:
@@ -214,6 +228,25 @@ class TicketList(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.TicketHighlighted(self.cursor_ref))
+        self._check_near_end()
+
+    def extend(self, tickets: Sequence[Ticket], *, more: bool) -> None:
+        """Show ``tickets``, the rows shown followed by the next ones, the cursor, scroll and
+        selection left where they are."""
+        self._tickets, self._rows, self._more = tickets, None, more
+        self.virtual_size = Size(0, len(tickets) + 1)
+        self.refresh()
+        self._check_near_end()
+
+    def _check_near_end(self) -> None:
+        bottom = max(self._cursor, int(self.scroll_offset.y) + self._visible_rows())
+        if self._more and bottom >= len(self._tickets) - NEAR_END:
+            self.post_message(self.NearEnd())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolled: ask for more rows when near the last one."""
+        super().watch_scroll_y(old_value, new_value)
+        self._check_near_end()
 
     def mark_sort(self, sort: str, descending: bool) -> None:
         """Mark the heading of the column the list is sorted by."""
@@ -308,6 +341,7 @@ class TicketList(ScrollView, can_focus=True):
         self._refresh_row(row)
         self._scroll_to_cursor()
         self.post_message(self.TicketHighlighted(self.cursor_ref))
+        self._check_near_end()
 
     def _visible_rows(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)
@@ -350,8 +384,7 @@ class TicketList(ScrollView, can_focus=True):
         if key != self._strip_key:
             self._strip_key = key
             self._strips.clear()
-            tickets = self._index.tickets  # in reference order: the last is the highest
-            ref_width = len(str(tickets[-1].ref if tickets else 0)) + 1
+            ref_width = len(str(self._index.highest_ref())) + 1
             self._widths = layout(width, max(ref_width, 4))
         if y == 0:
             return self._heading(width)
