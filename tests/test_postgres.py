@@ -227,6 +227,17 @@ def test_a_large_import_checked_on_two_cores_goes_in_whole(
 # -- passwords --------------------------------------------------------------------------------
 
 
+def test_a_desks_connection_leaves_its_short_queries_uncompiled(pg_database: str) -> None:
+    # The server's JIT would compile a listing's query at a million tickets: off for a desk's
+    # sessions, whatever the server's default (on, in PostgreSQL 15).
+    from helpdesk.store.postgres.connection import connect
+
+    with psycopg.connect(pg_database) as other:
+        assert other.execute("SHOW jit").fetchone() == ("on",)
+    with connect(pg_database) as conn:
+        assert conn.execute("SHOW jit").fetchone() == ("off",)
+
+
 def test_a_password_is_never_shown() -> None:
     url = "postgresql://ms:s3cret-pw@db.hub.example:5433/helpdesk?sslmode=require&password=x"
     assert masked(url) == "postgresql://ms@db.hub.example:5433/helpdesk"
