@@ -98,6 +98,56 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     )
 
 
+#: The main screen's requests to a desk whose store pages, answered off the UI thread.
+ASKING_THE_STORE = ("listing", "more")
+#: Rounds of the screen settling in a row that start no request, before a Pilot goes on.
+QUIET_ROUNDS = 2
+#: At most this many rounds, so that a request whose answer never comes cannot hang a test.
+MOST_ROUNDS = 200
+
+
+@pytest.fixture(autouse=True)
+def pilots_wait_for_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Pilot's start, keys and clicks wait, as they wait for the screen to take in what they
+    did, for the answers the main screen asked a paging store for (PostgreSQL: see
+    ``helpdesk/tui/screens/main.py``): a test then reads the list shown, never one on its way.
+    A file desk asks nothing off the UI thread, so nothing changes there."""
+    import sys
+
+    if "textual.pilot" not in sys.modules:  # not a test of the terminal UI
+        return
+    from textual.pilot import Pilot
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    from helpdesk.tui.screens.main import MainScreen
+
+    screen_settled = Pilot._wait_for_screen
+
+    async def settled(self: Pilot[Any], timeout: float = 30.0) -> bool:
+        # A key reaches the screen's request through a chain of messages (the input's change,
+        # the filter bar's query), each posted while the one before is handled: the screen is
+        # let settle until the main screen shows the answer to what it asked last and no
+        # request is under way, a few rounds in a row (a bounded number of rounds, should a
+        # request fail and its answer never come: the test's assertion then says so).
+        quiet = rounds = 0
+        done = True
+        while quiet < QUIET_ROUNDS and rounds < MOST_ROUNDS:
+            rounds += 1
+            done = await screen_settled(self, timeout)
+            asking = [
+                w for w in self.app.workers if w.group in ASKING_THE_STORE and not w.is_finished
+            ]
+            for worker in asking:
+                with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                    await worker.wait()
+            main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+            answered = main is None or main.answered
+            quiet = quiet + 1 if answered and not asking else 0
+        return done
+
+    monkeypatch.setattr(Pilot, "_wait_for_screen", settled)
+
+
 @pytest.fixture(autouse=True)
 def english_after_each_test() -> Iterator[None]:
     """Every test starts in English and leaves the process in English, whatever it switched to."""

@@ -323,7 +323,10 @@ class MainScreen(DeskScreen[None]):
     @on(FilterBar.QueryEdited)
     def _query_edited(self, event: FilterBar.QueryEdited) -> None:
         if self._server is not None and event.query == self._query:
-            return  # a view chosen puts its query in the bar, and has asked the store for it
+            # The query asked already: a view chosen put it in the bar (and asked the store),
+            # or a bad token typed was taken back. Nothing to ask; a mark of the bad token goes.
+            self._draw_status()
+            return
         self._typing = True
         try:
             self._apply(event.query)
@@ -364,6 +367,19 @@ class MainScreen(DeskScreen[None]):
         self._draw_status()
 
     # -- a desk whose store pages: asked off the UI thread ----------------------------------------
+
+    @property
+    def answered(self) -> bool:
+        """Whether the list shows the answer to the query and order asked last: always on a
+        desk read whole; on a desk whose store pages, not while its answer is on its way."""
+        shown = self._listing
+        if self._server is None:
+            return True
+        return shown is not None and (shown.query, shown.sort, shown.descending) == (
+            self._query,
+            self._sort,
+            self._descending,
+        )
 
     def _ask_store(self, query: str, keep: int | None) -> None:
         listing = self.ticket_list
