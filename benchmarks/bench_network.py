@@ -50,6 +50,7 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=120_000, help="across every desk")
     parser.add_argument("--template", type=int, default=2000, help="demo tickets copied")
     parser.add_argument("--times", type=int, default=5, help="runs of each operation")
+    parser.add_argument("--fill-jobs", type=int, default=2, help="desks filled at once")
     args = parser.parse_args()
 
     server = None
@@ -66,7 +67,7 @@ def main() -> None:
         url = server.create_database("bench")
     try:
         print(f"filling {args.desks} desks with {args.tickets:,} tickets", flush=True)
-        fill(url, args.desks, args.tickets, args.template)
+        fill(url, args.desks, args.tickets, args.template, args.fill_jobs)
         settings = Settings.from_env({}, db=url, desk="all", adviser="ms")
         opened = timed(lambda: open_network(settings).close(), args.times)
         network = open_network(settings)

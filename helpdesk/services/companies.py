@@ -131,11 +131,7 @@ class CompanyService:
 
     def ticket_counts(self) -> dict[int, int]:
         """How many tickets each company has, by company number."""
-        counts: dict[int, int] = {}
-        for ticket in self._ctx.store.tickets(partial=True):
-            if ticket.company_id is not None:
-                counts[ticket.company_id] = counts.get(ticket.company_id, 0) + 1
-        return counts
+        return dict(self._ctx.store.company_ticket_counts())
 
     def timeline(self, key: int | str) -> CompanyTimeline:
         """A company and all its tickets, oldest first."""

@@ -227,6 +227,11 @@ class DeskStore(Protocol):
         """Every company's kind and province by number."""
         ...
 
+    def company_ticket_counts(self) -> Mapping[int, int]:
+        """How many tickets each company has, by number (companies without tickets left out),
+        counted without building the tickets."""
+        ...
+
     def company_records(self) -> Mapping[int, Mapping[str, Any]]:
         """Every company's stored record by number."""
         ...

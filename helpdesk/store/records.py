@@ -11,7 +11,7 @@ being shown or changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from datetime import date, datetime, tzinfo
 from enum import Enum
 from typing import Any
@@ -379,6 +379,16 @@ def ticket_may_match(
         text = ticket_text(record, company_name)
         return all(word in text for word in narrowing.words)
     return True
+
+
+def tickets_by_company(stored: Iterable[Record]) -> dict[int, int]:
+    """How many of the stored ticket records ``stored`` each company has, by its number."""
+    counts: dict[int, int] = {}
+    for record in stored:
+        company = record.get("company")
+        if company is not None:
+            counts[company] = counts.get(company, 0) + 1
+    return counts
 
 
 def ticket_text(record: Record, company_name: Callable[[Any], str | None]) -> str:

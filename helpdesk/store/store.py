@@ -505,14 +505,17 @@ class Store(NetworkTables):
         return _bulk(lambda: [records.company_from_record(r, int(k)) for k, r in raw.items()])
 
     def companies_by_id(self) -> Mapping[int, Company]:
-        """Every company by number, each converted the first time it is looked up: a listing
-        names the companies of the rows it shows, not all of them."""
+        """Every company by number, each converted when first looked up (a listing names few)."""
         return Numbered(self._raw(COMPANIES), records.company_from_record)
 
     def company_kinds_and_provinces(self) -> Mapping[int, tuple[CompanyKind, str]]:
         """Every company's kind and province by number, without building the companies: a
         summary counts tens of thousands of them by these two alone."""
         return Numbered(self._raw(COMPANIES), records.company_kind_and_province)
+
+    def company_ticket_counts(self) -> Mapping[int, int]:
+        """How many tickets each company has, by number, counted on the stored records."""
+        return records.tickets_by_company(self._raw(TICKETS).values())
 
     def company_records(self) -> Mapping[int, Mapping[str, Any]]:
         """Every company's stored record by number, unconverted, for exports (the stored form

@@ -29,6 +29,12 @@ _PENDING = sql.SQL(
     " AND COALESCE(f->'cancelled', 'false'::jsonb) IN ('false'::jsonb, 'null'::jsonb)"
 )
 
+#: How many tickets each company of a desk has (through the tickets' index by company).
+TICKETS_BY_COMPANY = (
+    "SELECT company_id, count(*) FROM tickets"
+    " WHERE desk_id = %s AND company_id IS NOT NULL GROUP BY company_id"
+)
+
 
 def counts_query(
     narrowings: Sequence[Narrowing], desk: int, today: date, tz: tzinfo, zone: str

@@ -538,6 +538,10 @@ class PostgresStore(NetworkRecords):
         )
         return {id: (CompanyKind(kind), province) for id, kind, province in rows}
 
+    def company_ticket_counts(self) -> Mapping[int, int]:
+        """How many tickets each company has, by number, counted by the server."""
+        return dict(self._rows(counting.TICKETS_BY_COMPANY, (self.desk_id,)))
+
     def company_records(self) -> Mapping[int, Mapping[str, Any]]:
         """Every company's stored record by number."""
         return self._company_records()
