@@ -187,6 +187,10 @@ class PostgresStore(NetworkRecords):
         other._conn, other._pid = self._connection(), self._pid
         return other
 
+    def reader(self) -> PostgresStore:
+        """The desk on a connection of its own (opened on first use), for another thread."""
+        return PostgresStore(self.url, desk=self.desk, tz=self.tz)
+
     def close(self) -> None:
         """Close the connection; the next use opens another."""
         if self._conn is not None:
