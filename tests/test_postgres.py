@@ -113,12 +113,13 @@ def test_upgrade_applies_each_missing_migration_once(run: CliRunner, fresh_datab
         "0004_trigrams_by_desk.sql",
         "0005_network.sql",
         "0006_reference_count.sql",
+        "0007_due_index.sql",
     ]
     assert [m.name for m in migrations()] == names
     assert f"upgraded: {', '.join(names)}" in first.output
     with psycopg.connect(fresh_database) as conn:
         versions = [v for (v,) in conn.execute("SELECT version FROM helpdesk_schema ORDER BY 1")]
-    assert versions == [1, 2, 3, 4, 5, 6] and LATEST == 6
+    assert versions == [1, 2, 3, 4, 5, 6, 7] and LATEST == 7
     assert upgrade_database(fresh_database) == []
 
 
