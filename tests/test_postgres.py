@@ -592,7 +592,7 @@ def test_closed_tickets_are_merged_into_the_urgency_order_as_the_file_store_rank
     on_server = more_states(pg_desk(pg_database, clock))
     queries = ["", "status:done", "status:new,closed", "status:waiting,resolved", "+due"]
     for query in [*queries, "priority:low", "status:open", "+overdue status:closed"]:
-        for order in ("urgency", "-urgency", "urgency,-ref", "-urgency,due"):
+        for order in ("urgency", "-urgency", "urgency,-ref", "-urgency,due", "due", "-due"):
             expected = [t.ref for t in on_file.tickets.search(query, sort=order)]
             for offset, limit in ((0, 4), (4, 4), (9, 5), (2, None)):
                 page = on_server.tickets.search(query, sort=order, offset=offset, limit=limit)

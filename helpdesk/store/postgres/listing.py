@@ -108,6 +108,8 @@ def page_query(
     columns = sql.SQL("ref, record" if partial else "ref, record, log")
     if page.order and page.order[0][0] == "urgency":
         return _by_urgency(page, desk, tz, zone, columns)
+    if len(page.order) == 1 and page.order[0][0] == "due" and narrowing.due_before is None:
+        return _by_due(page, desk, tz, columns)
     where, values = _where(narrowing, desk, tz)
     query = sql.SQL(
         "SELECT {columns} FROM tickets, LATERAL (SELECT %s::date AS today,"
@@ -203,6 +205,37 @@ def _by_urgency(
         ref=sql.SQL("" if descending else " DESC"),
     )
     return query, [*params, page.limit, page.offset]
+
+
+def _by_due(
+    page: TicketPage, desk: int, tz: tzinfo, columns: sql.Composable
+) -> tuple[sql.Composable, list[Any]]:
+    # The tickets with a follow-up pending come first, by its moment (read through its index),
+    # then the others by creation (read through theirs): each as many as the page reaches,
+    # instead of the whole desk ranked for every page.
+    descending = page.order[0][1]
+    direction = sql.SQL(" DESC" if descending else "")
+    reach = None if page.limit is None else page.offset + page.limit
+    where, values = _where(page.narrowing, desk, tz)
+    branches = [
+        sql.SQL(
+            "(SELECT {columns}, {no_due} AS no_due, {key} AS due_key FROM tickets"
+            " WHERE {where} AND next_due IS {test} ORDER BY {key}{direction}, ref LIMIT %s)"
+        ).format(
+            columns=columns,
+            no_due=sql.SQL(no_due),
+            key=sql.SQL(key),
+            where=where,
+            test=sql.SQL(test),
+            direction=direction,
+        )
+        for no_due, key, test in (("false", "next_due", "NOT NULL"), ("true", "created", "NULL"))
+    ]
+    query = sql.SQL(
+        "SELECT {columns} FROM ({branches}) AS ranked"
+        " ORDER BY no_due{direction}, due_key{direction}, ref LIMIT %s OFFSET %s"
+    ).format(columns=columns, branches=sql.SQL(" UNION ALL ").join(branches), direction=direction)
+    return query, [*values, reach, *values, reach, page.limit, page.offset]
 
 
 def work_out_dues(conn: psycopg.Connection, desk: int, tz: tzinfo, zone: str) -> None:
