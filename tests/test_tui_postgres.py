@@ -12,6 +12,7 @@ import contextlib
 import threading
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 from postgres import new_desk_name
 from test_tui import plain, type_text
@@ -263,6 +264,46 @@ def test_pages_are_read_beside_a_change_being_made_not_inside_it(pg: Desk) -> No
     assert after.pulse is not None and after.pulse.total == before.pulse.total + 1
     server.close()
     assert pg.tickets.search("", limit=1, sort="-ref")[0].ref == logged[0]  # its own stays open
+
+
+def test_a_page_is_read_while_the_views_are_still_being_counted(
+    pg: Desk, pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The counting is held up in the server (waiting for a lock held here): a page asked
+    # meanwhile is answered all the same, not queued behind it on one connection.
+    server = ServerListing(pg, PAGE)
+    views = TicketIndex(pg).views()
+    count = server.counter.tickets.counts
+
+    def held_counts(queries: list[str]) -> object:
+        store = server.counter.ctx.store
+        assert isinstance(store, PostgresStore)
+        store._connection().execute("SELECT pg_advisory_lock(25), pg_advisory_unlock(25)")
+        return count(queries)
+
+    monkeypatch.setattr(server.counter.tickets, "counts", held_counts)
+    pages: list[list[int]] = []
+    with psycopg.connect(pg_database, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(25)")
+        listing = server.first("+open", "ref", False)
+        counter = threading.Thread(target=server.counted, args=(listing, views))
+        counter.start()
+        waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        while holder.execute(waiting).fetchone() != (1,):  # until the counting waits
+            assert counter.is_alive()
+        reader = threading.Thread(
+            target=lambda: pages.append(
+                [t.ref for t in server.first("status:done", "ref", False).tickets]
+            )
+        )
+        reader.start()
+        reader.join(30)  # not queued behind the counting, which is still held up
+        finished = not reader.is_alive()
+        holder.execute("SELECT pg_advisory_unlock(25)")
+    counter.join()
+    reader.join()
+    server.close()
+    assert finished and len(pages[0]) == PAGE
 
 
 def test_a_file_desk_is_its_own_reader(demo: Desk) -> None:

@@ -78,8 +78,10 @@ class Listing:
 class ServerListing:
     """Asks the store for the pages and counts the main screen shows.
 
-    Its reads may come from several threads at once (the first page, the next one): they take
-    turns on the reader's connection. :meth:`close` lets the reader go.
+    Pages and counts are read on two readers of the desk, so that a page never waits behind
+    the counting of the views (which reads far more of the desk than a page does). Reads may
+    come from several threads at once (the first page, the next one): they take turns on each
+    reader's connection. :meth:`close` lets the readers go.
 
     Args:
         desk: The services the screen works through; this reads through their reader, as the
@@ -90,20 +92,24 @@ class ServerListing:
     def __init__(self, desk: Desk, page_size: int = PAGE_SIZE) -> None:
         self.owner = desk
         self.desk = desk.reader()
+        self.counter = desk.reader()
         self.page_size = page_size
         self._kept: tuple[Hashable, Counter[str], Pulse] | None = None
         self._turn = threading.Lock()
+        # Two turns where there are two connections; one where the desk reads for itself.
+        self._counting_turn = self._turn if self.counter is self.desk else threading.Lock()
 
     def close(self) -> None:
-        """Let the reader's connection go (the next read opens it again)."""
-        if self.desk is not self.owner:
-            with self._turn:
-                self.desk.close()
+        """Let the readers' connections go (the next read opens them again)."""
+        for reader, turn in ((self.desk, self._turn), (self.counter, self._counting_turn)):
+            if reader is not self.owner:
+                with turn:
+                    reader.close()
 
-    def _reading(self) -> Desk:
+    def _reading(self, reader: Desk) -> Desk:
         # The adviser may have been chosen since (first use): "assignee:me" is theirs.
-        self.desk.ctx.actor = self.owner.actor
-        return self.desk
+        reader.ctx.actor = self.owner.actor
+        return reader
 
     def first(self, query: str, sort: str, descending: bool, *, at_least: int = 0) -> Listing:
         """The first page of ``query`` in an order, not yet counted (see :meth:`counted`).
@@ -120,7 +126,7 @@ class ServerListing:
         """
         limit = max(self.page_size, -(-at_least // self.page_size) * self.page_size)
         with self._turn:
-            found = self._reading().tickets.search(
+            found = self._reading(self.desk).tickets.search(
                 query, sort=server_sort(sort, descending), limit=limit, partial=True
             )
         more = len(found) == limit
@@ -133,7 +139,7 @@ class ServerListing:
         Raises:
             HelpdeskError: when the store cannot be read.
         """
-        with self._turn:
+        with self._counting_turn:
             by_view, pulse, matching = self._counts(listing.query, views)
         return listing.with_counts(matching, by_view, pulse)
 
@@ -143,7 +149,7 @@ class ServerListing:
         # The views' counts, the pulse and the query's count. The views are counted again
         # only when the desk, the day or the adviser changed: a keystroke counts its query
         # alone, and a view chosen is counted already.
-        desk = self._reading()
+        desk = self._reading(self.counter)
         queries = [v.query for v in views]
         key = (desk.version(), desk.clock.today(), desk.actor, tuple(queries))
         kept = self._kept
@@ -180,7 +186,7 @@ class ServerListing:
             HelpdeskError: when the store cannot be read.
         """
         with self._turn:
-            page = self._reading().tickets.search(
+            page = self._reading(self.desk).tickets.search(
                 listing.query,
                 sort=server_sort(listing.sort, listing.descending),
                 limit=self.page_size,
