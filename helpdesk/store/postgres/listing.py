@@ -4,7 +4,9 @@ The server then sends only the page's rows, instead of every ticket the narrowin
 through, to be built and sorted in Python. Each order is written to rank tickets exactly as
 its key in :func:`helpdesk.domain.ordering.sort_keys` ranks them, ties in reference order;
 an order it has no SQL for (by company or subject, which fold names in Python) is left to the
-services.
+services. The urgency and due orders are asked in two parts, each read in an order an index
+keeps and cut where the page ends (see :func:`_by_urgency` and :func:`_by_due`), so that a page
+does not rank every ticket its filter lets through.
 """
 
 from __future__ import annotations
