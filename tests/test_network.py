@@ -293,7 +293,11 @@ def test_schema_5_keeps_the_partner_numbers_and_referrals_of_a_schema_4_database
         )
     monkeypatch.setattr(schema, "migrations", lambda: every)
 
-    assert upgrade_database(url) == ["0005_network.sql", "0006_reference_count.sql"]
+    assert upgrade_database(url) == [
+        "0005_network.sql",
+        "0006_reference_count.sql",
+        "0007_due_index.sql",
+    ]
 
     numbers = rows(url, "SELECT id, owner_desk_id, partner_id FROM partner_numbers ORDER BY id")
     assert [(id, partner) for id, _owner, partner in numbers] == [(3, 3), (7, 7)]

@@ -29,7 +29,7 @@ from helpdesk.dates import FrozenClock
 from helpdesk.domain.enums import Priority
 from helpdesk.domain.filters import compile_query
 from helpdesk.domain.models import Company
-from helpdesk.domain.ordering import sort_keys, sort_names
+from helpdesk.domain.ordering import sort_keys, sort_names, urgency
 from helpdesk.errors import Conflict, EditConflict, StoreError
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
@@ -113,12 +113,13 @@ def test_upgrade_applies_each_missing_migration_once(run: CliRunner, fresh_datab
         "0004_trigrams_by_desk.sql",
         "0005_network.sql",
         "0006_reference_count.sql",
+        "0007_due_index.sql",
     ]
     assert [m.name for m in migrations()] == names
     assert f"upgraded: {', '.join(names)}" in first.output
     with psycopg.connect(fresh_database) as conn:
         versions = [v for (v,) in conn.execute("SELECT version FROM helpdesk_schema ORDER BY 1")]
-    assert versions == [1, 2, 3, 4, 5, 6] and LATEST == 6
+    assert versions == [1, 2, 3, 4, 5, 6, 7] and LATEST == 7
     assert upgrade_database(fresh_database) == []
 
 
@@ -575,6 +576,41 @@ def test_every_order_and_page_is_the_file_stores(pg_database: str, clock: Frozen
                 page = on_server.tickets.search(query, sort=order, offset=offset, limit=limit)
                 end = None if limit is None else offset + limit
                 assert [t.ref for t in page] == expected[offset:end], (query, order, offset)
+
+
+def test_closed_tickets_are_merged_into_the_urgency_order_as_the_file_store_ranks_them(
+    pg_database: str, clock: FrozenClock
+) -> None:
+    # Resolved and closed tickets score 0 and are read in reference order apart from the open
+    # ones: open tickets scoring 0 (a low one logged today) and less (a low one waiting) must
+    # fall among and after them as the file store sorts them.
+    def more_states(desk: Desk) -> Desk:
+        worked_desk(desk)
+        for subject in ("Oggi", "In attesa"):
+            ref = desk.tickets.log(TicketDraft(subject, priority="low")).ticket.ref
+            desk.tickets.triage(ref, assignee="ms")
+        desk.tickets.set_status(ref, "in_progress")
+        desk.tickets.set_status(ref, "waiting")
+        for ref in (2, 6, 11):
+            desk.tickets.close(ref, "withdrawn")
+        desk.tickets.set_status(3, "in_progress")
+        desk.tickets.set_status(3, "resolved")
+        return desk
+
+    on_file = memory_desk(clock, actor="ms")
+    on_file.directory.add_adviser("ms", "Marta Sala", topics=["ecommerce"])
+    more_states(on_file)
+    on_server = more_states(pg_desk(pg_database, clock))
+    queries = ["", "status:done", "status:new,closed", "status:waiting,resolved", "+due"]
+    for query in [*queries, "priority:low", "status:open", "+overdue status:closed"]:
+        for order in ("urgency", "-urgency", "urgency,-ref", "-urgency,due", "due", "-due"):
+            expected = [t.ref for t in on_file.tickets.search(query, sort=order)]
+            for offset, limit in ((0, 4), (4, 4), (9, 5), (2, None)):
+                page = on_server.tickets.search(query, sort=order, offset=offset, limit=limit)
+                end = None if limit is None else offset + limit
+                assert [t.ref for t in page] == expected[offset:end], (query, order, offset)
+    scores = {t.ref: urgency(t, clock.today()) for t in on_file.tickets.search("")}
+    assert min(scores.values()) < 0 and list(scores.values()).count(0.0) > 4
 
 
 def test_the_server_answers_a_listing_page_it_can_say_in_sql(

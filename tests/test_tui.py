@@ -351,8 +351,16 @@ async def test_bulk_change_of_a_selection(desk: Desk) -> None:
 # -- one ticket -----------------------------------------------------------------------------------
 
 
+async def answered(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the store has answered what the screen asked of it, on a desk whose store
+    pages (its rows are asked off the UI thread, once typing pauses)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def open_ticket(pilot, ref: int) -> None:  # type: ignore[no-untyped-def]
-    """Open ticket ``ref`` from the main list."""
+    """Open ticket ``ref`` from the main list, once it is answered."""
+    await answered(pilot)
     assert pilot.app.screen.query_one(TicketList).move_to(ref)
     await pilot.press("enter")
     assert isinstance(pilot.app.screen, TicketScreen)

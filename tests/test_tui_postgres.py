@@ -9,8 +9,10 @@ several pages.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 from postgres import new_desk_name
 from test_tui import plain, type_text
@@ -27,6 +29,7 @@ from helpdesk.tui.app import HelpdeskApp, make_app
 from helpdesk.tui.index import TicketIndex
 from helpdesk.tui.screens.main import MainScreen
 from helpdesk.tui.screens.ticket import TicketScreen
+from helpdesk.tui.server_listing import ServerListing
 from helpdesk.tui.widgets.filter_bar import FilterBar
 from helpdesk.tui.widgets.ticket_list import TicketList
 
@@ -227,3 +230,83 @@ def test_the_server_counts_what_the_file_desk_counts_by_reading(demo: Desk, pg: 
     assert counted.total == SIZE
     assert demo.tickets.counts(queries) is None  # a file desk counts what it holds
     assert pg.tickets.counts(["company:rossi"]) is None  # more than the server can test
+
+
+def test_pages_are_read_beside_a_change_being_made_not_inside_it(pg: Desk) -> None:
+    # The screen saves on its desk's connection (the UI thread) while its workers read pages:
+    # a page read meanwhile must not see the change before it commits, nor run inside it.
+    server = ServerListing(pg, PAGE)
+    views = TicketIndex(pg).views()
+    newest_first = ("", "ref", True)
+    before = server.counted(server.first(*newest_first), views)
+    assert before.pulse is not None
+    saving, read = threading.Event(), threading.Event()
+    logged: list[int] = []
+
+    def log_and_wait_for_the_read() -> None:
+        with pg.ctx.store.transaction():
+            logged.append(pg.tickets.log(TicketDraft("Sito fermo", priority="urgent")).ticket.ref)
+            saving.set()
+            assert read.wait(30)
+
+    writer = threading.Thread(target=log_and_wait_for_the_read)
+    writer.start()
+    try:
+        assert saving.wait(30)
+        during = server.counted(server.first(*newest_first), views)
+    finally:
+        read.set()
+        writer.join()
+    assert during.tickets[0].ref == before.tickets[0].ref != logged[0]
+    assert during.pulse == before.pulse
+    after = server.counted(server.first(*newest_first), views)
+    assert after.tickets[0].ref == logged[0]
+    assert after.pulse is not None and after.pulse.total == before.pulse.total + 1
+    server.close()
+    assert pg.tickets.search("", limit=1, sort="-ref")[0].ref == logged[0]  # its own stays open
+
+
+def test_a_page_is_read_while_the_views_are_still_being_counted(
+    pg: Desk, pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The counting is held up in the server (waiting for a lock held here): a page asked
+    # meanwhile is answered all the same, not queued behind it on one connection.
+    server = ServerListing(pg, PAGE)
+    views = TicketIndex(pg).views()
+    count = server.counter.tickets.counts
+
+    def held_counts(queries: list[str]) -> object:
+        store = server.counter.ctx.store
+        assert isinstance(store, PostgresStore)
+        store._connection().execute("SELECT pg_advisory_lock(25), pg_advisory_unlock(25)")
+        return count(queries)
+
+    monkeypatch.setattr(server.counter.tickets, "counts", held_counts)
+    pages: list[list[int]] = []
+    with psycopg.connect(pg_database, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(25)")
+        listing = server.first("+open", "ref", False)
+        counter = threading.Thread(target=server.counted, args=(listing, views))
+        counter.start()
+        waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        while holder.execute(waiting).fetchone() != (1,):  # until the counting waits
+            assert counter.is_alive()
+        reader = threading.Thread(
+            target=lambda: pages.append(
+                [t.ref for t in server.first("status:done", "ref", False).tickets]
+            )
+        )
+        reader.start()
+        reader.join(30)  # not queued behind the counting, which is still held up
+        finished = not reader.is_alive()
+        holder.execute("SELECT pg_advisory_unlock(25)")
+    counter.join()
+    reader.join()
+    server.close()
+    assert finished and len(pages[0]) == PAGE
+
+
+def test_a_file_desk_is_its_own_reader(demo: Desk) -> None:
+    assert demo.reader() is demo  # read whole by the screen, never beside its changes
+    ServerListing(demo).close()
+    assert demo.tickets.search("", limit=1)  # still open

@@ -74,6 +74,16 @@ class Desk:
         """Let go of the database file; a front end calls it when it is done with the desk."""
         self.ctx.store.close()
 
+    def reader(self) -> Desk:
+        """The desk for reads made from another thread (a screen's background listing): on a
+        connection of its own where the store has one, so that they never run inside a change
+        made here, nor see it before it commits; this desk itself where the store needs none.
+        It acts as the adviser acting here when it is made (``ctx.actor`` moves each alone)."""
+        store = self.ctx.store.reader()
+        if store is None:
+            return self
+        return Desk(store, self.clock, self.actor, self._templates_folder)
+
     def language(self) -> str | None:
         """The language this desk is set to speak (``"it"``, ``"en"``), or None when unset."""
         value = self.ctx.store.desk_setting(LANGUAGE_SETTING)

@@ -107,6 +107,13 @@ class DeskStore(Protocol):
         """Let go of the file or connection; the next use opens it again."""
         ...
 
+    def reader(self) -> DeskStore | None:
+        """The desk on a connection of its own, for reads made from another thread: they then
+        never run inside a change this store is making (nor see it before it commits). None
+        when the store needs none: its reads are never made beside its changes (a file desk
+        is read whole by the screen)."""
+        ...
+
     def describe(self) -> str:
         """Where the data lives, for messages (never with a password)."""
         ...

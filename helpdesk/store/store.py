@@ -293,6 +293,9 @@ class Store(NetworkTables):
         """None: a file's changes are noticed by polling :meth:`version` (one ``stat``)."""
         return None
 
+    def reader(self) -> None:
+        """None: a file desk is read whole by the screen, never beside its changes."""
+
     def _raw(self, table: str) -> Mapping[str, Any]:
         data = self.storage.read()
         return (data.get(table) if data else None) or {}

@@ -4,13 +4,17 @@ A file desk is held whole by :class:`~helpdesk.tui.index.TicketIndex`, which fil
 and counts in memory. A desk of hundreds of thousands of tickets is not: the screen asks the
 store for the first page of its view, filter and sort, for the next page as the cursor nears
 the end of the rows it has, and for the views' counts in one statement. Everything here reads
-through the services and blocks; the screen calls it from a worker thread, never from the UI
-thread. Nothing here imports Textual, so it is tested and benchmarked on its own.
+through the services and blocks; the screen calls it from worker threads, never from the UI
+thread. Those reads go through a reader of the desk (:meth:`Desk.reader`), on a connection of
+their own: a read made while the screen is saving a change never runs inside its transaction,
+nor sees it before it commits. Nothing here imports Textual, so it is tested and benchmarked on
+its own.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -74,15 +78,38 @@ class Listing:
 class ServerListing:
     """Asks the store for the pages and counts the main screen shows.
 
+    Pages and counts are read on two readers of the desk, so that a page never waits behind
+    the counting of the views (which reads far more of the desk than a page does). Reads may
+    come from several threads at once (the first page, the next one): they take turns on each
+    reader's connection. :meth:`close` lets the readers go.
+
     Args:
-        desk: The services; read through them only.
+        desk: The services the screen works through; this reads through their reader, as the
+            adviser acting there.
         page_size: Tickets asked for at a time.
     """
 
     def __init__(self, desk: Desk, page_size: int = PAGE_SIZE) -> None:
-        self.desk = desk
+        self.owner = desk
+        self.desk = desk.reader()
+        self.counter = desk.reader()
         self.page_size = page_size
         self._kept: tuple[Hashable, Counter[str], Pulse] | None = None
+        self._turn = threading.Lock()
+        # Two turns where there are two connections; one where the desk reads for itself.
+        self._counting_turn = self._turn if self.counter is self.desk else threading.Lock()
+
+    def close(self) -> None:
+        """Let the readers' connections go (the next read opens them again)."""
+        for reader, turn in ((self.desk, self._turn), (self.counter, self._counting_turn)):
+            if reader is not self.owner:
+                with turn:
+                    reader.close()
+
+    def _reading(self, reader: Desk) -> Desk:
+        # The adviser may have been chosen since (first use): "assignee:me" is theirs.
+        reader.ctx.actor = self.owner.actor
+        return reader
 
     def first(self, query: str, sort: str, descending: bool, *, at_least: int = 0) -> Listing:
         """The first page of ``query`` in an order, not yet counted (see :meth:`counted`).
@@ -98,9 +125,10 @@ class ServerListing:
             HelpdeskError: when the store cannot be read.
         """
         limit = max(self.page_size, -(-at_least // self.page_size) * self.page_size)
-        found = self.desk.tickets.search(
-            query, sort=server_sort(sort, descending), limit=limit, partial=True
-        )
+        with self._turn:
+            found = self._reading(self.desk).tickets.search(
+                query, sort=server_sort(sort, descending), limit=limit, partial=True
+            )
         more = len(found) == limit
         return Listing(query, sort, descending, found, None if more else len(found), more)
 
@@ -111,7 +139,8 @@ class ServerListing:
         Raises:
             HelpdeskError: when the store cannot be read.
         """
-        by_view, pulse, matching = self._counts(listing.query, views)
+        with self._counting_turn:
+            by_view, pulse, matching = self._counts(listing.query, views)
         return listing.with_counts(matching, by_view, pulse)
 
     def _counts(
@@ -120,7 +149,7 @@ class ServerListing:
         # The views' counts, the pulse and the query's count. The views are counted again
         # only when the desk, the day or the adviser changed: a keystroke counts its query
         # alone, and a view chosen is counted already.
-        desk = self.desk
+        desk = self._reading(self.counter)
         queries = [v.query for v in views]
         key = (desk.version(), desk.clock.today(), desk.actor, tuple(queries))
         kept = self._kept
@@ -156,13 +185,14 @@ class ServerListing:
         Raises:
             HelpdeskError: when the store cannot be read.
         """
-        page = self.desk.tickets.search(
-            listing.query,
-            sort=server_sort(listing.sort, listing.descending),
-            limit=self.page_size,
-            offset=len(listing.tickets),
-            partial=True,
-        )
+        with self._turn:
+            page = self._reading(self.desk).tickets.search(
+                listing.query,
+                sort=server_sort(listing.sort, listing.descending),
+                limit=self.page_size,
+                offset=len(listing.tickets),
+                partial=True,
+            )
         fetched = [*listing.tickets, *page]
         matching = listing.matching
         more = len(page) == self.page_size and (matching is None or len(fetched) < matching)

@@ -187,6 +187,10 @@ class PostgresStore(NetworkRecords):
         other._conn, other._pid = self._connection(), self._pid
         return other
 
+    def reader(self) -> PostgresStore:
+        """The desk on a connection of its own (opened on first use), for another thread."""
+        return PostgresStore(self.url, desk=self.desk, tz=self.tz)
+
     def close(self) -> None:
         """Close the connection; the next use opens another."""
         if self._conn is not None:
@@ -356,10 +360,10 @@ class PostgresStore(NetworkRecords):
         """The page, filtered, ordered and cut by the server (see :mod:`.listing`); None for
         a query or an order it cannot say in full, or a zone without a name."""
         zone = getattr(self.tz, "key", None)
-        built = listing.page_query(page, self.desk_id, zone or "", partial=partial)
+        built = listing.page_query(page, self.desk_id, self.tz, zone or "", partial=partial)
         if built is None or zone is None:
             return None
-        if self._dues_zone != zone and any(n in listing.BY_FOLLOWUPS for n, _ in page.order):
+        if self._dues_zone != zone and listing.needs_dues(page):
             with self.transaction():  # rows saved before schema 3 or in another zone
                 listing.work_out_dues(self._connection(), self.desk_id, self.tz, zone)
             self._dues_zone = zone

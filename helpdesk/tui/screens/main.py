@@ -166,6 +166,11 @@ class MainScreen(DeskScreen[None]):
         self.query_one(TicketList).focus()
         self.set_interval(CLOCK_INTERVAL, self.tick_clock, name="clock")
 
+    def on_unmount(self) -> None:
+        """Let the connection the pages were read on go."""
+        if self._server is not None:
+            self._server.close()
+
     def tick_clock(self) -> None:
         """Move the header's clock on (the desk's clock: frozen in tests, real otherwise)."""
         self.query_one(PulseHeader).tick(self.helpdesk.clock.now())
