@@ -26,16 +26,15 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from helpdesk.dates import DEFAULT_TIMEZONE, zone
-from helpdesk.domain.calls import Call
 from helpdesk.domain.enums import CompanyKind
 from helpdesk.domain.filters import Narrowing
 from helpdesk.domain.models import Adviser, Company, Ticket, Topic
 from helpdesk.domain.taxonomy import DEFAULT_TOPICS
 from helpdesk.domain.text import company_key
-from helpdesk.domain.webinars import Webinar
 from helpdesk.memory import collector_paused
-from helpdesk.store import call_records, records
-from helpdesk.store.call_records import CALLS, DESK_SETTINGS
+from helpdesk.store import records
+from helpdesk.store.call_records import DESK_SETTINGS
+from helpdesk.store.event_tables import EventTables
 from helpdesk.store.interface import DeskCounts, TicketPage
 from helpdesk.store.layout import META_TABLE, SEARCHES_BEFORE_LISTING, Records, record_checksums
 from helpdesk.store.network import NetworkTables
@@ -48,7 +47,6 @@ from helpdesk.store.records import (
     TICKET_TEXTS,
     TICKETS,
     TOPICS,
-    WEBINARS,
     joined,
     split_log,
 )
@@ -148,7 +146,7 @@ class _Table(Table):
         self._desk_storage().write(data)
 
 
-class Store(NetworkTables):
+class Store(EventTables, NetworkTables):
     """Typed access to the desk's records.
 
     Args:
@@ -636,68 +634,7 @@ class Store(NetworkTables):
                 for id, row in rows.items():
                     _index_company(*index, row, id)
 
-    # -- webinars -----------------------------------------------------------------------------
-
-    def webinars(self) -> list[Webinar]:
-        """Every webinar session with its enrolments, in the order they were added."""
-        raw = self._raw(WEBINARS)
-        return [records.webinar_from_record(r, int(k)) for k, r in raw.items()]
-
-    def webinar(self, id: int) -> Webinar | None:
-        """The webinar with number ``id``, if there is one."""
-        record = self._raw(WEBINARS).get(str(id))
-        return records.webinar_from_record(record, id) if record is not None else None
-
-    def add_webinar(self, webinar: Webinar) -> Webinar:
-        """Save a new webinar and give it its number."""
-        return self.add_webinars([webinar])[0]
-
-    def add_webinars(self, webinars: Iterable[Webinar]) -> list[Webinar]:
-        """Save many new webinars (a series) in one write."""
-        batch = list(webinars)
-        with self.transaction():
-            ids = self._table(WEBINARS).insert_multiple(records.webinar_to_record(w) for w in batch)
-        for webinar, id in zip(batch, ids, strict=True):
-            webinar.id = id
-        return batch
-
-    def save_webinar(self, webinar: Webinar) -> None:
-        """Write back a changed webinar."""
-        self.save_webinars([webinar])
-
-    def save_webinars(self, webinars: Iterable[Webinar]) -> None:
-        """Write back many changed webinars in one write."""
-        with self.transaction():
-            self._table(WEBINARS).replace_documents(
-                {w.id: records.webinar_to_record(w) for w in webinars}
-            )
-
-    # -- grant calls and desk settings ------------------------------------------------------
-
-    def calls(self) -> list[Call]:
-        """Every grant call with its applications, in the order they were added."""
-        return [call_records.call_from_record(r, int(k)) for k, r in self._raw(CALLS).items()]
-
-    def call(self, id: int) -> Call | None:
-        """The call with number ``id``, if there is one."""
-        record = self._raw(CALLS).get(str(id))
-        return call_records.call_from_record(record, id) if record is not None else None
-
-    def add_calls(self, calls: Iterable[Call]) -> list[Call]:
-        """Save new calls in one write and give them their numbers."""
-        batch = list(calls)
-        with self.transaction():
-            ids = self._table(CALLS).insert_multiple(call_records.call_to_record(c) for c in batch)
-        for call, id in zip(batch, ids, strict=True):
-            call.id = id
-        return batch
-
-    def save_calls(self, calls: Iterable[Call]) -> None:
-        """Write back changed calls in one write."""
-        with self.transaction():
-            self._table(CALLS).replace_documents(
-                {c.id: call_records.call_to_record(c) for c in calls}
-            )
+    # -- desk settings ---------------------------------------------------------------------
 
     def desk_setting(self, key: str) -> Any:
         """The value of one of the desk's own settings, or None when it was never set."""
