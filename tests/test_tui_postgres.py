@@ -101,7 +101,8 @@ async def test_first_rows_are_a_page_and_scrolling_brings_the_rest(demo: Desk, p
         await settled(app)
         await pilot.pause()
         assert [t.ref for t in listing.tickets] == closed[:PAGE]
-        assert status_line(app).startswith(f"1–{PAGE} of {len(closed)} of {SIZE} tickets")
+        paged = f"1–{PAGE} of {len(closed)} · {SIZE} tickets on the desk · by urgency"
+        assert status_line(app).startswith(paged)
         assert await scrolled_to_the_end(app, pilot) == closed
         assert status_line(app).startswith(f"{len(closed)} of {SIZE} tickets")
 

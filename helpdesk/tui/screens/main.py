@@ -243,22 +243,31 @@ class MainScreen(DeskScreen[None]):
         arrow = sort_direction(self._sort, self._descending)
         order = _("urgency (due first)") if self._sort == "urgency" else _(_ORDERS[self._sort])
         total = len(self.index.tickets)
-        shown = (format_count(len(listing.tickets)), "bold")
         answer = self._listing
         if answer is not None:
             total = self._counted[1].total if self._counted else total
-            if answer.more:
-                shown = (self._range(len(listing.tickets), answer.matching), "bold")
-        parts: list[tuple[str, str] | Text] = [
-            shown,
-            (
-                " "
-                + ngettext(
-                    "of {total} ticket · by {order}", "of {total} tickets · by {order}", total
-                ).format(total=format_count(total), order=order),
-                "dim",
-            ),
-        ]
+        if answer is not None and answer.more:
+            # A page of a desk the store pages: "1–200 of 109,006 · 1,000,006 on the desk".
+            parts: list[tuple[str, str] | Text] = [
+                (self._range(len(listing.tickets), answer.matching), "bold")
+            ]
+            if self._counted:
+                on_the_desk = ngettext(
+                    "{total} ticket on the desk", "{total} tickets on the desk", total
+                ).format(total=format_count(total))
+                parts.append((f" · {on_the_desk}", "dim"))
+            parts.append((" · " + _("by {order}").format(order=order), "dim"))
+        else:
+            parts = [
+                (format_count(len(listing.tickets)), "bold"),
+                (
+                    " "
+                    + ngettext(
+                        "of {total} ticket · by {order}", "of {total} tickets · by {order}", total
+                    ).format(total=format_count(total), order=order),
+                    "dim",
+                ),
+            ]
         if self._sort != "urgency":
             parts.append((f", {arrow}", "dim"))
         if listing.selected:
