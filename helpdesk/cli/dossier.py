@@ -44,17 +44,15 @@ def company_dossier(
     to change it).
 
     With --desk all, the pages of every desk that knows the business."""
-    if state(ctx).network_wide:
-        from helpdesk.cli.network import network_dossier
-
-        network_dossier(ctx, key, output, lang, force)
-        return
     from helpdesk.services.dossier import company_dossier as build
     from helpdesk.services.dossier import markdown_to_html, output_format
 
     fmt = output_format(output) if output is not None else ".md"
-    desk = reader(ctx)
-    dossier = build(desk, key, lang)
+    cli = state(ctx)
+    if cli.network_wide:
+        dossier = cli.network().dossier(key, lang)
+    else:
+        dossier = build(reader(ctx), key, lang)
     text = dossier.text
     if fmt == ".html":
         text = markdown_to_html(text, dossier.company, dossier.language)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -98,32 +97,6 @@ def list_network_companies(ctx: typer.Context, query: str, fmt: Format) -> None:
 
     show(network_companies_table(found))
     say((companies_counted(len(found)), "dim"))
-
-
-def network_dossier(
-    ctx: typer.Context, key: str, output: Path | None, lang: str | None, force: bool
-) -> None:
-    """``company dossier`` with ``--desk all``: the business's pages from every desk."""
-    from helpdesk.services.dossier import markdown_to_html, output_format
-
-    fmt = output_format(output) if output is not None else ".md"
-    dossier = state(ctx).network().dossier(key, lang)
-    text = dossier.text
-    if fmt == ".html":
-        text = markdown_to_html(text, dossier.company, dossier.language)
-    if output is None:
-        from helpdesk.cli.output import write_text
-
-        write_text(text)
-        return
-    from helpdesk.services.templates import write_output
-
-    write_output(output, text, force=force)
-    say(
-        _("wrote {file} (dossier of {company}, {language})").format(
-            file=output, company=dossier.company, language=dossier.language
-        )
-    )
 
 
 def network_summary(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from helpdesk.services.network_view import NetworkView
     from helpdesk.store.interface import DeskStore
     from helpdesk.store.postgres import PostgresStore
-    from helpdesk.store.postgres.desks import DeskOverview
+    from helpdesk.store.postgres.desks import DeskOverview, Desks
 
 
 def open_desk(settings: Settings, *, clock: Clock | None = None, create: bool = True) -> Desk:
@@ -158,6 +158,19 @@ def _require_psycopg() -> None:
         )
 
 
+def _desks_of(settings: Settings) -> Desks:
+    # The desks of the settings' PostgreSQL database, on a connection of their own (closed by
+    # ``with``); a database file holds one desk, and is refused.
+    from helpdesk.services.network_view import one_desk_only
+
+    if settings.url is None:
+        raise one_desk_only("", [])
+    _require_psycopg()
+    from helpdesk.store.postgres.desks import Desks
+
+    return Desks(settings.url)
+
+
 def _known_elsewhere(url: str, desk: str) -> KnownElsewhere:
     # Asked only when a desk adds a business with a VAT number it does not know: a connection
     # of its own for that one question.
@@ -211,14 +224,8 @@ def desk_names(settings: Settings) -> list[str]:
     desk, nameless)."""
     if settings.url is None:
         return []
-    _require_psycopg()
-    from helpdesk.store.postgres.desks import Desks
-
-    network = Desks(settings.url)
-    try:
+    with _desks_of(settings) as network:
         return network.desk_names()
-    finally:
-        network.close()
 
 
 def desks_overview(settings: Settings) -> list[DeskOverview]:
@@ -229,18 +236,8 @@ def desks_overview(settings: Settings) -> list[DeskOverview]:
         OneDeskOnly: for a database file, which holds one desk.
         StoreError: when the server cannot be reached.
     """
-    from helpdesk.services.network_view import one_desk_only
-
-    if settings.url is None:
-        raise one_desk_only("", [])
-    _require_psycopg()
-    from helpdesk.store.postgres.desks import Desks
-
-    network = Desks(settings.url)
-    try:
+    with _desks_of(settings) as network:
         return network.overview()
-    finally:
-        network.close()
 
 
 def open_network(settings: Settings, *, clock: Clock | None = None) -> NetworkView:
@@ -251,14 +248,9 @@ def open_network(settings: Settings, *, clock: Clock | None = None) -> NetworkVi
         OneDeskOnly: for a database file, which holds one desk.
         StoreError: when the server cannot be reached.
     """
-    from helpdesk.services.network_view import NetworkView, one_desk_only
+    from helpdesk.services.network_view import NetworkView
 
-    if settings.url is None:
-        raise one_desk_only("", [])
-    _require_psycopg()
-    from helpdesk.store.postgres.desks import Desks
-
-    network = Desks(settings.url)
+    network = _desks_of(settings)
     desks: dict[str, Desk] = {}
     try:
         for name in network.desk_names():

@@ -108,6 +108,12 @@ class Desks:
         name, id, record = found[0]
         return name, records.company_from_record(record, id)
 
+    def __enter__(self) -> Desks:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Close the connection; the next question opens another."""
         if self._conn is not None:
