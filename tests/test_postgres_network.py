@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from helpdesk.cli.main import app
 from helpdesk.config import Settings
 from helpdesk.dates import FrozenClock
-from helpdesk.domain.models import Contact
+from helpdesk.domain.models import Company, Contact
 from helpdesk.services.companies import CompanyDraft
 from helpdesk.services.desk import Desk
 from helpdesk.services.factory import open_desk, open_network
@@ -187,9 +187,19 @@ def test_a_dossier_gathers_every_desks_pages(network: NetworkView) -> None:
     assert "\n# " not in dossier.text[1:]  # each desk's page one level down
 
 
+def share_businesses(url: str, clock: FrozenClock, name: str, on: bool = True) -> None:
+    """Turn desk ``name``'s sharing of its businesses on (or off), as its adviser ms."""
+    desk = open_desk(settings(url, name), clock=clock)
+    try:
+        desk.set_sharing(on)
+    finally:
+        desk.close()
+
+
 def test_a_business_another_desk_knows_is_taken_from_there(
     network_url: str, pg_server: Server, clock: FrozenClock
 ) -> None:
+    share_businesses(network_url, clock, "hub-01")
     store = set_up_desk(network_url, desk="hub-04", tz=clock.tz)
     store.close()
     desk = open_desk(settings(network_url, "hub-04"), clock=clock)
@@ -400,7 +410,7 @@ def test_summary_all_in_every_format(run: CliRunner, network: NetworkView, fmt: 
 
 
 def new_desk(url: str, clock: FrozenClock, name: str = "hub-04") -> Desk:
-    """A fourth desk of the network, with the adviser ms, opened as a command opens it."""
+    """A new desk of the network, with the adviser ms, opened as a command opens it."""
     store = set_up_desk(url, desk=name, tz=clock.tz)
     Desk(store, clock, "ms").directory.add_adviser("ms", "Marta Sala")
     store.close()
@@ -410,6 +420,7 @@ def new_desk(url: str, clock: FrozenClock, name: str = "hub-04") -> Desk:
 def test_add_says_in_italian_where_a_business_was_known(
     run: CliRunner, network_url: str, clock: FrozenClock
 ) -> None:
+    share_businesses(network_url, clock, "hub-01")
     new_desk(network_url, clock).close()
     env = {"HELPDESK_DESK": "hub-04", "HELPDESK_LANG": "it"}
     args = ["add", "Vendere online", "-c", SHARED_VAT, "--format", "json"]
@@ -431,6 +442,7 @@ async def test_the_tui_says_where_a_new_business_was_known(
     from helpdesk.tui.screens.main import MainScreen
     from helpdesk.tui.screens.new_ticket import TicketForm
 
+    share_businesses(network_url, clock, "hub-01")
     desk = new_desk(network_url, clock)
     app = make_app(desk, watch_interval=0)
     try:
@@ -454,3 +466,110 @@ async def test_the_tui_says_where_a_new_business_was_known(
         assert (company.kind.value, company.province) == ("food_service", "CO")
     finally:
         desk.close()
+
+
+# -- sharing businesses, by each desk's consent -------------------------------------------------
+
+
+def log_shared_business(desk: Desk) -> tuple[str | None, Company]:
+    """Log a ticket on ``desk`` for the business every other desk knows, by its VAT number and
+    a name; where its details were taken from (None: typed here) and the business."""
+    logged = desk.tickets.log(
+        TicketDraft("Richiesta", company=CompanyDraft("Forno", vat=SHARED_VAT), topics=[])
+    )
+    assert logged.company is not None
+    return logged.company_known_at, logged.company
+
+
+def test_no_desk_shares_its_businesses_until_it_says_so(
+    network_url: str, clock: FrozenClock
+) -> None:
+    desk = new_desk(network_url, clock)
+    try:
+        assert not desk.shares_businesses()
+        known_at, company = log_shared_business(desk)
+        assert known_at is None
+        assert (company.name, company.province, company.contacts) == ("Forno", "", [])
+    finally:
+        desk.close()
+
+
+def test_sharing_turned_on_then_off_again(network_url: str, clock: FrozenClock) -> None:
+    share_businesses(network_url, clock, "hub-02")
+    desk = new_desk(network_url, clock, "hub-04")
+    try:
+        known_at, company = log_shared_business(desk)
+        assert known_at == "hub-02"  # hub-01 knows it too, but does not share
+        assert [c.email for c in company.contacts] == ["anna@hub-02.it"]
+    finally:
+        desk.close()
+    share_businesses(network_url, clock, "hub-02", on=False)
+    desk = new_desk(network_url, clock, "hub-05")
+    try:
+        assert log_shared_business(desk) == (None, desk.companies.get(SHARED_VAT))
+        assert desk.companies.get(SHARED_VAT).contacts == []
+    finally:
+        desk.close()
+
+
+def test_desk_sharing_is_shown_and_set_in_both_languages(
+    run: CliRunner, network_url: str, clock: FrozenClock
+) -> None:
+    english = {"HELPDESK_DESK": "hub-01"}
+    italian = {"HELPDESK_DESK": "hub-01", "HELPDESK_LANG": "it"}
+
+    def line(args: list[str], env: dict[str, str]) -> str:
+        answer = run.invoke(app, ["desk", "sharing", *args], env=env)
+        assert answer.exit_code == 0, answer.output
+        assert len(answer.stdout.strip().splitlines()) == 1
+        return answer.stdout.strip()
+
+    assert line([], english).startswith("This desk keeps its businesses' details to itself")
+    assert line([], italian).startswith("Questo sportello tiene per sé i dati delle sue imprese")
+    assert line(["on"], english) == (
+        "This desk now offers its businesses' details to the other desks of the database."
+    )
+    assert line([], italian) == (
+        "Questo sportello offre i dati delle sue imprese agli altri sportelli dell'archivio."
+    )
+    data = json.loads(run.invoke(app, ["desk", "list", "-f", "json"]).output)
+    assert {d["desk"]: d["shares_businesses"] for d in data} == {
+        "hub-01": True,
+        "hub-02": False,
+        "hub-03": False,
+    }
+    table = run.invoke(app, ["desk", "list"], env={"COLUMNS": "200"}).output
+    assert "Shares businesses" in table
+    assert [row.split()[-1] for row in table.splitlines() if row.strip().startswith("hub-")] == [
+        "yes",
+        "no",
+        "no",
+    ]
+    assert line(["off"], italian) == (
+        "Questo sportello non offre più i dati delle sue imprese agli altri sportelli."
+    )
+    assert line([], english).startswith("This desk keeps its businesses' details to itself")
+    desk = new_desk(network_url, clock)
+    try:
+        assert log_shared_business(desk)[0] is None
+    finally:
+        desk.close()
+    refused = run.invoke(app, ["desk", "sharing", "maybe"], env=english)
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
+
+
+def test_desk_sharing_on_a_database_file_is_one_message(run: CliRunner, tmp_path: Path) -> None:
+    file = str(tmp_path / "desk.json")
+    env = {"HELPDESK_DESK": ""}
+    assert run.invoke(app, ["--db", file, "init"], env=env).exit_code == 0
+    for args, message in (
+        ([], "a database file holds one desk"),
+        (["on"], "a database file holds one desk"),
+        (["--lang", "it"], "un archivio su file ha un solo sportello"),
+    ):
+        lang = args[:2] if args[:1] == ["--lang"] else []
+        rest = args[2:] if lang else args
+        refused = run.invoke(app, ["--db", file, *lang, "desk", "sharing", *rest], env=env)
+        assert refused.exit_code == 2, (args, refused.output)
+        assert message in refused.output
+        assert len(refused.output.strip().splitlines()) == 1

@@ -46,7 +46,8 @@ def network_ticket_table(
 
 
 def desks_table(desks: Iterable[DeskOverview], tz: tzinfo) -> Table:
-    """The database's desks: tickets, open tickets, advisers and last change of each."""
+    """The database's desks: tickets, open tickets, advisers, last change of each, and whether
+    it shares its businesses."""
     from rich import box
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
@@ -54,6 +55,7 @@ def desks_table(desks: Iterable[DeskOverview], tz: tzinfo) -> Table:
     for heading in (_("Tickets"), pgettext("open tickets", "Open"), _("Advisers")):
         table.add_column(heading, justify="right", no_wrap=True)
     table.add_column(_("Last change"), no_wrap=True)
+    table.add_column(_("Shares businesses"), no_wrap=True)
     for desk in desks:
         table.add_row(
             literal(desk.name),
@@ -61,6 +63,7 @@ def desks_table(desks: Iterable[DeskOverview], tz: tzinfo) -> Table:
             Text(str(desk.open)),
             Text(str(desk.advisers)),
             Text(format_datetime(desk.last_change, tz), style="dim"),
+            Text(_("yes") if desk.shares else _("no")),
         )
     return table
 

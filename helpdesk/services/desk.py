@@ -13,7 +13,7 @@ from helpdesk.services.companies import CompanyService
 from helpdesk.services.context import LANGUAGE_SETTING, Context
 from helpdesk.services.directory import DirectoryService
 from helpdesk.services.tickets import TicketService
-from helpdesk.store.interface import DeskStore
+from helpdesk.store.interface import SHARE_BUSINESSES_SETTING, DeskStore
 
 if TYPE_CHECKING:
     from helpdesk.services.calls import CallService
@@ -99,6 +99,16 @@ class Desk:
         with self.ctx.store.transaction():
             self.ctx.store.save_desk_setting(LANGUAGE_SETTING, code)
         return code
+
+    def shares_businesses(self) -> bool:
+        """Whether this desk offers its businesses' details to the other desks of its
+        PostgreSQL database (off until a desk turns it on: independent hubs agree to it)."""
+        return self.ctx.store.desk_setting(SHARE_BUSINESSES_SETTING) is True
+
+    def set_sharing(self, on: bool) -> None:
+        """Offer this desk's businesses' details to the other desks of the database, or stop."""
+        with self.ctx.store.transaction():
+            self.ctx.store.save_desk_setting(SHARE_BUSINESSES_SETTING, on)
 
     # The services below are made on first use, so that a command pays at start-up only for
     # the modules it uses.

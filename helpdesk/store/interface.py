@@ -36,6 +36,11 @@ from helpdesk.domain.webinars import Webinar
 #: The whole desk as tables of stored records: table name → record id (a string) → record.
 Tables = dict[str, MutableMapping[str, Any]]
 
+#: The desk setting (true or false, false when unset) by which a desk of a PostgreSQL database
+#: offers its businesses' details to the other desks: a desk that logs a business by a VAT
+#: number one of them knows takes its details from there.
+SHARE_BUSINESSES_SETTING = "share_businesses"
+
 
 @dataclass(frozen=True, slots=True)
 class TicketPage:

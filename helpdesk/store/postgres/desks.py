@@ -2,8 +2,8 @@
 
 Each hub is a desk of the same database (see ``migrations/0001_desks.sql``). Most commands work
 on one desk through :class:`~helpdesk.store.postgres.store.PostgresStore`; this module answers
-what only the database as a whole knows: which desks there are, each with its size, and which
-desk already knows a business by its VAT number.
+what only the database as a whole knows: which desks there are, each with its size and whether
+it shares its businesses, and which sharing desk already knows a business by its VAT number.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import psycopg
 from helpdesk.domain.models import Company
 from helpdesk.errors import StoreError
 from helpdesk.store import records
+from helpdesk.store.interface import SHARE_BUSINESSES_SETTING
 from helpdesk.store.postgres.connection import connect, masked
 
 #: The ticket states that count as open (the lifecycle's own).
@@ -28,14 +29,19 @@ SELECT d.name,
        (SELECT count(*) FROM tickets t WHERE t.desk_id = d.id AND t.status = ANY(%s)),
        (SELECT count(*) FROM advisers a WHERE a.desk_id = d.id AND a.active),
        (SELECT max(t.updated) FROM tickets t WHERE t.desk_id = d.id),
-       d.created_at
+       d.created_at,
+       EXISTS (SELECT 1 FROM desk_settings s
+               WHERE s.desk_id = d.id AND s.key = %s AND s.value = 'true'::jsonb)
 FROM desks d
 ORDER BY d.name
 """
 
+# Only a desk that shares its businesses (its setting true) is asked.
 _KNOWN_BY_VAT = """
 SELECT d.name, c.id, c.record
-FROM companies c JOIN desks d ON d.id = c.desk_id
+FROM companies c
+JOIN desks d ON d.id = c.desk_id
+JOIN desk_settings s ON s.desk_id = d.id AND s.key = %s AND s.value = 'true'::jsonb
 WHERE c.vat = %s AND d.name <> %s
 ORDER BY d.name
 LIMIT 1
@@ -53,6 +59,7 @@ class DeskOverview:
         advisers: Its active advisers.
         last_change: When one of its tickets last changed (its creation, for a desk without
             tickets).
+        shares: Whether it offers its businesses' details to the other desks.
     """
 
     name: str
@@ -60,6 +67,7 @@ class DeskOverview:
     open: int
     advisers: int
     last_change: datetime
+    shares: bool = False
 
 
 class Desks:
@@ -89,20 +97,22 @@ class Desks:
         return [name for (name,) in self._rows("SELECT name FROM desks ORDER BY name")]
 
     def overview(self) -> list[DeskOverview]:
-        """Every desk with its tickets, open tickets, advisers and last change, by name."""
+        """Every desk with its tickets, open tickets, advisers, last change and whether it
+        shares its businesses, by name."""
         if not self.desk_names():
             return []
         return [
-            DeskOverview(name, tickets, open_, advisers, changed or created)
-            for name, tickets, open_, advisers, changed, created in self._rows(
-                _OVERVIEW, (list(_OPEN_STATES),)
+            DeskOverview(name, tickets, open_, advisers, changed or created, shares)
+            for name, tickets, open_, advisers, changed, created, shares in self._rows(
+                _OVERVIEW, (list(_OPEN_STATES), SHARE_BUSINESSES_SETTING)
             )
         ]
 
     def company_elsewhere(self, vat: str, desk: str) -> tuple[str, Company] | None:
         """The business with VAT number ``vat`` as another desk than ``desk`` knows it, and that
-        desk's name (the first by name when several do); None when no other desk knows it."""
-        found = self._rows(_KNOWN_BY_VAT, (vat, desk))
+        desk's name (the first by name when several do); None when no other desk that shares
+        its businesses knows it."""
+        found = self._rows(_KNOWN_BY_VAT, (SHARE_BUSINESSES_SETTING, vat, desk))
         if not found:
             return None
         name, id, record = found[0]
