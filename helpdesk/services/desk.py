@@ -223,6 +223,12 @@ class Desk:
         """Key of the adviser making changes."""
         return self.ctx.actor
 
+    @actor.setter
+    def actor(self, key: str) -> None:
+        # For a desk that follows another's adviser (a reader: see :meth:`reader`); who may
+        # act at all is checked by helpdesk.services.identity.
+        self.ctx.actor = key
+
     @property
     def clock(self) -> Clock:
         """The desk's clock."""

@@ -108,7 +108,7 @@ class ServerListing:
 
     def _reading(self, reader: Desk) -> Desk:
         # The adviser may have been chosen since (first use): "assignee:me" is theirs.
-        reader.ctx.actor = self.owner.actor
+        reader.actor = self.owner.actor
         return reader
 
     def first(self, query: str, sort: str, descending: bool, *, at_least: int = 0) -> Listing:
