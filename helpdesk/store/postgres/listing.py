@@ -162,8 +162,8 @@ def _by_urgency(
     params: list[Any] = []
     for is_open in (True, False):
         wanted = frozenset(s for s in statuses if (s in _OPEN_VALUES) == is_open)
-        if not wanted:
-            continue
+        if not wanted and (is_open or branches):
+            continue  # (a query no status passes still asks once, and finds nothing)
         narrowing = dataclasses.replace(
             page.narrowing, one_of={**page.narrowing.one_of, "status": wanted}
         )
