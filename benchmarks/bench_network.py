@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from bench_postgres import fill
@@ -56,15 +54,9 @@ def main() -> None:
     server = None
     url = args.url
     if url is None:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-        from postgres import Server, binaries
+        from throwaway import start_server
 
-        folder = binaries()
-        if folder is None:
-            raise SystemExit("PostgreSQL's binaries are missing: apt-get install postgresql-15")
-        server = Server(folder)
-        server.start()
-        url = server.create_database("bench")
+        server, url = start_server()
     try:
         print(f"filling {args.desks} desks with {args.tickets:,} tickets", flush=True)
         fill(url, args.desks, args.tickets, args.template, args.fill_jobs)

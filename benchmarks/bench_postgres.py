@@ -28,11 +28,9 @@ import os
 import platform
 import random
 import statistics
-import sys
 import time
 import uuid
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -266,15 +264,9 @@ def main() -> None:
         parser.error("--no-fill runs on the desks of a database: give its --url")
     url = args.url
     if url is None:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-        from postgres import Server, binaries
+        from throwaway import start_server
 
-        folder = binaries()
-        if folder is None:
-            raise SystemExit("PostgreSQL's binaries are missing: apt-get install postgresql-15")
-        server = Server(folder, SERVER_SETTINGS)
-        server.start()
-        url = server.create_database("bench")
+        server, url = start_server(SERVER_SETTINGS)
     try:
         print(machine(), flush=True)
         print(server_settings(url), flush=True)

@@ -362,15 +362,9 @@ def main_postgres(
 
     server = None
     if url is None:
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-        from postgres import Server, binaries
+        from throwaway import start_server
 
-        folder = binaries()
-        if folder is None:
-            raise SystemExit("PostgreSQL's binaries are missing: apt-get install postgresql-15")
-        server = Server(folder)
-        server.start()
-        url = server.create_database("bench")
+        server, url = start_server()
     rows = []
     try:
         for size in sizes:
