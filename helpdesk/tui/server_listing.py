@@ -59,6 +59,11 @@ class Listing:
     counts: Counter[str] = field(default_factory=Counter)
     pulse: Pulse | None = None
 
+    @property
+    def question(self) -> tuple[str, str, bool]:
+        """What was asked: the query, the sort key and whether it is reversed."""
+        return (self.query, self.sort, self.descending)
+
     def with_counts(
         self, matching: int | None, counts: Counter[str], pulse: Pulse | None
     ) -> Listing:

@@ -389,20 +389,17 @@ class MainScreen(DeskScreen[None]):
         shown = self._listing
         if self._server is None:
             return True
-        return shown is not None and (shown.query, shown.sort, shown.descending) == (
-            self._query,
-            self._sort,
-            self._descending,
-        )
+        return shown is not None and shown.question == self._question
+
+    @property
+    def _question(self) -> tuple[str, str, bool]:
+        # What the list is to show now, as a listing's question says it.
+        return (self._query, self._sort, self._descending)
 
     def _ask_store(self, query: str, keep: int | None) -> None:
         listing = self.ticket_list
         before = self._listing
-        same = before is not None and (before.query, before.sort, before.descending) == (
-            query,
-            self._sort,
-            self._descending,
-        )
+        same = before is not None and before.question == (query, self._sort, self._descending)
         # A refresh keeps the rows scrolled through, so the cursor stays on its ticket.
         at_least = len(listing.tickets) if same else 0
         keep = keep if keep is not None else listing.cursor_ref
@@ -444,11 +441,7 @@ class MainScreen(DeskScreen[None]):
             self.app.call_from_thread(self._show_counts, counted)
 
     def _show_answer(self, answer: Listing, keep: int | None) -> None:
-        if (answer.query, answer.sort, answer.descending) != (
-            self._query,
-            self._sort,
-            self._descending,
-        ):
+        if answer.question != self._question:
             return  # answered for a query or an order since left
         if self._bring_in is not None and self._bring_in[0] == answer.query:
             keep, self._bring_in = self._bring_in[1], None
@@ -461,11 +454,7 @@ class MainScreen(DeskScreen[None]):
         shown = self._listing
         if counted.pulse is not None:
             self._counted = (counted.counts, counted.pulse)
-        if shown is not None and (shown.query, shown.sort, shown.descending) == (
-            counted.query,
-            counted.sort,
-            counted.descending,
-        ):
+        if shown is not None and shown.question == counted.question:
             # The rows shown may have grown meanwhile (the next page): they stay.
             self._listing = shown.with_counts(counted.matching, counted.counts, counted.pulse)
             self.ticket_list.extend(self._listing.tickets, more=self._listing.more)
@@ -493,10 +482,8 @@ class MainScreen(DeskScreen[None]):
 
     def _show_more(self, answer: Listing, longer: Listing) -> None:
         shown = self._listing
-        if shown is None or (shown.query, shown.sort, shown.descending, len(shown.tickets)) != (
-            answer.query,
-            answer.sort,
-            answer.descending,
+        if shown is None or (shown.question, len(shown.tickets)) != (
+            answer.question,
             len(answer.tickets),
         ):
             return  # the list was asked anew meanwhile
