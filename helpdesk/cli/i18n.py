@@ -29,6 +29,8 @@ _PARAMETER_TEXTS = ("help",)
 #: Click's placeholders in a usage line (``[OPTIONS]``, ``COMMAND [ARGS]...``).
 _USAGE_WORDS = ("options_metavar", "subcommand_metavar")
 _SOURCE = "_helpdesk_english"
+#: Marks a parameter type whose name help leaves out (see :func:`_without_type_name`).
+_QUIET = "_helpdesk_quiet"
 
 
 def localize(command: Command) -> Command:
@@ -88,7 +90,7 @@ def _name_value(parameter: Any) -> None:
 def _without_type_name(kind: Any) -> Any:
     """A copy of parameter type ``kind`` that help does not name: an argument's own name says
     what it is, where Typer would add the type's (``<str>``)."""
-    if getattr(kind, _SOURCE, False):
+    if getattr(kind, _QUIET, False):
         return kind
     quiet = copy.copy(kind)
     quiet.__class__ = _quiet_class(kind.__class__)
@@ -100,7 +102,7 @@ def _quiet_class(kind: type) -> type:
     def get_metavar(self: Any, param: Any, ctx: Any) -> str:
         return ""
 
-    return type(kind.__name__, (kind,), {"get_metavar": get_metavar, _SOURCE: True})
+    return type(kind.__name__, (kind,), {"get_metavar": get_metavar, _QUIET: True})
 
 
 def _translate(holder: Any, names: tuple[str, ...]) -> None:
