@@ -305,6 +305,16 @@ def test_all_on_a_database_file_is_one_message(run: CliRunner, tmp_path: Path) -
         assert "a database file holds one desk" in refused.output
 
 
+def test_desk_list_on_a_database_file_says_what_it_lists(run: CliRunner, tmp_path: Path) -> None:
+    # Asked without --desk all: the refusal speaks of the command, not of an option not given.
+    file = str(tmp_path / "desk.json")
+    assert run.invoke(app, ["--db", file, "init"], env={"HELPDESK_DESK": ""}).exit_code == 0
+    refused = run.invoke(app, ["--db", file, "desk", "list"], env={"HELPDESK_DESK": ""})
+    assert refused.exit_code == 2
+    assert "`desk list` lists the desks of a PostgreSQL database" in refused.output
+    assert "--desk all" not in refused.output
+
+
 def test_the_network_in_a_real_process(network_url: str, tmp_path: Path) -> None:
     env = {
         "HELPDESK_DB": network_url,

@@ -236,6 +236,15 @@ def desks_overview(settings: Settings) -> list[DeskOverview]:
         OneDeskOnly: for a database file, which holds one desk.
         StoreError: when the server cannot be reached.
     """
+    if settings.url is None:
+        from helpdesk.services.network_view import OneDeskOnly
+
+        raise OneDeskOnly(
+            _(
+                "`desk list` lists the desks of a PostgreSQL database (--db postgresql://…); "
+                "a database file holds one desk."
+            )
+        )
     with _desks_of(settings) as network:
         return network.overview()
 
